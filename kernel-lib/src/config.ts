@@ -1,0 +1,41 @@
+/**
+ * Central configuration (the seed's `config.py`): LLM and agent knobs plus sampler defaults.
+ * Mutate the exported objects for a session, or pass overrides per call.
+ */
+
+/** LLM settings. */
+export interface LlmConfig {
+  /** Databricks Model Serving endpoint name. */
+  endpoint: string;
+  temperature: number;
+  maxAgentSteps: number;
+}
+
+/** Agent and data-layer settings. */
+export interface AgentConfig {
+  /** Weeks of history required for a reliable MMM (two years). */
+  minRowsForMmm: number;
+  maxAgentSteps: number;
+  /** Files larger than this are kept as lazy scans instead of being read into memory. */
+  lazyThresholdBytes: number;
+  /** Rows returned at most by exploratory tools (execute_query, filter_aggregate, ...). */
+  maxResultRows: number;
+  /** Default seed of every random operation. */
+  seed: number;
+  sampler: { chains: number; warmup: number; draws: number; seed: number };
+}
+
+export const LLM_CFG: LlmConfig = {
+  endpoint: "databricks-claude-sonnet-4",
+  temperature: 0.1,
+  maxAgentSteps: 30,
+};
+
+export const AGENT_CFG: AgentConfig = {
+  minRowsForMmm: 104,
+  maxAgentSteps: 30,
+  lazyThresholdBytes: 512 * 1024 * 1024,
+  maxResultRows: 1000,
+  seed: 42,
+  sampler: { chains: 4, warmup: 1000, draws: 1000, seed: 42 },
+};

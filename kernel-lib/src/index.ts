@@ -1,0 +1,1 @@
+export { MMMError } from "./errors";
