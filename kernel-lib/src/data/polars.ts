@@ -46,3 +46,8 @@ export function toLazy(frame: Frame): LazyFrame {
 export function columnsOf(frame: Frame): string[] {
   return frame.columns;
 }
+
+/** A dtype's plain name: "Float64", "String", "Date", "Datetime(ms,)" (nodejs-polars prints "DataType(...)"). */
+export function dtypeName(dtype: unknown): string {
+  return String(dtype).replace(/^DataType\((.*)\)$/, "$1");
+}
