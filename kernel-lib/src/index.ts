@@ -4,3 +4,13 @@
  */
 export { MMMError, type MMMErrorCode, type ErrorLocation } from "./errors";
 export { AGENT_CFG, LLM_CFG, type AgentConfig, type LlmConfig } from "./config";
+export { MMMEngine, type EngineLoadOptions, type DataStep } from "./engine";
+export { pl } from "./data/polars";
+export { loadTable, registerRemoteLoader, type LoadOptions, type LoadedTable, type SourceSummary, type RemoteLoader } from "./data/load";
+export { resolveSource, isUnityCatalogName, type DataSource } from "./data/sources";
+export { profileData, type DataProfile, type ProfileOptions, type ColumnQuality, type Roles, type Timeline, type Granularity } from "./data/profile";
+export { cleanData, type CleanOptions, type CleanReport, type NullPolicy, type NegativeSpendPolicy } from "./data/clean";
+export { aggregateWeekly, type AggregateOptions, type AggregatePlan } from "./data/aggregate";
+export { addTimeFeatures, type TimeFeatureOptions, type EventSpec } from "./data/features";
+export { getColumnStats, getTopValues, sampleRows, filterAggregate, getCorrelationMatrix, detectOutliers, type Filter, type FilterOp, type FilterAggregateOptions, type OutlierReport, type ColumnStats } from "./data/explore";
+export { executeQuery, type QueryResult } from "./data/query";

@@ -80,7 +80,7 @@ function pickGeo(text: string[], facts: Facts, rows: number, dateRepeats: boolea
   return byContent;
 }
 
-const NUMERIC_ORDER: RuleName[] = ["population", "control", "rate", "impressions", "spend", "kpi"];
+const NUMERIC_ORDER = ["population", "control", "rate", "impressions", "spend", "kpi"] as const satisfies readonly RuleName[];
 
 function assignNumeric(n: string, q: ColumnQuality, rows: number, roles: Roles): void {
   if (isRowIndex(n, q, rows)) return ignore(roles, n, "content: a row number (0..n-1 or 1..n)");

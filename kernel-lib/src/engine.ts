@@ -1,0 +1,183 @@
+/**
+ * `MMMEngine`: the agent-free core an analyst (or a tool) drives directly — load, profile, clean,
+ * aggregate, add features, explore. Every method returns plain JSON-serialisable data; a failing
+ * call throws an MMMError and leaves the loaded data exactly as it was.
+ */
+import { AGENT_CFG } from "./config";
+import { MMMError } from "./errors";
+import { aggregateWeekly, type AggregateOptions, type AggregatePlan } from "./data/aggregate";
+import { cleanData, type CleanOptions, type CleanReport } from "./data/clean";
+import { detectOutliers, filterAggregate, getColumnStats, getCorrelationMatrix, getTopValues, requireColumns, sampleRows, type FilterAggregateOptions, type TopValuesOptions } from "./data/explore";
+import { addTimeFeatures, type TimeFeatureOptions } from "./data/features";
+import { loadTable, type LoadOptions, type SourceSummary } from "./data/load";
+import { isLazy, pl, type DataFrame, type Frame } from "./data/polars";
+import { profileData, type DataProfile } from "./data/profile";
+import { executeQuery } from "./data/query";
+import type { DataSource } from "./data/sources";
+import { validateKpi } from "./data/validate";
+
+export interface EngineLoadOptions extends LoadOptions {
+  kpiCol?: string;
+  geoCol?: string;
+}
+
+/** One step applied to the working table, for the analysis history. */
+export interface DataStep {
+  step: "load" | "clean" | "aggregate_weekly" | "add_time_features";
+  detail: Record<string, unknown>;
+  rows: number;
+  columns: number;
+}
+
+export class MMMEngine {
+  #raw?: Frame;
+  #data?: Frame;
+  #source?: SourceSummary;
+  #profile?: DataProfile;
+  #opts: EngineLoadOptions = {};
+  readonly steps: DataStep[] = [];
+
+  /** The working table (after cleaning / aggregation / features). */
+  get data(): Frame {
+    if (!this.#data) throw new MMMError("NO_DATA_LOADED", "No data is loaded.", "Call loadData(source) first, e.g. loadData('data/weekly.csv').");
+    return this.#data;
+  }
+
+  /** The table exactly as loaded (never modified). */
+  get raw(): Frame | undefined {
+    return this.#raw;
+  }
+
+  get source(): SourceSummary | undefined {
+    return this.#source;
+  }
+
+  get kpiCol(): string | undefined {
+    return this.#opts.kpiCol ?? this.#profile?.roles.kpi;
+  }
+
+  get dateCol(): string | undefined {
+    return this.#opts.dateCol ?? this.#profile?.roles.date;
+  }
+
+  get geoCol(): string | undefined {
+    return this.#opts.geoCol ?? this.#profile?.roles.geo;
+  }
+
+  /**
+   * Load a table; on any error the previously loaded data stays in place.
+   * @example
+   * const engine = new MMMEngine();
+   * await engine.loadData("data/weekly.csv", { kpiCol: "revenue" });
+   */
+  async loadData(source: DataSource, opts: EngineLoadOptions = {}): Promise<{ source: SourceSummary; rows: number; columns: string[]; dateCol?: string; kpiCol?: string }> {
+    const { frame, source: summary } = await loadTable(source, opts);
+    if (opts.kpiCol) validateKpi(frame, opts.kpiCol);
+    if (opts.dateCol) requireColumns(frame, [opts.dateCol]);
+    if (opts.geoCol) requireColumns(frame, [opts.geoCol]);
+    const profile = profileData(frame, opts);
+    const dateCol = opts.dateCol ?? profile.roles.date;
+    const parsed = dateCol && !isLazy(frame) ? (await loadTable(frame, { dateCol, dateFormat: opts.dateFormat })).frame : frame;
+    // Commit only after every check passed: a failed load never loses the previous table.
+    [this.#raw, this.#data, this.#source, this.#opts, this.#profile] = [parsed, parsed, summary, opts, profile];
+    this.steps.length = 0;
+    this.#record("load", { source: summary });
+    return { source: summary, rows: profile.rows, columns: profile.columnNames, dateCol, kpiCol: opts.kpiCol ?? profile.roles.kpi };
+  }
+
+  /** Profile the working table (roles, quality, time axis, sufficiency). */
+  profile(opts: { minRowsForMmm?: number } = {}): DataProfile {
+    this.#profile = profileData(this.data, { kpiCol: this.#opts.kpiCol, dateCol: this.#opts.dateCol, geoCol: this.#opts.geoCol, ...opts });
+    return this.#profile;
+  }
+
+  getColumnStats(column: string) {
+    return getColumnStats(this.data, column);
+  }
+
+  getTopValues(column: string, opts?: TopValuesOptions) {
+    return getTopValues(this.data, column, opts);
+  }
+
+  sampleRows(n?: number, seed?: number) {
+    return sampleRows(this.data, n, seed ?? AGENT_CFG.seed);
+  }
+
+  filterAggregate(opts: FilterAggregateOptions) {
+    return filterAggregate(this.data, opts);
+  }
+
+  getCorrelationMatrix(columns?: string[], method?: "pearson" | "spearman") {
+    return getCorrelationMatrix(this.data, columns, method);
+  }
+
+  detectOutliers(column: string, opts?: { method?: "iqr" | "zscore"; threshold?: number }) {
+    return detectOutliers(this.data, column, { dateCol: this.dateCol, ...opts });
+  }
+
+  /** Read-only Polars SQL; the working table is `data`. */
+  executeQuery(sql: string, limit?: number) {
+    return executeQuery(this.data, sql, limit);
+  }
+
+  /** Clean the working table (defaults: spend nulls → 0, rows without KPI dropped, duplicates removed). */
+  clean(opts: CleanOptions = {}): CleanReport {
+    const roles = this.#roles();
+    const { frame, report } = cleanData(this.data, { channels: roles.channels, kpi: this.kpiCol, sortBy: this.dateCol, ...opts });
+    this.#data = frame;
+    this.#record("clean", { ...report });
+    return report;
+  }
+
+  /** Aggregate the working table to weekly rows (per geo when there is one). */
+  aggregateWeekly(opts: Partial<AggregateOptions> = {}): { plan: AggregatePlan; rows: number; columns: string[] } {
+    const dateCol = opts.dateCol ?? this.dateCol;
+    if (!dateCol) throw new MMMError("INVALID_ARGUMENT", "No date column is known.", "Pass dateCol, e.g. aggregateWeekly({ dateCol: 'date' }).");
+    const { frame, plan } = aggregateWeekly(this.data, { dateCol, geoCol: this.geoCol, ...opts });
+    this.#data = frame;
+    this.#profile = undefined;
+    this.#record("aggregate_weekly", { plan });
+    return { plan, rows: frame.height, columns: frame.columns };
+  }
+
+  /** Add calendar, trend, Fourier, event and one-hot columns. */
+  addTimeFeatures(opts: Partial<TimeFeatureOptions> = {}): { added: string[] } {
+    const dateCol = opts.dateCol ?? this.dateCol;
+    if (!dateCol) throw new MMMError("INVALID_ARGUMENT", "No date column is known.", "Pass dateCol.");
+    const { frame, added } = addTimeFeatures(this.data, { geoCol: this.geoCol, ...opts, dateCol });
+    this.#data = frame;
+    this.#record("add_time_features", { added });
+    return { added };
+  }
+
+  /** Undo every preparation step: the working table becomes the loaded table again. */
+  reset(): void {
+    if (!this.#raw) return;
+    this.#data = this.#raw;
+    this.#profile = undefined;
+    this.steps.splice(1);
+  }
+
+  /** The working table collected into memory. */
+  frame(): DataFrame {
+    const d = this.data;
+    return isLazy(d) ? d.collectSync() : d;
+  }
+
+  /** A short status for tools: is data loaded, its shape, the steps applied. */
+  status(): { loaded: boolean; rows?: number; columns?: number; source?: SourceSummary; kpiCol?: string; dateCol?: string; geoCol?: string; steps: DataStep[] } {
+    if (!this.#data) return { loaded: false, steps: [] };
+    const rows = isLazy(this.#data) ? Number(this.#data.select(pl.len().alias("n")).collectSync().getColumn("n").get(0)) : this.#data.height;
+    return { loaded: true, rows, columns: this.#data.columns.length, source: this.#source, kpiCol: this.kpiCol, dateCol: this.dateCol, geoCol: this.geoCol, steps: [...this.steps] };
+  }
+
+  #roles() {
+    return (this.#profile ?? this.profile()).roles;
+  }
+
+  #record(step: DataStep["step"], detail: Record<string, unknown>): void {
+    const d = this.#data!;
+    const rows = isLazy(d) ? -1 : d.height;
+    this.steps.push({ step, detail, rows, columns: d.columns.length });
+  }
+}
