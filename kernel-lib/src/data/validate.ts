@@ -19,11 +19,12 @@ export function validateKpi(frame: Frame, kpiCol: string): void {
   const asNum = df.select(pl.col(kpiCol).cast(pl.Float64, false).alias("x"), pl.col(kpiCol).alias("raw")).withRowIndex("row");
   const bad = asNum.filter(pl.col("x").isNull().and(pl.col("raw").isNotNull()));
   if (bad.height === 0) return;
-  const first = bad.row(0) as unknown[];
+  const row = Number(bad.getColumn("row").get(0));
+  const value = String(bad.getColumn("raw").get(0));
   throw new MMMError(
     "NOT_NUMERIC",
-    `KPI column '${kpiCol}' is not numeric (${dtype}): ${bad.height} value(s) are not numbers, first at row ${first[0]}: '${String(first[2])}'.`,
+    `KPI column '${kpiCol}' is not numeric (${dtype}): ${bad.height} value(s) are not numbers, first at row ${row}: '${value}'.`,
     "Choose a numeric KPI (kpiCol), or clean the column (remove currency symbols, thousands separators, text).",
-    { column: kpiCol, row: Number(first[0]), value: first[2] },
+    { column: kpiCol, row, value },
   );
 }

@@ -1,0 +1,163 @@
+/**
+ * The series generators behind `simulateMMM`: calendar, spend with flighting, media response,
+ * controls, events and latent demand. Internal to the simulator.
+ */
+import type { Rng } from "../math/random";
+import {
+  delayedAdstock,
+  geometricAdstock,
+  hillSaturation,
+  logisticSaturation,
+  michaelisMenten,
+  weibullAdstock,
+} from "../model/transforms/math";
+import type { AdstockSpec, ResolvedSimulateOptions, SaturationSpec } from "./simulateTypes";
+
+type ResolvedChannel = ResolvedSimulateOptions["channels"][number];
+type ResolvedControl = ResolvedSimulateOptions["controls"][number];
+
+const DAY_MS = 86_400_000;
+const WEEKS_PER_YEAR = 365.25 / 7;
+
+/** Mondays (UTC midnight) of `weeks` consecutive weeks from `start`. */
+export function weekDates(start: string, weeks: number): Date[] {
+  const t0 = Date.parse(`${start}T00:00:00Z`);
+  return Array.from({ length: weeks }, (_, i) => new Date(t0 + i * 7 * DAY_MS));
+}
+
+function dayOfYear(d: Date): number {
+  return (d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY_MS + 1;
+}
+
+/** Yearly Fourier terms on day-of-year / 365.25 (PyMC-Marketing's convention), scaled by `scale`. */
+export function fourierSeasonality(dates: Date[], coefs: Array<[number, number]>, scale: number): Float64Array {
+  return Float64Array.from(dates, (d) => {
+    const phase = (2 * Math.PI * dayOfYear(d)) / 365.25;
+    let s = 0;
+    coefs.forEach(([a, b], k) => {
+      s += a * Math.sin((k + 1) * phase) + b * Math.cos((k + 1) * phase);
+    });
+    return scale * s;
+  });
+}
+
+/** Linear trend starting at 0 in the first week; `perYear` is in KPI units per year. */
+export function trendSeries(weeks: number, perYear: number): Float64Array {
+  return Float64Array.from({ length: weeks }, (_, t) => (perYear * t) / WEEKS_PER_YEAR);
+}
+
+/** A stationary AR(1) series with unit variance. */
+export function ar1(rng: Rng, n: number, rho: number): Float64Array {
+  const z = new Float64Array(n);
+  const innovation = Math.sqrt(1 - rho * rho);
+  for (let t = 0; t < n; t++) z[t] = t === 0 ? rng.normal() : rho * z[t - 1]! + innovation * rng.normal();
+  return z;
+}
+
+/**
+ * On/off flighting as a two-state Markov chain whose stationary on-share is `onProbability`
+ * and whose on-bursts last `flightWeeks` on average (media plans run in bursts, not coin flips).
+ */
+export function flighting(rng: Rng, weeks: number, onProbability: number, flightWeeks: number): Uint8Array {
+  const on = new Uint8Array(weeks);
+  if (onProbability >= 1) return on.fill(1);
+  const stop = 1 / flightWeeks;
+  const restart = Math.min(1, (onProbability / (1 - onProbability)) * stop);
+  let state = rng.uniform() < onProbability;
+  for (let t = 0; t < weeks; t++) {
+    if (t > 0) state = state ? rng.uniform() >= stop : rng.uniform() < restart;
+    on[t] = state ? 1 : 0;
+  }
+  return on;
+}
+
+function lognormalFactor(rng: Rng, cv: number): number {
+  const s = Math.sqrt(Math.log(1 + cv * cv));
+  return Math.exp(s * rng.normal() - (s * s) / 2);
+}
+
+/** Weekly spend of one channel in one geo: level × flight × yearly cycle × log-normal noise × demand. */
+export function channelSpend(rng: Rng, dates: Date[], ch: ResolvedChannel, size: number, on: Uint8Array, demand?: Float64Array): Float64Array {
+  const { mean, variability, seasonalAmplitude, peakWeek } = ch.spend;
+  return Float64Array.from(dates, (d, t) => {
+    const noise = lognormalFactor(rng, variability);
+    if (!on[t]) return 0;
+    const cycle = 1 + seasonalAmplitude * Math.cos((2 * Math.PI * (dayOfYear(d) / 7 - peakWeek)) / WEEKS_PER_YEAR);
+    return mean * size * cycle * noise * (demand ? Math.exp(demand[t]!) : 1);
+  });
+}
+
+function applyAdstock(x: Float64Array, a: AdstockSpec): Float64Array {
+  const lMax = a.params.lMax ?? 8;
+  const normalize = a.params.normalize ?? true;
+  switch (a.type) {
+    case "geometric":
+      return geometricAdstock(x, a.params.alpha, lMax, normalize);
+    case "delayed":
+      return delayedAdstock(x, a.params.alpha, a.params.theta, lMax, normalize);
+    case "weibull_cdf":
+    case "weibull_pdf":
+      return weibullAdstock(x, a.params.lambda, a.params.k, lMax, a.type === "weibull_cdf" ? "cdf" : "pdf", normalize);
+  }
+}
+
+function applySaturation(x: Float64Array, s: SaturationSpec): Float64Array {
+  switch (s.type) {
+    case "hill":
+      return hillSaturation(x, s.params.K, s.params.S);
+    case "logistic":
+      return logisticSaturation(x, s.params.lam);
+    case "michaelis_menten":
+      return michaelisMenten(x, 1, s.params.lam);
+  }
+}
+
+/** A channel's KPI contribution: `beta × saturation(adstock(spend / max(spend)))`. */
+export function mediaResponse(spend: Float64Array, ch: ResolvedChannel, beta: number): Float64Array {
+  let max = 0;
+  for (const v of spend) max = Math.max(max, v);
+  const scaled = spend.map((v) => (max > 0 ? v / max : 0));
+  return applySaturation(applyAdstock(scaled, ch.adstock), ch.saturation).map((v) => beta * v);
+}
+
+/** Impressions bought: spend / CPM × 1000 with 10% log-normal price noise, whole numbers. */
+export function impressionsSeries(rng: Rng, spend: Float64Array, cpm: number): Float64Array {
+  return spend.map((v) => Math.round(((v / cpm) * 1000) / lognormalFactor(rng, 0.1)));
+}
+
+/** One control's values in one geo (see `ControlSpec.kind`). */
+export function controlSeries(rng: Rng, dates: Date[], c: ResolvedControl, size: number): Float64Array {
+  const n = dates.length;
+  switch (c.kind) {
+    case "price":
+      return ar1(rng, n, 0.9).map((z) => c.mean + c.sd * z);
+    case "competitor": {
+      const cycle = fourierSeasonality(dates, [[0.05, 0.08]], 1);
+      return ar1(rng, n, 0.7).map((z, t) => c.mean * size * (1 + cycle[t]!) * Math.exp(c.sd * z - (c.sd * c.sd) / 2));
+    }
+    case "normal":
+      return Float64Array.from({ length: n }, () => rng.normal(c.mean, c.sd));
+    case "random_walk": {
+      let level = c.mean;
+      return Float64Array.from({ length: n }, () => (level += rng.normal(0, c.sd)));
+    }
+  }
+}
+
+/** True when the week starting on `monday` holds Black Friday or Christmas Day. */
+export function isHolidayWeek(monday: Date): boolean {
+  const y = monday.getUTCFullYear();
+  const nov1 = new Date(Date.UTC(y, 10, 1)).getUTCDay();
+  const thanksgiving = 1 + ((4 - nov1 + 7) % 7) + 21;
+  const holidays = [Date.UTC(y, 10, thanksgiving + 1), Date.UTC(y, 11, 25)];
+  const t = monday.getTime();
+  return holidays.some((h) => h >= t && h < t + 7 * DAY_MS);
+}
+
+/** The national event calendar: "holiday", "promo" or "na" per week. */
+export function eventCalendar(rng: Rng, dates: Date[], promoProbability: number): string[] {
+  return dates.map((d) => {
+    const promo = rng.uniform() < promoProbability;
+    return isHolidayWeek(d) ? "holiday" : promo ? "promo" : "na";
+  });
+}
