@@ -14,7 +14,7 @@ import type {
   SimulateOptions,
 } from "./simulateTypes";
 
-/** The four default channels: ROAS between roughly 1 and 4 at the default baseline. */
+/** The four default channels; at the default baseline their true ROAS is about tv 1.9, search 2.9, social 1.3, display 0.8. */
 export const DEFAULT_CHANNELS: readonly ChannelSpec[] = [
   {
     name: "tv",
@@ -29,7 +29,7 @@ export const DEFAULT_CHANNELS: readonly ChannelSpec[] = [
     spend: { mean: 15_000, variability: 0.2, seasonalAmplitude: 0.2, peakWeek: 48 },
     adstock: { type: "geometric", params: { alpha: 0.2, lMax: 4, normalize: true } },
     saturation: { type: "logistic", params: { lam: 2.5 } },
-    beta: 60_000,
+    beta: 75_000,
     cpm: 3,
   },
   {
@@ -45,7 +45,7 @@ export const DEFAULT_CHANNELS: readonly ChannelSpec[] = [
     spend: { mean: 6_000, variability: 0.3, onProbability: 0.8, flightWeeks: 4 },
     adstock: { type: "weibull_cdf", params: { lambda: 2, k: 1.5, lMax: 6, normalize: true } },
     saturation: { type: "michaelis_menten", params: { lam: 0.4 } },
-    beta: 14_000,
+    beta: 8_000,
     cpm: 4,
   },
 ];
