@@ -133,7 +133,9 @@ export class MMMEngine {
   aggregateWeekly(opts: Partial<AggregateOptions> = {}): { plan: AggregatePlan; rows: number; columns: string[] } {
     const dateCol = opts.dateCol ?? this.dateCol;
     if (!dateCol) throw new MMMError("INVALID_ARGUMENT", "No date column is known.", "Pass dateCol, e.g. aggregateWeekly({ dateCol: 'date' }).");
-    const { frame, plan } = aggregateWeekly(this.data, { dateCol, geoCol: this.geoCol, ...opts });
+    const roles = this.#roles();
+    const pivotCol = roles.channelColumn && (this.#profile?.granularity === "transactions" || roles.channels.length === 0) ? roles.channelColumn : undefined;
+    const { frame, plan } = aggregateWeekly(this.data, { dateCol, geoCol: this.geoCol, pivotCol, ...opts });
     this.#data = frame;
     this.#profile = undefined;
     this.#record("aggregate_weekly", { plan });

@@ -92,7 +92,7 @@ function preAggregate(lf: LazyFrame, keys: string[], cols: ColumnPlan): LazyFram
 
 function pivotLevels(lf: LazyFrame, pivotCol: string): string[] {
   const values = lf.select(pl.col(pivotCol).cast(pl.Utf8)).unique().collectSync().getColumn(pivotCol).toArray() as (string | null)[];
-  return values.filter((v): v is string => v !== null).sort();
+  return values.filter((v): v is string => v !== null).sort((a, b) => sanitize(a).localeCompare(sanitize(b)));
 }
 
 function pivotNames(levels: string[], values: string[]): string[] {

@@ -36,16 +36,23 @@ function parseWith(series: Series, fmt: string): Series {
   return pl.DataFrame({ s: series }).select(expr.alias("s")).getColumn("s");
 }
 
+/**
+ * Values that failed to parse, counting implausible years as failures: polars parses leniently,
+ * so "%Y/%m/%d" would read "03/01/2022" as the year 3.
+ */
+function failures(sample: Series, fmt: string): number {
+  const parsed = parseWith(sample, fmt);
+  const years = pl.DataFrame({ d: parsed }).select(pl.col("d").dt.year().alias("y")).getColumn("y").toArray() as (number | null)[];
+  return years.filter((y) => y === null || y < 1900 || y > 2200).length;
+}
+
 /** The first format in DATE_FORMATS that parses every non-null value of the sample, or undefined. */
 export function detectDateFormat(series: Series): string | undefined {
   if (dtypeName(series.dtype) !== "String") return undefined;
   const nonNull = series.dropNulls().unique();
   if (nonNull.length === 0) return undefined;
   const sample = nonNull.head(SAMPLE);
-  for (const fmt of DATE_FORMATS) {
-    if (parseWith(sample, fmt).nullCount() === 0) return fmt;
-  }
-  return undefined;
+  return DATE_FORMATS.find((fmt) => failures(sample, fmt) === 0);
 }
 
 /** True when a column holds dates: a temporal dtype, or strings that all parse with one format. */
@@ -92,7 +99,7 @@ function bestFormat(series: Series): string {
   let best: string = DATE_FORMATS[0];
   let bestNulls = Infinity;
   for (const fmt of DATE_FORMATS) {
-    const nulls = parseWith(sample, fmt).nullCount();
+    const nulls = failures(sample, fmt);
     if (nulls < bestNulls) [best, bestNulls] = [fmt, nulls];
     if (nulls === 0) break;
   }

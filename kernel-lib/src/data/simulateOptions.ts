@@ -120,8 +120,8 @@ function resolveGeos(geos: SimulateOptions["geos"], sizes: number[] | undefined)
   if (typeof geos === "number") {
     if (!Number.isInteger(geos) || geos < 1 || geos > 1000) bad(`geos ${geos} is not a whole number of geos.`, "Use an integer from 1 to 1000, or a list of names.", geos);
     names = Array.from({ length: geos }, (_, i) => `geo_${i + 1}`);
-  } else if (Array.isArray(geos)) {
-    if (geos.length === 0 || new Set(geos).size !== geos.length || geos.some((g) => typeof g !== "string" || g === "")) {
+  } else if (Array.isArray(geos) && geos.length > 0) {
+    if (new Set(geos).size !== geos.length || geos.some((g) => typeof g !== "string" || g === "")) {
       bad("geos must be distinct non-empty names.", 'e.g. geos: ["north", "south"].', geos);
     }
     names = [...geos];
@@ -167,7 +167,7 @@ function resolveControls(controls: ControlSpec[], taken: Set<string>): Resolved[
   });
 }
 
-function resolveConfounder(c: ConfounderSpec | undefined, channels: string[], taken: Set<string>): Resolved["confounder"] {
+function resolveConfounder(c: ConfounderSpec | null | undefined, channels: string[], taken: Set<string>): Resolved["confounder"] {
   if (!c) return null;
   if (!channels.includes(c.channel)) {
     const near = closestNames(String(c.channel), channels);

@@ -104,7 +104,7 @@ export interface SimulateOptions {
   weeks?: number;
   /** First week's Monday as `YYYY-MM-DD`. Default "2021-01-04". */
   start?: string;
-  /** Number of geos (named geo_1 …) or their names; omitted means one national series. */
+  /** Number of geos (named geo_1 …) or their names; omitted (or `[]`) means one national series. */
   geos?: number | string[];
   /** Relative geo sizes (scale spend, baseline, betas); default decreasing sizes with mean 1. */
   geoSizes?: number[];
@@ -118,16 +118,17 @@ export interface SimulateOptions {
   seasonality?: Array<[number, number]> | false;
   channels?: ChannelSpec[];
   controls?: ControlSpec[];
-  confounder?: ConfounderSpec;
-  /** `true` for default events, an object to tune them; omitted or `false` for none. */
-  events?: EventsSpec | boolean;
+  /** Omitted or `null` for none. */
+  confounder?: ConfounderSpec | null;
+  /** `true` for default events, an object to tune them; omitted, `false` or `null` for none. */
+  events?: EventsSpec | boolean | null;
   /** Gaussian noise sd relative to the intercept. Default 0.04. */
   noise?: number;
   /** Emit `<name>_impressions` for all channels (`true`) or the named ones. Default false. */
   impressions?: boolean | string[];
 }
 
-/** Options with every default filled in (what `truth.options` records). */
+/** Options with every default filled in (what `truth.options` records; pass it back to replay). */
 export interface ResolvedSimulateOptions {
   seed: number;
   weeks: number;

@@ -26,6 +26,7 @@ export const RULES = {
   spend: { words: ["spend", "spends", "cost", "costs", "investment", "budget", "media", "expenditure", "spent"], suffixes: ["s"] },
   impressions: { words: ["impression", "impressions", "imps", "imp", "views", "reach", "grp", "grps", "trp", "trps", "clicks", "click", "frequency", "volume", "exposure", "exposures"], suffixes: ["i", "p"] },
   kpi: { words: ["revenue", "revenues", "sales", "conversions", "conversion", "orders", "kpi", "target", "units", "transactions", "signups", "leads", "installs", "gmv", "bookings", "profit", "acquisitions", "subscriptions", "y"] },
+  channel: { words: ["channel", "channels", "medium", "media", "platform", "tactic", "vehicle", "source", "publisher", "network"] },
   population: { words: ["population", "pop", "households"] },
 } as const satisfies Record<string, Rule>;
 

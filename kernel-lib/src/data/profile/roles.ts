@@ -4,7 +4,7 @@
  * (dates that parse, text that repeats per date like a geo, negative values that cannot be spend).
  */
 import { detectDateFormat } from "../dates";
-import { type Frame, toLazy } from "../polars";
+import { pl, toLazy, type Frame } from "../polars";
 import { matchRule, type RuleName } from "./keywords";
 import type { ColumnQuality } from "./quality";
 
@@ -19,6 +19,8 @@ export interface Roles {
   /** Text controls that need one-hot encoding before modelling (e.g. `events`). */
   categorical: string[];
   geo?: string;
+  /** Long format: the text column naming each row's channel (aggregate_weekly pivots on it). */
+  channelColumn?: string;
   /** Columns left out of the model (row indices, ids, rates, population), with reasons. */
   ignored: string[];
   /** Why each column got its role ("name ends in '_S'", "content: takes negative values", ...). */
@@ -41,7 +43,7 @@ export function detectRoles(frame: Frame, facts: Facts, rows: number, hints: Rol
   roles.date = hints.dateCol ?? pickDate(frame, names, facts, roles);
   if (roles.date) roles.reasons[roles.date] ??= "given as dateCol";
   const dateRepeats = roles.date ? facts[roles.date]!.unique < rows : false;
-  roles.geo = hints.geoCol ?? pickGeo(text.filter((n) => n !== roles.date), facts, rows, dateRepeats, roles);
+  roles.geo = hints.geoCol ?? pickGeo(frame, text.filter((n) => n !== roles.date), facts, rows, roles.date && dateRepeats ? roles.date : undefined, roles);
   if (roles.geo) roles.reasons[roles.geo] ??= "given as geoCol";
   for (const n of names) {
     if (n === roles.date || n === roles.geo) continue;
@@ -67,16 +69,17 @@ function pickDate(frame: Frame, names: string[], facts: Facts, roles: Roles): st
   return pick;
 }
 
-function pickGeo(text: string[], facts: Facts, rows: number, dateRepeats: boolean, roles: Roles): string | undefined {
+function pickGeo(frame: Frame, text: string[], facts: Facts, rows: number, repeatedDate: string | undefined, roles: Roles): string | undefined {
   const byName = text.find((n) => matchRule(n, "geo") && facts[n]!.unique >= 2);
   if (byName) {
     roles.reasons[byName] = `${matchRule(byName, "geo")}; ${facts[byName]!.unique} distinct values`;
     return byName;
   }
-  if (!dateRepeats) return undefined;
-  // A geo repeats once per period: few distinct values, each covering many rows.
-  const byContent = text.find((n) => facts[n]!.unique >= 2 && facts[n]!.unique <= rows / 8 && facts[n]!.nulls === 0 && !matchRule(n, "control"));
-  if (byContent) roles.reasons[byContent] = `content: ${facts[byContent]!.unique} distinct text values repeated across dates`;
+  if (!repeatedDate) return undefined;
+  // A geo panel has exactly one row per (date, geo); a long-format channel column does not.
+  const candidates = text.filter((n) => facts[n]!.unique >= 2 && facts[n]!.unique <= rows / 8 && facts[n]!.nulls === 0 && !matchRule(n, "control") && !matchRule(n, "channel"));
+  const byContent = candidates.find((n) => toLazy(frame).select(repeatedDate, n).unique().select(pl.len().alias("n")).collectSync().getColumn("n").get(0) === rows);
+  if (byContent) roles.reasons[byContent] = `content: one row per (date, ${byContent}) across ${facts[byContent]!.unique} values`;
   return byContent;
 }
 
@@ -109,6 +112,7 @@ function assignText(n: string, q: ColumnQuality, rows: number, roles: Roles): vo
   if (q.allNull) return ignore(roles, n, "content: every value is null");
   if (q.unique > Math.max(50, rows / 2)) return ignore(roles, n, `content: ${q.unique} distinct text values (an id or free text)`);
   if (q.constant) return ignore(roles, n, "content: a single text value");
+  if (matchRule(n, "channel")) roles.channelColumn ??= n;
   roles.categorical.push(n);
   push(roles, "controls", n, `${matchRule(n, "control") ?? "content: low-cardinality text"}; ${q.unique} levels, one-hot encode before modelling`);
 }

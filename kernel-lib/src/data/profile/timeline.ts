@@ -33,9 +33,10 @@ export function analyseTimeline(frame: Frame, dateCol: string, geoCol?: string):
   const counts = lf.filter(pl.col("d").isNotNull()).groupBy(keys).agg(pl.len().alias("n")).collectSync();
   const days = Array.from(new Set(counts.getColumn("d").toArray() as number[])).sort((a, b) => a - b);
   const n = counts.getColumn("n").toArray() as number[];
-  const meanRowsPerKey = n.reduce((a, b) => a + b, 0) / Math.max(1, n.length);
+  const repeatedKeys = n.filter((k) => k > 1).length;
   const step = medianStep(days);
-  const granularity: Granularity = meanRowsPerKey > 1.5 ? "transactions" : classify(step);
+  // Most periods on several rows: transactions (a few repeats are duplicates to clean instead).
+  const granularity: Granularity = repeatedKeys > n.length / 2 ? "transactions" : classify(step);
   const geos = geoCol ? new Set(counts.getColumn("g").toArray()).size : undefined;
   return {
     granularity,
