@@ -45,8 +45,10 @@ interface GeoBlock {
   kpi: Float64Array;
 }
 
-const EVENT_LIFT = (o: ResolvedSimulateOptions, label: string): number =>
-  label === "holiday" ? o.events!.holidayLift : label === "promo" ? o.events!.promoLift : 0;
+function eventLift(events: ResolvedSimulateOptions["events"], label: string): number {
+  if (!events) return 0;
+  return label === "holiday" ? events.holidayLift : label === "promo" ? events.promoLift : 0;
+}
 
 function simulateGeo(o: ResolvedSimulateOptions, sh: Shared, size: number, rng: Rng): GeoBlock {
   const n = o.weeks;
@@ -61,7 +63,7 @@ function simulateGeo(o: ResolvedSimulateOptions, sh: Shared, size: number, rng: 
   const controlValues = o.controls.map((c) => controlSeries(controlRng, sh.dates, c, size));
   const trend = trendSeries(n, o.trend * level);
   const seasonality = fourierSeasonality(sh.dates, o.seasonality, level);
-  const events = Float64Array.from({ length: n }, (_, t) => (sh.calendar ? EVENT_LIFT(o, sh.calendar[t]!) * level : 0));
+  const events = Float64Array.from({ length: n }, (_, t) => (sh.calendar ? eventLift(o.events, sh.calendar[t]!) * level : 0));
   const baseline = Float64Array.from({ length: n }, (_, t) => level + trend[t]! + seasonality[t]! + events[t]!);
   const block: GeoBlock = {
     spend,

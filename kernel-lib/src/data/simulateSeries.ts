@@ -19,7 +19,10 @@ type ResolvedControl = ResolvedSimulateOptions["controls"][number];
 const DAY_MS = 86_400_000;
 const WEEKS_PER_YEAR = 365.25 / 7;
 
-/** Mondays (UTC midnight) of `weeks` consecutive weeks from `start`. */
+/**
+ * Mondays (UTC midnight) of `weeks` consecutive weeks from `start`.
+ * @example weekDates("2021-01-04", 2); // [2021-01-04, 2021-01-11]
+ */
 export function weekDates(start: string, weeks: number): Date[] {
   const t0 = Date.parse(`${start}T00:00:00Z`);
   return Array.from({ length: weeks }, (_, i) => new Date(t0 + i * 7 * DAY_MS));
@@ -29,7 +32,10 @@ function dayOfYear(d: Date): number {
   return (d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY_MS + 1;
 }
 
-/** Yearly Fourier terms on day-of-year / 365.25 (PyMC-Marketing's convention), scaled by `scale`. */
+/**
+ * Yearly Fourier terms on day-of-year / 365.25 (PyMC-Marketing's convention), scaled by `scale`.
+ * @example fourierSeasonality(weekDates("2021-01-04", 52), [[0.1, 0]], 1000); // one sine cycle, amplitude 100
+ */
 export function fourierSeasonality(dates: Date[], coefs: Array<[number, number]>, scale: number): Float64Array {
   return Float64Array.from(dates, (d) => {
     const phase = (2 * Math.PI * dayOfYear(d)) / 365.25;
@@ -41,12 +47,18 @@ export function fourierSeasonality(dates: Date[], coefs: Array<[number, number]>
   });
 }
 
-/** Linear trend starting at 0 in the first week; `perYear` is in KPI units per year. */
+/**
+ * Linear trend starting at 0 in the first week; `perYear` is in KPI units per year.
+ * @example trendSeries(3, 365.25 / 7); // [0, 1, 2]
+ */
 export function trendSeries(weeks: number, perYear: number): Float64Array {
   return Float64Array.from({ length: weeks }, (_, t) => (perYear * t) / WEEKS_PER_YEAR);
 }
 
-/** A stationary AR(1) series with unit variance. */
+/**
+ * A stationary AR(1) series with unit variance.
+ * @example ar1(createRng(1), 156, 0.85); // smooth latent demand
+ */
 export function ar1(rng: Rng, n: number, rho: number): Float64Array {
   const z = new Float64Array(n);
   const innovation = Math.sqrt(1 - rho * rho);
@@ -57,6 +69,7 @@ export function ar1(rng: Rng, n: number, rho: number): Float64Array {
 /**
  * On/off flighting as a two-state Markov chain whose stationary on-share is `onProbability`
  * and whose on-bursts last `flightWeeks` on average (media plans run in bursts, not coin flips).
+ * @example flighting(createRng(1), 10, 0.5, 3); // e.g. [1, 1, 1, 0, 0, 0, 1, 1, 0, 0]
  */
 export function flighting(rng: Rng, weeks: number, onProbability: number, flightWeeks: number): Uint8Array {
   const on = new Uint8Array(weeks);
@@ -76,14 +89,19 @@ function lognormalFactor(rng: Rng, cv: number): number {
   return Math.exp(s * rng.normal() - (s * s) / 2);
 }
 
-/** Weekly spend of one channel in one geo: level × flight × yearly cycle × log-normal noise × demand. */
-export function channelSpend(rng: Rng, dates: Date[], ch: ResolvedChannel, size: number, on: Uint8Array, demand?: Float64Array): Float64Array {
+/**
+ * Weekly spend of one channel in one geo: level × flight × yearly cycle × log-normal noise,
+ * times `exp(logShift)` when a confounder drives it. Draws one noise value per week, on air or
+ * not, so the stream stays aligned whatever the flights.
+ * @example channelSpend(rng, dates, resolved.channels[0], 1, flights[0]);
+ */
+export function channelSpend(rng: Rng, dates: Date[], ch: ResolvedChannel, size: number, on: Uint8Array, logShift?: Float64Array): Float64Array {
   const { mean, variability, seasonalAmplitude, peakWeek } = ch.spend;
   return Float64Array.from(dates, (d, t) => {
     const noise = lognormalFactor(rng, variability);
     if (!on[t]) return 0;
     const cycle = 1 + seasonalAmplitude * Math.cos((2 * Math.PI * (dayOfYear(d) / 7 - peakWeek)) / WEEKS_PER_YEAR);
-    return mean * size * cycle * noise * (demand ? Math.exp(demand[t]!) : 1);
+    return mean * size * cycle * noise * (logShift ? Math.exp(logShift[t]!) : 1);
   });
 }
 
@@ -112,7 +130,10 @@ function applySaturation(x: Float64Array, s: SaturationSpec): Float64Array {
   }
 }
 
-/** A channel's KPI contribution: `beta × saturation(adstock(spend / max(spend)))`. */
+/**
+ * A channel's KPI contribution: `beta × saturation(adstock(spend / max(spend)))`.
+ * @example mediaResponse(spend, resolved.channels[0], 120_000); // KPI units per week
+ */
 export function mediaResponse(spend: Float64Array, ch: ResolvedChannel, beta: number): Float64Array {
   let max = 0;
   for (const v of spend) max = Math.max(max, v);
@@ -120,12 +141,18 @@ export function mediaResponse(spend: Float64Array, ch: ResolvedChannel, beta: nu
   return applySaturation(applyAdstock(scaled, ch.adstock), ch.saturation).map((v) => beta * v);
 }
 
-/** Impressions bought: spend / CPM × 1000 with 10% log-normal price noise, whole numbers. */
+/**
+ * Impressions bought: spend / CPM × 1000 with 10% log-normal price noise, whole numbers.
+ * @example impressionsSeries(rng, Float64Array.of(1200, 0), 12); // ≈ [100000, 0]
+ */
 export function impressionsSeries(rng: Rng, spend: Float64Array, cpm: number): Float64Array {
   return spend.map((v) => Math.round(((v / cpm) * 1000) / lognormalFactor(rng, 0.1)));
 }
 
-/** One control's values in one geo (see `ControlSpec.kind`). */
+/**
+ * One control's values in one geo (see `ControlSpec.kind`).
+ * @example controlSeries(rng, dates, { name: "price_index", kind: "price", mean: 1, sd: 0.03, coef: -3e5 }, 1);
+ */
 export function controlSeries(rng: Rng, dates: Date[], c: ResolvedControl, size: number): Float64Array {
   const n = dates.length;
   switch (c.kind) {
@@ -144,7 +171,10 @@ export function controlSeries(rng: Rng, dates: Date[], c: ResolvedControl, size:
   }
 }
 
-/** True when the week starting on `monday` holds Black Friday or Christmas Day. */
+/**
+ * True when the week starting on `monday` holds Black Friday or Christmas Day.
+ * @example isHolidayWeek(new Date("2021-11-22")); // true (Black Friday 2021-11-26)
+ */
 export function isHolidayWeek(monday: Date): boolean {
   const y = monday.getUTCFullYear();
   const nov1 = new Date(Date.UTC(y, 10, 1)).getUTCDay();
@@ -154,7 +184,10 @@ export function isHolidayWeek(monday: Date): boolean {
   return holidays.some((h) => h >= t && h < t + 7 * DAY_MS);
 }
 
-/** The national event calendar: "holiday", "promo" or "na" per week. */
+/**
+ * The national event calendar: "holiday", "promo" or "na" per week.
+ * @example eventCalendar(rng, weekDates("2021-11-22", 2), 0); // ["holiday", "na"]
+ */
 export function eventCalendar(rng: Rng, dates: Date[], promoProbability: number): string[] {
   return dates.map((d) => {
     const promo = rng.uniform() < promoProbability;

@@ -4,7 +4,11 @@
  */
 import type { WeibullKind } from "../model/transforms/math";
 
-/** Carry-over of a channel (see `model/transforms/math.ts` for the exact kernels). */
+/**
+ * Carry-over of a channel (see `model/transforms/math.ts` for the exact kernels).
+ * `lMax` defaults to 8 weeks and `normalize` to true (weights sum to 1, as in PyMC-Marketing's MMM).
+ * @example { type: "geometric", params: { alpha: 0.6, lMax: 8 } }
+ */
 export type AdstockSpec =
   | { type: "geometric"; params: { alpha: number; lMax?: number; normalize?: boolean } }
   | { type: "delayed"; params: { alpha: number; theta: number; lMax?: number; normalize?: boolean } }
@@ -96,7 +100,10 @@ export interface EventsSpec {
   holidayLift?: number;
 }
 
-/** Options of `simulateMMM`; every field has a default. */
+/**
+ * Options of `simulateMMM`; every field has a default.
+ * @example { seed: 7, geos: 3, events: true, confounder: { channel: "search" }, impressions: ["tv"] }
+ */
 export interface SimulateOptions {
   /** Integer seed; the same seed and options give an identical frame. Default 1. */
   seed?: number;
