@@ -22,6 +22,7 @@ export const DATE_FORMATS = [
 ] as const;
 
 const SAMPLE = 500;
+const DATE_SHAPE = /^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{8})([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?Z?)?$/;
 
 function isTemporal(series: Series): boolean {
   return dtypeName(series.dtype).startsWith("Date");
@@ -52,6 +53,8 @@ export function detectDateFormat(series: Series): string | undefined {
   const nonNull = series.dropNulls().unique();
   if (nonNull.length === 0) return undefined;
   const sample = nonNull.head(SAMPLE);
+  // Cheap shape check first: most text columns (events, geos) are rejected without any parsing.
+  if (!(sample.toArray() as string[]).every((v) => DATE_SHAPE.test(v.trim()))) return undefined;
   return DATE_FORMATS.find((fmt) => failures(sample, fmt) === 0);
 }
 
