@@ -3,6 +3,7 @@
  * The `agentic-mmm` command. `demo` is what `npm start` runs: the bundled sample (or a given file)
  * through the data stage of an analysis, printed as a report.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { errorMessage, MMMError } from "./errors";
 import { MMMEngine } from "./engine";
@@ -40,7 +41,15 @@ async function demo(args: string[]): Promise<void> {
   console.log(`== Features ==\nAdded ${features.added.length} columns: ${features.added.join(", ")}.\n`);
   const corr = engine.getCorrelationMatrix([engine.kpiCol!, ...engine.profile().roles.channels]);
   console.log("== KPI correlation with each channel ==\n" + corr.columns.slice(1).map((c, i) => `  ${c.padEnd(24)} ${corr.matrix[0]![i + 1]!.toFixed(3)}`).join("\n") + "\n");
+  if (file === SAMPLE_DATA) printTruth();
   console.log(`Data stage complete in ${((performance.now() - t0) / 1000).toFixed(2)} s. The table is ready for modelling (ridge and Bayesian MMM, budget optimisation and the agent are the next releases).`);
+}
+
+/** The sample's known truth: what the models of later releases must recover. */
+function printTruth(): void {
+  const truth = JSON.parse(fs.readFileSync(SAMPLE_DATA.replace(/\.csv$/, ".truth.json"), "utf8")) as { channels: { column: string; spend: number; contribution: number; share: number; roas: number }[] };
+  const rows = truth.channels.map((c) => `  ${c.column.padEnd(24)} ${c.spend.toFixed(0).padStart(10)} ${c.contribution.toFixed(0).padStart(12)} ${(100 * c.share).toFixed(1).padStart(6)}% ${c.roas.toFixed(2).padStart(6)}`);
+  console.log(`== Known truth of the simulated sample ==\n  ${"channel".padEnd(24)} ${"spend".padStart(10)} ${"contribution".padStart(12)} ${"share".padStart(7)} ${"ROAS".padStart(6)}\n${rows.join("\n")}\n`);
 }
 
 async function profile(args: string[]): Promise<void> {
