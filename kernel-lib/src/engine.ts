@@ -9,6 +9,7 @@ import { aggregateWeekly, type AggregateOptions, type AggregatePlan } from "./da
 import { cleanData, type CleanOptions, type CleanReport } from "./data/clean";
 import { detectOutliers, filterAggregate, getColumnStats, getCorrelationMatrix, getTopValues, requireColumns, sampleRows, type FilterAggregateOptions, type TopValuesOptions } from "./data/explore";
 import { addTimeFeatures, type TimeFeatureOptions } from "./data/features";
+import { parseDateColumn } from "./data/dates";
 import { loadTable, type LoadOptions, type SourceSummary } from "./data/load";
 import { isLazy, pl, type DataFrame, type Frame } from "./data/polars";
 import { profileData, type DataProfile } from "./data/profile";
@@ -77,7 +78,7 @@ export class MMMEngine {
     if (opts.geoCol) requireColumns(frame, [opts.geoCol]);
     const profile = profileData(frame, opts);
     const dateCol = opts.dateCol ?? profile.roles.date;
-    const parsed = dateCol && !isLazy(frame) ? (await loadTable(frame, { dateCol, dateFormat: opts.dateFormat })).frame : frame;
+    const parsed = dateCol && !isLazy(frame) ? parseDateColumn(frame, dateCol, opts.dateFormat).frame : frame;
     // Commit only after every check passed: a failed load never loses the previous table.
     [this.#raw, this.#data, this.#source, this.#opts, this.#profile] = [parsed, parsed, summary, opts, profile];
     this.steps.length = 0;

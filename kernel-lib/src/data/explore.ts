@@ -186,8 +186,3 @@ export function detectOutliers(frame: Frame, column: string, opts: { method?: "i
   const rows = toJsonRows(hits.head(opts.limit ?? 50)).map((r) => ({ row: Number(r["row"]), value: Number(r[column]), ...(opts.dateCol ? { date: String(r[opts.dateCol]) } : {}) }));
   return { column, method, threshold, lower, upper, count: hits.height, rows };
 }
-
-/** Keep only the given data frame type for callers that need an eager frame. */
-export function collect(frame: Frame): DataFrame {
-  return toLazy(frame).collectSync();
-}

@@ -42,11 +42,6 @@ export function toLazy(frame: Frame): LazyFrame {
   return isLazy(frame) ? frame : frame.lazy();
 }
 
-/** Column names of any frame (a lazy frame resolves its schema without collecting). */
-export function columnsOf(frame: Frame): string[] {
-  return frame.columns;
-}
-
 /** A dtype's plain name: "Float64", "String", "Date", "Datetime(ms,)" (nodejs-polars prints "DataType(...)"). */
 export function dtypeName(dtype: unknown): string {
   return String(dtype).replace(/^DataType\((.*)\)$/, "$1");

@@ -54,7 +54,7 @@ export async function readBuffer(buf: Buffer, name: string, format: FileFormat, 
       case "json":
         return readJsonText(buf.toString("utf8"), name);
       case "ndjson":
-        return pl.readJSON(buf, { format: "lines" });
+        return readJsonText(buf.toString("utf8"), name); // readJSON on NDJSON is unreliable in nodejs-polars
     }
   } catch (err) {
     throw asReadError(err, name, format);

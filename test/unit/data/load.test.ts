@@ -97,12 +97,16 @@ describe("loading: every supported source gives the same table", () => {
   it("a URL served over HTTP (query strings are not echoed in messages)", async () => {
     const server = http.createServer((req, res) => {
       if (req.url?.startsWith("/w.csv")) res.end(csvText);
+      else if (req.url === "/w.ndjson") res.end((reference.toRecords() as object[]).map((r) => JSON.stringify(r)).join("\n"));
+      else if (req.url === "/w.parquet") res.end(reference.writeParquet());
       else res.writeHead(404).end();
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       assertSameTable((await loaded(`${base}/w.csv?sig=abc`)).df);
+      assertSameTable((await loaded(`${base}/w.ndjson`)).df);
+      assertSameTable((await loaded(`${base}/w.parquet`)).df);
       await assert.rejects(loadTable(`${base}/missing.csv?token=SECRET123`), (e: MMMError) => e.code === "READ_FAILED" && /404/.test(e.message) && !e.message.includes("SECRET123"));
     } finally {
       server.close();

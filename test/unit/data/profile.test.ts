@@ -54,6 +54,12 @@ describe("profiling", () => {
     });
   });
 
+  it("a lazy scan profiles exactly like the table in memory", () => {
+    const eager = profileData(pl.readCSV(ROBYN));
+    const lazy = profileData(pl.scanCSV(ROBYN));
+    assert.deepEqual(lazy, eager);
+  });
+
   describe("Meridian geo_all_channels.csv", () => {
     const p = profileData(pl.readCSV(MERIDIAN_GEO));
 

@@ -115,8 +115,8 @@ function numericFacts(i: number, a: Record<string, unknown>, b: Record<string, u
   const m2 = num(b[`m2_${i}`]);
   const m3 = num(b[`m3_${i}`]);
   return {
-    mean: num(a[`mean${i}`]),
-    std: num(a[`std${i}`]),
+    mean: sig(num(a[`mean${i}`])),
+    std: sig(num(a[`std${i}`])),
     min: num(a[`min${i}`]),
     max: num(a[`max${i}`]),
     zeros: num(a[`zeros${i}`]) ?? 0,
@@ -133,6 +133,11 @@ export function dtypesOf(frame: Frame): Record<string, string> {
   const lf = toLazy(frame);
   const schema = lf.head(0).collectSync().schema as Record<string, unknown>;
   return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, dtypeName(v)]));
+}
+
+/** 12 significant digits: parallel sums differ in the last bits between runs and lazy/eager paths. */
+function sig(x: number | undefined): number | undefined {
+  return x === undefined ? undefined : Number(x.toPrecision(12));
 }
 
 export function round(x: number, digits: number): number {
