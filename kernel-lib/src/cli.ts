@@ -4,18 +4,17 @@
  * through the data stage of an analysis, printed as a report.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { errorMessage, MMMError } from "./errors";
 import { MMMEngine } from "./engine";
 import { profileText } from "./cli/profileText";
+import { SAMPLE_DATASETS, SAMPLE_TRUTH } from "./data/samples";
 
 const USAGE = `Usage:
   agentic-mmm demo [file] [--kpi <column>]     profile and prepare the bundled sample (or a file)
   agentic-mmm profile <file> [--kpi <column>]  print a data profile
   agentic-mmm help`;
 
-/** The bundled demo dataset (simulated, with known truth beside it). */
-export const SAMPLE_DATA = path.resolve(__dirname, "../data/sample_weekly.csv");
+const SAMPLE_DATA = SAMPLE_DATASETS.sample;
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -47,7 +46,7 @@ async function demo(args: string[]): Promise<void> {
 
 /** The sample's known truth: what the models of later releases must recover. */
 function printTruth(): void {
-  const truth = JSON.parse(fs.readFileSync(SAMPLE_DATA.replace(/\.csv$/, ".truth.json"), "utf8")) as { channels: { column: string; spend: number; contribution: number; share: number; roas: number }[] };
+  const truth = JSON.parse(fs.readFileSync(SAMPLE_TRUTH, "utf8")) as { channels: { column: string; spend: number; contribution: number; share: number; roas: number }[] };
   const rows = truth.channels.map((c) => `  ${c.column.padEnd(24)} ${c.spend.toFixed(0).padStart(10)} ${c.contribution.toFixed(0).padStart(12)} ${(100 * c.share).toFixed(1).padStart(6)}% ${c.roas.toFixed(2).padStart(6)}`);
   console.log(`== Known truth of the simulated sample ==\n  ${"channel".padEnd(24)} ${"spend".padStart(10)} ${"contribution".padStart(12)} ${"share".padStart(7)} ${"ROAS".padStart(6)}\n${rows.join("\n")}\n`);
 }

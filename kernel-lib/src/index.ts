@@ -20,3 +20,4 @@ export { DEFAULT_CHANNELS, resolveSimulateOptions } from "./data/simulateOptions
 export type { ResolvedSimulateOptions } from "./data/simulateTypes";
 export { createRng, type Rng } from "./math/random";
 export * as transforms from "./model/transforms/math";
+export { samplePath, SAMPLE_DATASETS, SAMPLE_TRUTH, type SampleName } from "./data/samples";

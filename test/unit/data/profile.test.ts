@@ -127,3 +127,15 @@ describe("profiling", () => {
     });
   });
 });
+
+describe("bundled datasets", () => {
+  it("ship inside the package and load offline", async () => {
+    const { samplePath } = await import("../../../kernel-lib/src");
+    for (const name of ["sample", "robyn", "meridian"] as const) {
+      const engine = new MMMEngine();
+      const res = await engine.loadData(samplePath(name));
+      assert.ok(res.rows >= 156, name);
+      assert.ok(engine.profile().sufficient, name);
+    }
+  });
+});
