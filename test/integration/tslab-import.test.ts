@@ -55,6 +55,12 @@ describe("tslab kernel: agentic-mmm loads in a real notebook kernel", function (
     `throw new MMMError("INVALID_ARGUMENT", "runtime failure here", "do something else");`,
     // 6: state survives errors
     `console.log(JSON.stringify({ after: minRows }));`,
+    // 7: namespace import, and the polars native binding works inside the kernel through the package
+    `import * as mmm from "agentic-mmm";
+     const df = mmm.pl.DataFrame({ a: [1, 2, 3] });
+     console.log(JSON.stringify({ height: df.height, sum: df.getColumn("a").sum(), same: mmm.MMMError === MMMError }));`,
+    // 8: a name the package does not export is a compile error naming the module
+    `import { doesNotExist } from "agentic-mmm";`,
   ];
 
   before(async function () {
@@ -98,7 +104,8 @@ describe("tslab kernel: agentic-mmm loads in a real notebook kernel", function (
   it("type-checks cells against the package's .d.ts (bad error code is a compile error)", function () {
     const r = results[2]!;
     assert.equal(r.status, "error", show(r));
-    assert.match(r.stderr, /NOT_A_CODE/, show(r));
+    // e.g. `1:30 - Argument of type '"NOT_A_CODE"' is not assignable to parameter of type 'MMMErrorCode'.`
+    assert.match(r.stderr, /NOT_A_CODE.*MMMErrorCode/, show(r));
   });
 
   it("reports an undefined name as reply status error with the message on stderr", function () {
@@ -124,5 +131,17 @@ describe("tslab kernel: agentic-mmm loads in a real notebook kernel", function (
     const r = results[6]!;
     assert.equal(r.status, "ok", show(r));
     assert.deepEqual(JSON.parse(r.stdout.trim()), { after: JSON.parse(results[1]!.stdout.trim()).min });
+  });
+
+  it("namespace import works and polars (native binding) runs inside the kernel", function () {
+    const r = results[7]!;
+    assert.equal(r.status, "ok", show(r));
+    assert.deepEqual(JSON.parse(r.stdout.trim()), { height: 3, sum: 6, same: true });
+  });
+
+  it("importing a name the package does not export is a compile error", function () {
+    const r = results[8]!;
+    assert.equal(r.status, "error", show(r));
+    assert.match(r.stderr, /has no exported member 'doesNotExist'/, show(r));
   });
 });
