@@ -2,27 +2,10 @@
  * Options and truth of the MMM data simulator (`simulateMMM`). Plain JSON-serialisable shapes,
  * so a truth object can be written next to a CSV and the options replayed later.
  */
-import type { WeibullKind } from "../model/transforms/math";
+import type { AdstockSpec, SaturationSpec } from "../model/transforms/specs";
 
-/**
- * Carry-over of a channel (see `model/transforms/math.ts` for the exact kernels).
- * `lMax` defaults to 8 weeks and `normalize` to true (weights sum to 1, as in PyMC-Marketing's MMM).
- * @example { type: "geometric", params: { alpha: 0.6, lMax: 8 } }
- */
-export type AdstockSpec =
-  | { type: "geometric"; params: { alpha: number; lMax?: number; normalize?: boolean } }
-  | { type: "delayed"; params: { alpha: number; theta: number; lMax?: number; normalize?: boolean } }
-  | { type: `weibull_${WeibullKind}`; params: { lambda: number; k: number; lMax?: number; normalize?: boolean } };
-
-/**
- * Diminishing returns of a channel, applied to adstocked spend scaled by its max (so inputs are
- * mostly in [0, 1]). Every curve is in [0, 1); the channel's `beta` gives it KPI units
- * (Michaelis–Menten's own ceiling is fixed at 1 for that reason).
- */
-export type SaturationSpec =
-  | { type: "hill"; params: { K: number; S: number } }
-  | { type: "logistic"; params: { lam: number } }
-  | { type: "michaelis_menten"; params: { lam: number } };
+// The transform specs belong to the model layer; re-exported here for existing imports.
+export type { AdstockSpec, SaturationSpec } from "../model/transforms/specs";
 
 /** How a channel's weekly spend is generated (amounts for a geo of relative size 1). */
 export interface SpendSpec {
