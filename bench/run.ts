@@ -33,7 +33,7 @@ function generate(file: string): void {
     spend[i] = Math.round(rnd() * 50_000) / 100;
     revenue[i] = Math.round(rnd() * 200_000) / 100;
   }
-  const channel = pl.Series("code", code, pl.UInt8).cast(pl.Utf8);
+  const channel = pl.Series("code", code as unknown as number[], pl.UInt8).cast(pl.Utf8);
   const df = pl.DataFrame([pl.Series("date", date, pl.Int32).cast(pl.Date), channel.alias("channel"), pl.Series("spend", spend), pl.Series("revenue", revenue)])
     .withColumns(pl.col("channel").replace(channels.map((_, i) => String(i)), channels));
   df.writeParquet(file);

@@ -16,6 +16,9 @@ import { profileData, type DataProfile } from "./data/profile";
 import { executeQuery } from "./data/query";
 import type { DataSource } from "./data/sources";
 import { validateKpi } from "./data/validate";
+import { EngineModels, type ModelSpecOptions, type RidgeMmmOptions } from "./engineModels";
+import type { BudgetOptions } from "./model/budget";
+import type { SearchOptions } from "./model/search/search";
 
 export interface EngineLoadOptions extends LoadOptions {
   kpiCol?: string;
@@ -37,6 +40,27 @@ export class MMMEngine {
   #profile?: DataProfile;
   #opts: EngineLoadOptions = {};
   readonly steps: DataStep[] = [];
+  readonly #models: EngineModels;
+
+  constructor() {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- live getters over this engine's state
+    const engine = this;
+    this.#models = new EngineModels({
+      get data() {
+        return engine.data;
+      },
+      profile: () => engine.#currentProfile(),
+      get kpiCol() {
+        return engine.kpiCol;
+      },
+      get dateCol() {
+        return engine.dateCol;
+      },
+      get geoCol() {
+        return engine.geoCol;
+      },
+    });
+  }
 
   /** The working table (after cleaning / aggregation / features). */
   get data(): Frame {
@@ -82,6 +106,7 @@ export class MMMEngine {
     // Commit only after every check passed: a failed load never loses the previous table.
     [this.#raw, this.#data, this.#source, this.#opts, this.#profile] = [parsed, parsed, summary, opts, profile];
     this.steps.length = 0;
+    this.#models.session.reset();
     this.#record("load", { source: summary });
     return { source: summary, rows: profile.rows, columns: profile.columnNames, dateCol, kpiCol: opts.kpiCol ?? profile.roles.kpi };
   }
@@ -153,6 +178,61 @@ export class MMMEngine {
     return { added };
   }
 
+  // ---- modelling (see engineModels.ts) ----
+
+  /** Fit the ridge MMM (tool run_ols_mmm); media parameters from earlier searches are used. */
+  runRidgeMMM(opts: RidgeMmmOptions = {}) {
+    return this.#models.runRidge(opts);
+  }
+
+  /** Search one channel's decay, half-saturation and slope (others held fixed). */
+  optimizeAdstockParameters(channel: string, kpi?: string, opts: SearchOptions & ModelSpecOptions = {}) {
+    return this.#models.optimizeChannel(channel, { ...opts, kpi: kpi ?? opts.kpi });
+  }
+
+  /** Search every channel's parameters jointly (seeded differential evolution). */
+  optimizeAllAdstockParameters(opts: SearchOptions & ModelSpecOptions = {}) {
+    return this.#models.optimizeAll(opts);
+  }
+
+  /** Suggested adstock/saturation per channel and flags for unusable channels. */
+  getAdstockRecommendations(opts: ModelSpecOptions = {}) {
+    return this.#models.recommendations(opts);
+  }
+
+  /** Channels of the last fit ranked by ROAS. */
+  roiSummary() {
+    return this.#models.roiSummary();
+  }
+
+  /** Steady-state response curves of the last fit (weekly spend → weekly incremental KPI). */
+  responseCurves(opts?: { points?: number; upTo?: number }) {
+    return this.#models.curves(opts);
+  }
+
+  /** Weekly decomposition of the last fit: baseline, controls and channels sum to the fitted KPI. */
+  decomposition() {
+    return this.#models.decomposition();
+  }
+
+  /** Allocate `total` (over `weeks`, default 52) across channels to maximise the expected KPI. */
+  optimizeBudget(total: number, channels?: string[], constraints: BudgetOptions = {}) {
+    return this.#models.optimizeBudget(total, channels, constraints);
+  }
+
+  simulateScenario(budgets: Record<string, number>, opts: { weeks?: number } = {}) {
+    return this.#models.simulateScenario(budgets, opts);
+  }
+
+  compareScenarios(scenarios: { name: string; budgets: Record<string, number> }[], opts: { weeks?: number } = {}) {
+    return this.#models.compareScenarios(scenarios, opts);
+  }
+
+  /** Media parameters found by searches so far (used by the next fit). */
+  get mediaParams() {
+    return this.#models.media;
+  }
+
   /** Undo every preparation step: the working table becomes the loaded table again. */
   reset(): void {
     if (!this.#raw) return;
@@ -174,8 +254,12 @@ export class MMMEngine {
     return { loaded: true, rows, columns: this.#data.columns.length, source: this.#source, kpiCol: this.kpiCol, dateCol: this.dateCol, geoCol: this.geoCol, steps: [...this.steps] };
   }
 
+  #currentProfile(): DataProfile {
+    return this.#profile ?? this.profile();
+  }
+
   #roles() {
-    return (this.#profile ?? this.profile()).roles;
+    return this.#currentProfile().roles;
   }
 
   #record(step: DataStep["step"], detail: Record<string, unknown>): void {

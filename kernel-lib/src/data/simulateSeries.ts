@@ -3,15 +3,8 @@
  * controls, events and latent demand. Internal to the simulator.
  */
 import type { Rng } from "../math/random";
-import {
-  delayedAdstock,
-  geometricAdstock,
-  hillSaturation,
-  logisticSaturation,
-  michaelisMenten,
-  weibullAdstock,
-} from "../model/transforms/math";
-import type { AdstockSpec, ResolvedSimulateOptions, SaturationSpec } from "./simulateTypes";
+import { applyAdstockSpec, applySaturationSpec } from "../model/transforms/registry";
+import type { ResolvedSimulateOptions } from "./simulateTypes";
 
 type ResolvedChannel = ResolvedSimulateOptions["channels"][number];
 type ResolvedControl = ResolvedSimulateOptions["controls"][number];
@@ -105,31 +98,6 @@ export function channelSpend(rng: Rng, dates: Date[], ch: ResolvedChannel, size:
   });
 }
 
-function applyAdstock(x: Float64Array, a: AdstockSpec): Float64Array {
-  const lMax = a.params.lMax ?? 8;
-  const normalize = a.params.normalize ?? true;
-  switch (a.type) {
-    case "geometric":
-      return geometricAdstock(x, a.params.alpha, lMax, normalize);
-    case "delayed":
-      return delayedAdstock(x, a.params.alpha, a.params.theta, lMax, normalize);
-    case "weibull_cdf":
-    case "weibull_pdf":
-      return weibullAdstock(x, a.params.lambda, a.params.k, lMax, a.type === "weibull_cdf" ? "cdf" : "pdf", normalize);
-  }
-}
-
-function applySaturation(x: Float64Array, s: SaturationSpec): Float64Array {
-  switch (s.type) {
-    case "hill":
-      return hillSaturation(x, s.params.K, s.params.S);
-    case "logistic":
-      return logisticSaturation(x, s.params.lam);
-    case "michaelis_menten":
-      return michaelisMenten(x, 1, s.params.lam);
-  }
-}
-
 /**
  * A channel's KPI contribution: `beta × saturation(adstock(spend / max(spend)))`.
  * @example mediaResponse(spend, resolved.channels[0], 120_000); // KPI units per week
@@ -138,7 +106,7 @@ export function mediaResponse(spend: Float64Array, ch: ResolvedChannel, beta: nu
   let max = 0;
   for (const v of spend) max = Math.max(max, v);
   const scaled = spend.map((v) => (max > 0 ? v / max : 0));
-  return applySaturation(applyAdstock(scaled, ch.adstock), ch.saturation).map((v) => beta * v);
+  return applySaturationSpec(applyAdstockSpec(scaled, ch.adstock), ch.saturation).map((v) => beta * v);
 }
 
 /**

@@ -57,10 +57,10 @@ describe("weekly aggregation", () => {
 
   it("week starts are Mondays by default and Sundays on request", () => {
     const { frame } = transactions(30, 3, 2, ["all"]);
-    const mondays = aggregateWeekly(frame, { dateCol: "date" }).frame.getColumn("date").toArray() as Date[];
+    const mondays = aggregateWeekly(frame, { dateCol: "date" }).frame.getColumn("date").toArray() as unknown as Date[];
     assert.ok(mondays.every((d) => d.getUTCDay() === 1));
     assert.equal(iso(mondays[0]!.getTime()), "2023-01-02");
-    const sundays = aggregateWeekly(frame, { dateCol: "date", weekStart: "sunday" }).frame.getColumn("date").toArray() as Date[];
+    const sundays = aggregateWeekly(frame, { dateCol: "date", weekStart: "sunday" }).frame.getColumn("date").toArray() as unknown as Date[];
     assert.ok(sundays.every((d) => d.getUTCDay() === 0));
     assert.equal(iso(sundays[0]!.getTime()), "2023-01-01");
   });

@@ -73,7 +73,7 @@ describe("loading: every supported source gives the same table", () => {
     const { df } = await loaded(file, { sheet: "Data", dateCol: "date" });
     assertSameTable(df);
     assert.equal(String(df.getColumn("date").dtype), String(pl.Date));
-    assert.equal((df.getColumn("date").toArray()[0] as Date).toISOString().slice(0, 10), "2022-01-03");
+    assert.equal((df.getColumn("date").toArray()[0] as unknown as Date).toISOString().slice(0, 10), "2022-01-03");
     await assert.rejects(loadTable(file, { sheet: "Nope" }), (e: MMMError) => e.code === "NO_ROWS" && /'Notes', 'Data'/.test(e.message));
   });
 

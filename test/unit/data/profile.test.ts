@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { MMMEngine, profileData, pl } from "../../../kernel-lib/src";
+import { MMMEngine, profileData, pl, samplePath } from "../../../kernel-lib/src";
 import { mean, std } from "../../../kernel-lib/src/math/stats";
 import { fixtureRng, MERIDIAN_GEO, ROBYN } from "../../helpers/fixtures";
 
@@ -130,7 +130,6 @@ describe("profiling", () => {
 
 describe("bundled datasets", () => {
   it("ship inside the package and load offline", async () => {
-    const { samplePath } = await import("../../../kernel-lib/src");
     for (const name of ["sample", "robyn", "meridian"] as const) {
       const engine = new MMMEngine();
       const res = await engine.loadData(samplePath(name));

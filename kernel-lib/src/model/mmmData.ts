@@ -1,0 +1,145 @@
+/**
+ * The arrays a model fits: one national weekly series of the KPI, each channel's spend, and the
+ * baseline regressors (controls, trend, Fourier seasonality). Built once from a polars frame and
+ * checked for the degenerate inputs that would make a fit meaningless.
+ */
+import { MMMError } from "../errors";
+import { aggregateWeekly, sanitize } from "../data/aggregate";
+import { requireColumns } from "../data/explore";
+import { dtypeName, pl, toLazy, type DataFrame, type Frame } from "../data/polars";
+import { isNumericDtype } from "../data/profile/quality";
+import { pearson } from "../math/stats";
+
+export interface MmmSpec {
+  kpi: string;
+  channels: string[];
+  controls?: string[];
+  dateCol: string;
+  /** A geo panel is summed to national weeks (ridge is a national model). */
+  geoCol?: string;
+  /** Yearly Fourier pairs in the baseline (default 2). */
+  fourierOrder?: number;
+  /** Linear trend in the baseline (default true). */
+  trend?: boolean;
+}
+
+export interface MmmChannel {
+  name: string;
+  spend: Float64Array;
+  /** The channel's max weekly spend: media enters the model as spend / scale. */
+  scale: number;
+  total: number;
+}
+
+export interface MmmData {
+  n: number;
+  /** Week starts as epoch days. */
+  days: Int32Array;
+  y: Float64Array;
+  kpi: string;
+  channels: MmmChannel[];
+  /** Baseline regressors: controls (one-hot for text), trend, Fourier terms. */
+  base: { names: string[]; cols: Float64Array[]; kind: ("control" | "trend" | "season")[] };
+  warnings: string[];
+  /** Channels left out (all zero, constant), with the reason. */
+  excluded: { name: string; reason: string }[];
+}
+
+/** Build model arrays from a weekly frame (geo panels are summed to national weeks). */
+export function prepareMmmData(frame: Frame, spec: MmmSpec): MmmData {
+  const controls = spec.controls ?? [];
+  requireColumns(frame, [spec.kpi, spec.dateCol, ...spec.channels, ...controls, ...(spec.geoCol ? [spec.geoCol] : [])]);
+  if (spec.channels.length === 0) throw new MMMError("INVALID_ARGUMENT", "No media channels were given.", "Pass the spend columns, e.g. channels: ['tv_spend', 'search_spend'].");
+  let df = toLazy(frame).select(spec.dateCol, spec.kpi, ...spec.channels, ...controls, ...(spec.geoCol ? [spec.geoCol] : [])).collectSync();
+  if (spec.geoCol) {
+    const numericControls = controls.filter((c) => isNumericDtype(dtypeName(df.getColumn(c).dtype)));
+    df = aggregateWeekly(df, { dateCol: spec.dateCol, sum: [spec.kpi, ...spec.channels], mean: numericControls }).frame;
+  }
+  df = df.sort(spec.dateCol);
+  const warnings: string[] = [];
+  const y = kpiArray(df, spec.kpi, spec.dateCol);
+  const days = Int32Array.from(df.getColumn(spec.dateCol).cast(pl.Date).cast(pl.Int32).toArray() as number[]);
+  const { channels, excluded } = channelArrays(df, spec.channels, warnings);
+  const base = baseRegressors(df, days, controls, spec, warnings);
+  const p = channels.length + base.cols.length;
+  if (p >= df.height - 1) {
+    throw new MMMError("INVALID_ARGUMENT", `The model has ${p} regressors for ${df.height} weeks.`, "Use fewer channels or controls, a lower fourierOrder, or more history (at least a few weeks per regressor).");
+  }
+  collinearityWarnings(channels, warnings);
+  return { n: df.height, days, y, kpi: spec.kpi, channels, base, warnings, excluded };
+}
+
+function kpiArray(df: DataFrame, kpi: string, dateCol: string): Float64Array {
+  const s = df.getColumn(kpi);
+  if (!isNumericDtype(dtypeName(s.dtype))) throw new MMMError("NOT_NUMERIC", `KPI column '${kpi}' is not numeric (${dtypeName(s.dtype)}).`, "Choose a numeric KPI column.", { column: kpi });
+  const values = s.cast(pl.Float64).toArray() as (number | null)[];
+  const bad = values.map((v, i) => (v === null || !Number.isFinite(v) ? i : -1)).filter((i) => i >= 0);
+  if (bad.length) {
+    const dates = df.getColumn(dateCol).toArray() as unknown[];
+    const shown = bad.slice(0, 3).map((i) => `row ${i} (${dates[i] instanceof Date ? (dates[i] as Date).toISOString().slice(0, 10) : String(dates[i])})`);
+    throw new MMMError("NOT_NUMERIC", `KPI column '${kpi}' has ${bad.length} missing or non-finite value(s): ${shown.join(", ")}.`, "Drop or fill those weeks first (clean_data drops rows without a KPI).", { column: kpi, row: bad[0] });
+  }
+  return Float64Array.from(values as number[]);
+}
+
+function channelArrays(df: DataFrame, names: string[], warnings: string[]): { channels: MmmChannel[]; excluded: MmmData["excluded"] } {
+  const channels: MmmChannel[] = [];
+  const excluded: MmmData["excluded"] = [];
+  for (const name of names) {
+    const raw = df.getColumn(name).cast(pl.Float64).toArray() as (number | null)[];
+    const nulls = raw.filter((v) => v === null).length;
+    if (nulls) warnings.push(`Channel '${name}': ${nulls} missing week(s) treated as zero spend.`);
+    const spend = Float64Array.from(raw, (v) => (v === null || !Number.isFinite(v) ? 0 : Math.max(0, v)));
+    const max = spend.reduce((a, b) => Math.max(a, b), 0);
+    const min = spend.reduce((a, b) => Math.min(a, b), Infinity);
+    const reason = max === 0 ? "zero spend in every week" : max === min ? "the same spend every week (its effect cannot be told apart from the baseline)" : undefined;
+    if (reason) {
+      excluded.push({ name, reason });
+      warnings.push(`Channel '${name}' left out of the model: ${reason}.`);
+      continue;
+    }
+    channels.push({ name, spend, scale: max, total: spend.reduce((a, b) => a + b, 0) });
+  }
+  if (channels.length === 0) throw new MMMError("INVALID_ARGUMENT", "No channel has varying spend.", "Check the spend columns: every channel is all zero or constant.");
+  return { channels, excluded };
+}
+
+function baseRegressors(df: DataFrame, days: Int32Array, controls: string[], spec: MmmSpec, warnings: string[]): MmmData["base"] {
+  const base: MmmData["base"] = { names: [], cols: [], kind: [] };
+  const add = (name: string, col: Float64Array, kind: "control" | "trend" | "season") => {
+    base.names.push(name);
+    base.cols.push(col);
+    base.kind.push(kind);
+  };
+  for (const c of controls) {
+    const s = df.getColumn(c);
+    if (dtypeName(s.dtype) === "String") {
+      const values = s.toArray() as (string | null)[];
+      const levels = [...new Set(values.map((v) => v ?? ""))].sort();
+      const reference = levels.find((l) => ["", "na", "none", "no"].includes(l.toLowerCase())) ?? levels[0];
+      for (const l of levels.filter((x) => x !== reference)) add(`${c}_${sanitize(l)}`, Float64Array.from(values, (v) => ((v ?? "") === l ? 1 : 0)), "control");
+      continue;
+    }
+    const v = s.cast(pl.Float64).toArray() as (number | null)[];
+    const mean = v.reduce<number>((a, b) => a + (b ?? 0), 0) / Math.max(1, v.filter((x) => x !== null).length);
+    if (v.some((x) => x === null)) warnings.push(`Control '${c}': missing weeks filled with its mean.`);
+    add(c, Float64Array.from(v, (x) => x ?? mean), "control");
+  }
+  if (spec.trend ?? true) add("trend", Float64Array.from(days, (d) => (d - days[0]!) / 365.25), "trend");
+  for (let k = 1; k <= (spec.fourierOrder ?? 2); k++) {
+    const w = (2 * Math.PI * k) / 365.25;
+    add(`fourier_sin_${k}`, Float64Array.from(days, (d) => Math.sin(w * d)), "season");
+    add(`fourier_cos_${k}`, Float64Array.from(days, (d) => Math.cos(w * d)), "season");
+  }
+  return base;
+}
+
+function collinearityWarnings(channels: MmmChannel[], warnings: string[]): void {
+  for (let i = 0; i < channels.length; i++) {
+    for (let j = i + 1; j < channels.length; j++) {
+      const r = pearson(channels[i]!.spend, channels[j]!.spend);
+      if (r > 0.999) warnings.push(`Channels '${channels[i]!.name}' and '${channels[j]!.name}' move together exactly (r = ${r.toFixed(4)}): the model cannot split their effect; merge them or add a prior.`);
+      else if (r > 0.95) warnings.push(`Channels '${channels[i]!.name}' and '${channels[j]!.name}' are highly correlated (r = ${r.toFixed(3)}): their split is uncertain.`);
+    }
+  }
+}
