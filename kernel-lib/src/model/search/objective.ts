@@ -9,6 +9,7 @@ import type { MediaParams } from "../media";
 import { decompRssd } from "../metrics";
 import type { MmmData } from "../mmmData";
 import { mediaColumns } from "../ridge/design";
+import { geometricHillInto } from "./kernel";
 
 export interface Score {
   nrmse: number;
@@ -27,6 +28,8 @@ export class Scorer {
   readonly #ymean: number;
   readonly #yc: Float64Array;
   readonly #range: number;
+  readonly #buffers: Float64Array[] = [];
+  readonly #yy: number;
 
   constructor(data: MmmData, lambda: number) {
     this.#data = data;
@@ -41,11 +44,12 @@ export class Scorer {
     for (let i = 0; i < B; i++) for (let j = 0; j < B; j++) this.#bb[i * B + j] = dot(this.#base[i]!, this.#base[j]!);
     this.#by = Float64Array.from(this.#base, (c) => dot(c, this.#yc));
     this.#range = Math.max(...data.y) - Math.min(...data.y);
+    this.#yy = dot(this.#yc, this.#yc);
   }
 
   /** NRMSE and DECOMP.RSSD of the ridge fit under `params` (one per channel, in order). */
   score(params: MediaParams[]): Score {
-    const media = mediaColumns(this.#data, params);
+    const media = this.#media(params);
     const cp = this.#crossProducts(media);
     const { coef, intercept } = solveCentred(cp, this.#lambda, Array.from(cp.mean, (_, j) => j < media.length));
     const n = this.#data.n;
@@ -63,33 +67,47 @@ export class Scorer {
     return { nrmse: Math.sqrt(sse / this.#data.n) / this.#range, decompRssd: Number.isFinite(rssd) ? rssd : 1 };
   }
 
+  /** Media columns; the search's geometric + Hill family takes the fused kernel. */
+  #media(params: MediaParams[]): Float64Array[] {
+    return this.#data.channels.map((ch, i) => {
+      const p = params[i]!;
+      if (p.adstock.type === "geometric" && (p.adstock.params.normalize ?? true) && p.saturation.type === "hill") {
+        this.#buffers[i] ??= new Float64Array(this.#data.n);
+        return geometricHillInto(ch.spend, 1 / ch.scale, p.adstock.params.alpha, p.adstock.params.lMax ?? 8, p.saturation.params.K, p.saturation.params.S, this.#buffers[i]!);
+      }
+      return mediaColumns(this.#data, params)[i]!;
+    });
+  }
+
   #crossProducts(media: Float64Array[]): CrossProducts {
     const n = this.#data.n;
     const C = media.length;
     const B = this.#base.length;
     const p = C + B;
     const mean = new Float64Array(p);
-    const centred = media.map((m, i) => {
-      const c = new Float64Array(n);
+    for (let i = 0; i < C; i++) {
+      const m = media[i]!;
       let s = 0;
       for (let t = 0; t < n; t++) s += m[t]!;
       mean[i] = s / n;
-      for (let t = 0; t < n; t++) c[t] = m[t]! - mean[i]!;
-      return c;
-    });
+    }
     mean.set(this.#baseMean, C);
+    // Raw cross-products of media with everything, centred afterwards: Σ(a−ā)(b−b̄) = Σab − n·ā·b̄
+    // for two media columns, and Σ a·(b−b̄) for a media column against a centred baseline column.
     const xx = new Float64Array(p * p);
     const xy = new Float64Array(p);
+    const yc = this.#yc;
     for (let i = 0; i < C; i++) {
-      xy[i] = dot(centred[i]!, this.#yc);
-      for (let j = i; j < C; j++) xx[i * p + j] = xx[j * p + i] = dot(centred[i]!, centred[j]!);
-      for (let b = 0; b < B; b++) xx[i * p + C + b] = xx[(C + b) * p + i] = dot(centred[i]!, this.#base[b]!);
+      const a = media[i]!;
+      xy[i] = dot(a, yc);
+      for (let j = i; j < C; j++) xx[i * p + j] = xx[j * p + i] = dot(a, media[j]!) - n * mean[i]! * mean[j]!;
+      for (let b = 0; b < B; b++) xx[i * p + C + b] = xx[(C + b) * p + i] = dot(a, this.#base[b]!);
     }
     for (let a = 0; a < B; a++) {
       xy[C + a] = this.#by[a]!;
       for (let b = 0; b < B; b++) xx[(C + a) * p + C + b] = this.#bb[a * B + b]!;
     }
-    return { n, p, mean, ymean: this.#ymean, xx, xy, yy: dot(this.#yc, this.#yc) };
+    return { n, p, mean, ymean: this.#ymean, xx, xy, yy: this.#yy };
   }
 }
 

@@ -1,0 +1,28 @@
+/**
+ * The search's media transform, fused for speed: max-scaling, normalised geometric carry-over and
+ * Hill saturation in one pass into a reused buffer, with no validation or allocation (the search
+ * only produces in-bounds parameters). Equal to the registry's transforms; a test checks that.
+ */
+
+/**
+ * out_t = hill(Σ_i w_i · x_{t−i} / scale) with w_i = α^i / Σ_j α^j (i < lMax), hill(v) = v^S / (v^S + K^S).
+ * @example geometricHillInto(spend, 1 / max, 0.5, 8, 0.5, 2, out);
+ */
+export function geometricHillInto(x: Float64Array, invScale: number, alpha: number, lMax: number, K: number, S: number, out: Float64Array): Float64Array {
+  const w = new Float64Array(lMax);
+  let sum = 0;
+  for (let i = 0, a = 1; i < lMax; i++, a *= alpha) {
+    w[i] = a;
+    sum += a;
+  }
+  const norm = invScale / sum;
+  const logK = Math.log(K);
+  for (let t = 0; t < x.length; t++) {
+    let s = 0;
+    const top = t < lMax - 1 ? t : lMax - 1;
+    for (let i = 0; i <= top; i++) s += w[i]! * x[t - i]!;
+    const v = s * norm;
+    out[t] = v > 0 ? 1 / (1 + Math.exp(S * (logK - Math.log(v)))) : 0;
+  }
+  return out;
+}
