@@ -11,6 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pl } from "../kernel-lib/src/data/polars";
 import { profileData } from "../kernel-lib/src/data/profile";
+import { modelBench } from "./model";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -98,8 +99,14 @@ function profileBench() {
   });
 }
 
+/** BENCH_ONLY=model,profile runs a subset (default: everything). */
+function only(name: string): boolean {
+  const wanted = process.env.BENCH_ONLY?.split(",");
+  return !wanted || wanted.includes(name);
+}
+
 const report = {
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()}-${os.arch()}` },
-  results: [aggregationBench(), ...profileBench()],
+  results: [...(only("aggregation") ? [aggregationBench()] : []), ...(only("profile") ? profileBench() : []), ...(only("model") ? modelBench() : [])],
 };
 console.log(JSON.stringify(report, null, 2));

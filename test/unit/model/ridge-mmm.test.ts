@@ -159,3 +159,15 @@ function interp(c: { spend: number[]; response: number[] }, s: number): number {
   const t = (s - c.spend[i]!) / (c.spend[i + 1]! - c.spend[i]!);
   return c.response[i]! + t * (c.response[i + 1]! - c.response[i]!);
 }
+
+describe("parallel search", () => {
+  it("gives exactly the same result on 1 and 2 threads", function () {
+    this.timeout(60_000);
+    const { mmm } = simulated(5, 8);
+    const one = optimizeAllChannels(mmm, { seed: 4, evaluations: 2500, threads: 1 });
+    const two = optimizeAllChannels(mmm, { seed: 4, evaluations: 2500, threads: 2 });
+    assert.deepEqual(two.params, one.params);
+    assert.deepEqual(two.score, one.score);
+    assert.equal(two.evaluations, 2500);
+  });
+});

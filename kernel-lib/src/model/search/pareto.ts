@@ -4,16 +4,17 @@
  */
 import type { MediaParams } from "../media";
 
+/** A model on the front: its two scores and its media parameters per channel. */
 export interface ParetoPoint {
   nrmse: number;
   decompRssd: number;
-  params?: MediaParams[];
+  params: Record<string, MediaParams>;
 }
 
 /** Non-dominated points, sorted by NRMSE, at most `max` evenly spread along the front. */
-export function paretoFront(points: ParetoPoint[], max = 20): ParetoPoint[] {
+export function paretoFront<P extends { nrmse: number; decompRssd: number }>(points: P[], max = 20): P[] {
   const sorted = [...points].sort((a, b) => a.nrmse - b.nrmse || a.decompRssd - b.decompRssd);
-  const front: ParetoPoint[] = [];
+  const front: P[] = [];
   let bestRssd = Infinity;
   for (const p of sorted) {
     if (p.decompRssd < bestRssd) {

@@ -5,6 +5,7 @@
  * DECOMP.RSSD as a weighted tie-breaker), then a per-channel Nelder–Mead polish. The Pareto
  * front of (NRMSE, DECOMP.RSSD) over all evaluated models is returned too.
  */
+import * as os from "node:os";
 import { MMMError } from "../../errors";
 import { ridgeGcv } from "../../math/ridge";
 import { differentialEvolution } from "../../math/optimize/differentialEvolution";
@@ -16,6 +17,7 @@ import { buildDesign, mediaColumns } from "../ridge/design";
 import { mediaParamsFor } from "../ridge/fit";
 import { combined, Scorer, type Score } from "./objective";
 import { paretoFront, type ParetoPoint } from "./pareto";
+import { ScorePool } from "./pool";
 import { decode, DEFAULT_BOUNDS, encode, PER_CHANNEL, type SearchBounds } from "./space";
 
 export interface SearchProgress {
@@ -39,6 +41,8 @@ export interface SearchOptions {
   /** Starting parameters (other channels keep these while one channel is searched). */
   start?: Record<string, MediaParams>;
   onProgress?: (p: SearchProgress) => void;
+  /** Threads scoring each generation of the joint search (default: cores, at most 4; 1 = no workers). */
+  threads?: number;
 }
 
 export interface SearchResult {
@@ -58,7 +62,7 @@ interface Context {
   lambda: number;
   weight: number;
   evaluations: number;
-  points: ParetoPoint[];
+  points: (Score & { params: () => MediaParams[] })[];
 }
 
 function context(data: MmmData, start: MediaParams[], opts: SearchOptions): Context {
@@ -67,9 +71,13 @@ function context(data: MmmData, start: MediaParams[], opts: SearchOptions): Cont
 }
 
 function evaluate(ctx: Context, params: MediaParams[], keep: boolean): number {
-  const s = ctx.scorer.score(params);
+  return record(ctx, ctx.scorer.score(params), keep ? () => params : undefined);
+}
+
+/** Count an evaluation, keep it for the Pareto front (parameters decoded only if it makes the front). */
+function record(ctx: Context, s: Score, params?: () => MediaParams[]): number {
   ctx.evaluations++;
-  if (keep) ctx.points.push({ ...s, params });
+  if (params) ctx.points.push({ ...s, params });
   return combined(s, ctx.weight);
 }
 
@@ -96,9 +104,10 @@ export function optimizeChannel(data: MmmData, channel: string, opts: SearchOpti
 }
 
 /**
- * Search every channel's parameters jointly: differential evolution over all of them (60% of the
- * budget), then the penalty re-chosen by GCV at the best point (the starting penalty is usually
- * too strong for good parameters), then rounds of per-channel Nelder–Mead until the budget is spent.
+ * Search every channel's parameters jointly: differential evolution over all of them (90% of the
+ * budget, each generation scored as one batch across `threads`), then the penalty re-chosen by GCV
+ * at the best point (the starting penalty is usually too strong for good parameters), then rounds
+ * of per-channel Nelder–Mead until the budget is spent. Results do not depend on `threads`.
  */
 export function optimizeAllChannels(data: MmmData, opts: SearchOptions = {}): SearchResult {
   const t0 = performance.now();
@@ -109,24 +118,41 @@ export function optimizeAllChannels(data: MmmData, opts: SearchOptions = {}): Se
   const budget = opts.evaluations ?? 10_000;
   const populationSize = Math.max(20, Math.min(6 * dims, Math.floor(budget / 20)));
   const toParams = (u: Float64Array) => data.channels.map((_, i) => decode(u, i * PER_CHANNEL, ctx.bounds));
-  const de = differentialEvolution((u) => evaluate(ctx, toParams(u), true), dims, {
-    seed: opts.seed ?? 42,
-    populationSize,
-    generations: Math.max(1, Math.floor((budget * 0.6) / populationSize) - 1),
-    onGeneration: (g) => opts.onProgress?.({ phase: "evolution", evaluations: ctx.evaluations, budget, best: g.best }),
-  });
-  const params = toParams(de.x);
-  retune(ctx, params);
-  const perChannel = Math.max(20, Math.floor(budget / (C * 6)));
-  while (ctx.evaluations + perChannel <= budget) {
-    for (let i = 0; i < C && ctx.evaluations + perChannel <= budget; i++) {
-      const f = (u: Float64Array) => evaluate(ctx, params.map((p, j) => (j === i ? decode(u, 0, ctx.bounds) : p)), true);
-      const r = nelderMead(f, Float64Array.from(encode(params[i]!, ctx.bounds)), { maxEvaluations: perChannel, step: 0.05 });
-      params[i] = decode(r.x, 0, ctx.bounds);
-      opts.onProgress?.({ phase: "polish", evaluations: ctx.evaluations, budget, best: r.value });
-    }
+  const pool = ScorePool.open(data, ctx.bounds, ctx.lambda, dims, opts.threads ?? defaultThreads());
+  try {
+    const batch = (us: Float64Array[]) => {
+      const scores = pool ? pool.scoreBatch(us, (u) => ctx.scorer.score(toParams(u))) : us.map((u) => ctx.scorer.score(toParams(u)));
+      return scores.map((sc, i) => record(ctx, sc, () => toParams(us[i]!)));
+    };
+    const de = differentialEvolution(batch, dims, {
+      seed: opts.seed ?? 42,
+      populationSize,
+      generations: Math.max(1, Math.floor((budget * 0.9) / populationSize) - 1),
+      onGeneration: (g) => opts.onProgress?.({ phase: "evolution", evaluations: ctx.evaluations, budget, best: g.best }),
+    });
+    const params = toParams(de.x);
+    retune(ctx, params);
+    polish(ctx, params, budget, opts);
+    return finish(ctx, params, t0, opts);
+  } finally {
+    pool?.close();
   }
-  return finish(ctx, params, t0, opts);
+}
+
+/** Rounds of per-channel Nelder–Mead until the evaluation budget is spent. */
+function polish(ctx: Context, params: MediaParams[], budget: number, opts: SearchOptions): void {
+  const C = params.length;
+  const perChannel = Math.max(20, Math.floor((budget - ctx.evaluations) / (C * 2)));
+  for (let i = 0; ctx.evaluations < budget; i = (i + 1) % C) {
+    const f = (u: Float64Array) => evaluate(ctx, params.map((p, j) => (j === i ? decode(u, 0, ctx.bounds) : p)), true);
+    const r = nelderMead(f, Float64Array.from(encode(params[i]!, ctx.bounds)), { maxEvaluations: Math.min(perChannel, budget - ctx.evaluations), step: 0.05 });
+    params[i] = decode(r.x, 0, ctx.bounds);
+    opts.onProgress?.({ phase: "polish", evaluations: ctx.evaluations, budget, best: r.value });
+  }
+}
+
+function defaultThreads(): number {
+  return Math.min(4, typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length);
 }
 
 /** Re-choose the penalty by GCV at `params` and score against it from now on. */
@@ -146,6 +172,6 @@ function finish(ctx: Context, params: MediaParams[], t0: number, opts: SearchOpt
     lambda: ctx.lambda,
     evaluations: ctx.evaluations,
     seconds,
-    pareto: paretoFront(ctx.points, 20).map((p) => ({ ...p, params: p.params })),
+    pareto: paretoFront(ctx.points, 20).map((p) => ({ nrmse: p.nrmse, decompRssd: p.decompRssd, params: Object.fromEntries(names.map((n, i) => [n, p.params()[i]!])) })),
   };
 }
