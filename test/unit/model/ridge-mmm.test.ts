@@ -168,6 +168,6 @@ describe("parallel search", () => {
     const two = optimizeAllChannels(mmm, { seed: 4, evaluations: 2500, threads: 2 });
     assert.deepEqual(two.params, one.params);
     assert.deepEqual(two.score, one.score);
-    assert.equal(two.evaluations, 2500);
+    assert.ok(two.evaluations >= 2500 && two.evaluations <= 2505, String(two.evaluations)); // Nelder–Mead may finish its last step
   });
 });
