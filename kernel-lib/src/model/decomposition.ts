@@ -62,11 +62,13 @@ export function channelResponses(f: LinearFit): ChannelResponse[] {
     const coef = f.coef[i]!;
     const k = adstockGain(f.media[i]!.adstock) / ch.scale;
     const sat = f.media[i]!.saturation;
+    // Curves with slope S < 1 are vertical at zero; the slope just above zero keeps marginals finite.
+    const floor = 1e-6 * ch.scale;
     return {
       name: ch.name,
       currentWeekly: ch.total / f.data.n,
       response: (s: number) => coef * saturationAt(Math.max(0, s) * k, sat).value,
-      marginal: (s: number) => coef * k * saturationAt(Math.max(0, s) * k, sat).slope,
+      marginal: (s: number) => coef * k * saturationAt(Math.max(floor, s) * k, sat).slope,
     };
   });
 }

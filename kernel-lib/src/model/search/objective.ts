@@ -117,7 +117,11 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-/** Robyn-style scalarisation: NRMSE plus a weighted DECOMP.RSSD tie-breaker. */
+/**
+ * NRMSE scaled up by DECOMP.RSSD: nrmse × (1 + w × rssd). Relative, so the tie-breaker matters
+ * where fits are equally good (noisy data, where a free search otherwise hands one channel an
+ * implausible share) and hardly at all where the data pin the fit down (clean data).
+ */
 export function combined(s: Score, decompWeight: number): number {
-  return s.nrmse + decompWeight * s.decompRssd;
+  return s.nrmse * (1 + decompWeight * s.decompRssd);
 }
