@@ -39,6 +39,7 @@ export class MMMEngine {
   #source?: SourceSummary;
   #profile?: DataProfile;
   #opts: EngineLoadOptions = {};
+  #detected: { kpi?: string; date?: string; geo?: string } = {};
   readonly steps: DataStep[] = [];
   readonly #models: EngineModels;
 
@@ -77,16 +78,17 @@ export class MMMEngine {
     return this.#source;
   }
 
+  /** The KPI, date and geo columns: given at load, else detected by the load's profile (they survive preparation steps). */
   get kpiCol(): string | undefined {
-    return this.#opts.kpiCol ?? this.#profile?.roles.kpi;
+    return this.#opts.kpiCol ?? this.#detected.kpi;
   }
 
   get dateCol(): string | undefined {
-    return this.#opts.dateCol ?? this.#profile?.roles.date;
+    return this.#opts.dateCol ?? this.#detected.date;
   }
 
   get geoCol(): string | undefined {
-    return this.#opts.geoCol ?? this.#profile?.roles.geo;
+    return this.#opts.geoCol ?? this.#detected.geo;
   }
 
   /**
@@ -105,6 +107,7 @@ export class MMMEngine {
     const parsed = dateCol && !isLazy(frame) ? parseDateColumn(frame, dateCol, opts.dateFormat).frame : frame;
     // Commit only after every check passed: a failed load never loses the previous table.
     [this.#raw, this.#data, this.#source, this.#opts, this.#profile] = [parsed, parsed, summary, opts, profile];
+    this.#detected = { kpi: profile.roles.kpi, date: profile.roles.date, geo: profile.roles.geo };
     this.steps.length = 0;
     this.#models.session.reset();
     this.#record("load", { source: summary });
@@ -151,6 +154,7 @@ export class MMMEngine {
     const roles = this.#roles();
     const { frame, report } = cleanData(this.data, { channels: roles.channels, kpi: this.kpiCol, sortBy: this.dateCol, ...opts });
     this.#data = frame;
+    this.#profile = undefined;
     this.#record("clean", { ...report });
     return report;
   }
@@ -174,6 +178,7 @@ export class MMMEngine {
     if (!dateCol) throw new MMMError("INVALID_ARGUMENT", "No date column is known.", "Pass dateCol.");
     const { frame, added } = addTimeFeatures(this.data, { geoCol: this.geoCol, ...opts, dateCol });
     this.#data = frame;
+    this.#profile = undefined;
     this.#record("add_time_features", { added });
     return { added };
   }

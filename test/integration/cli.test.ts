@@ -18,13 +18,16 @@ describe("agentic-mmm command (what npm start runs)", function () {
     }
   });
 
-  it("demo runs the bundled sample through profile, cleaning and features, and shows the known truth", () => {
+  it("demo runs the bundled sample through profile, features, search, ridge and budget, next to the known truth", () => {
     const r = cli("demo");
     assert.equal(r.status, 0, r.stderr);
-    for (const s of ["== Profile ==", "KPI: revenue", "Paid media spend (6)", "== Features ==", "events_promo", "== Known truth", "Data stage complete"]) assert.ok(r.stdout.includes(s), s);
+    for (const s of ["== Profile ==", "KPI: revenue", "Paid media spend (6)", "== Features ==", "events_promo", "== Hyper-parameter search ==", "10000 models", "== Ridge MMM ==", "true ROAS", "== Budget for the next 52 weeks", "Analysis complete"]) assert.ok(r.stdout.includes(s), s);
+    const r2 = Number(/R² (0\.\d+)/.exec(r.stdout)![1]);
+    assert.ok(r2 > 0.9, `R² ${r2}`);
   });
 
-  it("demo on a public file with a chosen KPI", () => {
+  it("demo on a public file with a chosen KPI", function () {
+    this.timeout(120_000);
     const r = cli("demo", ROBYN, "--kpi", "revenue");
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Paid media spend \(5\): tv_S, ooh_S, print_S, search_S, facebook_S/);
