@@ -102,13 +102,22 @@ function oneHotColumns(df: DataFrame, opts: TimeFeatureOptions): { columns: Seri
   for (const c of wanted) {
     if (!df.columns.includes(c)) throw new MMMError("COLUMN_NOT_FOUND", `Column '${c}' (to one-hot encode) is not in the data.`, `Text columns available: ${text.join(", ") || "none"}.`, { column: c });
     const values = df.getColumn(c).cast(pl.Utf8).toArray() as (string | null)[];
-    const counts = new Map<string, number>();
-    for (const v of values) counts.set(v ?? "", (counts.get(v ?? "") ?? 0) + 1);
-    const levels = [...counts.keys()].sort();
-    const reference = levels.find((l) => NULL_LIKE.has(l.trim().toLowerCase())) ?? [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
-    for (const level of levels.filter((l) => l !== reference)) {
-      columns.push(pl.Series(`${c}_${sanitize(level)}`, Int32Array.from(values, (v) => ((v ?? "") === level ? 1 : 0)), pl.Int32));
-    }
+    for (const d of dummies(c, values)) columns.push(pl.Series(d.name, Int32Array.from(d.values), pl.Int32));
   }
   return { columns, sources: wanted };
+}
+
+/**
+ * 0/1 dummies of a text column, one per level except the reference (the null-like level such as
+ * "na", else the most frequent), named `<column>_<level>`.
+ * @example dummies("events", ["na", "promo", "na"]); // [{ name: "events_promo", values: [0, 1, 0] }]
+ */
+export function dummies(column: string, values: (string | null)[]): { name: string; values: Float64Array }[] {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v ?? "", (counts.get(v ?? "") ?? 0) + 1);
+  const levels = [...counts.keys()].sort();
+  const reference = levels.find((l) => NULL_LIKE.has(l.trim().toLowerCase())) ?? [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+  return levels
+    .filter((l) => l !== reference)
+    .map((level) => ({ name: `${column}_${sanitize(level)}`, values: Float64Array.from(values, (v) => ((v ?? "") === level ? 1 : 0)) }));
 }

@@ -4,7 +4,8 @@
  * checked for the degenerate inputs that would make a fit meaningless.
  */
 import { MMMError } from "../errors";
-import { aggregateWeekly, sanitize } from "../data/aggregate";
+import { aggregateWeekly } from "../data/aggregate";
+import { dummies } from "../data/features";
 import { requireColumns } from "../data/explore";
 import { dtypeName, pl, toLazy, type DataFrame, type Frame } from "../data/polars";
 import { isNumericDtype } from "../data/profile/quality";
@@ -114,10 +115,7 @@ function baseRegressors(df: DataFrame, days: Int32Array, controls: string[], spe
   for (const c of controls) {
     const s = df.getColumn(c);
     if (dtypeName(s.dtype) === "String") {
-      const values = s.toArray() as (string | null)[];
-      const levels = [...new Set(values.map((v) => v ?? ""))].sort();
-      const reference = levels.find((l) => ["", "na", "none", "no"].includes(l.toLowerCase())) ?? levels[0];
-      for (const l of levels.filter((x) => x !== reference)) add(`${c}_${sanitize(l)}`, Float64Array.from(values, (v) => ((v ?? "") === l ? 1 : 0)), "control");
+      for (const d of dummies(c, s.toArray() as (string | null)[])) add(d.name, d.values, "control");
       continue;
     }
     const v = s.cast(pl.Float64).toArray() as (number | null)[];
