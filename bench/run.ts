@@ -11,6 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pl } from "../kernel-lib/src/data/polars";
 import { profileData } from "../kernel-lib/src/data/profile";
+import { budgetBench } from "./budget";
 import { modelBench } from "./model";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
@@ -107,6 +108,6 @@ function only(name: string): boolean {
 
 const report = {
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()}-${os.arch()}` },
-  results: [...(only("aggregation") ? [aggregationBench()] : []), ...(only("profile") ? profileBench() : []), ...(only("model") ? modelBench() : [])],
+  results: [...(only("aggregation") ? [aggregationBench()] : []), ...(only("profile") ? profileBench() : []), ...(only("model") ? modelBench() : []), ...(only("budget") ? [{ name: "budget_optimisation_12_channels", target: "gradient method < 5 ms", ...budgetBench() }] : [])],
 };
 console.log(JSON.stringify(report, null, 2));
