@@ -177,17 +177,18 @@ export class BayesMmmDensity {
 export function adstockWithDerivative(x: Float64Array, alpha: number, lMax: number, a: Float64Array, da: Float64Array): void {
   const w = new Float64Array(lMax);
   const dw = new Float64Array(lMax);
+  // w[i] holds α^i and dw[i] holds i·α^(i−1) first, then both are normalised.
   let S = 0;
   let dS = 0;
-  for (let i = 0; i < lMax; i++) {
-    S += alpha ** i;
-    dS += i === 0 ? 0 : i * alpha ** (i - 1);
+  for (let i = 0, pow = 1, prev = 0; i < lMax; i++, prev = pow, pow *= alpha) {
+    w[i] = pow;
+    dw[i] = i * prev;
+    S += pow;
+    dS += dw[i]!;
   }
   for (let i = 0; i < lMax; i++) {
-    const pow = alpha ** i;
-    const dpow = i === 0 ? 0 : i * alpha ** (i - 1);
-    w[i] = pow / S;
-    dw[i] = (dpow * S - pow * dS) / (S * S);
+    dw[i] = (dw[i]! * S - w[i]! * dS) / (S * S);
+    w[i] = w[i]! / S;
   }
   for (let t = 0; t < x.length; t++) {
     let s = 0;
