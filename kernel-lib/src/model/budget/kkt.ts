@@ -1,112 +1,18 @@
 /**
- * The gradient method of the budget optimiser, in two steps.
+ * The gradient method of the budget optimiser.
  *
- * 1. Concave-hull relaxation (global). Each channel's horizon value f_c is sampled on a grid over
- *    [lo_c, hi_c] and replaced by its upper concave hull. The relaxed problem is then solved
- *    exactly by water-filling: hull segments are bought in order of falling slope (marginal ROAS)
- *    until the total is spent. For concave curves this is the optimum up to grid resolution; for
- *    S-shaped curves (Hill with slope > 1) the hull bridges the convex start of the curve, so the
- *    relaxation decides globally which channels are worth lifting over their threshold. At most
- *    one channel ends part-way along a segment; when that segment bridges a non-concave stretch,
- *    both of its ends are tried as extra starts.
- * 2. Active-set projected Newton (local). From each start, iterate the exact solution of the
- *    separable quadratic model: x⁺_c = clamp(x_c + w_c (g_c − λ), lo_c, hi_c) with w_c = −1/f_c''
- *    and λ chosen so Σ x⁺ = total, then an Armijo line search along x⁺ − x. Converges to a KKT
- *    point: marginal ROAS g_c = λ on every channel strictly inside its bounds.
+ * 1. Global: the concave-hull relaxation (relaxation.ts) gives one to three starting points.
+ * 2. Local: active-set projected Newton from each start. Each step solves the separable quadratic
+ *    model exactly: x⁺_c = clamp(x_c + w_c (g_c − λ), lo_c, hi_c) with w_c = −1/f_c'' and λ chosen
+ *    so Σ x⁺ = total, then an Armijo line search along x⁺ − x. It converges to a KKT point:
+ *    marginal ROAS g_c = λ on every channel strictly inside its bounds.
+ * 3. Flip search: channels with S-shaped curves are switched on or off one at a time (re-relaxing
+ *    the others, then Newton) while that improves the KPI, closing the relaxation's duality gap.
  */
-import { channelCurvature, channelGrad, channelValue, clampedSum, projectToBudget, repairSum, totalValue, type BudgetProblem } from "./problem";
+import { allHulls, flipPins, relax, relaxedStarts, type Hulls } from "./relaxation";
+import { channelCurvature, channelGrad, clampedSum, projectToBudget, repairSum, totalValue, type BudgetProblem } from "./problem";
 
-/** Grid intervals per channel for the hull relaxation. */
-const GRID = 96;
 const MAX_NEWTON = 100;
-
-interface Segment {
-  c: number;
-  /** Position of the segment among channel c's hull segments (they must be bought in order). */
-  order: number;
-  x0: number;
-  x1: number;
-  slope: number;
-  /** Grid intervals bridged: > 1 means the curve is not concave under this segment. */
-  span: number;
-}
-
-/** Upper concave hull of channel c's value on a grid over [lo_c, hi_c], as segments of falling slope. */
-export function hullSegments(p: BudgetProblem, c: number, grid = GRID): Segment[] {
-  const lo = p.lo[c]!;
-  const hi = p.hi[c]!;
-  if (!(hi > lo)) return [];
-  const xs: number[] = [];
-  const vs: number[] = [];
-  const idx: number[] = [];
-  for (let k = 0; k <= grid; k++) {
-    // Denser near the lower bound, where saturation curves bend.
-    const t = k / grid;
-    const x = k === grid ? hi : lo + (hi - lo) * (0.5 * t + 0.5 * t * t);
-    const v = channelValue(p, c, x);
-    while (xs.length >= 2) {
-      const n = xs.length;
-      const cross = (xs[n - 1]! - xs[n - 2]!) * (v - vs[n - 2]!) - (vs[n - 1]! - vs[n - 2]!) * (x - xs[n - 2]!);
-      if (cross < 0) break;
-      xs.pop();
-      vs.pop();
-      idx.pop();
-    }
-    xs.push(x);
-    vs.push(v);
-    idx.push(k);
-  }
-  const segs: Segment[] = [];
-  for (let i = 1; i < xs.length; i++) {
-    const slope = (vs[i]! - vs[i - 1]!) / (xs[i]! - xs[i - 1]!);
-    segs.push({ c, order: i - 1, x0: xs[i - 1]!, x1: xs[i]!, slope, span: idx[i]! - idx[i - 1]! });
-  }
-  return segs;
-}
-
-/** Result of the water-filling on the hulls. */
-export interface Relaxation {
-  x: Float64Array;
-  /** The segment left part-filled, if any. */
-  partial?: Segment;
-}
-
-/**
- * Water-filling on the concave hulls: every channel starts at its lower bound and hull segments
- * are bought in order of falling slope until the total is spent. `pin` holds one channel at a value.
- */
-export function relax(p: BudgetProblem, hulls: Segment[][], pin?: { c: number; x: number }): Relaxation {
-  const x = Float64Array.from(p.lo);
-  let rest = p.total;
-  for (let c = 0; c < x.length; c++) rest -= x[c]!;
-  if (pin) {
-    rest -= pin.x - x[pin.c]!;
-    x[pin.c] = pin.x;
-  }
-  const segs = hulls.flat().filter((s) => !pin || s.c !== pin.c);
-  segs.sort((a, b) => b.slope - a.slope || a.c - b.c || a.order - b.order);
-  let partial: Segment | undefined;
-  for (const s of segs) {
-    if (rest <= 0) break;
-    const take = Math.min(s.x1 - s.x0, rest);
-    x[s.c] = x[s.c]! + take;
-    rest -= take;
-    if (rest <= 0 && take < s.x1 - s.x0) partial = s;
-  }
-  return partial ? { x, partial } : { x };
-}
-
-/** Starting points for the local method: the relaxation, and both ends of a bridged part-filled segment. */
-export function relaxedStarts(p: BudgetProblem): Float64Array[] {
-  const hulls = p.names.map((_, c) => hullSegments(p, c));
-  const base = relax(p, hulls);
-  const starts = [base.x];
-  const s = base.partial;
-  if (s && s.span > 1) {
-    starts.push(relax(p, hulls, { c: s.c, x: s.x0 }).x, relax(p, hulls, { c: s.c, x: s.x1 }).x);
-  }
-  return starts.map((x) => projectToBudget(p, x));
-}
 
 /** Newton weights w_c = −1/f_c'' (regularised where the curve is convex or flat) and the gradient. */
 function newtonModel(p: BudgetProblem, x: Float64Array, g: Float64Array, w: Float64Array): void {
@@ -180,13 +86,33 @@ function lineSearch(
   return undefined;
 }
 
-/** Global start by the hull relaxation, then Newton from every start; the best KKT point wins. */
+/** One round of flips at a time from `best`, keeping any that improves, until none does. */
+function flipSearch(p: BudgetProblem, hulls: Hulls, best: LocalOptimum): LocalOptimum & { flips: number } {
+  let flips = 0;
+  for (let round = 0; round < p.names.length; round++) {
+    let improved = false;
+    for (const pin of flipPins(hulls, best.x, 1e-9 * p.total)) {
+      const r = newtonPolish(p, relax(p, hulls, pin).x);
+      flips++;
+      if (r.value > best.value + 1e-12 * Math.abs(best.value)) {
+        best = r;
+        improved = true;
+      }
+    }
+    if (!improved) break;
+  }
+  return { ...best, flips };
+}
+
+/** Hull-relaxation starts (plus `extraStarts`), Newton from each, then the flip search; the best KKT point wins. */
 export function solveKkt(p: BudgetProblem, extraStarts: ArrayLike<number>[] = []): LocalOptimum & { starts: number } {
-  const starts: ArrayLike<number>[] = [...relaxedStarts(p), ...extraStarts];
+  const hulls = allHulls(p);
+  const starts: ArrayLike<number>[] = [...relaxedStarts(p, hulls), ...extraStarts];
   let best: LocalOptimum | undefined;
   for (const s of starts) {
     const r = newtonPolish(p, s);
     if (!best || r.value > best.value) best = r;
   }
-  return { ...best!, starts: starts.length };
+  const searched = flipSearch(p, hulls, best!);
+  return { x: searched.x, value: searched.value, iterations: searched.iterations, starts: starts.length + searched.flips };
 }
