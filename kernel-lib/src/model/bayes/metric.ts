@@ -1,0 +1,95 @@
+/**
+ * Dense Euclidean metric: the inverse mass matrix M⁻¹ (d×d, row-major) and its Cholesky factor L
+ * (M⁻¹ = L·Lᵀ). Momenta are drawn as p ~ N(0, M), the kinetic energy is ½·pᵀM⁻¹p and the velocity
+ * (Stan's `dtau_dp`, the "p sharp" of the U-turn criterion) is M⁻¹p.
+ */
+import { MMMError } from "../../errors";
+import type { Rng } from "../../math/random";
+
+/**
+ * Lower Cholesky factor (row-major) of a symmetric positive-definite d×d matrix, or null if the
+ * matrix is not numerically positive definite.
+ * @example cholesky(new Float64Array([4, 2, 2, 5]), 2) // Float64Array [2, 0, 1, 2]
+ */
+export function cholesky(a: Float64Array, d: number): Float64Array | null {
+  const l = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = a[i * d + j]!;
+      for (let k = 0; k < j; k++) s -= l[i * d + k]! * l[j * d + k]!;
+      if (i === j) {
+        if (!(s > 0) || !Number.isFinite(s)) return null;
+        l[i * d + i] = Math.sqrt(s);
+      } else {
+        l[i * d + j] = s / l[j * d + j]!;
+      }
+    }
+  }
+  return l;
+}
+
+/**
+ * A dense metric given by its inverse mass matrix (for NUTS: the posterior covariance estimate).
+ * @example
+ * const m = DenseMetric.identity(2);
+ * const v = new Float64Array(2);
+ * m.velocity(new Float64Array([1, 2]), v); // v = [1, 2]
+ * m.kinetic(new Float64Array([1, 2]), v); // 2.5
+ */
+export class DenseMetric {
+  readonly dim: number;
+  /** M⁻¹, row-major d×d. */
+  readonly inverse: Float64Array;
+  readonly #chol: Float64Array;
+
+  constructor(inverse: Float64Array, dim: number) {
+    if (inverse.length !== dim * dim) {
+      throw new MMMError("INVALID_ARGUMENT", `Inverse metric has ${inverse.length} entries, expected ${dim}×${dim}.`, "Pass a row-major d×d matrix.");
+    }
+    const chol = cholesky(inverse, dim);
+    if (chol === null) {
+      throw new MMMError("INVALID_ARGUMENT", "Inverse metric is not symmetric positive definite.", "Pass a covariance matrix with positive eigenvalues.");
+    }
+    this.dim = dim;
+    this.inverse = Float64Array.from(inverse);
+    this.#chol = chol;
+  }
+
+  /** The identity metric (unit mass matrix). */
+  static identity(dim: number): DenseMetric {
+    const inv = new Float64Array(dim * dim);
+    for (let i = 0; i < dim; i++) inv[i * dim + i] = 1;
+    return new DenseMetric(inv, dim);
+  }
+
+  /** out = M⁻¹ p. */
+  velocity(p: Float64Array, out: Float64Array): void {
+    const d = this.dim;
+    const a = this.inverse;
+    for (let i = 0; i < d; i++) {
+      let s = 0;
+      const row = i * d;
+      for (let j = 0; j < d; j++) s += a[row + j]! * p[j]!;
+      out[i] = s;
+    }
+  }
+
+  /** ½·pᵀv with v = M⁻¹p already computed. */
+  kinetic(p: Float64Array, v: Float64Array): number {
+    let s = 0;
+    for (let i = 0; i < p.length; i++) s += p[i]! * v[i]!;
+    return 0.5 * s;
+  }
+
+  /** Writes p ~ N(0, M) into `out`: p = L⁻ᵀu with u ~ N(0, I) (u drawn in index order). */
+  sampleMomentum(rng: Rng, out: Float64Array): void {
+    const d = this.dim;
+    const l = this.#chol;
+    for (let i = 0; i < d; i++) out[i] = rng.normal();
+    for (let i = d - 1; i >= 0; i--) {
+      let s = out[i]!;
+      for (let k = i + 1; k < d; k++) s -= l[k * d + i]! * out[k]!;
+      out[i] = s / l[i * d + i]!;
+    }
+  }
+}
