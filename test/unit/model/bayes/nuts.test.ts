@@ -244,6 +244,16 @@ describe("bayes/nuts sampler", () => {
       (err: unknown) => err instanceof MMMError && /aborted at sampling iteration 10 of 100/.test(err.message),
     );
     assert.equal(seen, 110);
+    ac.abort(); // already aborted: stops before the first iteration
+    assert.throws(() => sampleChain(gaussian(mu, cov), { init: new Float64Array(10), warmup: 100, draws: 100, seed: 1, signal: ac.signal }), /warm-up iteration 0 of 100/);
+  });
+
+  it("caps the tree depth at maxTreeDepth", () => {
+    const { mu, cov } = correlated10();
+    const res = sampleChain(gaussian(mu, cov), { init: new Float64Array(10), warmup: 200, draws: 200, seed: 8, maxTreeDepth: 2 });
+    assert.ok(res.stats.treeDepth.every((t) => t >= 1 && t <= 2));
+    assert.ok(res.stats.nLeapfrog.every((n) => n >= 1 && n <= 3));
+    assert.ok(res.stats.treeDepth.some((t) => t === 2));
   });
 });
 
