@@ -94,7 +94,8 @@ function leaf(ctx: Ctx, from: PhasePoint, eps: number): TreeResult {
   const lw = ctx.h0 - energy(z);
   ctx.sumMetroProb += lw > 0 ? 1 : Math.exp(lw);
   if (-lw > MAX_DELTA_H) return { kind: "diverging", point: z };
-  return { kind: "ok", tree: { first: z, last: z, rho: Float64Array.from(z.p), logSumWeight: lw, proposal: z } };
+  // rho may alias z.p: merged trees always allocate a new sum and never write into it.
+  return { kind: "ok", tree: { first: z, last: z, rho: z.p, logSumWeight: lw, proposal: z } };
 }
 
 /** Builds a subtree of 2^depth leapfrog steps of size `eps` starting after `from`. */
@@ -126,7 +127,7 @@ export function buildTree(ctx: Ctx, depth: number, from: PhasePoint, eps: number
  */
 export function nutsTransition(density: LogDensity, metric: DenseMetric, z0: PhasePoint, stepSize: number, rng: Rng, maxTreeDepth: number): Transition {
   const ctx: Ctx = { density, metric, rng, h0: energy(z0), nLeapfrog: 0, sumMetroProb: 0 };
-  const start: Subtree = { first: z0, last: z0, rho: Float64Array.from(z0.p), logSumWeight: 0, proposal: z0 };
+  const start: Subtree = { first: z0, last: z0, rho: z0.p, logSumWeight: 0, proposal: z0 };
   let bck = start, fwd = start, rho = start.rho, logSumWeight = 0;
   let sample = z0, depth = 0, divergent = false;
   while (depth < maxTreeDepth) {
