@@ -99,7 +99,7 @@ function leaf(ctx: Ctx, from: PhasePoint, eps: number): TreeResult {
 }
 
 /** Builds a subtree of 2^depth leapfrog steps of size `eps` starting after `from`. */
-export function buildTree(ctx: Ctx, depth: number, from: PhasePoint, eps: number): TreeResult {
+function buildTree(ctx: Ctx, depth: number, from: PhasePoint, eps: number): TreeResult {
   if (depth === 0) return leaf(ctx, from, eps);
   const init = buildTree(ctx, depth - 1, from, eps);
   if (init.kind !== "ok") return init;
