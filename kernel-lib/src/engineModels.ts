@@ -16,6 +16,8 @@ import type { RidgeOptions } from "./model/ridge/fit";
 import type { RidgeResult } from "./model/ridge/result";
 import type { SearchOptions, SearchResult } from "./model/search/search";
 import { ModelSession } from "./model/session";
+import { fitBayesian, type BayesOptions } from "./model/bayes/fit";
+import { bayesianResult, type BayesianResult } from "./model/bayes/result";
 
 /** What a model call may override; everything else comes from the data profile. */
 export interface ModelSpecOptions {
@@ -125,6 +127,11 @@ export class EngineModels {
 
   compareScenarios(scenarios: { name: string; budgets: Record<string, number> }[], opts: ScenarioOptions = {}): ScenarioComparison {
     return compareScenarios(scenarios, this.responses(), opts);
+  }
+
+  /** Fit the Bayesian MMM (NUTS) and summarise the posterior. */
+  runBayesian(opts: BayesOptions & ModelSpecOptions = {}): BayesianResult {
+    return bayesianResult(fitBayesian(this.data(opts), opts), opts);
   }
 
   /** Media parameters found by the searches so far. */

@@ -35,3 +35,6 @@ export type { SearchOptions, SearchResult, SearchProgress } from "./model/search
 export type { DecompositionRow, ResponseCurve, ChannelSummary } from "./model/decomposition";
 export type { AdstockRecommendation } from "./model/recommendations";
 export { optimizeBudget, simulateScenario, compareScenarios, DEFAULT_WEEKS, type BudgetPlan, type BudgetBound, type BudgetOptions, type ScenarioResult, type ScenarioComparison } from "./model/budget";
+export type { BayesianResult } from "./model/bayes/result";
+export type { BayesOptions } from "./model/bayes/fit";
+export type { ChannelPosterior, Uncertain } from "./model/bayes/posterior";

@@ -44,6 +44,8 @@ export class BayesMmmDensity {
   readonly names: string[];
   readonly n: number;
   readonly yScale: number;
+  /** The model arrays this density was built from. */
+  readonly data: MmmData;
   readonly #y: Float64Array;
   readonly #x: Float64Array[];
   readonly #z: Float64Array[];
@@ -53,6 +55,7 @@ export class BayesMmmDensity {
   readonly #buf: { a: Float64Array; da: Float64Array; th: Float64Array }[];
 
   constructor(data: MmmData, opts: { lMax?: number; priors?: Partial<BayesPriors> } = {}) {
+    this.data = data;
     this.n = data.n;
     this.yScale = Math.max(...data.y.map(Math.abs));
     this.#y = data.y.map((v) => v / this.yScale);

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { simulateMMM, type ChannelSpec } from "../../../../kernel-lib/src";
+import { MMMEngine, simulateMMM, type ChannelSpec } from "../../../../kernel-lib/src";
 import { fitBayesian } from "../../../../kernel-lib/src/model/bayes/fit";
 import { uncertain } from "../../../../kernel-lib/src/model/bayes/posterior";
 import { prepareMmmData } from "../../../../kernel-lib/src/model/mmmData";
@@ -42,5 +42,24 @@ describe("model/bayes/fit", () => {
     const u = uncertain(Float64Array.from({ length: 1001 }, (_, i) => i / 1000));
     assert.ok(Math.abs(u.mean - 0.5) < 1e-12);
     assert.ok(Math.abs(u.hdi94[1] - u.hdi94[0] - 0.94) < 0.002);
+  });
+});
+
+describe("MMMEngine.runBayesianMMM", () => {
+  it("returns each channel's numbers as { mean, sd, hdi94 } with the sampler's facts", async function () {
+    this.timeout(60_000);
+    const { sim } = simulated(4);
+    const engine = new MMMEngine();
+    await engine.loadData(sim.data);
+    const r = engine.runBayesianMMM({ chains: 1, warmup: 100, draws: 100, seed: 3 });
+    assert.equal(r.kind, "bayesian");
+    assert.equal(r.channels.length, 3);
+    for (const c of r.channels) {
+      for (const u of [c.contribution, c.roas, c.mroas]) {
+        assert.ok(Number.isFinite(u.mean) && u.sd >= 0 && u.hdi94[0] <= u.mean && u.mean <= u.hdi94[1], JSON.stringify(u));
+      }
+    }
+    assert.deepEqual([r.sampler.chains, r.sampler.draws, r.sampler.seed], [1, 100, 3]);
+    assert.ok(JSON.parse(JSON.stringify(r)).channels[0].roas.hdi94.length === 2, "JSON-serialisable");
   });
 });
