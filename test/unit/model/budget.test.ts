@@ -2,8 +2,9 @@ import { strict as assert } from "node:assert";
 import { MMMError } from "../../../kernel-lib/src/errors";
 import { compareScenarios, DEFAULT_WEEKS, optimizeBudget, simulateScenario, type BudgetPlan } from "../../../kernel-lib/src/model/budget";
 import { resolveProblem } from "../../../kernel-lib/src/model/budget/constraints";
-import { differentialEvolution } from "../../../kernel-lib/src/model/budget/evolution";
-import { solveKkt } from "../../../kernel-lib/src/model/budget/kkt";
+import { createRng } from "../../../kernel-lib/src/math/random";
+import { differentialEvolution, multiStartEvolution } from "../../../kernel-lib/src/model/budget/evolution";
+import { newtonPolish, solveKkt } from "../../../kernel-lib/src/model/budget/kkt";
 import type { ChannelResponse } from "../../../kernel-lib/src/model/response";
 
 /** Concave: c·(1 − e^{−s/k}). */
@@ -191,6 +192,40 @@ describe("model/budget", () => {
       assert.ok(plan.check && plan.check.gap >= 0 && plan.check.gap <= 1e-3, JSON.stringify(plan.check));
       assert.match(plan.method, /differential evolution/);
       assert.equal(optimizeBudget(120_000, chs, { check: false }).check, undefined);
+    });
+
+    it("is never beaten by a 12-run Newton-refined DE on random problems with curves at very different scales", function () {
+      this.timeout(30_000);
+      const rng = createRng(2024);
+      for (let trial = 0; trial < 12; trial++) {
+        const chs: ChannelResponse[] = [];
+        const n = 4 + rng.int(9);
+        for (let i = 0; i < n; i++) {
+          const cur = 10 * Math.exp(7 * rng.uniform());
+          const kind = rng.int(3);
+          if (kind === 0) chs.push(expo(`e${i}`, cur * (1 + 4 * rng.uniform()), cur * (0.3 + 2 * rng.uniform()), cur));
+          else if (kind === 1) chs.push(hill(`h${i}`, cur * (1 + 5 * rng.uniform()), cur * (0.3 + 2 * rng.uniform()), 0.6 + 3 * rng.uniform(), cur));
+          else chs.push(logc(`l${i}`, cur * (1 + 3 * rng.uniform()), cur * (0.5 + 2 * rng.uniform()), cur));
+        }
+        const total = sum(chs.map((c) => c.currentWeekly)) * W * (0.3 + 2 * rng.uniform());
+        const p = resolveProblem(total, chs, { weeks: W });
+        const kkt = solveKkt(p, [p.current]);
+        const de = multiStartEvolution(p, { seed: 100 + trial, restarts: 12, refine: (x) => newtonPolish(p, x) });
+        assert.ok(kkt.value >= de.value * (1 - 1e-9), `trial ${trial}: gradient ${kkt.value} < DE ${de.value}`);
+      }
+    });
+
+    it("gives a single channel the whole budget", () => {
+      const plan = optimizeBudget(1000, [expo("a", 10, 5, 1)]);
+      assert.deepEqual(plan.allocation, { a: 1000 });
+      assert.equal(plan.status.a, "interior");
+    });
+
+    it("notes a ±pct bound around zero current spend", () => {
+      const plan = optimizeBudget(1000, [expo("a", 10, 5, 1), expo("b", 10, 5, 0)], { bounds: { b: { pct: 0.2 } } });
+      assert.equal(plan.allocation.b, 0);
+      assert.equal(plan.status.b, "fixed");
+      assert.match(plan.warnings.join("\n"), /"b" has no current spend, so its ±pct bound holds it at 0/);
     });
 
     it("is deterministic for a seed, and the optimum does not depend on it", () => {

@@ -14,7 +14,7 @@ export type BudgetBound = [number, number] | { pct: number };
 
 /** Options of `optimizeBudget`. */
 export interface BudgetOptions {
-  /** Per-channel bounds (horizon money, or ±pct of current spend over the horizon). Default [0, total]. */
+  /** Per-channel bounds (horizon money, or ±pct of current spend over the horizon). Default: none (0 to total). */
   bounds?: Record<string, BudgetBound>;
   /** Channels whose horizon budget is fixed at the given amount. */
   fixed?: Record<string, number>;
@@ -162,8 +162,9 @@ export function resolveProblem(total: number, channels: readonly ChannelResponse
   checkKnown("fixed", Object.keys(fixed), names);
   const n = channels.length;
   const lo = new Float64Array(n);
-  const hi = new Float64Array(n).fill(T);
+  const hi = new Float64Array(n).fill(Infinity);
   const current = new Float64Array(n);
+  const notes: string[] = [];
   channels.forEach((ch, c) => {
     current[c] = ch.currentWeekly * weeks;
     const f = fixed[ch.name];
@@ -178,12 +179,14 @@ export function resolveProblem(total: number, channels: readonly ChannelResponse
       hi[c] = f;
     } else if (bounds[ch.name] !== undefined) {
       [lo[c], hi[c]] = resolveBound(ch.name, bounds[ch.name]!, current[c]!);
+      if (!Array.isArray(bounds[ch.name]) && current[c] === 0) notes.push(`"${ch.name}" has no current spend, so its ±pct bound holds it at 0.`);
     }
   });
   checkFeasible(lo, hi, T);
+  const hiGiven = Float64Array.from(hi);
   capUpper(lo, hi, T);
   channels.forEach((ch, c) => checkResponse(ch, hi[c]! / weeks, lo[c] === hi[c]));
-  return { names, channels: [...channels], weeks, total: T, lo, hi, current };
+  return { names, channels: [...channels], weeks, total: T, lo, hi, current, hiGiven, notes };
 }
 
 /** hi_c ≤ total − Σ_{other} lo: the most a channel can get once the others have their minimum. */

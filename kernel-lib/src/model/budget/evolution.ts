@@ -1,9 +1,10 @@
 /**
  * Seeded differential evolution on the budget set { Σ x = total, lo ≤ x ≤ hi }: the global check of
- * the gradient method. Strategy DE/rand/1/bin with self-adapted F and CR per individual (jDE); the
- * population starts uniform on the budget simplex (Dirichlet(1) weights of the free money) and
- * every trial vector is repaired by Euclidean projection onto the budget set, so all individuals
- * are feasible. Derivative-free: it only calls `response`.
+ * the gradient method. Strategy DE/rand/1/bin with self-adapted F and CR per individual (jDE).
+ * Half the population starts uniform on the budget simplex (Dirichlet(1) shares of the free money),
+ * half log-normally scattered around current spend rescaled to the total; every trial vector is
+ * repaired by Euclidean projection onto the budget set, so all individuals are feasible.
+ * Derivative-free: it only calls `response`.
  *
  * With S-shaped curves the landscape has one basin per choice of "which channels are lifted over
  * their threshold"; a single DE run settles in a good but not always the best basin, so
@@ -54,11 +55,25 @@ function randomAllocation(p: BudgetProblem, rng: Rng): Float64Array {
   return projectToBudget(p, y, y);
 }
 
+/**
+ * Current spend rescaled to the total, each channel times a log-normal factor (sd 1): fitted curves
+ * have their features near the spend seen in the data, which uniform draws on a large budget miss.
+ */
+function aroundCurrent(p: BudgetProblem, rng: Rng): Float64Array {
+  const n = p.names.length;
+  let cur = 0;
+  for (let c = 0; c < n; c++) cur += p.current[c]!;
+  if (!(cur > 0)) return randomAllocation(p, rng);
+  const y = new Float64Array(n);
+  for (let c = 0; c < n; c++) y[c] = (p.current[c]! * p.total / cur) * Math.exp(rng.normal(0, 1));
+  return projectToBudget(p, y, y);
+}
+
 function initialise(p: BudgetProblem, rng: Rng, size: number): Population {
   const xs: Float64Array[] = [];
   const fs = new Float64Array(size);
   for (let i = 0; i < size; i++) {
-    xs.push(randomAllocation(p, rng));
+    xs.push(i % 2 === 1 ? aroundCurrent(p, rng) : randomAllocation(p, rng));
     fs[i] = totalValue(p, xs[i]!);
   }
   return { xs, fs, F: new Float64Array(size).fill(0.5), CR: new Float64Array(size).fill(0.9) };

@@ -68,7 +68,11 @@ export function newtonPolish(p: BudgetProblem, start: ArrayLike<number>): LocalO
   return { x, value: fx, iterations: it };
 }
 
-/** Armijo backtracking along the feasible segment from x to target. */
+/**
+ * Armijo backtracking along the feasible segment from x to target. If no step passes Armijo (the
+ * gradient can be a poor guide where the curve is nearly vertical, e.g. Hill slope < 1 near zero),
+ * the best step that still raises the KPI is taken.
+ */
 function lineSearch(
   p: BudgetProblem,
   x: Float64Array,
@@ -76,14 +80,16 @@ function lineSearch(
   target: Float64Array,
   slope: number,
 ): { x: Float64Array; value: number; step: number } | undefined {
-  const trial = new Float64Array(x.length);
+  let fallback: { x: Float64Array; value: number; step: number } | undefined;
   for (let alpha = 1; alpha >= 1e-10; alpha *= 0.5) {
+    const trial = new Float64Array(x.length);
     for (let c = 0; c < x.length; c++) trial[c] = Math.min(p.hi[c]!, Math.max(p.lo[c]!, x[c]! + alpha * (target[c]! - x[c]!)));
     repairSum(trial, p.lo, p.hi, p.total);
     const ft = totalValue(p, trial);
     if (ft >= fx + 1e-4 * alpha * slope && ft >= fx) return { x: trial, value: ft, step: alpha };
+    if (ft > fx && (!fallback || ft > fallback.value)) fallback = { x: trial, value: ft, step: alpha };
   }
-  return undefined;
+  return fallback;
 }
 
 /** One round of flips at a time from `best`, keeping any that improves, until none does. */

@@ -12,7 +12,11 @@ import { channelGrad, totalValue, type BudgetProblem } from "./problem";
 
 export type { BudgetBound, BudgetOptions } from "./constraints";
 
-/** Where a channel ends up relative to its bounds. */
+/**
+ * Where a channel ends up relative to its bounds: strictly inside ("interior", marginal ROAS at
+ * the common level), at its lower or its given upper bound, or "fixed" (a fixed budget, or a ±pct
+ * bound around zero current spend).
+ */
 export type ChannelStatus = "interior" | "lower" | "upper" | "fixed";
 
 /**
@@ -63,7 +67,7 @@ export function optimizeBudget(total: number, channels: readonly ChannelResponse
   createRng(seed); // validates the seed before any work
   let best: LocalOptimum = solveKkt(p, [p.current]);
   let method = METHOD;
-  const warnings: string[] = [];
+  const warnings: string[] = [...p.notes];
   let check: BudgetPlan["check"];
   if (opts.check ?? true) {
     const de = multiStartEvolution(p, { seed, refine: (x) => newtonPolish(p, x) });
@@ -90,7 +94,7 @@ function statusOf(p: BudgetProblem, c: number, x: number): ChannelStatus {
   const tol = 1e-9 * p.total;
   if (hi - lo <= tol) return "fixed";
   if (x - lo <= tol) return "lower";
-  if (hi - x <= tol) return "upper";
+  if (p.hiGiven[c]! - x <= tol) return "upper";
   return "interior";
 }
 

@@ -19,6 +19,10 @@ export interface BudgetProblem {
   readonly hi: Float64Array;
   /** Current spend over the horizon: currentWeekly × weeks. */
   readonly current: Float64Array;
+  /** Upper bounds as the user set them (Infinity when unbounded), for reporting binding bounds. */
+  readonly hiGiven: Float64Array;
+  /** Notes on how the request was read, passed on as warnings. */
+  readonly notes: string[];
 }
 
 /** Expected KPI over the horizon from spending `x` (horizon money) on channel `c`. */
