@@ -6,7 +6,7 @@
 import { MMMError } from "./errors";
 import type { Frame } from "./data/polars";
 import type { DataProfile } from "./data/profile";
-import { compareScenarios, optimizeBudget, simulateScenario, type BudgetOptions, type BudgetPlan, type ScenarioComparison, type ScenarioOptions, type ScenarioResult } from "./model/budget";
+import { compareScenarios, DEFAULT_WEEKS, optimizeBudget, simulateScenario, type BudgetOptions, type BudgetPlan, type ScenarioComparison, type ScenarioOptions, type ScenarioResult } from "./model/budget";
 import type { DecompositionRow, ResponseCurve } from "./model/decomposition";
 import type { MediaParams } from "./model/media";
 import type { MmmData, MmmSpec } from "./model/mmmData";
@@ -117,8 +117,19 @@ export class EngineModels {
    */
   optimizeBudget(total: number, channels?: string[], constraints: BudgetOptions = {}): BudgetPlan {
     const responses = this.responses(channels);
-    const bounds = constraints.bounds ?? Object.fromEntries(responses.filter((r) => !(r.name in (constraints.fixed ?? {}))).map((r) => [r.name, { pct: 0.5 }]));
-    return optimizeBudget(total, responses, { ...constraints, bounds });
+    const weeks = constraints.weeks ?? DEFAULT_WEEKS;
+    const given = constraints.fixed ?? {};
+    // A channel the fit gave no effect has nothing to optimise: it goes to its lowest allowed budget.
+    const flat = responses.filter((r) => !(r.name in given) && r.response(Math.max(1, 2 * r.currentWeekly)) === 0);
+    const bounds = constraints.bounds ?? Object.fromEntries(responses.filter((r) => !(r.name in given) && !flat.includes(r)).map((r) => [r.name, { pct: 0.5 }]));
+    const lowest = (r: ChannelResponse) => {
+      const b = constraints.bounds?.[r.name];
+      return Array.isArray(b) ? b[0] : r.currentWeekly * weeks * (1 - (b && !Array.isArray(b) ? b.pct : 0.5));
+    };
+    const fixed = { ...given, ...Object.fromEntries(flat.map((r) => [r.name, lowest(r)])) };
+    const plan = optimizeBudget(total, responses, { ...constraints, bounds: Object.fromEntries(Object.entries(bounds).filter(([k]) => !(k in fixed))), fixed });
+    for (const r of flat) plan.warnings.push(`Channel '${r.name}' has no fitted effect (coefficient 0): kept at its lowest allowed budget. Check the channel's data or refit with other parameters.`);
+    return plan;
   }
 
   simulateScenario(budgets: Record<string, number>, opts: ScenarioOptions = {}): ScenarioResult {

@@ -142,6 +142,21 @@ describe("ridge MMM", () => {
     });
   });
 
+  it("a channel the fit gives no effect is kept at its lowest budget with a warning, not an error", async () => {
+    const { data } = simulated(3, 12);
+    // Spend that moves exactly against the KPI: the non-negative constraint pins its coefficient at 0.
+    const df = data.withColumns(pl.col("revenue").max().minus(pl.col("revenue")).div(100).plus(10).alias("junk_spend"));
+    const engine = new MMMEngine();
+    await engine.loadData(df);
+    const r = engine.runRidgeMMM({ channels: ["ch0_spend", "ch1_spend", "ch2_spend", "junk_spend"] });
+    assert.equal(r.channels.find((c) => c.name === "junk_spend")!.coef, 0);
+    const total = (r.channels.reduce((a, c) => a + c.spend, 0) / r.weeks) * 52;
+    const plan = engine.optimizeBudget(total);
+    assert.ok(Math.abs(plan.allocation["junk_spend"]! - plan.current!["junk_spend"]! * 0.5) < 1e-6 * total);
+    assert.ok(plan.warnings.some((w) => /junk_spend' has no fitted effect/.test(w)));
+    assert.ok(Math.abs(Object.values(plan.allocation).reduce((a, b) => a + b, 0) - total) < 1e-6 * total);
+  });
+
   it("the engine's budget plan stays within ±50% of current spend by default and spends the total exactly", async () => {
     const engine = new MMMEngine();
     await engine.loadData(simulated(4, 6).data);
