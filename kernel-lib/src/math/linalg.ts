@@ -32,21 +32,32 @@ export function xty(x: Float64Array, y: ArrayLike<number>, n: number, p: number)
 }
 
 /**
+ * Lower Cholesky factor (row-major) of a symmetric positive-definite d×d matrix, or null when a
+ * pivot is not finite or not above `relTol` × max(1, diagonal entry) (not numerically positive definite).
+ * @example cholesky(new Float64Array([4, 2, 2, 5]), 2) // Float64Array [2, 0, 1, 2]
+ */
+export function cholesky(a: Float64Array, d: number, relTol = 0): Float64Array | null {
+  const l = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = a[i * d + j]!;
+      for (let k = 0; k < j; k++) s -= l[i * d + k]! * l[j * d + k]!;
+      if (i === j) {
+        if (!(s > relTol * Math.max(1, a[i * d + i]!)) || !Number.isFinite(s)) return null;
+        l[i * d + i] = Math.sqrt(s);
+      } else l[i * d + j] = s / l[j * d + j]!;
+    }
+  }
+  return l;
+}
+
+/**
  * Solve A b = c for symmetric positive-definite A (p × p) by Cholesky; returns undefined when A is
  * not numerically positive definite (the caller adds ridge or reports collinearity).
  */
 export function choleskySolve(a: Float64Array, c: Float64Array, p: number): Float64Array | undefined {
-  const l = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * p + j]!;
-      for (let k = 0; k < j; k++) s -= l[i * p + k]! * l[j * p + k]!;
-      if (i === j) {
-        if (!(s > 1e-12 * Math.max(1, a[i * p + i]!))) return undefined;
-        l[i * p + i] = Math.sqrt(s);
-      } else l[i * p + j] = s / l[j * p + j]!;
-    }
-  }
+  const l = cholesky(a, p, 1e-12);
+  if (!l) return undefined;
   const z = new Float64Array(p);
   for (let i = 0; i < p; i++) {
     let s = c[i]!;

@@ -4,29 +4,10 @@
  * (Stan's `dtau_dp`, the "p sharp" of the U-turn criterion) is M⁻¹p.
  */
 import { MMMError } from "../../errors";
+import { cholesky } from "../../math/linalg";
 import type { Rng } from "../../math/random";
 
-/**
- * Lower Cholesky factor (row-major) of a symmetric positive-definite d×d matrix, or null if the
- * matrix is not numerically positive definite.
- * @example cholesky(new Float64Array([4, 2, 2, 5]), 2) // Float64Array [2, 0, 1, 2]
- */
-export function cholesky(a: Float64Array, d: number): Float64Array | null {
-  const l = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * d + j]!;
-      for (let k = 0; k < j; k++) s -= l[i * d + k]! * l[j * d + k]!;
-      if (i === j) {
-        if (!(s > 0) || !Number.isFinite(s)) return null;
-        l[i * d + i] = Math.sqrt(s);
-      } else {
-        l[i * d + j] = s / l[j * d + j]!;
-      }
-    }
-  }
-  return l;
-}
+export { cholesky };
 
 /**
  * A dense metric given by its inverse mass matrix (for NUTS: the posterior covariance estimate).
