@@ -20,6 +20,7 @@ import { EngineModels, type ModelSpecOptions, type RidgeMmmOptions } from "./eng
 import type { BudgetOptions } from "./model/budget";
 import type { SearchOptions } from "./model/search/search";
 import type { BayesOptions } from "./model/bayes/fit";
+import type { BayesianResult } from "./model/bayes/result";
 
 export interface EngineLoadOptions extends LoadOptions {
   kpiCol?: string;
@@ -210,7 +211,7 @@ export class MMMEngine {
    * Fit the Bayesian MMM with our NUTS sampler (tool run_bayesian_mmm): posterior contribution,
    * ROAS and marginal ROAS per channel with 94% HDIs. Seeded: the same seed gives the same draws.
    */
-  runBayesianMMM(opts: BayesOptions & ModelSpecOptions = {}) {
+  async runBayesianMMM(opts: BayesOptions & ModelSpecOptions = {}): Promise<BayesianResult> {
     return this.#models.runBayesian({ ...AGENT_CFG.sampler, ...opts });
   }
 

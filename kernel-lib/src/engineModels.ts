@@ -141,8 +141,8 @@ export class EngineModels {
   }
 
   /** Fit the Bayesian MMM (NUTS) and summarise the posterior. */
-  runBayesian(opts: BayesOptions & ModelSpecOptions = {}): BayesianResult {
-    return bayesianResult(fitBayesian(this.data(opts), opts), opts);
+  async runBayesian(opts: BayesOptions & ModelSpecOptions = {}): Promise<BayesianResult> {
+    return bayesianResult(await fitBayesian(this.data(opts), opts), opts);
   }
 
   /** Media parameters found by the searches so far. */

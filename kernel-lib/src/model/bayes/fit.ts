@@ -28,7 +28,7 @@ export interface BayesFit {
 }
 
 /** Run the chains and summarise the posterior. */
-export function fitBayesian(data: MmmData, opts: BayesOptions = {}): BayesFit {
+export async function fitBayesian(data: MmmData, opts: BayesOptions = {}): Promise<BayesFit> {
   const t0 = performance.now();
   const density = new BayesMmmDensity(data, { priors: opts.priors });
   const seed = opts.seed ?? 42;

@@ -18,10 +18,10 @@ function simulated(seed: number) {
 }
 
 describe("model/bayes/fit", () => {
-  it("recovers every channel's true contribution inside its 94% HDI (2 chains, seeded)", function () {
+  it("recovers every channel's true contribution inside its 94% HDI (2 chains, seeded)", async function () {
     this.timeout(120_000);
     const { sim, mmm } = simulated(2);
-    const fit = fitBayesian(mmm, { chains: 2, warmup: 300, draws: 300, seed: 5 });
+    const fit = await fitBayesian(mmm, { chains: 2, warmup: 300, draws: 300, seed: 5 });
     assert.ok(fit.divergences <= 6, `divergences ${fit.divergences}`);
     sim.truth.channels.forEach((t, i) => {
       const c = fit.channels[i]!;
@@ -30,11 +30,11 @@ describe("model/bayes/fit", () => {
     });
   });
 
-  it("is reproducible: the same seed gives identical draws", function () {
+  it("is reproducible: the same seed gives identical draws", async function () {
     this.timeout(60_000);
     const { mmm } = simulated(3);
-    const a = fitBayesian(mmm, { chains: 1, warmup: 60, draws: 30, seed: 9 });
-    const b = fitBayesian(mmm, { chains: 1, warmup: 60, draws: 30, seed: 9 });
+    const a = await fitBayesian(mmm, { chains: 1, warmup: 60, draws: 30, seed: 9 });
+    const b = await fitBayesian(mmm, { chains: 1, warmup: 60, draws: 30, seed: 9 });
     assert.deepEqual(a.chains[0]!.draws, b.chains[0]!.draws);
   });
 
@@ -51,7 +51,7 @@ describe("MMMEngine.runBayesianMMM", () => {
     const { sim } = simulated(4);
     const engine = new MMMEngine();
     await engine.loadData(sim.data);
-    const r = engine.runBayesianMMM({ chains: 1, warmup: 100, draws: 100, seed: 3 });
+    const r = await engine.runBayesianMMM({ chains: 1, warmup: 100, draws: 100, seed: 3 });
     assert.equal(r.kind, "bayesian");
     assert.equal(r.channels.length, 3);
     for (const c of r.channels) {
