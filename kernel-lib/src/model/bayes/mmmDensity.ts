@@ -1,42 +1,50 @@
 /**
- * The Bayesian MMM's log posterior density and its analytic gradient, on an unconstrained
- * parameter vector (PyMC-Marketing's default model): target scaled by its max, each channel's
- * spend by its max; geometric adstock (normalised, lMax weeks) with decay ~ Beta(1, 3) (logit),
- * logistic saturation with λ ~ Gamma(3, 1) (log), channel effect β ~ HalfNormal(2) (log);
- * intercept ~ Normal(0, 2); controls (standardised), trend and Fourier terms ~ Normal(0, 1);
- * noise σ ~ HalfNormal(2) (log); Normal likelihood. Jacobians of every transform are included.
+ * The Bayesian MMM's log posterior and its analytic gradient on the unconstrained vector
+ * (PyMC-Marketing's model): target scaled by its max, each channel's spend by its max; geometric
+ * adstock (normalised, lMax weeks) with decay ~ Beta (logit); logistic or Hill saturation; channel
+ * effect β ~ HalfNormal (log), or ROAS ~ LogNormal (log) with β implied; intercept ~ Normal;
+ * controls (standardised), trend and Fourier terms ~ Normal; σ ~ HalfNormal (log); Normal or
+ * Student-t likelihood; lift tests as extra likelihood terms. Jacobians of every transform included.
  */
-import lgamma from "@stdlib/math-base-special-gammaln";
 import type { MmmData } from "../mmmData";
+import { geometricAdstock } from "./model/adstock";
+import { buildLayout, type BayesModelOptions, type ParamLayout } from "./model/layout";
+import { normalLikelihood, studentTLikelihood, type Likelihood } from "./model/likelihood";
+import { scaleLiftTests, type ScaledLiftTest } from "./model/liftTests";
+import { betaLogpdf, DEFAULT_PRIORS, halfNormalLogpdf, normalLogpdf, type BayesPriors } from "./model/priors";
 
-const LOG_2PI = Math.log(2 * Math.PI);
-const LOG_2 = Math.log(2);
+export type { BayesModelOptions } from "./model/layout";
+export { DEFAULT_PRIORS, type BayesPriors } from "./model/priors";
 
-/** Prior scales (on the scaled target). */
-export interface BayesPriors {
-  intercept: number;
+/** Natural parameters of one channel. */
+export interface ChannelParams {
   beta: number;
-  lamShape: number;
-  lamRate: number;
-  decayA: number;
-  decayB: number;
-  base: number;
-  sigma: number;
+  decay: number;
+  /** Saturation parameters in the curve's order (λ, or κ and slope). */
+  theta: Float64Array;
+  /** Total contribution / total spend. */
+  roas: number;
 }
 
-export const DEFAULT_PRIORS: BayesPriors = { intercept: 2, beta: 2, lamShape: 3, lamRate: 1, decayA: 1, decayB: 3, base: 1, sigma: 2 };
-
-/** Named view of an unconstrained vector. */
 export interface BayesParams {
   intercept: number;
-  channels: { beta: number; decay: number; lam: number }[];
+  channels: ChannelParams[];
   base: number[];
   sigma: number;
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-const halfNormal = (x: number, s: number) => LOG_2 - 0.5 * LOG_2PI - Math.log(s) - (x * x) / (2 * s * s);
-const normal = (x: number, s: number) => -0.5 * LOG_2PI - Math.log(s) - (x * x) / (2 * s * s);
+
+/** Per-channel work buffers: h, ∂h/∂decay, ∂h/∂u₀, ∂h/∂u₁ per week. */
+interface ChannelBuffers {
+  a: Float64Array;
+  da: Float64Array;
+  h: Float64Array;
+  hd: Float64Array;
+  hu0: Float64Array;
+  hu1: Float64Array;
+  theta: Float64Array;
+}
 
 /** Log posterior of the MMM with its gradient: the sampler's `LogDensity`. */
 export class BayesMmmDensity {
@@ -44,178 +52,233 @@ export class BayesMmmDensity {
   readonly names: string[];
   readonly n: number;
   readonly yScale: number;
-  /** The model arrays this density was built from. */
   readonly data: MmmData;
+  readonly layout: ParamLayout;
+  readonly options: BayesModelOptions;
+  readonly lMax: number;
+  /** Scaled spend per channel (divided by its max). */
+  readonly x: Float64Array[];
+  /** Standardised base regressors. */
+  readonly z: Float64Array[];
   readonly #y: Float64Array;
-  readonly #x: Float64Array[];
-  readonly #z: Float64Array[];
-  readonly #lMax: number;
   readonly #priors: BayesPriors;
+  readonly #lik: Likelihood;
+  readonly #lifts: ScaledLiftTest[];
   readonly #mu: Float64Array;
-  readonly #buf: { a: Float64Array; da: Float64Array; th: Float64Array }[];
+  readonly #buf: ChannelBuffers[];
+  readonly #ev = new Float64Array(4);
+  readonly #ev1 = new Float64Array(4);
+  readonly #out = new Float64Array(1);
+  /** Per channel: β, S = Σh, Sα = Σ∂h/∂α, S₀, S₁ and ∂log p/∂β, ∂/∂α, ∂/∂u₀, ∂/∂u₁. */
+  readonly #acc: Float64Array[];
 
-  constructor(data: MmmData, opts: { lMax?: number; priors?: Partial<BayesPriors> } = {}) {
+  constructor(data: MmmData, opts: BayesModelOptions = {}) {
     this.data = data;
+    this.options = opts;
     this.n = data.n;
-    this.yScale = Math.max(...data.y.map(Math.abs));
+    this.yScale = data.y.reduce((m, v) => Math.max(m, Math.abs(v)), 0) || 1;
     this.#y = data.y.map((v) => v / this.yScale);
-    this.#x = data.channels.map((c) => c.spend.map((v) => v / c.scale));
-    this.#z = data.base.cols.map(standardise);
-    this.#lMax = opts.lMax ?? 8;
+    this.x = data.channels.map((c) => c.spend.map((v) => v / c.scale));
+    this.z = data.base.cols.map(standardise);
+    this.lMax = opts.lMax ?? 8;
     this.#priors = { ...DEFAULT_PRIORS, ...opts.priors };
+    this.#lik = opts.likelihood === "studentT" ? studentTLikelihood(opts.nu ?? 5) : normalLikelihood;
+    this.layout = buildLayout(data, opts);
+    this.#lifts = scaleLiftTests(opts.liftTests ?? [], data, this.yScale);
+    this.names = this.layout.names;
+    this.dim = this.layout.dim;
     this.#mu = new Float64Array(this.n);
-    this.#buf = data.channels.map(() => ({ a: new Float64Array(this.n), da: new Float64Array(this.n), th: new Float64Array(this.n) }));
-    this.names = ["intercept", ...data.channels.flatMap((c) => [`${c.name}:log_beta`, `${c.name}:logit_decay`, `${c.name}:log_lam`]), ...data.base.names.map((b) => `${b}:coef`), "log_sigma"];
-    this.dim = this.names.length;
+    const arr = () => new Float64Array(this.n);
+    this.#buf = data.channels.map(() => ({ a: arr(), da: arr(), h: arr(), hd: arr(), hu0: arr(), hu1: arr(), theta: new Float64Array(2) }));
+    this.#acc = data.channels.map(() => new Float64Array(9));
   }
 
-  /** Constrained parameters of an unconstrained vector. */
+  /** Natural parameters of an unconstrained vector. */
   constrain(q: Float64Array): BayesParams {
-    const C = this.#x.length;
+    this.#channels(q);
+    const L = this.layout;
     return {
       intercept: q[0]!,
-      channels: this.#x.map((_, c) => ({ beta: Math.exp(q[1 + 3 * c]!), decay: sigmoid(q[2 + 3 * c]!), lam: Math.exp(q[3 + 3 * c]!) })),
-      base: this.#z.map((_, k) => q[1 + 3 * C + k]!),
-      sigma: Math.exp(q[this.dim - 1]!),
+      channels: L.channels.map((ch, c) => {
+        const beta = this.#acc[c]![0]!;
+        const theta = Float64Array.from(ch.curve.names, (_, j) => Math.exp(q[ch.sat + j]!));
+        return { beta, decay: sigmoid(q[ch.decay]!), theta, roas: (beta * this.#acc[c]![1]! * this.yScale) / this.data.channels[c]!.total };
+      }),
+      base: this.z.map((_, k) => q[L.base + k]!),
+      sigma: Math.exp(q[L.sigma]!),
     };
   }
 
-  /** Log density (up to nothing: priors and likelihood are fully normalised); fills `grad`. */
+  /**
+   * One draw's weekly decomposition in KPI units: each channel's contribution into `channels[c]`,
+   * intercept + controls + trend + seasonality into `base`. Returns the natural parameters.
+   */
+  decompose(q: Float64Array, channels: Float64Array[], base: Float64Array): BayesParams {
+    const p = this.constrain(q); // fills the channel buffers
+    const k = this.yScale;
+    this.#buf.forEach((b, c) => {
+      const f = k * p.channels[c]!.beta;
+      for (let t = 0; t < this.n; t++) channels[c]![t] = f * b.h[t]!;
+    });
+    base.fill(k * p.intercept);
+    this.z.forEach((z, j) => addScaled(base, k * p.base[j]!, z));
+    return p;
+  }
+
+  /** Steady-state weekly KPI of channel `c` at a constant weekly spend (normalised adstock keeps a constant). */
+  response(p: ChannelParams, c: number, weeklySpend: number): number {
+    const scale = this.data.channels[c]!.scale;
+    return this.yScale * p.beta * this.layout.channels[c]!.curve.value(weeklySpend / scale, p.theta);
+  }
+
+  /** d response / d weekly spend: the marginal ROAS at that spend. */
+  marginal(p: ChannelParams, c: number, weeklySpend: number): number {
+    const scale = this.data.channels[c]!.scale;
+    // Hill curves with slope < 1 are vertical at zero: use the slope just above it.
+    this.layout.channels[c]!.curve.evaluate(Math.max(weeklySpend / scale, 1e-6), p.theta, this.#ev1);
+    return (this.yScale * p.beta * this.#ev1[1]!) / scale;
+  }
+
+  /** Log density (fully normalised priors and likelihood); fills `grad`. */
   logpGrad(q: Float64Array, grad: Float64Array): number {
     grad.fill(0);
-    const p = this.constrain(q);
-    let lp = this.#predict(p);
-    lp += this.#likelihood(p.sigma, grad);
-    lp += this.#channelGradients(q, p, grad);
-    lp += this.#baseGradients(p, grad);
+    const L = this.layout;
+    const mu = this.#mu.fill(q[0]!);
+    if (!this.#channels(q)) return -Infinity;
+    for (let c = 0; c < this.#buf.length; c++) addScaled(mu, this.#acc[c]![0]!, this.#buf[c]!.h);
+    for (let k = 0; k < this.z.length; k++) addScaled(mu, q[L.base + k]!, this.z[k]!);
+    const sigma = Math.exp(q[L.sigma]!);
+    let lp = this.#lik.logLik(this.#y, mu, sigma, this.#out); // mu now holds ∂/∂μ
     const P = this.#priors;
-    lp += normal(p.intercept, P.intercept);
-    grad[0]! += -p.intercept / P.intercept ** 2;
-    lp += halfNormal(p.sigma, P.sigma) + q[this.dim - 1]!;
-    grad[this.dim - 1]! += -(p.sigma * p.sigma) / P.sigma ** 2 + 1;
+    grad[L.sigma]! += this.#out[0]! - (sigma * sigma) / P.sigma ** 2 + 1;
+    lp += halfNormalLogpdf(sigma, P.sigma) + q[L.sigma]!;
+    lp += this.#baseGradients(q, grad);
+    this.#channelLikelihoodGradients();
+    lp += this.#liftTests();
+    lp += this.#channelGradients(q, grad);
     return lp;
   }
 
-  /** μ into the buffer, with each channel's adstock, its decay derivative and its saturation. */
-  #predict(p: BayesParams): number {
-    const mu = this.#mu.fill(p.intercept);
-    p.channels.forEach((ch, c) => {
-      const { a, da, th } = this.#buf[c]!;
-      adstockWithDerivative(this.#x[c]!, ch.decay, this.#lMax, a, da);
-      for (let t = 0; t < this.n; t++) {
-        th[t] = Math.tanh((ch.lam * a[t]!) / 2);
-        mu[t]! += ch.beta * th[t]!;
-      }
-    });
-    this.#z.forEach((z, k) => {
-      const g = p.base[k]!;
-      for (let t = 0; t < this.n; t++) mu[t]! += g * z[t]!;
-    });
-    return 0;
-  }
-
-  /** Normal log likelihood; leaves dL/dμ in the μ buffer and adds the σ gradient. */
-  #likelihood(sigma: number, grad: Float64Array): number {
-    const mu = this.#mu;
-    const s2 = sigma * sigma;
-    let ss = 0;
-    for (let t = 0; t < this.n; t++) {
-      const r = this.#y[t]! - mu[t]!;
-      ss += r * r;
-      mu[t] = r / s2;
+  /** Adstock and saturation of every channel with their partials; β per channel. False if a ROAS channel has no response. */
+  #channels(q: Float64Array): boolean {
+    const chans = this.layout.channels;
+    const sums = this.#ev;
+    let ok = true;
+    for (let c = 0; c < chans.length; c++) {
+      const ch = chans[c]!;
+      const b = this.#buf[c]!;
+      const acc = this.#acc[c]!;
+      for (let j = 0; j < ch.curve.names.length; j++) b.theta[j] = Math.exp(q[ch.sat + j]!);
+      geometricAdstock(this.x[c]!, sigmoid(q[ch.decay]!), this.lMax, b.a, b.da);
+      ch.curve.evaluateSeries(b.a, b.da, b.theta, b, sums);
+      const S = sums[0]!;
+      // ROAS parameterisation: contribution β·S·yScale = ROAS·spend fixes β.
+      acc[0] = ch.roas ? (Math.exp(q[ch.effect]!) * this.data.channels[c]!.total) / (this.yScale * S) : Math.exp(q[ch.effect]!);
+      acc[1] = S;
+      acc[2] = sums[1]!;
+      acc[3] = sums[2]!;
+      acc[4] = sums[3]!;
+      if (ch.roas && !(S > 0)) ok = false;
     }
-    grad[this.dim - 1]! += -this.n + ss / s2;
-    return -this.n * (0.5 * LOG_2PI + Math.log(sigma)) - ss / (2 * s2);
+    return ok;
   }
 
-  #channelGradients(q: Float64Array, p: BayesParams, grad: Float64Array): number {
+  /** ∂log-likelihood/∂(β, α, u₀, u₁) per channel from ∂/∂μ in the μ buffer. */
+  #channelLikelihoodGradients(): void {
     const g = this.#mu;
+    for (let c = 0; c < this.#buf.length; c++) {
+      const b = this.#buf[c]!;
+      const acc = this.#acc[c]!;
+      const { h, hd, hu0, hu1 } = b;
+      let Gh = 0, Ga = 0, G0 = 0, G1 = 0;
+      for (let t = 0; t < this.n; t++) {
+        const gt = g[t]!;
+        Gh += gt * h[t]!; Ga += gt * hd[t]!; G0 += gt * hu0[t]!; G1 += gt * hu1[t]!;
+      }
+      const beta = acc[0]!;
+      acc[5] = Gh;
+      acc[6] = beta * Ga;
+      acc[7] = beta * G0;
+      acc[8] = beta * G1;
+    }
+  }
+
+  /** Lift-test likelihood terms, adding to the channels' ∂/∂β and ∂/∂u. */
+  #liftTests(): number {
+    let lp = 0;
+    for (const lt of this.#lifts) {
+      const ch = this.layout.channels[lt.channel]!;
+      const b = this.#buf[lt.channel]!;
+      const acc = this.#acc[lt.channel]!;
+      ch.curve.evaluate(lt.x0, b.theta, this.#ev);
+      ch.curve.evaluate(lt.x1, b.theta, this.#ev1);
+      const dh = this.#ev1[0]! - this.#ev[0]!;
+      const beta = acc[0]!;
+      const pred = lt.weeks * beta * dh;
+      lp += normalLogpdf(lt.obs, pred, lt.sd);
+      const r = (lt.obs - pred) / (lt.sd * lt.sd);
+      acc[5]! += r * lt.weeks * dh;
+      acc[7]! += r * lt.weeks * beta * (this.#ev1[2]! - this.#ev[2]!);
+      acc[8]! += r * lt.weeks * beta * (this.#ev1[3]! - this.#ev[3]!);
+    }
+    return lp;
+  }
+
+  /** Chain rule to the unconstrained channel parameters, plus priors and Jacobians. */
+  #channelGradients(q: Float64Array, grad: Float64Array): number {
     const P = this.#priors;
     let lp = 0;
-    p.channels.forEach((ch, c) => {
-      const { a, da, th } = this.#buf[c]!;
-      let gb = 0;
-      let gd = 0;
-      let gl = 0;
-      for (let t = 0; t < this.n; t++) {
-        const slope = 1 - th[t]! * th[t]!; // d tanh(u)/du
-        gb += g[t]! * th[t]!;
-        gd += g[t]! * slope * (ch.lam / 2) * da[t]!;
-        gl += g[t]! * slope * (a[t]! / 2);
+    this.layout.channels.forEach((ch, c) => {
+      const acc = this.#acc[c]!;
+      const beta = acc[0]!, S = acc[1]!, Sa = acc[2]!, S0 = acc[3]!, S1 = acc[4]!, gBeta = acc[5]!;
+      const d = sigmoid(q[ch.decay]!);
+      let ga = acc[6]!, gu0 = acc[7]!, gu1 = acc[8]!;
+      if (ch.roas) {
+        // β = R·k/S: ∂β/∂α = −β·Sα/S, ∂β/∂u = −β·Sᵤ/S.
+        const f = (-gBeta * beta) / S!;
+        ga += f * Sa; gu0 += f * S0; gu1 += f * S1;
+        const e = q[ch.effect]!;
+        grad[ch.effect]! += gBeta * beta - (e - ch.roas.mu) / ch.roas.sigma ** 2;
+        lp += normalLogpdf(e, ch.roas.mu, ch.roas.sigma); // LogNormal(R)·|dR/de| = Normal(e)
+      } else {
+        grad[ch.effect]! += gBeta * beta - (beta * beta) / P.beta ** 2 + 1;
+        lp += halfNormalLogpdf(beta, P.beta) + q[ch.effect]!;
       }
-      const [ib, id, il] = [1 + 3 * c, 2 + 3 * c, 3 + 3 * c];
-      // β = e^b: likelihood, HalfNormal prior, Jacobian b.
-      grad[ib]! += gb * ch.beta - (ch.beta * ch.beta) / P.beta ** 2 + 1;
-      lp += halfNormal(ch.beta, P.beta) + q[ib]!;
-      // decay = sigmoid(d): Beta(A, B) prior, Jacobian log(decay(1 − decay)).
-      const d = ch.decay;
-      grad[id]! += ch.beta * gd * d * (1 - d) + (P.decayA - 1) * (1 - d) - (P.decayB - 1) * d + 1 - 2 * d;
+      grad[ch.decay]! += ga * d * (1 - d) + (P.decayA - 1) * (1 - d) - (P.decayB - 1) * d + 1 - 2 * d;
       lp += betaLogpdf(d, P.decayA, P.decayB) + Math.log(d * (1 - d));
-      // λ = e^l: Gamma(shape, rate) prior, Jacobian l.
-      grad[il]! += ch.beta * gl * ch.lam + (P.lamShape - 1) - P.lamRate * ch.lam + 1;
-      lp += gammaLogpdf(ch.lam, P.lamShape, P.lamRate) + q[il]!;
+      grad[ch.sat]! += gu0;
+      if (ch.curve.names.length > 1) grad[ch.sat + 1]! += gu1;
+      lp += ch.curve.logPrior(q, ch.sat, grad, P);
     });
     return lp;
   }
 
-  #baseGradients(p: BayesParams, grad: Float64Array): number {
+  /** Intercept and base coefficients: likelihood gradient and Normal priors. */
+  #baseGradients(q: Float64Array, grad: Float64Array): number {
     const g = this.#mu;
-    const C = p.channels.length;
-    const s = this.#priors.base;
-    let lp = 0;
+    const P = this.#priors;
     let gi = 0;
     for (let t = 0; t < this.n; t++) gi += g[t]!;
-    grad[0]! += gi;
-    this.#z.forEach((z, k) => {
+    grad[0]! += gi - q[0]! / P.intercept ** 2;
+    let lp = normalLogpdf(q[0]!, 0, P.intercept);
+    for (let k = 0; k < this.z.length; k++) {
+      const z = this.z[k]!;
+      const i = this.layout.base + k;
       let acc = 0;
       for (let t = 0; t < this.n; t++) acc += g[t]! * z[t]!;
-      grad[1 + 3 * C + k]! += acc - p.base[k]! / (s * s);
-      lp += normal(p.base[k]!, s);
-    });
+      grad[i]! += acc - q[i]! / (P.base * P.base);
+      lp += normalLogpdf(q[i]!, 0, P.base);
+    }
     return lp;
   }
 }
 
-/** Normalised geometric adstock a and its derivative da/d(decay), written into `a` and `da`. */
-export function adstockWithDerivative(x: Float64Array, alpha: number, lMax: number, a: Float64Array, da: Float64Array): void {
-  const w = new Float64Array(lMax);
-  const dw = new Float64Array(lMax);
-  // w[i] holds α^i and dw[i] holds i·α^(i−1) first, then both are normalised.
-  let S = 0;
-  let dS = 0;
-  for (let i = 0, pow = 1, prev = 0; i < lMax; i++, prev = pow, pow *= alpha) {
-    w[i] = pow;
-    dw[i] = i * prev;
-    S += pow;
-    dS += dw[i]!;
-  }
-  for (let i = 0; i < lMax; i++) {
-    dw[i] = (dw[i]! * S - w[i]! * dS) / (S * S);
-    w[i] = w[i]! / S;
-  }
-  for (let t = 0; t < x.length; t++) {
-    let s = 0;
-    let ds = 0;
-    const top = Math.min(t, lMax - 1);
-    for (let i = 0; i <= top; i++) {
-      s += w[i]! * x[t - i]!;
-      ds += dw[i]! * x[t - i]!;
-    }
-    a[t] = s;
-    da[t] = ds;
-  }
+function addScaled(out: Float64Array, k: number, v: Float64Array): void {
+  for (let t = 0; t < out.length; t++) out[t]! += k * v[t]!;
 }
 
 function standardise(col: Float64Array): Float64Array {
   const m = col.reduce((s, v) => s + v, 0) / col.length;
   const sd = Math.sqrt(col.reduce((s, v) => s + (v - m) ** 2, 0) / col.length) || 1;
   return col.map((v) => (v - m) / sd);
-}
-
-function betaLogpdf(x: number, a: number, b: number): number {
-  return (a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - (lgamma(a) + lgamma(b) - lgamma(a + b));
-}
-
-function gammaLogpdf(x: number, shape: number, rate: number): number {
-  return shape * Math.log(rate) - lgamma(shape) + (shape - 1) * Math.log(x) - rate * x;
 }

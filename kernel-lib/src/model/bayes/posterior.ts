@@ -1,10 +1,10 @@
 /**
  * Posterior quantities of the Bayesian MMM computed draw by draw: each channel's total
- * contribution (in KPI units), ROAS and marginal ROAS at its average weekly spend, summarised as
- * mean, sd and 94% HDI.
+ * contribution (in KPI units), ROAS and marginal ROAS at its average weekly spend, its adstock and
+ * saturation parameters, summarised as mean, sd and 94% HDI.
  */
 import type { MmmData } from "../mmmData";
-import { adstockWithDerivative, type BayesMmmDensity } from "./mmmDensity";
+import type { BayesMmmDensity, BayesParams } from "./mmmDensity";
 
 /** Mean, standard deviation and 94% highest-density interval of a quantity's draws. */
 export interface Uncertain {
@@ -16,56 +16,62 @@ export interface Uncertain {
 export interface ChannelPosterior {
   name: string;
   spend: number;
+  /** "roas" when the channel had a ROAS prior, else "beta". */
+  parameterisation: "beta" | "roas";
+  saturation: string;
   contribution: Uncertain;
   roas: Uncertain;
   mroas: Uncertain;
   decay: Uncertain;
-  lam: Uncertain;
+  /** Saturation parameters by name (lam, or kappa and slope), on the max-scaled spend. */
+  saturationParams: Record<string, Uncertain>;
+  /** β on the max-scaled target. */
+  beta: Uncertain;
 }
 
-/** Summaries of draws: mean, sd and the narrowest interval holding 94% of them. */
+/** Narrowest interval holding `prob` of sorted values. */
+export function hdiSorted(v: ArrayLike<number>, prob = 0.94): [number, number] {
+  const n = v.length;
+  if (n === 0) return [NaN, NaN];
+  const k = Math.min(n - 1, Math.max(1, Math.floor(prob * n))); // arviz: interval of floor(prob·n) steps
+  let best = 0;
+  for (let i = 1; i + k < n; i++) if (v[i + k]! - v[i]! < v[best + k]! - v[best]!) best = i;
+  return [v[best]!, v[Math.min(n - 1, best + k)]!];
+}
+
+/** Summaries of draws: mean, sd and the narrowest interval holding 94% of them (as arviz.hdi). */
 export function uncertain(draws: ArrayLike<number>, prob = 0.94): Uncertain {
   const v = Float64Array.from(draws).sort();
   const n = v.length;
   const mean = v.reduce((a, b) => a + b, 0) / n;
   const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, n - 1));
-  const k = Math.max(1, Math.floor(prob * n));
-  let best = 0;
-  for (let i = 1; i + k < n; i++) if (v[i + k]! - v[i]! < v[best + k]! - v[best]!) best = i;
-  return { mean, sd, hdi94: [v[best]!, v[Math.min(n - 1, best + k)]!] };
+  return { mean, sd, hdi94: hdiSorted(v, prob) };
+}
+
+/** Natural parameters of every draw (the density's buffers are reused, so copy what you keep). */
+export function constrainAll(density: BayesMmmDensity, draws: readonly Float64Array[]): BayesParams[] {
+  return draws.map((q) => density.constrain(q));
 }
 
 /** Per-channel posterior summaries from unconstrained draws (all chains pooled). */
-export function channelPosteriors(data: MmmData, density: BayesMmmDensity, draws: Float64Array[], lMax = 8): ChannelPosterior[] {
-  const a = new Float64Array(data.n);
-  const da = new Float64Array(data.n);
+export function channelPosteriors(data: MmmData, density: BayesMmmDensity, draws: readonly Float64Array[]): ChannelPosterior[] {
+  const params = constrainAll(density, draws);
   return data.channels.map((ch, c) => {
-    const x = ch.spend.map((v) => v / ch.scale);
-    const weekly = ch.total / data.n / ch.scale; // average weekly spend, scaled
-    const contribution: number[] = [];
-    const mroas: number[] = [];
-    const decay: number[] = [];
-    const lam: number[] = [];
-    for (const q of draws) {
-      const p = density.constrain(q).channels[c]!;
-      adstockWithDerivative(x, p.decay, lMax, a, da);
-      let s = 0;
-      for (let t = 0; t < data.n; t++) s += Math.tanh((p.lam * a[t]!) / 2);
-      contribution.push(s * p.beta * density.yScale);
-      // Steady state: normalised adstock of a constant s is s, so response = β·tanh(λ·s/2).
-      const th = Math.tanh((p.lam * weekly) / 2);
-      mroas.push((p.beta * density.yScale * (p.lam / 2) * (1 - th * th)) / ch.scale);
-      decay.push(p.decay);
-      lam.push(p.lam);
-    }
+    const weekly = ch.total / data.n;
+    const lay = density.layout.channels[c]!;
+    const per = params.map((p) => p.channels[c]!);
+    const satNames = Object.keys(lay.curve.describe(per[0]?.theta ?? new Float64Array(2)));
     return {
       name: ch.name,
       spend: ch.total,
-      contribution: uncertain(contribution),
-      roas: uncertain(contribution.map((v) => v / ch.total)),
-      mroas: uncertain(mroas),
-      decay: uncertain(decay),
-      lam: uncertain(lam),
+      parameterisation: lay.roas ? "roas" : "beta",
+      saturation: lay.curve.kind,
+      contribution: uncertain(per.map((p) => p.roas * ch.total)),
+      roas: uncertain(per.map((p) => p.roas)),
+      mroas: uncertain(per.map((p) => density.marginal(p, c, weekly))),
+      decay: uncertain(per.map((p) => p.decay)),
+      saturationParams: Object.fromEntries(satNames.map((name, j) => [name, uncertain(per.map((p) => p.theta[j]!))])),
+      beta: uncertain(per.map((p) => p.beta)),
     };
   });
 }

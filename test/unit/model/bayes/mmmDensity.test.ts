@@ -26,7 +26,7 @@ function reference(mmm: ReturnType<typeof setup>["mmm"], density: BayesMmmDensit
   const mu = new Float64Array(mmm.n).fill(p.intercept);
   mmm.channels.forEach((ch, c) => {
     const a = geometricAdstock(ch.spend.map((v) => v / ch.scale), p.channels[c]!.decay, 8, true);
-    const s = logisticSaturation(a, p.channels[c]!.lam);
+    const s = logisticSaturation(a, p.channels[c]!.theta[0]!);
     s.forEach((v, t) => (mu[t]! += p.channels[c]!.beta * v));
   });
   mmm.base.cols.forEach((col, k) => {
@@ -42,7 +42,7 @@ function reference(mmm: ReturnType<typeof setup>["mmm"], density: BayesMmmDensit
   for (const ch of p.channels) {
     lp += Math.log(2) + normalLogpdf(ch.beta, 0, 2) + Math.log(ch.beta);
     lp += betaLogpdf(ch.decay, 1, 3) + Math.log(ch.decay * (1 - ch.decay));
-    lp += gammaLogpdf(ch.lam, 3, 1) + Math.log(ch.lam);
+    lp += gammaLogpdf(ch.theta[0]!, 3, 1) + Math.log(ch.theta[0]!);
   }
   return lp;
 }
@@ -66,23 +66,63 @@ describe("model/bayes/mmmDensity", () => {
     }
   });
 
-  it("its analytic gradient matches central finite differences in every coordinate", () => {
-    const grad = new Float64Array(density.dim);
-    const scratch = new Float64Array(density.dim);
-    for (const seed of [4, 5]) {
-      const q = randomPoint(density.dim, seed);
-      density.logpGrad(q, grad);
-      for (let i = 0; i < density.dim; i++) {
+  /** Central finite differences of log p in every coordinate vs the analytic gradient. */
+  function checkGradient(d: BayesMmmDensity, seeds: number[], spread = 0.7): void {
+    const grad = new Float64Array(d.dim);
+    const scratch = new Float64Array(d.dim);
+    for (const seed of seeds) {
+      const q = randomPoint(d.dim, seed).map((v) => (v * spread) / 0.7);
+      const lp = d.logpGrad(q, grad);
+      assert.ok(Number.isFinite(lp), `log p at seed ${seed} is ${lp}`);
+      for (let i = 0; i < d.dim; i++) {
         const h = 1e-5;
         const up = Float64Array.from(q);
         const down = Float64Array.from(q);
         up[i]! += h;
         down[i]! -= h;
-        const fd = (density.logpGrad(up, scratch) - density.logpGrad(down, scratch)) / (2 * h);
+        const fd = (d.logpGrad(up, scratch) - d.logpGrad(down, scratch)) / (2 * h);
         const tol = 1e-5 * Math.max(1, Math.abs(fd));
-        assert.ok(Math.abs(grad[i]! - fd) < tol, `${density.names[i]}: analytic ${grad[i]} vs finite difference ${fd}`);
+        assert.ok(Math.abs(grad[i]! - fd) < tol, `${d.names[i]}: analytic ${grad[i]} vs finite difference ${fd}`);
       }
     }
+  }
+
+  it("its analytic gradient matches central finite differences in every coordinate", () => {
+    checkGradient(density, [4, 5]);
+  });
+
+  it("gradient also matches with Hill saturation, Student-t likelihood, ROAS priors and lift tests", () => {
+    const [tv, search] = [mmm.channels[0]!.name, mmm.channels[1]!.name];
+    const start = new Date(mmm.days[20]! * 86_400_000).toISOString().slice(0, 10);
+    const end = new Date(mmm.days[23]! * 86_400_000).toISOString().slice(0, 10);
+    const d = new BayesMmmDensity(mmm, {
+      saturation: { [tv]: "hill", "*": "logistic" },
+      likelihood: "studentT",
+      nu: 4,
+      roasPriors: { [search]: { mean: 2, sd: 1 }, [tv]: { mean: 1.5, sd: 0.5 } },
+      liftTests: [
+        { channel: tv, start, end, deltaSpend: 40_000, lift: 30_000, sd: 8_000 },
+        { channel: search, start, end, deltaSpend: -10_000, lift: -15_000, sd: 5_000 },
+      ],
+    });
+    assert.ok(d.names.includes(`${tv}:log_kappa`) && d.names.includes(`${tv}:log_slope`) && d.names.includes(`${search}:log_roas`));
+    checkGradient(d, [6, 7, 8], 0.5);
+  });
+
+  it("ROAS parameterisation: the constrained ROAS equals exp of its parameter and contribution/spend", () => {
+    const ch = mmm.channels[2]!;
+    const d = new BayesMmmDensity(mmm, { roasPriors: { [ch.name]: { mean: 3, sd: 1 } } });
+    const q = randomPoint(d.dim, 11);
+    const i = d.names.indexOf(`${ch.name}:log_roas`);
+    const p = d.constrain(q);
+    assert.ok(Math.abs(p.channels[2]!.roas - Math.exp(q[i]!)) < 1e-9 * Math.exp(q[i]!));
+  });
+
+  it("rejects unknown channel names in options with a suggestion", () => {
+    const ch = mmm.channels[0]!.name;
+    assert.throws(() => new BayesMmmDensity(mmm, { roasPriors: { [ch + "x"]: { mean: 1, sd: 1 } } }), (e: Error) => e.message.includes(`"${ch}x"`) && /Did you mean/.test((e as Error & { hint: string }).hint));
+    assert.throws(() => new BayesMmmDensity(mmm, { saturation: "cubic" as "hill" }), /Unknown saturation "cubic"/);
+    assert.throws(() => new BayesMmmDensity(mmm, { liftTests: [{ channel: ch, start: "2024-01-01", end: "2024-01-28", deltaSpend: 1, lift: 1, sd: 0 }] }), /Lift test 1: sd must be positive/);
   });
 
   it("is deterministic and leaves its input untouched", () => {
