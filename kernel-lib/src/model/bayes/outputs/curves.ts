@@ -1,0 +1,67 @@
+/**
+ * Response curves with posterior bands, and the posterior-mean curve as the `ChannelResponse` the
+ * budget optimiser consumes (the expected weekly KPI at a spend, averaged over draws).
+ */
+import type { ChannelResponse } from "../../response";
+import type { BayesMmmDensity, BayesParams } from "../mmmDensity";
+import { uncertain, type Uncertain } from "../posterior";
+import { bandOf, thin, type Band } from "./bands";
+
+export interface ResponseCurveBand {
+  channel: string;
+  /** Weekly spend levels (steady state). */
+  spend: number[];
+  /** Expected weekly incremental KPI at each level: mean and 94% HDI. */
+  response: Band;
+  current: { spend: number; response: Uncertain; mroas: Uncertain };
+}
+
+/** Curves up to `upTo` × the larger of peak and average weekly spend, `points` levels each. */
+export function responseCurveBands(density: BayesMmmDensity, params: readonly BayesParams[], opts: { points?: number; upTo?: number } = {}): ResponseCurveBand[] {
+  const points = opts.points ?? 50;
+  const used = thin(params);
+  return density.data.channels.map((ch, c) => {
+    const weekly = ch.total / density.n;
+    const top = (opts.upTo ?? 1.5) * Math.max(ch.scale, weekly);
+    const spend = Array.from({ length: points }, (_, k) => (top * k) / (points - 1));
+    const series = used.map((p) => Float64Array.from(spend, (s) => density.response(p.channels[c]!, c, s)));
+    return {
+      channel: ch.name,
+      spend,
+      response: bandOf(series),
+      current: {
+        spend: weekly,
+        response: uncertain(used.map((p) => density.response(p.channels[c]!, c, weekly))),
+        mroas: uncertain(used.map((p) => density.marginal(p.channels[c]!, c, weekly))),
+      },
+    };
+  });
+}
+
+/** Posterior-mean response of each channel (≤ 200 thinned draws: the optimiser calls it often). */
+export function meanResponses(density: BayesMmmDensity, params: readonly BayesParams[]): ChannelResponse[] {
+  const used = thin(params, 200);
+  return density.data.channels.map((ch, c) => ({
+    name: ch.name,
+    currentWeekly: ch.total / density.n,
+    response: (s: number) => used.reduce((a, p) => a + density.response(p.channels[c]!, c, s), 0) / used.length,
+    marginal: (s: number) => used.reduce((a, p) => a + density.marginal(p.channels[c]!, c, s), 0) / used.length,
+  }));
+}
+
+/**
+ * The uplift of an allocation over current spend under every draw: weeks × Σ_c (r(new) − r(current)).
+ * Its HDI says how sure the model is that the reallocation pays.
+ */
+export function upliftPosterior(density: BayesMmmDensity, params: readonly BayesParams[], allocation: Record<string, number>, weeks: number): Uncertain {
+  const chans = density.data.channels;
+  return uncertain(
+    thin(params).map((p) =>
+      chans.reduce((sum, ch, c) => {
+        const now = ch.total / density.n;
+        const next = ch.name in allocation ? allocation[ch.name]! / weeks : now;
+        return sum + weeks * (density.response(p.channels[c]!, c, next) - density.response(p.channels[c]!, c, now));
+      }, 0),
+    ),
+  );
+}
