@@ -4,17 +4,17 @@
  */
 import { createRng } from "../../math/random";
 import type { MmmData } from "../mmmData";
-import { BayesMmmDensity, type BayesPriors } from "./mmmDensity";
+import { BayesMmmDensity, type BayesModelOptions } from "./mmmDensity";
 import { channelPosteriors, type ChannelPosterior } from "./posterior";
 import { sampleChain, type ChainProgress, type ChainResult } from "./sampler";
 
-export interface BayesOptions {
+/** Sampler settings plus the model's options (saturation, likelihood, priors, ROAS priors, lift tests). */
+export interface BayesOptions extends BayesModelOptions {
   chains?: number;
   warmup?: number;
   draws?: number;
   seed?: number;
   targetAccept?: number;
-  priors?: Partial<BayesPriors>;
   onProgress?: (e: ChainProgress & { chain: number }) => void;
   signal?: AbortSignal;
 }
@@ -27,10 +27,15 @@ export interface BayesFit {
   divergences: number;
 }
 
+/** The model part of the options: plain data, so worker threads can rebuild the density. */
+export function modelOptions(o: BayesOptions): BayesModelOptions {
+  return { lMax: o.lMax, saturation: o.saturation, likelihood: o.likelihood, nu: o.nu, priors: o.priors, roasPriors: o.roasPriors, liftTests: o.liftTests };
+}
+
 /** Run the chains and summarise the posterior. */
 export async function fitBayesian(data: MmmData, opts: BayesOptions = {}): Promise<BayesFit> {
   const t0 = performance.now();
-  const density = new BayesMmmDensity(data, { priors: opts.priors });
+  const density = new BayesMmmDensity(data, modelOptions(opts));
   const seed = opts.seed ?? 42;
   const chains = Array.from({ length: opts.chains ?? 4 }, (_, k) => {
     // Stan-style random inits in (−2, 2) on the unconstrained scale, one seeded stream per chain.
