@@ -215,6 +215,14 @@ export class MMMEngine {
     return this.#models.runBayesian({ ...AGENT_CFG.sampler, ...opts });
   }
 
+  /**
+   * The last Bayesian fit: `decomposition()` and `responseCurves()` with 94% bands,
+   * `predictive(seed)`, `channels()`, `exportDraws()`, `writeDraws("draws.parquet" | "draws.json")`.
+   */
+  bayesian() {
+    return this.#models.bayesian();
+  }
+
   /** Channels of the last fit ranked by ROAS. */
   roiSummary() {
     return this.#models.roiSummary();

@@ -18,6 +18,7 @@ import type { SearchOptions, SearchResult } from "./model/search/search";
 import { ModelSession } from "./model/session";
 import { fitBayesian, type BayesOptions } from "./model/bayes/fit";
 import { bayesianResult, type BayesianResult } from "./model/bayes/result";
+import { BayesPosterior } from "./model/bayes/bayesPosterior";
 
 /** What a model call may override; everything else comes from the data profile. */
 export interface ModelSpecOptions {
@@ -129,6 +130,8 @@ export class EngineModels {
     const fixed = { ...given, ...Object.fromEntries(flat.map((r) => [r.name, lowest(r)])) };
     const plan = optimizeBudget(total, responses, { ...constraints, bounds: Object.fromEntries(Object.entries(bounds).filter(([k]) => !(k in fixed))), fixed });
     for (const r of flat) plan.warnings.push(`Channel '${r.name}' has no fitted effect (coefficient 0): kept at its lowest allowed budget. Check the channel's data or refit with other parameters.`);
+    // On a Bayesian fit the plan is optimal for the posterior-mean curves; the uplift's spread shows how sure that is.
+    if (this.session.latest === "bayesian") plan.upliftPosterior = this.session.bayesian!.uplift(plan.allocation, weeks);
     return plan;
   }
 
@@ -142,7 +145,17 @@ export class EngineModels {
 
   /** Fit the Bayesian MMM (NUTS) and summarise the posterior. */
   async runBayesian(opts: BayesOptions & ModelSpecOptions = {}): Promise<BayesianResult> {
-    return bayesianResult(await fitBayesian(this.data(opts), opts), opts);
+    const fit = await fitBayesian(this.data(opts), opts);
+    const posterior = new BayesPosterior(fit.density, fit.chains);
+    this.session.setBayesian(posterior);
+    return bayesianResult(fit, opts, posterior);
+  }
+
+  /** The last Bayesian fit, for bands, predictive checks and draws. */
+  bayesian(): BayesPosterior {
+    const b = this.session.bayesian;
+    if (!b) throw new MMMError("NOT_AVAILABLE", "No Bayesian model has been fitted yet.", "Run runBayesianMMM() (tool run_bayesian_mmm) first.");
+    return b;
   }
 
   /** Media parameters found by the searches so far. */

@@ -12,7 +12,7 @@ export function bayesSimulation(seed: number, opts: { channels?: number; weeks?:
     beta: 60_000 + 25_000 * (i % 3),
   }));
   const sim = simulateMMM({ seed, weeks: opts.weeks ?? 120, channels, noise: opts.noise ?? 0.03, confounder: opts.confounder });
-  const mmm = prepareMmmData(sim.data, { kpi: "revenue", channels: sim.truth.channels.map((c) => c.column), controls: ["price_index", "competitor_sales"], dateCol: "date", fourierOrder: 1 });
+  const mmm = prepareMmmData(sim.data, { kpi: "revenue", channels: sim.truth.channels.map((c) => c.column), controls: ["price_index", "competitor_sales"], dateCol: "date", fourierOrder: 2 });
   return { sim, mmm };
 }
 

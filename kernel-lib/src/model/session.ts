@@ -13,11 +13,15 @@ import type { ChannelResponse } from "./response";
 import { fitRidge, type RidgeModel, type RidgeOptions } from "./ridge/fit";
 import { linearFit, ridgeResult, type RidgeResult } from "./ridge/result";
 import { optimizeAllChannels, optimizeChannel, type SearchOptions, type SearchResult } from "./search/search";
+import type { BayesPosterior } from "./bayes/bayesPosterior";
 
 export class ModelSession {
   #media: Record<string, MediaParams> = {};
   #model?: RidgeModel;
   #result?: RidgeResult;
+  #bayes?: BayesPosterior;
+  /** Which fit the budget optimiser and scenarios read: the latest one. */
+  #latest?: "ridge" | "bayesian";
 
   /** Media parameters currently in use (from searches or given). */
   get media(): Record<string, MediaParams> {
@@ -33,6 +37,23 @@ export class ModelSession {
     this.#media = {};
     this.#model = undefined;
     this.#result = undefined;
+    this.#bayes = undefined;
+    this.#latest = undefined;
+  }
+
+  /** The last Bayesian fit. */
+  get bayesian(): BayesPosterior | undefined {
+    return this.#bayes;
+  }
+
+  /** Which model was fitted last. */
+  get latest(): "ridge" | "bayesian" | undefined {
+    return this.#latest;
+  }
+
+  setBayesian(posterior: BayesPosterior): void {
+    this.#bayes = posterior;
+    this.#latest = "bayesian";
   }
 
   prepare(frame: Frame, spec: MmmSpec): MmmData {
@@ -43,6 +64,7 @@ export class ModelSession {
     const known = Object.fromEntries(Object.entries(this.#media).filter(([k]) => data.channels.some((c) => c.name === k)));
     this.#model = fitRidge(data, { ...opts, media: { ...known, ...opts.media } });
     this.#result = ridgeResult(this.#model);
+    this.#latest = "ridge";
     return this.#result;
   }
 
@@ -62,7 +84,9 @@ export class ModelSession {
     return adstockRecommendations(data);
   }
 
+  /** Response curves of the latest fit (the Bayesian one's are posterior means). */
   responses(): ChannelResponse[] {
+    if (this.#latest === "bayesian" && this.#bayes) return this.#bayes.responses();
     return channelResponses(linearFit(this.#fitted()));
   }
 
@@ -75,7 +99,7 @@ export class ModelSession {
   }
 
   #fitted(): RidgeModel {
-    if (!this.#model) throw new MMMError("NOT_AVAILABLE", "No model has been fitted yet.", "Run runRidgeMMM() (tool run_ols_mmm) first.");
+    if (!this.#model) throw new MMMError("NOT_AVAILABLE", "No ridge model has been fitted yet.", this.#bayes ? "This view reads the ridge fit: run runRidgeMMM() (tool run_ols_mmm), or use engine.bayesian() for the Bayesian fit's decomposition and curves." : "Run runRidgeMMM() (tool run_ols_mmm) first.");
     return this.#model;
   }
 }

@@ -6,6 +6,7 @@
  * controls (standardised), trend and Fourier terms ~ Normal; σ ~ HalfNormal (log); Normal or
  * Student-t likelihood; lift tests as extra likelihood terms. Jacobians of every transform included.
  */
+import { MMMError } from "../../errors";
 import type { MmmData } from "../mmmData";
 import { geometricAdstock } from "./model/adstock";
 import { buildLayout, type BayesModelOptions, type ParamLayout } from "./model/layout";
@@ -87,6 +88,9 @@ export class BayesMmmDensity {
     this.#lifts = scaleLiftTests(opts.liftTests ?? [], data, this.yScale);
     this.names = this.layout.names;
     this.dim = this.layout.dim;
+    if (this.n <= this.dim) {
+      throw new MMMError("INVALID_ARGUMENT", `The Bayesian model has ${this.dim} parameters for ${this.n} weeks.`, "Use fewer channels or controls, a lower fourierOrder, or more history (the posterior would be the prior).", { value: this.n });
+    }
     this.#mu = new Float64Array(this.n);
     const arr = () => new Float64Array(this.n);
     this.#buf = data.channels.map(() => ({ a: arr(), da: arr(), h: arr(), hd: arr(), hu0: arr(), hu1: arr(), theta: new Float64Array(2) }));

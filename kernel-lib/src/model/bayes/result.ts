@@ -1,8 +1,9 @@
 /**
- * The JSON result of a Bayesian MMM (SPEC §2): the ridge result's numbers as
- * { mean, sd, hdi94 }, plus sampler facts. Convergence diagnostics (R-hat, ESS) join here.
+ * The JSON result of a Bayesian MMM (SPEC §2): the ridge result's numbers as { mean, sd, hdi94 },
+ * the posterior predictive fit, sampler facts and warnings with advice.
  */
 import { isoDate } from "../../data/dates";
+import type { BayesPosterior } from "./bayesPosterior";
 import type { BayesFit, BayesOptions } from "./fit";
 import type { ChannelPosterior } from "./posterior";
 
@@ -12,27 +13,49 @@ export interface BayesianResult {
   weeks: number;
   start: string;
   end: string;
+  /** Model choices: saturation per channel, likelihood, ROAS-parameterised channels, lift tests used. */
+  model: { likelihood: string; saturation: Record<string, string>; roasPriors: string[]; liftTests: number };
   channels: ChannelPosterior[];
+  /** Posterior predictive check: fit of the posterior mean and coverage of the 94% predictive band. */
+  fit: { r2: number; mape: number; nrmse: number; coverage94: number };
   sampler: { chains: number; warmup: number; draws: number; seed: number; seconds: number; divergences: number; stepSizes: number[] };
+  excluded: { name: string; reason: string }[];
   warnings: string[];
 }
 
-export function bayesianResult(fit: BayesFit, opts: BayesOptions): BayesianResult {
+function divergenceWarning(divergences: number, total: number): string[] {
+  if (divergences === 0) return [];
+  const pct = (100 * divergences) / total;
+  if (divergences >= total) {
+    return [`Every draw diverged (${divergences} of ${total}): the sampler could not explore this posterior, so these numbers are not usable. Check the data (scale, outliers, a channel with almost no spend), use likelihood "studentT", tighter priors, or targetAccept 0.95.`];
+  }
+  return [`${divergences} divergent transition(s) in ${total} draws (${pct.toFixed(1)}%): the posterior may be biased where the sampler diverged; raise targetAccept to 0.9–0.95, or tighten the priors.`];
+}
+
+export function bayesianResult(fit: BayesFit, opts: BayesOptions, posterior: BayesPosterior): BayesianResult {
   const data = fit.density.data;
   const draws = fit.chains[0]?.draws.length ?? 0;
   const total = draws * fit.chains.length;
-  const warnings = [...data.warnings];
-  if (fit.divergences > 0) {
-    warnings.push(`${fit.divergences} divergent transition(s) in ${total} draws (${((100 * fit.divergences) / total).toFixed(1)}%): the posterior may be biased where the sampler diverged; raise targetAccept to 0.9–0.95 or simplify the model.`);
-  }
+  const ppc = posterior.predictive(opts.seed ?? 42);
+  const warnings = [...data.warnings, ...divergenceWarning(fit.divergences, total)];
+  if (ppc.coverage94 < 0.8) warnings.push(`Only ${(100 * ppc.coverage94).toFixed(0)}% of weeks fall inside the 94% posterior predictive band: the model misses structure in the KPI (events, a missing control, a trend break). Inspect engine.bayesian().predictive().`);
+  const lay = fit.density.layout;
   return {
     kind: "bayesian",
     kpi: data.kpi,
     weeks: data.n,
     start: isoDate(data.days[0]),
     end: isoDate(data.days[data.n - 1]),
+    model: {
+      likelihood: opts.likelihood ?? "normal",
+      saturation: Object.fromEntries(lay.channels.map((c) => [c.name, c.curve.kind])),
+      roasPriors: lay.channels.filter((c) => c.roas).map((c) => c.name),
+      liftTests: opts.liftTests?.length ?? 0,
+    },
     channels: fit.channels,
+    fit: { r2: ppc.r2, mape: ppc.mape, nrmse: ppc.nrmse, coverage94: ppc.coverage94 },
     sampler: { chains: fit.chains.length, warmup: opts.warmup ?? 1000, draws, seed: opts.seed ?? 42, seconds: fit.seconds, divergences: fit.divergences, stepSizes: fit.chains.map((c) => c.stats.stepSize) },
+    excluded: data.excluded,
     warnings,
   };
 }

@@ -48,6 +48,8 @@ export interface BudgetPlan {
    * the same optimum). When DE finds a better basin, its allocation is the one reported.
    */
   check?: { deExpected: number; gap: number };
+  /** On a Bayesian fit: the uplift under every posterior draw (mean, sd, 94% HDI). */
+  upliftPosterior?: { mean: number; sd: number; hdi94: [number, number] };
   warnings: string[];
 }
 
