@@ -14,7 +14,7 @@ describe("README", () => {
     }
     const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
     const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((c) => c.includes('from "agentic-mmm"'));
-    assert.ok(blocks.length >= 2, "the API and modelling examples");
+    assert.ok(blocks.length >= 3, "the API, modelling and Bayesian examples");
     const dir = path.join(REPO, "test/.tmp");
     fs.mkdirSync(dir, { recursive: true });
     const outputs = blocks.map((code, i) => {
@@ -27,6 +27,7 @@ describe("README", () => {
     assert.match(outputs[0]!, /fourier_sin_1/);
     assert.match(outputs[0]!, /weekly true/);
     assert.match(outputs[1]!, /^10\d{3} 0\.9\d\d \w+_spend$/m);
+    assert.match(outputs[2]!, /^6 true 2$/m);
   });
 
   it("shows the two commands and the bench", () => {
