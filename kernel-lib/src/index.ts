@@ -38,3 +38,16 @@ export { optimizeBudget, simulateScenario, compareScenarios, DEFAULT_WEEKS, type
 export type { BayesianResult } from "./model/bayes/result";
 export type { BayesOptions } from "./model/bayes/fit";
 export type { ChannelPosterior, Uncertain } from "./model/bayes/posterior";
+export { fitBayesian, type BayesFit } from "./model/bayes/fit";
+export { BayesPosterior } from "./model/bayes/bayesPosterior";
+export { BayesMmmDensity, DEFAULT_PRIORS, type BayesModelOptions, type BayesPriors } from "./model/bayes/mmmDensity";
+export type { LiftTest } from "./model/bayes/model/liftTests";
+export type { RoasPrior } from "./model/bayes/model/priors";
+export type { BayesDecomposition } from "./model/bayes/outputs/decomposition";
+export type { PosteriorPredictive } from "./model/bayes/outputs/ppc";
+export type { ResponseCurveBand } from "./model/bayes/outputs/curves";
+export type { DrawsExport } from "./model/bayes/outputs/export";
+export type { Band } from "./model/bayes/outputs/bands";
+export { sampleChain, type ChainOptions, type ChainProgress, type ChainResult, type ChainStats } from "./model/bayes/sampler";
+export type { LogDensity } from "./model/bayes/density";
+export * as diagnostics from "./model/bayes/diagnostics";

@@ -11,6 +11,7 @@ import { isoDate } from "../../data/dates";
 import { MMMError } from "../../errors";
 import type { ChannelResponse } from "../response";
 import type { BayesMmmDensity, BayesParams } from "./mmmDensity";
+import { convergenceSummary, diagnosticsTable, type ConvergenceSummary, type ParameterDiagnostics } from "./diagnostics";
 import { channelPosteriors, constrainAll, type ChannelPosterior, type Uncertain } from "./posterior";
 import type { ChainResult } from "./sampler";
 import { decompositionBands, type BayesDecomposition } from "./outputs/decomposition";
@@ -66,6 +67,21 @@ export class BayesPosterior {
   /** Uplift over current spend of a horizon allocation, under every draw. */
   uplift(allocation: Record<string, number>, weeks: number): Uncertain {
     return upliftPosterior(this.density, this.params, allocation, weeks);
+  }
+
+  /**
+   * R-hat (rank-normalised split), bulk/tail ESS and MCSE of every natural parameter (β, ROAS,
+   * contribution, decay, saturation, coefficients, σ), as arviz computes them.
+   */
+  diagnostics(): ParameterDiagnostics[] {
+    const ex = this.exportDraws();
+    const draws = Array.from({ length: ex.chains }, (_, k) => Array.from({ length: ex.draws }, (_, d) => Float64Array.from(ex.parameters, (name) => ex.posterior[name]![k]![d]!)));
+    return diagnosticsTable(draws, ex.parameters);
+  }
+
+  /** Worst R-hat and ESS, divergences, tree-depth hits and E-BFMI of the run. */
+  convergence(maxTreeDepth = 10): ConvergenceSummary {
+    return convergenceSummary(this.diagnostics(), this.chains.map((c) => c.stats), maxTreeDepth);
   }
 
   /** Draws by parameter name, chain × draw (arviz.from_dict layout). */

@@ -4,6 +4,7 @@
  */
 import { isoDate } from "../../data/dates";
 import type { BayesPosterior } from "./bayesPosterior";
+import { diagnosticWarnings } from "./diagnostics";
 import type { BayesFit, BayesOptions } from "./fit";
 import type { ChannelPosterior } from "./posterior";
 
@@ -19,17 +20,16 @@ export interface BayesianResult {
   /** Posterior predictive check: fit of the posterior mean and coverage of the 94% predictive band. */
   fit: { r2: number; mape: number; nrmse: number; coverage94: number };
   sampler: { chains: number; warmup: number; draws: number; seed: number; seconds: number; divergences: number; stepSizes: number[] };
+  /** Convergence: worst R-hat and ESS over the natural parameters, divergences, tree-depth hits, E-BFMI per chain. */
+  diagnostics: { maxRhat: number; minEssBulk: number; minEssTail: number; divergences: number; treeDepthHits: number; ebfmi: number[] };
   excluded: { name: string; reason: string }[];
   warnings: string[];
 }
 
-function divergenceWarning(divergences: number, total: number): string[] {
-  if (divergences === 0) return [];
-  const pct = (100 * divergences) / total;
-  if (divergences >= total) {
-    return [`Every draw diverged (${divergences} of ${total}): the sampler could not explore this posterior, so these numbers are not usable. Check the data (scale, outliers, a channel with almost no spend), use likelihood "studentT", tighter priors, or targetAccept 0.95.`];
-  }
-  return [`${divergences} divergent transition(s) in ${total} draws (${pct.toFixed(1)}%): the posterior may be biased where the sampler diverged; raise targetAccept to 0.9–0.95, or tighten the priors.`];
+/** Stops the analysis when the sampler could not move at all (the diagnostics' warnings cover the rest). */
+function failureWarning(divergences: number, total: number): string[] {
+  if (total === 0 || divergences < total) return [];
+  return [`Every draw diverged (${divergences} of ${total}): the sampler could not explore this posterior, so these numbers are not usable. Check the data (scale, outliers, a channel with almost no spend), use likelihood "studentT", tighter priors, or targetAccept 0.95.`];
 }
 
 export function bayesianResult(fit: BayesFit, opts: BayesOptions, posterior: BayesPosterior): BayesianResult {
@@ -37,7 +37,8 @@ export function bayesianResult(fit: BayesFit, opts: BayesOptions, posterior: Bay
   const draws = fit.chains[0]?.draws.length ?? 0;
   const total = draws * fit.chains.length;
   const ppc = posterior.predictive(opts.seed ?? 42);
-  const warnings = [...data.warnings, ...divergenceWarning(fit.divergences, total)];
+  const conv = posterior.convergence(opts.maxTreeDepth ?? 10);
+  const warnings = [...data.warnings, ...failureWarning(fit.divergences, total), ...diagnosticWarnings(conv)];
   if (ppc.coverage94 < 0.8) warnings.push(`Only ${(100 * ppc.coverage94).toFixed(0)}% of weeks fall inside the 94% posterior predictive band: the model misses structure in the KPI (events, a missing control, a trend break). Inspect engine.bayesian().predictive().`);
   const lay = fit.density.layout;
   return {
@@ -55,6 +56,7 @@ export function bayesianResult(fit: BayesFit, opts: BayesOptions, posterior: Bay
     channels: fit.channels,
     fit: { r2: ppc.r2, mape: ppc.mape, nrmse: ppc.nrmse, coverage94: ppc.coverage94 },
     sampler: { chains: fit.chains.length, warmup: opts.warmup ?? 1000, draws, seed: opts.seed ?? 42, seconds: fit.seconds, divergences: fit.divergences, stepSizes: fit.chains.map((c) => c.stats.stepSize) },
+    diagnostics: { maxRhat: conv.maxRhat, minEssBulk: conv.minEssBulk, minEssTail: conv.minEssTail, divergences: conv.divergences, treeDepthHits: conv.treeDepthHits, ebfmi: conv.ebfmi },
     excluded: data.excluded,
     warnings,
   };

@@ -25,6 +25,10 @@ describe("MMMEngine Bayesian workflow", function () {
     assert.equal(r.model.likelihood, "studentT");
     assert.ok(r.fit.r2 > 0.8 && r.fit.coverage94 > 0.8, JSON.stringify(r.fit));
     assert.ok("kappa" in r.channels[0]!.saturationParams && "lam" in r.channels[1]!.saturationParams);
+    // 2 × 100 draws cannot reach 400 effective draws: the diagnostics say so, naming parameters.
+    assert.ok(r.diagnostics.maxRhat > 0.99 && r.diagnostics.minEssBulk < 400 && r.diagnostics.ebfmi.length === 2, JSON.stringify(r.diagnostics));
+    assert.ok(r.warnings.some((w) => /ESS/.test(w) && /:/.test(w)), r.warnings.join("\n"));
+    assert.ok(engine.bayesian().diagnostics().some((d) => d.name === `${channels[1]}:roas`));
     const total = channels.reduce((a, c) => a + (sim.truth.channels.find((t) => t.column === c)!.spend / 110) * 52, 0);
     const plan = engine.optimizeBudget(total);
     assert.ok(plan.upliftPosterior, "Bayesian plan has an uplift posterior");
