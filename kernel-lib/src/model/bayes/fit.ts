@@ -1,12 +1,13 @@
 /**
- * Fitting the Bayesian MMM: NUTS chains on the log posterior (sequential for now; worker threads
- * come with the parallel-chains step), seeded per chain, draws pooled into posterior summaries.
+ * Fitting the Bayesian MMM: NUTS chains on the log posterior (in parallel worker threads, see
+ * chains.ts), seeded per chain, draws pooled into posterior summaries.
  */
 import { createRng } from "../../math/random";
 import type { MmmData } from "../mmmData";
 import { BayesMmmDensity, type BayesModelOptions } from "./mmmDensity";
 import { channelPosteriors, type ChannelPosterior } from "./posterior";
-import { sampleChain, type ChainProgress, type ChainResult } from "./sampler";
+import { runChains } from "./chains";
+import type { ChainProgress, ChainResult } from "./sampler";
 
 /** Sampler settings plus the model's options (saturation, likelihood, priors, ROAS priors, lift tests). */
 export interface BayesOptions extends BayesModelOptions {
@@ -15,6 +16,9 @@ export interface BayesOptions extends BayesModelOptions {
   draws?: number;
   seed?: number;
   targetAccept?: number;
+  maxTreeDepth?: number;
+  /** Worker threads for the chains; default min(chains, cores). 1 samples in-process. */
+  threads?: number;
   onProgress?: (e: ChainProgress & { chain: number }) => void;
   signal?: AbortSignal;
 }
@@ -37,20 +41,16 @@ export async function fitBayesian(data: MmmData, opts: BayesOptions = {}): Promi
   const t0 = performance.now();
   const density = new BayesMmmDensity(data, modelOptions(opts));
   const seed = opts.seed ?? 42;
-  const chains = Array.from({ length: opts.chains ?? 4 }, (_, k) => {
+  const inits = Array.from({ length: opts.chains ?? 4 }, (_, k) => {
     // Stan-style random inits in (−2, 2) on the unconstrained scale, one seeded stream per chain.
     const rng = createRng(seed + 1000 * (k + 1));
-    const init = Float64Array.from({ length: density.dim }, () => rng.uniform() * 2 - 1);
-    return sampleChain(density, {
-      init,
-      warmup: opts.warmup ?? 1000,
-      draws: opts.draws ?? 1000,
-      seed: seed + k,
-      targetAccept: opts.targetAccept,
-      signal: opts.signal,
-      onProgress: opts.onProgress && ((e) => opts.onProgress!({ ...e, chain: k })),
-    });
+    return Float64Array.from({ length: density.dim }, () => rng.uniform() * 2 - 1);
   });
+  const { targetAccept, maxTreeDepth, threads, onProgress, signal } = opts;
+  const chains = await runChains(
+    { data, model: modelOptions(opts) },
+    { chains: inits.length, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000, seed, inits, targetAccept, maxTreeDepth, threads, onProgress, signal },
+  );
   const pooled = chains.flatMap((c) => c.draws);
   return {
     density,
