@@ -36,7 +36,7 @@ export interface RunChainsOptions {
   maxTreeDepth?: number;
   /** One initial point (unconstrained) per chain. */
   inits: Float64Array[];
-  /** Worker threads; default min(chains, available cores). 1 runs the chains in-process. */
+  /** Worker threads; default min(chains, available cores), at least one worker. 1 runs the chains in-process. */
   threads?: number;
   /**
    * From workers: about every 100 ms per chain, plus the first and last iteration of each phase
@@ -266,6 +266,8 @@ export async function runChains(spec: ChainSpec, opts: RunChainsOptions): Promis
   checkRunOptions(opts);
   if (opts.signal?.aborted) throw cancelled(opts.signal);
   const threads = Math.min(opts.chains, opts.threads ?? os.availableParallelism());
-  if (threads > 1) return runInWorkers(spec, opts, threads);
+  // Unless told to stay in-process (threads: 1), even one chain goes to a worker: the main thread
+  // stays free to show progress in a notebook and to take a cancel.
+  if (threads > 1 || opts.threads === undefined) return runInWorkers(spec, opts, threads);
   return runInProcess(spec, opts, Array.from({ length: opts.chains }, (_, k) => k), new Array(opts.chains));
 }

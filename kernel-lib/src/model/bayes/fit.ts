@@ -42,7 +42,7 @@ export async function fitBayesian(data: MmmData, opts: BayesOptions = {}): Promi
   const density = new BayesMmmDensity(data, modelOptions(opts));
   const seed = opts.seed ?? 42;
   const inits = Array.from({ length: opts.chains ?? 4 }, (_, k) => {
-    // Stan-style random inits in (−2, 2) on the unconstrained scale, one seeded stream per chain.
+    // Random inits in (−1, 1) on the unconstrained scale (Stan uses (−2, 2); narrower keeps saturation away from flat extremes), one seeded stream per chain.
     const rng = createRng(seed + 1000 * (k + 1));
     return Float64Array.from({ length: density.dim }, () => rng.uniform() * 2 - 1);
   });

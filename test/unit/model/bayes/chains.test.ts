@@ -162,7 +162,10 @@ describe("model/bayes/chains", function () {
     it(`from ${label}: cancels, runs 2 chains on 2 workers and lets the process exit`, async function () {
       const file = path.join(ROOT, module);
       const src = path.join(ROOT, "kernel-lib/src/model/bayes/chains.ts");
-      if (!fs.existsSync(file) || fs.statSync(file).mtimeMs < fs.statSync(src).mtimeMs) this.skip(); // dist not built (npm run build)
+      if (!fs.existsSync(file) || fs.statSync(file).mtimeMs < fs.statSync(src).mtimeMs) {
+        console.log(`      (skipped: ${module} is missing or older than chains.ts — run \`npm run build\`; \`npm test\` builds first)`);
+        this.skip();
+      }
       const input = path.join(os.tmpdir(), `chains-test-${process.pid}.bin`);
       const init = inits(dim, 2);
       fs.writeFileSync(input, v8.serialize({ data, inits: init }));
