@@ -7,7 +7,7 @@ import { REPO, ROBYN } from "../helpers/fixtures";
 const CLI = path.join(REPO, "kernel-lib/dist/cli.js");
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: "utf8", timeout: 60_000 });
+  return spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: "utf8", timeout: 240_000 });
 }
 
 describe("agentic-mmm command (what npm start runs)", function () {
@@ -18,10 +18,13 @@ describe("agentic-mmm command (what npm start runs)", function () {
     }
   });
 
-  it("demo runs the bundled sample through profile, features, search, ridge and budget, next to the known truth", () => {
+  it("demo runs the bundled sample through profile, features, search, ridge, Bayesian MMM and budget, next to the known truth", function () {
+    this.timeout(240_000);
     const r = cli("demo");
     assert.equal(r.status, 0, r.stderr);
-    for (const s of ["== Profile ==", "KPI: revenue", "Paid media spend (6)", "== Features ==", "events_promo", "== Hyper-parameter search ==", "== Ridge MMM ==", "true ROAS", "== Budget for the next 52 weeks", "Analysis complete"]) assert.ok(r.stdout.includes(s), s);
+    for (const s of ["== Profile ==", "KPI: revenue", "Paid media spend (6)", "== Features ==", "events_promo", "== Hyper-parameter search ==", "== Ridge MMM ==", "true ROAS", "== Budget for the next 52 weeks", "== Bayesian MMM (NUTS, 4 chains", "chain 4 done", "Budget on the posterior-mean curves", "Analysis complete"]) assert.ok(r.stdout.includes(s), s);
+    const rhat = Number(/max R-hat (\d\.\d+)/.exec(r.stdout)![1]);
+    assert.ok(rhat < 1.05, `R-hat ${rhat}`);
     assert.match(r.stdout, /^100\d\d models in /m);
     const r2 = Number(/R² (0\.\d+)/.exec(r.stdout)![1]);
     assert.ok(r2 > 0.9, `R² ${r2}`);

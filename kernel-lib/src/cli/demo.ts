@@ -5,9 +5,10 @@
 import * as fs from "node:fs";
 import { MMMEngine } from "../engine";
 import { SAMPLE_DATASETS, SAMPLE_TRUTH } from "../data/samples";
+import { bayesianStage } from "./bayesText";
 import { profileText } from "./profileText";
 
-interface Truth {
+export interface Truth {
   channels: { column: string; share: number; roas: number }[];
 }
 
@@ -23,8 +24,10 @@ export async function runDemo(file: string = SAMPLE_DATASETS.sample, kpiCol?: st
   const loaded = await engine.loadData(file, { kpiCol });
   console.log(`Loaded ${loaded.rows} rows from ${loaded.source.kind} (${loaded.source.format ?? ""}).\n`);
   dataStage(engine);
-  modellingStage(engine, isSample ? (JSON.parse(fs.readFileSync(SAMPLE_TRUTH, "utf8")) as Truth) : undefined);
-  console.log(`Analysis complete in ${((performance.now() - t0) / 1000).toFixed(2)} s. (The LLM agent, the Bayesian model and the notebook layer are the next releases.)`);
+  const truth = isSample ? (JSON.parse(fs.readFileSync(SAMPLE_TRUTH, "utf8")) as Truth) : undefined;
+  modellingStage(engine, truth);
+  await bayesianStage(engine, truth);
+  console.log(`Analysis complete in ${((performance.now() - t0) / 1000).toFixed(2)} s. (The LLM agent and the notebook layer are the next releases.)`);
 }
 
 function dataStage(engine: MMMEngine): void {
