@@ -70,7 +70,7 @@ export class BayesMmmDensity {
   readonly #ev = new Float64Array(4);
   readonly #ev1 = new Float64Array(4);
   readonly #out = new Float64Array(1);
-  /** Per channel: β, S = Σh, Sα = Σ∂h/∂α, S₀, S₁ and ∂log p/∂β, ∂/∂α, ∂/∂u₀, ∂/∂u₁. */
+  /** Per channel: β, S = Σh, Sα = Σ∂h/∂α, S₀, S₁; ∂log p/∂β, ∂/∂α, ∂/∂u₀, ∂/∂u₁; ∂log β/∂u₀, ∂log β/∂u₁. */
   readonly #acc: Float64Array[];
 
   constructor(data: MmmData, opts: BayesModelOptions = {}) {
@@ -94,7 +94,7 @@ export class BayesMmmDensity {
     this.#mu = new Float64Array(this.n);
     const arr = () => new Float64Array(this.n);
     this.#buf = data.channels.map(() => ({ a: arr(), da: arr(), h: arr(), hd: arr(), hu0: arr(), hu1: arr(), theta: new Float64Array(2) }));
-    this.#acc = data.channels.map(() => new Float64Array(9));
+    this.#acc = data.channels.map(() => new Float64Array(11));
   }
 
   /** Natural parameters of an unconstrained vector. */
@@ -176,8 +176,18 @@ export class BayesMmmDensity {
       geometricAdstock(this.x[c]!, sigmoid(q[ch.decay]!), this.lMax, b.a, b.da);
       ch.curve.evaluateSeries(b.a, b.da, b.theta, b, sums);
       const S = sums[0]!;
-      // ROAS parameterisation: contribution β·S·yScale = ROAS·spend fixes β.
-      acc[0] = ch.roas ? (Math.exp(q[ch.effect]!) * this.data.channels[c]!.total) / (this.yScale * S) : Math.exp(q[ch.effect]!);
+      if (ch.roas) {
+        // ROAS parameterisation: contribution β·S·yScale = ROAS·spend fixes β.
+        acc[0] = (Math.exp(q[ch.effect]!) * this.data.channels[c]!.total) / (this.yScale * S);
+      } else {
+        // Response parameterisation: β = r / h(ā); keep ∂log β/∂u = −(∂h/∂u)/h at ā for the chain rule.
+        const ev = this.#ev1;
+        ch.curve.evaluate(ch.ref, b.theta, ev);
+        acc[0] = Math.exp(q[ch.effect]!) / ev[0]!;
+        acc[9] = -ev[2]! / ev[0]!;
+        acc[10] = -ev[3]! / ev[0]!;
+        if (!(ev[0]! > 0)) ok = false;
+      }
       acc[1] = S;
       acc[2] = sums[1]!;
       acc[3] = sums[2]!;
@@ -245,8 +255,12 @@ export class BayesMmmDensity {
         grad[ch.effect]! += gBeta * beta - (e - ch.roas.mu) / ch.roas.sigma ** 2;
         lp += normalLogpdf(e, ch.roas.mu, ch.roas.sigma); // LogNormal(R)·|dR/de| = Normal(e)
       } else {
-        grad[ch.effect]! += gBeta * beta - (beta * beta) / P.beta ** 2 + 1;
-        lp += halfNormalLogpdf(beta, P.beta) + q[ch.effect]!;
+        // d log p / d log β at fixed λ (likelihood, HalfNormal prior, Jacobian of log β), then through β = r/h(ā).
+        const gLogBeta = gBeta * beta - (beta * beta) / P.beta ** 2 + 1;
+        grad[ch.effect]! += gLogBeta;
+        gu0 += gLogBeta * acc[9]!;
+        gu1 += gLogBeta * acc[10]!;
+        lp += halfNormalLogpdf(beta, P.beta) + Math.log(beta);
       }
       grad[ch.decay]! += ga * d * (1 - d) + (P.decayA - 1) * (1 - d) - (P.decayB - 1) * d + 1 - 2 * d;
       lp += betaLogpdf(d, P.decayA, P.decayB) + Math.log(d * (1 - d));

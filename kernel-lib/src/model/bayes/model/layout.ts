@@ -1,7 +1,10 @@
 /**
  * The Bayesian MMM's options and where each parameter sits in the unconstrained vector:
  * [intercept, per channel (effect, logit_decay, saturation params…), base coefficients…, log_sigma].
- * A channel's effect is log β, or log ROAS when it has a ROAS prior (β then follows from the ROAS).
+ * A channel's effect parameter is the log of its weekly response at its average spend level,
+ * r = β·h(ā) — what the data pins down whether the curve is in its linear or its saturated part —
+ * so (log r, log λ) has none of the curved β–λ ridge of (log β, log λ); the map has unit Jacobian,
+ * so the posterior is unchanged and β = r / h(ā). With a ROAS prior the effect is log ROAS instead.
  */
 import { MMMError, closestNames } from "../../../errors";
 import type { MmmData } from "../../mmmData";
@@ -30,6 +33,8 @@ export interface BayesModelOptions {
 export interface ChannelLayout {
   name: string;
   effect: number;
+  /** Reference adstocked level ā of the response parameterisation: average weekly spend / scale. */
+  ref: number;
   decay: number;
   /** First saturation parameter; the curve's parameters follow. */
   sat: number;
@@ -83,8 +88,8 @@ export function buildLayout(data: MmmData, opts: BayesModelOptions): ParamLayout
     const curve = saturationCurve(pick(opts.saturation, ch.name, "logistic", isName), ch.name);
     const roas = roasPrior(ch.name, opts.roasPriors?.[ch.name] ?? opts.roasPriors?.["*"]);
     const effect = names.length;
-    names.push(`${ch.name}:${roas ? "log_roas" : "log_beta"}`, `${ch.name}:logit_decay`, ...curve.names.map((s) => `${ch.name}:${s}`));
-    return { name: ch.name, effect, decay: effect + 1, sat: effect + 2, curve, roas };
+    names.push(`${ch.name}:${roas ? "log_roas" : "log_response"}`, `${ch.name}:logit_decay`, ...curve.names.map((s) => `${ch.name}:${s}`));
+    return { name: ch.name, effect, ref: ch.total / data.n / ch.scale, decay: effect + 1, sat: effect + 2, curve, roas };
   });
   const base = names.length;
   names.push(...data.base.names.map((b) => `${b}:coef`), "log_sigma");
