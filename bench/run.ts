@@ -3,7 +3,9 @@
  * - weekly aggregation of a generated 10-million-row daily transaction table (date, channel,
  *   spend, revenue), agentic-mmm vs the same aggregation written directly in Polars, each in its
  *   own process, median of several runs, with peak RSS;
- * - profiling of the public Robyn and Meridian files.
+ * - profiling of the public Robyn and Meridian files;
+ * - ridge fit and hyper-parameter search (model.ts), budget optimisation (budget.ts);
+ * - the Bayesian MMM: 4 NUTS chains × (1000 + 1000) on 200 weeks × 8 channels and 179 weeks × 2 (bayes.ts).
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -11,6 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pl } from "../kernel-lib/src/data/polars";
 import { profileData } from "../kernel-lib/src/data/profile";
+import { bayesBench } from "./bayes";
 import { budgetBench } from "./budget";
 import { modelBench } from "./model";
 
@@ -100,7 +103,7 @@ function profileBench() {
   });
 }
 
-/** BENCH_ONLY=model,profile runs a subset (default: everything). */
+/** BENCH_ONLY=model,profile,bayes runs a subset (default: everything). */
 function only(name: string): boolean {
   const wanted = process.env.BENCH_ONLY?.split(",");
   return !wanted || wanted.includes(name);
@@ -108,6 +111,6 @@ function only(name: string): boolean {
 
 const report = {
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()}-${os.arch()}` },
-  results: [...(only("aggregation") ? [aggregationBench()] : []), ...(only("profile") ? profileBench() : []), ...(only("model") ? modelBench() : []), ...(only("budget") ? [{ name: "budget_optimisation_12_channels", target: "gradient method < 5 ms", ...budgetBench() }] : [])],
+  results: [...(only("aggregation") ? [aggregationBench()] : []), ...(only("profile") ? profileBench() : []), ...(only("model") ? modelBench() : []), ...(only("budget") ? [{ name: "budget_optimisation_12_channels", target: "gradient method < 5 ms", ...budgetBench() }] : []), ...(only("bayes") ? bayesBench() : [])],
 };
 console.log(JSON.stringify(report, null, 2));

@@ -36,6 +36,8 @@ export interface RunChainsOptions {
   maxTreeDepth?: number;
   /** One initial point (unconstrained) per chain. */
   inits: Float64Array[];
+  /** Initial inverse metric for every chain (d×d); default the identity. */
+  initInverseMetric?: Float64Array;
   /** Worker threads; default min(chains, available cores), at least one worker. 1 runs the chains in-process. */
   threads?: number;
   /**
@@ -119,8 +121,8 @@ function cancelled(signal: AbortSignal | undefined): MMMError {
 }
 
 function task(opts: RunChainsOptions, k: number): ChainTask {
-  const { warmup, draws, targetAccept, maxTreeDepth } = opts;
-  return { chain: k, init: opts.inits[k]!, warmup, draws, seed: opts.seed + k, targetAccept, maxTreeDepth };
+  const { warmup, draws, targetAccept, maxTreeDepth, initInverseMetric } = opts;
+  return { chain: k, init: opts.inits[k]!, initInverseMetric, warmup, draws, seed: opts.seed + k, targetAccept, maxTreeDepth };
 }
 
 function checkRunOptions(opts: RunChainsOptions): void {

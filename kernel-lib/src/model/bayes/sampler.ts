@@ -26,6 +26,8 @@ export interface ChainProgress {
 export interface ChainOptions {
   /** Initial position (unconstrained), length `density.dim`. */
   init: Float64Array;
+  /** Initial inverse metric (d×d, e.g. a Laplace covariance); default the identity. */
+  initInverseMetric?: Float64Array;
   warmup: number;
   draws: number;
   seed: number;
@@ -151,7 +153,7 @@ export function sampleChain(density: LogDensity, opts: ChainOptions): ChainResul
   checkOptions(density, opts);
   const dim = density.dim;
   const rng = createRng(opts.seed);
-  const metric = DenseMetric.identity(dim);
+  const metric = opts.initInverseMetric ? new DenseMetric(opts.initInverseMetric, dim) : DenseMetric.identity(dim);
   const point = phasePoint(density, metric, opts.init, new Float64Array(dim));
   if (!(point.logp > -Infinity)) {
     throw new MMMError("INVALID_ARGUMENT", "The log density (or its gradient) is not finite at the initial point.", "Choose initial values inside the support of the posterior.", { value: Array.from(opts.init) });

@@ -38,9 +38,15 @@ export function responseCurveBands(density: BayesMmmDensity, params: readonly Ba
   });
 }
 
-/** Posterior-mean response of each channel (≤ 200 thinned draws: the optimiser calls it often). */
+/**
+ * Draws behind the optimiser's curves and the uplift posterior — the same ones, so the plan's
+ * uplift is exactly the mean of the uplift's draws; few enough that the optimiser stays quick.
+ */
+export const BUDGET_DRAWS = 400;
+
+/** Posterior-mean response of each channel (≤ BUDGET_DRAWS thinned draws: the optimiser calls it often). */
 export function meanResponses(density: BayesMmmDensity, params: readonly BayesParams[]): ChannelResponse[] {
-  const used = thin(params, 200);
+  const used = thin(params, BUDGET_DRAWS);
   return density.data.channels.map((ch, c) => ({
     name: ch.name,
     currentWeekly: ch.total / density.n,
@@ -56,7 +62,7 @@ export function meanResponses(density: BayesMmmDensity, params: readonly BayesPa
 export function upliftPosterior(density: BayesMmmDensity, params: readonly BayesParams[], allocation: Record<string, number>, weeks: number): Uncertain {
   const chans = density.data.channels;
   return uncertain(
-    thin(params).map((p) =>
+    thin(params, BUDGET_DRAWS).map((p) =>
       chans.reduce((sum, ch, c) => {
         const now = ch.total / density.n;
         const next = ch.name in allocation ? allocation[ch.name]! / weeks : now;
