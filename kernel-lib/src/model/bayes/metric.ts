@@ -43,13 +43,31 @@ export class DenseMetric {
     return new DenseMetric(inv, dim);
   }
 
-  /** out = M⁻¹ p. */
+  /** out = M⁻¹ p (`out` must not alias `p`). The sampler's one matrix–vector product per leapfrog step. */
   velocity(p: Float64Array, out: Float64Array): void {
     const d = this.dim;
     const a = this.inverse;
-    for (let i = 0; i < d; i++) {
-      let s = 0;
+    let i = 0;
+    // Four rows per pass: p[j] is loaded once for four independent sums (≈ 2× faster in V8); each
+    // row is still summed in index order, so the result is bit-identical to the plain loop.
+    for (; i + 3 < d; i += 4) {
+      const r0 = i * d, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < d; j++) {
+        const x = p[j]!;
+        s0 += a[r0 + j]! * x;
+        s1 += a[r1 + j]! * x;
+        s2 += a[r2 + j]! * x;
+        s3 += a[r3 + j]! * x;
+      }
+      out[i] = s0;
+      out[i + 1] = s1;
+      out[i + 2] = s2;
+      out[i + 3] = s3;
+    }
+    for (; i < d; i++) {
       const row = i * d;
+      let s = 0;
       for (let j = 0; j < d; j++) s += a[row + j]! * p[j]!;
       out[i] = s;
     }

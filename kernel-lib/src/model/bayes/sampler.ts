@@ -8,9 +8,9 @@ import { createRng, type Rng } from "../../math/random";
 import { CovarianceAdaptation } from "./adapt/massMatrix";
 import { DualAveraging, findReasonableStepSize } from "./adapt/stepSize";
 import type { LogDensity } from "./density";
-import { phasePoint, withMomentum, type PhasePoint } from "./hamiltonian";
+import { phasePoint, refreshGradient, refreshMomentum, type PhasePoint } from "./hamiltonian";
 import { DenseMetric } from "./metric";
-import { nutsTransition, type Transition } from "./nuts";
+import { NutsWorkspace, type Transition } from "./nuts";
 
 /** Progress report, once per iteration. */
 export interface ChainProgress {
@@ -59,9 +59,11 @@ export interface ChainResult {
 interface ChainState {
   readonly density: LogDensity;
   readonly rng: Rng;
-  readonly maxTreeDepth: number;
+  /** Buffers reused by every transition; holds the current metric. */
+  readonly nuts: NutsWorkspace;
   metric: DenseMetric;
-  point: PhasePoint;
+  /** The current state, overwritten in place by each transition. */
+  readonly point: PhasePoint;
   stepSize: number;
 }
 
@@ -84,13 +86,12 @@ function checkAbort(signal: AbortSignal | undefined, phase: string, iteration: n
   }
 }
 
-/** Draws fresh momentum and makes one NUTS transition. */
+/** Draws fresh momentum (into the state's own buffer) and makes one NUTS transition. */
 function step(s: ChainState): Transition {
-  const p = new Float64Array(s.point.q.length);
-  s.metric.sampleMomentum(s.rng, p);
-  const t = nutsTransition(s.density, s.metric, withMomentum(s.point, s.metric, p), s.stepSize, s.rng, s.maxTreeDepth);
-  s.point = t.point;
-  return t;
+  s.metric.sampleMomentum(s.rng, s.point.p);
+  refreshMomentum(s.point, s.metric);
+  s.nuts.metric = s.metric;
+  return s.nuts.transition(s.point, s.stepSize);
 }
 
 function warmUp(s: ChainState, opts: ChainOptions): void {
@@ -105,6 +106,7 @@ function warmUp(s: ChainState, opts: ChainOptions): void {
     const inv = covAdapt.learn(s.point.q);
     if (inv !== null) {
       s.metric = new DenseMetric(inv, s.point.q.length);
+      refreshGradient(s.point, s.metric); // the state caches M⁻¹·grad for the old metric
       s.stepSize = findReasonableStepSize(s.density, s.metric, s.point, s.stepSize, s.rng);
       stepAdapt.restart(s.stepSize);
     }
@@ -158,7 +160,8 @@ export function sampleChain(density: LogDensity, opts: ChainOptions): ChainResul
   if (!(point.logp > -Infinity)) {
     throw new MMMError("INVALID_ARGUMENT", "The log density (or its gradient) is not finite at the initial point.", "Choose initial values inside the support of the posterior.", { value: Array.from(opts.init) });
   }
-  const s: ChainState = { density, rng, maxTreeDepth: opts.maxTreeDepth ?? 10, metric, point, stepSize: 1 };
+  const nuts = new NutsWorkspace(density, metric, rng, opts.maxTreeDepth ?? 10);
+  const s: ChainState = { density, rng, nuts, metric, point, stepSize: 1 };
   s.stepSize = findReasonableStepSize(density, metric, point, 1, rng);
   warmUp(s, opts);
   const { draws, stats } = sample(s, opts);
