@@ -147,7 +147,11 @@ function eigenvalues(a0: Float64Array, d: number): number[] {
   return Array.from({ length: d }, (_, i) => a[i * d + i]!).sort((x, y) => x - y);
 }
 
-const sum = (x: ArrayLike<number>) => Array.prototype.reduce.call(x, (a: number, b: number) => a + b, 0) as number;
+const sum = (x: ArrayLike<number>): number => {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]!;
+  return s;
+};
 
 describe("NUTS on a 20-d Gaussian with condition number 1e3 (random rotation, seeded)", function () {
   this.timeout(60_000);
