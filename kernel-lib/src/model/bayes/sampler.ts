@@ -5,7 +5,7 @@
  */
 import { MMMError } from "../../errors";
 import { createRng, type Rng } from "../../math/random";
-import { CovarianceAdaptation } from "./adapt/massMatrix";
+import { CovarianceAdaptation, type WindowOptions } from "./adapt/massMatrix";
 import { DualAveraging, findReasonableStepSize } from "./adapt/stepSize";
 import type { LogDensity } from "./density";
 import { phasePoint, refreshGradient, refreshMomentum, type PhasePoint } from "./hamiltonian";
@@ -28,6 +28,11 @@ export interface ChainOptions {
   init: Float64Array;
   /** Initial inverse metric (d×d, e.g. a Laplace covariance); default the identity. */
   initInverseMetric?: Float64Array;
+  /**
+   * Warm-up windows (Stan's defaults: initBuffer 75, baseWindow 25, termBuffer 50). A chain that
+   * starts inside the typical set (e.g. at a Laplace draw) can start learning the metric sooner.
+   */
+  windows?: WindowOptions;
   warmup: number;
   draws: number;
   seed: number;
@@ -96,7 +101,7 @@ function step(s: ChainState): Transition {
 
 function warmUp(s: ChainState, opts: ChainOptions): void {
   const stepAdapt = new DualAveraging(s.stepSize, { targetAccept: opts.targetAccept ?? 0.8 });
-  const covAdapt = new CovarianceAdaptation(s.point.q.length, opts.warmup);
+  const covAdapt = new CovarianceAdaptation(s.point.q.length, opts.warmup, opts.windows);
   let divergences = 0;
   for (let it = 0; it < opts.warmup; it++) {
     checkAbort(opts.signal, "warm-up", it, opts.warmup);

@@ -9,6 +9,7 @@ import { strict as assert } from "node:assert";
 import { cholesky } from "../../../../kernel-lib/src/math/linalg";
 import { createRng } from "../../../../kernel-lib/src/math/random";
 import type { LogDensity } from "../../../../kernel-lib/src/model/bayes/density";
+import { CovarianceAdaptation } from "../../../../kernel-lib/src/model/bayes/adapt/massMatrix";
 import { sampleChain, type ChainResult } from "../../../../kernel-lib/src/model/bayes/sampler";
 
 /** A random d×d rotation (Gram–Schmidt on Gaussian columns), row-major, columns orthonormal. */
@@ -223,5 +224,23 @@ describe("NUTS on a 20-d Gaussian with condition number 1e3 (random rotation, se
       assert.ok(depth <= 4, `mean tree depth ${depth}`);
       assert.ok(acc > 0.7 && acc < 0.95, `mean acceptance ${acc}`);
     }
+  });
+  it("with shorter warm-up windows (a start inside the typical set) learns the metric from iteration 24 and is as exact", () => {
+    const windows = { initBuffer: 15, baseWindow: 10 };
+    const ends: number[] = [];
+    const ad = new CovarianceAdaptation(1, 1000, windows);
+    for (let it = 0; it < 1000; it++) if (ad.learn(new Float64Array([it % 7])) !== null) ends.push(it);
+    assert.deepEqual(ends, [24, 44, 84, 164, 324, 949]);
+    const r = sampleChain(target.density, { init: Float64Array.from(target.mu), warmup: 1000, draws: 1000, seed: 5, windows });
+    const w = 625 / 630; // the last window now has 625 draws
+    const ev = eigenvalues(relative(target.cov.map((v, i) => (i % (d + 1) === 0 ? v : w * v)), r.inverseMetric, d), d);
+    assert.ok(ev[d - 1]! / ev[0]! < 3, `metric eigenvalues relative to the shrunk Σ: ${ev[0]} … ${ev[d - 1]}`);
+    const yy = r.draws.map(target.whiten);
+    for (let k = 0; k < d; k++) {
+      const x = yy.map((v) => v[k]!);
+      const m = sum(x) / x.length;
+      assert.ok(Math.abs(m) < 4 / Math.sqrt(ess([x])), `axis ${k}: mean ${m}`);
+    }
+    assert.equal(sum(r.stats.divergent), 0);
   });
 });
