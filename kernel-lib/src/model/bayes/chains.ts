@@ -38,6 +38,8 @@ export interface RunChainsOptions {
   inits: Float64Array[];
   /** Initial inverse metric for every chain (d×d); default the identity. */
   initInverseMetric?: Float64Array;
+  /** Warm-up windows for every chain (Stan's by default). */
+  windows?: ChainOptions["windows"];
   /** Worker threads; default min(chains, available cores), at least one worker. 1 runs the chains in-process. */
   threads?: number;
   /**
@@ -121,8 +123,8 @@ function cancelled(signal: AbortSignal | undefined): MMMError {
 }
 
 function task(opts: RunChainsOptions, k: number): ChainTask {
-  const { warmup, draws, targetAccept, maxTreeDepth, initInverseMetric } = opts;
-  return { chain: k, init: opts.inits[k]!, initInverseMetric, warmup, draws, seed: opts.seed + k, targetAccept, maxTreeDepth };
+  const { warmup, draws, targetAccept, maxTreeDepth, initInverseMetric, windows } = opts;
+  return { chain: k, init: opts.inits[k]!, initInverseMetric, windows, warmup, draws, seed: opts.seed + k, targetAccept, maxTreeDepth };
 }
 
 function checkRunOptions(opts: RunChainsOptions): void {

@@ -46,7 +46,7 @@ export function modelOptions(o: BayesOptions): BayesModelOptions {
  * once a chain leaves the mode's neighbourhood, so correlations are left to the adaptation windows.
  * If the mode cannot be found, Stan's way: uniform in (−1, 1) and the identity metric.
  */
-function startingPoints(density: BayesMmmDensity, chains: number, seed: number): { inits: Float64Array[]; initInverseMetric?: Float64Array } {
+function startingPoints(density: BayesMmmDensity, chains: number, seed: number): { inits: Float64Array[]; initInverseMetric?: Float64Array; windows?: { initBuffer: number; baseWindow: number } } {
   const d = density.dim;
   const laplace = laplaceStart(density, new Float64Array(d));
   const factor = laplace && cholesky(laplace.covariance, d);
@@ -60,7 +60,9 @@ function startingPoints(density: BayesMmmDensity, chains: number, seed: number):
       return m + s;
     });
   });
-  return { inits, initInverseMetric: factor ? laplace!.covariance.map((v, i) => (i % (d + 1) === 0 ? v : 0)) : undefined };
+  if (!factor) return { inits };
+  // Started inside the typical set, a chain can learn the metric from iteration 25 (Stan waits 100).
+  return { inits, initInverseMetric: laplace!.covariance.map((v, i) => (i % (d + 1) === 0 ? v : 0)), windows: { initBuffer: 15, baseWindow: 10 } };
 }
 
 /** Run the chains and summarise the posterior. */
@@ -68,11 +70,11 @@ export async function fitBayesian(data: MmmData, opts: BayesOptions = {}): Promi
   const t0 = performance.now();
   const density = new BayesMmmDensity(data, modelOptions(opts));
   const seed = opts.seed ?? 42;
-  const { inits, initInverseMetric } = startingPoints(density, opts.chains ?? 4, seed);
+  const { inits, initInverseMetric, windows } = startingPoints(density, opts.chains ?? 4, seed);
   const { targetAccept, maxTreeDepth, threads, onProgress, signal } = opts;
   const chains = await runChains(
     { data, model: modelOptions(opts) },
-    { chains: inits.length, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000, seed, inits, initInverseMetric, targetAccept, maxTreeDepth, threads, onProgress, signal },
+    { chains: inits.length, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000, seed, inits, initInverseMetric, windows, targetAccept, maxTreeDepth, threads, onProgress, signal },
   );
   const pooled = chains.flatMap((c) => c.draws);
   return {
