@@ -12,7 +12,6 @@ import { simulateMMM } from "../kernel-lib/dist/data/simulate";
 import type { ChannelSpec } from "../kernel-lib/dist/data/simulateTypes";
 import { prepareMmmData } from "../kernel-lib/dist/model/mmmData";
 import { fitBayesian } from "../kernel-lib/dist/model/bayes/fit";
-import { BayesPosterior } from "../kernel-lib/dist/model/bayes/bayesPosterior";
 
 const CASES = {
   "200w_8ch": { weeks: 200, channels: 8, target: "<= 10 s wall, R-hat <= 1.01, ESS >= 400, < 1% divergences" },
@@ -44,8 +43,7 @@ async function runCase(name: CaseName): Promise<object> {
   const t0 = performance.now();
   const fit = await fitBayesian(mmm, { chains: 4, warmup: 1000, draws: 1000, seed: 42 });
   const wall = (performance.now() - t0) / 1000;
-  const post = new BayesPosterior(fit.density, fit.chains);
-  const c = post.convergence();
+  const c = fit.posterior.convergence();
   const leapfrogs = fit.chains.reduce((a, ch) => a + ch.stats.nLeapfrog.reduce((s, v) => s + v, 0), 0) / (4 * 1000);
   return {
     name: `bayesian_${name}`,

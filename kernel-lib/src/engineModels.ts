@@ -18,7 +18,7 @@ import type { SearchOptions, SearchResult } from "./model/search/search";
 import { ModelSession } from "./model/session";
 import { fitBayesian, type BayesOptions } from "./model/bayes/fit";
 import { bayesianResult, type BayesianResult } from "./model/bayes/result";
-import { BayesPosterior } from "./model/bayes/bayesPosterior";
+import type { BayesPosterior } from "./model/bayes/bayesPosterior";
 
 /** What a model call may override; everything else comes from the data profile. */
 export interface ModelSpecOptions {
@@ -146,9 +146,8 @@ export class EngineModels {
   /** Fit the Bayesian MMM (NUTS) and summarise the posterior. */
   async runBayesian(opts: BayesOptions & ModelSpecOptions = {}): Promise<BayesianResult> {
     const fit = await fitBayesian(this.data(opts), opts);
-    const posterior = new BayesPosterior(fit.density, fit.chains);
-    this.session.setBayesian(posterior);
-    return bayesianResult(fit, opts, posterior);
+    this.session.setBayesian(fit.posterior);
+    return bayesianResult(fit, opts);
   }
 
   /** The last Bayesian fit, for bands, predictive checks and draws. */

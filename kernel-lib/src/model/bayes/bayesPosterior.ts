@@ -7,12 +7,11 @@
 import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import type { DataFrame } from "nodejs-polars";
-import { isoDate } from "../../data/dates";
 import { MMMError } from "../../errors";
 import type { ChannelResponse } from "../response";
 import type { BayesMmmDensity, BayesParams } from "./mmmDensity";
 import { convergenceSummary, diagnosticsTable, type ConvergenceSummary, type ParameterDiagnostics } from "./diagnostics";
-import { channelPosteriors, constrainAll, type ChannelPosterior, type Uncertain } from "./posterior";
+import { channelPosteriors, type ChannelPosterior, type Uncertain } from "./posterior";
 import type { ChainResult } from "./sampler";
 import { decompositionBands, type BayesDecomposition } from "./outputs/decomposition";
 import { drawsFrame, exportDraws, type DrawsExport } from "./outputs/export";
@@ -36,12 +35,12 @@ export class BayesPosterior {
 
   /** Natural parameters of every pooled draw (computed once). */
   get params(): BayesParams[] {
-    return (this.#params ??= constrainAll(this.density, this.draws));
+    return (this.#params ??= this.draws.map((q) => this.density.constrain(q)));
   }
 
   /** Per channel: contribution, ROAS, marginal ROAS, adstock and saturation with 94% HDIs. */
   channels(): ChannelPosterior[] {
-    return channelPosteriors(this.density.data, this.density, this.draws);
+    return channelPosteriors(this.density, this.params);
   }
 
   /** Weekly decomposition (fitted, baseline, each channel) with 94% bands. */
@@ -51,7 +50,7 @@ export class BayesPosterior {
 
   /** Replicated KPI vs actual: 94% band, coverage and fit metrics. Seeded. */
   predictive(seed = 42): PosteriorPredictive {
-    return posteriorPredictive(this.density, this.draws, Array.from(this.density.data.days, (d) => isoDate(d)), seed);
+    return posteriorPredictive(this.density, this.draws, seed);
   }
 
   /** Response curves (weekly spend → weekly KPI) with 94% bands. */
@@ -86,7 +85,9 @@ export class BayesPosterior {
 
   /** Draws by parameter name, chain × draw (arviz.from_dict layout). */
   exportDraws(): DrawsExport {
-    return exportDraws(this.density, this.chains.map((c) => c.draws));
+    // params are pooled in chain order: cut them back into chains.
+    let at = 0;
+    return exportDraws(this.density, this.chains.map((c) => this.params.slice(at, (at += c.draws.length))));
   }
 
   /** Draws as a wide Polars frame (chain, draw, parameters…). */

@@ -7,7 +7,8 @@ import { createRng } from "../../math/random";
 import { laplaceStart } from "./adapt/laplace";
 import type { MmmData } from "../mmmData";
 import { BayesMmmDensity, type BayesModelOptions } from "./mmmDensity";
-import { channelPosteriors, type ChannelPosterior } from "./posterior";
+import { BayesPosterior } from "./bayesPosterior";
+import type { ChannelPosterior } from "./posterior";
 import { runChains } from "./chains";
 import type { ChainProgress, ChainResult } from "./sampler";
 
@@ -28,6 +29,8 @@ export interface BayesOptions extends BayesModelOptions {
 export interface BayesFit {
   density: BayesMmmDensity;
   chains: ChainResult[];
+  /** The draws with their outputs (bands, predictive check, export); natural parameters computed once. */
+  posterior: BayesPosterior;
   channels: ChannelPosterior[];
   seconds: number;
   divergences: number;
@@ -76,11 +79,12 @@ export async function fitBayesian(data: MmmData, opts: BayesOptions = {}): Promi
     { data, model: modelOptions(opts) },
     { chains: inits.length, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000, seed, inits, initInverseMetric, windows, targetAccept, maxTreeDepth, threads, onProgress, signal },
   );
-  const pooled = chains.flatMap((c) => c.draws);
+  const posterior = new BayesPosterior(density, chains);
   return {
     density,
     chains,
-    channels: channelPosteriors(data, density, pooled),
+    posterior,
+    channels: posterior.channels(),
     seconds: (performance.now() - t0) / 1000,
     divergences: chains.reduce((a, c) => a + c.stats.divergent.reduce((s, v) => s + v, 0), 0),
   };

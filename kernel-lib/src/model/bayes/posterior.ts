@@ -3,7 +3,6 @@
  * contribution (in KPI units), ROAS and marginal ROAS at its average weekly spend, its adstock and
  * saturation parameters, summarised as mean, sd and 94% HDI.
  */
-import type { MmmData } from "../mmmData";
 import type { BayesMmmDensity, BayesParams } from "./mmmDensity";
 
 /** Mean, standard deviation and 94% highest-density interval of a quantity's draws. */
@@ -48,14 +47,9 @@ export function uncertain(draws: ArrayLike<number>, prob = 0.94): Uncertain {
   return { mean, sd, hdi94: hdiSorted(v, prob) };
 }
 
-/** Natural parameters of every draw (the density's buffers are reused, so copy what you keep). */
-export function constrainAll(density: BayesMmmDensity, draws: readonly Float64Array[]): BayesParams[] {
-  return draws.map((q) => density.constrain(q));
-}
-
-/** Per-channel posterior summaries from unconstrained draws (all chains pooled). */
-export function channelPosteriors(data: MmmData, density: BayesMmmDensity, draws: readonly Float64Array[]): ChannelPosterior[] {
-  const params = constrainAll(density, draws);
+/** Per-channel posterior summaries from the natural parameters of every draw (all chains pooled). */
+export function channelPosteriors(density: BayesMmmDensity, params: readonly BayesParams[]): ChannelPosterior[] {
+  const data = density.data;
   return data.channels.map((ch, c) => {
     const weekly = ch.total / data.n;
     const lay = density.layout.channels[c]!;

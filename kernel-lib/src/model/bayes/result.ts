@@ -3,7 +3,6 @@
  * the posterior predictive fit, sampler facts and warnings with advice.
  */
 import { isoDate } from "../../data/dates";
-import type { BayesPosterior } from "./bayesPosterior";
 import { diagnosticWarnings } from "./diagnostics";
 import type { BayesFit, BayesOptions } from "./fit";
 import type { ChannelPosterior } from "./posterior";
@@ -32,7 +31,8 @@ function failureWarning(divergences: number, total: number): string[] {
   return [`Every draw diverged (${divergences} of ${total}): the sampler could not explore this posterior, so these numbers are not usable. Check the data (scale, outliers, a channel with almost no spend), use likelihood "studentT", tighter priors, or targetAccept 0.95.`];
 }
 
-export function bayesianResult(fit: BayesFit, opts: BayesOptions, posterior: BayesPosterior): BayesianResult {
+export function bayesianResult(fit: BayesFit, opts: BayesOptions): BayesianResult {
+  const posterior = fit.posterior;
   const data = fit.density.data;
   const draws = fit.chains[0]?.draws.length ?? 0;
   const total = draws * fit.chains.length;

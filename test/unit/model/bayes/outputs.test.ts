@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pl } from "../../../../kernel-lib/src/data/polars";
 import { optimizeBudget } from "../../../../kernel-lib/src/model/budget";
-import { BayesPosterior } from "../../../../kernel-lib/src/model/bayes/bayesPosterior";
+import type { BayesPosterior } from "../../../../kernel-lib/src/model/bayes/bayesPosterior";
 import { fitBayesian } from "../../../../kernel-lib/src/model/bayes/fit";
 import { bandOf, thin } from "../../../../kernel-lib/src/model/bayes/outputs/bands";
 import { bayesSimulation, trueResponse } from "../../../helpers/bayesSim";
@@ -16,7 +16,7 @@ describe("model/bayes/outputs", function () {
 
   before(async () => {
     const fit = await fitBayesian(mmm, { chains: 2, warmup: 300, draws: 250, seed: 5 });
-    post = new BayesPosterior(fit.density, fit.chains);
+    post = fit.posterior;
   });
 
   it("bands: pointwise mean and narrowest 94% interval; thinning is even and deterministic", () => {

@@ -30,13 +30,13 @@ function namedValues(density: BayesMmmDensity, p: BayesParams): [string, number]
   return out;
 }
 
-/** All chains' draws by parameter name (chain × draw). */
-export function exportDraws(density: BayesMmmDensity, chains: readonly (readonly Float64Array[])[]): DrawsExport {
+/** All chains' draws (natural parameters) by parameter name (chain × draw). */
+export function exportDraws(density: BayesMmmDensity, chains: readonly (readonly BayesParams[])[]): DrawsExport {
   const posterior: Record<string, number[][]> = {};
   let parameters: string[] = [];
   chains.forEach((draws, k) => {
-    for (const q of draws) {
-      const named = namedValues(density, density.constrain(q));
+    for (const p of draws) {
+      const named = namedValues(density, p);
       if (parameters.length === 0) parameters = named.map(([n]) => n);
       for (const [name, v] of named) ((posterior[name] ??= [])[k] ??= []).push(v);
     }

@@ -4,6 +4,7 @@
  * A well-calibrated model covers about 94% of the weeks.
  */
 import tFactory from "@stdlib/random-base-t";
+import { isoDate } from "../../../data/dates";
 import { createRng } from "../../../math/random";
 import { mape, nrmse, r2 } from "../../metrics";
 import type { BayesMmmDensity } from "../mmmDensity";
@@ -24,7 +25,7 @@ export interface PosteriorPredictive {
 }
 
 /** Replicate the KPI from (≤ 1000 thinned) draws; seeded. */
-export function posteriorPredictive(density: BayesMmmDensity, draws: readonly Float64Array[], dates: string[], seed = 42): PosteriorPredictive {
+export function posteriorPredictive(density: BayesMmmDensity, draws: readonly Float64Array[], seed = 42): PosteriorPredictive {
   const { data, n } = density;
   const rng = createRng(seed);
   const nu = density.options.nu ?? 5;
@@ -49,5 +50,5 @@ export function posteriorPredictive(density: BayesMmmDensity, draws: readonly Fl
   const predicted = bandOf(reps);
   let inside = 0;
   data.y.forEach((y, t) => (inside += y >= predicted.lo[t]! && y <= predicted.hi[t]! ? 1 : 0));
-  return { dates, actual: Array.from(data.y), predicted, coverage94: inside / n, r2: r2(data.y, meanMu), mape: mape(data.y, meanMu), nrmse: nrmse(data.y, meanMu), draws: used.length };
+  return { dates: Array.from(data.days, (d) => isoDate(d)), actual: Array.from(data.y), predicted, coverage94: inside / n, r2: r2(data.y, meanMu), mape: mape(data.y, meanMu), nrmse: nrmse(data.y, meanMu), draws: used.length };
 }
