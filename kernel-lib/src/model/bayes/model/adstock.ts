@@ -45,16 +45,3 @@ export function geometricAdstock(x: Float64Array, alpha: number, lMax: number, a
     da[t] = dc * invS - c * k;
   }
 }
-
-/** Adstock only (no derivative), for posterior summaries. */
-export function geometricAdstockValue(x: Float64Array, alpha: number, lMax: number, a: Float64Array): void {
-  const { S, aL } = weightSums(alpha, lMax);
-  let c = 0;
-  let live = 0;
-  for (let t = 0; t < x.length; t++) {
-    const old = t >= lMax ? x[t - lMax]! : 0;
-    live += (x[t] !== 0 ? 1 : 0) - (old !== 0 ? 1 : 0);
-    c = live === 0 ? 0 : x[t]! + alpha * c - aL * old;
-    a[t] = c / S;
-  }
-}
