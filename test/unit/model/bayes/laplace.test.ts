@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { laplaceStart, negativeHessian } from "../../../../kernel-lib/src/model/bayes/adapt/laplace";
 import type { LogDensity } from "../../../../kernel-lib/src/model/bayes/density";
+import { gaussianDensity } from "../../../helpers/gaussian";
 
 /** N(m, Σ) with Σ⁻¹ = P given explicitly (3-d, correlated, scales 1e-3 … 3). */
 const m = [1, -2, 0.5];
@@ -9,19 +10,7 @@ const P = [
   [2e3, 10, 0.5],
   [0, 0.5, 0.1],
 ];
-const gaussian: LogDensity = {
-  dim: 3,
-  logpGrad(q, g) {
-    let lp = 0;
-    for (let i = 0; i < 3; i++) {
-      let s = 0;
-      for (let j = 0; j < 3; j++) s += P[i]![j]! * (q[j]! - m[j]!);
-      g[i] = -s;
-      lp -= 0.5 * (q[i]! - m[i]!) * s;
-    }
-    return lp;
-  },
-};
+const gaussian = gaussianDensity(m, Float64Array.from(P.flat()));
 
 describe("model/bayes/adapt/laplace", () => {
   it("finds the mode and the covariance of a Gaussian exactly (closed form: Σ = P⁻¹)", () => {

@@ -6,6 +6,7 @@ import type { LogDensity } from "../../../../kernel-lib/src/model/bayes/density"
 import { energy, leapfrog, phasePoint } from "../../../../kernel-lib/src/model/bayes/hamiltonian";
 import { cholesky, DenseMetric } from "../../../../kernel-lib/src/model/bayes/metric";
 import { sampleChain, type ChainResult } from "../../../../kernel-lib/src/model/bayes/sampler";
+import { gaussianDensity } from "../../../helpers/gaussian";
 
 /** Inverse of a symmetric positive-definite matrix via its Cholesky factor (column by column). */
 function spdInverse(a: Float64Array, d: number): Float64Array {
@@ -29,25 +30,7 @@ function spdInverse(a: Float64Array, d: number): Float64Array {
 
 /** N(mu, cov) as a LogDensity, counting gradient evaluations. */
 function gaussian(mu: number[], cov: Float64Array): LogDensity & { evals: number } {
-  const d = mu.length;
-  const prec = spdInverse(cov, d);
-  const r = new Float64Array(d);
-  return {
-    dim: d,
-    evals: 0,
-    logpGrad(q, grad) {
-      this.evals++;
-      for (let i = 0; i < d; i++) r[i] = q[i]! - mu[i]!;
-      let lp = 0;
-      for (let i = 0; i < d; i++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += prec[i * d + j]! * r[j]!;
-        grad[i] = -s;
-        lp -= 0.5 * r[i]! * s;
-      }
-      return lp;
-    },
-  };
+  return gaussianDensity(mu, spdInverse(cov, mu.length));
 }
 
 /** Crude ESS: n / (1 + 2 Σ ρ_k), summing autocorrelations in pairs until a pair sum turns negative (Geyer). */

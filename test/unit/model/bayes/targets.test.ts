@@ -10,6 +10,7 @@ import { cholesky } from "../../../../kernel-lib/src/math/linalg";
 import { createRng } from "../../../../kernel-lib/src/math/random";
 import type { LogDensity } from "../../../../kernel-lib/src/model/bayes/density";
 import { CovarianceAdaptation } from "../../../../kernel-lib/src/model/bayes/adapt/massMatrix";
+import { gaussianDensity } from "../../../helpers/gaussian";
 import { sampleChain, type ChainResult } from "../../../../kernel-lib/src/model/bayes/sampler";
 
 /** A random d×d rotation (Gram–Schmidt on Gaussian columns), row-major, columns orthonormal. */
@@ -44,22 +45,7 @@ function illConditioned(d: number, condition: number, seed: number) {
     }
     return out;
   };
-  const prec = sandwich(lambda.map((l) => 1 / l));
-  const r = new Float64Array(d);
-  const density: LogDensity = {
-    dim: d,
-    logpGrad(q, grad) {
-      for (let i = 0; i < d; i++) r[i] = q[i]! - mu[i]!;
-      let lp = 0;
-      for (let i = 0; i < d; i++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += prec[i * d + j]! * r[j]!;
-        grad[i] = -s;
-        lp -= 0.5 * r[i]! * s;
-      }
-      return lp;
-    },
-  };
+  const density: LogDensity = gaussianDensity(mu, sandwich(lambda.map((l) => 1 / l)));
   /** Principal-axis coordinates y = diag(λ)^-½·Qᵀ(x − μ): N(0, I) under the target. */
   const whiten = (x: Float64Array): Float64Array =>
     Float64Array.from({ length: d }, (_, k) => {
