@@ -3,6 +3,7 @@
  * baseline regressors (controls, trend, Fourier seasonality). Built once from a polars frame and
  * checked for the degenerate inputs that would make a fit meaningless.
  */
+import { isoDate } from "../data/dates";
 import { MMMError } from "../errors";
 import { aggregateWeekly } from "../data/aggregate";
 import { dummies } from "../data/features";
@@ -140,4 +141,9 @@ function collinearityWarnings(channels: MmmChannel[], warnings: string[]): void 
       else if (r > 0.95) warnings.push(`Channels '${channels[i]!.name}' and '${channels[j]!.name}' are highly correlated (r = ${r.toFixed(3)}): their split is uncertain.`);
     }
   }
+}
+
+/** The KPI and modelled period every model result reports: weeks and first/last week start (ISO). */
+export function modelPeriod(data: MmmData): { kpi: string; weeks: number; start: string; end: string } {
+  return { kpi: data.kpi, weeks: data.n, start: isoDate(data.days[0]), end: isoDate(data.days[data.n - 1]) };
 }

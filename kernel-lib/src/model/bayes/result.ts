@@ -2,7 +2,7 @@
  * The JSON result of a Bayesian MMM (SPEC §2): the ridge result's numbers as { mean, sd, hdi94 },
  * the posterior predictive fit, sampler facts and warnings with advice.
  */
-import { isoDate } from "../../data/dates";
+import { modelPeriod } from "../mmmData";
 import { diagnosticWarnings } from "./diagnostics";
 import type { BayesFit, BayesOptions } from "./fit";
 import type { ChannelPosterior } from "./posterior";
@@ -43,10 +43,7 @@ export function bayesianResult(fit: BayesFit, opts: BayesOptions): BayesianResul
   const lay = fit.density.layout;
   return {
     kind: "bayesian",
-    kpi: data.kpi,
-    weeks: data.n,
-    start: isoDate(data.days[0]),
-    end: isoDate(data.days[data.n - 1]),
+    ...modelPeriod(data),
     model: {
       likelihood: opts.likelihood ?? "normal",
       saturation: Object.fromEntries(lay.channels.map((c) => [c.name, c.curve.kind])),

@@ -2,7 +2,7 @@
  * The JSON result of a ridge MMM (SPEC §2 shape): metrics, penalty, per-channel summaries and the
  * baseline's terms. Built from a fitted RidgeModel; arrays stay on the model.
  */
-import { isoDate } from "../../data/dates";
+import { modelPeriod } from "../mmmData";
 import { channelSummaries, type ChannelSummary, type LinearFit } from "../decomposition";
 import type { RidgeModel } from "./fit";
 
@@ -58,10 +58,7 @@ export function ridgeResult(m: RidgeModel): RidgeResult {
   const warnings = [...d.warnings, ...fitWarnings(m, channels)];
   return {
     kind: "ridge",
-    kpi: d.kpi,
-    weeks: d.n,
-    start: isoDate(d.days[0]),
-    end: isoDate(d.days[d.n - 1]),
+    ...modelPeriod(d),
     metrics: m.metrics,
     penalty: { method: m.penalty, lambda: m.fit.lambda, df: m.fit.df },
     channels,
