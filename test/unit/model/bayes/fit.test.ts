@@ -1,26 +1,13 @@
 import { strict as assert } from "node:assert";
-import { MMMEngine, simulateMMM, type ChannelSpec } from "../../../../kernel-lib/src";
+import { MMMEngine } from "../../../../kernel-lib/src";
 import { fitBayesian } from "../../../../kernel-lib/src/model/bayes/fit";
 import { uncertain } from "../../../../kernel-lib/src/model/bayes/posterior";
-import { prepareMmmData } from "../../../../kernel-lib/src/model/mmmData";
-
-/** Channels in the Bayesian model's family: geometric adstock + logistic saturation. */
-function simulated(seed: number) {
-  const channels: ChannelSpec[] = [0.6, 0.3, 0.45].map((alpha, i) => ({
-    name: `ch${i}`,
-    spend: { mean: 10_000 * (1 + i), variability: 0.4, onProbability: 0.8, flightWeeks: 4 },
-    adstock: { type: "geometric", params: { alpha, lMax: 8, normalize: true } },
-    saturation: { type: "logistic", params: { lam: 1.5 + i } },
-    beta: 60_000 + 25_000 * i,
-  }));
-  const sim = simulateMMM({ seed, weeks: 120, channels, noise: 0.03 });
-  return { sim, mmm: prepareMmmData(sim.data, { kpi: "revenue", channels: sim.truth.channels.map((c) => c.column), controls: ["price_index", "competitor_sales"], dateCol: "date", fourierOrder: 1 }) };
-}
+import { bayesSimulation } from "../../../helpers/bayesSim";
 
 describe("model/bayes/fit", () => {
   it("recovers every channel's true contribution inside its 94% HDI (2 chains, seeded)", async function () {
     this.timeout(120_000);
-    const { sim, mmm } = simulated(2);
+    const { sim, mmm } = bayesSimulation(2);
     const fit = await fitBayesian(mmm, { chains: 2, warmup: 300, draws: 300, seed: 5 });
     assert.ok(fit.divergences <= 6, `divergences ${fit.divergences}`);
     sim.truth.channels.forEach((t, i) => {
@@ -32,7 +19,7 @@ describe("model/bayes/fit", () => {
 
   it("is reproducible: the same seed gives identical draws", async function () {
     this.timeout(60_000);
-    const { mmm } = simulated(3);
+    const { mmm } = bayesSimulation(3);
     const a = await fitBayesian(mmm, { chains: 1, warmup: 60, draws: 30, seed: 9 });
     const b = await fitBayesian(mmm, { chains: 1, warmup: 60, draws: 30, seed: 9 });
     assert.deepEqual(a.chains[0]!.draws, b.chains[0]!.draws);
@@ -48,7 +35,7 @@ describe("model/bayes/fit", () => {
 describe("MMMEngine.runBayesianMMM", () => {
   it("returns each channel's numbers as { mean, sd, hdi94 } with the sampler's facts", async function () {
     this.timeout(60_000);
-    const { sim } = simulated(4);
+    const { sim } = bayesSimulation(4);
     const engine = new MMMEngine();
     await engine.loadData(sim.data);
     const r = await engine.runBayesianMMM({ chains: 1, warmup: 100, draws: 100, seed: 3 });
