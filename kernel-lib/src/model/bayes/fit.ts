@@ -71,12 +71,13 @@ function startingPoints(density: BayesMmmDensity, chains: number, seed: number):
 /** Run the chains and summarise the posterior. */
 export async function fitBayesian(data: MmmData, opts: BayesOptions = {}): Promise<BayesFit> {
   const t0 = performance.now();
-  const density = new BayesMmmDensity(data, modelOptions(opts));
+  const model = modelOptions(opts);
+  const density = new BayesMmmDensity(data, model);
   const seed = opts.seed ?? 42;
   const { inits, initInverseMetric, windows } = startingPoints(density, opts.chains ?? 4, seed);
   const { targetAccept, maxTreeDepth, threads, onProgress, signal } = opts;
   const chains = await runChains(
-    { data, model: modelOptions(opts) },
+    { data, model },
     { chains: inits.length, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000, seed, inits, initInverseMetric, windows, targetAccept, maxTreeDepth, threads, onProgress, signal },
   );
   const posterior = new BayesPosterior(density, chains);
