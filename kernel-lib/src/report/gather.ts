@@ -1,0 +1,180 @@
+/**
+ * What a report can say about an engine: the data (if loaded) and each fitted model (if any),
+ * read through the engine's public API and normalised into one `ModelView` so the sections and
+ * charts need not care which model produced the numbers. A stage that was not run is `undefined`,
+ * never an error.
+ */
+import type { MMMEngine, DataStep } from "../engine";
+import { MMMError } from "../errors";
+import type { SourceSummary } from "../data/load";
+import { pl, toLazy } from "../data/polars";
+import { mape, nrmse, r2 } from "../model/metrics";
+import type { RidgeResult } from "../model/ridge/result";
+import type { BayesianResult } from "../model/bayes/result";
+import { diagnosticWarnings } from "../model/bayes/diagnostics/warnings";
+import { safeLocation } from "./format";
+import type { CurveInput } from "./charts/responseCurves";
+import type { DecompositionInput } from "./charts/contributions";
+import type { FitInput } from "./charts/fit";
+import { roiPoints, type RoiInput, type RoiPoint } from "./charts/roi";
+
+export interface DataSummary {
+  source?: SourceSummary;
+  rows: number;
+  columns: number;
+  granularity?: string;
+  weeks?: number;
+  start?: string;
+  end?: string;
+  kpi?: string;
+  date?: string;
+  geo?: string;
+  channels: string[];
+  controls: string[];
+  steps: DataStep[];
+  minRowsForMmm: number;
+}
+
+/** One fitted model, whichever kind, with the inputs of its charts. */
+export interface ModelView {
+  kind: "ridge" | "bayesian";
+  kpi?: string;
+  weeks: number;
+  start?: string;
+  end?: string;
+  metrics: { r2: number; mape: number; nrmse: number; decompRssd?: number; coverage94?: number; holdout?: { weeks: number; r2: number; mape: number; nrmse: number } };
+  diagnostics?: { maxRhat: number; minEssBulk: number; minEssTail: number; divergences: number; chains: number; draws: number; seconds?: number };
+  /** Channels as the result gives them (for the ROI chart) and as plain points (for tables). */
+  channels: RoiInput;
+  roi: RoiPoint[];
+  controls?: string[];
+  excluded: { name: string; reason: string }[];
+  warnings: string[];
+  curves?: CurveInput;
+  decomposition?: DecompositionInput;
+  fit?: FitInput;
+  /** Bayesian: the posterior-mean fitted KPI (the predictive band's centre line). */
+  fitted?: number[];
+}
+
+/** Runs `read`, turning "that stage was not run" errors into `undefined`. */
+function ifAvailable<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof MMMError && (err.code === "NOT_AVAILABLE" || err.code === "NO_DATA_LOADED")) return undefined;
+    throw err;
+  }
+}
+
+/** The loaded data and the steps applied to it; undefined when nothing is loaded. */
+export function dataSummary(engine: MMMEngine, minRowsForMmm: number): DataSummary | undefined {
+  const status = engine.status();
+  if (!status.loaded) return undefined;
+  const profile = engine.profile({ minRowsForMmm });
+  const t = profile.timeline;
+  const source = status.source && { ...status.source, location: safeLocation(status.source.location) };
+  return {
+    source,
+    rows: status.rows ?? profile.rows,
+    columns: status.columns ?? profile.columns,
+    granularity: profile.granularity,
+    weeks: t?.weeks,
+    start: t?.start,
+    end: t?.end,
+    kpi: status.kpiCol ?? profile.roles.kpi,
+    date: status.dateCol,
+    geo: status.geoCol,
+    channels: profile.roles.channels,
+    controls: profile.roles.controls,
+    steps: status.steps,
+    minRowsForMmm,
+  };
+}
+
+/** Accessors newer engines have; read only when present so the report works with either. */
+interface EngineExtras {
+  lastRidge?: () => RidgeResult;
+  latestModel?: "ridge" | "bayesian";
+}
+
+/** Which model the engine fitted last, when it says. */
+export function latestModel(engine: MMMEngine): "ridge" | "bayesian" | undefined {
+  return (engine as unknown as EngineExtras).latestModel;
+}
+
+/** The ridge fit: the given result's numbers when passed, else what the engine exposes. */
+export function ridgeView(engine: MMMEngine, passed?: RidgeResult): ModelView | undefined {
+  const extras = engine as unknown as EngineExtras;
+  const given = passed ?? (typeof extras.lastRidge === "function" ? ifAvailable(() => extras.lastRidge!()) : undefined);
+  const rows = ifAvailable(() => engine.decomposition());
+  const channels = given?.channels ?? ifAvailable(() => engine.roiSummary());
+  if (!channels) return undefined;
+  const y = rows?.map((r) => r.actual) ?? [];
+  const yhat = rows?.map((r) => r.fitted) ?? [];
+  return {
+    kind: "ridge",
+    kpi: given?.kpi ?? engine.kpiCol,
+    weeks: given?.weeks ?? rows?.length ?? 0,
+    start: given?.start ?? rows?.[0]?.date,
+    end: given?.end ?? rows?.[rows.length - 1]?.date,
+    metrics: given?.metrics ?? { r2: r2(y, yhat), mape: mape(y, yhat), nrmse: nrmse(y, yhat) },
+    channels,
+    roi: roiPoints(channels),
+    controls: rows?.[0] ? Object.keys(rows[0].controls) : given?.baseline.controls.map((c) => c.name),
+    excluded: given?.excluded ?? [],
+    warnings: given?.warnings ?? [],
+    curves: ifAvailable(() => engine.responseCurves()),
+    decomposition: rows,
+    fit: rows,
+  };
+}
+
+/** The Bayesian fit: posterior summaries, predictive check, bands and convergence. */
+export function bayesView(engine: MMMEngine, given?: BayesianResult): ModelView | undefined {
+  const post = ifAvailable(() => engine.bayesian());
+  if (!post) return undefined;
+  const data = post.density.data;
+  const ppc = post.predictive(given?.sampler.seed ?? 42);
+  const decomposition = post.decomposition();
+  // The convergence summary costs a pass over every parameter: only when the result was not given.
+  const summary = given ? undefined : post.convergence();
+  const conv = given?.diagnostics ?? summary!;
+  const channels = given?.channels ?? post.channels();
+  const warnings = given?.warnings ?? [...data.warnings, ...diagnosticWarnings(summary!)];
+  return {
+    kind: "bayesian",
+    kpi: data.kpi,
+    weeks: data.n,
+    start: decomposition.dates[0],
+    end: decomposition.dates[data.n - 1],
+    metrics: given ? { ...given.fit } : { r2: ppc.r2, mape: ppc.mape, nrmse: ppc.nrmse, coverage94: ppc.coverage94 },
+    diagnostics: { maxRhat: conv.maxRhat, minEssBulk: conv.minEssBulk, minEssTail: conv.minEssTail, divergences: conv.divergences, chains: post.chains.length, draws: post.chains[0]?.draws.length ?? 0, seconds: given?.sampler.seconds },
+    channels,
+    roi: roiPoints(channels),
+    controls: data.base.names.filter((_, b) => data.base.kind[b] === "control"),
+    excluded: given?.excluded ?? data.excluded,
+    warnings,
+    curves: post.responseCurves(),
+    decomposition,
+    fit: ppc,
+    fitted: decomposition.fitted.mean,
+  };
+}
+
+/**
+ * Highest weekly spend seen per channel (geo rows summed per date, as the model does): beyond it a
+ * fitted curve is extrapolation.
+ */
+export function observedWeeklyMax(engine: MMMEngine, channels: string[]): Record<string, number> {
+  const frame = ifAvailable(() => engine.data);
+  if (!frame) return {};
+  const cols = channels.filter((c) => frame.columns.includes(c));
+  if (cols.length === 0) return {};
+  const date = engine.dateCol && frame.columns.includes(engine.dateCol) ? engine.dateCol : undefined;
+  // Lazy all the way: on a remote table only the per-channel maxima are collected.
+  const lazy = toLazy(frame);
+  const weekly = date ? lazy.groupBy(date).agg(...cols.map((c) => pl.col(c).sum())) : lazy;
+  const row = weekly.select(...cols.map((c) => pl.col(c).cast(pl.Float64).max())).collectSync().toRecords()[0] ?? {};
+  return Object.fromEntries(cols.map((c) => [c, Number(row[c])]).filter(([, v]) => Number.isFinite(v)));
+}

@@ -1,0 +1,132 @@
+/**
+ * `buildReport`: the analysis so far as one Markdown document plus its tables (Polars frames)
+ * and charts (Plotly JSON). Works at any stage — no data, data only, ridge, Bayesian, with or
+ * without a budget plan — and says what has not been done yet.
+ */
+import { AGENT_CFG } from "../config";
+import type { MMMEngine } from "../engine";
+import type { DataFrame } from "../data/polars";
+import type { BudgetPlan } from "../model/budget";
+import type { RidgeResult } from "../model/ridge/result";
+import type { BayesianResult } from "../model/bayes/result";
+import { budgetCaveats, dataCaveats, modelCaveats } from "./caveats";
+import { budgetFigure } from "./charts/budget";
+import { contributionsFigure } from "./charts/contributions";
+import { actualVsFittedFigure } from "./charts/fit";
+import { responseCurvesFigure } from "./charts/responseCurves";
+import { roiBarsFigure } from "./charts/roi";
+import { channelColors, type PlotlyFigure } from "./figure";
+import { bayesView, dataSummary, latestModel, observedWeeklyMax, ridgeView, type DataSummary, type ModelView } from "./gather";
+import { budgetSection, caveatsSection, dataSection, modelSection, notesSection, roiSection, type AnalysisNote } from "./sections";
+import { budgetTable, curvesTable, decompositionTable, metricsTable, notesTable, roiTable, stepsTable } from "./tables";
+
+export interface ReportOptions {
+  title?: string;
+  /** Notes from the analysis history, in order. */
+  notes?: AnalysisNote[];
+  /** A budget plan from `engine.optimizeBudget` to recommend. */
+  budget?: BudgetPlan;
+  /** Caveats to add after the generated ones. */
+  caveats?: string[];
+  /** Results the caller holds (the agent state keeps them): add warnings, excluded channels and sampler facts the engine alone does not expose. */
+  ridge?: RidgeResult;
+  bayesian?: BayesianResult;
+  /** Which model's ROI the report leads with when both were fitted (default: the one fitted last when the engine says, else the Bayesian one). */
+  primary?: "ridge" | "bayesian";
+  /** Weeks of history below which the report flags a short history (default AGENT_CFG.minRowsForMmm). */
+  minRowsForMmm?: number;
+}
+
+/** Section names in report order; each value is that section's Markdown. */
+export interface ReportSections {
+  data: string;
+  model: string;
+  roi: string;
+  budget: string;
+  notes: string;
+  caveats: string;
+}
+
+export interface AnalysisReport {
+  title: string;
+  /** The whole report: title, generation line and every section. */
+  markdown: string;
+  sections: ReportSections;
+  /** Every caveat listed in the report (generated, then given). */
+  caveats: string[];
+  /** Named tables: roi, roi_ridge, fit_metrics, decomposition, response_curves, budget, steps, notes (those available). */
+  tables: Record<string, DataFrame>;
+  /** Named charts: response_curves, contributions, actual_vs_fitted, roi, budget (those available). */
+  charts: Record<string, PlotlyFigure>;
+}
+
+function pickPrimary(models: ModelView[], prefer?: "ridge" | "bayesian"): ModelView | undefined {
+  return models.find((m) => m.kind === (prefer ?? "bayesian")) ?? models[0];
+}
+
+function chartsOf(m: ModelView | undefined, plan: BudgetPlan | undefined, colors: Record<string, string>): Record<string, PlotlyFigure> {
+  const charts: Record<string, PlotlyFigure> = {};
+  const opts = { kpi: m?.kpi, colors };
+  if (m?.curves) charts.response_curves = responseCurvesFigure(m.curves, opts);
+  if (m?.decomposition) charts.contributions = contributionsFigure(m.decomposition, opts);
+  if (m?.fit) charts.actual_vs_fitted = actualVsFittedFigure(m.fit, { ...opts, fitted: m.fitted });
+  if (m) charts.roi = roiBarsFigure(m.channels, opts);
+  if (plan) charts.budget = budgetFigure(plan, opts);
+  return charts;
+}
+
+function tablesOf(d: DataSummary | undefined, models: ModelView[], primary: ModelView | undefined, opts: ReportOptions): Record<string, DataFrame> {
+  const tables: Record<string, DataFrame> = {};
+  if (d) tables.steps = stepsTable(d);
+  if (models.length) tables.fit_metrics = metricsTable(models);
+  if (primary) {
+    tables.roi = roiTable(primary);
+    const ridge = models.find((m) => m.kind === "ridge");
+    if (ridge && ridge !== primary) tables.roi_ridge = roiTable(ridge);
+    const dec = decompositionTable(primary);
+    if (dec) tables.decomposition = dec;
+    const curves = curvesTable(primary);
+    if (curves) tables.response_curves = curves;
+  }
+  if (opts.budget) tables.budget = budgetTable(opts.budget);
+  if (opts.notes?.length) tables.notes = notesTable(opts.notes);
+  return tables;
+}
+
+/**
+ * Build the report of what `engine` holds now.
+ * @example
+ * engine.runRidgeMMM();
+ * const plan = engine.optimizeBudget(1_000_000);
+ * const report = buildReport(engine, { budget: plan, notes: [{ at: "2024-05-01T10:00Z", phase: "MODELING", text: "TV decay fixed at 0.6" }] });
+ * report.markdown;          // "# Marketing mix analysis …"
+ * report.tables.roi;        // pl.DataFrame: channel, spend, contribution, roas, mroas
+ * report.charts.contributions; // Plotly figure JSON
+ */
+export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): AnalysisReport {
+  const minRows = opts.minRowsForMmm ?? AGENT_CFG.minRowsForMmm;
+  const data = dataSummary(engine, minRows);
+  const models = [bayesView(engine, opts.bayesian), ridgeView(engine, opts.ridge)].filter((m): m is ModelView => m !== undefined);
+  const primary = pickPrimary(models, opts.primary ?? latestModel(engine));
+  if (primary) models.sort((a, b) => (a === primary ? -1 : b === primary ? 1 : 0));
+  const plan = opts.budget;
+  const caveats = [
+    ...(data ? dataCaveats(data, models) : []),
+    ...models.flatMap(modelCaveats),
+    ...(plan ? budgetCaveats(plan, observedWeeklyMax(engine, Object.keys(plan.allocation))) : []),
+    ...(opts.caveats ?? []),
+  ];
+  const sections: ReportSections = {
+    data: dataSection(data),
+    model: modelSection(models, data !== undefined),
+    roi: roiSection(primary),
+    budget: budgetSection(plan),
+    notes: notesSection(opts.notes ?? []),
+    caveats: caveatsSection([...new Set(caveats)]),
+  };
+  const title = opts.title ?? (data?.kpi ? `Marketing mix analysis of ${data.kpi}` : "Marketing mix analysis");
+  const stage = !data ? "no data loaded" : !primary ? "data loaded, no model fitted" : `${models.map((m) => m.kind).join(" and ")} model${models.length > 1 ? "s" : ""}${plan ? ", budget plan" : ""}`;
+  const markdown = [`# ${title}`, `_Generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by agentic-mmm — ${stage}._`, ...Object.values(sections)].join("\n\n") + "\n";
+  const channels = [...new Set([...(data?.channels ?? []), ...models.flatMap((m) => m.roi.map((c) => c.name)), ...Object.keys(plan?.allocation ?? {})])];
+  return { title, markdown, sections, caveats: [...new Set(caveats)], tables: tablesOf(data, models, primary, opts), charts: chartsOf(primary, plan, channelColors(channels)) };
+}
