@@ -23,6 +23,10 @@ export interface AgentConfig {
   /** Default seed of every random operation. */
   seed: number;
   sampler: { chains: number; warmup: number; draws: number; seed: number };
+  /** Bayesian fits predicted to take longer than this ask the analyst first. */
+  confirmBayesAboveSeconds: number;
+  /** Custom tools: CPU time and memory per call. */
+  customToolLimits: { timeoutMs: number; memoryBytes: number };
 }
 
 export const LLM_CFG: LlmConfig = {
@@ -38,4 +42,6 @@ export const AGENT_CFG: AgentConfig = {
   maxResultRows: 1000,
   seed: 42,
   sampler: { chains: 4, warmup: 1000, draws: 1000, seed: 42 },
+  confirmBayesAboveSeconds: 60,
+  customToolLimits: { timeoutMs: 2000, memoryBytes: 64 * 1024 * 1024 },
 };

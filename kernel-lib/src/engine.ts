@@ -21,6 +21,7 @@ import type { BudgetOptions } from "./model/budget";
 import type { SearchOptions } from "./model/search/search";
 import type { BayesOptions } from "./model/bayes/fit";
 import type { BayesianResult } from "./model/bayes/result";
+import type { RidgeResult } from "./model/ridge/result";
 
 export interface EngineLoadOptions extends LoadOptions {
   kpiCol?: string;
@@ -249,6 +250,31 @@ export class MMMEngine {
 
   compareScenarios(scenarios: { name: string; budgets: Record<string, number> }[], opts: { weeks?: number } = {}) {
     return this.#models.compareScenarios(scenarios, opts);
+  }
+
+  /** The last ridge fit (throws a clear error when there is none). */
+  lastRidge(): RidgeResult {
+    const r = this.#models.session.lastResult;
+    if (!r) throw new MMMError("NOT_AVAILABLE", "No ridge model has been fitted yet.", "Run runRidgeMMM() (tool run_ols_mmm) first.");
+    return r;
+  }
+
+  /** Which model was fitted last: the budget optimiser and scenarios read that one. */
+  get latestModel(): "ridge" | "bayesian" | undefined {
+    return this.#models.session.latest;
+  }
+
+  /** Weeks and channels a model on the current table would have (for run-time predictions). */
+  modelShape(opts: ModelSpecOptions = {}): { weeks: number; channels: number } {
+    const d = this.#models.data(opts);
+    return { weeks: d.n, channels: d.channels.length };
+  }
+
+  /** Spend over `weeks` weeks at the data's average weekly rate (the default budget to reallocate). */
+  currentSpend(weeks = 52, channels?: string[]): number {
+    const d = this.#models.data(channels ? { channels } : {});
+    const total = d.channels.reduce((s, c) => s + c.total, 0);
+    return (total / d.n) * weeks;
   }
 
   /** Media parameters found by searches so far (used by the next fit). */

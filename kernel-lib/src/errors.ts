@@ -21,7 +21,10 @@ export type MMMErrorCode =
   | "QUERY_REJECTED"
   | "QUERY_FAILED"
   | "NOT_AVAILABLE"
-  | "DEPENDENCY_MISSING";
+  | "DEPENDENCY_MISSING"
+  | "LLM_UNREACHABLE"
+  | "LLM_AUTH"
+  | "LLM_FAILED";
 
 /** Where in the input the problem is. */
 export interface ErrorLocation {

@@ -1,0 +1,35 @@
+/**
+ * Which chat model drives the agent: the offline planner (default without credentials), Databricks
+ * Model Serving (default when DATABRICKS_HOST and DATABRICKS_TOKEN are set), any OpenAI-compatible
+ * server, or any LangChain chat model passed in.
+ */
+import { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { LLM_CFG } from "../../config";
+import { MMMError } from "../../errors";
+import { OfflinePlanner } from "../offline/planner";
+import { databricksServing, normaliseHost, openAiCompatible, type DatabricksSpec, type OpenAiCompatibleSpec } from "./openai";
+
+export type LlmSpec = "offline" | { provider: "offline" } | DatabricksSpec | OpenAiCompatibleSpec | BaseChatModel;
+
+export interface ResolvedLlm {
+  model: BaseChatModel;
+  /** For messages and traces: provider and endpoint, never a secret. */
+  label: string;
+  provider: "offline" | "databricks" | "openai-compatible" | "custom";
+}
+
+export function resolveLlm(spec?: LlmSpec): ResolvedLlm {
+  const defaults = { temperature: LLM_CFG.temperature, endpoint: LLM_CFG.endpoint };
+  if (spec instanceof BaseChatModel) {
+    if (typeof spec.bindTools !== "function") throw new MMMError("INVALID_ARGUMENT", `The chat model ${spec._llmType()} cannot call tools (no bindTools).`, "Use a chat model with tool calling (e.g. ChatOpenAI, ChatAnthropic).");
+    return { model: spec, label: spec._llmType(), provider: "custom" };
+  }
+  const s = spec ?? (process.env.DATABRICKS_HOST && process.env.DATABRICKS_TOKEN ? { provider: "databricks" as const } : "offline");
+  if (s === "offline" || s.provider === "offline") return { model: new OfflinePlanner({}), label: "offline planner", provider: "offline" };
+  if (s.provider === "databricks") {
+    const { model, label } = databricksServing(s, defaults);
+    return { model, label, provider: "databricks" };
+  }
+  if (s.provider === "openai-compatible") return { model: openAiCompatible(s, defaults), label: `'${s.model}' at ${normaliseHost(s.baseURL)}`, provider: "openai-compatible" };
+  throw new MMMError("INVALID_ARGUMENT", `Unknown LLM provider '${(s as { provider?: string }).provider}'.`, "Use 'offline', { provider: 'databricks', endpoint }, { provider: 'openai-compatible', baseURL, model, apiKey }, or a LangChain chat model.");
+}

@@ -1,0 +1,58 @@
+/**
+ * The offline planner: a deterministic LangChain chat model that needs no network. It reads the
+ * request and the tool results in the conversation and emits real tool calls through the same
+ * graph and tools an LLM would use, so `npm start`, notebooks and tests run offline.
+ */
+import { BaseChatModel, type BaseChatModelCallOptions, type BindToolsInput } from "@langchain/core/language_models/chat_models";
+import { AIMessage, type AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
+import type { ChatResult } from "@langchain/core/outputs";
+import type { Runnable } from "@langchain/core/runnables";
+import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
+import { lastRequestMatching, readConversation } from "./history";
+import { readRequest } from "./intents";
+import { planFor } from "./plans";
+import type { Action } from "./steps";
+
+const FULL_REQUEST = /full (mmm )?analysis|end[- ]to[- ]end|complete analysis|run (the|an|a) (mmm )?analysis/i;
+
+/** The next action for this conversation. */
+export function nextAction(messages: readonly BaseMessage[]): Action {
+  let conv = readConversation(messages);
+  let req = readRequest(conv.request);
+  if (req.intent === "continue") {
+    const from = lastRequestMatching(messages, FULL_REQUEST);
+    if (from >= 0) {
+      conv = readConversation(messages, from);
+      req = readRequest(conv.request);
+    }
+  }
+  for (const step of planFor(req.intent)) {
+    const action = step(conv, req);
+    if (action) return action;
+  }
+  return { kind: "reply", text: "Done." };
+}
+
+export class OfflinePlanner extends BaseChatModel {
+  override _llmType(): string {
+    return "agentic-mmm-offline-planner";
+  }
+
+  static override lc_name(): string {
+    return "OfflinePlanner";
+  }
+
+  // The planner ignores the tool list (it knows the tools); binding just passes it along as call options.
+  override bindTools(tools: BindToolsInput[], kwargs?: Partial<BaseChatModelCallOptions>): Runnable<BaseLanguageModelInput, AIMessageChunk, BaseChatModelCallOptions> {
+    return this.withConfig({ ...kwargs, tools } as Partial<BaseChatModelCallOptions>);
+  }
+
+  override async _generate(messages: BaseMessage[]): Promise<ChatResult> {
+    const action = nextAction(messages);
+    const message =
+      action.kind === "reply"
+        ? new AIMessage({ content: action.text })
+        : new AIMessage({ content: "", tool_calls: [{ id: `offline_${messages.length}`, name: action.name, args: action.args, type: "tool_call" }] });
+    return { generations: [{ text: action.kind === "reply" ? action.text : "", message }] };
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Building blocks of the offline planner's plans. A step looks at the conversation and either
+ * returns the next action (a tool call, a question, the final reply) or nothing (done or not
+ * needed), and the planner takes the first step that acts.
+ */
+import { called, latest, type Conversation } from "./history";
+import type { Request } from "./intents";
+
+export type Action = { kind: "call"; name: string; args: Record<string, unknown> } | { kind: "reply"; text: string };
+export type Step = (c: Conversation, req: Request) => Action | undefined;
+
+/** Call `tool` once (if `when` allows). */
+export function once(tool: string, args: (c: Conversation, req: Request) => Record<string, unknown> = () => ({}), when: (c: Conversation, req: Request) => boolean = () => true): Step {
+  return (c, req) => (!called(c, tool) && when(c, req) ? { kind: "call", name: tool, args: stripUndefined(args(c, req)) } : undefined);
+}
+
+/** Stop with `text` when `cond` holds. */
+export function stopIf(cond: (c: Conversation, req: Request) => string | undefined): Step {
+  return (c, req) => {
+    const text = cond(c, req);
+    return text === undefined ? undefined : { kind: "reply", text };
+  };
+}
+
+export function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** The answer the analyst gave to the question whose text starts with `prefix`. */
+export function answerTo(c: Conversation, prefix: string): unknown {
+  const r = c.records.find((x) => (x.name === "ask_user_to_choose" || x.name === "ask_user") && String(x.args.question ?? "").startsWith(prefix));
+  return r ? r.result.answer : undefined;
+}
+
+export function asked(c: Conversation, prefix: string): boolean {
+  return c.records.some((x) => (x.name === "ask_user_to_choose" || x.name === "ask_user") && String(x.args.question ?? "").startsWith(prefix));
+}
+
+type Profile = { roles?: { kpi?: string; kpiGiven?: boolean; kpiCandidates?: string[]; channels?: string[] }; needsAggregation?: boolean; granularity?: string };
+
+export const profileOf = (c: Conversation): Profile | undefined => latest(c, "inspect_data")?.result as Profile | undefined;
+
+export const KPI_QUESTION = "Which column is the KPI to model?";
+
+/** The KPI: stated in the request, chosen by the analyst, or the profile's. */
+export function kpiOf(c: Conversation, req: Request): string | undefined {
+  const chosen = answerTo(c, KPI_QUESTION);
+  return req.kpi ?? (typeof chosen === "string" ? chosen : undefined);
+}
+
+/** Several plausible KPI columns, none given: the one question worth asking about the data. */
+export const askKpi: Step = (c, req) => {
+  const p = profileOf(c);
+  const cands = p?.roles?.kpiCandidates ?? [];
+  if (req.kpi || p?.roles?.kpiGiven || cands.length < 2 || asked(c, KPI_QUESTION)) return undefined;
+  return { kind: "call", name: "ask_user_to_choose", args: { question: `${KPI_QUESTION} Several columns look like one.`, options: cands.slice(0, 8), default: p?.roles?.kpi } };
+};

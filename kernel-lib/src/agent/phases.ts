@@ -1,0 +1,90 @@
+/**
+ * The analysis phases (the seed's `Phase` enum) and the guidance each injects into the system
+ * prompt. Phases move forward on their own when a tool of a later phase succeeds; `set_phase`
+ * may move anywhere (e.g. back to FEATURE_ENGINEERING after a poor fit).
+ */
+
+export const PHASES = [
+  "IDLE",
+  "DATA_LOADING",
+  "DATA_PROFILING",
+  "DATA_VALIDATION",
+  "FEATURE_ENGINEERING",
+  "ADSTOCK_OPTIMISATION",
+  "MODELING",
+  "EVALUATION",
+  "BUDGET_OPTIMISATION",
+  "REPORTING",
+] as const;
+
+export type Phase = (typeof PHASES)[number];
+
+/** A recorded move between phases. */
+export interface PhaseTransition {
+  from: Phase;
+  to: Phase;
+  at: string;
+  reason: string;
+}
+
+export function isPhase(x: unknown): x is Phase {
+  return typeof x === "string" && (PHASES as readonly string[]).includes(x);
+}
+
+export function phaseIndex(p: Phase): number {
+  return PHASES.indexOf(p);
+}
+
+/** What the model should do in each phase (injected into the system prompt). */
+export const PHASE_GUIDANCE: Record<Phase, string> = {
+  IDLE: "No analysis is running. Check get_data_status; load data with load_data if none is loaded.",
+  DATA_LOADING: "Load the data (load_data) and confirm rows, columns, the date and the KPI column.",
+  DATA_PROFILING:
+    "Profile the data (inspect_data, get_column_stats, get_correlation_matrix, detect_outliers). Identify the KPI, the paid-media spend channels, controls, the geo column and the granularity. Ask the user only if the KPI is genuinely ambiguous.",
+  DATA_VALIDATION:
+    "Check readiness for MMM (validate_mmm_readiness): at least two years of weekly rows, no all-null or constant channels, non-negative spend, a usable KPI. Fix what can be fixed with clean_data.",
+  FEATURE_ENGINEERING:
+    "Prepare the modelling table: clean_data, aggregate_weekly when the data is daily or transactional, add_time_features (trend, Fourier seasonality, holidays as events).",
+  ADSTOCK_OPTIMISATION:
+    "Choose carry-over and saturation per channel: get_adstock_recommendations, then optimize_all_adstock_parameters (or optimize_adstock_parameters for one channel).",
+  MODELING:
+    "Fit the model: run_ols_mmm (ridge) first for speed; run_bayesian_mmm when the user wants uncertainty. Confirm with the user before a Bayesian fit predicted to take long.",
+  EVALUATION:
+    "Judge the fit (model_diagnostics, roi_summary): R², MAPE, holdout error, implausible ROAS, R-hat and ESS for Bayesian fits. Go back to FEATURE_ENGINEERING or ADSTOCK_OPTIMISATION if the fit is poor.",
+  BUDGET_OPTIMISATION:
+    "Optimise the budget (optimize_budget) for the amount the user gave, or the current total spend; test alternatives with simulate_scenario / compare_scenarios.",
+  REPORTING:
+    "Summarise for a marketing analyst: data, model fit, ROI table, budget recommendation with its expected uplift, and caveats. export_report writes the report with tables and charts.",
+};
+
+/** Tools whose success moves the analysis into a phase (only ever forward). */
+export const TOOL_PHASE: Record<string, Phase> = {
+  get_data_status: "DATA_LOADING",
+  load_data: "DATA_LOADING",
+  inspect_data: "DATA_PROFILING",
+  get_column_stats: "DATA_PROFILING",
+  get_correlation_matrix: "DATA_PROFILING",
+  detect_outliers: "DATA_PROFILING",
+  validate_mmm_readiness: "DATA_VALIDATION",
+  clean_data: "FEATURE_ENGINEERING",
+  aggregate_weekly: "FEATURE_ENGINEERING",
+  add_time_features: "FEATURE_ENGINEERING",
+  get_adstock_recommendations: "ADSTOCK_OPTIMISATION",
+  optimize_adstock_parameters: "ADSTOCK_OPTIMISATION",
+  optimize_all_adstock_parameters: "ADSTOCK_OPTIMISATION",
+  run_ols_mmm: "MODELING",
+  run_bayesian_mmm: "MODELING",
+  model_diagnostics: "EVALUATION",
+  roi_summary: "EVALUATION",
+  optimize_budget: "BUDGET_OPTIMISATION",
+  simulate_scenario: "BUDGET_OPTIMISATION",
+  compare_scenarios: "BUDGET_OPTIMISATION",
+  plot_response_curves: "REPORTING",
+  export_report: "REPORTING",
+};
+
+/** The phase after a successful call of `tool` in `current` (forward moves only). */
+export function phaseAfterTool(current: Phase, tool: string): Phase {
+  const next = TOOL_PHASE[tool];
+  return next && phaseIndex(next) > phaseIndex(current) ? next : current;
+}

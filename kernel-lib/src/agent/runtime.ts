@@ -1,0 +1,22 @@
+/**
+ * What the graph's nodes act on besides the state: the engine with its data and fits, the tools,
+ * the chat model, the configuration and the trace. One runtime per notebook session.
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { AgentConfig } from "../config";
+import type { MMMEngine } from "../engine";
+import type { ToolRegistry } from "../tools/registry";
+import type { AnalysisResults } from "../tools/types";
+import type { TraceRecorder } from "./trace";
+
+export interface AgentRuntime {
+  engine: MMMEngine;
+  results: AnalysisResults;
+  registry: ToolRegistry;
+  llm: BaseChatModel;
+  /** Said in errors about the LLM (never includes a token). */
+  llmLabel: string;
+  config: AgentConfig;
+  trace: TraceRecorder;
+  signal?: AbortSignal;
+}

@@ -1,0 +1,154 @@
+/**
+ * `MMMAgent`: one analysis conversation — the graph, its thread, the engine and the tools. `ask`
+ * runs the graph until the agent answers, asks the analyst (then `answer` resumes the same
+ * thread with Command({ resume })), or reaches the step limit. A failed run (unreachable LLM,
+ * bad answer) throws a clear error and leaves the thread and the loaded data as they were.
+ */
+import { HumanMessage, type BaseMessage } from "@langchain/core/messages";
+import { Command, MemorySaver } from "@langchain/langgraph";
+import { randomUUID } from "node:crypto";
+import { AGENT_CFG, type AgentConfig } from "../config";
+import { MMMEngine } from "../engine";
+import { MMMError } from "../errors";
+import { redact } from "../secrets";
+import { ToolRegistry } from "../tools/registry";
+import { CustomToolRegistry, type CustomToolSpec } from "../tools/sandbox/customTools";
+import type { AnalysisNote, AnalysisResults, PendingQuestion } from "../tools/types";
+import { buildAgentGraph, type AgentGraph } from "./graph";
+import { resolveLlm, type LlmSpec } from "./llm/providers";
+import type { Phase, PhaseTransition } from "./phases";
+import type { AgentRuntime } from "./runtime";
+import { checkAnswer } from "./answers";
+import { now, TraceRecorder, type TraceEvent } from "./trace";
+
+export interface AgentOptions {
+  engine?: MMMEngine;
+  llm?: LlmSpec;
+  /** Overrides of AGENT_CFG for this session (e.g. maxAgentSteps). */
+  config?: Partial<AgentConfig>;
+  threadId?: string;
+  /** Called with every trace event as it happens. */
+  onEvent?: (e: TraceEvent) => void;
+}
+
+export interface AgentRun {
+  status: "completed" | "waiting_for_user" | "step_limit";
+  /** The agent's last message (markdown); the question's prompt when waiting. */
+  reply: string;
+  question?: PendingQuestion;
+  phase: Phase;
+  steps: number;
+  trace: TraceEvent[];
+  seconds: number;
+}
+
+export interface FullAnalysisOptions {
+  kpiCol?: string;
+  /** Budget over the horizon to allocate (default: current spend). */
+  budget?: number;
+  weeks?: number;
+  bayesian?: boolean;
+  /** Also write the report here. */
+  exportDir?: string;
+}
+
+const textOf = (m: BaseMessage | undefined): string => (!m ? "" : typeof m.content === "string" ? m.content : JSON.stringify(m.content));
+
+export class MMMAgent {
+  readonly engine: MMMEngine;
+  readonly customTools = new CustomToolRegistry();
+  readonly tools: ToolRegistry;
+  readonly results: AnalysisResults = {};
+  readonly trace = new TraceRecorder();
+  readonly threadId: string;
+  readonly llmLabel: string;
+  readonly provider: string;
+  readonly #graph: AgentGraph;
+  readonly #runtime: AgentRuntime;
+  #pending?: PendingQuestion;
+
+  constructor(opts: AgentOptions = {}) {
+    this.engine = opts.engine ?? new MMMEngine();
+    this.tools = new ToolRegistry(this.customTools);
+    const llm = resolveLlm(opts.llm);
+    this.llmLabel = llm.label;
+    this.provider = llm.provider;
+    this.threadId = opts.threadId ?? randomUUID();
+    const config = { ...AGENT_CFG, ...opts.config };
+    this.#runtime = { engine: this.engine, results: this.results, registry: this.tools, llm: llm.model, llmLabel: llm.label, config, trace: this.trace };
+    this.#graph = buildAgentGraph(this.#runtime, new MemorySaver());
+    if (opts.onEvent) this.trace.subscribe(opts.onEvent);
+  }
+
+  get #config() {
+    return { configurable: { thread_id: this.threadId }, recursionLimit: 4 * this.#runtime.config.maxAgentSteps + 20 };
+  }
+
+  /** The question the agent is waiting on, if any. */
+  get pendingQuestion(): PendingQuestion | undefined {
+    return this.#pending;
+  }
+
+  /** Ask the agent anything; resolves when it answers, asks a question or hits the step limit. */
+  async ask(text: string): Promise<AgentRun> {
+    if (this.#pending) throw new MMMError("INVALID_ARGUMENT", `The agent is waiting for an answer to: "${this.#pending.prompt}"`, `Answer it first: await nb.answer("${this.#pending.id}", ...)${this.#pending.options ? ` with one of ${JSON.stringify(this.#pending.options)}` : ""}.`);
+    this.trace.startRun();
+    this.trace.emit({ type: "request", at: now(), text });
+    return this.#run({ messages: [new HumanMessage(text)], steps: 0, stopReason: null });
+  }
+
+  /** Ask for a full analysis: profile → validate → features → adstock → model → evaluation → budget → report. */
+  async runFullAnalysis(o: FullAnalysisOptions = {}): Promise<AgentRun> {
+    const parts = ["Run a full MMM analysis of the loaded data"];
+    if (o.kpiCol) parts.push(`KPI: ${o.kpiCol}`);
+    if (o.budget !== undefined) parts.push(`budget: ${o.budget}${o.weeks ? ` over ${o.weeks} weeks` : ""}`);
+    parts.push(o.bayesian ? "model: ridge, then Bayesian" : "model: ridge");
+    if (o.exportDir) parts.push(`export the report to ${o.exportDir}`);
+    return this.ask(`${parts.join("; ")}.`);
+  }
+
+  /** Answer the pending question and resume the run where it stopped. */
+  async answer(questionId: string, value: unknown): Promise<AgentRun> {
+    const q = this.#pending;
+    if (!q) throw new MMMError("INVALID_ARGUMENT", "No question is waiting for an answer.", "Ask the agent something first (nb.ask).");
+    if (q.id !== questionId) throw new MMMError("INVALID_ARGUMENT", `Question '${questionId}' is not the pending one.`, `The pending question is '${q.id}': "${q.prompt}".`);
+    const resume = checkAnswer(q, value);
+    this.#pending = undefined;
+    this.trace.startRun();
+    try {
+      return await this.#run(new Command({ resume }));
+    } catch (err) {
+      this.#pending ??= q;
+      throw err;
+    }
+  }
+
+  /** Register a custom tool (sandboxed) for the agent and for direct use. */
+  async addTool(spec: CustomToolSpec) {
+    return this.customTools.add(spec, { reservedNames: this.tools.builtinNames });
+  }
+
+  /** Phase, notes, transitions and messages of the thread. */
+  async state(): Promise<{ phase: Phase; notes: AnalysisNote[]; transitions: PhaseTransition[]; messages: number; pendingQuestion?: PendingQuestion }> {
+    const s = (await this.#graph.getState(this.#config)).values as { phase?: Phase; notes?: AnalysisNote[]; transitions?: PhaseTransition[]; messages?: BaseMessage[] };
+    return { phase: s.phase ?? "IDLE", notes: s.notes ?? [], transitions: s.transitions ?? [], messages: s.messages?.length ?? 0, pendingQuestion: this.#pending };
+  }
+
+  async #run(input: Parameters<AgentGraph["invoke"]>[0]): Promise<AgentRun> {
+    const t0 = performance.now();
+    try {
+      await this.#graph.invoke(input, this.#config);
+    } catch (err) {
+      const e = err instanceof MMMError ? err : new MMMError("LLM_FAILED", redact(err instanceof Error ? err.message : String(err)), "The analysis state is kept; fix the cause and ask again.");
+      this.trace.emit({ type: "error", at: now(), message: e.message });
+      throw e;
+    }
+    const snap = await this.#graph.getState(this.#config);
+    const values = snap.values as { messages: BaseMessage[]; phase: Phase; steps: number; stopReason: string | null };
+    const interrupt = snap.tasks.flatMap((t) => t.interrupts ?? [])[0];
+    this.#pending = interrupt ? (interrupt.value as PendingQuestion) : undefined;
+    const status = this.#pending ? "waiting_for_user" : values.stopReason === "step_limit" ? "step_limit" : "completed";
+    const reply = this.#pending ? this.#pending.prompt : textOf(values.messages[values.messages.length - 1]);
+    return { status, reply: redact(reply), question: this.#pending, phase: values.phase, steps: values.steps, trace: [...this.trace.events], seconds: (performance.now() - t0) / 1000 };
+  }
+}

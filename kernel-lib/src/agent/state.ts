@@ -1,0 +1,48 @@
+/**
+ * The graph state: the conversation plus what the analysis has reached. Engine objects (data
+ * frames, fitted models) live in the session's runtime, not here, so checkpoints stay small JSON;
+ * the state carries their summaries (`data`, `models`).
+ */
+import { Annotation, MessagesAnnotation } from "@langchain/langgraph";
+import type { AnalysisNote, PendingQuestion } from "../tools/types";
+import type { Phase, PhaseTransition } from "./phases";
+
+/** What the model is told about the working table. */
+export interface DataHandle {
+  loaded: boolean;
+  rows?: number;
+  columns?: number;
+  kpiCol?: string;
+  dateCol?: string;
+  source?: string;
+  steps: string[];
+}
+
+/** Headline numbers of the fits so far. */
+export interface ModelSummary {
+  latest?: "ridge" | "bayesian";
+  ridge?: { r2: number; mape: number };
+  bayesian?: { r2: number; maxRhat: number; divergences: number };
+  budget?: { total: number; uplift: number };
+}
+
+const replace = <T>(_: T, b: T): T => b;
+const append = <T>(a: T[], b: T[]): T[] => a.concat(b);
+
+export const AgentState = Annotation.Root({
+  ...MessagesAnnotation.spec,
+  phase: Annotation<Phase>({ reducer: replace, default: () => "IDLE" }),
+  transitions: Annotation<PhaseTransition[]>({ reducer: append, default: () => [] }),
+  notes: Annotation<AnalysisNote[]>({ reducer: append, default: () => [] }),
+  /** The question waiting for the analyst (set before the interrupt, cleared by the answer). */
+  pendingQuestion: Annotation<PendingQuestion | null>({ reducer: replace, default: () => null }),
+  /** Model calls in the current run (reset by each new request). */
+  steps: Annotation<number>({ reducer: replace, default: () => 0 }),
+  data: Annotation<DataHandle>({ reducer: replace, default: () => ({ loaded: false, steps: [] }) }),
+  models: Annotation<ModelSummary>({ reducer: replace, default: () => ({}) }),
+  /** Why the run stopped early, if it did. */
+  stopReason: Annotation<"step_limit" | null>({ reducer: replace, default: () => null }),
+});
+
+export type AgentStateType = typeof AgentState.State;
+export type AgentStateUpdate = typeof AgentState.Update;

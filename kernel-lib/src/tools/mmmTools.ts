@@ -1,0 +1,155 @@
+/**
+ * The 9 modelling tools: adstock recommendations and search, ridge and Bayesian fits, ROI, budget
+ * optimisation and scenarios. Results are kept in the session (`ctx.results`) for reports and charts.
+ */
+import { z } from "zod";
+import { MMMError } from "../errors";
+import { predictBayesSeconds } from "./bayesCost";
+import { defineTool, type MmmTool, type ToolContext } from "./types";
+
+const spec = {
+  kpi: z.string().optional().describe("KPI column (default: the detected KPI)"),
+  channels: z.array(z.string()).optional().describe("spend columns (default: detected channels)"),
+  controls: z.array(z.string()).optional(),
+};
+const budgets = z.record(z.string(), z.number().nonnegative()).describe("channel → budget over the horizon");
+const weeks = z.number().positive().optional().describe("horizon in weeks (default 52)");
+
+/** ROI rows of the latest fit, best first (Bayesian: posterior means with 94% HDIs). */
+function roiRows(ctx: ToolContext) {
+  const { engine, results } = ctx;
+  if (engine.latestModel === "bayesian" && results.bayesian) {
+    return { model: "bayesian", channels: [...results.bayesian.channels].sort((a, b) => b.roas.mean - a.roas.mean) };
+  }
+  return { model: "ridge", channels: engine.roiSummary() };
+}
+
+async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
+  const s = ctx.config.sampler;
+  const shape = ctx.engine.modelShape({ kpi: a.kpi, channels: a.channels, controls: a.controls });
+  const run = { chains: a.chains ?? s.chains, warmup: a.warmup ?? s.warmup, draws: a.draws ?? s.draws, seed: a.seed ?? s.seed };
+  const predicted = predictBayesSeconds({ ...shape, ...run });
+  if (predicted > ctx.config.confirmBayesAboveSeconds && !a.confirmed) {
+    return {
+      needsConfirmation: true,
+      predictedSeconds: Math.round(predicted),
+      hint: `This fit is predicted to take about ${Math.round(predicted)} s. Ask the user (ask_user_to_choose) whether to run it, use fewer draws, or keep the ridge model; then call run_bayesian_mmm again with confirmed: true.`,
+    };
+  }
+  const result = await ctx.engine.runBayesianMMM({
+    ...run,
+    kpi: a.kpi,
+    channels: a.channels,
+    controls: a.controls,
+    likelihood: a.likelihood,
+    saturation: a.saturation,
+    roasPriors: a.roasPriors,
+    liftTests: a.liftTests,
+    signal: ctx.signal,
+    onProgress: (e) => ctx.progress({ tool: "run_bayesian_mmm", message: `chain ${e.chain + 1} ${e.phase} ${e.iteration}`, fraction: e.iteration / (run.warmup + run.draws) }),
+  });
+  ctx.results.bayesian = result;
+  return result;
+}
+
+const bayesSchema = z.object({
+  ...spec,
+  chains: z.number().int().min(1).max(8).optional(),
+  warmup: z.number().int().min(50).max(5000).optional(),
+  draws: z.number().int().min(50).max(5000).optional(),
+  seed: z.number().int().optional(),
+  likelihood: z.enum(["normal", "studentT"]).optional(),
+  saturation: z.enum(["logistic", "hill"]).optional(),
+  roasPriors: z.record(z.string(), z.object({ mean: z.number().positive(), sd: z.number().positive() })).optional().describe("channel → ROAS prior (e.g. from experiments)"),
+  liftTests: z
+    .array(z.object({ channel: z.string(), start: z.string(), end: z.string(), deltaSpend: z.number(), lift: z.number(), sd: z.number().positive() }))
+    .optional()
+    .describe("lift-test results used as calibration"),
+  confirmed: z.boolean().optional().describe("true once the user agreed to a long run"),
+});
+
+export const mmmTools: MmmTool[] = [
+  defineTool({
+    name: "get_adstock_recommendations",
+    category: "mmm",
+    description: "Per channel: the likely media type, a suggested decay range and saturation, and flags for channels unusable in a model.",
+    schema: z.object(spec),
+    run: (a, { engine }) => engine.getAdstockRecommendations(a),
+  }),
+  defineTool({
+    name: "optimize_adstock_parameters",
+    category: "mmm",
+    description: "Search one channel's decay, half-saturation and slope (other channels held at their current values).",
+    schema: z.object({ channel: z.string(), ...spec, evaluations: z.number().int().min(20).max(5000).optional(), seed: z.number().int().optional() }),
+    run: (a, { engine }) => engine.optimizeAdstockParameters(a.channel, a.kpi, { channels: a.channels, controls: a.controls, evaluations: a.evaluations, seed: a.seed }),
+  }),
+  defineTool({
+    name: "optimize_all_adstock_parameters",
+    category: "mmm",
+    description: "Search every channel's adstock and saturation jointly (seeded evolution, NRMSE + decomposition plausibility); the next fit uses the result.",
+    schema: z.object({ ...spec, evaluations: z.number().int().min(100).max(50000).optional(), seed: z.number().int().optional(), decompWeight: z.number().min(0).max(5).optional() }),
+    run: (a, ctx) => {
+      const r = ctx.engine.optimizeAllAdstockParameters({ ...a, onProgress: (p) => ctx.progress({ tool: "optimize_all_adstock_parameters", message: `${p.evaluations} models`, fraction: p.evaluations / (a.evaluations ?? 10_000) }) });
+      ctx.results.search = r;
+      return { params: r.params, score: r.score, evaluations: r.evaluations, seconds: r.seconds, paretoModels: r.pareto.length };
+    },
+  }),
+  defineTool({
+    name: "run_ols_mmm",
+    category: "mmm",
+    description: "Fit the ridge MMM (fast): fit metrics with holdout, contribution, ROAS and marginal ROAS per channel, baseline and warnings.",
+    schema: z.object({ ...spec, penalty: z.union([z.enum(["gcv", "tscv"]), z.number().positive()]).optional() }),
+    run: (a, ctx) => (ctx.results.ridge = ctx.engine.runRidgeMMM(a)),
+  }),
+  defineTool({
+    name: "run_bayesian_mmm",
+    category: "mmm",
+    description: "Fit the Bayesian MMM (NUTS): posterior ROAS, contribution and marginal ROAS with 94% HDIs, convergence diagnostics. Long runs need confirmed: true.",
+    schema: bayesSchema,
+    run: runBayesian,
+  }),
+  defineTool({
+    name: "roi_summary",
+    category: "mmm",
+    description: "Channels of the latest model ranked by ROAS, with spend, contribution share and marginal ROAS.",
+    schema: z.object({}),
+    run: (_a, ctx) => roiRows(ctx),
+  }),
+  defineTool({
+    name: "optimize_budget",
+    category: "mmm",
+    description: "Allocate a total budget over the horizon across channels to maximise the expected KPI (each channel within ±50% of current spend unless bounds are given).",
+    schema: z.object({
+      total: z.number().positive().optional().describe("budget over the horizon (default: current spend over the horizon)"),
+      channels: z.array(z.string()).optional(),
+      weeks,
+      bounds: z.record(z.string(), z.union([z.tuple([z.number(), z.number()]), z.object({ pct: z.number().min(0) })])).optional(),
+      fixed: z.record(z.string(), z.number().nonnegative()).optional(),
+    }),
+    run: (a, ctx) => {
+      const total = a.total ?? ctx.engine.currentSpend(a.weeks ?? 52, a.channels);
+      const plan = ctx.engine.optimizeBudget(total, a.channels, { weeks: a.weeks, bounds: a.bounds, fixed: a.fixed });
+      ctx.results.budget = plan;
+      return plan;
+    },
+  }),
+  defineTool({
+    name: "simulate_scenario",
+    category: "mmm",
+    description: "Expected KPI of a given budget per channel over the horizon, by channel, versus current spend.",
+    schema: z.object({ budgets, weeks }),
+    run: (a, { engine }) => engine.simulateScenario(a.budgets, { weeks: a.weeks }),
+  }),
+  defineTool({
+    name: "compare_scenarios",
+    category: "mmm",
+    description: "Compare named budget scenarios side by side (expected KPI, ROAS, difference to the first).",
+    schema: z.object({ scenarios: z.array(z.object({ name: z.string(), budgets })).min(2), weeks }),
+    run: (a, ctx) => (ctx.results.scenarios = ctx.engine.compareScenarios(a.scenarios, { weeks: a.weeks })),
+  }),
+];
+
+/** Thrown by tools that need a model first. */
+export function needModel(): MMMError {
+  return new MMMError("NOT_AVAILABLE", "No model has been fitted yet.", "Call run_ols_mmm (or run_bayesian_mmm) first.");
+}

@@ -1,0 +1,60 @@
+/**
+ * Is the working table ready for an MMM? Blockers stop a fit from being meaningful; warnings
+ * weaken it. Each comes with the step that fixes it, so the agent can act on the answer.
+ */
+import type { DataProfile } from "../data/profile";
+
+export interface Readiness {
+  ready: boolean;
+  blockers: string[];
+  warnings: string[];
+  nextSteps: string[];
+  summary: { weeks?: number; kpi?: string; channels: string[]; controls: string[]; granularity: string };
+}
+
+export function assessReadiness(p: DataProfile): Readiness {
+  const blockers: string[] = [];
+  const warnings: string[] = [];
+  const next = new Set<string>();
+  const { roles, quality } = p;
+  if (!roles.date) blockers.push("No date column was found: load the data with dateCol.");
+  if (!roles.kpi) blockers.push(`No KPI column is known${roles.kpiCandidates.length ? ` (candidates: ${roles.kpiCandidates.join(", ")})` : ""}: ask the user or pass kpi.`);
+  if (roles.channels.length === 0) blockers.push("No paid-media spend columns were detected: name them with channels.");
+  if (p.needsAggregation) {
+    blockers.push(`The data is ${p.granularity}: aggregate to weeks first.`);
+    next.add("aggregate_weekly");
+  }
+  const weeks = p.timeline?.weeks;
+  if (!p.needsAggregation && (weeks ?? 0) < p.minRowsForMmm) warnings.push(`Only ${weeks ?? 0} weeks of history (${p.minRowsForMmm} recommended): estimates will be uncertain; prefer the Bayesian model with informative priors.`);
+  for (const c of roles.channels) {
+    const q = quality[c];
+    if (!q) continue;
+    if (q.allNull || q.constant) blockers.push(`Channel '${c}' is ${q.allNull ? "entirely null" : "constant"}: it carries no signal; leave it out (channels) or fix the export.`);
+    if ((q.negatives ?? 0) > 0) {
+      warnings.push(`Channel '${c}' has ${q.negatives} negative spend value(s).`);
+      next.add("clean_data");
+    }
+    if (q.nulls > 0) {
+      warnings.push(`Channel '${c}' has ${q.nulls} null(s) (treated as zero spend after clean_data).`);
+      next.add("clean_data");
+    }
+    if ((q.vif ?? 0) > 10) warnings.push(`Channel '${c}' is highly collinear with others (VIF ${q.vif!.toFixed(1)}): its ROAS will be uncertain; consider a lift test or a ROAS prior.`);
+  }
+  if (roles.kpi && (quality[roles.kpi]?.nulls ?? 0) > 0) {
+    warnings.push(`The KPI has ${quality[roles.kpi]!.nulls} null(s): those rows are dropped by clean_data.`);
+    next.add("clean_data");
+  }
+  if ((p.timeline?.duplicateDates.count ?? 0) > 0 && !roles.geo) {
+    warnings.push(`${p.timeline!.duplicateDates.count} date(s) occur on several rows: aggregate or deduplicate.`);
+    next.add("clean_data");
+  }
+  if ((p.timeline?.gaps.missing ?? 0) > 0) warnings.push(`${p.timeline!.gaps.missing} missing period(s) in the time axis.`);
+  if (blockers.length === 0) next.add("add_time_features");
+  return {
+    ready: blockers.length === 0,
+    blockers,
+    warnings,
+    nextSteps: [...next],
+    summary: { weeks, kpi: roles.kpi, channels: roles.channels, controls: roles.controls, granularity: p.granularity },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * What a tool is: a name, a one-line description the model reads, a zod schema for its arguments
+ * and a plain function. Tools never see the LLM; they act on the engine and return JSON.
+ */
+import type { z } from "zod";
+import type { AgentConfig } from "../config";
+import type { MMMEngine } from "../engine";
+import type { Phase, PhaseTransition } from "../agent/phases";
+import type { CustomToolRegistry } from "./sandbox/customTools";
+import type { RidgeResult } from "../model/ridge/result";
+import type { BayesianResult } from "../model/bayes/result";
+import type { BudgetPlan, ScenarioComparison } from "../model/budget";
+import type { SearchResult } from "../model/search/search";
+
+export type ToolCategory = "data" | "mmm" | "meta" | "workflow";
+
+/** An analysis note (add_analysis_note). */
+export interface AnalysisNote {
+  at: string;
+  phase: Phase;
+  text: string;
+  category?: string;
+}
+
+/** A question the agent put to the analyst (ask_user / ask_user_to_choose). */
+export interface PendingQuestion {
+  /** The tool call id: stable across the interrupt and its resume. */
+  id: string;
+  kind: "text" | "choice";
+  prompt: string;
+  options?: string[];
+  /** Allow several options (ask_user_to_choose with multiple). */
+  multiple?: boolean;
+  default?: string;
+}
+
+/** State changes a tool asks for; the tool node applies them to the graph state. */
+export interface ToolStateUpdate {
+  phase?: { to: Phase; reason: string };
+  notes?: AnalysisNote[];
+}
+
+/** Live progress of a long tool (search, sampler) for the trace and notebook progress bars. */
+export interface ToolProgress {
+  tool: string;
+  message: string;
+  fraction?: number;
+}
+
+/** The latest results of the analysis (what reports, diagnostics and charts read). */
+export interface AnalysisResults {
+  ridge?: RidgeResult;
+  bayesian?: BayesianResult;
+  search?: SearchResult;
+  budget?: BudgetPlan;
+  scenarios?: ScenarioComparison;
+  /** Charts made by tools (Plotly figure JSON), shown by the notebook and the side panel. */
+  figures?: Record<string, unknown>;
+  /** Files written by export_report. */
+  exported?: { dir: string; files: string[] };
+}
+
+/** What a tool can touch. */
+export interface ToolContext {
+  engine: MMMEngine;
+  results: AnalysisResults;
+  customTools: CustomToolRegistry;
+  config: AgentConfig;
+  phase: Phase;
+  notes: readonly AnalysisNote[];
+  transitions: readonly PhaseTransition[];
+  /** Every tool name the model can call now (built-in and custom), for list_all_tools. */
+  catalogue: () => { name: string; category: ToolCategory | "custom"; description: string }[];
+  update: (patch: ToolStateUpdate) => void;
+  progress: (p: ToolProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface MmmTool<S extends z.ZodObject = z.ZodObject> {
+  name: string;
+  category: ToolCategory;
+  description: string;
+  schema: S;
+  /** Asks the analyst: handled by the graph's human node (LangGraph interrupt), not run directly. */
+  asksUser?: boolean;
+  run(args: z.output<S>, ctx: ToolContext): unknown;
+}
+
+/** Typed constructor: infers the argument type of `run` from the schema. */
+export function defineTool<S extends z.ZodObject>(t: MmmTool<S>): MmmTool<S> {
+  return t;
+}

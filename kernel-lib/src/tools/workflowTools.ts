@@ -1,0 +1,83 @@
+/**
+ * The 6 workflow and reporting tools: the phase, readiness, model diagnostics, response-curve
+ * charts and the exported report.
+ */
+import * as path from "node:path";
+import { z } from "zod";
+import { MMMError } from "../errors";
+import { isPhase, PHASE_GUIDANCE, PHASES } from "../agent/phases";
+import { buildReport } from "../report/report";
+import { exportReport } from "../report/export";
+import { responseCurvesFigure } from "../report/charts";
+import { assessReadiness } from "./readiness";
+import { bayesianFindings, ridgeFindings } from "./modelChecks";
+import { defineTool, type MmmTool, type ToolContext } from "./types";
+
+function curveSummaries(ctx: ToolContext, points: number) {
+  const bayes = ctx.engine.latestModel === "bayesian";
+  const curves = bayes ? ctx.engine.bayesian().responseCurves({ points }) : ctx.engine.responseCurves({ points });
+  ctx.results.figures = { ...ctx.results.figures, responseCurves: responseCurvesFigure(curves) };
+  return { model: bayes ? "bayesian" : "ridge", curves };
+}
+
+export const workflowTools: MmmTool[] = [
+  defineTool({
+    name: "get_phase",
+    category: "workflow",
+    description: "The current analysis phase, its guidance and the phases so far.",
+    schema: z.object({}),
+    run: (_a, ctx) => ({ phase: ctx.phase, guidance: PHASE_GUIDANCE[ctx.phase], transitions: ctx.transitions, phases: PHASES }),
+  }),
+  defineTool({
+    name: "set_phase",
+    category: "workflow",
+    description: "Move the analysis to a phase (forward, or back e.g. to FEATURE_ENGINEERING after a poor fit), with the reason.",
+    schema: z.object({ phase: z.enum(PHASES), reason: z.string().min(1) }),
+    run: (a, ctx) => {
+      if (!isPhase(a.phase)) throw new MMMError("INVALID_ARGUMENT", `Unknown phase '${String(a.phase)}'.`, `Phases: ${PHASES.join(", ")}.`);
+      ctx.update({ phase: { to: a.phase, reason: a.reason } });
+      return { from: ctx.phase, to: a.phase, guidance: PHASE_GUIDANCE[a.phase] };
+    },
+  }),
+  defineTool({
+    name: "validate_mmm_readiness",
+    category: "workflow",
+    description: "Check the working table is ready for MMM: history length, KPI, channels, nulls, negative spend, granularity; blockers, warnings and next steps.",
+    schema: z.object({}),
+    run: (_a, { engine }) => assessReadiness(engine.profile()),
+  }),
+  defineTool({
+    name: "model_diagnostics",
+    category: "workflow",
+    description: "Checks of the latest model an analyst would make (fit, holdout, implausible ROAS; R-hat, ESS, divergences for Bayesian), each with an action.",
+    schema: z.object({}),
+    run: (_a, { engine, results }) => {
+      if (engine.latestModel === "bayesian" && results.bayesian) return { model: "bayesian", findings: bayesianFindings(results.bayesian) };
+      const ridge = results.ridge ?? engine.lastRidge();
+      return { model: "ridge", findings: ridgeFindings(ridge) };
+    },
+  }),
+  defineTool({
+    name: "plot_response_curves",
+    category: "workflow",
+    description: "Response curves of the latest model (weekly spend → weekly KPI, with 94% bands for Bayesian); shown to the user as an interactive chart.",
+    schema: z.object({ points: z.number().int().min(5).max(200).optional() }),
+    run: (a, ctx) => {
+      const { model, curves } = curveSummaries(ctx, a.points ?? 40);
+      return { model, chart: "responseCurves", channels: curves.map((c) => c.channel) };
+    },
+  }),
+  defineTool({
+    name: "export_report",
+    category: "workflow",
+    description: "Write the analysis report (markdown) with its tables (CSV/Parquet) and charts (Plotly JSON and HTML) to a directory.",
+    schema: z.object({ dir: z.string().optional().describe("output directory (default ./mmm_report)"), tables: z.enum(["csv", "parquet", "both"]).optional(), caveats: z.array(z.string()).optional() }),
+    run: async (a, ctx) => {
+      const r = ctx.results;
+      const report = buildReport(ctx.engine, { notes: [...ctx.notes], budget: r.budget, caveats: a.caveats, ridge: r.ridge, bayesian: r.bayesian });
+      const written = await exportReport(report, path.resolve(a.dir ?? "mmm_report"), { tables: a.tables });
+      ctx.results.exported = written;
+      return { dir: written.dir, files: written.files.map((f) => path.basename(f)) };
+    },
+  }),
+];
