@@ -51,3 +51,18 @@ export type { Band } from "./model/bayes/outputs/bands";
 export { sampleChain, type ChainOptions, type ChainProgress, type ChainResult, type ChainStats } from "./model/bayes/sampler";
 export type { LogDensity } from "./model/bayes/density";
 export * as diagnostics from "./model/bayes/diagnostics";
+// Agent (LangGraph), tools, custom-tool sandbox and reports.
+export { MMMAgent, type AgentOptions, type AgentRun, type FullAnalysisOptions } from "./agent/session";
+export { buildAgentGraph, type AgentGraph } from "./agent/graph";
+export { AgentState, type AgentStateType, type DataHandle, type ModelSummary } from "./agent/state";
+export { PHASES, PHASE_GUIDANCE, type Phase, type PhaseTransition } from "./agent/phases";
+export { TraceRecorder, type TraceEvent } from "./agent/trace";
+export { resolveLlm, type LlmSpec, type ResolvedLlm } from "./agent/llm/providers";
+export type { OpenAiCompatibleSpec, DatabricksSpec } from "./agent/llm/openai";
+export { OfflinePlanner } from "./agent/offline/planner";
+export { BUILTIN_TOOLS, ToolRegistry, type ToolDefinition, type CatalogueEntry } from "./tools/registry";
+export type { MmmTool, ToolContext, ToolCategory, AnalysisNote, PendingQuestion, AnalysisResults } from "./tools/types";
+export { CustomToolRegistry, type CustomToolSpec, type CustomToolInfo } from "./tools/sandbox/customTools";
+export { runSandboxed, DEFAULT_SANDBOX_LIMITS, type SandboxLimits, type SandboxData } from "./tools/sandbox/runSandboxed";
+export { redact } from "./secrets";
+export * from "./report";

@@ -8,6 +8,7 @@ import type { ToolCall } from "@langchain/core/messages/tool";
 import { interrupt } from "@langchain/langgraph";
 import type { AnalysisNote, PendingQuestion, ToolContext } from "../tools/types";
 import { describeLlmError } from "./llm/errors";
+import { withRetry } from "./llm/retry";
 import { phaseAfterTool, type Phase, type PhaseTransition } from "./phases";
 import { systemPrompt } from "./prompts";
 import type { AgentRuntime } from "./runtime";
@@ -37,7 +38,9 @@ export function agentNode(rt: AgentRuntime) {
     const t0 = performance.now();
     let reply: AIMessage;
     try {
-      reply = (await model.invoke([new SystemMessage(prompt), ...s.messages], { signal: rt.signal })) as AIMessage;
+      const messages = [new SystemMessage(prompt), ...s.messages];
+      const onRetry = (attempt: number, ms: number, err: unknown) => rt.trace.emit({ type: "progress", at: now(), tool: "llm", message: `retry ${attempt} in ${(ms / 1000).toFixed(1)} s: ${describeLlmError(err, rt.llmLabel).message}` });
+      reply = (await withRetry(() => model.invoke(messages, { signal: rt.signal }), rt.retry, onRetry, rt.signal)) as AIMessage;
     } catch (err) {
       throw describeLlmError(err, rt.llmLabel);
     }

@@ -8,6 +8,7 @@ import type { MMMEngine } from "../engine";
 import type { ToolRegistry } from "../tools/registry";
 import type { AnalysisResults } from "../tools/types";
 import type { TraceRecorder } from "./trace";
+import type { RetryPolicy } from "./llm/retry";
 
 export interface AgentRuntime {
   engine: MMMEngine;
@@ -16,6 +17,7 @@ export interface AgentRuntime {
   llm: BaseChatModel;
   /** Said in errors about the LLM (never includes a token). */
   llmLabel: string;
+  retry: RetryPolicy;
   config: AgentConfig;
   trace: TraceRecorder;
   signal?: AbortSignal;

@@ -75,7 +75,7 @@ export class MMMAgent {
     this.provider = llm.provider;
     this.threadId = opts.threadId ?? randomUUID();
     const config = { ...AGENT_CFG, ...opts.config };
-    this.#runtime = { engine: this.engine, results: this.results, registry: this.tools, llm: llm.model, llmLabel: llm.label, config, trace: this.trace };
+    this.#runtime = { engine: this.engine, results: this.results, registry: this.tools, llm: llm.model, llmLabel: llm.label, retry: llm.retry, config, trace: this.trace };
     this.#graph = buildAgentGraph(this.#runtime, new MemorySaver());
     if (opts.onEvent) this.trace.subscribe(opts.onEvent);
   }

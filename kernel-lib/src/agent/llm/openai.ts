@@ -1,7 +1,7 @@
 /**
  * Chat models that speak the OpenAI chat-completions protocol: any OpenAI-compatible server and
- * Databricks Model Serving (`{host}/serving-endpoints`). Retries with exponential backoff on 429
- * and 5xx come from LangChain's caller (`maxRetries`); `timeoutMs` bounds each request.
+ * Databricks Model Serving (`{host}/serving-endpoints`). `maxRetries` is applied by the agent
+ * (llm/retry.ts, backoff on 429 and 5xx); `timeoutMs` bounds each request.
  */
 import { ChatOpenAI } from "@langchain/openai";
 import { MMMError } from "../../errors";
@@ -36,7 +36,8 @@ export function openAiCompatible(spec: OpenAiCompatibleSpec, defaults: { tempera
     model: spec.model,
     apiKey: spec.apiKey ?? "not-needed",
     temperature: spec.temperature ?? defaults.temperature,
-    maxRetries: spec.maxRetries ?? 4,
+    // Retries are ours (llm/retry.ts): LangChain's caller gives up on a 429 without Retry-After.
+    maxRetries: 0,
     timeout: spec.timeoutMs ?? 120_000,
     streamUsage: false,
     configuration: { baseURL: spec.baseURL },

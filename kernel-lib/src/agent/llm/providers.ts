@@ -7,6 +7,7 @@ import { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { LLM_CFG } from "../../config";
 import { MMMError } from "../../errors";
 import { OfflinePlanner } from "../offline/planner";
+import { DEFAULT_RETRY, type RetryPolicy } from "./retry";
 import { databricksServing, normaliseHost, openAiCompatible, type DatabricksSpec, type OpenAiCompatibleSpec } from "./openai";
 
 export type LlmSpec = "offline" | { provider: "offline" } | DatabricksSpec | OpenAiCompatibleSpec | BaseChatModel;
@@ -16,20 +17,24 @@ export interface ResolvedLlm {
   /** For messages and traces: provider and endpoint, never a secret. */
   label: string;
   provider: "offline" | "databricks" | "openai-compatible" | "custom";
+  retry: RetryPolicy;
 }
 
 export function resolveLlm(spec?: LlmSpec): ResolvedLlm {
   const defaults = { temperature: LLM_CFG.temperature, endpoint: LLM_CFG.endpoint };
   if (spec instanceof BaseChatModel) {
     if (typeof spec.bindTools !== "function") throw new MMMError("INVALID_ARGUMENT", `The chat model ${spec._llmType()} cannot call tools (no bindTools).`, "Use a chat model with tool calling (e.g. ChatOpenAI, ChatAnthropic).");
-    return { model: spec, label: spec._llmType(), provider: "custom" };
+    return { model: spec, label: spec._llmType(), provider: "custom", retry: DEFAULT_RETRY };
   }
   const s = spec ?? (process.env.DATABRICKS_HOST && process.env.DATABRICKS_TOKEN ? { provider: "databricks" as const } : "offline");
-  if (s === "offline" || s.provider === "offline") return { model: new OfflinePlanner({}), label: "offline planner", provider: "offline" };
+  if (s === "offline" || s.provider === "offline") return { model: new OfflinePlanner({}), label: "offline planner", provider: "offline", retry: { ...DEFAULT_RETRY, maxRetries: 0 } };
   if (s.provider === "databricks") {
     const { model, label } = databricksServing(s, defaults);
-    return { model, label, provider: "databricks" };
+    return { model, label, provider: "databricks", retry: { ...DEFAULT_RETRY, maxRetries: s.maxRetries ?? DEFAULT_RETRY.maxRetries } };
   }
-  if (s.provider === "openai-compatible") return { model: openAiCompatible(s, defaults), label: `'${s.model}' at ${normaliseHost(s.baseURL)}`, provider: "openai-compatible" };
+  if (s.provider === "openai-compatible") {
+    const retry = { ...DEFAULT_RETRY, maxRetries: s.maxRetries ?? DEFAULT_RETRY.maxRetries };
+    return { model: openAiCompatible(s, defaults), label: `'${s.model}' at ${normaliseHost(s.baseURL)}`, provider: "openai-compatible", retry };
+  }
   throw new MMMError("INVALID_ARGUMENT", `Unknown LLM provider '${(s as { provider?: string }).provider}'.`, "Use 'offline', { provider: 'databricks', endpoint }, { provider: 'openai-compatible', baseURL, model, apiKey }, or a LangChain chat model.");
 }
