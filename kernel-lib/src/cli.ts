@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `agentic-mmm` command. `demo` is what `npm start` runs: the bundled sample (or a given file)
- * through the data stage of an analysis, printed as a report.
+ * The `agentic-mmm` command. `demo` is what `npm start` runs: the offline agent's full analysis of
+ * the bundled sample (or a given file), its trace and its report.
  */
 import { errorMessage, MMMError } from "./errors";
 import { MMMEngine } from "./engine";
@@ -9,7 +9,8 @@ import { profileText } from "./cli/profileText";
 import { runDemo } from "./cli/demo";
 
 const USAGE = `Usage:
-  agentic-mmm demo [file] [--kpi <column>]     profile and prepare the bundled sample (or a file)
+  agentic-mmm demo [file] [--kpi <column>] [--no-bayes]
+                                               the offline agent analyses the bundled sample (or a file)
   agentic-mmm profile <file> [--kpi <column>]  print a data profile
   agentic-mmm help`;
 
@@ -21,7 +22,7 @@ function option(args: string[], name: string): string | undefined {
 
 async function demo(args: string[]): Promise<void> {
   const file = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--kpi");
-  await runDemo(file, option(args, "--kpi"));
+  await runDemo(file, { kpiCol: option(args, "--kpi"), bayesian: !args.includes("--no-bayes") });
 }
 
 async function profile(args: string[]): Promise<void> {

@@ -53,8 +53,7 @@ export type { LogDensity } from "./model/bayes/density";
 export * as diagnostics from "./model/bayes/diagnostics";
 // Agent (LangGraph), tools, custom-tool sandbox and reports.
 export { MMMAgent, type AgentOptions, type AgentRun, type FullAnalysisOptions } from "./agent/session";
-export { buildAgentGraph, type AgentGraph } from "./agent/graph";
-export { AgentState, type AgentStateType, type DataHandle, type ModelSummary } from "./agent/state";
+export type { AgentStateType, DataHandle, ModelSummary } from "./agent/state";
 export { PHASES, PHASE_GUIDANCE, type Phase, type PhaseTransition } from "./agent/phases";
 export { TraceRecorder, type TraceEvent } from "./agent/trace";
 export { resolveLlm, type LlmSpec, type ResolvedLlm } from "./agent/llm/providers";

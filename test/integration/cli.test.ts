@@ -18,23 +18,28 @@ describe("agentic-mmm command (what npm start runs)", function () {
     }
   });
 
-  it("demo runs the bundled sample through profile, features, search, ridge, Bayesian MMM and budget, next to the known truth", function () {
+  it("demo: the offline agent analyses the bundled sample through every phase, prints its trace and report, next to the known truth", function () {
     this.timeout(240_000);
     const r = cli("demo");
     assert.equal(r.status, 0, r.stderr);
-    for (const s of ["== Profile ==", "KPI: revenue", "Paid media spend (6)", "== Features ==", "events_promo", "== Hyper-parameter search ==", "== Ridge MMM ==", "true ROAS", "== Budget for the next 52 weeks", "== Bayesian MMM (NUTS, 4 chains", "chain 4 done", "Budget on the posterior-mean curves", "Analysis complete"]) assert.ok(r.stdout.includes(s), s);
+    for (const s of ["LLM: offline planner", "> Run a full MMM analysis", "✓ inspect_data", "── phase IDLE → DATA_LOADING", "✓ optimize_all_adstock_parameters", "✓ run_ols_mmm", "chain 4 done", "✓ run_bayesian_mmm", "── phase BUDGET_OPTIMISATION → REPORTING", "## MMM analysis", "### Return on ad spend", "### Budget recommendation", "== Estimates vs the known truth ==", "Analysis complete"]) assert.ok(r.stdout.includes(s), s);
+    assert.ok(!r.stdout.includes("✗"), "no tool failed");
     const rhat = Number(/max R-hat (\d\.\d+)/.exec(r.stdout)![1]);
     assert.ok(rhat < 1.05, `R-hat ${rhat}`);
-    assert.match(r.stdout, /^100\d\d models in /m);
-    const r2 = Number(/R² (0\.\d+)/.exec(r.stdout)![1]);
+    const r2 = Number(/Ridge MMM: R² (0\.\d+)/.exec(r.stdout)![1]);
     assert.ok(r2 > 0.9, `R² ${r2}`);
+    const inside = Number(/inside the 94% HDI for (\d) of 6 channels/.exec(r.stdout)![1]);
+    assert.ok(inside >= 4, `${inside} of 6 true ROAS inside the HDI`);
+    assert.match(r.stdout, /phase REPORTING/);
   });
 
   it("demo on a public file with a chosen KPI", function () {
     this.timeout(120_000);
-    const r = cli("demo", ROBYN, "--kpi", "revenue");
+    const r = cli("demo", ROBYN, "--kpi", "revenue", "--no-bayes");
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /Paid media spend \(5\): tv_S, ooh_S, print_S, search_S, facebook_S/);
+    assert.match(r.stdout, /\*\*Channels\*\* \(5\): tv_S, ooh_S, print_S, search_S, facebook_S/);
+    assert.ok(!r.stdout.includes("run_bayesian_mmm"));
+    assert.match(r.stdout, /### Budget recommendation/);
   });
 
   it("a bad file gives one clear line on stderr and exit code 1, no stack trace", () => {

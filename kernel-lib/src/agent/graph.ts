@@ -12,6 +12,7 @@ import type { AgentRuntime } from "./runtime";
 import { AgentState, type AgentStateType } from "./state";
 import { lastAiMessage } from "./toolCalls";
 
+/** @internal The compiled graph's inferred type is not nameable in declaration files; MMMAgent wraps it. */
 export function buildAgentGraph(rt: AgentRuntime, checkpointer = new MemorySaver()) {
   const afterAgent = (s: AgentStateType) => {
     if (s.stopReason === "step_limit") return "finish";
@@ -38,4 +39,5 @@ export function buildAgentGraph(rt: AgentRuntime, checkpointer = new MemorySaver
     .compile({ checkpointer });
 }
 
+/** @internal */
 export type AgentGraph = ReturnType<typeof buildAgentGraph>;

@@ -4,6 +4,7 @@
  * the state carries their summaries (`data`, `models`).
  */
 import { Annotation, MessagesAnnotation } from "@langchain/langgraph";
+import type { BaseMessage } from "@langchain/core/messages";
 import type { AnalysisNote, PendingQuestion } from "../tools/types";
 import type { Phase, PhaseTransition } from "./phases";
 
@@ -29,6 +30,7 @@ export interface ModelSummary {
 const replace = <T>(_: T, b: T): T => b;
 const append = <T>(a: T[], b: T[]): T[] => a.concat(b);
 
+/** @internal Declaration files cannot name LangGraph's inferred channel types; use AgentStateType. */
 export const AgentState = Annotation.Root({
   ...MessagesAnnotation.spec,
   phase: Annotation<Phase>({ reducer: replace, default: () => "IDLE" }),
@@ -44,5 +46,23 @@ export const AgentState = Annotation.Root({
   stopReason: Annotation<"step_limit" | null>({ reducer: replace, default: () => null }),
 });
 
-export type AgentStateType = typeof AgentState.State;
-export type AgentStateUpdate = typeof AgentState.Update;
+/** The state's values (spelled out: declaration files cannot name LangGraph's inferred types). */
+export interface AgentStateType {
+  messages: BaseMessage[];
+  phase: Phase;
+  transitions: PhaseTransition[];
+  notes: AnalysisNote[];
+  pendingQuestion: PendingQuestion | null;
+  steps: number;
+  data: DataHandle;
+  models: ModelSummary;
+  stopReason: "step_limit" | null;
+}
+
+/** What a node returns: any subset of the fields (lists are appended, the rest replaced). */
+export type AgentStateUpdate = Partial<AgentStateType>;
+
+// Compile-time proof that the interfaces match the annotation.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const stateMatches: Same<AgentStateType, typeof AgentState.State> = true;
+void stateMatches;

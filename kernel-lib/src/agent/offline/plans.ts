@@ -49,6 +49,15 @@ const widenBudgetBounds: Step = (c, r) => {
   return { kind: "call", name: "optimize_budget", args: { total: r.budget, weeks: r.weeks, bounds: Object.fromEntries(channels.map((ch) => [ch, { pct: 1 }])) } };
 };
 
+/** Evaluate again once the Bayesian fit exists (the report reads the latest model). */
+function afterBayes(tool: string): Step {
+  return (c, r) => {
+    if (!r.bayesian || !bayesDone(c)) return undefined;
+    const fit = c.records.findIndex((y) => y.name === "run_bayesian_mmm" && y.ok && !y.result.needsConfirmation);
+    return c.records.some((x, i) => x.name === tool && i > fit) ? undefined : { kind: "call", name: tool, args: {} };
+  };
+}
+
 const FULL: Step[] = [
   ...profileSteps,
   askKpi,
@@ -63,7 +72,8 @@ const FULL: Step[] = [
   once("add_time_features", () => ({ fourierOrder: 2 }), (c) => !hasStep(c, "add_time_features")),
   ...modelSteps,
   (c, r) => (r.bayesian && !bayesDone(c) ? bayesStep(c, r) : undefined),
-  (c, r) => (r.bayesian && bayesDone(c) && !c.records.some((x, i) => x.name === "roi_summary" && i > c.records.findIndex((y) => y.name === "run_bayesian_mmm" && y.ok && !y.result.needsConfirmation)) ? { kind: "call", name: "roi_summary", args: {} } : undefined),
+  afterBayes("model_diagnostics"),
+  afterBayes("roi_summary"),
   once("optimize_budget", (_c, r) => ({ total: r.budget, weeks: r.weeks })),
   widenBudgetBounds,
   once("plot_response_curves"),
