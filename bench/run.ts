@@ -5,7 +5,8 @@
  *   own process, median of several runs, with peak RSS;
  * - profiling of the public Robyn and Meridian files;
  * - ridge fit and hyper-parameter search (model.ts), budget optimisation (budget.ts);
- * - the Bayesian MMM: 4 NUTS chains × (1000 + 1000) on 200 weeks × 8 channels and 179 weeks × 2 (bayes.ts).
+ * - the Bayesian MMM: 4 NUTS chains × (1000 + 1000) on 200 weeks × 8 channels and 179 weeks × 2 (bayes.ts);
+ * - the offline agent's full analysis of the bundled sample, with and without the Bayesian fit (agent.ts).
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -13,6 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pl } from "../kernel-lib/src/data/polars";
 import { profileData } from "../kernel-lib/src/data/profile";
+import { agentBench } from "./agent";
 import { bayesBench } from "./bayes";
 import { budgetBench } from "./budget";
 import { modelBench } from "./model";
@@ -111,6 +113,6 @@ function only(name: string): boolean {
 
 const report = {
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()}-${os.arch()}` },
-  results: [...(only("aggregation") ? [aggregationBench()] : []), ...(only("profile") ? profileBench() : []), ...(only("model") ? modelBench() : []), ...(only("budget") ? [{ name: "budget_optimisation_12_channels", target: "gradient method < 5 ms", ...budgetBench() }] : []), ...(only("bayes") ? bayesBench() : [])],
+  results: [...(only("aggregation") ? [aggregationBench()] : []), ...(only("profile") ? profileBench() : []), ...(only("model") ? modelBench() : []), ...(only("budget") ? [{ name: "budget_optimisation_12_channels", target: "gradient method < 5 ms", ...budgetBench() }] : []), ...(only("bayes") ? bayesBench() : []), ...(only("agent") ? agentBench() : [])],
 };
 console.log(JSON.stringify(report, null, 2));

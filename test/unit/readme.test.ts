@@ -14,7 +14,7 @@ describe("README", () => {
     }
     const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
     const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((c) => c.includes('from "agentic-mmm"'));
-    assert.ok(blocks.length >= 3, "the API, modelling and Bayesian examples");
+    assert.ok(blocks.length >= 4, "the API, modelling, Bayesian and agent examples");
     const dir = path.join(REPO, "test/.tmp");
     fs.mkdirSync(dir, { recursive: true });
     const outputs = blocks.map((code, i) => {
@@ -28,6 +28,7 @@ describe("README", () => {
     assert.match(outputs[0]!, /weekly true/);
     assert.match(outputs[1]!, /^10\d{3} 0\.9\d\d \w+_spend$/m);
     assert.match(outputs[2]!, /^6 true 2$/m);
+    assert.match(outputs[3]!, /^REPORTING true 38 tools \(37 built in\):$/m);
   });
 
   it("shows the two commands and the bench", () => {
