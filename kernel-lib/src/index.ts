@@ -65,3 +65,9 @@ export { CustomToolRegistry, type CustomToolSpec, type CustomToolInfo } from "./
 export { runSandboxed, DEFAULT_SANDBOX_LIMITS, type SandboxLimits, type SandboxData } from "./tools/sandbox/runSandboxed";
 export { redact } from "./secrets";
 export * from "./report";
+// Notebook layer.
+export { initMMM, type InitOptions } from "./notebook/initMMM";
+export { NotebookMMM, type NotebookState } from "./notebook/notebookMMM";
+export { display, inKernel, type MimeBundle } from "./notebook/kernelDisplay";
+export { MIME, traceBundle, questionBundle, chatBundle, frameBundle, markdownBundle } from "./notebook/bundles";
+export { NotebookError } from "./notebook/cellErrors";

@@ -1,0 +1,159 @@
+/**
+ * `NotebookMMM`: what the analyst drives from cells. Each call shows rich output in the cell
+ * (trace, question, report, charts, tables) and returns plain data, so it works outside notebooks
+ * too. A run that needs the analyst ends the cell showing the question; `answer` in the next cell
+ * resumes it. Failures show one clear line and leave the session as it was.
+ */
+import type { MMMEngine } from "../engine";
+import type { AgentRun, FullAnalysisOptions, MMMAgent } from "../agent/session";
+import type { TraceEvent } from "../agent/trace";
+import { buildReport, exportReport, figureBundle, type PlotlyFigure } from "../report";
+import type { CustomToolSpec } from "../tools/sandbox/customTools";
+import { chatBundle, frameBundle, markdownBundle, questionBundle, traceBundle } from "./bundles";
+import { cellSafe } from "./cellErrors";
+import { display, type MimeBundle } from "./kernelDisplay";
+import { htmlTable } from "./html";
+import { sessionRegistry } from "./sessions";
+
+export interface NotebookState {
+  phase: string;
+  pendingQuestion?: AgentRun["question"];
+  notes: { at: string; phase: string; text: string }[];
+  data: ReturnType<MMMEngine["status"]>;
+  model?: "ridge" | "bayesian";
+  lastRun?: Pick<AgentRun, "status" | "phase" | "steps" | "seconds">;
+}
+
+export class NotebookMMM {
+  readonly agent: MMMAgent;
+  /** The variable name used in answer hints (`nb` by default). */
+  variable = "nb";
+  #state: NotebookState;
+  #figureCount = 0;
+
+  constructor(agent: MMMAgent) {
+    this.agent = agent;
+    this.#state = { phase: "IDLE", notes: [], data: agent.engine.status() };
+    const reg = sessionRegistry();
+    reg.sessions.set(agent.threadId, this);
+    reg.latest = agent.threadId;
+  }
+
+  get session(): string {
+    return this.agent.threadId;
+  }
+
+  /** The engine (no agent, no LLM): data, fits, curves, budget. */
+  get engine(): MMMEngine {
+    return this.agent.engine;
+  }
+
+  /** Phase, pending question, notes, data status and the latest model, as of the last call. */
+  get state(): NotebookState {
+    return { ...this.#state, data: this.agent.engine.status(), model: this.agent.engine.latestModel };
+  }
+
+  ask(question: string): Promise<AgentRun> {
+    return cellSafe(() => this.#run(() => this.agent.ask(question)));
+  }
+
+  runFullAnalysis(opts: FullAnalysisOptions = {}): Promise<AgentRun> {
+    return cellSafe(() => this.#run(() => this.agent.runFullAnalysis(opts)));
+  }
+
+  /** Answer the agent's pending question (by option text or 0-based index) and resume the run. */
+  answer(questionId: string, value: unknown): Promise<AgentRun> {
+    return cellSafe(() => this.#run(() => this.agent.answer(questionId, value)));
+  }
+
+  /** Continue the conversation (what the side panel's chat box sends). */
+  say(text: string): Promise<AgentRun> {
+    return this.ask(text);
+  }
+
+  /** Show the chat handle: the side panel's chat box, or how to continue in cells without it. */
+  chat(): { session: string; hint: string } {
+    display(chatBundle(this.session, this.variable, this.#state.phase));
+    return { session: this.session, hint: `await ${this.variable}.say("…")` };
+  }
+
+  addTool(spec: CustomToolSpec) {
+    return cellSafe(async () => {
+      const info = await this.agent.addTool(spec);
+      display({ "text/plain": `Custom tool '${info.name}' added: the agent can call it from its next step.`, "text/html": `Custom tool <code>${info.name}</code> added: the agent can call it from its next step.` });
+      return info;
+    });
+  }
+
+  listTools() {
+    const all = this.agent.tools.catalogue();
+    display({ "text/html": htmlTable(["tool", "category", "description"], all.map((t) => [t.name, t.category, t.description])), "text/plain": all.map((t) => `${t.category.padEnd(9)} ${t.name}`).join("\n") });
+    return all;
+  }
+
+  /** Notes, phase transitions and data steps so far. */
+  history() {
+    return cellSafe(async () => {
+      const s = await this.agent.state();
+      const rows = [...s.transitions.map((t) => [t.at.slice(11, 19), "phase", `${t.from} → ${t.to}`, t.reason]), ...s.notes.map((n) => [n.at.slice(11, 19), "note", n.phase, n.text])];
+      display({ "text/html": htmlTable(["time", "kind", "what", "detail"], rows), "text/plain": rows.map((r) => r.join("  ")).join("\n") || "No history yet." });
+      return { notes: s.notes, transitions: s.transitions, dataSteps: this.engine.steps };
+    });
+  }
+
+  /** Write the report (markdown, tables, charts) to `dir`; shows the report. */
+  export(dir = "mmm_report") {
+    return cellSafe(async () => {
+      const r = this.agent.results;
+      const report = buildReport(this.engine, { notes: [...this.#state.notes], budget: r.budget, ridge: r.ridge, bayesian: r.bayesian });
+      const written = exportReport(report, dir);
+      display(markdownBundle(`${report.markdown}\n\nWritten to \`${written.dir}\` (${written.files.length} files).`));
+      return written;
+    });
+  }
+
+  /** Show a Polars frame (e.g. `nb.show(nb.engine.frame())`). */
+  show(df: Parameters<typeof frameBundle>[0], maxRows = 20): void {
+    display(frameBundle(df, maxRows));
+  }
+
+  async #run(start: () => Promise<AgentRun>): Promise<AgentRun> {
+    const id = `ammm-trace-${this.session}-${Date.now()}`;
+    const events: TraceEvent[] = [];
+    let last = 0;
+    const unsubscribe = this.agent.trace.subscribe((e) => {
+      events.push(e);
+      const now = Date.now();
+      // Progress while the run goes: the trace output is updated in place, at most every 300 ms.
+      if (now - last > 300) {
+        last = now;
+        display(traceBundle(this.session, events), { displayId: id, update: events.length > 1 });
+      }
+    });
+    display(traceBundle(this.session, []), { displayId: id });
+    try {
+      const run = await start();
+      display(traceBundle(this.session, run.trace, run), { displayId: id, update: true });
+      this.#state.notes = (await this.agent.state()).notes;
+      this.#after(run);
+      return run;
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  #after(run: AgentRun): void {
+    this.#state = { ...this.#state, phase: run.phase, pendingQuestion: run.question, lastRun: { status: run.status, phase: run.phase, steps: run.steps, seconds: run.seconds } };
+    for (const fig of this.#newFigures()) display(fig);
+    if (run.question) display(questionBundle(this.session, run.question, this.variable));
+    else display(markdownBundle(run.reply));
+  }
+
+  /** Charts the tools made during the run (response curves, …), each shown once. */
+  #newFigures(): MimeBundle[] {
+    const figs = Object.values(this.agent.results.figures ?? {}) as PlotlyFigure[];
+    const fresh = figs.slice(this.#figureCount);
+    this.#figureCount = figs.length;
+    return fresh.map((f, i) => figureBundle(f, `ammm-fig-${this.session.slice(0, 8)}-${this.#figureCount + i}`));
+  }
+}
