@@ -8,7 +8,7 @@
  */
 import { MMMError } from "../../errors";
 import type { MmmData } from "../mmmData";
-import { geometricAdstock } from "./model/adstock";
+import { adstockCoefficients, adstockInput, type AdstockInput } from "./model/adstock";
 import { buildLayout, type BayesModelOptions, type ParamLayout } from "./model/layout";
 import { normalLikelihood, studentTLikelihood, type Likelihood } from "./model/likelihood";
 import { scaleLiftTests, type ScaledLiftTest } from "./model/liftTests";
@@ -38,8 +38,6 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Per-channel work buffers: h, ∂h/∂decay, ∂h/∂u₀, ∂h/∂u₁ per week. */
 interface ChannelBuffers {
-  a: Float64Array;
-  da: Float64Array;
   h: Float64Array;
   hd: Float64Array;
   hu0: Float64Array;
@@ -66,7 +64,16 @@ export class BayesMmmDensity {
   readonly #lik: Likelihood;
   readonly #lifts: ScaledLiftTest[];
   readonly #mu: Float64Array;
+  /** The regressors of μ: each channel's h buffer, then the standardised base columns; and their coefficients. */
+  readonly #cols: Float64Array[];
+  readonly #coef: Float64Array;
+  /** zₖ·∂/∂μ per base column. */
+  readonly #zg: Float64Array;
   readonly #buf: ChannelBuffers[];
+  /** Per channel: the spend prepared for the adstock recursion. */
+  readonly #adstock: AdstockInput[];
+  /** Adstock coefficients of the current decay (see adstockCoefficients). */
+  readonly #w = new Float64Array(4);
   readonly #ev = new Float64Array(4);
   readonly #ev1 = new Float64Array(4);
   readonly #out = new Float64Array(1);
@@ -93,7 +100,11 @@ export class BayesMmmDensity {
     }
     this.#mu = new Float64Array(this.n);
     const arr = () => new Float64Array(this.n);
-    this.#buf = data.channels.map(() => ({ a: arr(), da: arr(), h: arr(), hd: arr(), hu0: arr(), hu1: arr(), theta: new Float64Array(2) }));
+    this.#buf = data.channels.map(() => ({ h: arr(), hd: arr(), hu0: arr(), hu1: arr(), theta: new Float64Array(2) }));
+    this.#adstock = this.x.map((x) => adstockInput(x, this.lMax));
+    this.#cols = [...this.#buf.map((b) => b.h), ...this.z];
+    this.#coef = new Float64Array(this.#cols.length);
+    this.#zg = new Float64Array(this.z.length);
     this.#acc = data.channels.map(() => new Float64Array(11));
   }
 
@@ -149,8 +160,11 @@ export class BayesMmmDensity {
     const L = this.layout;
     const mu = this.#mu.fill(q[0]!);
     if (!this.#channels(q)) return -Infinity;
-    for (let c = 0; c < this.#buf.length; c++) addScaled(mu, this.#acc[c]![0]!, this.#buf[c]!.h);
-    for (let k = 0; k < this.z.length; k++) addScaled(mu, q[L.base + k]!, this.z[k]!);
+    const nc = this.#buf.length;
+    const coef = this.#coef;
+    for (let c = 0; c < nc; c++) coef[c] = this.#acc[c]![0]!;
+    for (let k = 0; k < this.z.length; k++) coef[nc + k] = q[L.base + k]!;
+    addColumns(mu, coef, this.#cols);
     const sigma = Math.exp(q[L.sigma]!);
     let lp = this.#lik.logLik(this.#y, mu, sigma, this.#out); // mu now holds ∂/∂μ
     const P = this.#priors;
@@ -173,8 +187,9 @@ export class BayesMmmDensity {
       const b = this.#buf[c]!;
       const acc = this.#acc[c]!;
       for (let j = 0; j < ch.curve.names.length; j++) b.theta[j] = Math.exp(q[ch.sat + j]!);
-      geometricAdstock(this.x[c]!, sigmoid(q[ch.decay]!), this.lMax, b.a, b.da);
-      ch.curve.evaluateSeries(b.a, b.da, b.theta, b, sums);
+      const alpha = sigmoid(q[ch.decay]!);
+      adstockCoefficients(alpha, this.lMax, this.#w);
+      ch.curve.evaluateSeries(this.#adstock[c]!, alpha, this.#w, b.theta, b, sums);
       const S = sums[0]!;
       if (ch.roas) {
         // ROAS parameterisation: contribution β·S·yScale = ROAS·spend fixes β.
@@ -200,14 +215,23 @@ export class BayesMmmDensity {
   /** ∂log-likelihood/∂(β, α, u₀, u₁) per channel from ∂/∂μ in the μ buffer. */
   #channelLikelihoodGradients(): void {
     const g = this.#mu;
-    for (let c = 0; c < this.#buf.length; c++) {
+    const n = this.n;
+    const chans = this.layout.channels;
+    for (let c = 0; c < chans.length; c++) {
       const b = this.#buf[c]!;
       const acc = this.#acc[c]!;
       const { h, hd, hu0, hu1 } = b;
       let Gh = 0, Ga = 0, G0 = 0, G1 = 0;
-      for (let t = 0; t < this.n; t++) {
-        const gt = g[t]!;
-        Gh += gt * h[t]!; Ga += gt * hd[t]!; G0 += gt * hu0[t]!; G1 += gt * hu1[t]!;
+      if (chans[c]!.curve.names.length > 1) {
+        for (let t = 0; t < n; t++) {
+          const gt = g[t]!;
+          Gh += gt * h[t]!; Ga += gt * hd[t]!; G0 += gt * hu0[t]!; G1 += gt * hu1[t]!;
+        }
+      } else {
+        for (let t = 0; t < n; t++) {
+          const gt = g[t]!;
+          Gh += gt * h[t]!; Ga += gt * hd[t]!; G0 += gt * hu0[t]!;
+        }
       }
       const beta = acc[0]!;
       acc[5] = Gh;
@@ -242,14 +266,16 @@ export class BayesMmmDensity {
   #channelGradients(q: Float64Array, grad: Float64Array): number {
     const P = this.#priors;
     let lp = 0;
-    this.layout.channels.forEach((ch, c) => {
+    const chans = this.layout.channels;
+    for (let c = 0; c < chans.length; c++) {
+      const ch = chans[c]!;
       const acc = this.#acc[c]!;
       const beta = acc[0]!, S = acc[1]!, Sa = acc[2]!, S0 = acc[3]!, S1 = acc[4]!, gBeta = acc[5]!;
       const d = sigmoid(q[ch.decay]!);
       let ga = acc[6]!, gu0 = acc[7]!, gu1 = acc[8]!;
       if (ch.roas) {
         // β = R·k/S: ∂β/∂α = −β·Sα/S, ∂β/∂u = −β·Sᵤ/S.
-        const f = (-gBeta * beta) / S!;
+        const f = (-gBeta * beta) / S;
         ga += f * Sa; gu0 += f * S0; gu1 += f * S1;
         const e = q[ch.effect]!;
         grad[ch.effect]! += gBeta * beta - (e - ch.roas.mu) / ch.roas.sigma ** 2;
@@ -267,7 +293,7 @@ export class BayesMmmDensity {
       grad[ch.sat]! += gu0;
       if (ch.curve.names.length > 1) grad[ch.sat + 1]! += gu1;
       lp += ch.curve.logPrior(q, ch.sat, grad, P);
-    });
+    }
     return lp;
   }
 
@@ -279,12 +305,10 @@ export class BayesMmmDensity {
     for (let t = 0; t < this.n; t++) gi += g[t]!;
     grad[0]! += gi - q[0]! / P.intercept ** 2;
     let lp = normalLogpdf(q[0]!, 0, P.intercept);
+    dotColumns(g, this.z, this.#zg);
     for (let k = 0; k < this.z.length; k++) {
-      const z = this.z[k]!;
       const i = this.layout.base + k;
-      let acc = 0;
-      for (let t = 0; t < this.n; t++) acc += g[t]! * z[t]!;
-      grad[i]! += acc - q[i]! / (P.base * P.base);
+      grad[i]! += this.#zg[k]! - q[i]! / (P.base * P.base);
       lp += normalLogpdf(q[i]!, 0, P.base);
     }
     return lp;
@@ -293,6 +317,39 @@ export class BayesMmmDensity {
 
 function addScaled(out: Float64Array, k: number, v: Float64Array): void {
   for (let t = 0; t < out.length; t++) out[t]! += k * v[t]!;
+}
+
+/** out += Σⱼ kⱼ·vⱼ, four columns per pass over `out` (a pass per column is bound by its loads and stores). */
+function addColumns(out: Float64Array, k: Float64Array, v: readonly Float64Array[]): void {
+  const n = out.length;
+  let j = 0;
+  for (; j + 3 < v.length; j += 4) {
+    const k0 = k[j]!, k1 = k[j + 1]!, k2 = k[j + 2]!, k3 = k[j + 3]!;
+    const v0 = v[j]!, v1 = v[j + 1]!, v2 = v[j + 2]!, v3 = v[j + 3]!;
+    for (let t = 0; t < n; t++) out[t] = out[t]! + (k0 * v0[t]! + k1 * v1[t]! + k2 * v2[t]! + k3 * v3[t]!);
+  }
+  for (; j < v.length; j++) addScaled(out, k[j]!, v[j]!);
+}
+
+/** out[j] = g·vⱼ, four columns per pass (four independent sums instead of one latency-bound chain). */
+function dotColumns(g: Float64Array, v: readonly Float64Array[], out: Float64Array): void {
+  const n = g.length;
+  let j = 0;
+  for (; j + 3 < v.length; j += 4) {
+    const v0 = v[j]!, v1 = v[j + 1]!, v2 = v[j + 2]!, v3 = v[j + 3]!;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let t = 0; t < n; t++) {
+      const gt = g[t]!;
+      s0 += gt * v0[t]!; s1 += gt * v1[t]!; s2 += gt * v2[t]!; s3 += gt * v3[t]!;
+    }
+    out[j] = s0; out[j + 1] = s1; out[j + 2] = s2; out[j + 3] = s3;
+  }
+  for (; j < v.length; j++) {
+    const vj = v[j]!;
+    let s = 0;
+    for (let t = 0; t < n; t++) s += g[t]! * vj[t]!;
+    out[j] = s;
+  }
 }
 
 function standardise(col: Float64Array): Float64Array {

@@ -1,11 +1,47 @@
 /**
  * Normalised geometric adstock truncated at lMax weeks, with its derivative in the decay, by
  * recursion: c_t = x_t + α·c_{t−1} − α^L·x_{t−L}. O(n) instead of O(n·L) — the density evaluates
- * it for every channel at every leapfrog step, so this is the hot loop of the sampler.
+ * it for every channel at every leapfrog step, so this is the hot loop of the sampler. The curves
+ * in saturation.ts run the recursion inside their own loop (one pass per channel, nothing stored
+ * but the outputs); here are the parts that do not depend on the parameters, and the coefficients.
  */
 
-/** Σ α^i and its derivative Σ i·α^(i−1), for i < lMax. */
-function weightSums(alpha: number, lMax: number): { S: number; dS: number; aL: number; daL: number } {
+/** A channel's spend prepared once for the recursion. */
+export interface AdstockInput {
+  readonly n: number;
+  readonly lMax: number;
+  /** The spend with lMax leading zeros: x_t is xp[t + lMax], x_{t−L} is xp[t]. */
+  readonly xp: Float64Array;
+  /**
+   * 0 where the window x_{t−L+1..t} holds no spend, else 1. The subtraction leaves rounding dust
+   * after a flight ends; an empty window is exactly zero (Hill curves with slope < 1 are steep at 0
+   * and would amplify the dust), so the recursion multiplies its state by this.
+   */
+  readonly keep: Float64Array;
+}
+
+/** The parameter-free part of a channel's adstock. */
+export function adstockInput(x: Float64Array, lMax: number): AdstockInput {
+  const n = x.length;
+  const xp = new Float64Array(n + lMax);
+  xp.set(x, lMax);
+  const keep = new Float64Array(n);
+  let live = 0; // non-zero spends in the window
+  for (let t = 0; t < n; t++) {
+    live += (x[t] !== 0 ? 1 : 0) - (xp[t] !== 0 ? 1 : 0);
+    keep[t] = live === 0 ? 0 : 1;
+  }
+  return { n, lMax, xp, keep };
+}
+
+/** Coefficient slots written by `adstockCoefficients`. */
+export const INV_S = 0, DS_OVER_S2 = 1, A_L = 2, DA_L = 3;
+
+/**
+ * With S = Σ_{i<L} α^i and S' = Σ i·α^(i−1): writes [1/S, S'/S², α^L, L·α^(L−1)] into `out`, so
+ * that a_t = c_t/S and ∂a_t/∂α = dc_t/S − c_t·S'/S² where dc = ∂c/∂α.
+ */
+export function adstockCoefficients(alpha: number, lMax: number, out: Float64Array): void {
   let S = 0;
   let dS = 0;
   let pow = 1;
@@ -17,31 +53,8 @@ function weightSums(alpha: number, lMax: number): { S: number; dS: number; aL: n
     pow *= alpha;
   }
   // pow = α^L, prev = α^(L−1)
-  return { S, dS, aL: pow, daL: lMax * prev };
-}
-
-/**
- * Adstock a_t = Σ_{i<L} α^i x_{t−i} / Σ_{i<L} α^i into `a`, and ∂a_t/∂α into `da`.
- * @example
- * const a = new Float64Array(3), da = new Float64Array(3);
- * geometricAdstock(Float64Array.of(1, 0, 0), 0.5, 2, a, da); // a = [2/3, 1/3, 0]
- */
-export function geometricAdstock(x: Float64Array, alpha: number, lMax: number, a: Float64Array, da: Float64Array): void {
-  const { S, dS, aL, daL } = weightSums(alpha, lMax);
-  const invS = 1 / S;
-  const k = dS / (S * S);
-  let c = 0;
-  let dc = 0;
-  let live = 0; // non-zero spends in the window
-  for (let t = 0; t < x.length; t++) {
-    const old = t >= lMax ? x[t - lMax]! : 0;
-    live += (x[t] !== 0 ? 1 : 0) - (old !== 0 ? 1 : 0);
-    dc = c + alpha * dc - daL * old; // uses c_{t−1}
-    c = x[t]! + alpha * c - aL * old;
-    // The subtraction leaves rounding dust after a flight ends; an empty window is exactly zero
-    // (Hill curves with slope < 1 are steep at 0 and would amplify the dust).
-    if (live === 0) c = dc = 0;
-    a[t] = c * invS;
-    da[t] = dc * invS - c * k;
-  }
+  out[INV_S] = 1 / S;
+  out[DS_OVER_S2] = dS / (S * S);
+  out[A_L] = pow;
+  out[DA_L] = lMax * prev;
 }

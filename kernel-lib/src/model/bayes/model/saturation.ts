@@ -4,6 +4,8 @@
  * A registry maps names to them, like the engine's transforms.
  */
 import { MMMError } from "../../../errors";
+import { A_L, DA_L, DS_OVER_S2, INV_S, type AdstockInput } from "./adstock";
+import { fastExp } from "./fastExp";
 import { gammaLogpdf, halfNormalLogpdf, type BayesPriors } from "./priors";
 
 export type BayesSaturationName = "logistic" | "hill";
@@ -25,10 +27,12 @@ export interface SaturationCurve {
   logPrior(u: Float64Array, at: number, grad: Float64Array, priors: BayesPriors): number;
   evaluate(a: number, theta: Float64Array, out: Float64Array): void;
   /**
-   * The whole series at once (the hot loop, kept inside each curve so it stays monomorphic):
-   * h, ∂h/∂α = ∂h/∂a·da, ∂h/∂u₀, ∂h/∂u₁ per week; their sums into `sums`.
+   * The whole series at once, adstock included (the hot loop of the sampler: one pass per channel,
+   * kept inside each curve so it stays monomorphic): with a_t the adstock of `x` at decay α
+   * (coefficients `w` from `adstockCoefficients`), h(a_t), ∂h/∂α = ∂h/∂a·∂a/∂α, ∂h/∂u₀, ∂h/∂u₁ per
+   * week into `out`; their sums into `sums`.
    */
-  evaluateSeries(a: Float64Array, da: Float64Array, theta: Float64Array, out: SaturationSeries, sums: Float64Array): void;
+  evaluateSeries(x: AdstockInput, alpha: number, w: Float64Array, theta: Float64Array, out: SaturationSeries, sums: Float64Array): void;
   value(a: number, theta: Float64Array): number;
   /** Natural parameters by name. */
   describe(theta: Float64Array): Record<string, number>;
@@ -52,19 +56,28 @@ const logistic: SaturationCurve = {
     out[1] = lam * slope;
     out[2] = lam * a * slope;
   },
-  evaluateSeries(a, da, theta, out, sums) {
+  evaluateSeries(x, alpha, w, theta, out, sums) {
     const lam = theta[0]!;
+    const { n, lMax, xp, keep } = x;
+    const invS = w[INV_S]!, k = w[DS_OVER_S2]!, aL = w[A_L]!, daL = w[DA_L]!;
     const { h, hd, hu0 } = out;
-    let S = 0, Sa = 0, S0 = 0;
-    for (let t = 0; t < a.length; t++) {
-      const at = a[t]!;
-      const e = Math.exp(-lam * at);
-      const ht = (1 - e) / (1 + e);
-      const slope = 0.5 * lam * (1 - ht * ht);
+    let c = 0, dc = 0, S = 0, Sa = 0, S0 = 0;
+    for (let t = 0; t < n; t++) {
+      const old = xp[t]!;
+      const m = keep[t]!;
+      dc = (c + alpha * dc - daL * old) * m; // uses c_{t−1}
+      c = (xp[t + lMax]! + alpha * c - aL * old) * m;
+      const at = c * invS;
+      const e = fastExp(-lam * at);
+      const r = 1 / (1 + e);
+      const ht = (1 - e) * r;
+      const slope = 2 * lam * e * r * r; // λ/2·(1 − h²)
+      const hdt = slope * (dc * invS - c * k);
+      const hut = slope * at;
       h[t] = ht;
-      hd[t] = slope * da[t]!;
-      hu0[t] = slope * at;
-      S += ht; Sa += hd[t]!; S0 += hu0[t]!;
+      hd[t] = hdt;
+      hu0[t] = hut;
+      S += ht; Sa += hdt; S0 += hut;
     }
     sums[0] = S; sums[1] = Sa; sums[2] = S0; sums[3] = 0;
   },
@@ -101,25 +114,33 @@ const hill: SaturationCurve = {
     out[2] = -q;
     out[3] = q * r;
   },
-  evaluateSeries(a, da, theta, out, sums) {
+  evaluateSeries(x, alpha, w, theta, out, sums) {
     const kappa = theta[0]!;
     const s = theta[1]!;
+    const { n, lMax, xp, keep } = x;
+    const invS = w[INV_S]!, k = w[DS_OVER_S2]!, aL = w[A_L]!, daL = w[DA_L]!;
     const { h, hd, hu0, hu1 } = out;
-    let S = 0, Sa = 0, S0 = 0, S1 = 0;
-    for (let t = 0; t < a.length; t++) {
-      const at = a[t]!;
+    let c = 0, dc = 0, S = 0, Sa = 0, S0 = 0, S1 = 0;
+    for (let t = 0; t < n; t++) {
+      const old = xp[t]!;
+      const m = keep[t]!;
+      dc = (c + alpha * dc - daL * old) * m; // uses c_{t−1}
+      c = (xp[t + lMax]! + alpha * c - aL * old) * m;
+      const at = c * invS;
       if (!(at > 0)) {
         h[t] = hd[t] = hu0[t] = hu1[t] = 0;
         continue;
       }
       const r = Math.log(at / kappa);
-      const ht = 1 / (1 + Math.exp(-s * r));
+      const ht = 1 / (1 + fastExp(-s * r));
       const q = s * ht * (1 - ht);
+      const hdt = (q / at) * (dc * invS - c * k);
+      const h1 = q * r;
       h[t] = ht;
-      hd[t] = (q / at) * da[t]!;
+      hd[t] = hdt;
       hu0[t] = -q;
-      hu1[t] = q * r;
-      S += ht; Sa += hd[t]!; S0 -= q; S1 += hu1[t]!;
+      hu1[t] = h1;
+      S += ht; Sa += hdt; S0 -= q; S1 += h1;
     }
     sums[0] = S; sums[1] = Sa; sums[2] = S0; sums[3] = S1;
   },
