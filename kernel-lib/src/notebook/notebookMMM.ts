@@ -14,6 +14,7 @@ import { cellSafe } from "./cellErrors";
 import { display, type MimeBundle } from "./kernelDisplay";
 import { htmlTable } from "./html";
 import { sessionRegistry } from "./sessions";
+import { briefly } from "./brief";
 
 export interface NotebookState {
   phase: string;
@@ -80,13 +81,14 @@ export class NotebookMMM {
   addTool(spec: CustomToolSpec) {
     return cellSafe(async () => {
       const info = await this.agent.addTool(spec);
+      briefly(info, `[agentic-mmm] custom tool '${info.name}'`);
       display({ "text/plain": `Custom tool '${info.name}' added: the agent can call it from its next step.`, "text/html": `Custom tool <code>${info.name}</code> added: the agent can call it from its next step.` });
       return info;
     });
   }
 
   listTools() {
-    const all = this.agent.tools.catalogue();
+    const all = briefly(this.agent.tools.catalogue(), `[agentic-mmm] ${this.agent.tools.catalogue().length} tools`);
     display({ "text/html": htmlTable(["tool", "category", "description"], all.map((t) => [t.name, t.category, t.description])), "text/plain": all.map((t) => `${t.category.padEnd(9)} ${t.name}`).join("\n") });
     return all;
   }
@@ -127,7 +129,7 @@ export class NotebookMMM {
       // Progress while the run goes: the trace output is updated in place, at most every 300 ms.
       if (now - last > 300) {
         last = now;
-        display(traceBundle(this.session, events), { displayId: id, update: events.length > 1 });
+        display(traceBundle(this.session, events), { displayId: id, update: true });
       }
     });
     display(traceBundle(this.session, []), { displayId: id });
@@ -136,7 +138,7 @@ export class NotebookMMM {
       display(traceBundle(this.session, run.trace, run), { displayId: id, update: true });
       this.#state.notes = (await this.agent.state()).notes;
       this.#after(run);
-      return run;
+      return briefly(run, `[agentic-mmm] ${run.status} · phase ${run.phase} · ${run.steps} steps · ${run.seconds.toFixed(1)} s`);
     } finally {
       unsubscribe();
     }

@@ -43,6 +43,12 @@ describe("offline agent", function () {
     run = await agent.ask("List the tools again");
     assert.match(run.reply, /^38 tools \(37 built in\)/);
     assert.match(run.reply, /\*\*custom\*\* \(1\): spend_total/);
+    // The planner calls a custom tool named in the request, with key=value arguments.
+    await agent.engine.loadData(samplePath("sample"));
+    run = await agent.ask("Run spend_total column=tv_spend");
+    const expected = pl.readCSV(samplePath("sample")).getColumn("tv_spend").sum() as number;
+    const got = JSON.parse(/```json\n([\s\S]*?)```/.exec(run.reply)![1]!) as { total: number };
+    assert.ok(Math.abs(got.total - expected) < 1e-6 * expected, `${got.total} vs ${expected}`);
   });
 
   it("asks which KPI when several columns look like one, and resumes with the answer", async () => {

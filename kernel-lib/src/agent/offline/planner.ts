@@ -15,8 +15,28 @@ import type { Action } from "./steps";
 
 const FULL_REQUEST = /full (mmm )?analysis|end[- ]to[- ]end|complete analysis|run (the|an|a) (mmm )?analysis/i;
 
-/** The next action for this conversation. */
-export function nextAction(messages: readonly BaseMessage[]): Action {
+/**
+ * "run detect_seasonality column=sales lags=52": a custom tool named in the request is called
+ * with the key=value arguments given (numbers parsed), then its result is the reply.
+ */
+function customToolAction(messages: readonly BaseMessage[], customTools: string[]): Action | undefined {
+  const conv = readConversation(messages);
+  const name = customTools.find((t) => new RegExp(`\\b${t}\\b`).test(conv.request));
+  if (!name) return undefined;
+  const done = conv.records.find((r) => r.name === name);
+  if (done) return { kind: "reply", text: `\`${name}\` returned:\n\n\`\`\`json\n${JSON.stringify(done.result, null, 2)}\n\`\`\`` };
+  const args: Record<string, unknown> = {};
+  for (const m of conv.request.matchAll(/(\w+)\s*=\s*("[^"]*"|'[^']*'|[^\s,;]+)/g)) {
+    const raw = m[2]!.replace(/^["']|["']$/g, "");
+    args[m[1]!] = raw !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw === "true" ? true : raw === "false" ? false : raw;
+  }
+  return { kind: "call", name, args };
+}
+
+/** The next action for this conversation (`customTools`: names of the custom tools bound now). */
+export function nextAction(messages: readonly BaseMessage[], customTools: string[] = []): Action {
+  const custom = customToolAction(messages, customTools);
+  if (custom) return custom;
   let conv = readConversation(messages);
   let req = readRequest(conv.request);
   if (req.intent === "continue") {
@@ -47,8 +67,10 @@ export class OfflinePlanner extends BaseChatModel {
     return this.withConfig({ ...kwargs, tools } as Partial<BaseChatModelCallOptions>);
   }
 
-  override async _generate(messages: BaseMessage[]): Promise<ChatResult> {
-    const action = nextAction(messages);
+  override async _generate(messages: BaseMessage[], options?: this["ParsedCallOptions"]): Promise<ChatResult> {
+    // Custom tools are bound with a "[custom]" description (tools/registry.ts).
+    const bound = ((options as { tools?: { name?: string; description?: string }[] } | undefined)?.tools ?? []).filter((t) => t.description?.startsWith("[custom]")).map((t) => t.name!);
+    const action = nextAction(messages, bound);
     const message =
       action.kind === "reply"
         ? new AIMessage({ content: action.text })
