@@ -7,11 +7,14 @@ import { errorMessage, MMMError } from "./errors";
 import { MMMEngine } from "./engine";
 import { profileText } from "./cli/profileText";
 import { runDemo } from "./cli/demo";
+import { installKernel, parseInstallArgs } from "./cli/install";
 
 const USAGE = `Usage:
   agentic-mmm demo [file] [--kpi <column>] [--no-bayes]
                                                the offline agent analyses the bundled sample (or a file)
   agentic-mmm profile <file> [--kpi <column>]  print a data profile
+  agentic-mmm install [--user | --sys-prefix | --prefix DIR] [--uninstall]
+                                               register the TypeScript (tslab) kernel with Jupyter
   agentic-mmm help`;
 
 
@@ -38,6 +41,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === "demo") await demo(args);
     else if (command === "profile") await profile(args);
+    else if (command === "install") {
+      const r = installKernel(parseInstallArgs(args));
+      console.log(r.action === "installed" ? `Kernel 'tslab' (TypeScript) installed in ${r.dir}.` : r.action === "removed" ? `Kernel removed from ${r.dir}.` : `No kernel installed at ${r.dir}.`);
+    }
     else {
       console.log(USAGE);
       return command === "help" || command === "--help" ? 0 : 2;

@@ -1,0 +1,48 @@
+/**
+ * `agentic-mmm install` registers the tslab kernelspec where Jupyter finds it (checked with
+ * `jupyter kernelspec list` from the project's Python), is idempotent, and `--uninstall` removes it.
+ */
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO, tempDir } from "../helpers/fixtures";
+import { kernelAvailable, pythonPath } from "./kernel/kernel";
+
+const CLI = path.join(REPO, "kernel-lib/dist/cli.js");
+const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, "install", ...args], { cwd: REPO, encoding: "utf8" });
+
+describe("agentic-mmm install", function () {
+  this.timeout(60_000);
+
+  it("installs the kernelspec into a prefix, idempotently, visible to jupyter; --uninstall removes it", function () {
+    const prefix = tempDir("ammm-prefix-");
+    const first = cli("--prefix", prefix);
+    assert.equal(first.status, 0, first.stderr);
+    const file = path.join(prefix, "share/jupyter/kernels/tslab/kernel.json");
+    const spec = JSON.parse(fs.readFileSync(file, "utf8")) as { argv: string[]; language: string };
+    assert.equal(spec.language, "typescript");
+    assert.ok(fs.existsSync(spec.argv[0]!), `${spec.argv[0]} exists`);
+    assert.deepEqual(spec.argv.slice(1), ["kernel", "--config-path", "{connection_file}"]);
+    const again = cli("--prefix", prefix);
+    assert.equal(again.status, 0);
+    assert.equal(fs.readFileSync(file, "utf8"), JSON.stringify(spec, null, 2) + "\n");
+    if (kernelAvailable().ok) {
+      const list = spawnSync(pythonPath(), ["-m", "jupyter_client.kernelspecapp", "list", "--json"], { encoding: "utf8", env: { ...process.env, JUPYTER_PATH: path.join(prefix, "share/jupyter") } });
+      assert.equal(list.status, 0, list.stderr);
+      const specs = (JSON.parse(list.stdout) as { kernelspecs: Record<string, { resource_dir: string }> }).kernelspecs;
+      assert.equal(fs.realpathSync(specs.tslab!.resource_dir), fs.realpathSync(path.dirname(file)));
+    } else console.log("      (jupyter kernelspec list not checked: no Python with jupyter_client)");
+    const removed = cli("--prefix", prefix, "--uninstall");
+    assert.equal(removed.status, 0);
+    assert.ok(!fs.existsSync(file));
+    assert.match(cli("--prefix", prefix, "--uninstall").stdout, /No kernel installed/);
+  });
+
+  it("--user honours JUPYTER_DATA_DIR", () => {
+    const data = tempDir("ammm-data-");
+    const r = spawnSync(process.execPath, [CLI, "install", "--user"], { encoding: "utf8", env: { ...process.env, JUPYTER_DATA_DIR: data } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(fs.existsSync(path.join(data, "kernels/tslab/kernel.json")));
+  });
+});
