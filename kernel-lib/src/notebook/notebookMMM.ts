@@ -31,6 +31,7 @@ export class NotebookMMM {
   variable = "nb";
   #state: NotebookState;
   #figureCount = 0;
+  #plotCount = 0;
 
   constructor(agent: MMMAgent) {
     this.agent = agent;
@@ -112,6 +113,20 @@ export class NotebookMMM {
       display(markdownBundle(`${report.markdown}\n\nWritten to \`${written.dir}\` (${written.files.length} files).`));
       return written;
     });
+  }
+
+  /**
+   * Show the charts of the analysis so far (Plotly): response curves (with 94% bands after a
+   * Bayesian fit), contributions over time, actual vs fitted, ROI bars, the budget plan. Pick some
+   * by name, e.g. nb.plot("roi", "budget").
+   */
+  plot(...names: string[]): string[] {
+    const r = this.agent.results;
+    const charts = buildReport(this.engine, { budget: r.budget, ridge: r.ridge, bayesian: r.bayesian }).charts as Record<string, PlotlyFigure>;
+    const chosen = Object.entries(charts).filter(([k]) => names.length === 0 || names.includes(k));
+    chosen.forEach(([k, fig]) => display(figureBundle(fig, `ammm-${k}-${this.session.slice(0, 8)}-${++this.#plotCount}`)));
+    if (chosen.length === 0) display({ "text/plain": `No charts yet${names.length ? ` named ${names.join(", ")}` : ""}: available after a model fit (${Object.keys(charts).join(", ") || "none so far"}).` });
+    return chosen.map(([k]) => k);
   }
 
   /** Show a Polars frame (e.g. `nb.show(nb.engine.frame())`). */
