@@ -1,19 +1,10 @@
 import { strict as assert } from "node:assert";
-import { MMMError } from "../../../../kernel-lib/src/errors";
 import { CustomToolRegistry, type CustomToolSpec } from "../../../../kernel-lib/src/tools/sandbox/customTools";
 import type { SandboxData } from "../../../../kernel-lib/src/tools/sandbox/runSandboxed";
 import { fixtureRng } from "../../../helpers/fixtures";
+import { rejectsWithMMMError } from "../../../helpers/assertions";
 
-async function rejects(promise: Promise<unknown>, pattern: RegExp): Promise<MMMError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof MMMError, `expected an MMMError, got ${String(err)}`);
-    assert.match(err.message, pattern);
-    return err;
-  }
-  assert.fail(`expected a rejection matching ${pattern}`);
-}
+const rejects = rejectsWithMMMError;
 
 /** The seed's example tool, in TypeScript: autocorrelation for lags 1..lags, and its peak. */
 const DETECT_SEASONALITY: CustomToolSpec = {

@@ -1,22 +1,12 @@
 import { strict as assert } from "node:assert";
-import { MMMError } from "../../../../kernel-lib/src/errors";
 import {
   runSandboxed,
   runSandboxedDetailed,
   type SandboxData,
 } from "../../../../kernel-lib/src/tools/sandbox/runSandboxed";
+import { rejectsWithMMMError } from "../../../helpers/assertions";
 
-/** Run and expect an MMMError whose message matches `pattern`. */
-async function rejects(promise: Promise<unknown>, pattern: RegExp): Promise<MMMError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof MMMError, `expected an MMMError, got ${String(err)}`);
-    assert.match(err.message, pattern);
-    return err;
-  }
-  assert.fail(`expected a rejection matching ${pattern}`);
-}
+const rejects = rejectsWithMMMError;
 
 const table = (): SandboxData => ({ columns: { week: [1, 2, 3], revenue: [10, 20, 30], region: ["n", "s", "n"] } });
 
