@@ -60,12 +60,23 @@ function completion(reply: ScriptedReply, model: string) {
  * Start the server. `script` is a list of replies, or a function of the request index and body
  * (for replies that depend on what the client sent, or endless loops).
  */
-export async function startOpenAiServer(script: ScriptedReply[] | ((i: number, body: RecordedRequest["body"]) => ScriptedReply)): Promise<OpenAiTestServer> {
+/** Other endpoints of the same host (e.g. Databricks' /oidc/v1/token): path → handler. */
+export type ExtraRoutes = Record<string, (req: http.IncomingMessage, rawBody: string) => { status: number; json: unknown }>;
+
+export async function startOpenAiServer(script: ScriptedReply[] | ((i: number, body: RecordedRequest["body"]) => ScriptedReply), routes: ExtraRoutes = {}): Promise<OpenAiTestServer> {
   const requests: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {
     let raw = "";
     req.on("data", (d: Buffer) => (raw += d.toString()));
     req.on("end", () => {
+      const route = routes[(req.url ?? "").split("?")[0]!];
+      if (route) {
+        const out = route(req, raw);
+        res.statusCode = out.status;
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify(out.json));
+        return;
+      }
       const body = JSON.parse(raw || "{}") as RecordedRequest["body"];
       const i = requests.length;
       requests.push({ path: req.url ?? "", headers: req.headers, body });

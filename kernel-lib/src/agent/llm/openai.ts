@@ -4,8 +4,10 @@
  * (llm/retry.ts, backoff on 429 and 5xx); `timeoutMs` bounds each request.
  */
 import { ChatOpenAI } from "@langchain/openai";
-import { MMMError } from "../../errors";
 import { registerSecret } from "../../secrets";
+import { authorisedFetch, databricksAuth } from "../../databricks/auth";
+
+export { normaliseHost } from "../../databricks/auth";
 
 export interface OpenAiCompatibleSpec {
   provider: "openai-compatible";
@@ -25,6 +27,11 @@ export interface DatabricksSpec {
   host?: string;
   /** Personal access token (default DATABRICKS_TOKEN). */
   token?: string;
+  /** OAuth machine-to-machine (default DATABRICKS_CLIENT_ID / DATABRICKS_CLIENT_SECRET). */
+  clientId?: string;
+  clientSecret?: string;
+  /** ~/.databrickscfg profile (default DATABRICKS_CONFIG_PROFILE, then DEFAULT). */
+  profile?: string;
   temperature?: number;
   timeoutMs?: number;
   maxRetries?: number;
@@ -44,19 +51,18 @@ export function openAiCompatible(spec: OpenAiCompatibleSpec, defaults: { tempera
   });
 }
 
-/** `https://host` without a trailing slash (accepts a bare host name). */
-export function normaliseHost(host: string): string {
-  const h = host.trim().replace(/\/+$/, "");
-  return /^https?:\/\//.test(h) ? h : `https://${h}`;
-}
-
 export function databricksServing(spec: DatabricksSpec, defaults: { temperature: number; endpoint: string }): { model: ChatOpenAI; label: string } {
-  const host = spec.host ?? process.env.DATABRICKS_HOST;
-  const token = spec.token ?? process.env.DATABRICKS_TOKEN;
-  if (!host) throw new MMMError("INVALID_ARGUMENT", "Databricks Model Serving needs the workspace URL.", "Set DATABRICKS_HOST (e.g. https://adb-123.azuredatabricks.net) or pass llm: { provider: 'databricks', host }.");
-  if (!token) throw new MMMError("LLM_AUTH", "Databricks Model Serving needs a token.", "Set DATABRICKS_TOKEN (a personal access token) or pass llm: { provider: 'databricks', token }.");
+  const auth = databricksAuth({ host: spec.host, token: spec.token, clientId: spec.clientId, clientSecret: spec.clientSecret, profile: spec.profile });
   const endpoint = spec.endpoint ?? defaults.endpoint;
-  const baseURL = `${normaliseHost(host)}/serving-endpoints`;
-  const model = openAiCompatible({ provider: "openai-compatible", baseURL, model: endpoint, apiKey: token, temperature: spec.temperature, timeoutMs: spec.timeoutMs, maxRetries: spec.maxRetries }, defaults);
-  return { model, label: `'${endpoint}' at ${normaliseHost(host)}` };
+  const model = new ChatOpenAI({
+    model: endpoint,
+    // The real bearer token is set per request by authorisedFetch (OAuth tokens are refreshed).
+    apiKey: "databricks",
+    temperature: spec.temperature ?? defaults.temperature,
+    maxRetries: 0,
+    timeout: spec.timeoutMs ?? 120_000,
+    streamUsage: false,
+    configuration: { baseURL: `${auth.host}/serving-endpoints`, fetch: authorisedFetch(auth) },
+  });
+  return { model, label: `'${endpoint}' at ${auth.host} (${auth.kind === "pat" ? "token" : "OAuth"})` };
 }
