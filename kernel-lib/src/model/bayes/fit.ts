@@ -5,6 +5,7 @@
 import { cholesky } from "../../math/linalg";
 import { createRng } from "../../math/random";
 import { laplaceStart } from "./adapt/laplace";
+import type { WindowOptions } from "./adapt/massMatrix";
 import type { MmmData } from "../mmmData";
 import { BayesMmmDensity, type BayesModelOptions } from "./mmmDensity";
 import { BayesPosterior } from "./bayesPosterior";
@@ -44,12 +45,15 @@ export function modelOptions(o: BayesOptions): BayesModelOptions {
 /**
  * Where the chains start: around the posterior mode, each at its own seeded draw from the Laplace
  * approximation N(mode, 2·Σ) (over-dispersed, so R-hat can still see chains that disagree), with
- * diag(Σ) as the initial inverse metric — it carries the scales (coefficients ~1e-4 on the scaled
- * target, which cost an identity metric 70% of all warm-up gradients); the dense Σ itself misleads
- * once a chain leaves the mode's neighbourhood, so correlations are left to the adaptation windows.
- * If the mode cannot be found, Stan's way: uniform in (−1, 1) and the identity metric.
+ * the dense Σ as the initial inverse metric: at the mode it carries the scales (coefficients ~1e-4
+ * on the scaled target) and the correlations (200 weeks × 8 channels: step size ≈ 0.45, 7–15
+ * leapfrogs per iteration from the first iteration, where diag(Σ) needed 127–1023). It stays in
+ * use until a first long window (iterations 25–174) has been learned, and each learned covariance
+ * is shrunk toward the metric in use by 50 pseudo-draws: the 10–40 draws of Stan's early windows
+ * cannot estimate a 34×34 covariance, and replacing Σ by such an estimate collapsed the step size.
+ * If the mode cannot be found, Stan's way: uniform in (−1, 1), the identity metric, Stan's windows.
  */
-function startingPoints(density: BayesMmmDensity, chains: number, seed: number): { inits: Float64Array[]; initInverseMetric?: Float64Array; windows?: { initBuffer: number; baseWindow: number } } {
+function startingPoints(density: BayesMmmDensity, chains: number, seed: number): { inits: Float64Array[]; initInverseMetric?: Float64Array; windows?: WindowOptions } {
   const d = density.dim;
   const laplace = laplaceStart(density, new Float64Array(d));
   const factor = laplace && cholesky(laplace.covariance, d);
@@ -65,7 +69,7 @@ function startingPoints(density: BayesMmmDensity, chains: number, seed: number):
   });
   if (!factor) return { inits };
   // Started inside the typical set, a chain can learn the metric from iteration 25 (Stan waits 100).
-  return { inits, initInverseMetric: laplace!.covariance.map((v, i) => (i % (d + 1) === 0 ? v : 0)), windows: { initBuffer: 15, baseWindow: 10 } };
+  return { inits, initInverseMetric: laplace!.covariance, windows: { initBuffer: 25, baseWindow: 150, priorDraws: 50 } };
 }
 
 /** Run the chains and summarise the posterior. */

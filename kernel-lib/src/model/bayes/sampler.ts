@@ -108,7 +108,7 @@ function warmUp(s: ChainState, opts: ChainOptions): void {
     const t = step(s);
     if (t.divergent) divergences++;
     s.stepSize = stepAdapt.update(t.acceptStat);
-    const inv = covAdapt.learn(s.point.q);
+    const inv = covAdapt.learn(s.point.q, s.metric.inverse);
     if (inv !== null) {
       s.metric = new DenseMetric(inv, s.point.q.length);
       refreshGradient(s.point, s.metric); // the state caches M⁻¹·grad for the old metric

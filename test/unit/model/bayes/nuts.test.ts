@@ -159,6 +159,25 @@ describe("bayes/nuts sampler", () => {
     assert.deepEqual(ends, [99, 149, 249, 449, 949]);
   });
 
+  it("priorDraws shrinks each learned covariance toward the metric in use: (n·Σ̂ + k·current)/(n + k)", () => {
+    const windows = { initBuffer: 5, baseWindow: 20, priorDraws: 10 };
+    const plain = new CovarianceAdaptation(2, 1000, { ...windows, priorDraws: 0 });
+    const shrunk = new CovarianceAdaptation(2, 1000, windows);
+    const current = Float64Array.of(4, 1, 1, 9);
+    for (let it = 0; it < 1000; it++) {
+      const q = Float64Array.of(Math.sin(it), Math.cos(3 * it) + 0.5 * Math.sin(it));
+      const a = plain.learn(q);
+      const b = shrunk.learn(q, current);
+      assert.equal(a === null, b === null);
+      if (a && b) {
+        assert.equal(it, 24); // first window: 20 draws
+        a.forEach((v, i) => assert.ok(Math.abs(b[i]! - (20 * v + 10 * current[i]!) / 30) < 1e-12, `entry ${i}: ${b[i]}`));
+        return;
+      }
+    }
+    assert.fail("no window closed");
+  });
+
   it("recovers a 10-d Gaussian with correlation 0.9 and scales 1..10", function () {
     const { mu, cov } = correlated10();
     const density = gaussian(mu, cov);

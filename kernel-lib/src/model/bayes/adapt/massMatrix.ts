@@ -7,7 +7,8 @@
  * adaptation. Stan shrinks toward 1e-3·I instead; that floor is far above the variance of an MMM's
  * well-identified coefficients (~1e-7 on the scaled target), which made the metric 60× too wide in
  * those directions and cut the step size ~8×. Shrinking correlations toward the diagonal keeps the
- * matrix well conditioned at any scale.
+ * matrix well conditioned at any scale. With `priorDraws` the result is then shrunk toward the
+ * metric in use, so a good initial metric is not thrown away for an estimate from a few draws.
  */
 
 /** Window sizes in iterations (Stan's defaults). */
@@ -15,6 +16,12 @@ export interface WindowOptions {
   initBuffer?: number;
   termBuffer?: number;
   baseWindow?: number;
+  /**
+   * Pseudo-draws the current metric counts for when a window closes (default 0, as Stan): the new
+   * inverse metric is (n·Σ̂ + k·current)/(n + k). A good initial metric (e.g. a Laplace covariance)
+   * then survives the first short windows, whose few draws cannot estimate a dense d×d covariance.
+   */
+  priorDraws?: number;
 }
 
 /** Running mean and covariance (Welford), d×d row-major. */
@@ -80,6 +87,7 @@ export class CovarianceAdaptation {
   readonly initBuffer: number;
   readonly termBuffer: number;
   readonly baseWindow: number;
+  readonly priorDraws: number;
   readonly #estimator: WelfordCovariance;
   #counter = 0;
   #windowSize: number;
@@ -96,6 +104,7 @@ export class CovarianceAdaptation {
     this.initBuffer = init;
     this.termBuffer = term;
     this.baseWindow = base;
+    this.priorDraws = opts.priorDraws ?? 0;
     this.#estimator = new WelfordCovariance(dim);
     this.#windowSize = base;
     this.#nextWindow = init + base - 1;
@@ -120,8 +129,11 @@ export class CovarianceAdaptation {
     }
   }
 
-  /** Adds a warm-up draw; returns the new inverse metric when a slow window closes. */
-  learn(q: Float64Array): Float64Array | null {
+  /**
+   * Adds a warm-up draw; returns the new inverse metric when a slow window closes (`current`, the
+   * inverse metric in use, is needed when `priorDraws` > 0).
+   */
+  learn(q: Float64Array, current?: Float64Array): Float64Array | null {
     if (this.#inWindow()) this.#estimator.add(q);
     let out: Float64Array | null = null;
     if (this.#endOfWindow()) {
@@ -134,6 +146,8 @@ export class CovarianceAdaptation {
         for (let j = 0; j < d; j++) if (i !== j) out[i * d + j] = w * out[i * d + j]!;
         out[i * d + i] = out[i * d + i]! + 1e-10 * (1 - w);
       }
+      const k = this.priorDraws;
+      if (k > 0 && current) for (let i = 0; i < d * d; i++) out[i] = (n * out[i]! + k * current[i]!) / (n + k);
       this.#estimator.reset();
     }
     this.#counter++;
