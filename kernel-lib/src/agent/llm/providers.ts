@@ -7,17 +7,25 @@ import { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { LLM_CFG } from "../../config";
 import { MMMError } from "../../errors";
 import { OfflinePlanner } from "../offline/planner";
+import { LlamaCppChatModel, type LlamaCppSpec } from "./llamaCpp";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry";
-import { databricksServing, normaliseHost, openAiCompatible, type DatabricksSpec, type OpenAiCompatibleSpec } from "./openai";
+import { normaliseHost } from "../../databricks/auth";
+import { databricksServing, openAiCompatible, type DatabricksSpec, type OpenAiCompatibleSpec } from "./openai";
 
-export type LlmSpec = "offline" | { provider: "offline" } | DatabricksSpec | OpenAiCompatibleSpec | BaseChatModel;
+export type LlmSpec = "offline" | { provider: "offline" } | DatabricksSpec | OpenAiCompatibleSpec | LlamaCppSpec | BaseChatModel;
 
 export interface ResolvedLlm {
   model: BaseChatModel;
   /** For messages and traces: provider and endpoint, never a secret. */
   label: string;
-  provider: "offline" | "databricks" | "openai-compatible" | "custom";
+  provider: "offline" | "databricks" | "openai-compatible" | "llama-cpp" | "custom";
   retry: RetryPolicy;
+}
+
+/** Workspace credentials in the environment (token or OAuth) or a named profile. */
+function databricksConfigured(): boolean {
+  const e = process.env;
+  return !!(e.DATABRICKS_HOST && (e.DATABRICKS_TOKEN || (e.DATABRICKS_CLIENT_ID && e.DATABRICKS_CLIENT_SECRET))) || !!e.DATABRICKS_CONFIG_PROFILE;
 }
 
 export function resolveLlm(spec?: LlmSpec): ResolvedLlm {
@@ -26,7 +34,7 @@ export function resolveLlm(spec?: LlmSpec): ResolvedLlm {
     if (typeof spec.bindTools !== "function") throw new MMMError("INVALID_ARGUMENT", `The chat model ${spec._llmType()} cannot call tools (no bindTools).`, "Use a chat model with tool calling (e.g. ChatOpenAI, ChatAnthropic).");
     return { model: spec, label: spec._llmType(), provider: "custom", retry: DEFAULT_RETRY };
   }
-  const s = spec ?? (process.env.DATABRICKS_HOST && process.env.DATABRICKS_TOKEN ? { provider: "databricks" as const } : "offline");
+  const s = spec ?? (databricksConfigured() ? { provider: "databricks" as const } : "offline");
   if (s === "offline" || s.provider === "offline") return { model: new OfflinePlanner({}), label: "offline planner", provider: "offline", retry: { ...DEFAULT_RETRY, maxRetries: 0 } };
   if (s.provider === "databricks") {
     const { model, label } = databricksServing(s, defaults);
@@ -36,5 +44,7 @@ export function resolveLlm(spec?: LlmSpec): ResolvedLlm {
     const retry = { ...DEFAULT_RETRY, maxRetries: s.maxRetries ?? DEFAULT_RETRY.maxRetries };
     return { model: openAiCompatible(s, defaults), label: `'${s.model}' at ${normaliseHost(s.baseURL)}`, provider: "openai-compatible", retry };
   }
-  throw new MMMError("INVALID_ARGUMENT", `Unknown LLM provider '${(s as { provider?: string }).provider}'.`, "Use 'offline', { provider: 'databricks', endpoint }, { provider: 'openai-compatible', baseURL, model, apiKey }, or a LangChain chat model.");
+  // Local inference: a failure is not transient, so no retries.
+  if (s.provider === "llama-cpp") return { model: new LlamaCppChatModel(s, defaults), label: `llama.cpp model ${s.modelPath}`, provider: "llama-cpp", retry: { ...DEFAULT_RETRY, maxRetries: 0 } };
+  throw new MMMError("INVALID_ARGUMENT", `Unknown LLM provider '${(s as { provider?: string }).provider}'.`, "Use 'offline', { provider: 'databricks', endpoint }, { provider: 'openai-compatible', baseURL, model, apiKey }, { provider: 'llama-cpp', modelPath }, or a LangChain chat model.");
 }
