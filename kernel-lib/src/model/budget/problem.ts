@@ -131,6 +131,6 @@ export function repairSum(x: Float64Array, lo: ArrayLike<number>, hi: ArrayLike<
 }
 
 /** Euclidean projection of `y` onto the feasible set { Σ x = total, lo ≤ x ≤ hi }. */
-export function projectToBudget(p: BudgetProblem, y: ArrayLike<number>, out = new Float64Array(y.length)): Float64Array {
+export function projectToBudget(p: BudgetProblem, y: ArrayLike<number>, out: Float64Array = new Float64Array(y.length)): Float64Array {
   return clampedSum(y, null, p.lo, p.hi, p.total, out);
 }
