@@ -7,6 +7,7 @@
  * tensor infos (name, dims innermost first, type, offset), then the aligned tensor data.
  */
 import { writeFileSync } from "node:fs";
+import { fixtureRng } from "./fixtures";
 
 export interface TinyGgufOptions {
   /** Seed of the weights (same seed, same file). */
@@ -81,17 +82,8 @@ class Writer {
   }
 }
 
-/** mulberry32: a small seeded generator, so the weights are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded weights, so the model file is reproducible.
+const rng = fixtureRng;
 
 /** <unk>, <s>, </s>, the 256 byte-fallback tokens, then "▁" + printable ASCII and a few words. */
 function vocabulary(): { tokens: string[]; scores: number[]; types: number[] } {
