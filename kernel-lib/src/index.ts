@@ -58,6 +58,8 @@ export { PHASES, PHASE_GUIDANCE, type Phase, type PhaseTransition } from "./agen
 export { TraceRecorder, type TraceEvent } from "./agent/trace";
 export { resolveLlm, type LlmSpec, type ResolvedLlm } from "./agent/llm/providers";
 export type { OpenAiCompatibleSpec, DatabricksSpec } from "./agent/llm/openai";
+export type { LlamaCppSpec } from "./agent/llm/llamaCpp";
+export { databricksAuth, type DatabricksAuth, type DatabricksAuthOptions } from "./databricks/auth";
 export { OfflinePlanner } from "./agent/offline/planner";
 export { BUILTIN_TOOLS, ToolRegistry, type ToolDefinition, type CatalogueEntry } from "./tools/registry";
 export type { MmmTool, ToolContext, ToolCategory, AnalysisNote, PendingQuestion, AnalysisResults } from "./tools/types";
