@@ -22,6 +22,13 @@ export interface ChainSpec {
   model: DensityModel;
 }
 
+/** Where the chains start: what `RunChainsOptions.prepare` computes. */
+export interface ChainStarts {
+  inits: Float64Array[];
+  initInverseMetric?: Float64Array;
+  windows?: ChainOptions["windows"];
+}
+
 /** A progress report of one chain. */
 export type ChainsProgress = ChainProgress & { chain: number };
 
@@ -34,8 +41,8 @@ export interface RunChainsOptions {
   seed: number;
   targetAccept?: number;
   maxTreeDepth?: number;
-  /** One initial point (unconstrained) per chain. */
-  inits: Float64Array[];
+  /** One initial point (unconstrained) per chain (or from `prepare`). */
+  inits?: Float64Array[];
   /** Initial inverse metric for every chain (d×d); default the identity. */
   initInverseMetric?: Float64Array;
   /** Warm-up windows for every chain (Stan's by default). */
@@ -47,6 +54,12 @@ export interface RunChainsOptions {
    * (delivered while the chains run). In-process: every iteration, synchronously.
    */
   onProgress?: (e: ChainsProgress) => void;
+  /**
+   * Computes the starts on this thread while the workers boot (module loading and isolate start-up
+   * take ≈ 0.4 s, on their own threads): called once, before any chain is handed out; its fields
+   * replace `inits`, `initInverseMetric` and `windows`. A throw rejects the run.
+   */
+  prepare?: () => ChainStarts;
   /** Aborting stops every chain within one iteration; the promise rejects (no partial result). */
   signal?: AbortSignal;
 }
@@ -124,17 +137,31 @@ function cancelled(signal: AbortSignal | undefined): MMMError {
 
 function task(opts: RunChainsOptions, k: number): ChainTask {
   const { warmup, draws, targetAccept, maxTreeDepth, initInverseMetric, windows } = opts;
-  return { chain: k, init: opts.inits[k]!, initInverseMetric, windows, warmup, draws, seed: opts.seed + k, targetAccept, maxTreeDepth };
+  return { chain: k, init: opts.inits![k]!, initInverseMetric, windows, warmup, draws, seed: opts.seed + k, targetAccept, maxTreeDepth };
+}
+
+function bad(what: string, hint: string, value: unknown): never {
+  throw new MMMError("INVALID_ARGUMENT", what, hint, { value });
 }
 
 function checkRunOptions(opts: RunChainsOptions): void {
-  const bad = (what: string, hint: string, value: unknown): never => {
-    throw new MMMError("INVALID_ARGUMENT", what, hint, { value });
-  };
   if (!Number.isInteger(opts.chains) || opts.chains < 1) bad(`chains ${opts.chains} is not a positive integer.`, "Use e.g. chains: 4.", opts.chains);
-  if (opts.inits.length !== opts.chains) bad(`${opts.inits.length} initial points for ${opts.chains} chains.`, "Pass one initial point per chain.", opts.inits.length);
+  if (!opts.prepare) checkInits(opts);
   const t = opts.threads;
   if (t !== undefined && (!Number.isInteger(t) || t < 1)) bad(`threads ${t} is not a positive integer.`, "Use e.g. threads: 2, or 1 to sample in-process.", t);
+}
+
+function checkInits(opts: RunChainsOptions): void {
+  const n = opts.inits?.length ?? 0;
+  if (n !== opts.chains) bad(`${n} initial points for ${opts.chains} chains.`, "Pass one initial point per chain.", n);
+}
+
+/** The options with the starts from `prepare` in place (checked). */
+function withStarts(opts: RunChainsOptions): RunChainsOptions {
+  if (!opts.prepare) return opts;
+  const out = { ...opts, ...opts.prepare(), prepare: undefined };
+  checkInits(out);
+  return out;
 }
 
 /** Runs the chains one after another on this thread, yielding to the event loop between chains. */
@@ -248,8 +275,14 @@ function runInWorkers(spec: ChainSpec, opts: RunChainsOptions, threads: number):
       }
     } catch {
       // Workers unavailable here (e.g. a restricted runtime): go on with those that started, if any.
-      if (s.workers.size === 0) fallBack(s);
     }
+    // The workers boot on their own threads meanwhile; their "ready" waits for this thread.
+    try {
+      s.opts = withStarts(opts);
+    } catch (err) {
+      return settle(s, err);
+    }
+    if (s.workers.size === 0) fallBack(s);
   });
 }
 
@@ -273,5 +306,5 @@ export async function runChains(spec: ChainSpec, opts: RunChainsOptions): Promis
   // Unless told to stay in-process (threads: 1), even one chain goes to a worker: the main thread
   // stays free to show progress in a notebook and to take a cancel.
   if (threads > 1 || opts.threads === undefined) return runInWorkers(spec, opts, threads);
-  return runInProcess(spec, opts, Array.from({ length: opts.chains }, (_, k) => k), new Array(opts.chains));
+  return runInProcess(spec, withStarts(opts), Array.from({ length: opts.chains }, (_, k) => k), new Array(opts.chains));
 }

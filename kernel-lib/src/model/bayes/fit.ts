@@ -78,11 +78,13 @@ export async function fitBayesian(data: MmmData, opts: BayesOptions = {}): Promi
   const model = modelOptions(opts);
   const density = new BayesMmmDensity(data, model);
   const seed = opts.seed ?? 42;
-  const { inits, initInverseMetric, windows } = startingPoints(density, opts.chains ?? 4, seed);
+  const n = opts.chains ?? 4;
   const { targetAccept, maxTreeDepth, threads, onProgress, signal } = opts;
+  // The Laplace start runs while the workers boot.
+  const prepare = () => startingPoints(density, n, seed);
   const chains = await runChains(
     { data, model },
-    { chains: inits.length, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000, seed, inits, initInverseMetric, windows, targetAccept, maxTreeDepth, threads, onProgress, signal },
+    { chains: n, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000, seed, prepare, targetAccept, maxTreeDepth, threads, onProgress, signal },
   );
   const posterior = new BayesPosterior(density, chains);
   return {

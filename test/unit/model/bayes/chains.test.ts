@@ -94,6 +94,19 @@ describe("model/bayes/chains", function () {
     }
   });
 
+  it("prepare: starts computed while the workers boot give the same chains; its error rejects the run", async () => {
+    const opts = { chains: 2, warmup: 60, draws: 30, seed: 5 };
+    const given = await runChains({ data, model }, { ...opts, threads: 2, inits: inits(dim, 2) });
+    for (const threads of [1, 2]) {
+      let calls = 0;
+      const prepared = await runChains({ data, model }, { ...opts, threads, prepare: () => (calls++, { inits: inits(dim, 2) }) });
+      assert.equal(calls, 1);
+      prepared.forEach((c, k) => assert.deepEqual(c.draws, given[k]!.draws, `threads ${threads}, chain ${k}`));
+      await assert.rejects(runChains({ data, model }, { ...opts, threads, prepare: () => ({ inits: inits(dim, 1) }) }), /1 initial points for 2 chains/);
+      await assert.rejects(runChains({ data, model }, { ...opts, threads, prepare: () => { throw new Error("no mode"); } }), /no mode/);
+    }
+  });
+
   it("delivers throttled progress for every chain, in order, while the chains run", async () => {
     const events: (ChainsProgress & { tick: number; resolved: boolean })[] = [];
     let tick = 0;
