@@ -27,6 +27,8 @@ export interface SourceSummary {
   files?: number;
   bytes?: number;
   lazy: boolean;
+  /** Remote sources: which SQL warehouse ran the query, and why that one. */
+  warehouse?: string;
 }
 
 export interface LoadedTable {

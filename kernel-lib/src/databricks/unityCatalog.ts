@@ -1,0 +1,50 @@
+/**
+ * The remote loader for `loadTable` / `engine.loadData`: a Unity Catalog name
+ * (`main.marketing.weekly`) or a read-only SQL query runs on a SQL warehouse and arrives as a
+ * polars frame. Registered for both source kinds by `registerDatabricksLoaders`.
+ */
+import { MMMError } from "../errors";
+import { registerRemoteLoader, type LoadedTable, type RemoteLoader } from "../data/load";
+import { rejectReason } from "../data/query";
+import { quoteTable } from "./identifiers";
+import { openSqlSession, type DatabricksSqlOptions } from "./session";
+
+/** The SQL that reads a table or runs a query (queries must be one read-only SELECT / WITH). */
+export function sourceSql(target: { table?: string; query?: string }): string {
+  if (target.table !== undefined) return `SELECT * FROM ${quoteTable(target.table)}`;
+  const query = (target.query ?? "").trim().replace(/;\s*$/, "");
+  const reason = rejectReason(query);
+  if (reason) throw new MMMError("QUERY_REJECTED", `Databricks query refused: ${reason}.`, "Pass one SELECT (or WITH ... SELECT) statement, e.g. SELECT * FROM main.marketing.weekly WHERE geo = 'UK'.");
+  return query;
+}
+
+/**
+ * Read a Unity Catalog table or a SQL query result into a frame.
+ * @example
+ * const { frame } = await readDatabricks({ table: "main.marketing.weekly" }, { warehouseId: "abc123" });
+ */
+export async function readDatabricks(target: { table?: string; query?: string }, opts: DatabricksSqlOptions = {}): Promise<LoadedTable> {
+  const sql = sourceSql(target); // validate before any network traffic
+  const session = await openSqlSession(opts);
+  const frame = await session.query(sql);
+  return {
+    frame,
+    source: {
+      kind: target.table !== undefined ? "unity-catalog" : "sql",
+      format: "arrow",
+      location: target.table ?? "SQL query",
+      bytes: session.stats.responseBytes,
+      lazy: false,
+      warehouse: session.warehouse.reason,
+    },
+  };
+}
+
+/** The loader `loadTable` calls (options come from `configureDatabricksSql` and the environment). */
+export const databricksLoader: RemoteLoader = (target) => readDatabricks(target);
+
+/** Route `catalog.schema.table` names and SQL sources of `loadTable` to Databricks. */
+export function registerDatabricksLoaders(): void {
+  registerRemoteLoader("unity-catalog", databricksLoader);
+  registerRemoteLoader("sql", databricksLoader);
+}
