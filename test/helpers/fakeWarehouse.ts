@@ -133,7 +133,12 @@ export async function startFakeWarehouse(o: FakeWarehouseOptions): Promise<FakeW
       const body = JSON.parse(raw) as ReceivedStatement["body"];
       const id = `stmt-${statements.length + 1}`;
       statements.push({ id, body });
-      const outcome = o.onStatement(body.statement, body) ?? { failed: "[TABLE_OR_VIEW_NOT_FOUND] The table or view cannot be found.", errorCode: "BAD_REQUEST" };
+      let outcome: Outcome;
+      try {
+        outcome = o.onStatement(body.statement, body) ?? { failed: "[TABLE_OR_VIEW_NOT_FOUND] The table or view cannot be found.", errorCode: "BAD_REQUEST" };
+      } catch (err) {
+        outcome = { failed: `[ENGINE_ERROR] ${String(err).split("\n")[0]}`, errorCode: "BAD_REQUEST" }; // a handler error is the statement's failure
+      }
       running.set(id, prepare(outcome));
       const out = response(id);
       running.get(id)!.states.shift();

@@ -9,7 +9,7 @@ import { dtypeName, pl, type DataFrame, type Series } from "../data/polars";
 import { isUnityCatalogName } from "../data/sources";
 import { polarsTypeOf } from "./arrow";
 import type { TransferStats } from "./http";
-import { quoteTable } from "./identifiers";
+import { checkIdentifier, quoteTable } from "./identifiers";
 import { pivotLevelsSql, weeklyAggregationSql } from "./pushdownSql";
 import { openSqlSession, type DatabricksSqlOptions, type SqlSession } from "./session";
 import { sourceSql } from "./unityCatalog";
@@ -44,6 +44,7 @@ export function fromClause(source: string): string {
  */
 export async function aggregateWeeklyRemote(source: string, opts: RemoteAggregateOptions): Promise<RemoteAggregateResult> {
   const from = fromClause(source); // validates before any network traffic
+  for (const c of [opts.dateCol, opts.geoCol, opts.pivotCol, opts.weekCol, ...(opts.sum ?? []), ...(opts.mean ?? []), ...(opts.pivotValues ?? [])]) if (c !== undefined) checkIdentifier(c);
   const session = opts.session ?? (await openSqlSession(opts.databricks));
   const before = { ...session.stats };
   const columns = await session.columns(`SELECT * FROM ${from}`);
