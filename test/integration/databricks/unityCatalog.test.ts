@@ -63,7 +63,7 @@ describe("Unity Catalog loading (local protocol server)", function () {
     const ra = await a.loadData(SAMPLE, { kpiCol: "revenue" });
     const rb = await b.loadData("main.marketing.weekly", { kpiCol: "revenue" });
     assert.deepEqual({ ...rb, source: undefined }, { ...ra, source: undefined });
-    assert.ok(b.data.frameEqual(a.data as DataFrame, true));
+    assert.ok((b.data as DataFrame).frameEqual(a.data as DataFrame, true));
   });
 
   it("a SQL query source runs as given (one read-only SELECT)", async () => {
