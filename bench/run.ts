@@ -17,6 +17,7 @@ import { profileData } from "../kernel-lib/src/data/profile";
 import { agentBench } from "./agent";
 import { bayesBench } from "./bayes";
 import { budgetBench } from "./budget";
+import { databricksBench } from "./databricks";
 import { modelBench } from "./model";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
@@ -113,6 +114,6 @@ function only(name: string): boolean {
 
 const report = {
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()}-${os.arch()}` },
-  results: [...(only("aggregation") ? [aggregationBench()] : []), ...(only("profile") ? profileBench() : []), ...(only("model") ? modelBench() : []), ...(only("budget") ? [{ name: "budget_optimisation_12_channels", target: "gradient method < 5 ms", ...budgetBench() }] : []), ...(only("bayes") ? bayesBench() : []), ...(only("agent") ? agentBench() : [])],
+  results: [...(only("aggregation") ? [aggregationBench()] : []), ...(only("profile") ? profileBench() : []), ...(only("model") ? modelBench() : []), ...(only("budget") ? [{ name: "budget_optimisation_12_channels", target: "gradient method < 5 ms", ...budgetBench() }] : []), ...(only("bayes") ? bayesBench() : []), ...(only("agent") ? agentBench() : []), ...(only("databricks") ? databricksBench() : [])],
 };
 console.log(JSON.stringify(report, null, 2));
