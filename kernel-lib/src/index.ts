@@ -73,3 +73,4 @@ export { NotebookMMM, type NotebookState } from "./notebook/notebookMMM";
 export { display, inKernel, type MimeBundle } from "./notebook/kernelDisplay";
 export { MIME, traceBundle, questionBundle, chatBundle, frameBundle, markdownBundle } from "./notebook/bundles";
 export { NotebookError } from "./notebook/cellErrors";
+export * from "./databricks";

@@ -33,7 +33,8 @@ export function traceBundle(session: string, events: readonly TraceEvent[], run?
     return [];
   });
   const progress = [...events].reverse().find((e): e is Extract<TraceEvent, { type: "progress" }> => e.type === "progress");
-  const now = progress && events.indexOf(progress) > events.findLastIndex((e) => e.type === "tool") ? ` · ${progress.tool}: ${progress.message}${progress.fraction !== undefined ? ` (${Math.round(100 * progress.fraction)}%)` : ""}` : "";
+  const lastTool = events.reduce((at, e, i) => (e.type === "tool" ? i : at), -1);
+  const now = progress && events.indexOf(progress) > lastTool ? ` · ${progress.tool}: ${progress.message}${progress.fraction !== undefined ? ` (${Math.round(100 * progress.fraction)}%)` : ""}` : "";
   const head = run ? `${run.status} · phase ${run.phase} · ${run.steps} steps · ${tools.length} tool calls · ${run.seconds.toFixed(1)} s` : `running · ${tools.length} tool calls so far${now}`;
   return {
     [MIME.trace]: { version: 1, session, run: run ?? { status: "running" }, steps: events.filter((e) => e.type !== "progress").map(step) },
