@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { OPEN_PANEL_EVENT, renderChatHandle } from "../../../labextension/src/views/chatHandleView";
+import { renderPlotly, type PlotlyLike } from "../../../labextension/src/views/plotlyView";
+import { chatPayload, figure, MALFORMED, SESSION, testDom, type TestDom } from "./helpers";
+
+function fakePlotly() {
+  const calls: { root: HTMLElement; data: unknown[]; layout: Record<string, unknown>; config: unknown }[] = [];
+  let loads = 0;
+  const lib: PlotlyLike = {
+    newPlot: async (root, data, layout, config) => {
+      calls.push({ root, data, layout: layout as Record<string, unknown>, config });
+      root.setAttribute("data-plotted", "yes");
+      return root;
+    },
+    purge: () => undefined,
+  };
+  return { calls, load: async () => (loads++, lib), loads: () => loads };
+}
+
+describe("labextension chat handle view", () => {
+  let dom: TestDom;
+  beforeEach(() => (dom = testDom()));
+  afterEach(() => dom.close());
+
+  it("shows the session, the phase and how to continue in a cell", () => {
+    renderChatHandle(dom.host, chatPayload());
+    const root = dom.host.querySelector(".ammm-chat-handle")!;
+    assert.equal(root.getAttribute("data-session"), SESSION);
+    assert.match(root.textContent!, /Session 4f7c2a10 · phase MODEL/);
+    assert.equal(root.querySelector("code")!.textContent, 'await nb.say("…")');
+  });
+
+  it("its button asks the panel plugin to open the panel", () => {
+    let opened: unknown;
+    dom.document.addEventListener(OPEN_PANEL_EVENT, (e) => (opened = (e as CustomEvent).detail));
+    renderChatHandle(dom.host, chatPayload());
+    (dom.host.querySelector("button") as HTMLButtonElement).click();
+    assert.deepEqual(opened, { session: SESSION });
+  });
+
+  it("renders an error box for malformed payloads", () => {
+    for (const bad of [...MALFORMED.map(([, v]) => v), { ...chatPayload(), variable: null }]) {
+      assert.doesNotThrow(() => renderChatHandle(dom.host, bad));
+      assert.equal(dom.host.querySelectorAll(".ammm-error").length, 1);
+    }
+  });
+});
+
+describe("labextension Plotly view", () => {
+  let dom: TestDom;
+  beforeEach(() => (dom = testDom()));
+  afterEach(() => dom.close());
+
+  it("loading the view module does not load plotly.js (it is a dynamic import)", () => {
+    assert.ok(!Object.keys(require.cache).some((f) => f.includes("plotly.js-basic-dist-min")));
+  });
+
+  it("draws the figure with the theme's transparent background and keeps the figure's layout", async () => {
+    const p = fakePlotly();
+    dom.document.body.style.setProperty("--jp-ui-font-color1", "rgb(10, 20, 30)");
+    await renderPlotly(dom.host, figure(), p.load);
+    assert.equal(p.calls.length, 1);
+    const c = p.calls[0]!;
+    assert.deepEqual(c.data, figure().data);
+    assert.deepEqual(c.layout.title, { text: "ROI by channel" });
+    assert.equal(c.layout.paper_bgcolor, "rgba(0,0,0,0)");
+    assert.deepEqual(c.config, { responsive: true, displaylogo: false });
+    assert.equal(dom.host.querySelector(".ammm-plot")!.getAttribute("data-plotted"), "yes");
+    assert.equal(dom.host.querySelector(".ammm-plot-loading"), null, "the loading note goes once drawn");
+  });
+
+  it("shows an error box when plotly.js cannot load or draw", async () => {
+    await renderPlotly(dom.host, figure(), async () => {
+      throw new Error("chunk 289 failed to load");
+    });
+    assert.match(dom.host.querySelector(".ammm-error")!.textContent!, /cannot draw this chart.*chunk 289 failed to load/);
+    assert.equal(dom.host.querySelector(".ammm-plot"), null);
+  });
+
+  it("renders an error box for malformed figures without loading plotly.js", async () => {
+    const p = fakePlotly();
+    for (const bad of [null, "fig", [], { data: "x" }, { data: [1, 2] }, { data: [], layout: "wide" }]) {
+      await renderPlotly(dom.host, bad, p.load);
+      assert.equal(dom.host.querySelectorAll(".ammm-error").length, 1);
+    }
+    assert.equal(p.loads(), 0);
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * The kernel bridge against a fake kernel: an object implementing `requestExecute` and its future
+ * (`done`, `onIOPub`, `msg`) the way JupyterLab's kernel connection does, scripted to answer like
+ * tslab (abort just after a failed cell, errors as reply status + stderr). The real kernel is the
+ * end-to-end test's job.
+ */
+import assert from "node:assert/strict";
+import type { SendStatus } from "../../../labextension/src/events";
+import { KernelBridge, type ExecuteContent, type FutureLike, type IOPubLike, type KernelLike, type ReplyLike } from "../../../labextension/src/panel/kernelBridge";
+
+type Script = { reply?: ReplyLike["content"]; iopub?: IOPubLike[]; reject?: Error; throws?: Error };
+
+const msg = (msg_type: string, content: Record<string, unknown>): IOPubLike => ({ header: { msg_type }, content });
+const busy = msg("status", { execution_state: "busy" });
+const idle = msg("status", { execution_state: "idle" });
+
+class FakeKernel implements KernelLike {
+  status = "idle";
+  readonly requests: { content: ExecuteContent; disposeOnDone?: boolean }[] = [];
+  constructor(private readonly script: Script[]) {}
+
+  requestExecute(content: ExecuteContent, disposeOnDone?: boolean): FutureLike {
+    const step = this.script[this.requests.length] ?? this.script[this.script.length - 1]!;
+    this.requests.push({ content, disposeOnDone });
+    if (step.throws) throw step.throws;
+    const future: FutureLike = {
+      msg: { header: { msg_id: `m${this.requests.length}` } },
+      onIOPub: () => undefined,
+      done: new Promise<ReplyLike>((resolve, reject) =>
+        setTimeout(() => {
+          for (const m of step.iopub ?? [busy, idle]) future.onIOPub(m);
+          if (step.reject) reject(step.reject);
+          else resolve({ content: step.reply ?? { status: "ok" } });
+        }, 1),
+      ),
+    };
+    return future;
+  }
+}
+
+function bridgeOf(kernel: KernelLike | null, retries = 5) {
+  const sleeps: number[] = [];
+  const bridge = new KernelBridge(() => kernel, { retries, sleep: async (ms) => void sleeps.push(ms) });
+  const statuses: SendStatus[] = [];
+  return { bridge, sleeps, statuses, onStatus: (s: SendStatus) => statuses.push(s) };
+}
+
+describe("labextension kernel bridge", () => {
+  it("runs a silent call outside history and collects its displays", async () => {
+    const display = msg("display_data", { data: { "text/markdown": "Done." }, metadata: {} });
+    const kernel = new FakeKernel([{ iopub: [busy, display, msg("stream", { name: "stdout", text: "[agentic-mmm] completed\n" }), idle] }]);
+    const { bridge, statuses, onStatus } = bridgeOf(kernel);
+    const sent: string[] = [];
+    const seen: IOPubLike[] = [];
+    const r = await bridge.execute("await f();", { onStatus, onSent: (id) => sent.push(id), onOutput: (m) => seen.push(m) });
+    assert.deepEqual(kernel.requests[0], { content: { code: "await f();", silent: true, store_history: false, allow_stdin: false, stop_on_error: false }, disposeOnDone: true });
+    assert.equal(r.ok, true);
+    assert.equal(r.attempts, 1);
+    assert.deepEqual(r.outputs.map((m) => m.header.msg_type), ["display_data", "stream"]);
+    assert.deepEqual(seen, r.outputs);
+    assert.deepEqual(sent, ["m1"]);
+    assert.deepEqual(statuses.map((s) => s.state), ["sending", "running", "done"]);
+  });
+
+  it("retries with backoff when tslab answers abort after a failed cell", async () => {
+    const kernel = new FakeKernel([{ reply: { status: "abort" }, iopub: [] }, { reply: { status: "aborted" }, iopub: [] }, {}]);
+    const { bridge, sleeps, statuses, onStatus } = bridgeOf(kernel);
+    const r = await bridge.execute("x;", { onStatus });
+    assert.equal(r.ok, true);
+    assert.equal(r.attempts, 3);
+    assert.equal(kernel.requests.length, 3);
+    assert.deepEqual(sleeps, [250, 500]);
+    assert.deepEqual(statuses.filter((s) => s.state === "retrying"), [{ state: "retrying", attempt: 2, delayMs: 250 }, { state: "retrying", attempt: 3, delayMs: 500 }]);
+    assert.equal(statuses[statuses.length - 1]!.state, "done");
+  });
+
+  it("gives up after the retries with a clear error", async () => {
+    const kernel = new FakeKernel([{ reply: { status: "abort" }, iopub: [] }]);
+    const { bridge, sleeps, statuses, onStatus } = bridgeOf(kernel, 3);
+    const r = await bridge.execute("x;", { onStatus });
+    assert.equal(r.ok, false);
+    assert.equal(r.attempts, 4);
+    assert.deepEqual(sleeps, [250, 500, 1000]);
+    assert.match(r.error!, /refused the request 4 times/);
+    assert.deepEqual(statuses[statuses.length - 1], { state: "error", message: r.error });
+  });
+
+  it("reports tslab errors from stderr (reply status error, no iopub error)", async () => {
+    const stderr = msg("stream", { name: "stderr", text: "Error: No agentic-mmm session 's9' in this kernel: run initMMM first.\n    at get\n" });
+    const kernel = new FakeKernel([{ reply: { status: "error", ename: "", evalue: "" }, iopub: [busy, stderr, idle] }]);
+    const { bridge, statuses, onStatus } = bridgeOf(kernel);
+    const r = await bridge.execute("x;", { onStatus });
+    assert.equal(r.ok, false);
+    assert.match(r.error!, /^Error: No agentic-mmm session 's9'/);
+    assert.equal(kernel.requests.length, 1, "an error is not retried");
+    assert.equal(statuses[statuses.length - 1]!.state, "error");
+  });
+
+  it("falls back to the reply's ename/evalue and explains a kernel without agentic-mmm", async () => {
+    const kernel = new FakeKernel([{ reply: { status: "error", ename: "TypeError", evalue: "Cannot read properties of undefined (reading 'say')" } }]);
+    const r = await bridgeOf(kernel).bridge.execute("x;");
+    assert.match(r.error!, /^TypeError: Cannot read properties of undefined \(reading 'say'\).*run initMMM/);
+    const viaIopub = await bridgeOf(new FakeKernel([{ reply: { status: "error" }, iopub: [msg("error", { ename: "RangeError", evalue: "bad", traceback: [] })] }])).bridge.execute("x;");
+    assert.equal(viaIopub.error, "RangeError: bad");
+  });
+
+  it("shows 'waiting for the kernel' while a cell is running, until ours starts", async () => {
+    const kernel = new FakeKernel([{}]);
+    kernel.status = "busy";
+    const { bridge, statuses, onStatus } = bridgeOf(kernel);
+    await bridge.execute("x;", { onStatus });
+    assert.deepEqual(statuses.map((s) => s.state), ["waiting", "running", "done"]);
+    assert.match((statuses[0] as { message: string }).message, /Waiting for the kernel/);
+  });
+
+  it("reports a missing or dead kernel, a refused request and a restart mid-call", async () => {
+    assert.match((await bridgeOf(null).bridge.execute("x;")).error!, /no running kernel/);
+    const dead = new FakeKernel([{}]);
+    dead.status = "dead";
+    assert.match((await bridgeOf(dead).bridge.execute("x;")).error!, /dead/);
+    assert.match((await bridgeOf(new FakeKernel([{ throws: new Error("Kernel is disposed") }])).bridge.execute("x;")).error!, /cannot take the request: Kernel is disposed/);
+    const restarted = await bridgeOf(new FakeKernel([{ reject: new Error("Canceled future for execute_request message before replies were done") }])).bridge.execute("x;");
+    assert.match(restarted.error!, /did not finish.*Canceled future/);
+  });
+});
