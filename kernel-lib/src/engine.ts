@@ -101,7 +101,9 @@ export class MMMEngine {
    * await engine.loadData("data/weekly.csv", { kpiCol: "revenue" });
    */
   async loadData(source: DataSource, opts: EngineLoadOptions = {}): Promise<{ source: SourceSummary; rows: number; columns: string[]; dateCol?: string; kpiCol?: string }> {
-    const { frame, source: summary } = await loadTable(source, opts);
+    // A load-time weekly aggregation groups by the geo column too (in the warehouse for remote sources).
+    const weekly = opts.weekly && { geoCol: opts.geoCol, ...opts.weekly };
+    const { frame, source: summary } = await loadTable(source, { ...opts, weekly });
     if (opts.kpiCol) validateKpi(frame, opts.kpiCol);
     if (opts.dateCol) requireColumns(frame, [opts.dateCol]);
     if (opts.geoCol) requireColumns(frame, [opts.geoCol]);
@@ -114,6 +116,7 @@ export class MMMEngine {
     this.steps.length = 0;
     this.#models.session.reset();
     this.#record("load", { source: summary });
+    if (summary.weekly) this.#record("aggregate_weekly", { where: summary.weekly.where, plan: summary.weekly.plan, bytesTransferred: summary.weekly.bytesTransferred });
     return { source: summary, rows: profile.rows, columns: profile.columnNames, dateCol, kpiCol: opts.kpiCol ?? profile.roles.kpi };
   }
 

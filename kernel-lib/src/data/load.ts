@@ -9,6 +9,7 @@ import { parseDateColumn } from "./dates";
 import { isLazy, pl, type DataFrame, type LazyFrame } from "./polars";
 import { readBuffer, readFile, readParquetFiles, type ReadOptions } from "./readers";
 import { resolveSource, type DataSource, type ResolvedSource } from "./sources";
+import { aggregateWeekly, type AggregateOptions, type AggregatePlan } from "./aggregate";
 
 export interface LoadOptions extends ReadOptions {
   /** Column holding dates; parsed to a polars Date when given. */
@@ -17,7 +18,15 @@ export interface LoadOptions extends ReadOptions {
   dateFormat?: string;
   /** Files bigger than this are scanned lazily (default AGENT_CFG.lazyThresholdBytes). */
   lazyThresholdBytes?: number;
+  /**
+   * Aggregate to weeks while loading (daily or transaction data). For Unity Catalog tables and SQL
+   * sources the warehouse does it (pushdown), so only the weekly rows cross the wire.
+   */
+  weekly?: WeeklyLoadOptions;
 }
+
+/** `aggregateWeekly` options at load time; `dateCol` defaults to the load's dateCol. */
+export type WeeklyLoadOptions = Partial<AggregateOptions>;
 
 /** What was loaded and from where (JSON-serialisable, no secrets). */
 export interface SourceSummary {
@@ -29,6 +38,8 @@ export interface SourceSummary {
   lazy: boolean;
   /** Remote sources: which SQL warehouse ran the query, and why that one. */
   warehouse?: string;
+  /** Aggregated to weeks while loading: where (warehouse pushdown or locally) and the plan. */
+  weekly?: { where: "warehouse" | "local"; plan: AggregatePlan; sql?: string; bytesTransferred?: number };
 }
 
 export interface LoadedTable {
@@ -54,10 +65,24 @@ export function registerRemoteLoader(kind: "unity-catalog" | "sql", loader: Remo
 export async function loadTable(source: DataSource, opts: LoadOptions = {}): Promise<LoadedTable> {
   const loaded = await readSource(source, opts);
   const checked = await ensureRows(loaded, source);
-  if (!opts.dateCol) return checked;
-  if (isLazy(checked.frame)) return checked;
-  if (!checked.frame.columns.includes(opts.dateCol)) return checked;
-  return { ...checked, frame: parseDateColumn(checked.frame, opts.dateCol, opts.dateFormat).frame };
+  const dated = withParsedDates(checked, opts);
+  // Remote loaders aggregate in the warehouse themselves; everything else is aggregated here.
+  if (!opts.weekly || dated.source.weekly) return dated;
+  const dateCol = weeklyDateCol(opts);
+  const { frame, plan } = aggregateWeekly(dated.frame, { ...opts.weekly, dateCol });
+  return { frame, source: { ...dated.source, weekly: { where: "local", plan } } };
+}
+
+/** The date column of a load-time weekly aggregation (a clear error when none is known). */
+export function weeklyDateCol(opts: LoadOptions): string {
+  const d = opts.weekly?.dateCol ?? opts.dateCol;
+  if (!d) throw new MMMError("INVALID_ARGUMENT", "Aggregating to weeks while loading needs the date column.", "Pass dateCol (e.g. loadData(source, { dateCol: 'date', weekly: { geoCol: 'region' } })).");
+  return d;
+}
+
+function withParsedDates(t: LoadedTable, opts: LoadOptions): LoadedTable {
+  if (!opts.dateCol || isLazy(t.frame) || !t.frame.columns.includes(opts.dateCol)) return t;
+  return { ...t, frame: parseDateColumn(t.frame, opts.dateCol, opts.dateFormat).frame };
 }
 
 async function readSource(source: DataSource, opts: LoadOptions): Promise<LoadedTable> {

@@ -4,7 +4,8 @@
  * polars frame. Registered for both source kinds by `registerDatabricksLoaders`.
  */
 import { MMMError } from "../errors";
-import { registerRemoteLoader, type LoadedTable, type RemoteLoader } from "../data/load";
+import { registerRemoteLoader, weeklyDateCol, type LoadedTable, type RemoteLoader } from "../data/load";
+import { aggregateWeeklyRemote } from "./pushdown";
 import { rejectReason } from "../data/query";
 import { quoteTable } from "./identifiers";
 import { openSqlSession, type DatabricksSqlOptions } from "./session";
@@ -40,8 +41,19 @@ export async function readDatabricks(target: { table?: string; query?: string },
   };
 }
 
-/** The loader `loadTable` calls (options come from `configureDatabricksSql` and the environment). */
-export const databricksLoader: RemoteLoader = (target) => readDatabricks(target);
+/**
+ * The loader `loadTable` calls (options come from `configureDatabricksSql` and the environment).
+ * With `weekly`, the warehouse aggregates to weeks (pushdown) and only the weekly rows come back.
+ */
+export const databricksLoader: RemoteLoader = async (target, opts) => {
+  if (!opts.weekly) return readDatabricks(target);
+  const r = await aggregateWeeklyRemote(target.table ?? sourceSql(target), { ...opts.weekly, dateCol: weeklyDateCol(opts) });
+  const bytes = r.transfer.requestBytes + r.transfer.responseBytes;
+  return {
+    frame: r.frame,
+    source: { kind: target.table !== undefined ? "unity-catalog" : "sql", format: "arrow", location: target.table ?? "SQL query", bytes: r.transfer.responseBytes, lazy: false, warehouse: r.warehouse, weekly: { where: "warehouse", plan: r.plan, sql: r.sql, bytesTransferred: bytes } },
+  };
+};
 
 /** Route `catalog.schema.table` names and SQL sources of `loadTable` to Databricks. */
 export function registerDatabricksLoaders(): void {

@@ -43,9 +43,13 @@ export const dataTools: MmmTool[] = [
       kpiCol: z.string().optional().describe("KPI column (e.g. revenue); detected when omitted"),
       dateCol: z.string().optional(),
       geoCol: z.string().optional(),
+      weekly: z
+        .object({ pivotCol: z.string().optional(), weekStart: z.enum(["monday", "sunday"]).optional() })
+        .optional()
+        .describe("aggregate daily/transaction rows to weeks while loading (needs dateCol); Unity Catalog tables are aggregated in the warehouse"),
     }),
     run: async (a, { engine }) => {
-      const r = await engine.loadData(a.source, { kpiCol: a.kpiCol, dateCol: a.dateCol, geoCol: a.geoCol });
+      const r = await engine.loadData(a.source, { kpiCol: a.kpiCol, dateCol: a.dateCol, geoCol: a.geoCol, weekly: a.weekly });
       return { rows: r.rows, columns: r.columns, dateCol: r.dateCol, kpiCol: r.kpiCol, source: r.source };
     },
   }),

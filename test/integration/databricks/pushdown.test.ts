@@ -14,7 +14,7 @@ import { aggregateWeeklyRemote } from "../../../kernel-lib/src/databricks/pushdo
 import { weeklyAggregationSql } from "../../../kernel-lib/src/databricks/pushdownSql";
 import { profileRemote } from "../../../kernel-lib/src/databricks/profileRemote";
 import { openSqlSession, type SqlSession } from "../../../kernel-lib/src/databricks/session";
-import type { MMMError } from "../../../kernel-lib/src";
+import { MMMEngine, configureDatabricksSql, type MMMError } from "../../../kernel-lib/src";
 import { startFakeWarehouse, type FakeWarehouse } from "../../helpers/fakeWarehouse";
 import { REPO, fixtureRng, tempDir } from "../../helpers/fixtures";
 import { runOnPolars } from "../../helpers/polarsSqlAdapter";
@@ -124,6 +124,30 @@ describe("Databricks pushdown: weekly aggregation and profiling in the warehouse
       assert.ok(remote.transfer.responseBytes < data.writeIPCStream().length / 5, `${remote.transfer.responseBytes} bytes`);
     });
   }
+
+  it("engine.loadData(table, { weekly }) aggregates in the warehouse: the same working table as loading locally, and only weekly rows cross the wire", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { DATABRICKS_HOST: server.url, DATABRICKS_TOKEN: TOKEN, DATABRICKS_WAREHOUSE_ID: "wh" });
+    configureDatabricksSql({ pollIntervalMs: 5, backoffMs: 1 });
+    try {
+      const source = data.drop("channel");
+      const local = new MMMEngine();
+      const remote = new MMMEngine();
+      const opts = { dateCol: "order date", geoCol: "region", kpiCol: "revenue", weekly: {} };
+      await local.loadData(source, opts);
+      const loaded = await remote.loadData("main.sales.tx_geo", opts);
+      assertSameFrame(remote.frame(), local.frame());
+      const step = remote.steps.find((x) => x.step === "aggregate_weekly")!;
+      assert.equal(step.detail.where, "warehouse");
+      assert.equal(local.steps.find((x) => x.step === "aggregate_weekly")!.detail.where, "local");
+      assert.ok((step.detail.bytesTransferred as number) < source.writeIPCStream().length / 5);
+      assert.equal(loaded.rows, local.frame().height);
+      assert.ok(!server.statements.at(-1)!.body.statement.startsWith("SELECT * FROM"), "no full-table read");
+    } finally {
+      configureDatabricksSql({});
+      process.env = saved;
+    }
+  });
 
   it("text columns (mode): the sample's weekly table through the warehouse equals the local one", async () => {
     const remote = await aggregateWeeklyRemote("main.marketing.weekly", { dateCol: "date", session });
