@@ -8,6 +8,7 @@
 import { MMMAgent, type AgentOptions } from "../agent/session";
 import type { AgentConfig } from "../config";
 import type { DataSource } from "../data/sources";
+import type { WeeklyLoadOptions } from "../data/load";
 import { profileSummary } from "../tools/dataTools";
 import { markdownBundle } from "./bundles";
 import { cellSafe } from "./cellErrors";
@@ -20,6 +21,8 @@ export interface InitOptions {
   kpiCol?: string;
   dateCol?: string;
   geoCol?: string;
+  /** Aggregate daily/transaction rows to weeks while loading (in the warehouse for Unity Catalog tables). */
+  weekly?: WeeklyLoadOptions;
   llm?: AgentOptions["llm"];
   /** Overrides of AGENT_CFG for this session. */
   agent?: Partial<AgentConfig>;
@@ -43,7 +46,7 @@ function summary(nb: NotebookMMM): string {
 export function initMMM(opts: InitOptions): Promise<NotebookMMM> {
   return cellSafe(async () => {
     const agent = new MMMAgent({ llm: opts.llm, config: opts.agent });
-    await agent.engine.loadData(opts.source, { kpiCol: opts.kpiCol, dateCol: opts.dateCol, geoCol: opts.geoCol });
+    await agent.engine.loadData(opts.source, { kpiCol: opts.kpiCol, dateCol: opts.dateCol, geoCol: opts.geoCol, weekly: opts.weekly });
     const nb = new NotebookMMM(agent);
     if (opts.variable) nb.variable = opts.variable;
     display(markdownBundle(summary(nb)));
