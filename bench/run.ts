@@ -16,6 +16,7 @@ import { pl } from "../kernel-lib/src/data/polars";
 import { profileData } from "../kernel-lib/src/data/profile";
 import { agentBench } from "./agent";
 import { bayesBench } from "./bayes";
+import { labextensionBench } from "./labextension";
 import { budgetBench } from "./budget";
 import { databricksBench } from "./databricks";
 import { modelBench } from "./model";
@@ -114,6 +115,6 @@ function only(name: string): boolean {
 
 const report = {
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()}-${os.arch()}` },
-  results: [...(only("aggregation") ? [aggregationBench()] : []), ...(only("profile") ? profileBench() : []), ...(only("model") ? modelBench() : []), ...(only("budget") ? [{ name: "budget_optimisation_12_channels", target: "gradient method < 5 ms", ...budgetBench() }] : []), ...(only("bayes") ? bayesBench() : []), ...(only("agent") ? agentBench() : []), ...(only("databricks") ? databricksBench() : [])],
+  results: [...(only("aggregation") ? [aggregationBench()] : []), ...(only("profile") ? profileBench() : []), ...(only("model") ? modelBench() : []), ...(only("budget") ? [{ name: "budget_optimisation_12_channels", target: "gradient method < 5 ms", ...budgetBench() }] : []), ...(only("bayes") ? bayesBench() : []), ...(only("agent") ? agentBench() : []), ...(only("databricks") ? databricksBench() : []), ...(only("labextension") ? labextensionBench() : [])],
 };
 console.log(JSON.stringify(report, null, 2));

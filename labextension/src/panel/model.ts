@@ -11,19 +11,11 @@ import type { KernelMessage } from "@jupyterlab/services";
 import { Signal } from "@lumino/signaling";
 import { requestCode } from "../code";
 import type { SendRequest, SendStatus } from "../events";
+import { bundleOf } from "./bundleOf";
 import { KernelBridge, type IOPubLike, type KernelLike } from "./kernelBridge";
 import { emptyState, ingestBundle, ingestStdout, withKernelStatus, withSending, youSaid, type Origin, type PanelState } from "./state";
 
-type Bundle = Record<string, unknown>;
-type OutputList = { length: number; get(i: number): { data: Bundle } };
-
-/** The bundle of an output message, when it has one. */
-export function bundleOf(msg: IOPubLike): Bundle | undefined {
-  const t = msg.header.msg_type;
-  if (t !== "display_data" && t !== "update_display_data" && t !== "execute_result") return undefined;
-  const data = (msg.content as { data?: unknown } | undefined)?.data;
-  return typeof data === "object" && data !== null ? (data as Bundle) : undefined;
-}
+type OutputList = { length: number; get(i: number): { data: Record<string, unknown> } };
 
 export class AgentPanelModel {
   readonly changed = new Signal<this, PanelState>(this);

@@ -74,10 +74,10 @@ export class PanelView {
     const prev = this.#last;
     this.#last = s;
     this.#renderStatus(s);
-    if (prev?.question !== s.question) this.#renderQuestion(s);
-    if (prev?.trace !== s.trace) this.#renderTrace(s);
-    if (prev?.figures !== s.figures) this.#renderFigures(s);
-    if (prev?.chat !== s.chat) this.#renderChat(s);
+    if (!prev || prev.question !== s.question) this.#renderQuestion(s);
+    if (!prev || prev.trace !== s.trace) this.#renderTrace(s);
+    if (!prev || prev.figures !== s.figures) this.#renderFigures(s);
+    if (!prev || prev.chat !== s.chat) this.#renderChat(s);
   }
 
   #renderStatus(s: PanelState): void {

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { MIME } from "../../../labextension/src/payloads";
+import { emptyState, ingestBundle, ingestStdout, MAX_FIGURES, withKernelStatus, withSending, youSaid } from "../../../labextension/src/panel/state";
+import { bundleOf } from "../../../labextension/src/panel/bundleOf";
+import { chatPayload, figure, questionPayload, SESSION, tracePayload } from "./helpers";
+
+const html = { "text/html": "<div>fallback</div>", "text/plain": "fallback" };
+
+describe("labextension panel state", () => {
+  it("follows the latest trace, the pending question and the session", () => {
+    let s = emptyState("analysis.ipynb", "idle");
+    s = ingestBundle(s, { [MIME.chat]: chatPayload(), ...html }, "cell");
+    assert.equal(s.session, SESSION);
+    s = ingestBundle(s, { [MIME.trace]: tracePayload(), ...html }, "cell");
+    s = ingestBundle(s, { [MIME.question]: questionPayload(), ...html }, "cell");
+    assert.equal(s.trace?.run.status, "waiting_for_user");
+    assert.equal(s.question?.id, "call_7");
+    // The answer resumes the run: its running trace closes the question.
+    s = ingestBundle(s, { [MIME.trace]: tracePayload({ status: "running" }), ...html }, "cell");
+    assert.equal(s.question, undefined);
+    assert.equal(s.trace?.run.status, "running");
+  });
+
+  it("a trace holding the answer closes the question; another session's trace does not", () => {
+    let s = ingestBundle(emptyState(), { [MIME.question]: questionPayload() }, "cell");
+    s = ingestBundle(s, { [MIME.trace]: { ...tracePayload({ status: "running" }), session: "other" } }, "cell");
+    assert.equal(s.question?.id, "call_7");
+    const answered = tracePayload({ status: "completed", phase: "MODEL", steps: 8, seconds: 4 });
+    answered.steps.push({ type: "answer", at: "2026-05-02T10:01:00.000Z", id: "call_7", value: "revenue" } as never);
+    s = ingestBundle(s, { [MIME.trace]: answered }, "cell");
+    assert.equal(s.question, undefined);
+  });
+
+  it("keeps the latest figures and notes unreadable payloads", () => {
+    let s = emptyState();
+    for (let i = 0; i < MAX_FIGURES + 2; i++) s = ingestBundle(s, { [MIME.plotly]: figure(`chart ${i}`) }, "cell");
+    assert.equal(s.figures.length, MAX_FIGURES);
+    assert.deepEqual((s.figures[0]!.layout.title as { text: string }).text, "chart 2");
+    s = ingestBundle(s, { [MIME.trace]: { version: 3, session: "s" } }, "cell");
+    assert.equal(s.problems.length, 1);
+    assert.match(s.problems[0]!, /^trace: .*version 3/);
+  });
+
+  it("the agent's reply to a panel call goes to the chat log; a cell's markdown does not", () => {
+    let s = youSaid(emptyState(), "Which channel has the best ROI?");
+    s = ingestBundle(s, { "text/markdown": "Search, at 2.2.", ...html }, "cell");
+    assert.equal(s.chat.length, 1);
+    s = ingestBundle(s, { "text/markdown": "Search, at 2.2.", ...html }, "panel");
+    s = ingestStdout(s, "[agentic-mmm] completed · phase MODELING\n");
+    s = ingestBundle(s, { [MIME.question]: questionPayload() }, "panel");
+    assert.deepEqual(s.chat.map((c) => [c.from, c.text]), [["you", "Which channel has the best ROI?"], ["agent", "Search, at 2.2."], ["info", "[agentic-mmm] completed · phase MODELING"], ["agent", "Which KPI should the model explain?"]]);
+  });
+
+  it("a kernel restart forgets the session and the question; send errors reach the log", () => {
+    let s = ingestBundle(emptyState("a.ipynb", "idle"), { [MIME.question]: questionPayload() }, "cell");
+    s = withKernelStatus(s, "busy");
+    assert.equal(s.kernel, "busy");
+    assert.ok(s.question);
+    s = withKernelStatus(s, "restarting");
+    assert.equal(s.question, undefined);
+    assert.equal(s.session, null);
+    assert.match(s.chat[s.chat.length - 1]!.text, /kernel restarted/);
+    s = withSending(s, { state: "error", message: "The notebook's kernel is dead: restart it." });
+    assert.deepEqual(s.chat[s.chat.length - 1], { from: "error", text: "The notebook's kernel is dead: restart it." });
+  });
+
+  it("reads the bundle of display, update and result messages only", () => {
+    const data = { [MIME.trace]: tracePayload() };
+    assert.equal(bundleOf({ header: { msg_type: "display_data" }, content: { data } }), data);
+    assert.equal(bundleOf({ header: { msg_type: "update_display_data" }, content: { data, transient: { display_id: "x" } } }), data);
+    assert.equal(bundleOf({ header: { msg_type: "stream" }, content: { name: "stdout", text: "x" } }), undefined);
+    assert.equal(bundleOf({ header: { msg_type: "display_data" }, content: { data: null } }), undefined);
+  });
+});
