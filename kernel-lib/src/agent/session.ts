@@ -66,6 +66,7 @@ export class MMMAgent {
   readonly #graph: AgentGraph;
   readonly #runtime: AgentRuntime;
   #pending?: PendingQuestion;
+  #busy = false;
 
   constructor(opts: AgentOptions = {}) {
     this.engine = opts.engine ?? new MMMEngine();
@@ -91,6 +92,7 @@ export class MMMAgent {
 
   /** Ask the agent anything; resolves when it answers, asks a question or hits the step limit. */
   async ask(text: string): Promise<AgentRun> {
+    this.#assertIdle();
     if (this.#pending) throw new MMMError("INVALID_ARGUMENT", `The agent is waiting for an answer to: "${this.#pending.prompt}"`, `Answer it first: await nb.answer("${this.#pending.id}", ...)${this.#pending.options ? ` with one of ${JSON.stringify(this.#pending.options)}` : ""}.`);
     this.trace.startRun();
     this.trace.emit({ type: "request", at: now(), text });
@@ -112,6 +114,7 @@ export class MMMAgent {
     const q = this.#pending;
     if (!q) throw new MMMError("INVALID_ARGUMENT", "No question is waiting for an answer.", "Ask the agent something first (nb.ask).");
     if (q.id !== questionId) throw new MMMError("INVALID_ARGUMENT", `Question '${questionId}' is not the pending one.`, `The pending question is '${q.id}': "${q.prompt}".`);
+    this.#assertIdle();
     const resume = checkAnswer(q, value);
     this.#pending = undefined;
     this.trace.startRun();
@@ -135,6 +138,21 @@ export class MMMAgent {
   }
 
   async #run(input: Parameters<AgentGraph["invoke"]>[0]): Promise<AgentRun> {
+    // One run at a time per thread: two interleaved runs would corrupt the conversation.
+    this.#assertIdle();
+    this.#busy = true;
+    try {
+      return await this.#invoke(input);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  #assertIdle(): void {
+    if (this.#busy) throw new MMMError("INVALID_ARGUMENT", "The agent is still working on the previous request.", "Wait for it to finish (await the earlier call), then ask again.");
+  }
+
+  async #invoke(input: Parameters<AgentGraph["invoke"]>[0]): Promise<AgentRun> {
     const t0 = performance.now();
     try {
       await this.#graph.invoke(input, this.#config);

@@ -35,6 +35,15 @@ describe("offline agent", function () {
     assert.ok(agent.results.figures?.responseCurves, "response curves chart made");
   });
 
+  it("refuses a second request while one is running, and keeps working after", async () => {
+    const agent = new MMMAgent({ llm: "offline" });
+    await agent.engine.loadData(samplePath("sample"));
+    const first = agent.ask("Profile this dataset");
+    await assert.rejects(agent.ask("Which tools do you have?"), /still working on the previous request/);
+    assert.equal((await first).status, "completed");
+    assert.equal((await agent.ask("Which tools do you have?")).status, "completed");
+  });
+
   it("lists 37 built-in tools, plus custom ones once added", async () => {
     const agent = new MMMAgent({ llm: "offline" });
     let run = await agent.ask("Which tools do you have?");
