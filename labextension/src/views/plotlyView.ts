@@ -1,6 +1,6 @@
 /**
  * Plotly figures. plotly.js (the "basic" bundle: scatter, bar and pie — every chart agentic-mmm
- * draws — 1.2 MB instead of the full 4.6 MB) is loaded with a dynamic import the first time a
+ * draws — 1.2 MB instead of the full bundle's 4.8 MB) is loaded with a dynamic import the first time a
  * figure is shown, so it is a separate chunk and JupyterLab's start does not pay for it.
  */
 import { figureTitle, parsePlotly, type PlotlyFigure } from "../payloads";
@@ -61,5 +61,6 @@ export async function renderPlotly(host: HTMLElement, data: unknown, load: Plotl
 /** Release plotly.js's listeners on the plots inside `host` (when the output goes away). */
 export function purgePlots(host: HTMLElement, load: PlotlyLoader = loadPlotly): void {
   const plots = Array.from(host.querySelectorAll<HTMLElement>(".ammm-plot"));
-  if (plots.length && cached) void load().then((P) => plots.forEach((p) => P.purge(p)), () => undefined);
+  // Nothing to release when plotly.js was never loaded (the default loader has not run).
+  if (plots.length && (cached || load !== loadPlotly)) void load().then((P) => plots.forEach((p) => P.purge(p)), () => undefined);
 }
