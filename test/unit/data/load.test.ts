@@ -3,7 +3,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import ExcelJS from "exceljs";
-import { loadTable, MMMEngine, MMMError, pl, registerRemoteLoader } from "../../../kernel-lib/src";
+import { loadTable, MMMEngine, MMMError, pl, registerDatabricksLoaders, registerRemoteLoader } from "../../../kernel-lib/src";
 import { ROBYN, tempDir, weeklyCsv, writeText } from "../../helpers/fixtures";
 
 const dir = tempDir();
@@ -119,12 +119,23 @@ describe("loading: every supported source gives the same table", () => {
     assert.equal(df.height, 208);
   });
 
-  it("Unity Catalog names route to the Databricks loader, with a clear message until one is registered", async () => {
-    await assert.rejects(loadTable("main.marketing.weekly_spend"), (e: MMMError) => e.code === "NOT_AVAILABLE" && /Unity Catalog/.test(e.message) && /Databricks/.test(e.message));
+  it("Unity Catalog names route to the Databricks loader: without a workspace, a clear message; a registered loader replaces it", async () => {
+    const saved = { ...process.env };
+    for (const k of ["DATABRICKS_HOST", "DATABRICKS_TOKEN", "DATABRICKS_CONFIG_PROFILE"]) delete process.env[k];
+    process.env.DATABRICKS_CONFIG_FILE = path.join(dir, "no-databrickscfg");
+    try {
+      await assert.rejects(loadTable("main.marketing.weekly_spend"), (e: MMMError) => e.code === "INVALID_ARGUMENT" && /Databricks workspace URL/.test(e.message) && /DATABRICKS_HOST/.test(e.hint ?? ""));
+    } finally {
+      process.env = saved;
+    }
     registerRemoteLoader("unity-catalog", async (target) => ({ frame: reference.clone(), source: { kind: "unity-catalog", location: target.table, lazy: false } }));
-    const { df, summary } = await loaded("main.marketing.weekly_spend");
-    assertSameTable(df);
-    assert.equal(summary.location, "main.marketing.weekly_spend");
+    try {
+      const { df, summary } = await loaded("main.marketing.weekly_spend");
+      assertSameTable(df);
+      assert.equal(summary.location, "main.marketing.weekly_spend");
+    } finally {
+      registerDatabricksLoaders(); // the other suites in this process read through the real one
+    }
   });
 
   it("MMMEngine.loadData reports the source, rows, date and KPI", async () => {
