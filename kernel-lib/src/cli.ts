@@ -7,14 +7,16 @@ import { errorMessage, MMMError } from "./errors";
 import { MMMEngine } from "./engine";
 import { profileText } from "./cli/profileText";
 import { runDemo } from "./cli/demo";
-import { installKernel, parseInstallArgs } from "./cli/install";
+import { installKernel, jupyterDataDir, parseInstallArgs } from "./cli/install";
+import { installLabextension } from "./cli/labextensionInstall";
 
 const USAGE = `Usage:
   agentic-mmm demo [file] [--kpi <column>] [--no-bayes]
                                                the offline agent analyses the bundled sample (or a file)
   agentic-mmm profile <file> [--kpi <column>]  print a data profile
   agentic-mmm install [--user | --sys-prefix | --prefix DIR] [--uninstall]
-                                               register the TypeScript (tslab) kernel with Jupyter
+                                               register the TypeScript (tslab) kernel with Jupyter and
+                                               copy the JupyterLab extension (side panel, renderers)
   agentic-mmm help`;
 
 
@@ -36,15 +38,26 @@ async function profile(args: string[]): Promise<void> {
   console.log(profileText(engine.profile()));
 }
 
+function install(args: string[]): void {
+  const o = parseInstallArgs(args);
+  const k = installKernel(o);
+  console.log(k.action === "installed" ? `Kernel 'tslab' (TypeScript) installed in ${k.dir}.` : k.action === "removed" ? `Kernel removed from ${k.dir}.` : `No kernel installed at ${k.dir}.`);
+  const x = installLabextension(jupyterDataDir(o), o.uninstall);
+  const lines = {
+    installed: `JupyterLab extension ${x.version ?? ""} installed in ${x.dir} (reload JupyterLab to load it).`,
+    removed: `JupyterLab extension removed from ${x.dir}.`,
+    absent: `No JupyterLab extension installed at ${x.dir}.`,
+    "not-built": "JupyterLab extension not installed: it is not built here (run npm run build in the agentic-mmm repository).",
+  };
+  console.log(lines[x.action]);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command = "help", ...args] = argv;
   try {
     if (command === "demo") await demo(args);
     else if (command === "profile") await profile(args);
-    else if (command === "install") {
-      const r = installKernel(parseInstallArgs(args));
-      console.log(r.action === "installed" ? `Kernel 'tslab' (TypeScript) installed in ${r.dir}.` : r.action === "removed" ? `Kernel removed from ${r.dir}.` : `No kernel installed at ${r.dir}.`);
-    }
+    else if (command === "install") install(args);
     else {
       console.log(USAGE);
       return command === "help" || command === "--help" ? 0 : 2;

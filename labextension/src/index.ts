@@ -5,11 +5,13 @@
  */
 import { ILayoutRestorer, type JupyterFrontEnd, type JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { INotebookTracker } from "@jupyterlab/notebook";
+import { IRenderMimeRegistry } from "@jupyterlab/rendermime";
+import { markdownRenderer } from "./panel/markdown";
 import { listenToOutputs } from "./panel/outputEvents";
 import { AgentPanel } from "./panel/panel";
 
-function activate(app: JupyterFrontEnd, tracker: INotebookTracker, restorer: ILayoutRestorer | null): void {
-  const panel = new AgentPanel(tracker);
+function activate(app: JupyterFrontEnd, tracker: INotebookTracker, restorer: ILayoutRestorer | null, rendermime: IRenderMimeRegistry | null): void {
+  const panel = new AgentPanel(tracker, rendermime ? markdownRenderer(rendermime) : undefined);
   app.shell.add(panel, "right", { rank: 600 });
   restorer?.add(panel, AgentPanel.ID);
   listenToOutputs(document, tracker, panel, () => app.shell.activateById(AgentPanel.ID));
@@ -20,7 +22,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
   description: "agentic-mmm side panel: agent trace, pending questions, charts and chat for the current notebook's kernel.",
   autoStart: true,
   requires: [INotebookTracker],
-  optional: [ILayoutRestorer],
+  optional: [ILayoutRestorer, IRenderMimeRegistry],
   activate,
 };
 

@@ -39,6 +39,30 @@ describe("agentic-mmm install", function () {
     assert.match(cli("--prefix", prefix, "--uninstall").stdout, /No kernel installed/);
   });
 
+  it("copies the built JupyterLab extension; jupyter labextension list shows it enabled; --uninstall removes it", function () {
+    const prefix = tempDir("ammm-prefix-");
+    const r = cli("--prefix", prefix);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /JupyterLab extension 0\.1\.0 installed/);
+    const dir = path.join(prefix, "share/jupyter/labextensions/agentic-mmm-labextension");
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { jupyterlab: { _build: { load: string; extension: string; mimeExtension: string } } };
+    assert.ok(fs.existsSync(path.join(dir, pkg.jupyterlab._build.load)), "the module federation entry is in the installed copy");
+    assert.deepEqual([pkg.jupyterlab._build.extension, pkg.jupyterlab._build.mimeExtension], ["./extension", "./mimeExtension"]);
+    // A stale chunk from an older install is removed, not left beside the new build.
+    fs.writeFileSync(path.join(dir, "static", "stale.js"), "");
+    assert.equal(cli("--prefix", prefix).status, 0);
+    assert.ok(!fs.existsSync(path.join(dir, "static", "stale.js")));
+    const lab = spawnSync(pythonPath(), ["-c", "import jupyterlab"], { encoding: "utf8" });
+    if (lab.status === 0) {
+      const list = spawnSync(pythonPath(), ["-m", "jupyterlab.labextensions", "list"], { encoding: "utf8", env: { ...process.env, JUPYTER_PATH: path.join(prefix, "share/jupyter"), JUPYTER_CONFIG_DIR: tempDir("ammm-config-") } });
+      assert.equal(list.status, 0, list.stderr);
+      assert.match(`${list.stdout}${list.stderr}`, /agentic-mmm-labextension v0\.1\.0 .*enabled.*OK/);
+    } else if (process.env.AGENTIC_MMM_REQUIRE_KERNEL === "1") assert.fail(`jupyterlab is not installed in ${pythonPath()}`);
+    else console.log("      (jupyter labextension list not checked: no Python with jupyterlab)");
+    assert.match(cli("--prefix", prefix, "--uninstall").stdout, /JupyterLab extension removed/);
+    assert.ok(!fs.existsSync(dir));
+  });
+
   it("--user honours JUPYTER_DATA_DIR", () => {
     const data = tempDir("ammm-data-");
     const r = spawnSync(process.execPath, [CLI, "install", "--user"], { encoding: "utf8", env: { ...process.env, JUPYTER_DATA_DIR: data } });

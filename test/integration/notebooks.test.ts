@@ -47,8 +47,8 @@ describe("example notebooks in a real tslab kernel", function () {
     for (const x of runs) console.log(`      ${path.basename(x.notebook)}: ${x.ok ? "ok" : "FAILED"} in ${x.seconds} s`);
   });
 
-  it("there are the four examples and each runs top to bottom with no errors", () => {
-    assert.deepEqual(files, ["01-quickstart.ipynb", "02-bayesian-full-analysis.ipynb", "03-custom-tools.ipynb", "04-databricks.ipynb"]);
+  it("there are the five examples and each runs top to bottom with no errors", () => {
+    assert.deepEqual(files, ["01-quickstart.ipynb", "02-bayesian-full-analysis.ipynb", "03-custom-tools.ipynb", "04-databricks.ipynb", "05-side-panel.ipynb"]);
     assert.equal(runs.length, files.length);
     for (const r of runs) assert.ok(r.ok, `${r.notebook}: ${r.error}`);
   });
@@ -63,6 +63,9 @@ describe("example notebooks in a real tslab kernel", function () {
     assert.match(seasonality, /peak_autocorrelation_lag\\": 52/);
     assert.match(seasonality, /exceeded the time limit/);
     assert.match(outputs("04-databricks.ipynb").map((o) => [o.text].flat().join("")).join(""), /are not set: using the bundled sample/);
+    // 05 stops at the agent's question (answered in JupyterLab's side panel: test/e2e).
+    assert.ok(mimes("05-side-panel.ipynb").has("application/vnd.agentic-mmm.question+json"));
+    assert.match(outputs("05-side-panel.ipynb").map((o) => [o.text].flat().join("")).join(""), /waiting for: The Bayesian fit is predicted to take/);
   });
 
   it("every rich output has a non-empty text/html and text/plain fallback", () => {

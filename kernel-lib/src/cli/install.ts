@@ -1,8 +1,8 @@
 /**
  * `agentic-mmm install [--user | --sys-prefix | --prefix DIR] [--uninstall]`: registers the tslab
  * kernelspec ("tslab", TypeScript) where Jupyter looks for kernels, so notebooks importing
- * agentic-mmm run in it. Idempotent: installing again rewrites the same files. (The JupyterLab
- * extension joins this command when it exists.)
+ * agentic-mmm run in it. Idempotent: installing again rewrites the same files. The command also
+ * copies the JupyterLab extension (./labextensionInstall.ts) into the same data directory.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";

@@ -15,7 +15,7 @@ export class AgentPanel extends Widget {
   readonly #view: PanelView;
   readonly #tracker: INotebookTracker;
 
-  constructor(tracker: INotebookTracker) {
+  constructor(tracker: INotebookTracker, renderMarkdown?: (text: string) => HTMLElement) {
     super();
     this.id = AgentPanel.ID;
     this.title.icon = agentIcon;
@@ -28,6 +28,7 @@ export class AgentPanel extends Widget {
         void this.model.send(detail.request, detail.onStatus);
         return true;
       },
+      renderMarkdown,
     });
     this.model.changed.connect(this.#onChanged, this);
     tracker.currentChanged.connect(this.#onCurrent, this);

@@ -4,7 +4,7 @@
  * state changed, so the text being typed in the chat box survives updates. No JupyterLab imports.
  */
 import type { SendStatus } from "../events";
-import type { PanelState } from "./state";
+import type { ChatEntry, PanelState } from "./state";
 import { clear, el } from "../views/dom";
 import { plotInto, type PlotlyLoader, loadPlotly, purgePlots } from "../views/plotlyView";
 import { questionElement, type Sender } from "../views/questionView";
@@ -15,6 +15,8 @@ export interface PanelActions {
   say(text: string): void;
   /** Send a question's answer (the question widget's sender). */
   send: Sender;
+  /** Render the agent's markdown replies (JupyterLab's sanitising markdown renderer); plain text without it. */
+  renderMarkdown?: (text: string) => HTMLElement;
 }
 
 function sendingText(s: SendStatus | undefined): string {
@@ -37,6 +39,8 @@ export class PanelView {
   readonly #log: HTMLElement;
   readonly #input: HTMLTextAreaElement;
   #last?: PanelState;
+  /** Rendered markdown replies, kept across redraws of the chat log. */
+  readonly #rendered = new WeakMap<ChatEntry, HTMLElement>();
 
   constructor(host: HTMLElement, actions: PanelActions, load: PlotlyLoader = loadPlotly) {
     const doc = (this.#doc = host.ownerDocument);
@@ -100,6 +104,7 @@ export class PanelView {
   #renderTrace(s: PanelState): void {
     clear(this.#trace);
     this.#trace.append(s.trace ? traceElement(this.#doc, s.trace) : el(this.#doc, "div", { class: "ammm-empty" }, "No agent run yet in this notebook."));
+    this.#trace.scrollTop = this.#trace.scrollHeight; // the newest steps
   }
 
   #renderFigures(s: PanelState): void {
@@ -110,14 +115,21 @@ export class PanelView {
     for (const fig of [...s.figures].reverse()) {
       const box = el(this.#doc, "div", { class: "ammm-panel-figure" });
       this.#figures.append(box);
-      void plotInto(box, fig, this.#load);
+      void plotInto(box, fig, this.#load, true);
     }
+  }
+
+  #body(m: ChatEntry): Node | string {
+    if (!m.markdown || !this.#actions.renderMarkdown) return m.text;
+    let node = this.#rendered.get(m);
+    if (!node) this.#rendered.set(m, (node = this.#actions.renderMarkdown(m.text)));
+    return node;
   }
 
   #renderChat(s: PanelState): void {
     clear(this.#log);
     if (!s.chat.length) this.#log.append(el(this.#doc, "div", { class: "ammm-empty" }, "Messages to the agent and its replies appear here."));
-    for (const m of s.chat) this.#log.append(el(this.#doc, "div", { class: `ammm-chat-entry ammm-chat-${m.from}` }, el(this.#doc, "span", { class: "ammm-chat-from" }, { you: "You", agent: "Agent", info: "·", error: "Error" }[m.from]), " ", m.text));
+    for (const m of s.chat) this.#log.append(el(this.#doc, "div", { class: `ammm-chat-entry ammm-chat-${m.from}` }, el(this.#doc, "span", { class: "ammm-chat-from" }, { you: "You", agent: "Agent", info: "·", error: "Error" }[m.from]), " ", this.#body(m)));
     this.#log.scrollTop = this.#log.scrollHeight;
   }
 }

@@ -9,6 +9,8 @@ import { MIME, parseChat, parsePlotly, parseQuestion, parseTrace, type PlotlyFig
 export interface ChatEntry {
   from: "you" | "agent" | "info" | "error";
   text: string;
+  /** The text is markdown (the agent's replies): the panel renders it when it can. */
+  markdown?: boolean;
 }
 
 export interface PanelState {
@@ -80,8 +82,9 @@ export function ingestBundle(s: PanelState, data: Record<string, unknown>, origi
   }
   // The agent's reply to a panel call is a markdown bundle: it goes to the chat log.
   if (!ours && origin === "panel") {
-    const text = typeof data["text/markdown"] === "string" ? data["text/markdown"] : typeof data["text/plain"] === "string" ? data["text/plain"] : "";
-    if (text.trim()) next = addChat(next, { from: "agent", text: text.trim() });
+    const markdown = typeof data["text/markdown"] === "string";
+    const text = markdown ? (data["text/markdown"] as string) : typeof data["text/plain"] === "string" ? data["text/plain"] : "";
+    if (text.trim()) next = addChat(next, { from: "agent", text: text.trim(), ...(markdown ? { markdown } : {}) });
   }
   return next;
 }

@@ -30,15 +30,35 @@ function themed(doc: Document, fig: PlotlyFigure): Record<string, unknown> {
   return { paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", autosize: true, ...fig.layout, font };
 }
 
-/** Draw a validated figure into a fresh element; resolves once drawn (or the error box is shown). */
-export async function plotInto(host: HTMLElement, fig: PlotlyFigure, load: PlotlyLoader = loadPlotly): Promise<void> {
+/**
+ * For a narrow host (the side panel): a smaller title, legend below the plot, tight margins, so
+ * the plotting area keeps most of the width.
+ */
+export function compactLayout(layout: Record<string, unknown>): Record<string, unknown> {
+  const title = layout.title;
+  const text = typeof title === "string" ? title : (title as { text?: string } | undefined)?.text;
+  return {
+    ...layout,
+    ...(text ? { title: { text, font: { size: 13 }, x: 0, xanchor: "left" } } : {}),
+    margin: { l: 55, r: 10, t: text ? 36 : 10, b: 40 },
+    legend: { orientation: "h", x: 0, y: -0.22, yanchor: "top", font: { size: 10 } },
+    height: 380,
+  };
+}
+
+/**
+ * Draw a validated figure into a fresh element; resolves once drawn (or the error box is shown).
+ * `compact`: the narrow layout of the side panel.
+ */
+export async function plotInto(host: HTMLElement, fig: PlotlyFigure, load: PlotlyLoader = loadPlotly, compact = false): Promise<void> {
   const doc = host.ownerDocument;
   const plot = el(doc, "div", { class: "ammm-plot", "aria-label": figureTitle(fig) });
   const note = el(doc, "div", { class: "ammm-plot-loading" }, `Loading chart “${figureTitle(fig)}”…`);
   host.append(note, plot);
   try {
     const Plotly = await load();
-    await Plotly.newPlot(plot, fig.data, themed(doc, fig), { responsive: true, displaylogo: false });
+    const layout = themed(doc, fig);
+    await Plotly.newPlot(plot, fig.data, compact ? compactLayout(layout) : layout, { responsive: true, displaylogo: false });
     note.remove();
   } catch (e) {
     note.remove();

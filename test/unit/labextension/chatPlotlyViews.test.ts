@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { OPEN_PANEL_EVENT, renderChatHandle } from "../../../labextension/src/views/chatHandleView";
-import { renderPlotly, type PlotlyLike } from "../../../labextension/src/views/plotlyView";
+import { compactLayout, plotInto, renderPlotly, type PlotlyLike } from "../../../labextension/src/views/plotlyView";
 import { chatPayload, figure, MALFORMED, SESSION, testDom, type TestDom } from "./helpers";
 
 function fakePlotly() {
@@ -84,5 +84,29 @@ describe("labextension Plotly view", () => {
       assert.equal(dom.host.querySelectorAll(".ammm-error").length, 1);
     }
     assert.equal(p.loads(), 0);
+  });
+});
+
+describe("labextension compact Plotly layout (side panel)", () => {
+  let dom: TestDom;
+  beforeEach(() => (dom = testDom()));
+  afterEach(() => dom.close());
+
+  it("keeps the figure's own settings, moves the legend below and shrinks title and margins", () => {
+    const out = compactLayout({ title: "Response curves", xaxis: { title: "spend" }, legend: { x: 1 }, margin: { l: 200 } });
+    assert.deepEqual(out.xaxis, { title: "spend" });
+    assert.deepEqual(out.title, { text: "Response curves", font: { size: 13 }, x: 0, xanchor: "left" });
+    assert.equal((out.legend as { orientation: string }).orientation, "h");
+    assert.equal((out.margin as { l: number }).l, 55);
+    assert.equal(compactLayout({ title: { text: "ROI", font: { size: 20 } } }).title && (compactLayout({ title: { text: "ROI" } }).title as { text: string }).text, "ROI");
+    assert.equal((compactLayout({}).margin as { t: number }).t, 10, "no title: no room kept for one");
+  });
+
+  it("plotInto(…, compact) draws with the compact layout; the default keeps the figure's", async () => {
+    const p = fakePlotly();
+    await plotInto(dom.host, { data: [], layout: { title: "ROI", legend: { x: 1 } } } as never, p.load, true);
+    await plotInto(dom.host, { data: [], layout: { title: "ROI", legend: { x: 1 } } } as never, p.load);
+    assert.equal((p.calls[0]!.layout.legend as { orientation?: string }).orientation, "h");
+    assert.deepEqual(p.calls[1]!.layout.legend, { x: 1 });
   });
 });

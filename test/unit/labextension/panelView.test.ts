@@ -80,4 +80,28 @@ describe("labextension side panel view", () => {
     assert.ok(dom.host.querySelector(".ammm-chat-error"));
     assert.match(dom.host.querySelector(".ammm-panel-problem")!.textContent!, /Could not read a question: .*version 9/);
   });
+
+  it("renders the agent's markdown replies with the given renderer, once per reply; plain text without one", () => {
+    const rendered: string[] = [];
+    const renderMarkdown = (text: string) => {
+      rendered.push(text);
+      const node = dom.window.document.createElement("div") as unknown as HTMLElement;
+      node.className = "md";
+      node.textContent = `<md>${text}`;
+      return node;
+    };
+    const view = new PanelView(dom.host, { say: () => undefined, send: () => true, renderMarkdown });
+    let s = youSaid(emptyState("a.ipynb", "idle"), "Best ROAS?");
+    s = ingestBundle(s, { "text/markdown": "| channel | ROAS |\n|---|---|\n| tv | 2.1 |", "text/plain": "tv 2.1" }, "panel");
+    view.update(s);
+    s = ingestBundle(s, { "text/plain": "plain note" }, "panel");
+    view.update(s);
+    const entries = Array.from(dom.host.querySelectorAll(".ammm-chat-entry"));
+    assert.deepEqual(entries.map((e) => e.textContent), ["You Best ROAS?", "Agent <md>| channel | ROAS |\n|---|---|\n| tv | 2.1 |", "Agent plain note"]);
+    assert.equal(entries[1]!.querySelector(".md") !== null, true);
+    assert.equal(rendered.length, 1, "a reply is rendered once, not on every redraw");
+    const host = dom.window.document.createElement("div") as unknown as HTMLElement;
+    new PanelView(host, { say: () => undefined, send: () => true }).update(s);
+    assert.equal(host.querySelectorAll(".ammm-chat-entry")[1]!.textContent, "Agent | channel | ROAS |\n|---|---|\n| tv | 2.1 |");
+  });
 });

@@ -1,0 +1,109 @@
+/**
+ * A real JupyterLab 4 server for the end-to-end tests: started from the project's Python
+ * (.venv, with jupyterlab from the local wheel index), isolated in its own config/data/runtime
+ * directories, with the tslab kernelspec and the built extension installed by our own
+ * `agentic-mmm install --prefix`, the way an analyst installs them.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as path from "node:path";
+import { REPO } from "../helpers/fixtures";
+import { pythonPath } from "../integration/kernel/kernel";
+
+export const CHROMIUM = process.env.AGENTIC_MMM_CHROMIUM ?? "/usr/bin/chromium";
+
+/** Why the end-to-end test cannot run here, or undefined when it can. */
+export function e2eUnavailable(): string | undefined {
+  const py = pythonPath();
+  if (!fs.existsSync(py)) return `no Python at ${py} (run .ci/run, or create .venv with jupyterlab from /opt/pypi/simple)`;
+  const lab = spawnSync(py, ["-c", "import jupyterlab; print(jupyterlab.__version__)"], { encoding: "utf8" });
+  if (lab.status !== 0) return `${py} has no jupyterlab (pip install --index-url file:///opt/pypi/simple jupyterlab==4.6.4)`;
+  if (!fs.existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
+  if (!fs.existsSync(path.join(REPO, "labextension/dist/agentic-mmm-labextension/package.json"))) return "the extension is not built (npm run build)";
+  return undefined;
+}
+
+export interface LabServer {
+  url: string;
+  token: string;
+  /** The directory JupyterLab serves; notebooks go here. */
+  root: string;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** The isolated Jupyter directories, the kernelspec and the extension (our install command). */
+function prepareJupyterHome(home: string): NodeJS.ProcessEnv {
+  const prefix = path.join(home, "prefix");
+  const r = spawnSync(process.execPath, [path.join(REPO, "kernel-lib/dist/cli.js"), "install", "--prefix", prefix], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`agentic-mmm install failed: ${r.stderr}`);
+  const config = path.join(home, "config");
+  // No news pop-up asking to opt in: it would sit over the panel in screenshots.
+  fs.mkdirSync(path.join(config, "labconfig"), { recursive: true });
+  fs.writeFileSync(path.join(config, "labconfig", "page_config.json"), JSON.stringify({ disabledExtensions: { "@jupyterlab/apputils-extension:announcements": true } }));
+  return {
+    ...process.env,
+    JUPYTER_PATH: path.join(prefix, "share", "jupyter"),
+    JUPYTER_CONFIG_DIR: config,
+    JUPYTER_DATA_DIR: path.join(home, "data"),
+    JUPYTER_RUNTIME_DIR: path.join(home, "runtime"),
+    JUPYTER_PLATFORM_DIRS: "1",
+    JUPYTERLAB_SETTINGS_DIR: path.join(home, "settings"),
+    JUPYTERLAB_WORKSPACES_DIR: path.join(home, "workspaces"),
+  };
+}
+
+async function waitReady(url: string, token: string, child: ChildProcess, log: () => string, ms = 90_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`jupyter lab exited (${child.exitCode}):\n${log()}`);
+    try {
+      const res = await fetch(`${url}/api/status`, { headers: { Authorization: `token ${token}` } });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`jupyter lab did not answer within ${ms / 1000} s:\n${log()}`);
+}
+
+export async function startLab(home: string, root: string): Promise<LabServer> {
+  const env = prepareJupyterHome(home);
+  const port = await freePort();
+  const token = `e2e-${process.pid}-${port}`;
+  const args = ["-m", "jupyterlab", "--no-browser", "--allow-root", "--ip", "127.0.0.1", `--port=${port}`, `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${root}`, "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None"];
+  const child = spawn(pythonPath(), args, { env, cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const log = () => out.slice(-6000);
+  await waitReady(url, token, child, log);
+  return {
+    url,
+    token,
+    root,
+    log,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const gone = new Promise((r) => child.once("exit", r));
+      process.kill(-child.pid!, "SIGTERM");
+      const timer = setTimeout(() => child.exitCode === null && process.kill(-child.pid!, "SIGKILL"), 5000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * End to end, as an analyst uses it: real JupyterLab 4.6 (local wheel index), the tslab kernel,
+ * our extension installed by `agentic-mmm install`, headless Debian Chromium driven by
+ * playwright-core. Opens notebooks/05-side-panel.ipynb, runs all, follows the trace in the side
+ * panel, clicks an answer to the agent's question, sees the run resume and a Plotly response
+ * curve render, chats from the panel's box and gets a reply. Saves screenshots under
+ * docs/screenshots/ (light and dark theme) for the README.
+ */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { REPO } from "../helpers/fixtures";
+import { CHROMIUM, e2eUnavailable, startLab, type LabServer } from "./jupyterLab";
+
+const PANEL = "#agentic-mmm-panel";
+const SHOTS = path.join(REPO, "docs", "screenshots");
+const NOTEBOOK = "05-side-panel.ipynb";
+
+/** The notebook's kernel status, read through the app JupyterLab exposes (expose_app_in_browser). */
+function kernelStatus(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const app = (window as unknown as { jupyterapp?: { shell: { currentWidget: unknown } } }).jupyterapp;
+    const w = app?.shell.currentWidget as { sessionContext?: { session?: { kernel?: { status: string } } } } | null;
+    return w?.sessionContext?.session?.kernel?.status ?? "none";
+  });
+}
+
+function command(page: Page, id: string, args: Record<string, unknown> = {}): Promise<unknown> {
+  return page.evaluate(([id, args]) => (window as unknown as { jupyterapp: { commands: { execute(id: string, a: unknown): Promise<unknown> } } }).jupyterapp.commands.execute(id as string, args), [id, args] as const);
+}
+
+/** Drag the splitter left of the right sidebar, as an analyst would, to give the panel `width` px. */
+async function widenRightSidebar(page: Page, width: number): Promise<void> {
+  const handles = await page.locator("#jp-main-split-panel > .lm-SplitPanel-handle:not(.lm-mod-hidden)").all();
+  const boxes = (await Promise.all(handles.map((h) => h.boundingBox()))).filter((b): b is NonNullable<typeof b> => !!b && b.width > 0);
+  const right = boxes.sort((a, b) => b.x - a.x)[0];
+  assert.ok(right, "the right sidebar's splitter");
+  const viewport = page.viewportSize()!;
+  const y = right.y + right.height / 2;
+  await page.mouse.move(right.x + right.width / 2, y);
+  await page.mouse.down();
+  await page.mouse.move(viewport.width - 33 - width, y, { steps: 8 });
+  await page.mouse.up();
+  const panel = await page.locator(PANEL).boundingBox();
+  assert.ok(panel && panel.width >= width * 0.9, `the panel is ${panel?.width} px wide`);
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, name) });
+}
+
+describe("JupyterLab end to end: side panel, question widget, Plotly, chat", function () {
+  this.timeout(600_000);
+  let lab: LabServer | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let work: string;
+
+  before(async function () {
+    const why = e2eUnavailable();
+    if (why) {
+      if (process.env.AGENTIC_MMM_REQUIRE_KERNEL === "1") throw new Error(`the end-to-end test cannot run: ${why}`);
+      console.log(`    skipping the JupyterLab end-to-end test: ${why}`);
+      this.skip();
+    }
+    // Inside the repository, so `import "agentic-mmm"` in the kernel resolves the workspace package;
+    // a copy, so the committed notebook's outputs are never touched.
+    fs.mkdirSync(path.join(REPO, "test", ".tmp"), { recursive: true });
+    work = fs.mkdtempSync(path.join(REPO, "test", ".tmp", "e2e-"));
+    fs.copyFileSync(path.join(REPO, "notebooks", NOTEBOOK), path.join(work, NOTEBOOK));
+    lab = await startLab(path.join(work, ".jupyter"), work);
+    const { chromium } = await import("playwright-core");
+    context = await chromium.launchPersistentContext(path.join(work, ".chromium"), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1600, height: 1000 },
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(120_000);
+  });
+
+  after(async function () {
+    await context?.close();
+    await lab?.stop();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === "failed" && lab) console.log(`--- jupyter lab log (tail) ---\n${lab.log()}`);
+  });
+
+  it("opens the notebook with the tslab kernel and the side panel", async () => {
+    await page.goto(`${lab!.url}/lab/tree/${NOTEBOOK}?token=${lab!.token}`);
+    await page.waitForSelector(".jp-NotebookPanel .jp-Notebook .jp-Cell");
+    await page.waitForFunction(() => {
+      const app = (window as unknown as { jupyterapp?: { shell: { currentWidget: unknown } } }).jupyterapp;
+      const w = app?.shell.currentWidget as { sessionContext?: { session?: { kernel?: { status: string; name: string } } } } | null;
+      return w?.sessionContext?.session?.kernel?.status === "idle";
+    }, null, { timeout: 90_000 });
+    await page.click(`.jp-SideBar.jp-mod-right .lm-TabBar-tab[data-id="agentic-mmm-panel"]`);
+    await page.waitForSelector(`${PANEL} .ammm-panel`);
+    await widenRightSidebar(page, 520);
+    assert.match(await page.textContent(`${PANEL} .ammm-panel-where`) ?? "", /05-side-panel\.ipynb · kernel idle/);
+    assert.match(await page.textContent(`${PANEL} .ammm-panel-trace`) ?? "", /No agent run yet/);
+  });
+
+  it("run all: the trace follows in the panel and the agent's question shows as buttons", async () => {
+    await command(page, "notebook:run-all-cells");
+    const trace = page.locator(`${PANEL} .ammm-trace.ammm-run-waiting_for_user`);
+    await trace.waitFor({ timeout: 180_000 });
+    const steps = await page.locator(`${PANEL} .ammm-steps tbody tr`).allTextContents();
+    for (const tool of ["run_ols_mmm", "run_bayesian_mmm", "ask_user_to_choose"]) assert.ok(steps.some((s) => s.includes(tool)), `${tool} in the panel's trace:\n${steps.join("\n")}`);
+    const buttons = await page.locator(`${PANEL} .ammm-panel-question button`).allTextContents();
+    assert.deepEqual(buttons, ["Run the full Bayesian fit", "Run a shorter fit (2 chains × 500 + 500)", "Skip it and keep the ridge model"]);
+    // The same question is a widget in the cell's output too (the mime renderer).
+    assert.equal(await page.locator(".jp-OutputArea-output .ammm-question button").count(), 3);
+    await page.waitForFunction(() => document.querySelectorAll(".jp-Cell .jp-InputArea-prompt").length > 0 && ![...document.querySelectorAll(".jp-InputArea-prompt")].some((p) => p.textContent?.includes("*")));
+    await shot(page, "side-panel-question.png");
+  });
+
+  it("clicking an answer resumes the run in the kernel; the panel shows the new trace and a Plotly response curve", async () => {
+    await page.click(`${PANEL} .ammm-panel-question button:has-text("Run a shorter fit")`);
+    await page.locator(`${PANEL} .ammm-trace.ammm-run-completed`).waitFor({ timeout: 300_000 });
+    assert.equal(await page.locator(`${PANEL} .ammm-panel-question button`).count(), 0, "the answered question is gone");
+    const steps = await page.locator(`${PANEL} .ammm-steps tbody tr`).allTextContents();
+    for (const tool of ["run_bayesian_mmm", "optimize_budget"]) assert.ok(steps.some((s) => s.includes(tool)), `${tool} in the resumed trace:\n${steps.join("\n")}`);
+    const curve = page.locator(`${PANEL} .ammm-panel-figure .ammm-plot`, { hasText: /response/i }).first();
+    await curve.waitFor();
+    await page.waitForFunction((sel) => {
+      const plots = [...document.querySelectorAll(sel)];
+      return plots.some((p) => /response/i.test(p.textContent ?? "") && p.querySelectorAll("svg .scatterlayer path.js-line").length > 0);
+    }, `${PANEL} .ammm-panel-figure .ammm-plot`);
+    assert.equal(await kernelStatus(page), "idle");
+  });
+
+  it("the chat box sends a message to the agent and shows its reply", async () => {
+    const replies = page.locator(`${PANEL} .ammm-chat-agent`);
+    const before = await replies.count();
+    const input = page.locator(`${PANEL} .ammm-chat-input`);
+    await input.fill("Which channel has the best ROAS?");
+    await input.press("Enter");
+    await page.locator(`${PANEL} .ammm-chat-you`, { hasText: "Which channel has the best ROAS?" }).waitFor();
+    // The reply: a new agent entry after the message, once the run it started has completed.
+    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length > (n as number), [`${PANEL} .ammm-chat-agent`, before] as const, { timeout: 120_000 });
+    await page.locator(`${PANEL} .ammm-trace.ammm-run-completed`).waitFor();
+    const reply = (await replies.nth(before).textContent()) ?? "";
+    assert.match(reply, /ROAS/, reply);
+    const channels = ["tv_spend", "paid_search_spend", "social_spend", "display_spend", "online_video_spend", "ooh_spend"];
+    assert.ok(channels.some((c) => reply.includes(c)), `the reply names a channel: ${reply}`);
+    await page.waitForFunction(() => !/working|Sending/.test(document.querySelector("#agentic-mmm-panel .ammm-panel-status")?.textContent ?? ""));
+    await shot(page, "side-panel.png");
+  });
+
+  it("follows the dark theme", async () => {
+    await command(page, "apputils:change-theme", { theme: "JupyterLab Dark" });
+    await page.waitForFunction(() => document.body.dataset.jpThemeLight === "false");
+    await page.waitForSelector("#jupyterlab-splash", { state: "detached" });
+    const tick = await page.evaluate((sel) => getComputedStyle(document.querySelector(sel)!).fill, `${PANEL} .ammm-plot .main-svg text`);
+    const [tr, tg, tb] = (tick.match(/\d+/g) ?? []).map(Number);
+    assert.ok(tr! + tg! + tb! > 3 * 150, `the chart's text is light on the dark theme: ${tick}`);
+    const bg = await page.evaluate((sel) => getComputedStyle(document.querySelector(sel)!).backgroundColor, `${PANEL}`);
+    const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
+    assert.ok(r! + g! + b! < 3 * 100, `the panel's background is dark: ${bg}`);
+    await shot(page, "side-panel-dark.png");
+  });
+});
