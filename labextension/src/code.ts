@@ -4,7 +4,8 @@
  * so they work whatever variable the analyst chose. Written for tslab's checker and parser:
  * `Reflect.get` returns `any` (so `globalThis.agenticMMM` needs no declaration), and the statement
  * does not start with `await (`, which tslab reads as a call of a function named `await`.
- * Every value is embedded as JSON (a valid expression), never as code from a payload.
+ * Every value is embedded as JSON (a valid expression), never as code from a payload. A failing
+ * call still ends the execution `ok` (see `guarded`).
  */
 import type { SendRequest } from "./events";
 
@@ -14,21 +15,52 @@ function literal(value: unknown): string {
   return json.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-export function answerCall(session: string, questionId: string, value: unknown): string {
+/** What a failed call prints on stderr before its message (the execution itself succeeds). */
+export const ERROR_MARK = "agentic-mmm-error: ";
+
+/**
+ * The call in a try/catch: a failure is printed after ERROR_MARK and the execution ends `ok`.
+ * tslab answers `abort` to every request for about a second after a failed execution, so a
+ * failing panel call would otherwise make the analyst's next "Run all" silently do nothing.
+ */
+function guarded(call: string): string {
+  return `try { ${call} } catch (e) { console.error(${literal(ERROR_MARK)} + (e instanceof Error ? e.message : String(e))); }`;
+}
+
+function plainAnswer(session: string, questionId: string, value: unknown): string {
   return `await Reflect.get(globalThis, "agenticMMM").answer(${literal(session)}, ${literal(questionId)}, ${literal(value)});`;
+}
+
+function plainSay(session: string | null, text: string): string {
+  return `await Reflect.get(globalThis, "agenticMMM").say(${literal(session)}, ${literal(text)});`;
+}
+
+export function answerCall(session: string, questionId: string, value: unknown): string {
+  return guarded(plainAnswer(session, questionId, value));
 }
 
 /** `session` null: the kernel's latest session. */
 export function sayCall(session: string | null, text: string): string {
-  return `await Reflect.get(globalThis, "agenticMMM").say(${literal(session)}, ${literal(text)});`;
+  return guarded(plainSay(session, text));
 }
 
+/** The call the panel executes (guarded). */
 export function requestCode(r: SendRequest): string {
   return r.kind === "answer" ? answerCall(r.session, r.questionId, r.value) : sayCall(r.session, r.text);
 }
 
-/** Turn the kernel's message for a missing registry into advice. */
+/** The same call for the analyst to run in a cell, where a failure should show as the cell's error. */
+export function cellCode(r: SendRequest): string {
+  return r.kind === "answer" ? plainAnswer(r.session, r.questionId, r.value) : plainSay(r.session, r.text);
+}
+
+/** The kernel's error as one readable message: no stack lines; a missing registry becomes advice. */
 export function explainKernelError(message: string): string {
-  if (/agenticMMM|reading '(say|answer)'|undefined is not an object/.test(message)) return `${message} — agentic-mmm is not loaded in this kernel: run initMMM(...) in a cell first.`;
-  return message;
+  const text = message
+    .split("\n")
+    .filter((l) => !/^\s+at /.test(l))
+    .join("\n")
+    .trim();
+  if (/agenticMMM|reading '(say|answer)'|undefined is not an object/.test(text)) return "agentic-mmm is not loaded in this kernel (it was restarted, or initMMM has not run yet): run initMMM(...) in a cell first.";
+  return text;
 }

@@ -26,8 +26,14 @@ function kernelStatus(page: Page): Promise<string> {
   });
 }
 
-function command(page: Page, id: string, args: Record<string, unknown> = {}): Promise<unknown> {
-  return page.evaluate(([id, args]) => (window as unknown as { jupyterapp: { commands: { execute(id: string, a: unknown): Promise<unknown> } } }).jupyterapp.commands.execute(id as string, args), [id, args] as const);
+/**
+ * Start a JupyterLab command, as a menu click does, without waiting for it to finish: run-cell
+ * resolves only when the cell is done and restart-kernel only once its dialog is answered.
+ */
+function command(page: Page, id: string, args: Record<string, unknown> = {}): Promise<void> {
+  return page.evaluate(([id, args]) => {
+    void (window as unknown as { jupyterapp: { commands: { execute(id: string, a: unknown): Promise<unknown> } } }).jupyterapp.commands.execute(id as string, args);
+  }, [id, args] as const);
 }
 
 /** Drag the splitter left of the right sidebar, as an analyst would, to give the panel `width` px. */
@@ -52,11 +58,13 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 describe("JupyterLab end to end: side panel, question widget, Plotly, chat", function () {
-  this.timeout(600_000);
+  this.timeout(240_000);
   let lab: LabServer | undefined;
   let context: BrowserContext | undefined;
   let page: Page;
   let work: string;
+  /** The session of the trace saved in the notebook (a kernel that no longer exists). */
+  let saved = "";
 
   before(async function () {
     const why = e2eUnavailable();
@@ -79,7 +87,7 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
     page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(120_000);
+    page.setDefaultTimeout(60_000);
   });
 
   after(async function () {
@@ -88,8 +96,11 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === "failed" && lab) console.log(`--- jupyter lab log (tail) ---\n${lab.log()}`);
+  afterEach(async function () {
+    if (this.currentTest?.state !== "failed") return;
+    if (lab) console.log(`--- jupyter lab log (tail) ---\n${lab.log()}`);
+    const file = path.join(REPO, "test", ".tmp", `e2e-failed-${this.currentTest.title.slice(0, 30).replace(/\W+/g, "-")}.png`);
+    await page?.screenshot({ path: file }).then(() => console.log(`    screenshot of the failure: ${file}`), () => undefined);
   });
 
   it("opens the notebook with the tslab kernel and the side panel", async () => {
@@ -104,12 +115,15 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     await page.waitForSelector(`${PANEL} .ammm-panel`);
     await widenRightSidebar(page, 520);
     assert.match(await page.textContent(`${PANEL} .ammm-panel-where`) ?? "", /05-side-panel\.ipynb · kernel idle/);
-    assert.match(await page.textContent(`${PANEL} .ammm-panel-trace`) ?? "", /No agent run yet/);
+    // The saved notebook's outputs are read at once: its last trace, stopped at the question.
+    await page.locator(`${PANEL} .ammm-trace.ammm-run-waiting_for_user`).waitFor({ timeout: 10_000 });
+    saved = (await page.locator(`${PANEL} .ammm-trace`).getAttribute("data-session")) ?? "";
+    assert.ok(saved.length > 0);
   });
 
   it("run all: the trace follows in the panel and the agent's question shows as buttons", async () => {
     await command(page, "notebook:run-all-cells");
-    const trace = page.locator(`${PANEL} .ammm-trace.ammm-run-waiting_for_user`);
+    const trace = page.locator(`${PANEL} .ammm-trace.ammm-run-waiting_for_user:not([data-session="${saved}"])`);
     await trace.waitFor({ timeout: 180_000 });
     const steps = await page.locator(`${PANEL} .ammm-steps tbody tr`).allTextContents();
     for (const tool of ["run_ols_mmm", "run_bayesian_mmm", "ask_user_to_choose"]) assert.ok(steps.some((s) => s.includes(tool)), `${tool} in the panel's trace:\n${steps.join("\n")}`);
@@ -152,6 +166,56 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     assert.ok(channels.some((c) => reply.includes(c)), `the reply names a channel: ${reply}`);
     await page.waitForFunction(() => !/working|Sending/.test(document.querySelector("#agentic-mmm-panel .ammm-panel-status")?.textContent ?? ""));
     await shot(page, "side-panel.png");
+  });
+
+  it("a busy kernel: a chat message waits behind a running cell, the panel says so, then the reply comes", async () => {
+    await command(page, "notebook:insert-cell-below");
+    await page.evaluate(() => {
+      const nb = (window as unknown as { jupyterapp: { shell: { currentWidget: { content: { activeCell: { model: { sharedModel: { setSource(s: string): void } } } } } } } }).jupyterapp.shell.currentWidget.content;
+      nb.activeCell.model.sharedModel.setSource("await new Promise((r) => setTimeout(r, 6000));");
+    });
+    await command(page, "notebook:run-cell");
+    await page.locator(`${PANEL} .ammm-panel-where`, { hasText: "kernel busy" }).waitFor({ timeout: 10_000 });
+    const replies = page.locator(`${PANEL} .ammm-chat-agent`);
+    const before = await replies.count();
+    await page.locator(`${PANEL} .ammm-chat-input`).fill("list the tools");
+    await page.locator(`${PANEL} .ammm-chat-send`).click();
+    await page.locator(`${PANEL} .ammm-send-waiting`, { hasText: "Waiting for the kernel: a cell is still running" }).waitFor({ timeout: 5_000 });
+    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length > (n as number), [`${PANEL} .ammm-chat-agent`, before] as const, { timeout: 60_000 });
+    assert.match((await replies.nth(before).textContent()) ?? "", /run_bayesian_mmm/);
+    assert.equal(await page.locator(`${PANEL} .ammm-send-waiting`).count(), 0);
+  });
+
+  it("follows a notebook switch: a new notebook has no run; back on the first, its panel state is as it was", async () => {
+    await page.waitForFunction(() => !document.querySelector("#agentic-mmm-panel .ammm-send-status"));
+    const chat = await page.locator(`${PANEL} .ammm-chat-entry`).count();
+    await command(page, "notebook:create-new", { kernelName: "tslab" });
+    await page.locator(`${PANEL} .ammm-panel-where`, { hasText: /Untitled.*\.ipynb/ }).waitFor();
+    assert.match((await page.textContent(`${PANEL} .ammm-panel-trace`)) ?? "", /No agent run yet/);
+    assert.equal(await page.locator(`${PANEL} .ammm-panel-figure`).count(), 0);
+    await page.locator("#jp-main-dock-panel .lm-TabBar-tab", { hasText: NOTEBOOK }).click();
+    await page.locator(`${PANEL} .ammm-panel-where`, { hasText: NOTEBOOK }).waitFor();
+    // The run resumed from the panel (its outputs are in no cell) is still what the panel shows.
+    await page.locator(`${PANEL} .ammm-trace.ammm-run-completed`).waitFor({ timeout: 5_000 });
+    assert.equal(await page.locator(`${PANEL} .ammm-panel-question button`).count(), 0, "the answered question stays answered");
+    assert.ok((await page.locator(`${PANEL} .ammm-panel-figure .ammm-plot`).count()) >= 1, "the charts are still there");
+    assert.equal(await page.locator(`${PANEL} .ammm-chat-entry`).count(), chat, "and the chat log");
+  });
+
+  it("survives a kernel restart: says the sessions are gone, explains a chat that finds none, and follows the new run", async () => {
+    await command(page, "notebook:restart-kernel");
+    await page.locator(".jp-Dialog .jp-mod-accept").click({ timeout: 10_000 });
+    await page.locator(`${PANEL} .ammm-chat-info`, { hasText: "The kernel restarted" }).waitFor();
+    await page.waitForFunction(() => (window as unknown as { jupyterapp: { shell: { currentWidget: { sessionContext: { session: { kernel: { status: string } } } } } } }).jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === "idle");
+    await page.locator(`${PANEL} .ammm-chat-input`).fill("hello");
+    await page.locator(`${PANEL} .ammm-chat-input`).press("Enter");
+    const error = page.locator(`${PANEL} .ammm-chat-error`).last();
+    await error.waitFor({ timeout: 60_000 });
+    assert.match((await error.textContent()) ?? "", /^Error agentic-mmm is not loaded in this kernel \(it was restarted, or initMMM has not run yet\): run initMMM\(\.\.\.\) in a cell first\.$/);
+    const before = await page.locator(`${PANEL} .ammm-trace`).getAttribute("data-session");
+    await command(page, "notebook:run-all-cells");
+    await page.locator(`${PANEL} .ammm-trace.ammm-run-waiting_for_user:not([data-session="${before}"])`).waitFor({ timeout: 180_000 });
+    assert.equal(await page.locator(`${PANEL} .ammm-panel-question button`).count(), 3, "the new run's question");
   });
 
   it("follows the dark theme", async () => {

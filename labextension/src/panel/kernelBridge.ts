@@ -5,12 +5,14 @@
  * - errors come only as the reply's `error` status plus `stderr` stream text (no iopub `error`):
  *   both are collected and reported;
  * - executions are serialised, so a request sent while a cell runs waits: reported as
- *   "waiting for the kernel" until the kernel says it started ours (iopub `status: busy`).
+ *   "waiting for the kernel" until ours starts. tslab publishes `status: busy` for a request as
+ *   soon as it arrives, queued or not, so that is no sign; ours has started once the request that
+ *   was running goes idle (the kernel's iopub, any parent) or ours shows output.
  * `stop_on_error: false` so a failing call of ours never aborts the analyst's queued cells.
  * No DOM and no JupyterLab imports: the kernel is anything with `requestExecute` (structurally
  * JupyterLab's `Kernel.IKernelConnection`).
  */
-import { explainKernelError } from "../code";
+import { ERROR_MARK, explainKernelError } from "../code";
 import type { SendStatus } from "../events";
 
 export interface IOPubLike {
@@ -37,9 +39,18 @@ export interface ExecuteContent {
   stop_on_error: boolean;
 }
 
+/** An iopub message with its parent (the request it belongs to). */
+export interface ParentedIOPub extends IOPubLike {
+  parent_header?: { msg_id?: string } | object;
+}
+
+type IOPubSlot = (sender: unknown, msg: ParentedIOPub) => void;
+
 export interface KernelLike {
   readonly status?: string;
   requestExecute(content: ExecuteContent, disposeOnDone?: boolean): FutureLike;
+  /** Every iopub message of the kernel (JupyterLab's `iopubMessage` signal). */
+  readonly iopubMessage?: { connect(slot: IOPubSlot): boolean; disconnect(slot: IOPubSlot): boolean };
 }
 
 export interface BridgeOptions {
@@ -113,7 +124,29 @@ export class KernelBridge {
     const kernel = this.#kernel();
     if (!kernel) return { ok: false, error: "This notebook has no running kernel: start (or select) its kernel first." };
     if (kernel.status === "dead") return { ok: false, error: "The notebook's kernel is dead: restart it." };
-    onStatus(kernel.status === "busy" || kernel.status === "starting" || kernel.status === "restarting" ? { state: "waiting", message: "Waiting for the kernel: a cell is still running…" } : { state: "sending" });
+    const queued = kernel.status === "busy" || kernel.status === "starting" || kernel.status === "restarting";
+    onStatus(queued ? { state: "waiting", message: "Waiting for the kernel: a cell is still running…" } : { state: "sending" });
+    let running = false;
+    let ours: string | undefined;
+    const started = () => {
+      if (running) return;
+      running = true;
+      onStatus({ state: "running" });
+    };
+    const onKernelIOPub: IOPubSlot = (_, m) => {
+      const parent = (m.parent_header as { msg_id?: string } | undefined)?.msg_id;
+      if (m.header.msg_type === "status" && content(m).execution_state === "idle" && parent !== ours) started();
+    };
+    if (queued) kernel.iopubMessage?.connect(onKernelIOPub);
+    try {
+      return await this.#send(kernel, code, (id) => ((ours = id), onSent?.(id)), onOutput, () => (queued ? undefined : started()), started);
+    } finally {
+      if (queued) kernel.iopubMessage?.disconnect(onKernelIOPub);
+    }
+  }
+
+  /** One execute_request and its reply. `onBusy`: our status busy; `onFirstOutput`: any output. */
+  async #send(kernel: KernelLike, code: string, onSent: (id: string) => void, onOutput: (m: IOPubLike) => void, onBusy: () => void, onFirstOutput: () => void): Promise<{ ok: boolean; error?: string } | "abort"> {
     const stderr: string[] = [];
     let iopubError = "";
     let future: FutureLike;
@@ -122,12 +155,16 @@ export class KernelBridge {
     } catch (e) {
       return { ok: false, error: `The kernel cannot take the request: ${e instanceof Error ? e.message : String(e)}` };
     }
-    if (future.msg) onSent?.(future.msg.header.msg_id);
+    if (future.msg) onSent(future.msg.header.msg_id);
     future.onIOPub = (msg) => {
       const c = content(msg);
       const type = msg.header.msg_type;
-      if (type === "status" && c.execution_state === "busy") onStatus({ state: "running" });
-      else if (type === "stream" && c.name === "stderr") stderr.push(String(c.text ?? ""));
+      if (type === "status") {
+        if (c.execution_state === "busy") onBusy();
+        return;
+      }
+      onFirstOutput();
+      if (type === "stream" && c.name === "stderr") stderr.push(String(c.text ?? ""));
       else if (type === "error") iopubError = `${String(c.ename ?? "Error")}: ${String(c.evalue ?? "")}`;
       else if (type === "display_data" || type === "update_display_data" || type === "execute_result" || type === "stream") onOutput(msg);
     };
@@ -138,7 +175,9 @@ export class KernelBridge {
       return { ok: false, error: `The request did not finish (was the kernel restarted or shut down?): ${e instanceof Error ? e.message : String(e)}` };
     }
     const status = reply.content.status;
-    if (status === "ok") return { ok: true };
+    // Our calls catch their own failures (code.ts): the message follows ERROR_MARK on stderr.
+    const caught = stderr.join("").split(ERROR_MARK)[1];
+    if (status === "ok") return caught === undefined ? { ok: true } : { ok: false, error: explainKernelError(caught) };
     if (status === "abort" || status === "aborted") return "abort";
     const replyError = reply.content.ename || reply.content.evalue ? `${reply.content.ename ?? "Error"}: ${reply.content.evalue ?? ""}` : "";
     const message = stderr.join("").trim() || iopubError || replyError || `The kernel answered '${status}'.`;

@@ -52,7 +52,9 @@ function problem(s: PanelState, what: string, error: string): PanelState {
 function withTrace(s: PanelState, t: TracePayload): PanelState {
   const q = s.question;
   const answered = q && q.session === t.session && (t.run.status === "running" || t.steps.some((st) => st.type === "answer" && st.id === q.id));
-  return { ...s, trace: t, session: t.session, question: answered ? undefined : q };
+  // A new run supersedes the last call's error (it stays in the chat log).
+  const sending = s.sending?.state === "error" ? undefined : s.sending;
+  return { ...s, trace: t, session: t.session, question: answered ? undefined : q, sending };
 }
 
 /** Fold one MIME bundle into the state. */
@@ -103,11 +105,15 @@ export function withSending(s: PanelState, status: SendStatus | undefined): Pane
   return status?.state === "error" ? addChat(next, { from: "error", text: status.message }) : next;
 }
 
+const RESTARTED = "The kernel restarted: its agentic-mmm sessions are gone. Run initMMM again to start a new one.";
+
 /** The kernel's status changed; a restart forgets the sessions (they lived in the kernel). */
 export function withKernelStatus(s: PanelState, status: string): PanelState {
   if (status === "restarting" || status === "autorestarting") {
     const next = { ...s, kernel: status, session: null, question: undefined, sending: undefined };
-    return addChat(next, { from: "info", text: "The kernel restarted: its agentic-mmm sessions are gone. Run initMMM again to start a new one." });
+    // JupyterLab reports a restart more than once (restarting, then the new kernel's own status): say it once.
+    const last = s.chat[s.chat.length - 1];
+    return last?.text === RESTARTED ? next : addChat(next, { from: "info", text: RESTARTED });
   }
   return { ...s, kernel: status };
 }

@@ -4,7 +4,7 @@
  * answer to the kernel through the `agentic-mmm:send` event (see ../events.ts) and shows its
  * progress; without a listener it shows the cell code to run instead.
  */
-import { requestCode } from "../code";
+import { cellCode } from "../code";
 import { dispatchSend, type SendDetail, type SendStatus } from "../events";
 import { parseQuestion, type QuestionPayload } from "../payloads";
 import { clear, el, errorBox, shortJson } from "./dom";
@@ -89,7 +89,7 @@ export function questionElement(doc: Document, q: QuestionPayload, sender: Sende
       setEnabled(true);
       status.className = "ammm-send-status ammm-send-manual";
       clear(status);
-      status.append("The agentic-mmm side panel is not active here: run this in a new cell — ", el(doc, "code", {}, requestCode(request)));
+      status.append("The agentic-mmm side panel is not active here: run this in a new cell — ", el(doc, "code", {}, cellCode(request)));
     }
   };
   root.append(

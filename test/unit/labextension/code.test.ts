@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { answerCall, explainKernelError, requestCode, sayCall } from "../../../labextension/src/code";
+import { answerCall, ERROR_MARK, explainKernelError, requestCode, sayCall } from "../../../labextension/src/code";
 
 /** Run a generated call against a fake `globalThis.agenticMMM`, as the kernel would. */
 async function run(code: string, registry: Record<string, (...a: unknown[]) => unknown>) {
@@ -15,9 +15,9 @@ async function run(code: string, registry: Record<string, (...a: unknown[]) => u
 
 describe("labextension kernel calls", () => {
   it("answer and say call the session registry with JSON values", async () => {
-    assert.equal(answerCall("s1", "q1", ["tv", "radio"]), 'await Reflect.get(globalThis, "agenticMMM").answer("s1", "q1", ["tv","radio"]);');
-    assert.equal(sayCall(null, "hi"), 'await Reflect.get(globalThis, "agenticMMM").say(null, "hi");');
-    assert.ok(!/^await \(/.test(answerCall("s", "q", 1)), "tslab reads `await (` as a call");
+    assert.match(answerCall("s1", "q1", ["tv", "radio"]), /^try \{ await Reflect\.get\(globalThis, "agenticMMM"\)\.answer\("s1", "q1", \["tv","radio"\]\); \} catch \(e\) \{/);
+    assert.match(sayCall(null, "hi"), /await Reflect\.get\(globalThis, "agenticMMM"\)\.say\(null, "hi"\);/);
+    assert.ok(!/await \(/.test(answerCall("s", "q", 1)), "tslab reads `await (` as a call");
     const calls: unknown[][] = [];
     await run(requestCode({ kind: "answer", session: "s1", questionId: "q1", value: { n: 2 } }), { answer: (...a) => calls.push(["answer", ...a]) });
     await run(requestCode({ kind: "say", session: "s1", text: "Try log-log" }), { say: (...a) => calls.push(["say", ...a]) });
@@ -33,8 +33,21 @@ describe("labextension kernel calls", () => {
     assert.ok(!sayCall(null, "a\u2028b").includes("\u2028"));
   });
 
-  it("explains a kernel without agentic-mmm", () => {
-    assert.match(explainKernelError("TypeError: Cannot read properties of undefined (reading 'say')"), /run initMMM/);
-    assert.equal(explainKernelError("boom"), "boom");
+  it("a failing call ends normally and prints its error after the mark (no tslab abort after it)", async () => {
+    const printed: string[] = [];
+    const error = console.error;
+    console.error = (...a: unknown[]) => void printed.push(a.join(" "));
+    try {
+      await run(sayCall("s1", "hi"), { say: () => Promise.reject(new Error("No agentic-mmm session 's1' in this kernel")) });
+      await run(answerCall("s1", "q", 1), {});
+    } finally {
+      console.error = error;
+    }
+    assert.deepEqual(printed, [`${ERROR_MARK}No agentic-mmm session 's1' in this kernel`, `${ERROR_MARK}Reflect.get(...).answer is not a function`]);
+  });
+
+  it("explains a kernel without agentic-mmm, without stack lines", () => {
+    assert.match(explainKernelError("TypeError: Cannot read properties of undefined (reading 'say')\n    at evalmachine.<anonymous>:3:65"), /^agentic-mmm is not loaded in this kernel.*run initMMM/);
+    assert.equal(explainKernelError("Error: boom\n    at x (y.js:1:2)\n    at z"), "Error: boom");
   });
 });

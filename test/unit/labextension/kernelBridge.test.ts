@@ -5,10 +5,11 @@
  * end-to-end test's job.
  */
 import assert from "node:assert/strict";
+import { ERROR_MARK } from "../../../labextension/src/code";
 import type { SendStatus } from "../../../labextension/src/events";
 import { KernelBridge, type ExecuteContent, type FutureLike, type IOPubLike, type KernelLike, type ReplyLike } from "../../../labextension/src/panel/kernelBridge";
 
-type Script = { reply?: ReplyLike["content"]; iopub?: IOPubLike[]; reject?: Error; throws?: Error };
+type Script = { reply?: ReplyLike["content"]; iopub?: IOPubLike[]; reject?: Error; throws?: Error; delayMs?: number };
 
 const msg = (msg_type: string, content: Record<string, unknown>): IOPubLike => ({ header: { msg_type }, content });
 const busy = msg("status", { execution_state: "busy" });
@@ -31,7 +32,7 @@ class FakeKernel implements KernelLike {
           for (const m of step.iopub ?? [busy, idle]) future.onIOPub(m);
           if (step.reject) reject(step.reject);
           else resolve({ content: step.reply ?? { status: "ok" } });
-        }, 1),
+        }, step.delayMs ?? 1),
       ),
     };
     return future;
@@ -96,10 +97,17 @@ describe("labextension kernel bridge", () => {
     assert.equal(statuses[statuses.length - 1]!.state, "error");
   });
 
+  it("a call that caught its own failure (reply ok, the mark on stderr) is an error; other stderr text is not", async () => {
+    const failed = await bridgeOf(new FakeKernel([{ iopub: [busy, msg("stream", { name: "stderr", text: `${ERROR_MARK}Question 'q' is not the pending one.\n` }), idle] }])).bridge.execute("x;");
+    assert.deepEqual([failed.ok, failed.error], [false, "Question 'q' is not the pending one."]);
+    const warned = await bridgeOf(new FakeKernel([{ iopub: [busy, msg("stream", { name: "stderr", text: "New LangChain packages are available\n" }), idle] }])).bridge.execute("x;");
+    assert.equal(warned.ok, true);
+  });
+
   it("falls back to the reply's ename/evalue and explains a kernel without agentic-mmm", async () => {
     const kernel = new FakeKernel([{ reply: { status: "error", ename: "TypeError", evalue: "Cannot read properties of undefined (reading 'say')" } }]);
     const r = await bridgeOf(kernel).bridge.execute("x;");
-    assert.match(r.error!, /^TypeError: Cannot read properties of undefined \(reading 'say'\).*run initMMM/);
+    assert.match(r.error!, /^agentic-mmm is not loaded in this kernel.*run initMMM/);
     const viaIopub = await bridgeOf(new FakeKernel([{ reply: { status: "error" }, iopub: [msg("error", { ename: "RangeError", evalue: "bad", traceback: [] })] }])).bridge.execute("x;");
     assert.equal(viaIopub.error, "RangeError: bad");
   });
@@ -109,8 +117,35 @@ describe("labextension kernel bridge", () => {
     kernel.status = "busy";
     const { bridge, statuses, onStatus } = bridgeOf(kernel);
     await bridge.execute("x;", { onStatus });
-    assert.deepEqual(statuses.map((s) => s.state), ["waiting", "running", "done"]);
+    assert.deepEqual(statuses.map((s) => s.state), ["waiting", "done"], "without the kernel's iopub, waiting until the reply");
     assert.match((statuses[0] as { message: string }).message, /Waiting for the kernel/);
+  });
+
+  it("like tslab, our 'busy' arrives while still queued: waiting lasts until the running cell goes idle", async () => {
+    const slots = new Set<(s: unknown, m: IOPubLike & { parent_header?: { msg_id?: string } }) => void>();
+    const kernel = Object.assign(new FakeKernel([{ delayMs: 30 }]), {
+      iopubMessage: { connect: (f: never) => (slots.add(f), true), disconnect: (f: never) => slots.delete(f) },
+    });
+    kernel.status = "busy";
+    const { bridge, statuses, onStatus } = bridgeOf(kernel);
+    const seen: string[] = [];
+    const done = bridge.execute("x;", { onStatus: (s) => (onStatus(s), seen.push(`${s.state}@${slots.size}`)) });
+    // The analyst's cell (another parent) finishes while ours is queued: then ours runs.
+    await new Promise((r) => setTimeout(r, 0));
+    for (const f of [...slots]) f(null, { header: { msg_type: "status" }, parent_header: { msg_id: "m1" }, content: { execution_state: "idle" } });
+    for (const f of [...slots]) f(null, { header: { msg_type: "status" }, parent_header: { msg_id: "cell-7" }, content: { execution_state: "idle" } });
+    await done;
+    assert.deepEqual(statuses.map((s) => s.state), ["waiting", "running", "done"]);
+    assert.equal(slots.size, 0, "the kernel listener is removed");
+    assert.deepEqual(seen, ["waiting@0", "running@1", "done@0"], "our own idle did not count; the cell's did");
+  });
+
+  it("a queued request that shows output has started", async () => {
+    const kernel = new FakeKernel([{ iopub: [busy, msg("stream", { name: "stdout", text: "hi" }), idle] }]);
+    kernel.status = "busy";
+    const { bridge, statuses, onStatus } = bridgeOf(kernel);
+    await bridge.execute("x;", { onStatus });
+    assert.deepEqual(statuses.map((s) => s.state), ["waiting", "running", "done"]);
   });
 
   it("reports a missing or dead kernel, a refused request and a restart mid-call", async () => {

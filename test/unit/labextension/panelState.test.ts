@@ -60,8 +60,15 @@ describe("labextension panel state", () => {
     assert.equal(s.question, undefined);
     assert.equal(s.session, null);
     assert.match(s.chat[s.chat.length - 1]!.text, /kernel restarted/);
+    const n = s.chat.length;
+    s = withKernelStatus(withKernelStatus(s, "restarting"), "autorestarting");
+    assert.equal(s.chat.length, n, "one restart, one note");
     s = withSending(s, { state: "error", message: "The notebook's kernel is dead: restart it." });
     assert.deepEqual(s.chat[s.chat.length - 1], { from: "error", text: "The notebook's kernel is dead: restart it." });
+    assert.equal(s.sending?.state, "error");
+    s = ingestBundle(s, { [MIME.trace]: tracePayload({ status: "running" }) }, "cell");
+    assert.equal(s.sending, undefined, "a new run clears the status line's error");
+    assert.equal(s.chat[s.chat.length - 1]!.from, "error", "the log keeps it");
   });
 
   it("reads the bundle of display, update and result messages only", () => {

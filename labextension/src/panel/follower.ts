@@ -1,0 +1,118 @@
+/**
+ * One notebook the side panel has followed, and what it shows for it. Each notebook keeps its own
+ * follower (state, kernel bridge, own request ids) for as long as it is open, still listening to
+ * its kernel while another notebook is shown: switching back shows where that notebook's agent
+ * really is — including runs resumed from the panel, whose outputs are in no cell — instead of a
+ * re-read of the cells. The first time, it reads the notebook's existing outputs. A kernel
+ * restart or change reconnects through the session context, whose signals outlive kernels.
+ */
+import type { ISessionContext } from "@jupyterlab/apputils";
+import type { NotebookPanel } from "@jupyterlab/notebook";
+import type { KernelMessage } from "@jupyterlab/services";
+import { Signal } from "@lumino/signaling";
+import { requestCode } from "../code";
+import type { SendRequest, SendStatus } from "../events";
+import { bundleOf } from "./bundleOf";
+import { KernelBridge, type IOPubLike, type KernelLike } from "./kernelBridge";
+import { emptyState, ingestBundle, ingestStdout, withKernelStatus, withSending, youSaid, type Origin, type PanelState } from "./state";
+
+type OutputList = { length: number; get(i: number): { data: Record<string, unknown> } };
+
+export class NotebookFollower {
+  readonly changed = new Signal<this, PanelState>(this);
+  readonly notebook: NotebookPanel;
+  #state: PanelState;
+  readonly #context: ISessionContext;
+  /** Ids of the panel's own execute requests: their outputs arrive through the bridge. */
+  readonly #own = new Set<string>();
+  readonly #bridge: KernelBridge;
+  #disposed = false;
+
+  constructor(notebook: NotebookPanel) {
+    this.notebook = notebook;
+    this.#context = notebook.sessionContext;
+    this.#bridge = new KernelBridge(() => (this.#context.session?.kernel ?? null) as KernelLike | null);
+    this.#state = emptyState(notebook.title.label, this.#kernelStatus());
+    this.#context.iopubMessage.connect(this.#onIOPub, this);
+    this.#context.statusChanged.connect(this.#onStatus, this);
+    this.#context.kernelChanged.connect(this.#onKernelChanged, this);
+    void notebook.context.ready.then(() => {
+      if (!this.#disposed) this.#scan();
+    });
+  }
+
+  get state(): PanelState {
+    return this.#state;
+  }
+
+  /** Send a request to this notebook's kernel; `onStatus` also sees its progress. */
+  async send(request: SendRequest, onStatus: (s: SendStatus) => void = () => undefined): Promise<boolean> {
+    if (request.kind === "say") this.#set(youSaid(this.#state, request.text));
+    const result = await this.#bridge.execute(requestCode(request), {
+      onSent: (id) => this.#own.add(id),
+      onStatus: (s) => {
+        onStatus(s);
+        if (!this.#disposed) this.#set(withSending(this.#state, s));
+      },
+      onOutput: (msg) => {
+        if (!this.#disposed) this.#ingest(msg, "panel");
+      },
+    });
+    return result.ok;
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#context.iopubMessage.disconnect(this.#onIOPub, this);
+    this.#context.statusChanged.disconnect(this.#onStatus, this);
+    this.#context.kernelChanged.disconnect(this.#onKernelChanged, this);
+    this.#own.clear();
+    Signal.clearData(this);
+  }
+
+  #set(state: PanelState): void {
+    this.#state = state;
+    this.changed.emit(state);
+  }
+
+  #kernelStatus(): string {
+    return this.#context.session?.kernel?.status ?? "none";
+  }
+
+  #ingest(msg: IOPubLike, origin: Origin): void {
+    const bundle = bundleOf(msg);
+    if (bundle) this.#set(ingestBundle(this.#state, bundle, origin));
+    else if (origin === "panel" && msg.header.msg_type === "stream") this.#set(ingestStdout(this.#state, String((msg.content as { text?: unknown }).text ?? "")));
+  }
+
+  /** The outputs already in the notebook, in order (a saved notebook, or one opened before the panel). */
+  #scan(): void {
+    const cells = this.notebook.content.model?.cells;
+    if (!cells) return;
+    let s = this.#state;
+    for (const cell of cells) {
+      const outputs = (cell as unknown as { outputs?: OutputList }).outputs;
+      for (let i = 0; outputs && i < outputs.length; i++) s = ingestBundle(s, outputs.get(i).data, "cell");
+    }
+    this.#set({ ...s, notebook: this.notebook.title.label, kernel: this.#kernelStatus() });
+  }
+
+  #onIOPub(_: ISessionContext, msg: KernelMessage.IMessage): void {
+    const parent = (msg.parent_header as { msg_id?: string }).msg_id;
+    if (parent && this.#own.has(parent)) {
+      if (msg.header.msg_type === "status" && (msg.content as { execution_state?: string }).execution_state === "idle") this.#own.delete(parent);
+      return;
+    }
+    this.#ingest(msg, "cell");
+  }
+
+  #onStatus(_: ISessionContext, status: string): void {
+    this.#set(withKernelStatus(this.#state, status));
+  }
+
+  #onKernelChanged(): void {
+    this.#own.clear();
+    this.#set({ ...this.#state, kernel: this.#kernelStatus(), session: null, question: undefined, sending: undefined });
+  }
+}
