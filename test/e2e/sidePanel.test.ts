@@ -3,8 +3,8 @@
  * our extension installed by `agentic-mmm install`, headless Debian Chromium driven by
  * playwright-core. Opens notebooks/05-side-panel.ipynb, runs all, follows the trace in the side
  * panel, clicks an answer to the agent's question, sees the run resume and a Plotly response
- * curve render, chats from the panel's box and gets a reply. Saves screenshots under
- * docs/screenshots/ (light and dark theme) for the README.
+ * curve render, chats from the panel's box and gets a reply. Saves screenshots (light and dark
+ * theme) under test/.tmp/screenshots, or docs/screenshots for the README with AGENTIC_MMM_SCREENSHOTS=docs.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
@@ -14,7 +14,8 @@ import { REPO } from "../helpers/fixtures";
 import { CHROMIUM, e2eUnavailable, startLab, type LabServer } from "./jupyterLab";
 
 const PANEL = "#agentic-mmm-panel";
-const SHOTS = path.join(REPO, "docs", "screenshots");
+/** README's screenshots are refreshed with AGENTIC_MMM_SCREENSHOTS=docs; other runs keep them under test/.tmp. */
+const SHOTS = process.env.AGENTIC_MMM_SCREENSHOTS === "docs" ? path.join(REPO, "docs", "screenshots") : path.join(REPO, "test", ".tmp", "screenshots");
 const NOTEBOOK = "05-side-panel.ipynb";
 
 /** The notebook's kernel status, read through the app JupyterLab exposes (expose_app_in_browser). */
