@@ -1,5 +1,5 @@
 /**
- * A real JupyterLab 4 server for the end-to-end tests: started from the project's Python
+ * A real JupyterLab 4 (or Notebook 7) server for the end-to-end tests: started from the project's Python
  * (.venv, with jupyterlab from the local wheel index), isolated in its own config/data/runtime
  * directories, with the tslab kernelspec and the built extension installed by our own
  * `agentic-mmm install --prefix`, the way an analyst installs them.
@@ -49,6 +49,7 @@ function prepareJupyterHome(home: string): NodeJS.ProcessEnv {
   const prefix = path.join(home, "prefix");
   const r = spawnSync(process.execPath, [path.join(REPO, "kernel-lib/dist/cli.js"), "install", "--prefix", prefix], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`agentic-mmm install failed: ${r.stderr}`);
+  // (Notebook 7 reads the same labextensions and labconfig directories as JupyterLab.)
   const config = path.join(home, "config");
   // No news pop-up asking to opt in: it would sit over the panel in screenshots.
   fs.mkdirSync(path.join(config, "labconfig"), { recursive: true });
@@ -80,11 +81,19 @@ async function waitReady(url: string, token: string, child: ChildProcess, log: (
   throw new Error(`jupyter lab did not answer within ${ms / 1000} s:\n${log()}`);
 }
 
-export async function startLab(home: string, root: string): Promise<LabServer> {
+/** Whether the Python has Notebook 7 (`notebook` 7.x, the JupyterLab-based classic interface). */
+export function notebook7Unavailable(): string | undefined {
+  const r = spawnSync(pythonPath(), ["-c", "import notebook, sys; sys.exit(0 if notebook.__version__.startswith('7.') else 1)"], { encoding: "utf8" });
+  return r.status === 0 ? undefined : `${pythonPath()} has no Notebook 7 (pip install --index-url file:///opt/pypi/simple "notebook==7.*")`;
+}
+
+/** Start JupyterLab, or Notebook 7 with `app: "notebook"`. */
+export async function startLab(home: string, root: string, app: "jupyterlab" | "notebook" = "jupyterlab"): Promise<LabServer> {
   const env = prepareJupyterHome(home);
   const port = await freePort();
   const token = `e2e-${process.pid}-${port}`;
-  const args = ["-m", "jupyterlab", "--no-browser", "--allow-root", "--ip", "127.0.0.1", `--port=${port}`, `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${root}`, "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None"];
+  const appOptions = app === "jupyterlab" ? ["--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None"] : ["--JupyterNotebookApp.expose_app_in_browser=True"];
+  const args = ["-m", app, "--no-browser", "--allow-root", "--ip", "127.0.0.1", `--port=${port}`, `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${root}`, ...appOptions];
   const child = spawn(pythonPath(), args, { env, cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
