@@ -5,6 +5,7 @@
  * `agentic-mmm install --prefix`, the way an analyst installs them.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { BrowserContext, Page } from "playwright-core";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
@@ -115,4 +116,21 @@ export async function startLab(home: string, root: string, app: "jupyterlab" | "
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Headless Debian Chromium through playwright-core, with a fresh profile in `dir`. Without the
+ * networking flags Chromium floods this machine's closed network at start (STACK.md).
+ */
+export async function openBrowser(dir: string, viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
+  const { chromium } = await import("playwright-core");
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(60_000);
+  return { context, page };
 }

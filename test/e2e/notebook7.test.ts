@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { REPO } from "../helpers/fixtures";
-import { CHROMIUM, e2eUnavailable, notebook7Unavailable, startLab, type LabServer } from "./jupyterLab";
+import { e2eUnavailable, openBrowser, notebook7Unavailable, startLab, type LabServer } from "./jupyterLab";
 
 const NOTEBOOK = "05-side-panel.ipynb";
 
@@ -31,15 +31,7 @@ describe("Notebook 7 end to end: the renderers and the question widget", functio
     work = fs.mkdtempSync(path.join(REPO, "test", ".tmp", "nb7-"));
     fs.copyFileSync(path.join(REPO, "notebooks", NOTEBOOK), path.join(work, NOTEBOOK));
     server = await startLab(path.join(work, ".jupyter"), work, "notebook");
-    const { chromium } = await import("playwright-core");
-    context = await chromium.launchPersistentContext(path.join(work, ".chromium"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 1000 },
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(60_000);
+    ({ context, page } = await openBrowser(path.join(work, ".chromium"), { width: 1400, height: 1000 }));
   });
 
   after(async function () {

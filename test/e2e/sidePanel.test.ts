@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { REPO } from "../helpers/fixtures";
-import { CHROMIUM, e2eUnavailable, startLab, type LabServer } from "./jupyterLab";
+import { e2eUnavailable, openBrowser, startLab, type LabServer } from "./jupyterLab";
 
 const PANEL = "#agentic-mmm-panel";
 /** README's screenshots are refreshed with AGENTIC_MMM_SCREENSHOTS=docs; other runs keep them under test/.tmp. */
@@ -80,15 +80,7 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     work = fs.mkdtempSync(path.join(REPO, "test", ".tmp", "e2e-"));
     fs.copyFileSync(path.join(REPO, "notebooks", NOTEBOOK), path.join(work, NOTEBOOK));
     lab = await startLab(path.join(work, ".jupyter"), work);
-    const { chromium } = await import("playwright-core");
-    context = await chromium.launchPersistentContext(path.join(work, ".chromium"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1600, height: 1000 },
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(60_000);
+    ({ context, page } = await openBrowser(path.join(work, ".chromium"), { width: 1600, height: 1000 }));
   });
 
   after(async function () {
