@@ -69,12 +69,15 @@ export function figureFromHtml(html: string, id = "figure"): PlotlyFigure | unde
   return m ? (JSON.parse(m[1]!) as PlotlyFigure) : undefined;
 }
 
+/** Default element ids of the HTML fallbacks: a counter, so the same calls give the same output. */
+let figureCount = 0;
+
 /**
  * A figure as a notebook MIME bundle: Plotly's own type for JupyterLab, with HTML and text fallbacks.
  * @example
  * const bundle = figureBundle(report.charts.roi);
  * Object.keys(bundle); // ["application/vnd.plotly.v1+json", "text/html", "text/plain"]
  */
-export function figureBundle(fig: PlotlyFigure, id = `ammm-${Math.random().toString(36).slice(2, 10)}`): Record<string, unknown> {
+export function figureBundle(fig: PlotlyFigure, id = `ammm-figure-${++figureCount}`): Record<string, unknown> {
   return { "application/vnd.plotly.v1+json": fig, "text/html": figureFragment(fig, id), "text/plain": `[chart] ${fig.layout.title.text}` };
 }
