@@ -54,6 +54,29 @@ export function cellCode(r: SendRequest): string {
   return r.kind === "answer" ? plainAnswer(r.session, r.questionId, r.value) : plainSay(r.session, r.text);
 }
 
+/** What the pending-question check prints before its JSON answer. */
+export const PENDING_MARK = "agentic-mmm-pending: ";
+
+/**
+ * Ask the kernel which question `session` is waiting on: prints PENDING_MARK and the question id,
+ * or null when the kernel has no such session (restarted, reloaded) or nothing is pending.
+ */
+export function pendingCall(session: string): string {
+  return `try { console.log(${literal(PENDING_MARK)} + JSON.stringify(Reflect.get(globalThis, "agenticMMM")?.sessions?.get(${literal(session)})?.agent?.pendingQuestion?.id ?? null)); } catch (e) { console.log(${literal(PENDING_MARK)} + "null"); }`;
+}
+
+/** The question id a pendingCall printed; undefined when its output has no answer. */
+export function parsePending(stdout: string): string | null | undefined {
+  const line = stdout.split("\n").find((l) => l.startsWith(PENDING_MARK));
+  if (line === undefined) return undefined;
+  try {
+    const v = JSON.parse(line.slice(PENDING_MARK.length)) as unknown;
+    return typeof v === "string" ? v : null;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The kernel's error as one readable message: no stack lines; a missing registry becomes advice. */
 export function explainKernelError(message: string): string {
   const text = message

@@ -108,10 +108,13 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     await page.waitForSelector(`${PANEL} .ammm-panel`);
     await widenRightSidebar(page, 520);
     assert.match(await page.textContent(`${PANEL} .ammm-panel-where`) ?? "", /05-side-panel\.ipynb · kernel idle/);
-    // The saved notebook's outputs are read at once: its last trace, stopped at the question.
+    // The saved notebook's outputs are read at once: its last trace, stopped at the question…
     await page.locator(`${PANEL} .ammm-trace.ammm-run-waiting_for_user`).waitFor({ timeout: 10_000 });
     saved = (await page.locator(`${PANEL} .ammm-trace`).getAttribute("data-session")) ?? "";
     assert.ok(saved.length > 0);
+    // …but that question belongs to a kernel that is gone: the panel asks this one and drops it.
+    await page.locator(`${PANEL} .ammm-chat-info`, { hasText: "no longer waiting in its kernel" }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator(`${PANEL} .ammm-panel-question button`).count(), 0);
   });
 
   it("run all: the trace follows in the panel and the agent's question shows as buttons", async () => {

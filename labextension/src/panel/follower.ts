@@ -10,11 +10,11 @@ import type { ISessionContext } from "@jupyterlab/apputils";
 import type { NotebookPanel } from "@jupyterlab/notebook";
 import type { KernelMessage } from "@jupyterlab/services";
 import { Signal } from "@lumino/signaling";
-import { requestCode } from "../code";
+import { parsePending, pendingCall, requestCode } from "../code";
 import type { SendRequest, SendStatus } from "../events";
 import { bundleOf } from "./bundleOf";
 import { KernelBridge, type IOPubLike, type KernelLike } from "./kernelBridge";
-import { emptyState, ingestBundle, ingestStdout, withKernelStatus, withSending, youSaid, type Origin, type PanelState } from "./state";
+import { emptyState, ingestBundle, ingestStdout, withKernelStatus, withSending, withStaleQuestion, youSaid, type Origin, type PanelState } from "./state";
 
 type OutputList = { length: number; get(i: number): { data: Record<string, unknown> } };
 
@@ -27,6 +27,9 @@ export class NotebookFollower {
   readonly #own = new Set<string>();
   readonly #bridge: KernelBridge;
   #disposed = false;
+  /** Whether the saved question was checked against the kernel (once per follower). */
+  #checked = false;
+  #checking = false;
 
   constructor(notebook: NotebookPanel) {
     this.notebook = notebook;
@@ -96,6 +99,29 @@ export class NotebookFollower {
       for (let i = 0; outputs && i < outputs.length; i++) s = ingestBundle(s, outputs.get(i).data, "cell");
     }
     this.#set({ ...s, notebook: this.notebook.title.label, kernel: this.#kernelStatus() });
+    void this.#checkQuestion();
+  }
+
+  /**
+   * A question read from saved outputs may be long answered, or from a kernel that is gone: ask
+   * the kernel once it can answer (at the scan, or when it first goes idle).
+   */
+  async #checkQuestion(): Promise<void> {
+    const q = this.#state.question;
+    if (!q || this.#checked || this.#checking || !this.#context.session?.kernel) return;
+    this.#checking = true;
+    let stdout = "";
+    const r = await this.#bridge.execute(pendingCall(q.session), {
+      onSent: (id) => this.#own.add(id),
+      onOutput: (m) => {
+        if (m.header.msg_type === "stream") stdout += String((m.content as { text?: unknown }).text ?? "");
+      },
+    });
+    this.#checking = false;
+    const pending = parsePending(stdout);
+    if (this.#disposed || !r.ok || pending === undefined) return;
+    this.#checked = true;
+    if (pending !== q.id) this.#set(withStaleQuestion(this.#state, q));
   }
 
   #onIOPub(_: ISessionContext, msg: KernelMessage.IMessage): void {
@@ -109,10 +135,17 @@ export class NotebookFollower {
 
   #onStatus(_: ISessionContext, status: string): void {
     this.#set(withKernelStatus(this.#state, status));
+    if (status === "idle") void this.#checkQuestion();
   }
 
+  /**
+   * Another kernel (first start, a change, a reconnect after a page reload): chat goes to its
+   * latest session; the question stays until the kernel says whether it still waits on it.
+   */
   #onKernelChanged(): void {
     this.#own.clear();
-    this.#set({ ...this.#state, kernel: this.#kernelStatus(), session: null, question: undefined, sending: undefined });
+    this.#checked = false;
+    this.#set({ ...this.#state, kernel: this.#kernelStatus(), session: null, sending: undefined });
+    void this.#checkQuestion();
   }
 }

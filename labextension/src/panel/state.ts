@@ -117,3 +117,12 @@ export function withKernelStatus(s: PanelState, status: string): PanelState {
   }
   return { ...s, kernel: status };
 }
+
+/**
+ * The kernel says question `q` is not waiting there (answered from the panel, or a new kernel):
+ * drop it, with a note. A question that changed meanwhile is left alone.
+ */
+export function withStaleQuestion(s: PanelState, q: QuestionPayload): PanelState {
+  if (s.question !== q) return s;
+  return addChat({ ...s, question: undefined }, { from: "info", text: "The question saved in this notebook is no longer waiting in its kernel (it was answered, or the kernel is new): run the analysis again to be asked anew." });
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { answerCall, ERROR_MARK, explainKernelError, requestCode, sayCall } from "../../../labextension/src/code";
+import { answerCall, ERROR_MARK, explainKernelError, parsePending, pendingCall, PENDING_MARK, requestCode, sayCall } from "../../../labextension/src/code";
 
 /** Run a generated call against a fake `globalThis.agenticMMM`, as the kernel would. */
 async function run(code: string, registry: Record<string, (...a: unknown[]) => unknown>) {
@@ -49,5 +49,23 @@ describe("labextension kernel calls", () => {
   it("explains a kernel without agentic-mmm, without stack lines", () => {
     assert.match(explainKernelError("TypeError: Cannot read properties of undefined (reading 'say')\n    at evalmachine.<anonymous>:3:65"), /^agentic-mmm is not loaded in this kernel.*run initMMM/);
     assert.equal(explainKernelError("Error: boom\n    at x (y.js:1:2)\n    at z"), "Error: boom");
+  });
+
+  it("pendingCall prints the session's pending question id, or null for an unknown session or none", async () => {
+    const printed: string[] = [];
+    const log = console.log;
+    console.log = (...a: unknown[]) => void printed.push(a.join(" "));
+    try {
+      const sessions = new Map([["s1", { agent: { pendingQuestion: { id: "call_7" } } }], ["s2", { agent: {} }]]);
+      await run(pendingCall("s1"), { sessions } as never);
+      await run(pendingCall("s2"), { sessions } as never);
+      await run(pendingCall("gone"), { sessions } as never);
+      await run(pendingCall("s1"), {});
+    } finally {
+      console.log = log;
+    }
+    assert.deepEqual(printed.map(parsePending), ["call_7", null, null, null]);
+    assert.equal(parsePending("nothing here"), undefined);
+    assert.equal(parsePending(`${PENDING_MARK}{broken`), undefined);
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { MIME } from "../../../labextension/src/payloads";
-import { emptyState, ingestBundle, ingestStdout, MAX_FIGURES, withKernelStatus, withSending, youSaid } from "../../../labextension/src/panel/state";
+import { emptyState, ingestBundle, ingestStdout, MAX_FIGURES, withKernelStatus, withSending, withStaleQuestion, youSaid } from "../../../labextension/src/panel/state";
 import { bundleOf } from "../../../labextension/src/panel/bundleOf";
 import { chatPayload, figure, questionPayload, SESSION, tracePayload } from "./helpers";
 
@@ -77,5 +77,15 @@ describe("labextension panel state", () => {
     assert.equal(bundleOf({ header: { msg_type: "update_display_data" }, content: { data, transient: { display_id: "x" } } }), data);
     assert.equal(bundleOf({ header: { msg_type: "stream" }, content: { name: "stdout", text: "x" } }), undefined);
     assert.equal(bundleOf({ header: { msg_type: "display_data" }, content: { data: null } }), undefined);
+  });
+
+  it("a saved question the kernel no longer waits on is dropped with a note; a newer one is kept", () => {
+    const s = ingestBundle(emptyState("a.ipynb", "idle"), { [MIME.question]: questionPayload() }, "cell");
+    const q = s.question!;
+    const stale = withStaleQuestion(s, q);
+    assert.equal(stale.question, undefined);
+    assert.match(stale.chat[stale.chat.length - 1]!.text, /no longer waiting in its kernel/);
+    const newer = ingestBundle(s, { [MIME.question]: questionPayload() }, "cell");
+    assert.equal(withStaleQuestion(newer, q), newer, "the check answered for an older question");
   });
 });
