@@ -164,11 +164,11 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     await shot(page, "side-panel.png");
   });
 
-  it("a busy kernel: a chat message waits behind a running cell, the panel says so, then the reply comes", async () => {
+  it("a busy kernel: a chat message waits behind a running cell (10 s), the panel says so, then the reply comes", async () => {
     await command(page, "notebook:insert-cell-below");
     await page.evaluate(() => {
       const nb = (window as unknown as { jupyterapp: { shell: { currentWidget: { content: { activeCell: { model: { sharedModel: { setSource(s: string): void } } } } } } } }).jupyterapp.shell.currentWidget.content;
-      nb.activeCell.model.sharedModel.setSource("await new Promise((r) => setTimeout(r, 6000));");
+      nb.activeCell.model.sharedModel.setSource("await new Promise((r) => setTimeout(r, 10000));");
     });
     await command(page, "notebook:run-cell");
     await page.locator(`${PANEL} .ammm-panel-where`, { hasText: "kernel busy" }).waitFor({ timeout: 10_000 });
@@ -176,7 +176,7 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     const before = await replies.count();
     await page.locator(`${PANEL} .ammm-chat-input`).fill("list the tools");
     await page.locator(`${PANEL} .ammm-chat-send`).click();
-    await page.locator(`${PANEL} .ammm-send-waiting`, { hasText: "Waiting for the kernel: a cell is still running" }).waitFor({ timeout: 5_000 });
+    await page.locator(`${PANEL} .ammm-send-waiting`, { hasText: "Waiting for the kernel: a cell is still running" }).waitFor({ timeout: 8_000 });
     await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length > (n as number), [`${PANEL} .ammm-chat-agent`, before] as const, { timeout: 60_000 });
     assert.match((await replies.nth(before).textContent()) ?? "", /run_bayesian_mmm/);
     assert.equal(await page.locator(`${PANEL} .ammm-send-waiting`).count(), 0);
