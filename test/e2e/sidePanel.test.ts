@@ -177,6 +177,9 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     await page.locator(`${PANEL} .ammm-chat-input`).fill("list the tools");
     await page.locator(`${PANEL} .ammm-chat-send`).click();
     await page.locator(`${PANEL} .ammm-send-waiting`, { hasText: "Waiting for the kernel: a cell is still running" }).waitFor({ timeout: 8_000 });
+    // tslab says "busy" for our request as soon as it arrives: still waiting while the cell runs.
+    await page.waitForTimeout(2_000);
+    assert.equal(await page.locator(`${PANEL} .ammm-send-waiting`).count(), 1, "still waiting behind the cell");
     await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length > (n as number), [`${PANEL} .ammm-chat-agent`, before] as const, { timeout: 60_000 });
     assert.match((await replies.nth(before).textContent()) ?? "", /run_bayesian_mmm/);
     assert.equal(await page.locator(`${PANEL} .ammm-send-waiting`).count(), 0);

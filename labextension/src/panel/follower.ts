@@ -25,6 +25,8 @@ export class NotebookFollower {
   readonly #context: ISessionContext;
   /** Ids of the panel's own execute requests: their outputs arrive through the bridge. */
   readonly #own = new Set<string>();
+  /** Other requests (the analyst's cells) the kernel said busy for and not yet idle. */
+  readonly #others = new Set<string>();
   readonly #bridge: KernelBridge;
   #disposed = false;
   /** Whether the saved question was checked against the kernel (once per follower). */
@@ -34,7 +36,7 @@ export class NotebookFollower {
   constructor(notebook: NotebookPanel) {
     this.notebook = notebook;
     this.#context = notebook.sessionContext;
-    this.#bridge = new KernelBridge(() => (this.#context.session?.kernel ?? null) as KernelLike | null);
+    this.#bridge = new KernelBridge(() => (this.#context.session?.kernel ?? null) as KernelLike | null, { othersInFlight: () => this.#others.size });
     this.#state = emptyState(notebook.title.label, this.#kernelStatus());
     this.#context.iopubMessage.connect(this.#onIOPub, this);
     this.#context.statusChanged.connect(this.#onStatus, this);
@@ -126,14 +128,18 @@ export class NotebookFollower {
 
   #onIOPub(_: ISessionContext, msg: KernelMessage.IMessage): void {
     const parent = (msg.parent_header as { msg_id?: string }).msg_id;
+    const state = msg.header.msg_type === "status" ? (msg.content as { execution_state?: string }).execution_state : undefined;
     if (parent && this.#own.has(parent)) {
-      if (msg.header.msg_type === "status" && (msg.content as { execution_state?: string }).execution_state === "idle") this.#own.delete(parent);
+      if (state === "idle") this.#own.delete(parent);
       return;
     }
+    if (parent && state === "busy") this.#others.add(parent);
+    if (parent && state === "idle") this.#others.delete(parent);
     this.#ingest(msg, "cell");
   }
 
   #onStatus(_: ISessionContext, status: string): void {
+    if (status === "restarting" || status === "autorestarting" || status === "dead") this.#others.clear();
     this.#set(withKernelStatus(this.#state, status));
     if (status === "idle") void this.#checkQuestion();
   }
@@ -144,6 +150,7 @@ export class NotebookFollower {
    */
   #onKernelChanged(): void {
     this.#own.clear();
+    this.#others.clear();
     this.#checked = false;
     this.#set({ ...this.#state, kernel: this.#kernelStatus(), session: null, sending: undefined });
     void this.#checkQuestion();

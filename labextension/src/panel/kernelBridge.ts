@@ -59,6 +59,12 @@ export interface BridgeOptions {
   /** First retry delay; doubles each time (default 250 ms: 250, 500, 1000, 2000, 4000). */
   backoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * How many other requests the kernel has taken and not finished (the follower counts them from
+   * the notebook's iopub). A queued request of ours starts when this is 0 at another's idle; without
+   * it, at the first such idle.
+   */
+  othersInFlight?: () => number;
 }
 
 export interface BridgeResult {
@@ -87,12 +93,14 @@ export class KernelBridge {
   readonly #retries: number;
   readonly #backoff: number;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #othersInFlight: () => number;
 
   constructor(kernel: () => KernelLike | null | undefined, options: BridgeOptions = {}) {
     this.#kernel = kernel;
     this.#retries = options.retries ?? 5;
     this.#backoff = options.backoffMs ?? 250;
     this.#sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.#othersInFlight = options.othersInFlight ?? (() => 0);
   }
 
   /** Run `code` on the kernel. Never rejects: failures are in the result and `onStatus`. */
@@ -135,7 +143,7 @@ export class KernelBridge {
     };
     const onKernelIOPub: IOPubSlot = (_, m) => {
       const parent = (m.parent_header as { msg_id?: string } | undefined)?.msg_id;
-      if (m.header.msg_type === "status" && content(m).execution_state === "idle" && parent !== ours) started();
+      if (m.header.msg_type === "status" && content(m).execution_state === "idle" && parent !== ours && this.#othersInFlight() === 0) started();
     };
     if (queued) kernel.iopubMessage?.connect(onKernelIOPub);
     try {

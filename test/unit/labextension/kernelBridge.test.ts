@@ -140,6 +140,27 @@ describe("labextension kernel bridge", () => {
     assert.deepEqual(seen, ["waiting@0", "running@1", "done@0"], "our own idle did not count; the cell's did");
   });
 
+  it("behind several queued cells (Run all), waiting lasts until none of them is left", async () => {
+    const slots = new Set<(s: unknown, m: IOPubLike & { parent_header?: { msg_id?: string } }) => void>();
+    const kernel = Object.assign(new FakeKernel([{ delayMs: 30 }]), {
+      iopubMessage: { connect: (f: never) => (slots.add(f), true), disconnect: (f: never) => slots.delete(f) },
+    });
+    kernel.status = "busy";
+    let inFlight = 2; // two of the analyst's cells still to finish
+    const statuses: SendStatus[] = [];
+    const bridge = new KernelBridge(() => kernel, { othersInFlight: () => inFlight });
+    const done = bridge.execute("x;", { onStatus: (s) => statuses.push(s) });
+    await new Promise((r) => setTimeout(r, 0));
+    const idleOf = (id: string) => [...slots].forEach((f) => f(null, { header: { msg_type: "status" }, parent_header: { msg_id: id }, content: { execution_state: "idle" } }));
+    inFlight = 1;
+    idleOf("cell-1");
+    assert.deepEqual(statuses.map((s) => s.state), ["waiting"], "one cell still queued before ours");
+    inFlight = 0;
+    idleOf("cell-2");
+    assert.deepEqual(statuses.map((s) => s.state), ["waiting", "running"]);
+    await done;
+  });
+
   it("a queued request that shows output has started", async () => {
     const kernel = new FakeKernel([{ iopub: [busy, msg("stream", { name: "stdout", text: "hi" }), idle] }]);
     kernel.status = "busy";
