@@ -13,7 +13,7 @@ export class AgentPanelModel {
   readonly changed = new Signal<this, PanelState>(this);
   readonly #followers = new Map<NotebookPanel, NotebookFollower>();
   #current: NotebookFollower | null = null;
-  #none = emptyState();
+  readonly #none = emptyState();
   #disposed = false;
 
   get state(): PanelState {
@@ -31,13 +31,16 @@ export class AgentPanelModel {
     this.changed.emit(this.state);
   }
 
-  /** Send a request to the shown notebook's kernel; `onStatus` also sees its progress. */
-  send(request: SendRequest, onStatus: (s: SendStatus) => void = () => undefined): Promise<boolean> {
-    if (!this.#current) {
+  /**
+   * Send a request to a notebook's kernel (the shown one by default) through its follower, so the
+   * reply lands in that notebook's state; `onStatus` also sees its progress.
+   */
+  send(request: SendRequest, onStatus: (s: SendStatus) => void = () => undefined, notebook: NotebookPanel | null = this.notebook): Promise<boolean> {
+    if (!notebook || this.#disposed) {
       onStatus({ state: "error", message: "Open a notebook to talk to its agent." });
       return Promise.resolve(false);
     }
-    return this.#current.send(request, onStatus);
+    return this.#follower(notebook).send(request, onStatus);
   }
 
   /** Chat: to the session last seen in the shown notebook (or the kernel's latest). */

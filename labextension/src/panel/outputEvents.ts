@@ -1,15 +1,13 @@
 /**
  * Takes the requests renderers dispatch from notebook outputs (../events.ts): finds the notebook
- * that contains the output and sends the call on that notebook's kernel — through the side
- * panel's model when it is the notebook the panel follows, so the reply shows in the panel.
+ * that contains the output and sends the call on that notebook's kernel through the side panel's
+ * model (that notebook's follower), so the reply shows in the panel for that notebook.
  * Also opens the panel when a chat handle asks for it.
  */
 import type { INotebookTracker } from "@jupyterlab/notebook";
 import type { IDisposable } from "@lumino/disposable";
-import { requestCode } from "../code";
 import { SEND_EVENT, type SendDetail } from "../events";
 import { OPEN_PANEL_EVENT } from "../views/chatHandleView";
-import { KernelBridge, type KernelLike } from "./kernelBridge";
 import type { AgentPanel } from "./panel";
 
 export function listenToOutputs(doc: Document, tracker: INotebookTracker, panel: AgentPanel, reveal: () => void): IDisposable {
@@ -19,12 +17,7 @@ export function listenToOutputs(doc: Document, tracker: INotebookTracker, panel:
     const notebook = target ? tracker.find((nb) => nb.node.contains(target)) : undefined;
     if (!detail || !notebook) return;
     event.preventDefault();
-    if (notebook === panel.model.notebook) {
-      void panel.model.send(detail.request, detail.onStatus);
-      return;
-    }
-    const bridge = new KernelBridge(() => (notebook.sessionContext.session?.kernel ?? null) as KernelLike | null);
-    void bridge.execute(requestCode(detail.request), { onStatus: detail.onStatus });
+    void panel.model.send(detail.request, detail.onStatus, notebook);
   };
   const onOpen = () => reveal();
   doc.addEventListener(SEND_EVENT, onSend);
