@@ -134,3 +134,33 @@ export async function openBrowser(dir: string, viewport: { width: number; height
   page.setDefaultTimeout(60_000);
   return { context, page };
 }
+
+/** The current notebook's kernel status, read through the app exposed by `expose_app_in_browser`. */
+function currentKernelStatus(): string {
+  const app = (window as unknown as { jupyterapp?: { shell: { currentWidget: unknown } } }).jupyterapp;
+  const w = app?.shell.currentWidget as { sessionContext?: { session?: { kernel?: { status: string } } } } | null;
+  return w?.sessionContext?.session?.kernel?.status ?? "none";
+}
+
+export function kernelStatus(page: Page): Promise<string> {
+  return page.evaluate(currentKernelStatus);
+}
+
+/** Wait until the current notebook's kernel reports `status` (polled every 100 ms). */
+export async function waitForKernel(page: Page, status: string, timeout = 60_000): Promise<void> {
+  const until = Date.now() + timeout;
+  for (let now = await kernelStatus(page); now !== status; now = await kernelStatus(page)) {
+    if (Date.now() > until) throw new Error(`the kernel did not become ${status} within ${timeout / 1000} s (it is ${now})`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/**
+ * Start a JupyterLab command, as a menu click does, without waiting for it to finish: run-cell
+ * resolves only when the cell is done and restart-kernel only once its dialog is answered.
+ */
+export function command(page: Page, id: string, args: Record<string, unknown> = {}): Promise<void> {
+  return page.evaluate(([id, args]) => {
+    void (window as unknown as { jupyterapp: { commands: { execute(id: string, a: unknown): Promise<unknown> } } }).jupyterapp.commands.execute(id as string, args);
+  }, [id, args] as const);
+}

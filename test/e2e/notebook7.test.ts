@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { REPO } from "../helpers/fixtures";
-import { e2eUnavailable, openBrowser, notebook7Unavailable, startLab, type LabServer } from "./jupyterLab";
+import { command, e2eUnavailable, notebook7Unavailable, openBrowser, startLab, waitForKernel, type LabServer } from "./jupyterLab";
 
 const NOTEBOOK = "05-side-panel.ipynb";
 
@@ -52,15 +52,9 @@ describe("Notebook 7 end to end: the renderers and the question widget", functio
   });
 
   it("after Run all, an answer clicked in the output resumes the run on the kernel", async () => {
-    await page.waitForFunction(() => {
-      const app = (window as unknown as { jupyterapp?: { shell: { currentWidget: unknown } } }).jupyterapp;
-      const w = app?.shell.currentWidget as { sessionContext?: { session?: { kernel?: { status: string } } } } | null;
-      return w?.sessionContext?.session?.kernel?.status === "idle";
-    }, null, { timeout: 90_000 });
+    await waitForKernel(page, "idle", 90_000);
     const old = await page.locator(".jp-OutputArea-output .ammm-question").getAttribute("data-session");
-    await page.evaluate(() => {
-      void (window as unknown as { jupyterapp: { commands: { execute(id: string): Promise<unknown> } } }).jupyterapp.commands.execute("notebook:run-all-cells");
-    });
+    await command(page, "notebook:run-all-cells");
     const fresh = page.locator(`.jp-OutputArea-output .ammm-question:not([data-session="${old}"])`);
     await fresh.waitFor({ timeout: 120_000 });
     await fresh.locator("button", { hasText: "Skip it and keep the ridge model" }).click();

@@ -11,31 +11,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { REPO } from "../helpers/fixtures";
-import { e2eUnavailable, openBrowser, startLab, type LabServer } from "./jupyterLab";
+import { command, e2eUnavailable, kernelStatus, openBrowser, startLab, waitForKernel, type LabServer } from "./jupyterLab";
 
 const PANEL = "#agentic-mmm-panel";
 /** README's screenshots are refreshed with AGENTIC_MMM_SCREENSHOTS=docs; other runs keep them under test/.tmp. */
 const SHOTS = process.env.AGENTIC_MMM_SCREENSHOTS === "docs" ? path.join(REPO, "docs", "screenshots") : path.join(REPO, "test", ".tmp", "screenshots");
 const NOTEBOOK = "05-side-panel.ipynb";
-
-/** The notebook's kernel status, read through the app JupyterLab exposes (expose_app_in_browser). */
-function kernelStatus(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const app = (window as unknown as { jupyterapp?: { shell: { currentWidget: unknown } } }).jupyterapp;
-    const w = app?.shell.currentWidget as { sessionContext?: { session?: { kernel?: { status: string } } } } | null;
-    return w?.sessionContext?.session?.kernel?.status ?? "none";
-  });
-}
-
-/**
- * Start a JupyterLab command, as a menu click does, without waiting for it to finish: run-cell
- * resolves only when the cell is done and restart-kernel only once its dialog is answered.
- */
-function command(page: Page, id: string, args: Record<string, unknown> = {}): Promise<void> {
-  return page.evaluate(([id, args]) => {
-    void (window as unknown as { jupyterapp: { commands: { execute(id: string, a: unknown): Promise<unknown> } } }).jupyterapp.commands.execute(id as string, args);
-  }, [id, args] as const);
-}
 
 /** Drag the splitter left of the right sidebar, as an analyst would, to give the panel `width` px. */
 async function widenRightSidebar(page: Page, width: number): Promise<void> {
@@ -99,11 +80,7 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
   it("opens the notebook with the tslab kernel and the side panel", async () => {
     await page.goto(`${lab!.url}/lab/tree/${NOTEBOOK}?token=${lab!.token}`);
     await page.waitForSelector(".jp-NotebookPanel .jp-Notebook .jp-Cell");
-    await page.waitForFunction(() => {
-      const app = (window as unknown as { jupyterapp?: { shell: { currentWidget: unknown } } }).jupyterapp;
-      const w = app?.shell.currentWidget as { sessionContext?: { session?: { kernel?: { status: string; name: string } } } } | null;
-      return w?.sessionContext?.session?.kernel?.status === "idle";
-    }, null, { timeout: 90_000 });
+    await waitForKernel(page, "idle", 90_000);
     await page.click(`.jp-SideBar.jp-mod-right .lm-TabBar-tab[data-id="agentic-mmm-panel"]`);
     await page.waitForSelector(`${PANEL} .ammm-panel`);
     await widenRightSidebar(page, 520);
@@ -205,7 +182,7 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     await command(page, "notebook:restart-kernel");
     await page.locator(".jp-Dialog .jp-mod-accept").click({ timeout: 10_000 });
     await page.locator(`${PANEL} .ammm-chat-info`, { hasText: "The kernel restarted" }).waitFor();
-    await page.waitForFunction(() => (window as unknown as { jupyterapp: { shell: { currentWidget: { sessionContext: { session: { kernel: { status: string } } } } } } }).jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === "idle");
+    await waitForKernel(page, "idle");
     await page.locator(`${PANEL} .ammm-chat-input`).fill("hello");
     await page.locator(`${PANEL} .ammm-chat-input`).press("Enter");
     const error = page.locator(`${PANEL} .ammm-chat-error`).last();
