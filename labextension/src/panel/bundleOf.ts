@@ -1,5 +1,12 @@
-/** The MIME bundle an iopub message carries (display, display update or execute result). */
+/** What an iopub message carries: its MIME bundle, or its stream text. */
 import type { IOPubLike } from "./kernelBridge";
+
+/** The text of a `stream` message (stdout/stderr); undefined for any other message. */
+export function streamText(msg: IOPubLike): string | undefined {
+  return msg.header.msg_type === "stream" ? String((msg.content as { text?: unknown }).text ?? "") : undefined;
+}
+
+/** The MIME bundle of a display, display update or execute result. */
 
 export function bundleOf(msg: IOPubLike): Record<string, unknown> | undefined {
   const t = msg.header.msg_type;

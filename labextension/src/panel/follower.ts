@@ -12,7 +12,7 @@ import type { KernelMessage } from "@jupyterlab/services";
 import { Signal } from "@lumino/signaling";
 import { parsePending, pendingCall, requestCode } from "../code";
 import type { SendRequest, SendStatus } from "../events";
-import { bundleOf } from "./bundleOf";
+import { bundleOf, streamText } from "./bundleOf";
 import { KernelBridge, type IOPubLike, type KernelLike } from "./kernelBridge";
 import { emptyState, ingestBundle, ingestStdout, withKernelStatus, withSending, withStaleQuestion, youSaid, type Origin, type PanelState } from "./state";
 
@@ -87,8 +87,9 @@ export class NotebookFollower {
 
   #ingest(msg: IOPubLike, origin: Origin): void {
     const bundle = bundleOf(msg);
+    const text = origin === "panel" ? streamText(msg) : undefined; // what the panel's own call printed
     if (bundle) this.#set(ingestBundle(this.#state, bundle, origin));
-    else if (origin === "panel" && msg.header.msg_type === "stream") this.#set(ingestStdout(this.#state, String((msg.content as { text?: unknown }).text ?? "")));
+    else if (text !== undefined) this.#set(ingestStdout(this.#state, text));
   }
 
   /** The outputs already in the notebook, in order (a saved notebook, or one opened before the panel). */
@@ -116,7 +117,7 @@ export class NotebookFollower {
     const r = await this.#bridge.execute(pendingCall(q.session), {
       onSent: (id) => this.#own.add(id),
       onOutput: (m) => {
-        if (m.header.msg_type === "stream") stdout += String((m.content as { text?: unknown }).text ?? "");
+        stdout += streamText(m) ?? "";
       },
     });
     this.#checking = false;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MIME } from "../../../labextension/src/payloads";
 import { emptyState, ingestBundle, ingestStdout, MAX_FIGURES, withKernelStatus, withSending, withStaleQuestion, youSaid } from "../../../labextension/src/panel/state";
-import { bundleOf } from "../../../labextension/src/panel/bundleOf";
+import { bundleOf, streamText } from "../../../labextension/src/panel/bundleOf";
 import { chatPayload, figure, questionPayload, SESSION, tracePayload } from "./helpers";
 
 const html = { "text/html": "<div>fallback</div>", "text/plain": "fallback" };
@@ -77,6 +77,12 @@ describe("labextension panel state", () => {
     assert.equal(bundleOf({ header: { msg_type: "update_display_data" }, content: { data, transient: { display_id: "x" } } }), data);
     assert.equal(bundleOf({ header: { msg_type: "stream" }, content: { name: "stdout", text: "x" } }), undefined);
     assert.equal(bundleOf({ header: { msg_type: "display_data" }, content: { data: null } }), undefined);
+  });
+
+  it("reads the text of stream messages only", () => {
+    assert.equal(streamText({ header: { msg_type: "stream" }, content: { name: "stdout", text: "hi\n" } }), "hi\n");
+    assert.equal(streamText({ header: { msg_type: "stream" }, content: { name: "stderr" } }), "");
+    assert.equal(streamText({ header: { msg_type: "display_data" }, content: { data: {} } }), undefined);
   });
 
   it("a saved question the kernel no longer waits on is dropped with a note; a newer one is kept", () => {
