@@ -4,10 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 export const REPO = path.resolve(__dirname, "../..");
-/** The public datasets beside the repository (../shared/data). */
-export const SHARED_DATA = path.resolve(REPO, "../shared/data");
-export const ROBYN = path.join(SHARED_DATA, "robyn/dt_simulated_weekly.csv");
-export const MERIDIAN_GEO = path.join(SHARED_DATA, "meridian/geo_all_channels.csv");
+/** Public datasets inside the repository (licences beside them), so a bare clone runs every test. */
+export const ROBYN = path.join(REPO, "kernel-lib/data/public/dt_simulated_weekly.csv");
+export const MERIDIAN_GEO = path.join(REPO, "test/fixtures/public/geo_all_channels.csv");
 
 /** A fresh temporary directory, removed when the process exits. */
 export function tempDir(prefix = "ammm-"): string {
