@@ -27,6 +27,10 @@ export interface AgentConfig {
   confirmBayesAboveSeconds: number;
   /** Custom tools: CPU time and memory per call. */
   customToolLimits: { timeoutMs: number; memoryBytes: number };
+  /** The only place the agent's export_report writes: a directory, relative to the process cwd when relative. */
+  exportRoot: string;
+  /** Directories the analyst named for the agent's export (runFullAnalysis({ exportDir })), allowed outside the root. */
+  allowedExportDirs?: string[];
 }
 
 export const LLM_CFG: LlmConfig = {
@@ -44,4 +48,5 @@ export const AGENT_CFG: AgentConfig = {
   sampler: { chains: 4, warmup: 1000, draws: 1000, seed: 42 },
   confirmBayesAboveSeconds: 60,
   customToolLimits: { timeoutMs: 2000, memoryBytes: 64 * 1024 * 1024 },
+  exportRoot: "mmm-output",
 };

@@ -13,8 +13,10 @@ import { phaseAfterTool, type Phase, type PhaseTransition } from "./phases";
 import { systemPrompt } from "./prompts";
 import type { AgentRuntime } from "./runtime";
 import type { AgentStateType, AgentStateUpdate, DataHandle, ModelSummary } from "./state";
+import { redactMessage, redactMessages } from "./redactMessages";
 import { executeToolCall, invalidCallMessage, lastAiMessage } from "./toolCalls";
 import { now } from "./trace";
+import { redactDeep } from "../secrets";
 
 const isQuestion = (rt: AgentRuntime, call: ToolCall) => rt.registry.builtin(call.name)?.asksUser === true;
 
@@ -38,9 +40,11 @@ export function agentNode(rt: AgentRuntime) {
     const t0 = performance.now();
     let reply: AIMessage;
     try {
-      const messages = [new SystemMessage(prompt), ...s.messages];
+      // The LLM boundary: nothing secret goes out, whatever the thread holds.
+      const messages = redactMessages([new SystemMessage(prompt), ...s.messages]);
       const onRetry = (attempt: number, ms: number, err: unknown) => rt.trace.emit({ type: "progress", at: now(), tool: "llm", message: `retry ${attempt} in ${(ms / 1000).toFixed(1)} s: ${describeLlmError(err, rt.llmLabel).message}` });
-      reply = (await withRetry(() => model.invoke(messages, { signal: rt.signal }), rt.retry, onRetry, rt.signal)) as AIMessage;
+      // …and nothing secret comes in: the reply's text and tool arguments (notes, caveats, questions) are masked.
+      reply = redactMessage((await withRetry(() => model.invoke(messages, { signal: rt.signal }), rt.retry, onRetry, rt.signal)) as AIMessage) as AIMessage;
     } catch (err) {
       throw describeLlmError(err, rt.llmLabel);
     }
@@ -93,7 +97,7 @@ export function toolsNode(rt: AgentRuntime) {
         transitions: [...s.transitions, ...transitions],
         catalogue: () => rt.registry.catalogue(),
         update: (p) => {
-          if (p.notes) notes.push(...p.notes);
+          if (p.notes) notes.push(...redactDeep(p.notes));
           if (p.phase) move(p.phase.to, p.phase.reason);
         },
         progress: (p) => rt.trace.emit({ type: "progress", at: now(), ...p }),
@@ -122,7 +126,7 @@ export function askNode(rt: AgentRuntime) {
 export function humanNode(rt: AgentRuntime) {
   return (s: AgentStateType): AgentStateUpdate => {
     const q = s.pendingQuestion!;
-    const answer = interrupt(q);
+    const answer = redactDeep(interrupt(q));
     rt.trace.emit({ type: "answer", at: now(), id: q.id, value: answer });
     const content = JSON.stringify({ answer });
     return { messages: [new ToolMessage({ content, tool_call_id: q.id, name: q.kind === "choice" ? "ask_user_to_choose" : "ask_user" })], pendingQuestion: null };

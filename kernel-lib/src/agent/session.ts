@@ -7,10 +7,11 @@
 import { HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import { Command, MemorySaver } from "@langchain/langgraph";
 import { randomUUID } from "node:crypto";
+import { resolve } from "node:path";
 import { AGENT_CFG, type AgentConfig } from "../config";
 import { MMMEngine } from "../engine";
 import { MMMError } from "../errors";
-import { redact } from "../secrets";
+import { redact, redactDeep, registerConfigSecrets } from "../secrets";
 import { ToolRegistry } from "../tools/registry";
 import { CustomToolRegistry, type CustomToolSpec } from "../tools/sandbox/customTools";
 import type { AnalysisNote, AnalysisResults, PendingQuestion } from "../tools/types";
@@ -52,6 +53,13 @@ export interface FullAnalysisOptions {
   exportDir?: string;
 }
 
+/** The same error with its message and hint masked (a new one only when something was masked). */
+function redactError(e: MMMError): MMMError {
+  const what = e.hint && e.message.endsWith(e.hint) ? e.message.slice(0, e.message.length - e.hint.length).trimEnd() : e.message;
+  const [w, h] = [redact(what), redact(e.hint)];
+  return w === what && h === e.hint ? e : new MMMError(e.code, w, h, redactDeep(e.location));
+}
+
 const textOf = (m: BaseMessage | undefined): string => (!m ? "" : typeof m.content === "string" ? m.content : JSON.stringify(m.content));
 
 export class MMMAgent {
@@ -71,6 +79,8 @@ export class MMMAgent {
   constructor(opts: AgentOptions = {}) {
     this.engine = opts.engine ?? new MMMEngine();
     this.tools = new ToolRegistry(this.customTools);
+    // The LLM config's keys are masked wherever text leaves the process, whatever the provider.
+    registerConfigSecrets(opts.llm);
     const llm = resolveLlm(opts.llm);
     this.llmLabel = llm.label;
     this.provider = llm.provider;
@@ -96,7 +106,7 @@ export class MMMAgent {
     if (this.#pending) throw new MMMError("INVALID_ARGUMENT", `The agent is waiting for an answer to: "${this.#pending.prompt}"`, `Answer it first: await nb.answer("${this.#pending.id}", ...)${this.#pending.options ? ` with one of ${JSON.stringify(this.#pending.options)}` : ""}.`);
     this.trace.startRun();
     this.trace.emit({ type: "request", at: now(), text });
-    return this.#run({ messages: [new HumanMessage(text)], steps: 0, stopReason: null });
+    return this.#run({ messages: [new HumanMessage(redact(text))], steps: 0, stopReason: null });
   }
 
   /** Ask for a full analysis: profile → validate → features → adstock → model → evaluation → budget → report. */
@@ -105,7 +115,12 @@ export class MMMAgent {
     if (o.kpiCol) parts.push(`KPI: ${o.kpiCol}`);
     if (o.budget !== undefined) parts.push(`budget: ${o.budget}${o.weeks ? ` over ${o.weeks} weeks` : ""}`);
     parts.push(o.bayesian ? "model: ridge, then Bayesian" : "model: ridge");
-    if (o.exportDir) parts.push(`export the report to ${o.exportDir}`);
+    if (o.exportDir) {
+      // The analyst named this directory: the agent's export_report may write there (and only there) outside its root.
+      const cfg = this.#runtime.config;
+      cfg.allowedExportDirs = [...(cfg.allowedExportDirs ?? []), resolve(o.exportDir)];
+      parts.push(`export the report to ${o.exportDir}`);
+    }
     return this.ask(`${parts.join("; ")}.`);
   }
 
@@ -134,7 +149,7 @@ export class MMMAgent {
   /** Phase, notes, transitions and messages of the thread. */
   async state(): Promise<{ phase: Phase; notes: AnalysisNote[]; transitions: PhaseTransition[]; messages: number; pendingQuestion?: PendingQuestion }> {
     const s = (await this.#graph.getState(this.#config)).values as { phase?: Phase; notes?: AnalysisNote[]; transitions?: PhaseTransition[]; messages?: BaseMessage[] };
-    return { phase: s.phase ?? "IDLE", notes: s.notes ?? [], transitions: s.transitions ?? [], messages: s.messages?.length ?? 0, pendingQuestion: this.#pending };
+    return redactDeep({ phase: s.phase ?? "IDLE", notes: s.notes ?? [], transitions: s.transitions ?? [], messages: s.messages?.length ?? 0, pendingQuestion: this.#pending });
   }
 
   async #run(input: Parameters<AgentGraph["invoke"]>[0]): Promise<AgentRun> {
@@ -157,7 +172,7 @@ export class MMMAgent {
     try {
       await this.#graph.invoke(input, this.#config);
     } catch (err) {
-      const e = err instanceof MMMError ? err : new MMMError("LLM_FAILED", redact(err instanceof Error ? err.message : String(err)), "The analysis state is kept; fix the cause and ask again.");
+      const e = err instanceof MMMError ? redactError(err) : new MMMError("LLM_FAILED", redact(err instanceof Error ? err.message : String(err)), "The analysis state is kept; fix the cause and ask again.");
       this.trace.emit({ type: "error", at: now(), message: e.message });
       throw e;
     }
@@ -167,6 +182,6 @@ export class MMMAgent {
     this.#pending = interrupt ? (interrupt.value as PendingQuestion) : undefined;
     const status = this.#pending ? "waiting_for_user" : values.stopReason === "step_limit" ? "step_limit" : "completed";
     const reply = this.#pending ? this.#pending.prompt : textOf(values.messages[values.messages.length - 1]);
-    return { status, reply: redact(reply), question: this.#pending, phase: values.phase, steps: values.steps, trace: [...this.trace.events], seconds: (performance.now() - t0) / 1000 };
+    return redactDeep({ status, reply, question: this.#pending, phase: values.phase, steps: values.steps, trace: [...this.trace.events], seconds: (performance.now() - t0) / 1000 });
   }
 }

@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { closestNames, errorMessage, MMMError } from "../errors";
 import { frameToSandboxData } from "../tools/dataCopy";
 import { toolResultText } from "../tools/compact";
+import { redact } from "../secrets";
 import type { ToolContext } from "../tools/types";
 import { summarise, now } from "./trace";
 import type { AgentRuntime } from "./runtime";
@@ -54,13 +55,15 @@ export async function executeToolCall(call: ToolCall, rt: AgentRuntime, ctx: Too
     ok = false;
     text = err instanceof MMMError ? JSON.stringify({ error: err.message, code: err.code, hint: err.hint }) : errorResult(`${call.name} failed: ${errorMessage(err)}`);
   }
+  // The one place tool results leave for the model and the trace: data, files or custom code may hold a secret.
+  text = redact(text);
   rt.trace.emit({ type: "tool", at: now(), phase: ctx.phase, tool: call.name, args: call.args, ok, summary: summarise(text), ms: Math.round(performance.now() - t0) });
   return { message: new ToolMessage({ content: text, tool_call_id: call.id ?? call.name, name: call.name, status: ok ? "success" : "error" }), ok };
 }
 
 /** A tool message answering a call whose arguments could not be parsed. */
 export function invalidCallMessage(call: InvalidToolCall, rt: AgentRuntime, phase: ToolContext["phase"]): ToolMessage {
-  const text = errorResult(`The arguments of ${call.name ?? "the tool call"} are not valid JSON: ${call.error ?? "parse error"}.`, "Send the arguments as one JSON object matching the tool's schema.");
+  const text = redact(errorResult(`The arguments of ${call.name ?? "the tool call"} are not valid JSON: ${call.error ?? "parse error"}.`, "Send the arguments as one JSON object matching the tool's schema."));
   rt.trace.emit({ type: "tool", at: now(), phase, tool: call.name ?? "?", args: call.args, ok: false, summary: summarise(text), ms: 0 });
   return new ToolMessage({ content: text, tool_call_id: call.id ?? "invalid", name: call.name ?? "invalid", status: "error" });
 }

@@ -2,6 +2,7 @@
  * The agent trace: what happened in a run, step by step, for the notebook, the side panel and the
  * report. Events are emitted live (progress bars, the panel's timeline) and collected per run.
  */
+import { redactDeep } from "../secrets";
 import type { Phase } from "./phases";
 
 export type TraceEvent =
@@ -20,7 +21,9 @@ export class TraceRecorder {
   #events: TraceEvent[] = [];
   readonly #listeners = new Set<(e: TraceEvent) => void>();
 
-  emit(e: TraceEvent): void {
+  /** Events are redacted here, once: the run's trace, live listeners and bundles all see the masked copy. */
+  emit(event: TraceEvent): void {
+    const e = redactDeep(event);
     this.#events.push(e);
     for (const l of this.#listeners) {
       try {

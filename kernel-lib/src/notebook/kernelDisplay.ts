@@ -5,7 +5,7 @@
  * that module the running kernel loaded (require.cache) rather than requiring our own, which
  * could be a different instance. Outside a kernel, bundles print their text/plain to stdout.
  */
-import { redact } from "../secrets";
+import { redactDeep } from "../secrets";
 
 export type MimeBundle = Record<string, unknown>;
 
@@ -25,9 +25,10 @@ export function inKernel(): boolean {
   return kernelWriter() !== undefined;
 }
 
-/** Secrets never reach a notebook: every string in the bundle is redacted. */
+/** Secrets never reach a notebook: every string (and key) in the bundle is redacted. */
 function redactBundle(b: MimeBundle): MimeBundle {
-  return JSON.parse(redact(JSON.stringify(b))) as MimeBundle;
+  // Through JSON first (what goes on the wire): class instances inside become plain data, then every string is masked.
+  return redactDeep(JSON.parse(JSON.stringify(b)) as MimeBundle);
 }
 
 /**

@@ -7,7 +7,8 @@
 import type { MMMEngine } from "../engine";
 import type { AgentRun, FullAnalysisOptions, MMMAgent } from "../agent/session";
 import type { TraceEvent } from "../agent/trace";
-import { buildReport, exportReport, figureBundle, type PlotlyFigure } from "../report";
+import { buildReport, exportReport, figureBundle, type ExportOptions, type PlotlyFigure } from "../report";
+import { redactDeep } from "../secrets";
 import type { CustomToolSpec } from "../tools/sandbox/customTools";
 import { chatBundle, frameBundle, markdownBundle, questionBundle, traceBundle } from "./bundles";
 import { cellSafe } from "./cellErrors";
@@ -52,7 +53,7 @@ export class NotebookMMM {
 
   /** Phase, pending question, notes, data status and the latest model, as of the last call. */
   get state(): NotebookState {
-    return { ...this.#state, data: this.agent.engine.status(), model: this.agent.engine.latestModel };
+    return redactDeep({ ...this.#state, data: this.agent.engine.status(), model: this.agent.engine.latestModel });
   }
 
   ask(question: string): Promise<AgentRun> {
@@ -100,16 +101,20 @@ export class NotebookMMM {
       const s = await this.agent.state();
       const rows = [...s.transitions.map((t) => [t.at.slice(11, 19), "phase", `${t.from} → ${t.to}`, t.reason]), ...s.notes.map((n) => [n.at.slice(11, 19), "note", n.phase, n.text])];
       display({ "text/html": htmlTable(["time", "kind", "what", "detail"], rows), "text/plain": rows.map((r) => r.join("  ")).join("\n") || "No history yet." });
-      return { notes: s.notes, transitions: s.transitions, dataSteps: this.engine.steps };
+      return redactDeep({ notes: s.notes, transitions: s.transitions, dataSteps: this.engine.steps });
     });
   }
 
-  /** Write the report (markdown, tables, charts) to `dir`; shows the report. */
-  export(dir = "mmm_report") {
+  /**
+   * Write the report (markdown, tables, charts) to `dir`, anywhere but /proc, /sys, /dev; shows the
+   * report. Files agentic-mmm did not write there (or that were edited since) are kept unless
+   * `overwrite: true`.
+   */
+  export(dir = "mmm_report", opts: Pick<ExportOptions, "overwrite" | "tables"> = {}) {
     return cellSafe(async () => {
       const r = this.agent.results;
       const report = buildReport(this.engine, { notes: [...this.#state.notes], budget: r.budget, ridge: r.ridge, bayesian: r.bayesian });
-      const written = exportReport(report, dir);
+      const written = exportReport(report, dir, { overwrite: opts.overwrite, tables: opts.tables });
       display(markdownBundle(`${report.markdown}\n\nWritten to \`${written.dir}\` (${written.files.length} files).`));
       return written;
     });

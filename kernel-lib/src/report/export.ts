@@ -3,15 +3,28 @@
  * every chart as Plotly JSON and as a standalone HTML page. Only the report's own content is
  * written (no environment, no configuration, no credentials).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { MMMError, errorMessage } from "../errors";
+import { redact } from "../secrets";
+import { analystExportDir, assertRealDir, confinedExportDir, makeDirs } from "./exportPaths";
+import { MANIFEST, writeTracked, type PlannedFile } from "./exportManifest";
 import { figureHtml } from "./html";
+import { redactReport } from "./redactReport";
 import type { AnalysisReport } from "./report";
 
 export interface ExportOptions {
   /** Table format (default "csv"). */
   tables?: "csv" | "parquet" | "both";
+  /**
+   * Replace files in `dir` that agentic-mmm did not write, or that were edited since it wrote them
+   * (default false: such a file stops the export with an error and nothing is written).
+   */
+  overwrite?: boolean;
+  /**
+   * Confine the export to this root (the agent's export_report): `dir` must then be relative, without
+   * `..`, with no symlink below the root; it defaults to the root itself.
+   */
+  within?: string;
 }
 
 export interface ExportResult {
@@ -31,32 +44,45 @@ function attempt(path: string, write: () => void): string {
     write();
     return path;
   } catch (err) {
-    throw new MMMError("INVALID_ARGUMENT", `Could not write "${path}" (${errorMessage(err).split("\n")[0]}).`, "Choose a directory you can write to (check it is not a file, read-only, or on a full disk).", { file: path });
+    if (err instanceof MMMError) throw err;
+    throw new MMMError("INVALID_ARGUMENT", `Could not write "${path}" (${redact(errorMessage(err).split("\n")[0]!)}).`, "Choose a directory you can write to (check it is not a file, read-only, or on a full disk).", { file: path });
   }
+}
+
+/** Every file of the export, redacted, in writing order (built in memory first: nothing is written if one fails). */
+function plannedFiles(report: AnalysisReport, format: "csv" | "parquet" | "both"): PlannedFile[] {
+  const safe = redactReport(report);
+  const files: PlannedFile[] = [{ rel: "report.md", content: safe.markdown }];
+  for (const [name, df] of Object.entries(safe.tables)) {
+    const stem = `tables/${fileStem(name)}`;
+    if (format !== "parquet") files.push({ rel: `${stem}.csv`, content: df.writeCSV() });
+    if (format !== "csv") files.push({ rel: `${stem}.parquet`, content: df.writeParquet() });
+  }
+  for (const [name, fig] of Object.entries(safe.charts)) {
+    const stem = `charts/${fileStem(name)}`;
+    files.push({ rel: `${stem}.json`, content: JSON.stringify(fig, null, 1) }, { rel: `${stem}.html`, content: figureHtml(fig) });
+  }
+  return files;
 }
 
 /**
  * Write `report` under `dir` (created if needed): `report.md`, `tables/<name>.csv|.parquet`,
- * `charts/<name>.json` and `charts/<name>.html`.
+ * `charts/<name>.json` and `charts/<name>.html`, plus `.agentic-mmm-export.json` (what was written,
+ * so a later export replaces only its own, unedited files). Every text is redacted first.
  * @example
  * const { files } = exportReport(buildReport(engine), "out/report", { tables: "both" });
  * // [".../report.md", ".../tables/roi.csv", ".../tables/roi.parquet", ..., ".../charts/roi.html"]
  */
-export function exportReport(report: AnalysisReport, dir: string, opts: ExportOptions = {}): ExportResult {
+export function exportReport(report: AnalysisReport, dir: string | undefined, opts: ExportOptions = {}): ExportResult {
   const format = opts.tables ?? "csv";
   if (!["csv", "parquet", "both"].includes(format)) throw new MMMError("INVALID_ARGUMENT", `Unknown table format "${String(format)}".`, 'Use "csv", "parquet" or "both".', { value: format });
-  const root = resolve(dir);
-  for (const sub of [root, join(root, "tables"), join(root, "charts")]) attempt(sub, () => mkdirSync(sub, { recursive: true }));
-  const files: string[] = [attempt(join(root, "report.md"), () => writeFileSync(join(root, "report.md"), report.markdown))];
-  for (const [name, df] of Object.entries(report.tables)) {
-    const stem = join(root, "tables", fileStem(name));
-    if (format !== "parquet") files.push(attempt(`${stem}.csv`, () => df.writeCSV(`${stem}.csv`)));
-    if (format !== "csv") files.push(attempt(`${stem}.parquet`, () => df.writeParquet(`${stem}.parquet`)));
+  // Every path is checked before anything is created.
+  const root = opts.within !== undefined ? confinedExportDir(opts.within, dir) : analystExportDir(dir ?? "mmm_report");
+  const files = plannedFiles(report, format);
+  for (const sub of [root, join(root, "tables"), join(root, "charts")]) {
+    attempt(sub, () => makeDirs(sub));
+    assertRealDir(sub);
   }
-  for (const [name, fig] of Object.entries(report.charts)) {
-    const stem = join(root, "charts", fileStem(name));
-    files.push(attempt(`${stem}.json`, () => writeFileSync(`${stem}.json`, JSON.stringify(fig, null, 1))));
-    files.push(attempt(`${stem}.html`, () => writeFileSync(`${stem}.html`, figureHtml(fig))));
-  }
-  return { dir: root, files };
+  const conflictHint = opts.within !== undefined ? "The agent never replaces files it did not write: export to a new directory under the export root." : `Pass { overwrite: true } to replace it (nb.export(dir, { overwrite: true })), or export to another directory. ${MANIFEST} lists what agentic-mmm wrote there.`;
+  return { dir: root, files: writeTracked(root, files, { overwrite: opts.overwrite === true, conflictHint, attempt }) };
 }

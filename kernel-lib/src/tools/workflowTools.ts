@@ -70,12 +70,14 @@ export const workflowTools: MmmTool[] = [
   defineTool({
     name: "export_report",
     category: "workflow",
-    description: "Write the analysis report (markdown) with its tables (CSV/Parquet) and charts (Plotly JSON and HTML) to a directory.",
-    schema: z.object({ dir: z.string().optional().describe("output directory (default ./mmm_report)"), tables: z.enum(["csv", "parquet", "both"]).optional(), caveats: z.array(z.string()).optional() }),
+    description: "Write the analysis report (markdown) with its tables (CSV/Parquet) and charts (Plotly JSON and HTML) to a directory under the export root.",
+    schema: z.object({ dir: z.string().optional().describe("output directory, relative to the export root (default: the export root itself)"), tables: z.enum(["csv", "parquet", "both"]).optional(), caveats: z.array(z.string()).optional() }),
     run: async (a, ctx) => {
       const r = ctx.results;
       const report = buildReport(ctx.engine, { notes: [...ctx.notes], budget: r.budget, caveats: a.caveats, ridge: r.ridge, bayesian: r.bayesian });
-      const written = await exportReport(report, path.resolve(a.dir ?? "mmm_report"), { tables: a.tables });
+      // Confined to the export root, unless the analyst named this very directory (runFullAnalysis({ exportDir })).
+      const granted = a.dir !== undefined && (ctx.config.allowedExportDirs ?? []).includes(path.resolve(a.dir));
+      const written = exportReport(report, a.dir, { tables: a.tables, ...(granted ? {} : { within: ctx.config.exportRoot ?? "mmm-output" }) });
       ctx.results.exported = written;
       return { dir: written.dir, files: written.files.map((f) => path.basename(f)) };
     },
