@@ -5,7 +5,10 @@
  * Tokens are registered as secrets, so they are masked wherever text leaves the process.
  */
 import { MMMError } from "../errors";
-import { registerSecret } from "../secrets";
+import { redact, registerSecret } from "../secrets";
+import { bodyStart, readCapped } from "../net/body";
+import { deadline, formatMs } from "../net/deadline";
+import { assertSecureUrl } from "../net/secureUrl";
 import { readProfile } from "./profile";
 
 export interface DatabricksAuthOptions {
@@ -15,6 +18,8 @@ export interface DatabricksAuthOptions {
   clientSecret?: string;
   /** A ~/.databrickscfg profile name (default DATABRICKS_CONFIG_PROFILE, then DEFAULT). */
   profile?: string;
+  /** Accept an http:// host on localhost (test servers); default AGENTIC_MMM_ALLOW_HTTP_LOCALHOST=1. */
+  allowInsecureLocalhost?: boolean;
 }
 
 export interface DatabricksAuth {
@@ -30,24 +35,46 @@ export function normaliseHost(host: string): string {
   return /^https?:\/\//.test(h) ? h : `https://${h}`;
 }
 
-async function fetchOAuthToken(host: string, clientId: string, clientSecret: string): Promise<{ token: string; expiresAt: number }> {
-  let res: Response;
+const OAUTH_TIMEOUT_MS = 30_000;
+
+/** POST the client credentials (time-limited, no redirects: the secret must not go elsewhere). */
+async function postTokenRequest(url: string, clientId: string, clientSecret: string): Promise<{ status: number; text: string }> {
+  const d = deadline(OAUTH_TIMEOUT_MS);
   try {
-    res = await fetch(`${host}/oidc/v1/token`, {
+    const res = await fetch(url, {
       method: "POST",
+      redirect: "manual",
+      signal: d.signal,
       headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}` },
       body: "grant_type=client_credentials&scope=all-apis",
     });
+    const body = await readCapped(res, { maxBytes: 1024 * 1024, code: "LLM_AUTH", from: url });
+    return { status: res.status, text: body.toString("utf8") };
   } catch (err) {
-    throw new MMMError("LLM_UNREACHABLE", `Could not reach ${host}/oidc/v1/token (${(err as Error).message}).`, "Check DATABRICKS_HOST and the network.");
+    if (err instanceof MMMError) throw err;
+    if (d.timedOut()) throw new MMMError("LLM_UNREACHABLE", `No answer from ${url} in ${formatMs(OAUTH_TIMEOUT_MS)}.`, "Check DATABRICKS_HOST and the workspace's status, then try again.");
+    throw new MMMError("LLM_UNREACHABLE", `Could not reach ${url} (${(err as Error).message}).`, "Check DATABRICKS_HOST and the network.");
+  } finally {
+    d.clear();
   }
-  if (!res.ok) {
-    throw new MMMError("LLM_AUTH", `The Databricks OAuth token endpoint refused the service principal (HTTP ${res.status}).`, "Check DATABRICKS_CLIENT_ID / DATABRICKS_CLIENT_SECRET (an OAuth secret of the service principal) and that it belongs to this workspace.");
+}
+
+async function fetchOAuthToken(host: string, clientId: string, clientSecret: string): Promise<{ token: string; expiresAt: number }> {
+  const { status, text } = await postTokenRequest(`${host}/oidc/v1/token`, clientId, clientSecret);
+  if (status < 200 || status >= 300) {
+    throw new MMMError("LLM_AUTH", `The Databricks OAuth token endpoint refused the service principal (HTTP ${status}).`, "Check DATABRICKS_CLIENT_ID / DATABRICKS_CLIENT_SECRET (an OAuth secret of the service principal) and that it belongs to this workspace.");
   }
-  const body = (await res.json()) as { access_token?: string; expires_in?: number };
-  if (!body.access_token) throw new MMMError("LLM_AUTH", "The Databricks OAuth token endpoint returned no access_token.", "Check the workspace URL (DATABRICKS_HOST).");
+  type TokenBody = { access_token?: unknown; expires_in?: unknown } | null;
+  let body: TokenBody;
+  try {
+    body = JSON.parse(text) as TokenBody;
+  } catch {
+    throw new MMMError("LLM_AUTH", `The Databricks OAuth token endpoint answered with something that is not JSON (status ${status}, ${redact(bodyStart(text))}).`, "Check the workspace URL (DATABRICKS_HOST).");
+  }
+  if (typeof body?.access_token !== "string" || !body.access_token) throw new MMMError("LLM_AUTH", "The Databricks OAuth token endpoint returned no access_token.", "Check the workspace URL (DATABRICKS_HOST).");
   registerSecret(body.access_token);
-  return { token: body.access_token, expiresAt: Date.now() + 1000 * (body.expires_in ?? 3600) };
+  const ttl = typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : 3600;
+  return { token: body.access_token, expiresAt: Date.now() + 1000 * ttl };
 }
 
 /** Resolve credentials: options, then DATABRICKS_* environment variables, then the profile. */
@@ -58,6 +85,7 @@ export function databricksAuth(o: DatabricksAuthOptions = {}): DatabricksAuth {
   const host = o.host ?? env.DATABRICKS_HOST ?? profile?.host;
   if (!host) throw new MMMError("INVALID_ARGUMENT", "No Databricks workspace URL is configured.", "Set DATABRICKS_HOST (e.g. https://adb-123.azuredatabricks.net), or use a ~/.databrickscfg profile (DATABRICKS_CONFIG_PROFILE).");
   const base = normaliseHost(host);
+  assertSecureUrl(base, { allowInsecureLocalhost: o.allowInsecureLocalhost, what: "the Databricks workspace", setting: "DATABRICKS_HOST" });
   const pat = o.token ?? env.DATABRICKS_TOKEN ?? profile?.token;
   const clientId = o.clientId ?? env.DATABRICKS_CLIENT_ID ?? profile?.client_id;
   const clientSecret = o.clientSecret ?? env.DATABRICKS_CLIENT_SECRET ?? profile?.client_secret;

@@ -82,7 +82,7 @@ export async function executeStatement(client: DatabricksClient, statement: stri
     disposition: "EXTERNAL_LINKS",
     format: "ARROW_STREAM",
   };
-  let r = await client.api<StatementResponse>("POST", "/api/2.0/sql/statements", body, o.signal);
+  let r = wellFormed(await client.api<StatementResponse>("POST", "/api/2.0/sql/statements", body, o.signal), client.host);
   let delay = o.pollIntervalMs ?? 250;
   while (!DONE.has(r.status?.state)) {
     if (o.signal?.aborted || Date.now() >= deadline) {
@@ -93,10 +93,17 @@ export async function executeStatement(client: DatabricksClient, statement: stri
     await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), o.signal);
     delay = Math.min(delay * 1.5, 5000);
     if (o.signal?.aborted || Date.now() >= deadline) continue;
-    r = await client.api<StatementResponse>("GET", `/api/2.0/sql/statements/${encodeURIComponent(r.statement_id)}`);
+    r = wellFormed(await client.api<StatementResponse>("GET", `/api/2.0/sql/statements/${encodeURIComponent(r.statement_id)}`), client.host);
   }
   if (r.status.state !== "SUCCEEDED") throw statementError(r);
   return resultOf(client, r, o);
+}
+
+/** A statement answer must name its statement and state (else we would poll "undefined" for 15 minutes). */
+function wellFormed(r: StatementResponse, host: string): StatementResponse {
+  if (typeof r?.statement_id === "string" && r.statement_id && typeof r.status?.state === "string") return r;
+  const keys = redact(Object.keys(r ?? {}).slice(0, 8).join(", ")) || "none";
+  throw new MMMError("QUERY_FAILED", `Databricks at ${host} answered a statement call without a statement_id and status.state (keys: ${keys}).`, "Check that DATABRICKS_HOST is the workspace URL and that the SQL Statement Execution API is available there.");
 }
 
 /** Ask the warehouse to stop a statement (best effort: it may already be finished). */

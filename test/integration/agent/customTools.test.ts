@@ -7,6 +7,7 @@ import * as assert from "node:assert/strict";
 import { MMMAgent, pl } from "../../../kernel-lib/src";
 import { startOpenAiServer, toolMessages, type OpenAiTestServer } from "../../helpers/openaiServer";
 import { tempDir } from "../../helpers/fixtures";
+import { allowLocalHttp } from "../../helpers/localHttp";
 
 const DETECT_SEASONALITY = `
 function tool_fn({ column, lags = 52 }: { column: string; lags?: number }) {
@@ -28,6 +29,7 @@ function tool_fn({ column, lags = 52 }: { column: string; lags?: number }) {
 }`;
 
 describe("custom tools created by the model", function () {
+  allowLocalHttp();
   this.timeout(60_000);
   let server: OpenAiTestServer | undefined;
   after(async () => server?.close());

@@ -10,6 +10,7 @@ import { databricksAuth } from "../../../kernel-lib/src/databricks/auth";
 import { parseDatabricksCfg } from "../../../kernel-lib/src/databricks/profile";
 import { startOpenAiServer, type OpenAiTestServer } from "../../helpers/openaiServer";
 import { tempDir, writeText } from "../../helpers/fixtures";
+import { allowLocalHttp } from "../../helpers/localHttp";
 
 const CLIENT_ID = "sp-client-id-1234";
 const CLIENT_SECRET = "dose-sp-secret-8d7f6e5c4b3a";
@@ -28,6 +29,7 @@ function tokenEndpoint(ttl: number, issued: string[]) {
 }
 
 describe("Databricks authentication (Model Serving)", function () {
+  allowLocalHttp();
   this.timeout(30_000);
   let server: OpenAiTestServer | undefined;
   const saved = { ...process.env };

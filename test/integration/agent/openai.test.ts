@@ -5,10 +5,12 @@
 import * as assert from "node:assert/strict";
 import { MMMAgent, samplePath, type MMMError } from "../../../kernel-lib/src";
 import { startOpenAiServer, toolMessages, type OpenAiTestServer } from "../../helpers/openaiServer";
+import { allowLocalHttp } from "../../helpers/localHttp";
 
 const TOKEN = "dapi-test-secret-0123456789abcdef";
 
 describe("agent with an OpenAI-protocol LLM", function () {
+  allowLocalHttp();
   this.timeout(60_000);
   let server: OpenAiTestServer | undefined;
   afterEach(async () => {

@@ -18,6 +18,7 @@ import { MMMEngine, configureDatabricksSql, type MMMError } from "../../../kerne
 import { startFakeWarehouse, type FakeWarehouse } from "../../helpers/fakeWarehouse";
 import { REPO, fixtureRng, tempDir } from "../../helpers/fixtures";
 import { runOnPolars } from "../../helpers/polarsSqlAdapter";
+import { allowLocalHttp } from "../../helpers/localHttp";
 
 const TOKEN = "dapi-pushdown-token-0123456789";
 const TABLE = "`main`.`sales`.`tx`";
@@ -64,6 +65,7 @@ function weeklySample(sql: string) {
 }
 
 describe("Databricks pushdown: weekly aggregation and profiling in the warehouse", function () {
+  allowLocalHttp();
   this.timeout(60_000);
   let server: FakeWarehouse;
   let session: SqlSession;

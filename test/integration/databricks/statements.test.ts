@@ -15,11 +15,13 @@ import { openSqlSession } from "../../../kernel-lib/src/databricks/session";
 import { executeStatement } from "../../../kernel-lib/src/databricks/statements";
 import { startFakeWarehouse, type FakeWarehouse, type Outcome } from "../../helpers/fakeWarehouse";
 import { tempDir } from "../../helpers/fixtures";
+import { allowLocalHttp } from "../../helpers/localHttp";
 
 const TOKEN = "dapi-sql-test-token-0123456789";
 const frame = pl.DataFrame({ id: [1, 2, 3, 4, 5], name: ["a", "b", "c", "d", "e"], x: [0.5, 1.5, 2.5, 3.5, 4.5] });
 
 describe("Databricks SQL statements (local protocol server)", function () {
+  allowLocalHttp();
   this.timeout(30_000);
   let server: FakeWarehouse | undefined;
   const saved = { ...process.env };

@@ -12,11 +12,13 @@ import { parseTableName, quoteTable } from "../../../kernel-lib/src/databricks/i
 import type { DataFrame } from "../../../kernel-lib/src/data/polars";
 import { startFakeWarehouse, type FakeWarehouse } from "../../helpers/fakeWarehouse";
 import { REPO, tempDir } from "../../helpers/fixtures";
+import { allowLocalHttp } from "../../helpers/localHttp";
 
 const TOKEN = "dapi-uc-test-token-0123456789";
 const SAMPLE = path.join(REPO, "kernel-lib/data/sample_weekly.csv");
 
 describe("Unity Catalog loading (local protocol server)", function () {
+  allowLocalHttp();
   this.timeout(30_000);
   let server: FakeWarehouse;
   let local: DataFrame;

@@ -10,6 +10,7 @@ import { OfflinePlanner } from "../offline/planner";
 import { LlamaCppChatModel, type LlamaCppSpec } from "./llamaCpp";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry";
 import { normaliseHost } from "../../databricks/auth";
+import type { RetryOptions } from "../../net/backoff";
 import { databricksServing, openAiCompatible, type DatabricksSpec, type OpenAiCompatibleSpec } from "./openai";
 
 export type LlmSpec = "offline" | { provider: "offline" } | DatabricksSpec | OpenAiCompatibleSpec | LlamaCppSpec | BaseChatModel;
@@ -28,6 +29,13 @@ function databricksConfigured(): boolean {
   return !!(e.DATABRICKS_HOST && (e.DATABRICKS_TOKEN || (e.DATABRICKS_CLIENT_ID && e.DATABRICKS_CLIENT_SECRET))) || !!e.DATABRICKS_CONFIG_PROFILE;
 }
 
+/** The retry policy of an HTTP provider: `retry` wins over `maxRetries`, defaults fill the rest. */
+function httpRetry(s: { maxRetries?: number; retry?: RetryOptions }): RetryPolicy {
+  const r = s.retry ?? {};
+  const maxRetries = r.maxAttempts !== undefined ? Math.max(0, Math.floor(r.maxAttempts) - 1) : (s.maxRetries ?? DEFAULT_RETRY.maxRetries);
+  return { maxRetries, baseDelayMs: r.baseMs ?? DEFAULT_RETRY.baseDelayMs, maxDelayMs: r.maxMs ?? DEFAULT_RETRY.maxDelayMs };
+}
+
 export function resolveLlm(spec?: LlmSpec): ResolvedLlm {
   const defaults = { temperature: LLM_CFG.temperature, endpoint: LLM_CFG.endpoint };
   if (spec instanceof BaseChatModel) {
@@ -38,11 +46,10 @@ export function resolveLlm(spec?: LlmSpec): ResolvedLlm {
   if (s === "offline" || s.provider === "offline") return { model: new OfflinePlanner({}), label: "offline planner", provider: "offline", retry: { ...DEFAULT_RETRY, maxRetries: 0 } };
   if (s.provider === "databricks") {
     const { model, label } = databricksServing(s, defaults);
-    return { model, label, provider: "databricks", retry: { ...DEFAULT_RETRY, maxRetries: s.maxRetries ?? DEFAULT_RETRY.maxRetries } };
+    return { model, label, provider: "databricks", retry: httpRetry(s) };
   }
   if (s.provider === "openai-compatible") {
-    const retry = { ...DEFAULT_RETRY, maxRetries: s.maxRetries ?? DEFAULT_RETRY.maxRetries };
-    return { model: openAiCompatible(s, defaults), label: `'${s.model}' at ${normaliseHost(s.baseURL)}`, provider: "openai-compatible", retry };
+    return { model: openAiCompatible(s, defaults), label: `'${s.model}' at ${normaliseHost(s.baseURL)}`, provider: "openai-compatible", retry: httpRetry(s) };
   }
   // Local inference: a failure is not transient, so no retries.
   if (s.provider === "llama-cpp") return { model: new LlamaCppChatModel(s, defaults), label: `llama.cpp model ${s.modelPath}`, provider: "llama-cpp", retry: { ...DEFAULT_RETRY, maxRetries: 0 } };

@@ -1,16 +1,25 @@
 /**
- * Retrying LLM calls: rate limits (429) and server errors (5xx, connection resets) are retried
- * with exponential backoff (0.5 s, 1 s, 2 s, … or the server's Retry-After, up to 60 s); client
- * errors (400, 401, 403, 404) are not. Deterministic delays: no jitter, so runs are reproducible.
+ * Retrying LLM calls: rate limits (429), timeouts from the server (408), server errors (5xx) and
+ * dropped connections (reset, closed mid-answer: UND_ERR_SOCKET, ECONNRESET, EPIPE, ETIMEDOUT)
+ * are retried with the same backoff as the Databricks client (0.5 s, 1 s, 2 s, … + jitter, each
+ * wait at most 30 s; a Retry-After in seconds or as a date is honoured within those bounds).
+ * Client errors (400, 401, 403, 404), our own time limit and malformed answers are not retried.
  * (LangChain's own caller gives up on a 429 without Retry-After, which Model Serving sends.)
  */
+import { MMMError } from "../../errors";
+import { retryDelayMs, sleep } from "../../net/backoff";
+import { causeChain, netFault } from "../../net/faults";
 
 export interface RetryPolicy {
+  /** Retries after the first attempt. */
   maxRetries: number;
+  /** First wait and floor, in ms. */
   baseDelayMs: number;
+  /** Longest single wait, in ms (default 30 000). */
+  maxDelayMs?: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, baseDelayMs: 500 };
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 function status(err: unknown): number | undefined {
   const e = err as { status?: unknown; response?: { status?: unknown } };
@@ -18,34 +27,29 @@ function status(err: unknown): number | undefined {
   return typeof s === "number" ? s : undefined;
 }
 
-function retryAfterMs(err: unknown): number | undefined {
+function retryAfter(err: unknown): string | undefined {
   const h = (err as { headers?: Record<string, string> | Headers })?.headers;
   const v = h instanceof Headers ? h.get("retry-after") : h?.["retry-after"];
-  const secs = v === undefined || v === null ? NaN : Number(v);
-  return Number.isFinite(secs) && secs >= 0 ? Math.min(60_000, secs * 1000) : undefined;
+  return typeof v === "string" ? v : undefined;
 }
 
 export function isRetryable(err: unknown): boolean {
+  // A typed error of ours (no answer in time, not JSON, too large, refused URL) is final.
+  if (causeChain(err).some((e) => e instanceof MMMError)) return false;
   const s = status(err);
   if (s !== undefined) return s === 429 || s === 408 || s >= 500;
-  const text = `${(err as { code?: string })?.code ?? ""} ${(err as Error)?.message ?? ""}`;
-  return /ECONNRESET|ETIMEDOUT|EPIPE|socket hang up/i.test(text);
+  return netFault(err) === "dropped";
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
-  });
 
 /** Run `call`, retrying transient failures; `onRetry` hears about each wait. */
 export async function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY, onRetry?: (attempt: number, delayMs: number, err: unknown) => void, signal?: AbortSignal): Promise<T> {
+  const p = { baseMs: policy.baseDelayMs, maxMs: Math.max(policy.baseDelayMs, policy.maxDelayMs ?? 30_000), maxAttempts: policy.maxRetries + 1 };
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();
     } catch (err) {
       if (attempt >= policy.maxRetries || !isRetryable(err) || signal?.aborted) throw err;
-      const delay = retryAfterMs(err) ?? policy.baseDelayMs * 2 ** attempt;
+      const delay = retryDelayMs(attempt + 1, p, retryAfter(err));
       onRetry?.(attempt + 1, delay, err);
       await sleep(delay, signal);
     }
