@@ -7,6 +7,7 @@ import { AIMessage, SystemMessage, ToolMessage, type BaseMessage } from "@langch
 import type { ToolCall } from "@langchain/core/messages/tool";
 import { interrupt } from "@langchain/langgraph";
 import type { AnalysisNote, PendingQuestion, ToolContext } from "../tools/types";
+import { truncateForDisplay } from "./displayText";
 import { describeLlmError } from "./llm/errors";
 import { withRetry } from "./llm/retry";
 import { phaseAfterTool, type Phase, type PhaseTransition } from "./phases";
@@ -117,7 +118,7 @@ export function askNode(rt: AgentRuntime) {
     const call = pendingQuestions(rt, s.messages)[0]!;
     const a = call.args as { question?: string; options?: string[]; multiple?: boolean; default?: string };
     const q: PendingQuestion = { id: call.id ?? call.name, kind: call.name === "ask_user_to_choose" ? "choice" : "text", prompt: String(a.question ?? ""), options: a.options, multiple: a.multiple, default: a.default };
-    rt.trace.emit({ type: "question", at: now(), id: q.id, prompt: q.prompt, options: q.options });
+    rt.trace.emit({ type: "question", at: now(), id: q.id, prompt: truncateForDisplay(q.prompt), options: q.options });
     return { pendingQuestion: q };
   };
 }

@@ -7,6 +7,7 @@ import type { TraceEvent } from "../agent/trace";
 import { traceLine } from "../cli/traceText";
 import type { DataFrame } from "../data/polars";
 import type { PendingQuestion } from "../tools/types";
+import { clipArgsForDisplay } from "../agent/displayText";
 import { box, esc, htmlTable, markdownHtml } from "./html";
 import type { MimeBundle } from "./kernelDisplay";
 
@@ -19,7 +20,7 @@ export const MIME = {
 
 /** A trace step as the extension reads it. */
 function step(e: TraceEvent): Record<string, unknown> {
-  return e.type === "tool" ? { type: e.type, at: e.at, phase: e.phase, tool: e.tool, args: e.args, ok: e.ok, summary: e.summary, ms: e.ms } : { ...e };
+  return e.type === "tool" ? { type: e.type, at: e.at, phase: e.phase, tool: e.tool, args: clipArgsForDisplay(e.args), ok: e.ok, summary: e.summary, ms: e.ms } : { ...e };
 }
 
 export function traceBundle(session: string, events: readonly TraceEvent[], run?: Pick<AgentRun, "status" | "phase" | "steps" | "seconds">): MimeBundle {

@@ -11,6 +11,7 @@ import { buildReport, exportReport, figureBundle, type ExportOptions, type Plotl
 import { redactDeep } from "../secrets";
 import type { CustomToolSpec } from "../tools/sandbox/customTools";
 import { chatBundle, frameBundle, markdownBundle, questionBundle, traceBundle } from "./bundles";
+import { truncateForDisplay } from "../agent/displayText";
 import { cellSafe } from "./cellErrors";
 import { display, type MimeBundle } from "./kernelDisplay";
 import { htmlTable } from "./html";
@@ -167,8 +168,8 @@ export class NotebookMMM {
   #after(run: AgentRun): void {
     this.#state = { ...this.#state, phase: run.phase, pendingQuestion: run.question, lastRun: { status: run.status, phase: run.phase, steps: run.steps, seconds: run.seconds } };
     for (const fig of this.#newFigures()) display(fig);
-    if (run.question) display(questionBundle(this.session, run.question, this.variable));
-    else display(markdownBundle(run.reply));
+    if (run.question) display(questionBundle(this.session, { ...run.question, prompt: truncateForDisplay(run.question.prompt) }, this.variable));
+    else display(markdownBundle(truncateForDisplay(run.reply)));
   }
 
   /** Charts the tools made during the run (response curves, …), each shown once. */
