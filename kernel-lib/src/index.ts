@@ -65,7 +65,7 @@ export { BUILTIN_TOOLS, ToolRegistry, type ToolDefinition, type CatalogueEntry }
 export type { MmmTool, ToolContext, ToolCategory, AnalysisNote, PendingQuestion, AnalysisResults } from "./tools/types";
 export { CustomToolRegistry, type CustomToolSpec, type CustomToolInfo } from "./tools/sandbox/customTools";
 export { runSandboxed, DEFAULT_SANDBOX_LIMITS, type SandboxLimits, type SandboxData } from "./tools/sandbox/runSandboxed";
-export { redact } from "./secrets";
+export { redact, redactDeep, registerSecret } from "./secrets";
 export * from "./report";
 // Notebook layer.
 export { initMMM, type InitOptions } from "./notebook/initMMM";
