@@ -7,7 +7,8 @@
  */
 import * as os from "node:os";
 import * as path from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "../../util/startWorker";
 import { MMMError, type ErrorLocation, type MMMErrorCode } from "../../errors";
 import type { MmmData } from "../mmmData";
 import { BayesMmmDensity } from "./mmmDensity";
@@ -181,11 +182,9 @@ async function runInProcess(spec: ChainSpec, opts: RunChainsOptions, chains: num
   return results;
 }
 
-/** Starts a worker from compiled JS, or from the TypeScript sources through tsx (tests). */
-function startWorker(workerData: ChainWorkerData): Worker {
-  if (path.extname(__filename) !== ".ts") return new Worker(path.join(__dirname, "chainWorker.js"), { workerData });
-  const file = path.join(__dirname, "chainWorker.ts");
-  return new Worker(`require("tsx/cjs"); require(${JSON.stringify(file)});`, { eval: true, workerData });
+/** A chain worker, from compiled JS or from the TypeScript sources (see util/startWorker). */
+function startChainWorker(workerData: ChainWorkerData): Worker {
+  return startWorker(path.join(__dirname, "chainWorker"), { workerData });
 }
 
 interface PoolState {
@@ -269,7 +268,7 @@ function runInWorkers(spec: ChainSpec, opts: RunChainsOptions, threads: number):
     s.reject = (e) => (cleanup(), reject(e));
     try {
       for (let i = 0; i < threads; i++) {
-        const w = startWorker({ ...spec, abort });
+        const w = startChainWorker({ ...spec, abort });
         s.workers.add(w);
         attach(s, w);
       }

@@ -5,7 +5,8 @@
  * rest. Each thread owns a Scorer, so results are identical to scoring on one thread.
  */
 import * as path from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "../../util/startWorker";
 import type { MmmData } from "../mmmData";
 import type { Score } from "./objective";
 import type { SearchBounds } from "./space";
@@ -21,11 +22,9 @@ export interface PoolShared {
   output: Float64Array;
 }
 
-/** The worker runs compiled JS; from TypeScript sources (tests, benchmarks) it loads tsx first. */
-function startWorker(workerData: object): Worker {
-  if (path.extname(__filename) !== ".ts") return new Worker(path.join(__dirname, "scoreWorker.js"), { workerData });
-  const file = path.join(__dirname, "scoreWorker.ts");
-  return new Worker(`require("tsx/cjs"); require(${JSON.stringify(file)});`, { eval: true, workerData });
+/** A scoring worker, from compiled JS or from the TypeScript sources (see util/startWorker). */
+function startScoreWorker(workerData: object): Worker {
+  return startWorker(path.join(__dirname, "scoreWorker"), { workerData });
 }
 
 export class ScorePool {
@@ -54,7 +53,7 @@ export class ScorePool {
     const workers: Worker[] = [];
     try {
       for (let k = 0; k < threads - 1; k++) {
-        const w = startWorker({ data, bounds, dims, shared, index: k + 1, total: threads });
+        const w = startScoreWorker({ data, bounds, dims, shared, index: k + 1, total: threads });
         w.on("error", () => undefined); // a worker that fails to start is handled by the ready timeout below
         w.unref(); // a finished search never keeps the process alive
         workers.push(w);
