@@ -5,18 +5,28 @@
  * Only strings cross the boundary: the data and the arguments go in as JSON, the result comes back
  * as a JSON string that the prelude has checked first (so a function, `undefined`, `NaN` or a cycle
  * gets an error naming where it is, rather than being silently dropped by `JSON.stringify`).
- * The prelude captures the built-ins it relies on, so tool code that overwrites `JSON` or `Object`
- * only breaks itself; the host re-checks that what comes back is a string of valid JSON.
+ * The prelude captures the built-ins it relies on before the tool's code runs, so tool code that
+ * overwrites `JSON`, `Object` or `String.prototype.slice` only breaks itself. Nothing here is a
+ * guarantee, though: the worker reads every string's length before copying it and the host caps
+ * what comes back (outputCaps.ts).
  */
 
 /** The `name` of errors that come from the tool breaking its contract (not from its own code). */
 export const CONTRACT_ERROR = "ToolContractError";
 
-/** Called as `(dataJson | undefined, hostLog, seed, maxLogLines)`; returns `run(argsJson)`. */
-export const PRELUDE = String.raw`(function (dataJson, hostLog, seed, maxLogLines) {
+/**
+ * Called as `(dataJson | undefined, hostLog, seed, maxLogLines, lineChars)`; returns
+ * `[run(argsJson), describe(thrown, maxChars)]`: `describe` gives `[name, message, stack, lineNumber]`
+ * of anything thrown, each text cut to `maxChars`, using only built-ins captured here.
+ */
+export const PRELUDE = String.raw`(function (dataJson, hostLog, seed, maxLogLines, lineChars) {
   "use strict";
   const g = globalThis;
   const { parse, stringify } = JSON;
+  const apply = Reflect.apply;
+  const strSlice = String.prototype.slice;
+  const Str = String;
+  const BIG = 10n ** 300n;
   const { keys, freeze, defineProperty, getPrototypeOf, hasOwn } = Object;
   const isArray = Array.isArray;
   const isFinite = Number.isFinite;
@@ -41,18 +51,43 @@ export const PRELUDE = String.raw`(function (dataJson, hostLog, seed, maxLogLine
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 
-  // console: every method goes to the host's capped log.
-  let logged = 0;
+  function cut(s, n) { return s.length > n ? apply(strSlice, s, [0, n]) : s; }
+  // Any value as text, without calling anything the tool may have replaced (BigInts are not
+  // printed: turning a huge one into digits cannot be interrupted).
   function show(v) {
-    if (typeof v === "string") return v;
-    try { const s = stringify(v); return s === undefined ? String(v) : s; } catch (e) { return String(v); }
+    const t = typeof v;
+    if (t === "string") return v;
+    if (t === "bigint") return v < BIG && v > -BIG ? Str(v) : "(a BigInt too large to print)";
+    if (t === "symbol") return "(a Symbol)";
+    try { const s = stringify(v); if (typeof s === "string") return s; } catch (e) {}
+    try { const s = Str(v); return typeof s === "string" ? s : "(unprintable)"; } catch (e) { return "(unprintable)"; }
   }
+
+  // console: every method goes to the host's capped log, one line cut at lineChars.
+  let logged = 0;
   function log() {
     logged++;
-    if (logged <= maxLogLines) hostLog(Array.prototype.map.call(arguments, show).join(" ").slice(0, 2000));
-    else if (logged === maxLogLines + 1) hostLog("... (further console output dropped)");
+    if (logged > maxLogLines) {
+      if (logged === maxLogLines + 1) hostLog("... (further console output dropped)");
+      return;
+    }
+    let line = "";
+    for (let i = 0; i < arguments.length && line.length < lineChars; i++) line += (i ? " " : "") + cut(show(arguments[i]), lineChars);
+    hostLog(cut(line, lineChars));
   }
   g.console = freeze({ log: log, info: log, warn: log, error: log, debug: log });
+
+  function describe(e, maxChars) {
+    if (e === null || (typeof e !== "object" && typeof e !== "function")) return ["", cut(show(e), maxChars), "", -1];
+    const read = (k) => { try { return e[k]; } catch (x) { return undefined; } };
+    const name = read("name"), message = read("message"), stack = read("stack"), line = read("lineNumber");
+    return [
+      typeof name === "string" ? cut(name, maxChars) : "",
+      typeof message === "string" ? cut(message, maxChars) : cut(show(e), maxChars),
+      typeof stack === "string" ? cut(stack, maxChars) : "",
+      typeof line === "number" ? line : -1,
+    ];
+  }
 
   // data: a deeply frozen copy of the table, or a getter that explains there is none.
   if (dataJson === undefined) {
@@ -129,7 +164,7 @@ export const PRELUDE = String.raw`(function (dataJson, hostLog, seed, maxLogLine
     return stringify(value);
   }
 
-  return function run(argsJson) {
+  function run(argsJson) {
     const fn = typeof tool_fn === "function" ? tool_fn : typeof toolFn === "function" ? toolFn : undefined;
     if (!fn) throw contractError("the code must define function tool_fn(args) { ... } (or toolFn)");
     const out = fn(parse(argsJson));
@@ -137,7 +172,8 @@ export const PRELUDE = String.raw`(function (dataJson, hostLog, seed, maxLogLine
       return PromiseCtor.resolve(out).then(encode);
     }
     return encode(out);
-  };
+  }
+  return [run, describe];
 })`;
 
 /** Evaluated after the tool's code when it is added: does it define the entry point? */

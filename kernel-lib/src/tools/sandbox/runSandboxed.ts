@@ -3,19 +3,22 @@
  * compiled to WebAssembly. The code sees only the ECMAScript built-ins, a read-only `data` and a
  * capturing `console`: no `process`, `require`, `import`, `fetch`, timers, files or network.
  *
- * Limits: a time budget (an interrupt handler checks a deadline while the code runs), a memory
- * budget (QuickJS's allocator limit plus a fixed-size wasm memory as the hard cap) and a stack
+ * Limits: a time budget (an interrupt handler checks a deadline while the code runs; the worker
+ * thread the call runs in is terminated shortly after it, whatever the code does), a memory budget
+ * (QuickJS's allocator limit plus a fixed-size wasm memory, and V8 limits on the worker) and a stack
  * budget. Every call gets a fresh wasm instance, so no failure can affect the next call or the host.
+ * What comes back (result, console, errors) is capped by the host (outputCaps.ts).
  *
  * Determinism: `Math.random` is a seeded PRNG (mulberry32, seed {@link DEFAULT_SEED} unless given),
  * so the same code, arguments and data give the same result. `Date` is the real clock.
  * The tool's code runs in strict mode: writing to the frozen `data` throws instead of being ignored.
  */
 import { MMMError } from "../../errors";
+import { acceptOutcome, DEFAULT_OUTPUT_CAPS, type AcceptedRun } from "./outputCaps";
+import type { OutputCaps, SandboxJob, SessionSettings } from "./protocol";
+import { SandboxFailure, toMMMError } from "./sandboxErrors";
 import { prepareToolCode } from "./stripTypes";
-import { SandboxFailure, toMMMError, type FailureContext } from "./sandboxErrors";
-import { SandboxSession, type SessionSettings } from "./session";
-import { newSandboxModule } from "./wasmInstance";
+import { runInWorker } from "./workerPool";
 
 export interface SandboxLimits {
   /** Wall-clock budget for the tool's code, in ms (the code runs synchronously, so ≈ CPU time). */
@@ -44,6 +47,8 @@ export interface SandboxOptions {
   maxLogLines?: number;
   /** Seed of the sandbox's `Math.random`. */
   seed?: number;
+  /** Characters of result JSON a tool may return (default 2,000,000); more is refused. */
+  maxResultChars?: number;
 }
 
 /** A result with what the tool printed. */
@@ -54,10 +59,7 @@ export interface SandboxRun {
 }
 
 export const DEFAULT_SEED = 20240611;
-const DEFAULT_MAX_LOG_LINES = 50;
-/** Wasm memory allowed per byte of the data's JSON (the JSON text, its parse, `rows()`). */
-const DATA_MEMORY_FACTOR = 8;
-const WASM_SLACK_BYTES = 8 * 1024 * 1024;
+const DEFAULT_MAX_LOG_LINES = DEFAULT_OUTPUT_CAPS.logLines;
 
 /**
  * Run `code` (which defines `function tool_fn(args) { ... }`) and return its JSON result.
@@ -97,12 +99,8 @@ export async function runPreparedCode(
 ): Promise<SandboxRun> {
   const argsJson = encodeArgs(args, options.toolName);
   const dataJson = data === undefined ? undefined : encodeData(data);
-  return withSession(dataJson, limits, options, (session) => {
-    const started = Date.now();
-    session.evalTool(js);
-    const result = decodeResult(session.call(argsJson));
-    return { result, logs: [...session.logs], elapsedMs: Date.now() - started };
-  });
+  const run = await runJob({ op: "run", js, argsJson, dataJson, ...jobSettings(limits, options) });
+  return { result: decodeResult(run.resultJson, options.toolName), logs: run.logs, elapsedMs: run.elapsedMs };
 }
 
 /**
@@ -110,11 +108,8 @@ export async function runPreparedCode(
  * Throws an `MMMError` saying what to fix.
  */
 export async function checkToolCode(js: string, toolName: string, limits?: Partial<SandboxLimits>): Promise<void> {
-  const defined = await withSession(undefined, limits, { toolName }, (session) => {
-    session.evalTool(js);
-    return session.definesToolFn();
-  });
-  if (!defined) {
+  const run = await runJob({ op: "check", js, argsJson: "{}", dataJson: undefined, ...jobSettings(limits, { toolName }) });
+  if (run.resultJson !== "true") {
     throw new MMMError(
       "INVALID_ARGUMENT",
       `Custom tool '${toolName}' does not define tool_fn.`,
@@ -123,45 +118,32 @@ export async function checkToolCode(js: string, toolName: string, limits?: Parti
   }
 }
 
-async function withSession<T>(
-  dataJson: string | undefined,
-  partial: Partial<SandboxLimits> | undefined,
-  options: SandboxOptions,
-  body: (session: SandboxSession) => T,
-): Promise<T> {
-  const settings = resolveSettings(partial, options);
-  const module = await newSandboxModule(
-    settings.memoryBytes + WASM_SLACK_BYTES + (dataJson?.length ?? 0) * DATA_MEMORY_FACTOR,
-  );
-  const session = new SandboxSession(module, settings);
-  try {
-    session.install(dataJson);
-    return body(session);
-  } catch (err) {
-    if (err instanceof MMMError) throw err;
-    const context: FailureContext = { toolName: options.toolName ?? "anonymous", ...settings, logs: session.logs };
-    throw toMMMError(asFailure(err, session), context);
-  } finally {
-    session.dispose();
+/** One job in a worker; the host's caps and its own reading of how the worker ended. */
+async function runJob(job: SandboxJob): Promise<AcceptedRun> {
+  const end = await runInWorker(job);
+  const ctx = { toolName: job.toolName, timeoutMs: job.settings.timeoutMs, memoryBytes: job.settings.memoryBytes };
+  switch (end.kind) {
+    case "done":
+      return acceptOutcome(end.outcome, job.caps, ctx);
+    case "timeout":
+      throw toMMMError(new SandboxFailure("timeout", "stopped"), { ...ctx, logs: [] });
+    case "heap":
+      throw toMMMError(new SandboxFailure("heap", "out of memory"), { ...ctx, logs: [], workerHeapMb: end.heapMb });
+    case "crashed":
+      throw toMMMError(new SandboxFailure("crashed", end.detail), { ...ctx, logs: [] });
   }
 }
 
-/** Errors from outside the guest (the engine itself) mean the instance must not be touched again. */
-function asFailure(err: unknown, session: SandboxSession): SandboxFailure {
-  if (err instanceof SandboxFailure) return err;
-  session.markBroken();
-  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  if (err instanceof RangeError && /call stack/i.test(err.message)) return new SandboxFailure("stack", message);
-  return new SandboxFailure("thrown", `the sandbox engine failed (${message})`);
+function jobSettings(limits: Partial<SandboxLimits> | undefined, options: SandboxOptions): Pick<SandboxJob, "toolName" | "settings" | "caps"> {
+  const settings = resolveSettings(limits, options);
+  const caps: OutputCaps = { ...DEFAULT_OUTPUT_CAPS, logLines: settings.maxLogLines };
+  if (options.maxResultChars !== undefined) caps.resultChars = positive("maxResultChars", options.maxResultChars);
+  return { toolName: options.toolName ?? "anonymous", settings, caps };
 }
 
 function resolveSettings(partial: Partial<SandboxLimits> | undefined, options: SandboxOptions): SessionSettings {
   const limits = { ...DEFAULT_SANDBOX_LIMITS, ...stripUndefined(partial ?? {}) };
-  for (const [key, value] of Object.entries(limits)) {
-    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-      throw new MMMError("INVALID_ARGUMENT", `Sandbox limit ${key} must be a positive number, got ${String(value)}.`, "");
-    }
-  }
+  for (const [key, value] of Object.entries(limits)) positive(key, value);
   return {
     timeoutMs: limits.timeoutMs,
     memoryBytes: limits.memoryBytes,
@@ -169,6 +151,13 @@ function resolveSettings(partial: Partial<SandboxLimits> | undefined, options: S
     maxLogLines: options.maxLogLines ?? DEFAULT_MAX_LOG_LINES,
     seed: options.seed ?? DEFAULT_SEED,
   };
+}
+
+function positive(key: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new MMMError("INVALID_ARGUMENT", `Sandbox limit ${key} must be a positive number, got ${String(value)}.`, "");
+  }
+  return value;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -212,12 +201,13 @@ function encodeData(data: SandboxData): string {
 }
 
 /** The guest's JSON string; a JSON string returned on purpose (like Python's json.dumps) is parsed too. */
-function decodeResult(json: string): unknown {
+function decodeResult(json: string, toolName = "anonymous"): unknown {
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch {
-    throw new SandboxFailure("result", "it is not valid JSON");
+    const ctx = { toolName, timeoutMs: 0, memoryBytes: 0, logs: [] };
+    throw toMMMError(new SandboxFailure("result", "it is not valid JSON"), ctx);
   }
   if (typeof value === "string" && /^\s*[[{]/.test(value)) {
     try {

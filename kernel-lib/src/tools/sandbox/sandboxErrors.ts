@@ -4,7 +4,14 @@
  */
 import { MMMError } from "../../errors";
 
-export type FailureKind = "timeout" | "memory" | "stack" | "syntax" | "thrown" | "contract" | "missing" | "result";
+export type FailureKind =
+  | "timeout" | "memory" | "stack" | "syntax" | "thrown" | "contract" | "missing" | "result"
+  /** The result's JSON is over its cap. */
+  | "size"
+  /** The worker thread ran out of its V8 heap and was stopped. */
+  | "heap"
+  /** The worker thread died or never started. */
+  | "crashed";
 
 /** A classified failure of one sandboxed call (internal: callers see `MMMError`). */
 export class SandboxFailure extends Error {
@@ -58,6 +65,8 @@ export interface FailureContext {
   timeoutMs: number;
   memoryBytes: number;
   logs: readonly string[];
+  /** The worker thread's heap limit, for "heap" failures. */
+  workerHeapMb?: number;
 }
 
 /** The `MMMError` the caller sees: what happened, then what to change. */
@@ -68,11 +77,19 @@ export function toMMMError(f: SandboxFailure, ctx: FailureContext): MMMError {
   const [what, hint] = ((): [string, string] => {
     switch (f.kind) {
       case "timeout":
-        return [`${tool} exceeded the time limit of ${ctx.timeoutMs} ms.`,
-          "Make it cheaper: no unbounded loops, fewer passes over the rows, smaller inputs (e.g. fewer lags)."];
+        return [`${tool} exceeded the time limit of ${formatMs(ctx.timeoutMs)} and was stopped.`,
+          "Make it cheaper: no unbounded loops, fewer passes over the rows, smaller inputs (e.g. fewer lags, smaller BigInts)."];
       case "memory":
         return [`${tool} exceeded the memory limit of ${formatBytes(ctx.memoryBytes)} (${detail}).`,
           "Keep less in memory: aggregate while looping instead of building large arrays or strings."];
+      case "heap":
+        return [`${tool} used more than ${ctx.workerHeapMb ?? "its"} MB of memory and was stopped.`,
+          "Keep less in memory: aggregate while looping instead of building large arrays or strings."];
+      case "size":
+        return [`${tool} returned too much: the result's JSON has ${detail}.`,
+          "Return a summary (aggregates, the top rows, a few numbers) rather than whole tables or long strings."];
+      case "crashed":
+        return [`${tool} stopped the sandbox (${detail}).`, "Try again; if it keeps failing, simplify the code."];
       case "stack":
         return [`${tool} exceeded the stack limit (recursion too deep).`,
           "Replace deep recursion with a loop, and do not return deeply nested structures."];
@@ -97,10 +114,14 @@ export function toMMMError(f: SandboxFailure, ctx: FailureContext): MMMError {
 
 function withLogs(hint: string, logs: readonly string[]): string {
   if (logs.length === 0) return hint;
-  const tail = logs.slice(-5).join(" | ");
+  const tail = logs.slice(-5).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join(" | ");
   return `${hint} Console output before the failure: ${tail}`;
 }
 
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${Math.round(n / (1024 * 1024))} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }

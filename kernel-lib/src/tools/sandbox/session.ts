@@ -3,31 +3,32 @@
  * installed, the tool's code evaluated and `run(argsJson)` called. Every handle is disposed here;
  * if the engine itself failed (a host-side stack overflow inside wasm, a trap) nothing is touched
  * again: the whole instance is dropped and garbage-collected.
+ *
+ * Nothing is copied out of QuickJS before its length is known: console lines, the result and error
+ * texts over their caps are cut or refused, so a tool that patches the prelude's built-ins still
+ * cannot make this thread copy gigabytes.
  */
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten";
 import { DEFINES_TOOL_FN, PRELUDE } from "./prelude";
-import { classifyGuestError, SandboxFailure } from "./sandboxErrors";
+import type { OutputCaps, SessionSettings } from "./protocol";
+import { classifyGuestError, SandboxFailure, type DumpedError } from "./sandboxErrors";
 
-export interface SessionSettings {
-  timeoutMs: number;
-  memoryBytes: number;
-  maxStackBytes: number;
-  maxLogLines: number;
-  seed: number;
-}
+export type { SessionSettings } from "./protocol";
 
 type EvalResult = { value: QuickJSHandle; error?: undefined } | { error: QuickJSHandle };
 
 export class SandboxSession {
   readonly logs: string[] = [];
+  private logChars = 0;
   private readonly runtime: QuickJSRuntime;
   private readonly context: QuickJSContext;
   private deadline = Number.POSITIVE_INFINITY;
   private timedOut = false;
   private runFn: QuickJSHandle | undefined;
+  private describeFn: QuickJSHandle | undefined;
   private broken = false;
 
-  constructor(module: QuickJSWASMModule, private readonly settings: SessionSettings) {
+  constructor(module: QuickJSWASMModule, private readonly settings: SessionSettings, private readonly caps: OutputCaps) {
     this.runtime = module.newRuntime();
     this.runtime.setMaxStackSize(settings.maxStackBytes);
     this.runtime.setInterruptHandler(() => {
@@ -47,9 +48,13 @@ export class SandboxSession {
       ctx.newFunction("hostLog", (line) => this.pushLog(line)),
       ctx.newNumber(this.settings.seed),
       ctx.newNumber(this.settings.maxLogLines),
+      ctx.newNumber(this.caps.logLineChars),
     ];
     try {
-      this.runFn = this.unwrap(ctx.callFunction(setup, ctx.undefined, ...args));
+      const pair = this.unwrap(ctx.callFunction(setup, ctx.undefined, ...args));
+      this.runFn = ctx.getProp(pair, 0);
+      this.describeFn = ctx.getProp(pair, 1);
+      pair.dispose();
     } finally {
       for (const h of [setup, ...args]) if (h.alive && h !== ctx.undefined) h.dispose();
     }
@@ -66,7 +71,7 @@ export class SandboxSession {
   definesToolFn(): boolean {
     const h = this.unwrap(this.context.evalCode(DEFINES_TOOL_FN, "check.js", { type: "global" }));
     try {
-      return this.context.dump(h) === true;
+      return this.context.typeof(h) === "boolean" && this.context.dump(h) === true;
     } finally {
       h.dispose();
     }
@@ -83,7 +88,7 @@ export class SandboxSession {
       arg.dispose();
     }
     try {
-      return ctx.typeof(out) === "string" ? ctx.getString(out) : this.settle(out);
+      return ctx.typeof(out) === "string" ? this.resultText(out) : this.settle(out);
     } finally {
       out.dispose();
     }
@@ -97,7 +102,7 @@ export class SandboxSession {
   dispose(): void {
     if (this.broken) return;
     try {
-      if (this.runFn?.alive) this.runFn.dispose();
+      for (const h of [this.runFn, this.describeFn]) if (h?.alive) h.dispose();
       this.context.dispose();
       this.runtime.dispose();
     } catch {
@@ -118,10 +123,17 @@ export class SandboxSession {
     const value = state.value;
     try {
       if (ctx.typeof(value) !== "string") throw new SandboxFailure("result", "the result is not a JSON string");
-      return ctx.getString(value);
+      return this.resultText(value);
     } finally {
       if (!state.notAPromise) value.dispose();
     }
+  }
+
+  /** The result's JSON, refused (not copied) when it is longer than the cap. */
+  private resultText(h: QuickJSHandle): string {
+    const n = this.context.getLength(h) ?? 0;
+    if (n > this.caps.resultChars) throw new SandboxFailure("size", tooLong(n, this.caps.resultChars));
+    return this.context.getString(h);
   }
 
   private unwrap(result: EvalResult): QuickJSHandle {
@@ -130,20 +142,58 @@ export class SandboxSession {
   }
 
   private fail(error: QuickJSHandle): never {
-    let dumped: unknown;
+    let described: DumpedError;
     try {
-      dumped = this.context.dump(error);
+      described = this.describe(error);
     } catch {
-      dumped = { message: "unknown error" };
+      described = { message: "unknown error" };
     } finally {
       error.dispose();
     }
-    throw classifyGuestError(dumped, this.timedOut);
+    throw classifyGuestError(described, this.timedOut);
+  }
+
+  /** What was thrown, through the prelude's `describe` (texts already cut), length-checked here. */
+  private describe(error: QuickJSHandle): DumpedError {
+    const ctx = this.context;
+    if (!this.describeFn) return { message: "the sandbox failed while starting" };
+    const cap = ctx.newNumber(this.caps.errorChars);
+    const res = ctx.callFunction(this.describeFn, ctx.undefined, error, cap);
+    cap.dispose();
+    if (res.error) {
+      res.error.dispose();
+      return { message: "the error could not be read" };
+    }
+    try {
+      const [name, message, stack] = [0, 1, 2].map((i) => this.shortString(res.value, i));
+      const line = ctx.getProp(res.value, 3);
+      const lineNumber = ctx.typeof(line) === "number" ? ctx.getNumber(line) : -1;
+      line.dispose();
+      return { name: name || undefined, message, stack: stack || undefined, lineNumber: lineNumber >= 0 ? lineNumber : undefined };
+    } finally {
+      res.value.dispose();
+    }
+  }
+
+  /** Element `i` of a guest array if it is a string within the error cap, else "". */
+  private shortString(array: QuickJSHandle, i: number): string {
+    const h = this.context.getProp(array, i);
+    try {
+      if (this.context.typeof(h) !== "string") return "";
+      const n = this.context.getLength(h) ?? 0;
+      return n <= this.caps.errorChars ? this.context.getString(h) : tooLong(n, this.caps.errorChars);
+    } finally {
+      h.dispose();
+    }
   }
 
   private pushLog(line: QuickJSHandle): void {
-    if (this.logs.length > this.settings.maxLogLines) return;
-    if (this.context.typeof(line) === "string") this.logs.push(this.context.getString(line));
+    if (this.logs.length > this.settings.maxLogLines || this.logChars >= this.caps.logTotalChars) return;
+    if (this.context.typeof(line) !== "string") return;
+    const n = this.context.getLength(line) ?? 0;
+    const text = n <= this.caps.logLineChars ? this.context.getString(line) : `(a console line was dropped: ${tooLong(n, this.caps.logLineChars)})`;
+    this.logChars += text.length;
+    this.logs.push(text);
   }
 
   private memoryUsed(): number {
@@ -155,4 +205,8 @@ export class SandboxSession {
       h.dispose();
     }
   }
+}
+
+function tooLong(n: number, cap: number): string {
+  return `${n.toLocaleString("en-US")} characters, more than the ${cap.toLocaleString("en-US")} allowed`;
 }

@@ -1,5 +1,6 @@
 /**
- * One fresh QuickJS WebAssembly instance per sandboxed call, each with its own fixed-size memory.
+ * One fresh QuickJS WebAssembly instance per sandboxed call, each with its own fixed-size memory
+ * (created inside the sandbox's worker thread, see workerPool.ts).
  *
  * Why not one shared module: QuickJS's `setMemoryLimit` only bounds single allocations for large
  * strings and typed arrays (quickjs-emscripten issue #271), so a tool could grow the shared wasm
@@ -45,6 +46,11 @@ function compiledWasm(): Promise<WasmModule> {
     compiled = loading;
   }
   return compiled;
+}
+
+/** Compile the wasm ahead of the first call (a worker does this while it waits for work). */
+export async function warmUpSandbox(): Promise<void> {
+  await compiledWasm();
 }
 
 /**
