@@ -31,6 +31,23 @@ export interface AgentConfig {
   exportRoot: string;
   /** Directories the analyst named for the agent's export (runFullAnalysis({ exportDir })), allowed outside the root. */
   allowedExportDirs?: string[];
+  /** `execute_query` (DuckDB in its own process): time, memory, threads, result and table sizes. */
+  queryLimits: QueryLimits;
+}
+
+/** Bounds of the SQL query engine; each breach is a QUERY_LIMIT error, never a crash. */
+export interface QueryLimits {
+  /** Wall time per query; the engine is interrupted, then killed 2 s later. */
+  timeoutMs: number;
+  /** DuckDB's memory limit; the engine process's address space is capped at this + 1.6 GiB (Node's own reservations). */
+  memoryBytes: number;
+  threads: number;
+  /** Rows a result may have in total (rows beyond `maxResultRows` are counted, not returned). */
+  maxRows: number;
+  /** Characters of the returned rows as JSON. */
+  maxChars: number;
+  /** Rows of the loaded table handed to the engine. */
+  maxTableRows: number;
 }
 
 export const LLM_CFG: LlmConfig = {
@@ -49,4 +66,5 @@ export const AGENT_CFG: AgentConfig = {
   confirmBayesAboveSeconds: 60,
   customToolLimits: { timeoutMs: 2000, memoryBytes: 64 * 1024 * 1024 },
   exportRoot: "mmm-output",
+  queryLimits: { timeoutMs: 10_000, memoryBytes: 512 * 1024 * 1024, threads: 2, maxRows: 1_000_000, maxChars: 4_000_000, maxTableRows: 5_000_000 },
 };
