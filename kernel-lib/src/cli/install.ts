@@ -1,8 +1,10 @@
 /**
  * `agentic-mmm install [--user | --sys-prefix | --prefix DIR] [--uninstall]`: registers the tslab
  * kernelspec ("tslab", TypeScript) where Jupyter looks for kernels, so notebooks importing
- * agentic-mmm run in it. Idempotent: installing again rewrites the same files. The command also
- * copies the JupyterLab extension (./labextensionInstall.ts) into the same data directory.
+ * agentic-mmm run in it — in any folder: the kernel starts through ./kernel/tslab.ts with NODE_PATH
+ * set to `<kernelspec>/node_modules`, which holds a link to this package. Idempotent: installing
+ * again rewrites the same files. The command also copies the JupyterLab extension
+ * (./labextensionInstall.ts) into the same data directory.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -60,14 +62,42 @@ export function installKernel(o: InstallOptions): { action: "installed" | "remov
     fs.rmSync(dir, { recursive: true, force: true });
     return { action: "removed", dir };
   }
-  const spec = { argv: [tslabBinary(), "kernel", "--config-path", "{connection_file}"], display_name: "TypeScript", language: "typescript", metadata: { installedBy: "agentic-mmm" } };
+  const spec = kernelSpec(dir);
   try {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "kernel.json"), `${JSON.stringify(spec, null, 2)}\n`);
+    linkPackage(dir);
   } catch (err) {
     throw new MMMError("INVALID_ARGUMENT", `Cannot write the kernelspec to ${dir}: ${(err as Error).message}.`, "Use --user, or run with permission to write there.");
   }
   return { action: "installed", dir };
+}
+
+/** This package's folder (dist/cli/install.js → the folder with package.json). */
+export const PACKAGE_DIR = path.resolve(__dirname, "..", "..");
+
+/**
+ * Node (the path to this node binary, which outlives a changed PATH), our launcher, tslab's arguments.
+ * NODE_PATH: Node's require finds agentic-mmm from any folder; the launcher makes tslab's TypeScript
+ * honour it too.
+ */
+export function kernelSpec(dir: string) {
+  const tslab = path.dirname(path.dirname(tslabBinary()));
+  return {
+    argv: [process.execPath, path.join(__dirname, "kernel", "tslab.js"), "kernel", "--config-path", "{connection_file}"],
+    display_name: "TypeScript",
+    language: "typescript",
+    env: { NODE_PATH: path.join(dir, "node_modules"), AGENTIC_MMM_TSLAB: tslab },
+    metadata: { installedBy: "agentic-mmm" },
+  };
+}
+
+/** `<kernelspec>/node_modules/agentic-mmm` → this package (replaced on every install: it may have moved). */
+function linkPackage(dir: string): void {
+  const link = path.join(dir, "node_modules", "agentic-mmm");
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  fs.rmSync(link, { force: true, recursive: true });
+  fs.symlinkSync(PACKAGE_DIR, link, "dir");
 }
 
 export function parseInstallArgs(args: string[]): InstallOptions {

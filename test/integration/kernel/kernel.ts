@@ -46,6 +46,8 @@ export interface RunCellsOptions {
   totalTimeoutSeconds?: number;
   /** Extra environment for the driver and the kernel it starts. */
   env?: NodeJS.ProcessEnv;
+  /** Start this installed kernelspec folder (with its kernel.json) instead of the repo's tslab. */
+  kernelspec?: string;
 }
 
 /** Extra facts about a run, filled in by runCells for reporting. */
@@ -92,7 +94,7 @@ export function runCells(cells: string[], opts: RunCellsOptions, info?: RunInfo)
   return new Promise((resolve, reject) => {
     const child = spawn(
       pythonPath(),
-      [DRIVER, "--cwd", opts.cwd, "--tslab", TSLAB_BIN, "--timeout", String(cellTimeout)],
+      [DRIVER, "--cwd", opts.cwd, ...(opts.kernelspec ? ["--kernelspec", opts.kernelspec] : ["--tslab", TSLAB_BIN]), "--timeout", String(cellTimeout)],
       { env: { ...process.env, ...opts.env }, stdio: ["pipe", "pipe", "pipe"] },
     );
     let out = "";

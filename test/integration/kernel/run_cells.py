@@ -2,7 +2,7 @@
 """Run TypeScript cells in a real tslab kernel and print one JSON line per cell.
 
 Usage:
-    python run_cells.py --cwd DIR [--tslab PATH] [--timeout SECONDS] [--abort-retries N] < cells.json
+    python run_cells.py --cwd DIR [--tslab PATH | --kernelspec DIR] [--timeout SECONDS] [--abort-retries N] < cells.json
 
 stdin holds a JSON list of cell sources (strings). stdout gets JSON lines:
     {"kind": "start", "seconds": <kernel start + ready>, "tslab": <path>, "cwd": <dir>}
@@ -18,6 +18,8 @@ tslab reports a failing cell as stderr stream text plus an execute reply with st
 kernel is still busy with it, so the remaining cells are reported as "timeout" without being sent.
 
 The kernelspec is written to a temporary directory; nothing is installed in the user's Jupyter paths.
+--kernelspec DIR uses an installed kernelspec instead (DIR holds its kernel.json, as `agentic-mmm install`
+writes it), started exactly as Jupyter would start it.
 Needs jupyter_client (from the project's .venv, or Debian's python3-jupyter-client).
 """
 
@@ -140,6 +142,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cwd", required=True, help="working directory of the kernel")
     ap.add_argument("--tslab", default=os.path.join(repo_root, "node_modules", ".bin", "tslab"))
+    ap.add_argument("--kernelspec", help="folder of an installed kernelspec (kernel.json) to start instead")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per cell")
     ap.add_argument("--start-timeout", type=float, default=60.0, help="seconds for the kernel to be ready")
     ap.add_argument("--abort-retries", type=int, default=8)
@@ -159,7 +162,7 @@ def main() -> int:
     if not os.path.isdir(cwd):
         print(f"--cwd {cwd} is not a directory", file=sys.stderr)
         return 2
-    if not os.access(tslab, os.X_OK):
+    if not args.kernelspec and not os.access(tslab, os.X_OK):
         print(f"tslab not found or not executable at {tslab} (run npm ci)", file=sys.stderr)
         return 2
 
@@ -174,9 +177,15 @@ def main() -> int:
     km: KernelManager | None = None
     kc: Any = None
     try:
-        ksm = KernelSpecManager(kernel_dirs=[write_kernelspec(tmp, tslab)])
+        if args.kernelspec:
+            spec_dir = os.path.abspath(args.kernelspec)
+            ksm = KernelSpecManager(kernel_dirs=[os.path.dirname(spec_dir)])
+            kernel_name = os.path.basename(spec_dir)
+        else:
+            ksm = KernelSpecManager(kernel_dirs=[write_kernelspec(tmp, tslab)])
+            kernel_name = KERNEL_NAME
         km = KernelManager(
-            kernel_name=KERNEL_NAME,
+            kernel_name=kernel_name,
             kernel_spec_manager=ksm,
             connection_file=os.path.join(tmp, "connection.json"),
         )
