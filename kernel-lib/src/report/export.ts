@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { MMMError, errorMessage } from "../errors";
 import { redact } from "../secrets";
 import { analystExportDir, assertRealDir, confinedExportDir, makeDirs } from "./exportPaths";
-import { MANIFEST, writeTracked, type PlannedFile } from "./exportManifest";
+import { checkTracked, MANIFEST, writeTracked, type PlannedFile } from "./exportManifest";
 import { figureHtml } from "./html";
 import { redactReport } from "./redactReport";
 import type { AnalysisReport } from "./report";
@@ -79,10 +79,12 @@ export function exportReport(report: AnalysisReport, dir: string | undefined, op
   // Every path is checked before anything is created.
   const root = opts.within !== undefined ? confinedExportDir(opts.within, dir) : analystExportDir(dir ?? "mmm_report");
   const files = plannedFiles(report, format);
+  const conflictHint = opts.within !== undefined ? "The agent never replaces files it did not write: export to a new directory under the export root." : `Pass { overwrite: true } to replace it (nb.export(dir, { overwrite: true })), or export to another directory. ${MANIFEST} lists what agentic-mmm wrote there.`;
+  const o = { overwrite: opts.overwrite === true, conflictHint, attempt };
+  checkTracked(root, files, o);
   for (const sub of [root, join(root, "tables"), join(root, "charts")]) {
     attempt(sub, () => makeDirs(sub));
     assertRealDir(sub);
   }
-  const conflictHint = opts.within !== undefined ? "The agent never replaces files it did not write: export to a new directory under the export root." : `Pass { overwrite: true } to replace it (nb.export(dir, { overwrite: true })), or export to another directory. ${MANIFEST} lists what agentic-mmm wrote there.`;
-  return { dir: root, files: writeTracked(root, files, { overwrite: opts.overwrite === true, conflictHint, attempt }) };
+  return { dir: root, files: writeTracked(root, files, o) };
 }

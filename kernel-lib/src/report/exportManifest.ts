@@ -29,7 +29,12 @@ const sha256 = (b: string | Buffer) => createHash("sha256").update(b).digest("he
 
 function readManifest(dir: string): Record<string, string> {
   const file = path.join(dir, MANIFEST);
-  const st = fs.lstatSync(file, { throwIfNoEntry: false });
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(file, { throwIfNoEntry: false });
+  } catch {
+    st = undefined; // the folder itself does not exist yet
+  }
   if (!st) return {};
   if (!st.isFile()) throw new MMMError("INVALID_ARGUMENT", `Refusing to export to "${dir}": its ${MANIFEST} is not a regular file.`, "Remove it, or export to another directory.", { file });
   try {
@@ -42,7 +47,12 @@ function readManifest(dir: string): Record<string, string> {
 
 /** Why `abs` may not be replaced, if it may not. */
 function conflict(abs: string, rel: string, known: Record<string, string>): string | undefined {
-  const st = fs.lstatSync(abs, { throwIfNoEntry: false });
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(abs, { throwIfNoEntry: false });
+  } catch {
+    st = undefined;
+  }
   if (!st) return undefined;
   if (st.isSymbolicLink()) return "is a symlink";
   if (!st.isFile()) return "is not a regular file";
@@ -77,10 +87,10 @@ export interface WriteOptions {
 }
 
 /**
- * Write `files` under `dir` (its subdirectories exist and were checked), after checking every one of
- * them may be replaced: nothing is written when one may not.
+ * Check every file of `files` may be written under `dir` (which may not exist yet): no symlinked
+ * folder or file, nothing hand-written or edited unless `overwrite`. Run before anything is created.
  */
-export function writeTracked(dir: string, files: PlannedFile[], o: WriteOptions): string[] {
+export function checkTracked(dir: string, files: PlannedFile[], o: Pick<WriteOptions, "overwrite" | "conflictHint">): void {
   const known = readManifest(dir);
   for (const f of files) {
     const abs = path.join(dir, f.rel);
@@ -91,6 +101,12 @@ export function writeTracked(dir: string, files: PlannedFile[], o: WriteOptions)
       throw new MMMError("INVALID_ARGUMENT", `Refusing to overwrite "${abs}": it ${why}.`, why === "is a symlink" ? "Exports never follow symlinks: remove it or export to another directory." : o.conflictHint, { file: abs });
     }
   }
+}
+
+/** Write `files` under `dir` (checked by checkTracked, folders made) and record them in the manifest. */
+export function writeTracked(dir: string, files: PlannedFile[], o: WriteOptions): string[] {
+  checkTracked(dir, files, o);
+  const known = readManifest(dir);
   const written: string[] = [];
   const manifest: Manifest = { tool: "agentic-mmm", version: 1, files: { ...known } };
   for (const f of files) {
