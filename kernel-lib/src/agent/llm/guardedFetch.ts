@@ -4,7 +4,8 @@
  * over headers *and* body (the SDK's own stops at the headers), a cap on the body read, and a
  * chat completion checked before LangChain reads it — so garbage becomes a typed LLM_FAILED error
  * rather than a SyntaxError or "Cannot read properties of undefined". Our errors reach
- * describeLlmError as the `cause` of the SDK's APIConnectionError.
+ * describeLlmError as the `cause` of the SDK's APIConnectionError (their text must not say
+ * "timeout": the SDK would then replace them with its generic APIConnectionTimeoutError).
  */
 import { MMMError } from "../../errors";
 import { redact } from "../../secrets";
@@ -45,7 +46,7 @@ export function guardedFetch(o: GuardedFetchOptions): typeof fetch {
       for (const h of ["content-encoding", "content-length", "transfer-encoding"]) headers.delete(h); // the body is already decoded
       return new Response(res.status === 204 ? null : body, { status: res.status, statusText: res.statusText, headers });
     } catch (err) {
-      if (d.timedOut()) throw new MMMError("LLM_UNREACHABLE", `No answer from the LLM endpoint ${o.label} in ${formatMs(o.timeoutMs)}.`, "The server accepted the request but did not reply in time: try again, use a smaller model, or raise timeoutMs in the llm options.");
+      if (d.timedOut()) throw new MMMError("LLM_UNREACHABLE", `No answer from the LLM endpoint ${o.label} in ${formatMs(o.timeoutMs)}.`, "The server accepted the request but did not reply: try again, use a faster model, or allow more time per request in the llm options.");
       throw err;
     } finally {
       d.clear();
