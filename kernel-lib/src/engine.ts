@@ -7,7 +7,7 @@ import { AGENT_CFG } from "./config";
 import { MMMError } from "./errors";
 import { aggregateWeekly, type AggregateOptions, type AggregatePlan } from "./data/aggregate";
 import { cleanData, type CleanOptions, type CleanReport } from "./data/clean";
-import { detectOutliers, filterAggregate, getColumnStats, getCorrelationMatrix, getTopValues, requireColumns, sampleRows, type FilterAggregateOptions, type TopValuesOptions } from "./data/explore";
+import { detectOutliers, filterAggregate, getColumnStats, getCorrelationMatrix, getTopValues, sampleRows, type FilterAggregateOptions, type TopValuesOptions } from "./data/explore";
 import { addTimeFeatures, type TimeFeatureOptions } from "./data/features";
 import { parseDateColumn } from "./data/dates";
 import { loadTable, type LoadOptions, type SourceSummary } from "./data/load";
@@ -15,6 +15,7 @@ import { isLazy, pl, type DataFrame, type Frame } from "./data/polars";
 import { profileData, type DataProfile } from "./data/profile";
 import { executeQuery } from "./data/query";
 import type { DataSource } from "./data/sources";
+import { checkRoleOptions, mergeRoleOptions, pickRoleOptions, type RoleOptions } from "./data/roleOptions";
 import { validateKpi } from "./data/validate";
 import { EngineModels, type ModelSpecOptions, type RidgeMmmOptions } from "./engineModels";
 import type { BudgetOptions } from "./model/budget";
@@ -23,10 +24,7 @@ import type { BayesOptions } from "./model/bayes/fit";
 import type { BayesianResult } from "./model/bayes/result";
 import type { RidgeResult } from "./model/ridge/result";
 
-export interface EngineLoadOptions extends LoadOptions {
-  kpiCol?: string;
-  geoCol?: string;
-}
+export interface EngineLoadOptions extends LoadOptions, RoleOptions {}
 
 /** One step applied to the working table, for the analysis history. */
 export interface DataStep {
@@ -43,6 +41,8 @@ export class MMMEngine {
   #profile?: DataProfile;
   #opts: EngineLoadOptions = {};
   #detected: { kpi?: string; date?: string; geo?: string } = {};
+  /** Columns add_time_features made: the model builds its own calendar terms, so they never become controls. */
+  #generated: string[] = [];
   readonly steps: DataStep[] = [];
   readonly #models: EngineModels;
 
@@ -104,15 +104,15 @@ export class MMMEngine {
     // A load-time weekly aggregation groups by the geo column too (in the warehouse for remote sources).
     const weekly = opts.weekly && { geoCol: opts.geoCol, ...opts.weekly };
     const { frame, source: summary } = await loadTable(source, { ...opts, weekly });
+    checkRoleOptions(frame, opts);
     if (opts.kpiCol) validateKpi(frame, opts.kpiCol);
-    if (opts.dateCol) requireColumns(frame, [opts.dateCol]);
-    if (opts.geoCol) requireColumns(frame, [opts.geoCol]);
     const profile = profileData(frame, opts);
     const dateCol = opts.dateCol ?? profile.roles.date;
     const parsed = dateCol && !isLazy(frame) ? parseDateColumn(frame, dateCol, opts.dateFormat).frame : frame;
     // Commit only after every check passed: a failed load never loses the previous table.
     [this.#raw, this.#data, this.#source, this.#opts, this.#profile] = [parsed, parsed, summary, opts, profile];
     this.#detected = { kpi: profile.roles.kpi, date: profile.roles.date, geo: profile.roles.geo };
+    this.#generated = [];
     this.steps.length = 0;
     this.#models.session.reset();
     this.#record("load", { source: summary });
@@ -122,8 +122,29 @@ export class MMMEngine {
 
   /** Profile the working table (roles, quality, time axis, sufficiency). */
   profile(opts: { minRowsForMmm?: number } = {}): DataProfile {
-    this.#profile = profileData(this.data, { kpiCol: this.#opts.kpiCol, dateCol: this.#opts.dateCol, geoCol: this.#opts.geoCol, ...opts });
+    this.#profile = profileData(this.data, { ...this.roleOptions, generated: this.#generated, ...opts });
     return this.#profile;
+  }
+
+  /** The roles the analyst set (at load or with setRoles); everything else is detected. */
+  get roleOptions(): RoleOptions {
+    return pickRoleOptions(this.#opts);
+  }
+
+  /**
+   * Set column roles: the KPI, date and geo columns, and the exact channels and controls. A role
+   * left out keeps its value; the next profile, fit and plan use them. Checked first, so a wrong
+   * name changes nothing.
+   * @example
+   * engine.setRoles({ channels: ["tv", "search", "social"], controls: ["price"] });
+   */
+  setRoles(roles: RoleOptions): DataProfile["roles"] {
+    const next = mergeRoleOptions(this.#opts, roles);
+    checkRoleOptions(this.data, next);
+    if (roles.kpiCol) validateKpi(this.data, roles.kpiCol);
+    this.#opts = next;
+    this.#profile = undefined;
+    return this.#currentProfile().roles;
   }
 
   getColumnStats(column: string) {
@@ -184,6 +205,8 @@ export class MMMEngine {
     if (!dateCol) throw new MMMError("INVALID_ARGUMENT", "No date column is known.", "Pass dateCol.");
     const { frame, added } = addTimeFeatures(this.data, { geoCol: this.geoCol, ...opts, dateCol });
     this.#data = frame;
+    // Event dummies are real drivers; calendar, trend, Fourier and one-hot copies duplicate what the model builds.
+    this.#generated.push(...added.filter((c) => !c.startsWith("event_")));
     this.#profile = undefined;
     this.#record("add_time_features", { added });
     return { added };
@@ -290,6 +313,7 @@ export class MMMEngine {
     if (!this.#raw) return;
     this.#data = this.#raw;
     this.#profile = undefined;
+    this.#generated = [];
     this.steps.splice(1);
   }
 

@@ -13,8 +13,17 @@ function pick(q: PendingQuestion, v: unknown): string {
   return hit;
 }
 
+/** A multi-select answer: a list, or one text with the choices separated by commas / "and". */
+function several(q: PendingQuestion, value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (typeof value === "string" && (q.options ?? []).some((o) => o.toLowerCase() === value.trim().toLowerCase())) return [value];
+  if (typeof value === "string" && /,|\band\b/.test(value)) return value.split(/\s*(?:,|\band\b)\s*/).filter(Boolean);
+  return [value];
+}
+
 export function checkAnswer(q: PendingQuestion, value: unknown): unknown {
-  if (q.kind === "choice") return q.multiple && Array.isArray(value) ? value.map((v) => pick(q, v)) : pick(q, value);
+  if (q.kind === "choice" && q.multiple) return several(q, value).map((v) => pick(q, v));
+  if (q.kind === "choice") return pick(q, value);
   const text = typeof value === "string" ? value.trim() : value === undefined || value === null ? "" : JSON.stringify(value);
   if (!text) throw new MMMError("INVALID_ARGUMENT", "The answer is empty.", `Answer the question: "${q.prompt}".`);
   return text;

@@ -40,7 +40,7 @@ export const PHASE_GUIDANCE: Record<Phase, string> = {
   IDLE: "No analysis is running. Check get_data_status; load data with load_data if none is loaded.",
   DATA_LOADING: "Load the data (load_data) and confirm rows, columns, the date and the KPI column.",
   DATA_PROFILING:
-    "Profile the data (inspect_data, get_column_stats, get_correlation_matrix, detect_outliers). Identify the KPI, the paid-media spend channels, controls, the geo column and the granularity. Ask the user only if the KPI is genuinely ambiguous.",
+    "Profile the data (inspect_data, get_column_stats, get_correlation_matrix, detect_outliers). Identify the KPI, the paid-media spend channels, controls, the geo column and the granularity. Roles the analyst gave (roles.given) are final. Ask the analyst (ask_user_to_choose with multiple: true, candidates with their reasons) when no channel was found, when roles.channelCandidates is not empty, or when the KPI is ambiguous; ask what to do with roles.negativeSpend (set to 0 / drop the rows / treat as a control). Record answers with set_column_roles (or clean_data for negatives).",
   DATA_VALIDATION:
     "Check readiness for MMM (validate_mmm_readiness): at least two years of weekly rows, no all-null or constant channels, non-negative spend, a usable KPI. Fix what can be fixed with clean_data.",
   FEATURE_ENGINEERING:
@@ -62,6 +62,7 @@ export const TOOL_PHASE: Record<string, Phase> = {
   get_data_status: "DATA_LOADING",
   load_data: "DATA_LOADING",
   inspect_data: "DATA_PROFILING",
+  set_column_roles: "DATA_PROFILING",
   get_column_stats: "DATA_PROFILING",
   get_correlation_matrix: "DATA_PROFILING",
   detect_outliers: "DATA_PROFILING",

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { AGENT_CFG, type AgentConfig } from "../config";
 import { MMMEngine } from "../engine";
+import { pickRoleOptions, type RoleOptions } from "../data/roleOptions";
 import { MMMError } from "../errors";
 import { redact, redactDeep, registerConfigSecrets } from "../secrets";
 import { ToolRegistry } from "../tools/registry";
@@ -43,8 +44,7 @@ export interface AgentRun {
   seconds: number;
 }
 
-export interface FullAnalysisOptions {
-  kpiCol?: string;
+export interface FullAnalysisOptions extends RoleOptions {
   /** Budget over the horizon to allocate (default: current spend). */
   budget?: number;
   weeks?: number;
@@ -111,8 +111,11 @@ export class MMMAgent {
 
   /** Ask for a full analysis: profile → validate → features → adstock → model → evaluation → budget → report. */
   async runFullAnalysis(o: FullAnalysisOptions = {}): Promise<AgentRun> {
+    this.#assertIdle();
+    // Roles go to the engine as typed values (checked there: a wrong name changes nothing); the planner and an LLM read them from the profile.
+    const roles = pickRoleOptions(o);
+    if (Object.keys(roles).length) this.engine.setRoles(roles);
     const parts = ["Run a full MMM analysis of the loaded data"];
-    if (o.kpiCol) parts.push(`KPI: ${o.kpiCol}`);
     if (o.budget !== undefined) parts.push(`budget: ${o.budget}${o.weeks ? ` over ${o.weeks} weeks` : ""}`);
     parts.push(o.bayesian ? "model: ridge, then Bayesian" : "model: ridge");
     if (o.exportDir) {

@@ -5,6 +5,7 @@
  * resumes it. Failures show one clear line and leave the session as it was.
  */
 import type { MMMEngine } from "../engine";
+import type { RoleOptions } from "../data/roleOptions";
 import type { AgentRun, FullAnalysisOptions, MMMAgent } from "../agent/session";
 import type { TraceEvent } from "../agent/trace";
 import { buildReport, exportReport, figureBundle, type ExportOptions, type PlotlyFigure } from "../report";
@@ -68,6 +69,20 @@ export class NotebookMMM {
   /** Answer the agent's pending question (by option text or 0-based index) and resume the run. */
   answer(questionId: string, value: unknown): Promise<AgentRun> {
     return cellSafe(() => this.#run(() => this.agent.answer(questionId, value)));
+  }
+
+  /**
+   * Set column roles (KPI, date, geo, the exact channels and controls) and show the resulting
+   * roles with the reason for each column. Roles left out keep their value; a wrong name changes nothing.
+   * @example nb.setRoles({ channels: ["tv", "search", "social"], controls: ["price"] })
+   */
+  setRoles(roles: RoleOptions) {
+    return cellSafe(async () => {
+      const r = this.engine.setRoles(roles);
+      const rows = [...(r.kpi ? [[r.kpi, "KPI"]] : []), ...r.channels.map((c) => [c, "channel"]), ...r.controls.map((c) => [c, "control"]), ...r.ignored.map((c) => [c, "left out"])].map(([c, role]) => [c!, role!, r.confidence[c!] ?? "high", r.reasons[c!] ?? ""]);
+      display({ "text/html": htmlTable(["column", "role", "confidence", "why"], rows), "text/plain": rows.map((x) => x.join("  ")).join("\n") });
+      return briefly({ kpi: r.kpi, date: r.date, geo: r.geo, channels: r.channels, controls: r.controls, ignored: r.ignored, negativeSpend: r.negativeSpend }, `[agentic-mmm] roles: ${r.channels.length} channels, ${r.controls.length} controls`);
+    });
   }
 
   /** Continue the conversation (what the side panel's chat box sends). */

@@ -1,6 +1,6 @@
 /**
- * The 13 data tools: status, load, profile and explore, read-only SQL, and the preparation steps
- * (clean, time features, weekly aggregation). Each is a thin, typed call into MMMEngine.
+ * The 14 data tools: status, load, profile and explore, read-only SQL, and the preparation steps
+ * (clean, time features, weekly aggregation), and setting column roles. Each is a thin, typed call into MMMEngine.
  */
 import { z } from "zod";
 import type { DataProfile } from "../data/profile";
@@ -16,15 +16,48 @@ export function profileSummary(p: DataProfile) {
     rows: p.rows,
     columns: p.columnNames,
     granularity: p.granularity,
-    roles: { date: p.roles.date, kpi: p.roles.kpi, kpiGiven: p.roles.reasons[p.roles.kpi ?? ""]?.startsWith("given") ?? false, kpiCandidates: p.roles.kpiCandidates, channels: p.roles.channels, controls: p.roles.controls, geo: p.roles.geo, impressions: p.roles.impressions, categorical: p.roles.categorical, ignored: p.roles.ignored },
+    roles: rolesSummary(p),
     timeline: p.timeline && { start: p.timeline.start, end: p.timeline.end, weeks: p.timeline.weeks, periods: p.timeline.periods, gaps: p.timeline.gaps.missing, duplicateDates: p.timeline.duplicateDates.count, geos: p.timeline.geos },
     needsAggregation: p.needsAggregation,
     sufficient: p.sufficient,
+    suitable: p.suitable,
+    unsuitableBecause: p.unsuitableBecause,
     minRowsForMmm: p.minRowsForMmm,
     qualityIssues: Object.fromEntries(flagged.map(([c, q]) => [c, { nulls: q.nulls, constant: q.constant, negatives: q.negatives, outliers: q.outliersZ, skew: q.skew, vif: q.vif }])),
     warnings: p.warnings,
   };
 }
+
+/** Roles with the evidence the agent needs to decide whether to ask: reasons and confidence of the doubtful ones. */
+function rolesSummary(p: DataProfile) {
+  const r = p.roles;
+  const doubtful = Object.keys(r.confidence).filter((c) => r.confidence[c] !== "high" && !r.ignored.includes(c));
+  return {
+    date: r.date,
+    kpi: r.kpi,
+    kpiGiven: r.given.includes(r.kpi ?? ""),
+    kpiCandidates: r.kpiCandidates,
+    channels: r.channels,
+    channelsGiven: r.channels.length > 0 && r.channels.every((c) => r.given.includes(c)),
+    controls: r.controls,
+    geo: r.geo,
+    impressions: r.impressions,
+    categorical: r.categorical,
+    ignored: r.ignored,
+    channelCandidates: r.channelCandidates,
+    negativeSpend: r.negativeSpend,
+    given: r.given,
+    why: Object.fromEntries([...r.channels, ...r.channelCandidates, ...doubtful].map((c) => [c, `${r.confidence[c] ?? "high"}: ${r.reasons[c] ?? ""}`])),
+  };
+}
+
+const roleFields = {
+  kpiCol: z.string().optional().describe("the KPI column"),
+  dateCol: z.string().optional(),
+  geoCol: z.string().optional(),
+  channels: columns.optional().describe("the paid-media columns, exactly"),
+  controls: columns.optional().describe("the control columns, exactly"),
+};
 
 export const dataTools: MmmTool[] = [
   defineTool({
@@ -43,13 +76,15 @@ export const dataTools: MmmTool[] = [
       kpiCol: z.string().optional().describe("KPI column (e.g. revenue); detected when omitted"),
       dateCol: z.string().optional(),
       geoCol: z.string().optional(),
+      channels: roleFields.channels,
+      controls: roleFields.controls,
       weekly: z
         .object({ pivotCol: z.string().optional(), weekStart: z.enum(["monday", "sunday"]).optional() })
         .optional()
         .describe("aggregate daily/transaction rows to weeks while loading (needs dateCol); Unity Catalog tables are aggregated in the warehouse"),
     }),
     run: async (a, { engine }) => {
-      const r = await engine.loadData(a.source, { kpiCol: a.kpiCol, dateCol: a.dateCol, geoCol: a.geoCol, weekly: a.weekly });
+      const r = await engine.loadData(a.source, { kpiCol: a.kpiCol, dateCol: a.dateCol, geoCol: a.geoCol, channels: a.channels, controls: a.controls, weekly: a.weekly });
       return { rows: r.rows, columns: r.columns, dateCol: r.dateCol, kpiCol: r.kpiCol, source: r.source };
     },
   }),
@@ -59,6 +94,16 @@ export const dataTools: MmmTool[] = [
     description: "Profile the working table: column roles (KPI, channels, controls, date, geo), granularity, history length, quality issues and warnings.",
     schema: z.object({}),
     run: (_a, { engine }) => profileSummary(engine.profile()),
+  }),
+  defineTool({
+    name: "set_column_roles",
+    category: "data",
+    description: "Set column roles the analyst stated or confirmed: KPI, date, geo, and the exact lists of channels and controls. Roles left out keep their value. Returns the resulting roles.",
+    schema: z.object(roleFields),
+    run: (a, { engine }) => {
+      const roles = engine.setRoles(a);
+      return { kpi: roles.kpi, date: roles.date, geo: roles.geo, channels: roles.channels, controls: roles.controls, ignored: roles.ignored, negativeSpend: roles.negativeSpend };
+    },
   }),
   defineTool({
     name: "get_column_stats",

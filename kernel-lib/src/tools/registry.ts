@@ -1,5 +1,5 @@
 /**
- * The tool registry: the 37 built-in tools by category plus the session's custom tools, the
+ * The tool registry: the 38 built-in tools by category plus the session's custom tools, the
  * definitions bound to the model, and lookup by name for the tool node.
  */
 import { z } from "zod";

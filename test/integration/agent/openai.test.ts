@@ -39,7 +39,7 @@ describe("agent with an OpenAI-protocol LLM", function () {
       assert.equal(r.path, "/serving-endpoints/chat/completions");
       assert.equal(r.headers.authorization, `Bearer ${TOKEN}`);
       assert.equal(r.body.model, "my-claude");
-      assert.equal(r.body.tools?.length, 37);
+      assert.equal(r.body.tools?.length, 38);
     }
     const status = JSON.parse(toolMessages(server.requests[1]!)[0]!.content) as { loaded: boolean; rows: number };
     assert.deepEqual([status.loaded, status.rows], [true, 156]);

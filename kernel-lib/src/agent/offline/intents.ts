@@ -3,7 +3,9 @@
  * parameters it states (KPI, budget, horizon, model). Deterministic by design.
  */
 
-export type Intent = "full" | "profile" | "roi" | "budget" | "bayesian" | "tools" | "history" | "continue" | "help";
+import { ROLE_REQUEST } from "./roleIntent";
+
+export type Intent = "full" | "roles" | "profile" | "roi" | "budget" | "bayesian" | "tools" | "history" | "continue" | "help";
 
 export interface Request {
   intent: Intent;
@@ -16,6 +18,7 @@ export interface Request {
 }
 
 const RULES: [Intent, RegExp][] = [
+  ["roles", ROLE_REQUEST],
   ["full", /full (mmm )?analysis|end[- ]to[- ]end|complete analysis|run (the|an|a) (mmm )?analysis|analy[sz]e (everything|the data fully)/i],
   ["continue", /^\s*(continue|go on|carry on|resume|keep going)\b/i],
   ["bayesian", /bayes|posterior|uncertainty|credible|hdi/i],

@@ -8,6 +8,8 @@ import type { Intent } from "./intents";
 import { bayesDone, bayesStep } from "./bayesStep";
 import { budgetText, caveats, finalReport, fitLine, profileText, roiTable, topChannel } from "./reply";
 import { askKpi, kpiOf, once, profileOf, stopIf, type Step } from "./steps";
+import { applyNegativeSpend, askChannels, askNegativeSpend, refreshProfile, setChannels } from "./roleSteps";
+import { rolesFromText } from "./roleIntent";
 
 const notLoaded = (c: Conversation) => latest(c, "get_data_status")?.result.loaded === false;
 const failed = (c: Conversation, tool: string) => latest(c, tool)?.ok === false;
@@ -58,9 +60,12 @@ function afterBayes(tool: string): Step {
   };
 }
 
+/** The roles the data cannot settle by itself: KPI, channels, negative spend (each a question, then a tool call). */
+const roleSteps: Step[] = [askKpi, askChannels, setChannels, refreshProfile, askNegativeSpend, applyNegativeSpend, refreshProfile];
+
 const FULL: Step[] = [
   ...profileSteps,
-  askKpi,
+  ...roleSteps,
   once("validate_mmm_readiness"),
   // Aggregation is fixed below; any other blocker needs the analyst.
   stopIf((c) => {
@@ -88,8 +93,27 @@ const FULL: Step[] = [
 
 const needsModel = (c: Conversation, tool: string) => failed(c, tool) && /No (ridge )?model/i.test(errorOf(c, tool));
 
+/** "search, social and email are my channels": the named columns become those roles, then the profile shows them. */
+const ROLES: Step[] = [
+  once("inspect_data"),
+  (c) => {
+    if (called(c, "set_column_roles")) return undefined;
+    const columns = (profileOf(c) as { columns?: string[] } | undefined)?.columns ?? [];
+    const roles = rolesFromText(c.request, columns);
+    if (Object.keys(roles).length === 0) return { kind: "reply", text: `I could not find those columns in the data. The columns are: ${columns.join(", ")}. Name them exactly, e.g. "tv_spend, search_spend are my channels".` };
+    return { kind: "call", name: "set_column_roles", args: roles as Record<string, unknown> };
+  },
+  stopIf((c) => (failed(c, "set_column_roles") ? `I could not set those roles: ${errorOf(c, "set_column_roles")}` : undefined)),
+  (c) => {
+    const r = latest(c, "set_column_roles")?.result as { kpi?: string; channels?: string[]; controls?: string[]; negativeSpend?: unknown[] } | undefined;
+    if (!r) return undefined;
+    return { kind: "reply", text: `Roles set. **KPI**: ${r.kpi ?? "not set"}. **Channels** (${r.channels?.length ?? 0}): ${r.channels?.join(", ") || "none"}. **Controls**: ${r.controls?.join(", ") || "none"}.${r.negativeSpend?.length ? " Some channels have negative spend: the full analysis will ask what to do." : ""} Run the full analysis when ready.` };
+  },
+];
+
 const PLANS: Record<Exclude<Intent, "continue">, Step[]> = {
   full: FULL,
+  roles: ROLES,
   profile: [...profileSteps, once("validate_mmm_readiness"), (c) => ({ kind: "reply", text: profileText(c) })],
   roi: [
     once("roi_summary"),

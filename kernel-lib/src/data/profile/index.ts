@@ -11,6 +11,7 @@ import { columnQuality, type ColumnQuality } from "./quality";
 import { detectRoles, type RoleHints, type Roles } from "./roles";
 import { analyseTimeline, type Granularity, type Timeline } from "./timeline";
 import { profileWarnings } from "./warnings";
+import { verdictOf } from "./verdict";
 
 export type { ColumnQuality, Roles, RoleHints, Timeline, Granularity };
 
@@ -24,8 +25,11 @@ export interface DataProfile {
   timeline?: Timeline;
   /** Transactions or daily rows that must be aggregated to weeks before modelling. */
   needsAggregation: boolean;
-  /** Enough weekly history for MMM (>= minRowsForMmm weeks). */
+  /** Enough weekly history for MMM (>= minRowsForMmm weeks) and a usable numeric KPI. */
   sufficient: boolean;
+  /** Suitable for MMM as it stands (date, numeric KPI, channels, enough history); `unsuitableBecause` says why not. */
+  suitable: boolean;
+  unsuitableBecause: string[];
   minRowsForMmm: number;
   warnings: string[];
 }
@@ -51,9 +55,9 @@ export function profileData(frame: Frame, opts: ProfileOptions = {}): DataProfil
   addVif(frame, roles, quality, opts.vifRows ?? 100_000);
   const granularity = timeline?.granularity ?? "irregular";
   const needsAggregation = granularity === "transactions" || granularity === "daily" || (granularity === "irregular" && (timeline?.stepDays ?? 7) < 7);
-  const sufficient = (timeline?.weeks ?? 0) >= minRows;
-  const warnings = [...extra, ...profileWarnings({ rows, roles, quality, timeline, minRows, needsAggregation, sufficient })];
-  return { rows, columns: Object.keys(quality).length, columnNames: Object.keys(quality), granularity, roles, quality, timeline, needsAggregation, sufficient, minRowsForMmm: minRows, warnings };
+  const verdict = verdictOf(roles, quality, timeline, minRows);
+  const warnings = [...extra, ...profileWarnings({ rows, roles, quality, timeline, minRows, needsAggregation, sufficient: (timeline?.weeks ?? 0) >= minRows })];
+  return { rows, columns: Object.keys(quality).length, columnNames: Object.keys(quality), granularity, roles, quality, timeline, needsAggregation, sufficient: verdict.sufficient, suitable: verdict.suitable, unsuitableBecause: verdict.reasons, minRowsForMmm: minRows, warnings };
 }
 
 function timelineOf(frame: Frame, roles: Roles, warnings: string[]): Timeline | undefined {

@@ -1,12 +1,17 @@
 /**
  * Role detection: which column is the date, the KPI, paid-media spend, impressions/clicks,
- * controls, the geo. Name keywords decide first; content decides where names are silent
- * (dates that parse, text that repeats per date like a geo, negative values that cannot be spend).
+ * controls, the geo. Roles the analyst gave win; then name keywords; content decides where names
+ * are silent (dates that parse, text that repeats per date like a geo, negative values that cannot
+ * be spend). Every column gets a reason and a confidence, and doubtful cases are surfaced (channel
+ * candidates, negative spend) for the agent to ask about instead of guessing.
  */
 import { detectDateFormat } from "../dates";
 import { pl, toLazy, type Frame } from "../polars";
-import { matchRule, type RuleName } from "./keywords";
+import { matchRule, RULES } from "./keywords";
+import { numericRole, type Confidence } from "./numericRole";
 import type { ColumnQuality } from "./quality";
+
+export type { Confidence };
 
 export interface Roles {
   date?: string;
@@ -25,33 +30,58 @@ export interface Roles {
   ignored: string[];
   /** Why each column got its role ("name ends in '_S'", "content: takes negative values", ...). */
   reasons: Record<string, string>;
+  /** How sure the role is: given or named by a spend/KPI rule = high, channel word = medium, content only = low. */
+  confidence: Record<string, Confidence>;
+  /** Columns that look like media by their values but are not named like it (kept as controls until confirmed). */
+  channelCandidates: string[];
+  /** Channels with negative values (refunds, typos): kept as channels, flagged for a decision. */
+  negativeSpend: { column: string; count: number; min: number; firstRow: number }[];
+  /** Roles the analyst set (channels, controls, kpiCol, dateCol, geoCol). */
+  given: string[];
 }
 
 export interface RoleHints {
   kpiCol?: string;
   dateCol?: string;
   geoCol?: string;
+  /** The paid-media channels, exactly: every other spend-like column is left out. */
+  channels?: string[];
+  /** The controls, exactly: every other candidate control is left out. */
+  controls?: string[];
+  /** Columns the analysis generated (calendar, trend, Fourier): never taken as drivers. */
+  generated?: string[];
 }
 
 type Facts = Record<string, ColumnQuality>;
 
 /** Detect the role of every column. */
 export function detectRoles(frame: Frame, facts: Facts, rows: number, hints: RoleHints = {}): Roles {
-  const roles: Roles = { kpiCandidates: [], channels: [], impressions: [], controls: [], categorical: [], ignored: [], reasons: {} };
+  const roles: Roles = { kpiCandidates: [], channels: [], impressions: [], controls: [], categorical: [], ignored: [], reasons: {}, confidence: {}, channelCandidates: [], negativeSpend: [], given: [] };
   const names = Object.keys(facts);
   const text = names.filter((n) => facts[n]!.dtype === "String");
   roles.date = hints.dateCol ?? pickDate(frame, names, facts, roles);
-  if (roles.date) roles.reasons[roles.date] ??= "given as dateCol";
+  if (roles.date) given(roles, roles.date, hints.dateCol, "given as dateCol");
   const dateRepeats = roles.date ? facts[roles.date]!.unique < rows : false;
   roles.geo = hints.geoCol ?? pickGeo(frame, text.filter((n) => n !== roles.date), facts, rows, roles.date && dateRepeats ? roles.date : undefined, roles);
-  if (roles.geo) roles.reasons[roles.geo] ??= "given as geoCol";
+  if (roles.geo) given(roles, roles.geo, hints.geoCol, "given as geoCol");
+  const generated = new Set(hints.generated ?? []);
   for (const n of names) {
     if (n === roles.date || n === roles.geo) continue;
-    if (facts[n]!.numeric) assignNumeric(n, facts[n]!, rows, roles);
+    if (generated.has(n)) ignore(roles, n, "added by add_time_features: the model builds its own trend and seasonality", "high");
+    else if (facts[n]!.numeric) assignNumeric(n, facts[n]!, rows, roles);
     else assignText(n, facts[n]!, rows, roles);
   }
   rankKpi(roles, facts, hints.kpiCol);
+  applyGiven(roles, hints);
+  flagNegativeSpend(frame, roles, facts);
   return roles;
+}
+
+function given(roles: Roles, col: string, hint: string | undefined, why: string): void {
+  if (hint !== col) return;
+  roles.reasons[col] = why;
+  roles.confidence[col] = "high";
+  roles.given.push(col);
 }
 
 function pickDate(frame: Frame, names: string[], facts: Facts, roles: Roles): string | undefined {
@@ -83,29 +113,11 @@ function pickGeo(frame: Frame, text: string[], facts: Facts, rows: number, repea
   return byContent;
 }
 
-const NUMERIC_ORDER = ["population", "control", "rate", "impressions", "spend", "kpi"] as const satisfies readonly RuleName[];
-
 function assignNumeric(n: string, q: ColumnQuality, rows: number, roles: Roles): void {
-  if (isRowIndex(n, q, rows)) return ignore(roles, n, "content: a row number (0..n-1 or 1..n)");
-  if (q.allNull) return ignore(roles, n, "content: every value is null");
-  for (const rule of NUMERIC_ORDER) {
-    const why = matchRule(n, rule);
-    if (!why) continue;
-    if (rule === "population") return ignore(roles, n, `${why}: a scale variable, not a driver`);
-    if (rule === "rate" && !matchRule(n, "control")) return ignore(roles, n, `${why}: a rate, not a volume`);
-    if (rule === "spend" && (q.negatives ?? 0) > 0) return push(roles, "controls", n, `${why}, but it has negative values, so treated as a control`);
-    return push(roles, ROLE_LIST[rule], n, why);
-  }
-  byContent(n, q, roles);
-}
-
-const ROLE_LIST = { control: "controls", rate: "controls", impressions: "impressions", spend: "channels", kpi: "kpiCandidates" } as const;
-
-/** Names are silent: decide from the values. */
-function byContent(n: string, q: ColumnQuality, roles: Roles): void {
-  if ((q.negatives ?? 0) > 0) return push(roles, "controls", n, "content: takes negative values, so it is not spend or a KPI");
-  if (q.constant) return ignore(roles, n, "content: constant");
-  push(roles, "controls", n, "content: numeric with no spend/KPI keyword in its name (treated as a control; set roles explicitly if it is media)");
+  const r = numericRole(n, q, rows);
+  if (r.role === "ignored") return ignore(roles, n, r.why, r.confidence);
+  push(roles, r.role, n, r.why, r.confidence);
+  if (r.role === "controls" && "candidate" in r && r.candidate) roles.channelCandidates.push(n);
 }
 
 function assignText(n: string, q: ColumnQuality, rows: number, roles: Roles): void {
@@ -114,35 +126,68 @@ function assignText(n: string, q: ColumnQuality, rows: number, roles: Roles): vo
   if (q.constant) return ignore(roles, n, "content: a single text value");
   if (matchRule(n, "channel")) roles.channelColumn ??= n;
   roles.categorical.push(n);
-  push(roles, "controls", n, `${matchRule(n, "control") ?? "content: low-cardinality text"}; ${q.unique} levels, one-hot encode before modelling`);
+  push(roles, "controls", n, `${matchRule(n, "control") ?? "content: low-cardinality text"}; ${q.unique} levels, one-hot encode before modelling`, matchRule(n, "control") ? "high" : "low");
 }
 
-function isRowIndex(n: string, q: ColumnQuality, rows: number): boolean {
-  const named = n.trim() === "" || matchRule(n, "index") !== undefined;
-  const sequence = q.unique === rows && q.nulls === 0 && (q.min === 0 || q.min === 1) && q.max === q.min! + rows - 1;
-  return sequence && (named || !!q.dtype.match(/^U?Int/));
-}
+type RoleList = "channels" | "impressions" | "controls" | "kpiCandidates" | "ignored";
 
-function push(roles: Roles, list: "channels" | "impressions" | "controls" | "kpiCandidates", n: string, why: string): void {
+function push(roles: Roles, list: RoleList, n: string, why: string, confidence: Confidence = "high"): void {
   roles[list].push(n);
   roles.reasons[n] = why;
+  roles.confidence[n] = confidence;
 }
 
-function ignore(roles: Roles, n: string, why: string): void {
-  roles.ignored.push(n);
-  roles.reasons[n] = why;
+function ignore(roles: Roles, n: string, why: string, confidence: Confidence = "high"): void {
+  push(roles, "ignored", n, why, confidence);
 }
 
 /** KPI: the given column, else name-matched candidates ordered by keyword strength. */
 function rankKpi(roles: Roles, facts: Facts, kpiCol?: string): void {
-  const strength = (n: string) => ["revenue", "sales", "conversions", "orders", "kpi"].findIndex((w) => n.toLowerCase().includes(w));
+  const words: readonly string[] = RULES.kpi.words;
+  const strength = (n: string) => words.findIndex((w) => w.length > 1 && n.toLowerCase().includes(w));
   roles.kpiCandidates.sort((a, b) => (strength(a) < 0 ? 99 : strength(a)) - (strength(b) < 0 ? 99 : strength(b)));
   if (kpiCol) {
     roles.kpi = kpiCol;
-    roles.reasons[kpiCol] = "given as kpiCol";
-    for (const list of ["channels", "impressions", "controls", "kpiCandidates", "ignored"] as const) roles[list] = roles[list].filter((c) => c !== kpiCol);
+    for (const list of ["channels", "impressions", "controls", "kpiCandidates", "ignored", "channelCandidates"] as const) roles[list] = roles[list].filter((c) => c !== kpiCol);
     roles.kpiCandidates.unshift(kpiCol);
+    given(roles, kpiCol, kpiCol, "given as kpiCol");
     return;
   }
   roles.kpi = roles.kpiCandidates.find((n) => !facts[n]!.allNull);
+}
+
+const LISTS = ["channels", "impressions", "controls", "kpiCandidates", "ignored", "channelCandidates", "categorical"] as const;
+
+/**
+ * The analyst's channels and controls are exact: each given column leaves every other list, and
+ * a detected channel or control they did not list is left out (with the reason saying so).
+ */
+function applyGiven(roles: Roles, hints: RoleHints): void {
+  const channels = hints.channels;
+  const controls = hints.controls;
+  if (!channels && !controls) return;
+  const chosen = new Set([...(channels ?? []), ...(controls ?? [])]);
+  for (const list of LISTS) roles[list] = roles[list].filter((c) => !chosen.has(c));
+  const drop = (list: "channels" | "controls", why: string) => {
+    for (const c of roles[list]) ignore(roles, c, why, "high");
+    roles[list] = [];
+  };
+  if (channels) drop("channels", "not among the given channels");
+  if (controls) drop("controls", "not among the given controls");
+  if (channels) roles.categorical = roles.categorical.filter((c) => !roles.ignored.includes(c));
+  if (controls) roles.categorical = roles.categorical.filter((c) => controls.includes(c));
+  for (const c of channels ?? []) push(roles, "channels", c, "given as a channel");
+  for (const c of controls ?? []) push(roles, "controls", c, "given as a control");
+  roles.given.push(...chosen);
+  if (channels) roles.channelCandidates = [];
+}
+
+/** Spend cannot be negative: say where, so the agent can ask (set to 0, drop the rows, or treat as a control). */
+function flagNegativeSpend(frame: Frame, roles: Roles, facts: Facts): void {
+  for (const c of roles.channels) {
+    const q = facts[c];
+    if (!q?.numeric || !(q.negatives ?? 0)) continue;
+    const first = toLazy(frame).select(pl.col(c).lt(0).argMax().alias("row")).collectSync().getColumn("row").get(0) as number;
+    roles.negativeSpend.push({ column: c, count: q.negatives!, min: q.min!, firstRow: Number(first) });
+  }
 }
