@@ -68,7 +68,7 @@ async function runBench(): Promise<Record<string, unknown>[]> {
     },
   });
   try {
-    const session = await openSqlSession({ client: createClient({ host: server.url, token: TOKEN }), warehouseId: "wh-bench", pollIntervalMs: 20 });
+    const session = await openSqlSession({ client: createClient({ host: server.url, token: TOKEN, allowInsecureLocalhost: true }), warehouseId: "wh-bench", pollIntervalMs: 20 });
     const opts = { dateCol: "date", geoCol: "region", pivotCol: "channel" };
     const t0 = performance.now();
     const remote = await aggregateWeeklyRemote("main.sales.transactions", { ...opts, session });
