@@ -11,6 +11,7 @@ import { prepareMmmData, type MmmData, type MmmSpec } from "./mmmData";
 import { adstockRecommendations, type AdstockRecommendation } from "./recommendations";
 import type { ChannelResponse } from "./response";
 import { fitRidge, type RidgeModel, type RidgeOptions } from "./ridge/fit";
+import { notIdentified } from "./ridge/identification";
 import { linearFit, ridgeResult, type RidgeResult } from "./ridge/result";
 import { optimizeAllChannels, optimizeChannel, type SearchOptions, type SearchResult } from "./search/search";
 import type { BayesPosterior } from "./bayes/bayesPosterior";
@@ -20,6 +21,8 @@ export class ModelSession {
   #model?: RidgeModel;
   #result?: RidgeResult;
   #bayes?: BayesPosterior;
+  /** Channels the last joint search could not identify, with the reason. */
+  #searchWarnings = new Map<string, string>();
   /** Which fit the budget optimiser and scenarios read: the latest one. */
   #latest?: "ridge" | "bayesian";
 
@@ -39,6 +42,7 @@ export class ModelSession {
     this.#result = undefined;
     this.#bayes = undefined;
     this.#latest = undefined;
+    this.#searchWarnings.clear();
   }
 
   /** The last Bayesian fit. */
@@ -63,7 +67,7 @@ export class ModelSession {
   fitRidge(data: MmmData, opts: RidgeOptions = {}): RidgeResult {
     const known = Object.fromEntries(Object.entries(this.#media).filter(([k]) => data.channels.some((c) => c.name === k)));
     this.#model = fitRidge(data, { ...opts, media: { ...known, ...opts.media } });
-    this.#result = ridgeResult(this.#model);
+    this.#result = withSearchFlags(ridgeResult(this.#model), this.#searchWarnings, opts.media);
     this.#latest = "ridge";
     return this.#result;
   }
@@ -71,12 +75,14 @@ export class ModelSession {
   searchChannel(data: MmmData, channel: string, opts: SearchOptions = {}): SearchResult {
     const r = optimizeChannel(data, channel, { ...opts, start: { ...this.#media, ...opts.start } });
     this.#media[channel] = r.params[channel]!;
+    this.#searchWarnings.delete(channel);
     return r;
   }
 
   searchAll(data: MmmData, opts: SearchOptions = {}): SearchResult {
     const r = optimizeAllChannels(data, { ...opts, start: { ...this.#media, ...opts.start } });
     Object.assign(this.#media, r.params);
+    this.#searchWarnings = new Map((r.selection?.channels ?? []).filter((c) => !c.identified).map((c) => [c.name, c.reason!]));
     return r;
   }
 
@@ -102,4 +108,11 @@ export class ModelSession {
     if (!this.#model) throw new MMMError("NOT_AVAILABLE", "No ridge model has been fitted yet.", this.#bayes ? "This view reads the ridge fit: run runRidgeMMM() (tool run_ols_mmm), or use engine.bayesian() for the Bayesian fit's decomposition and curves." : "Run runRidgeMMM() (tool run_ols_mmm) first.");
     return this.#model;
   }
+}
+
+/** Channels fitted with the searched parameters carry the search's "not identified" flags. */
+function withSearchFlags(r: RidgeResult, flags: Map<string, string>, given: RidgeOptions["media"]): RidgeResult {
+  const flagged = r.identification.map((c) => (c.identified && flags.has(c.name) && !given?.[c.name] ? { ...c, identified: false, reason: flags.get(c.name)! } : c));
+  const extra = flagged.filter((c, i) => c !== r.identification[i]).map((c) => notIdentified(c.name, c.reason!));
+  return { ...r, identification: flagged, warnings: [...r.warnings, ...extra] };
 }

@@ -21,7 +21,10 @@ function roiRows(ctx: ToolContext) {
   if (engine.latestModel === "bayesian" && results.bayesian) {
     return { model: "bayesian", channels: [...results.bayesian.channels].sort((a, b) => b.roas.mean - a.roas.mean) };
   }
-  return { model: "ridge", channels: engine.roiSummary() };
+  const channels = engine.roiSummary();
+  // Channels the data do not identify are named with the reason, so nobody ranks on them blindly.
+  const flagged = engine.lastRidge().identification.filter((c) => !c.identified);
+  return { model: "ridge", channels, ...(flagged.length ? { notIdentified: flagged.map((c) => ({ name: c.name, reason: c.reason })), warnings: engine.lastRidge().warnings.filter((w) => /is not identified/.test(w)) } : {}) };
 }
 
 async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {

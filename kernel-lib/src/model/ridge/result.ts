@@ -5,6 +5,7 @@
 import { modelPeriod } from "../mmmData";
 import { channelSummaries, type ChannelSummary, type LinearFit } from "../decomposition";
 import type { RidgeModel } from "./fit";
+import { identification, identificationWarnings, type ChannelIdentification } from "./identification";
 
 export interface RidgeResult {
   kind: "ridge";
@@ -26,6 +27,8 @@ export interface RidgeResult {
   };
   /** Total media contribution / total KPI. */
   mediaShareOfKpi: number;
+  /** Per channel: whether the data identify its estimate, and why not (see identification.ts). */
+  identification: ChannelIdentification[];
   warnings: string[];
   excluded: { name: string; reason: string }[];
 }
@@ -55,7 +58,8 @@ export function ridgeResult(m: RidgeModel): RidgeResult {
   });
   const media = channels.reduce((a, c) => a + c.contribution, 0);
   const kpiTotal = d.y.reduce((a, b) => a + b, 0);
-  const warnings = [...d.warnings, ...fitWarnings(m, channels)];
+  const ids = identification(m);
+  const warnings = [...d.warnings, ...fitWarnings(m, channels), ...identificationWarnings(ids)];
   return {
     kind: "ridge",
     ...modelPeriod(d),
@@ -64,6 +68,7 @@ export function ridgeResult(m: RidgeModel): RidgeResult {
     channels,
     baseline: { intercept: m.fit.intercept, terms, controls, contribution: baseTotal },
     mediaShareOfKpi: kpiTotal ? media / kpiTotal : NaN,
+    identification: ids,
     warnings,
     excluded: d.excluded,
   };
