@@ -195,6 +195,27 @@ describe("security: exports", function () {
     assert.ok(out.files.some((f) => f.endsWith("report.md")));
   });
 
+  it("the default export root is ./mmm-output of the process cwd; a directory the analyst named in runFullAnalysis is allowed", async () => {
+    const w = world();
+    const named = path.join(w.outside, "named");
+    const server = await startOpenAiServer([{ toolCalls: [{ name: "export_report", args: {} }, { name: "export_report", args: { dir: named } }, { name: "export_report", args: { dir: path.join(w.outside, "other") } }] }, { content: "done" }]);
+    const cwd = process.cwd();
+    try {
+      process.chdir(w.top);
+      const agent = new MMMAgent({ llm: { provider: "openai-compatible", baseURL: server.url, model: "m", allowInsecureLocalhost: true } });
+      await agent.engine.loadData(samplePath("sample"));
+      await agent.runFullAnalysis({ exportDir: named });
+    } finally {
+      process.chdir(cwd);
+      await server.close();
+    }
+    const answers = toolMessages(server.requests[1]!).map((m) => JSON.parse(m.content) as { error?: string; dir?: string });
+    assert.equal(fs.realpathSync(answers[0]!.dir!), fs.realpathSync(path.join(w.top, "mmm-output")));
+    assert.equal(answers[1]!.dir, named);
+    assert.match(answers[2]!.error!, /absolute path/);
+    assert.ok(fs.existsSync(path.join(named, "report.md")) && !fs.existsSync(path.join(w.outside, "other")));
+  });
+
   it("the agent's export_report, driven by a hostile LLM: escapes refused as tool errors, a relative folder written under exportRoot", async () => {
     const w = world();
     const dirs = ["/tmp/ammm-evil", "../../outside", path.join(w.outside), "ok"];
