@@ -48,7 +48,12 @@ export interface FullAnalysisOptions extends RoleOptions {
   /** Budget over the horizon to allocate (default: current spend). */
   budget?: number;
   weeks?: number;
-  bayesian?: boolean;
+  /**
+   * The Bayesian fit after the ridge preview (default "auto": run it when its predicted time is
+   * under the confirmation threshold, ask when over; `true` does the same; `false` skips it). The
+   * report then gives the Bayesian numbers, ridge being the quick preview.
+   */
+  bayesian?: boolean | "auto";
   /** Also write the report here. */
   exportDir?: string;
 }
@@ -117,7 +122,7 @@ export class MMMAgent {
     if (Object.keys(roles).length) this.engine.setRoles(roles);
     const parts = ["Run a full MMM analysis of the loaded data"];
     if (o.budget !== undefined) parts.push(`budget: ${o.budget}${o.weeks ? ` over ${o.weeks} weeks` : ""}`);
-    parts.push(o.bayesian ? "model: ridge, then Bayesian" : "model: ridge");
+    parts.push(o.bayesian === false ? "model: ridge only, no Bayesian" : "model: ridge, then Bayesian");
     if (o.exportDir) {
       // The analyst named this directory: the agent's export_report may write there (and only there) outside its root.
       const cfg = this.#runtime.config;

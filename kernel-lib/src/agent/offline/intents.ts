@@ -12,6 +12,7 @@ export interface Request {
   kpi?: string;
   budget?: number;
   weeks?: number;
+  /** The Bayesian fit is wanted: by default, unless the request declines it ("no Bayesian", "ridge only"). */
   bayesian: boolean;
   source?: string;
   exportDir?: string;
@@ -49,7 +50,7 @@ export function readRequest(text: string): Request {
     kpi: kpi && !/^(is|as|column)$/i.test(kpi) ? kpi : undefined,
     budget: amount(text),
     weeks: weeks ? Number(weeks[1] ?? weeks[2]) : undefined,
-    bayesian: /bayes/i.test(text) && !/no bayes|without bayes|skip bayes/i.test(text),
+    bayesian: !/no bayes|without bayes|skip bayes|ridge only/i.test(text),
     source,
     exportDir,
   };
