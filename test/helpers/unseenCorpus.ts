@@ -5,7 +5,8 @@
  * by the simulator, so every channel's true ROAS is known. Nothing here is tuned to our detector:
  * the names are what real exports use.
  */
-import { pl, simulateMMM, type ChannelSpec, type DataFrame } from "../../kernel-lib/src";
+import { pl, simulateMMM, type ChannelSpec } from "../../kernel-lib/src";
+import type { DataFrame } from "../../kernel-lib/src/data/polars";
 
 export interface CorpusCase {
   name: string;
