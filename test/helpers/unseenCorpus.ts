@@ -51,7 +51,7 @@ function build(name: string, convention: string, seed: number, names: { date: st
 
 /** Weekly rows spread over seven daily rows (KPI and spend divided evenly). */
 function toDaily(c: CorpusCase): CorpusCase {
-  const days = c.frame.select(pl.col(c.date)).toSeries().toArray() as Date[];
+  const days = c.frame.getColumn(c.date).toArray() as unknown as Date[];
   const rows = c.frame.toRecords() as Record<string, unknown>[];
   const out: Record<string, unknown>[] = [];
   rows.forEach((r, i) => {
