@@ -1,6 +1,7 @@
 /**
  * `agentic-mmm install` registers the tslab kernelspec where Jupyter finds it (checked with
  * `jupyter kernelspec list` from the project's Python), is idempotent, and `--uninstall` removes it.
+ * (Notebooks outside the repository with that kernel: installOutside.test.ts.)
  */
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
@@ -20,10 +21,17 @@ describe("agentic-mmm install", function () {
     const first = cli("--prefix", prefix);
     assert.equal(first.status, 0, first.stderr);
     const file = path.join(prefix, "share/jupyter/kernels/tslab/kernel.json");
-    const spec = JSON.parse(fs.readFileSync(file, "utf8")) as { argv: string[]; language: string };
+    const spec = JSON.parse(fs.readFileSync(file, "utf8")) as { argv: string[]; language: string; env: Record<string, string> };
     assert.equal(spec.language, "typescript");
-    assert.ok(fs.existsSync(spec.argv[0]!), `${spec.argv[0]} exists`);
-    assert.deepEqual(spec.argv.slice(1), ["kernel", "--config-path", "{connection_file}"]);
+    // node, our tslab launcher, tslab's own arguments
+    assert.equal(spec.argv[0], process.execPath);
+    assert.equal(spec.argv[1], path.join(REPO, "kernel-lib/dist/cli/kernel/tslab.js"));
+    assert.ok(fs.existsSync(spec.argv[1]!), `${spec.argv[1]} exists`);
+    assert.deepEqual(spec.argv.slice(2), ["kernel", "--config-path", "{connection_file}"]);
+    assert.ok(fs.existsSync(path.join(spec.env.AGENTIC_MMM_TSLAB!, "dist/main.js")), "AGENTIC_MMM_TSLAB is the tslab package");
+    // NODE_PATH holds a link to this package, so notebooks in any folder find it
+    assert.equal(spec.env.NODE_PATH, path.join(path.dirname(file), "node_modules"));
+    assert.equal(fs.realpathSync(path.join(spec.env.NODE_PATH!, "agentic-mmm")), fs.realpathSync(path.join(REPO, "kernel-lib")));
     const again = cli("--prefix", prefix);
     assert.equal(again.status, 0);
     assert.equal(fs.readFileSync(file, "utf8"), JSON.stringify(spec, null, 2) + "\n");
@@ -35,7 +43,8 @@ describe("agentic-mmm install", function () {
     } else console.log("      (jupyter kernelspec list not checked: no Python with jupyter_client)");
     const removed = cli("--prefix", prefix, "--uninstall");
     assert.equal(removed.status, 0);
-    assert.ok(!fs.existsSync(file));
+    assert.ok(!fs.existsSync(path.dirname(file)), "the kernelspec folder, its link included, is gone");
+    assert.ok(fs.existsSync(path.join(REPO, "kernel-lib/package.json")), "removing the link left the package alone");
     assert.match(cli("--prefix", prefix, "--uninstall").stdout, /No kernel installed/);
   });
 
