@@ -127,7 +127,8 @@ export class MMMAgent {
       // The analyst named this directory: the agent's export_report may write there (and only there) outside its root.
       const cfg = this.#runtime.config;
       cfg.allowedExportDirs = [...(cfg.allowedExportDirs ?? []), resolve(o.exportDir)];
-      parts.push(`export the report to ${o.exportDir}`);
+      // Quoted: the sentence's final period must not become part of the path.
+      parts.push(`export the report to \`${o.exportDir}\``);
     }
     return this.ask(`${parts.join("; ")}.`);
   }
