@@ -18,7 +18,7 @@ import { acceptOutcome, DEFAULT_OUTPUT_CAPS, type AcceptedRun } from "./outputCa
 import type { OutputCaps, SandboxJob, SessionSettings } from "./protocol";
 import { SandboxFailure, toMMMError } from "./sandboxErrors";
 import { prepareToolCode } from "./stripTypes";
-import { runInWorker } from "./workerPool";
+import { heapMbFor, runInWorker } from "./workerPool";
 
 export interface SandboxLimits {
   /** Wall-clock budget for the tool's code, in ms (the code runs synchronously, so ≈ CPU time). */
@@ -27,6 +27,11 @@ export interface SandboxLimits {
   memoryBytes: number;
   /** QuickJS stack budget in bytes; very deep recursion also stops at the host's stack. */
   maxStackBytes?: number;
+  /**
+   * V8 heap of the worker thread the call runs in, in MB (default 192 plus four times the data's
+   * JSON): a backstop for anything that escapes QuickJS's own memory limit.
+   */
+  workerHeapMb?: number;
 }
 
 export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = Object.freeze({
@@ -99,7 +104,7 @@ export async function runPreparedCode(
 ): Promise<SandboxRun> {
   const argsJson = encodeArgs(args, options.toolName);
   const dataJson = data === undefined ? undefined : encodeData(data);
-  const run = await runJob({ op: "run", js, argsJson, dataJson, ...jobSettings(limits, options) });
+  const run = await runJob({ op: "run", js, argsJson, dataJson, ...jobSettings(limits, options) }, limits?.workerHeapMb);
   return { result: decodeResult(run.resultJson, options.toolName), logs: run.logs, elapsedMs: run.elapsedMs };
 }
 
@@ -108,7 +113,7 @@ export async function runPreparedCode(
  * Throws an `MMMError` saying what to fix.
  */
 export async function checkToolCode(js: string, toolName: string, limits?: Partial<SandboxLimits>): Promise<void> {
-  const run = await runJob({ op: "check", js, argsJson: "{}", dataJson: undefined, ...jobSettings(limits, { toolName }) });
+  const run = await runJob({ op: "check", js, argsJson: "{}", dataJson: undefined, ...jobSettings(limits, { toolName }) }, limits?.workerHeapMb);
   if (run.resultJson !== "true") {
     throw new MMMError(
       "INVALID_ARGUMENT",
@@ -119,8 +124,8 @@ export async function checkToolCode(js: string, toolName: string, limits?: Parti
 }
 
 /** One job in a worker; the host's caps and its own reading of how the worker ended. */
-async function runJob(job: SandboxJob): Promise<AcceptedRun> {
-  const end = await runInWorker(job);
+async function runJob(job: SandboxJob, heapMb: number | undefined): Promise<AcceptedRun> {
+  const end = await runInWorker(job, heapMb ?? heapMbFor(job));
   const ctx = { toolName: job.toolName, timeoutMs: job.settings.timeoutMs, memoryBytes: job.settings.memoryBytes };
   switch (end.kind) {
     case "done":
