@@ -4,7 +4,9 @@
  * (./nodePath.ts: imports resolve through NODE_PATH, so notebooks in any folder find agentic-mmm;
  * ./timers.ts: a failed import does not break the kernel). The kernelspec passes the tslab package
  * folder in AGENTIC_MMM_TSLAB and the folder holding the agentic-mmm link in NODE_PATH.
- * Arguments are tslab's own (`kernel --config-path <connection file>`).
+ * Arguments are tslab's own (`kernel --config-path <connection file>`). Limit: tslab hands the kernel
+ * over to a different tslab copy installed in the notebook's folder or above, whose TypeScript is not
+ * patched; such a project has its own node_modules, where agentic-mmm belongs then.
  */
 import * as path from "node:path";
 import { fallbackPackages, honourNodePath, type TsSys } from "./nodePath";
