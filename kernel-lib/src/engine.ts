@@ -171,7 +171,7 @@ export class MMMEngine {
     return detectOutliers(this.data, column, { dateCol: this.dateCol, ...opts });
   }
 
-  /** Read-only Polars SQL; the working table is `data`. */
+  /** Read-only SQL (DuckDB in its own process, no file or network access); the working table is `data`. */
   executeQuery(sql: string, limit?: number) {
     return executeQuery(this.data, sql, limit);
   }

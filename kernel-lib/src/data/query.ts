@@ -1,30 +1,15 @@
 /**
- * `executeQuery`: Polars SQL over the loaded table, read-only. The seed ran arbitrary pandas code;
- * here only one SELECT (or WITH … SELECT) runs, on a fresh SQL context holding the table as
- * `data`, with file-reading table functions refused — so a query cannot change or escape the data.
+ * `executeQuery`: read-only SQL over the loaded table, named `data`. The seed ran arbitrary pandas
+ * code; a keyword filter over Polars SQL was next and leaked files (`"read_csv"(…)`, comments). Now
+ * the query runs in DuckDB inside its own process: an in-memory database with file, network and
+ * extension access off and its configuration locked, a memory limit and a capped address space,
+ * a time limit, and caps on result rows and size. Only one SELECT statement runs.
  */
 import { AGENT_CFG } from "../config";
-import { MMMError, errorMessage } from "../errors";
-import { toJsonRows } from "./explore";
-import { pl, toLazy, type Frame } from "./polars";
-
-const FORBIDDEN = /\b(read_csv|read_parquet|read_json|read_ndjson|read_ipc|scan_\w+|copy|create|drop|insert|update|delete|alter|truncate|attach|pragma|install|load)\b/i;
-
-/** Remove string literals and quoted identifiers so keyword checks only see SQL. */
-function stripQuoted(sql: string): string {
-  return sql.replace(/'(?:[^']|'')*'/g, "''").replace(/"(?:[^"]|"")*"/g, '""');
-}
-
-/** Why a query is refused, or undefined when it is a single read-only SELECT. */
-export function rejectReason(sql: string): string | undefined {
-  const bare = stripQuoted(sql).replace(/--.*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, "").trim().replace(/;\s*$/, "");
-  if (bare === "") return "the query is empty";
-  if (bare.includes(";")) return "only one statement may run (found ';')";
-  if (!/^(select|with)\b/i.test(bare)) return "only SELECT (or WITH ... SELECT) queries may run";
-  const bad = bare.match(FORBIDDEN);
-  if (bad) return `'${bad[0]}' is not allowed: queries can only read the loaded table`;
-  return undefined;
-}
+import { MMMError } from "../errors";
+import type { Frame } from "./polars";
+import { frameToColumns } from "./queryColumns";
+import { EngineFailure, queryProcessFor } from "./queryProcess";
 
 export interface QueryResult {
   columns: string[];
@@ -33,21 +18,51 @@ export interface QueryResult {
   truncated: boolean;
 }
 
-/**
- * Run a read-only SQL query; the loaded table is `data`.
- * @example
- * executeQuery(df, "SELECT date, SUM(tv_spend) AS tv FROM data GROUP BY date ORDER BY date");
- */
-export function executeQuery(frame: Frame, sql: string, limit = AGENT_CFG.maxResultRows): QueryResult {
-  const reason = rejectReason(sql);
-  if (reason) throw new MMMError("QUERY_REJECTED", `Query refused: ${reason}.`, "Write a single SELECT over the table `data`, e.g. SELECT * FROM data LIMIT 10.");
-  const ctx = pl.SQLContext({ data: toLazy(frame) });
-  let df;
-  try {
-    df = ctx.execute(sql.trim().replace(/;\s*$/, ""), { eager: true });
-  } catch (err) {
-    throw new MMMError("QUERY_FAILED", `Query failed: ${errorMessage(err).split("\n")[0]}.`, `Check column names (quote names with spaces in "double quotes"); columns: ${frame.columns.join(", ")}.`);
+/** Longest SQL text accepted (a query, not a data dump). */
+const MAX_SQL_CHARS = 100_000;
+
+function refused(reason: string): MMMError {
+  return new MMMError(
+    "QUERY_REJECTED",
+    `Query refused: ${reason}.`,
+    "Queries run on a copy of the loaded table, named `data`, with no file, network or extension access: write one SELECT over `data`, e.g. SELECT * FROM data LIMIT 10.",
+  );
+}
+
+/** The engine's failure as an actionable MMMError. */
+function toMMMError(f: EngineFailure, columns: readonly string[]): MMMError {
+  if (f.kind === "rejected") return refused(f.message);
+  if (f.kind === "failed") {
+    return new MMMError("QUERY_FAILED", `Query failed: ${f.message}.`, `Check column names (quote names with spaces in "double quotes"); columns: ${columns.join(", ")}.`);
   }
-  const cap = Math.min(limit, AGENT_CFG.maxResultRows);
-  return { columns: df.columns, rows: toJsonRows(df.head(cap)), totalRows: df.height, truncated: df.height > cap };
+  const q = AGENT_CFG.queryLimits;
+  return new MMMError(
+    "QUERY_LIMIT",
+    `Query stopped: ${f.message}.`,
+    `Filter and aggregate in SQL (WHERE, GROUP BY, LIMIT) so the work stays within ${q.timeoutMs / 1000} s, ${Math.round(q.memoryBytes / 1048576)} MB and ` +
+      `${q.maxRows.toLocaleString("en-US")} result rows (AGENT_CFG.queryLimits); avoid cross joins and huge generated values.`,
+  );
+}
+
+/**
+ * Run a read-only SQL query (DuckDB dialect); the loaded table is `data`. At most `limit` rows
+ * come back (and never more than `AGENT_CFG.maxResultRows`); `totalRows` counts them all.
+ * Throws `QUERY_REJECTED` (not one SELECT, or it tried to reach files, network, extensions or
+ * settings), `QUERY_FAILED` (an SQL error) or `QUERY_LIMIT` (time, memory or size).
+ * @example
+ * await executeQuery(df, "SELECT date, SUM(tv_spend) AS tv FROM data GROUP BY date ORDER BY date");
+ */
+export async function executeQuery(frame: Frame, sql: string, limit = AGENT_CFG.maxResultRows): Promise<QueryResult> {
+  if (typeof sql !== "string" || sql.trim() === "") throw refused("the query is empty");
+  if (sql.length > MAX_SQL_CHARS) throw refused(`the query is longer than ${MAX_SQL_CHARS.toLocaleString("en-US")} characters`);
+  const q = AGENT_CFG.queryLimits;
+  const cap = Math.max(0, Math.min(Math.floor(limit), AGENT_CFG.maxResultRows));
+  const proc = queryProcessFor(frame, () => frameToColumns(frame, q.maxTableRows), { memoryLimitBytes: q.memoryBytes, threads: q.threads });
+  try {
+    const r = await proc.query(sql, { returnRows: cap, maxRows: q.maxRows, maxChars: q.maxChars }, q.timeoutMs);
+    return { columns: r.columns, rows: r.rows, totalRows: r.totalRows, truncated: r.totalRows > cap };
+  } catch (err) {
+    if (err instanceof EngineFailure) throw toMMMError(err, frame.columns);
+    throw err;
+  }
 }

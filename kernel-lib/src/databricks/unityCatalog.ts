@@ -6,17 +6,26 @@
 import { MMMError } from "../errors";
 import { registerRemoteLoader, weeklyDateCol, type LoadedTable, type RemoteLoader } from "../data/load";
 import { aggregateWeeklyRemote } from "./pushdown";
-import { rejectReason } from "../data/query";
 import { quoteTable } from "./identifiers";
+import { warehouseSqlRejectReason, withoutTrailingSemicolon } from "./sqlGuard";
 import { openSqlSession, type DatabricksSqlOptions } from "./session";
 
-/** The SQL that reads a table or runs a query (queries must be one read-only SELECT / WITH). */
+/**
+ * The SQL that reads a table or runs a query. A query must be exactly one read-only SELECT / WITH
+ * without comments (see `sqlGuard`); it is refused here, before anything is sent.
+ */
 export function sourceSql(target: { table?: string; query?: string }): string {
   if (target.table !== undefined) return `SELECT * FROM ${quoteTable(target.table)}`;
-  const query = (target.query ?? "").trim().replace(/;\s*$/, "");
-  const reason = rejectReason(query);
-  if (reason) throw new MMMError("QUERY_REJECTED", `Databricks query refused: ${reason}.`, "Pass one SELECT (or WITH ... SELECT) statement, e.g. SELECT * FROM main.marketing.weekly WHERE geo = 'UK'.");
-  return query;
+  const query = target.query ?? "";
+  const reason = warehouseSqlRejectReason(query);
+  if (reason) {
+    throw new MMMError(
+      "QUERY_REJECTED",
+      `Databricks query refused: ${reason}.`,
+      "Pass one SELECT (or WITH ... SELECT) statement without comments, e.g. SELECT * FROM main.marketing.weekly WHERE geo = 'UK' (back-quote odd column names: `my col`).",
+    );
+  }
+  return withoutTrailingSemicolon(query);
 }
 
 /**

@@ -157,7 +157,7 @@ export const dataTools: MmmTool[] = [
   defineTool({
     name: "execute_query",
     category: "data",
-    description: "Read-only Polars SQL over the working table, named `data` (SELECT/WITH only). For other computations create a custom tool.",
+    description: "Read-only SQL (DuckDB dialect) over the working table, named `data` (one SELECT/WITH; no files, network or settings; bounded time, memory and rows). For other computations create a custom tool.",
     schema: z.object({ sql: z.string().describe("e.g. SELECT SUM(tv_S) FROM data"), limit: z.number().int().min(1).max(1000).optional() }),
     run: (a, { engine }) => engine.executeQuery(a.sql, a.limit),
   }),
