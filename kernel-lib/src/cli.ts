@@ -4,6 +4,7 @@
  * the bundled sample (or a given file), its trace and its report.
  */
 import { errorMessage, MMMError } from "./errors";
+import { redact } from "./secrets";
 import { MMMEngine } from "./engine";
 import { profileText } from "./cli/profileText";
 import { runDemo } from "./cli/demo";
@@ -65,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     // A short message, not a stack trace: the error already says what to do.
-    console.error(`agentic-mmm: ${errorMessage(err)}`);
+    console.error(`agentic-mmm: ${redact(errorMessage(err))}`);
     return 1;
   }
 }
