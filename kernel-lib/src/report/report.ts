@@ -119,7 +119,7 @@ export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): Analys
   const sections: ReportSections = {
     data: dataSection(data),
     model: modelSection(models, data !== undefined),
-    roi: roiSection(primary),
+    roi: roiSection(primary, primary?.kind === "bayesian" && models.some((m) => m.kind === "ridge")),
     budget: budgetSection(plan),
     notes: notesSection(opts.notes ?? []),
     caveats: caveatsSection([...new Set(caveats)]),

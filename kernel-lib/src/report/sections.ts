@@ -81,8 +81,8 @@ export function modelSection(models: ModelView[], hasData: boolean): string {
   return `## Model fit\n\n${models.map(modelBlock).join("\n\n")}`;
 }
 
-/** ROI table of the primary model; Bayesian numbers as mean [94% HDI]. */
-export function roiSection(m: ModelView | undefined): string {
+/** ROI table of the primary model; Bayesian numbers as mean [94% HDI]. `preview`: the ridge fit was also run. */
+export function roiSection(m: ModelView | undefined, preview = false): string {
   if (!m) return "## Return on investment\n\nNot available: no model has been fitted.";
   const rows = [...m.roi].sort((a, b) => b.roas - a.roas);
   const bayes = m.kind === "bayesian";
@@ -91,7 +91,8 @@ export function roiSection(m: ModelView | undefined): string {
   const totalContribution = rows.reduce((a, c) => a + c.contribution, 0);
   body.push(["**Total media**", fmtNumber(totalSpend), fmtNumber(totalContribution), totalSpend > 0 ? fmtNumber(totalContribution / totalSpend) : "–", ""]);
   const header = ["Channel", "Spend", "Contribution", "ROAS", "Marginal ROAS"];
-  const intro = `${bayes ? "Bayesian model; posterior mean [94% HDI]." : "Ridge model; point estimates."} Spend and contribution are totals over the ${fmtNumber(m.weeks)} modelled weeks; marginal ROAS is at the current average weekly spend.`;
+  const source = bayes ? `From the Bayesian model: posterior mean [94% HDI]${preview ? "; the ridge model was the quick preview (its point estimates are in the roi_ridge table)" : ""}.` : "From the ridge model: point estimates.";
+  const intro = `${source} Spend and contribution are totals over the ${fmtNumber(m.weeks)} modelled weeks; marginal ROAS is at the current average weekly spend.`;
   return `## Return on investment\n\n${intro}\n\n${mdTable(header, body, ["l", "r", "r", "r", "r"])}`;
 }
 
@@ -110,7 +111,8 @@ export function budgetSection(plan: BudgetPlan | undefined): string {
   const u = plan.upliftPosterior;
   const uplift = `**Expected uplift:** ${fmtSigned(plan.uplift)} KPI over ${plan.weeks} weeks (${fmtSigned(plan.upliftPct / 100, true)}; from ${fmtNumber(plan.currentExpected)} to ${fmtNumber(plan.expected)} media-driven KPI)${u ? `; 94% HDI of the uplift [${fmtNumber(u.hdi94[0])}, ${fmtNumber(u.hdi94[1])}]` : ""}.`;
   const warnings = plan.warnings.length ? `\n\n${plan.warnings.map((w) => `- ${w}`).join("\n")}` : "";
-  return `## Budget recommendation\n\nHorizon ${plan.weeks} weeks, total ${fmtNumber(plan.total)}.\n\n${table}\n\n${uplift}${warnings}`;
+  const source = u ? "the Bayesian model's posterior-mean response curves" : "the ridge model's response curves";
+  return `## Budget recommendation\n\nHorizon ${plan.weeks} weeks, total ${fmtNumber(plan.total)}; from ${source}.\n\n${table}\n\n${uplift}${warnings}`;
 }
 
 /** The analysis notes in the order they were taken. */

@@ -10,7 +10,7 @@ import { tempDir } from "../../helpers/fixtures";
 describe("offline agent", function () {
   this.timeout(180_000);
 
-  it("runs a full analysis of the bundled sample through every phase to REPORTING, asking nothing", async () => {
+  it("runs a full analysis of the bundled sample through every phase to REPORTING, asking nothing; the Bayesian fit reports by default", async () => {
     const agent = new MMMAgent({ llm: "offline" });
     await agent.engine.loadData(samplePath("sample"));
     const run = await agent.runFullAnalysis();
@@ -18,7 +18,9 @@ describe("offline agent", function () {
     assert.equal(run.phase, "REPORTING");
     assert.equal(run.question, undefined);
     const tools = run.trace.filter((e) => e.type === "tool").map((e) => (e.type === "tool" ? e.tool : ""));
-    for (const t of ["inspect_data", "validate_mmm_readiness", "add_time_features", "optimize_all_adstock_parameters", "run_ols_mmm", "model_diagnostics", "roi_summary", "optimize_budget", "plot_response_curves"]) assert.ok(tools.includes(t), `${t} ran`);
+    for (const t of ["inspect_data", "validate_mmm_readiness", "add_time_features", "optimize_all_adstock_parameters", "run_ols_mmm", "run_bayesian_mmm", "model_diagnostics", "roi_summary", "optimize_budget", "plot_response_curves"]) assert.ok(tools.includes(t), `${t} ran`);
+    // Ridge is the quick preview, then the Bayesian fit (under the confirmation threshold: nothing asked).
+    assert.ok(tools.indexOf("run_ols_mmm") < tools.indexOf("run_bayesian_mmm"));
     assert.ok(run.trace.every((e) => e.type !== "tool" || e.ok), "every tool succeeded");
     // Phases only move forward here, and in the documented order.
     const state = await agent.state();
@@ -26,13 +28,27 @@ describe("offline agent", function () {
     assert.deepEqual(order, [...order].sort((a, b) => a - b));
     assert.deepEqual(state.transitions.map((t) => t.to).slice(-3), ["EVALUATION", "BUDGET_OPTIMISATION", "REPORTING"]);
     assert.equal(state.notes.length, 1);
-    // The report's numbers are the tools' numbers.
+    // The report's numbers are the tools' numbers, and it says which model they come from.
     const ridge = agent.results.ridge!;
     assert.match(run.reply, new RegExp(`R² ${ridge.metrics.r2.toFixed(3)}`));
-    const top = [...ridge.channels].sort((a, b) => b.roas - a.roas)[0]!;
-    assert.match(run.reply, new RegExp(`\\| ${top.name} \\| [0-9,]+ \\| ${top.roas.toFixed(2)} \\|`));
+    assert.match(run.reply, /Bayesian MMM: R²/);
+    assert.match(run.reply, /From the Bayesian model \(the ridge fit was the quick preview\)/);
+    const top = [...agent.results.bayesian!.channels].sort((a, b) => b.roas.mean - a.roas.mean)[0]!;
+    assert.match(run.reply, new RegExp(`\\| ${top.name} \\| [0-9,]+ \\| ${top.roas.mean.toFixed(2)} \\[`));
+    assert.ok(agent.results.budget?.upliftPosterior, "the budget plan reads the Bayesian fit");
     assert.ok(agent.results.budget && Math.abs(Object.values(agent.results.budget.allocation).reduce((a, b) => a + b, 0) - agent.results.budget.total) < 1e-6 * agent.results.budget.total);
     assert.ok(agent.results.figures?.responseCurves, "response curves chart made");
+  });
+
+  it("skips the Bayesian fit with bayesian: false", async () => {
+    const agent = new MMMAgent({ llm: "offline" });
+    await agent.engine.loadData(samplePath("sample"));
+    const run = await agent.runFullAnalysis({ bayesian: false });
+    assert.equal(run.status, "completed");
+    assert.ok(!run.trace.some((e) => e.type === "tool" && e.tool === "run_bayesian_mmm"));
+    const top = [...agent.results.ridge!.channels].sort((a, b) => b.roas - a.roas)[0]!;
+    assert.match(run.reply, /From the ridge model:/);
+    assert.match(run.reply, new RegExp(`\\| ${top.name} \\| [0-9,]+ \\| ${top.roas.toFixed(2)} \\|`));
   });
 
   it("refuses a second request while one is running, and keeps working after", async () => {
@@ -68,7 +84,7 @@ describe("offline agent", function () {
     df.withColumns(sales).writeCSV(file);
     const agent = new MMMAgent({ llm: "offline" });
     await agent.engine.loadData(file);
-    const first = await agent.runFullAnalysis();
+    const first = await agent.runFullAnalysis({ bayesian: false });
     assert.equal(first.status, "waiting_for_user");
     const q = first.question!;
     assert.equal(q.kind, "choice");
@@ -105,7 +121,7 @@ describe("offline agent", function () {
     const dir = tempDir();
     const agent = new MMMAgent({ llm: "offline" });
     await agent.engine.loadData(samplePath("sample"));
-    const run = await agent.runFullAnalysis({ exportDir: `${dir}/report` });
+    const run = await agent.runFullAnalysis({ exportDir: `${dir}/report`, bayesian: false });
     assert.equal(run.status, "completed");
     const files = agent.results.exported!.files.map((f) => f.slice(f.lastIndexOf("/") + 1));
     assert.ok(files.includes("report.md"), files.join(", "));

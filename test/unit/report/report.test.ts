@@ -125,12 +125,15 @@ describe("buildReport", function () {
       assert.ok(report.sections.budget.includes(`94% HDI of the uplift [${fmtNumber(u.hdi94[0])}, ${fmtNumber(u.hdi94[1])}]`), report.sections.budget);
       assert.deepEqual(report.tables.roi!.columns.slice(0, 7), ["channel", "spend", "contribution", "roas", "mroas", "contribution_hdi_lo", "contribution_hdi_hi"]);
       assert.ok(report.tables.roi_ridge, "the ridge fit is kept as a cross-check");
+      // Every number says which model it comes from.
+      assert.match(report.sections.roi, /From the Bayesian model: posterior mean \[94% HDI\]; the ridge model was the quick preview/);
+      assert.match(report.sections.budget, /from the Bayesian model's posterior-mean response curves/);
       assert.ok(report.charts.response_curves!.data.some((t) => t.fill === "tonexty"));
     });
 
     it("reads the posterior from the engine when no result is passed, and can lead with the ridge fit", () => {
       const report = buildReport(engine, { primary: "ridge" });
-      assert.match(report.sections.roi, /Ridge model; point estimates/);
+      assert.match(report.sections.roi, /From the ridge model: point estimates/);
       const own = buildReport(engine, { primary: "bayesian" });
       const roas = own.tables.roi!.getColumn("roas").toArray() as number[];
       assert.deepEqual(roas, [...bayes.channels].map((c) => c.roas.mean).sort((a, b) => b - a));

@@ -16,7 +16,10 @@ export function roiTable(c: Conversation): string | undefined {
   const r = latest(c, "roi_summary")?.result as { model?: string; channels?: Row[] } | undefined;
   if (!r?.channels) return undefined;
   const head = `| channel | spend | ROAS${r.model === "bayesian" ? " (94% HDI)" : ""} | marginal ROAS |\n|---|---:|---:|---:|`;
-  return `${head}\n${r.channels.map((ch) => `| ${ch.name} | ${ch.spend === undefined ? "–" : fmt(ch.spend)} | ${val(ch.roas)} | ${val(ch.mroas)} |`).join("\n")}`;
+  const ridgeToo = r.model === "bayesian" && latest(c, "run_ols_mmm")?.ok;
+  const source = r.model === "bayesian" ? `From the Bayesian model${ridgeToo ? " (the ridge fit was the quick preview)" : ""}:` : "From the ridge model:";
+  const flagged = (r as { warnings?: string[] }).warnings ?? [];
+  return `${source}\n\n${head}\n${r.channels.map((ch) => `| ${ch.name} | ${ch.spend === undefined ? "–" : fmt(ch.spend)} | ${val(ch.roas)} | ${val(ch.mroas)} |`).join("\n")}${flagged.length ? `\n\n${flagged.map((w) => `- ${w}`).join("\n")}` : ""}`;
 }
 
 export function fitLine(c: Conversation): string | undefined {
