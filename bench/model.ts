@@ -8,6 +8,7 @@ import { simulateMMM } from "../kernel-lib/dist/data/simulate";
 import type { ChannelSpec } from "../kernel-lib/dist/data/simulateTypes";
 import { prepareMmmData, type MmmData } from "../kernel-lib/dist/model/mmmData";
 import { fitRidge } from "../kernel-lib/dist/model/ridge/fit";
+import { ridgeResult } from "../kernel-lib/dist/model/ridge/result";
 import { optimizeAllChannels } from "../kernel-lib/dist/model/search/search";
 
 function data(): MmmData {
@@ -21,6 +22,29 @@ function data(): MmmData {
   }));
   const sim = simulateMMM({ seed: 1, noise: 0.01, weeks: 200, channels });
   return prepareMmmData(sim.data, { kpi: "revenue", channels: sim.truth.channels.map((c) => c.column), controls: ["price_index", "competitor_sales"], dateCol: "date" });
+}
+
+/** Three channels, equal spend, true ROAS 1.5 / 3 / 4.5 (the case the old RSSD-weighted pick equalised). */
+function equalSpend(): { mmm: MmmData; roas: number[] } {
+  const target = [1.5, 3, 4.5];
+  const sim = (betas: number[]) =>
+    simulateMMM({ seed: 1, weeks: 156, noise: 0.04, channels: betas.map<ChannelSpec>((beta, i) => ({ name: `ch${i}`, spend: { mean: 20_000, variability: 0.4, onProbability: 0.8, flightWeeks: 4 }, adstock: { type: "geometric", params: { alpha: [0.5, 0.3, 0.6][i]!, lMax: 8, normalize: true } }, saturation: { type: "logistic", params: { lam: 1.5 } }, beta })) });
+  const probe = sim([1, 1, 1]);
+  const s = sim(probe.truth.channels.map((c, i) => target[i]! / c.roas));
+  return { mmm: prepareMmmData(s.data, { kpi: "revenue", channels: s.truth.channels.map((c) => c.column), controls: ["price_index", "competitor_sales"], dateCol: "date" }), roas: target };
+}
+
+/** The CV model selection's cost and the mean |ROAS error| it leaves, against the old in-sample RSSD-weighted pick. */
+function selectionBench(): object {
+  const { mmm, roas } = equalSpend();
+  const error = (opts: Parameters<typeof optimizeAllChannels>[1]) => {
+    const r = optimizeAllChannels(mmm, { seed: 1, evaluations: 10_000, ...opts });
+    const fit = ridgeResult(fitRidge(mmm, { media: r.params }));
+    return { r, meanAbsRoasError: Number((fit.channels.reduce((a, c, i) => a + Math.abs(c.roas / roas[i]! - 1), 0) / roas.length).toFixed(3)), roas: fit.channels.map((c) => Number(c.roas.toFixed(2))) };
+  };
+  const cv = error({});
+  const old = error({ decompWeight: 0.3, cv: false });
+  return { name: "ridge_selection_equal_spend_3ch", trueRoas: roas, selectionSeconds: Number(cv.r.selection!.seconds.toFixed(3)), candidates: cv.r.selection!.candidates, cv: { roas: cv.roas, meanAbsRoasError: cv.meanAbsRoasError }, oldRssdRule: { roas: old.roas, meanAbsRoasError: old.meanAbsRoasError } };
 }
 
 export function modelBench(): object[] {
@@ -39,6 +63,7 @@ export function modelBench(): object[] {
   });
   const { seconds, evaluations } = runs[1]!;
   return [
+    selectionBench(),
     { name: "ridge_fit_200x8", weeks: mmm.n, channels: mmm.channels.length, regressors: mmm.channels.length + mmm.base.cols.length, msPerFit: Number(fitMs.toFixed(3)), note: "GCV penalty path, holdout refit, non-negative media" },
     {
       name: "hyperparameter_search_200x8",

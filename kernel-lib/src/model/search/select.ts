@@ -39,6 +39,8 @@ export interface Selection {
   nearEquivalent: number;
   cvError: number;
   bestCvError: number;
+  /** Wall time of the selection (CV of every candidate). */
+  seconds: number;
   channels: ChannelStability[];
   /** Every candidate's scores and ROAS (fitted on all weeks), in candidate order. */
   table: { cvError: number; nrmse: number; decompRssd: number; roas: number[]; near: boolean }[];
@@ -50,6 +52,7 @@ export const IDENTIFICATION = { roasRatio: 1.5, foldSpread: 0.35 } as const;
 
 /** Choose among `candidates` (fit at penalty `lambda`); falls back to in-sample NRMSE on short data. */
 export function selectModel(data: MmmData, candidates: Candidate[], lambda: number, opts: CvOptions = {}): Selection {
+  const t0 = performance.now();
   const plan = cvPlan(data.n, data.channels.length + data.base.cols.length, opts);
   if (!plan || candidates.length === 0) return inSample(data, candidates);
   const scores = candidates.map((c) => crossValidate(data, c.params, lambda, plan));
@@ -69,6 +72,7 @@ export function selectModel(data: MmmData, candidates: Candidate[], lambda: numb
     nearEquivalent: near.length,
     cvError: scores[index]!.error,
     bestCvError: scores[best]!.error,
+    seconds: (performance.now() - t0) / 1000,
     channels,
     table: scores.map((sc, i) => ({ cvError: sc.error, nrmse: candidates[i]!.nrmse, decompRssd: candidates[i]!.decompRssd, roas: sc.roas, near: near.includes(i) })),
     warnings: channels.filter((c) => !c.identified).map((c) => notIdentified(c.name, c.reason!)),
@@ -79,7 +83,7 @@ function inSample(data: MmmData, candidates: Candidate[]): Selection {
   const index = Math.max(0, argmin(candidates.map((c) => c.nrmse)));
   const warnings = ["Too few weeks for time-series cross-validation: the media parameters were chosen on in-sample fit only."];
   const channels = data.channels.map((c) => ({ name: c.name, roasRange: [NaN, NaN] as [number, number], foldSpread: NaN, identified: true }));
-  return { index, method: "in-sample", folds: 0, candidates: candidates.length, nearEquivalent: 1, cvError: NaN, bestCvError: NaN, channels, table: [], warnings };
+  return { index, method: "in-sample", folds: 0, candidates: candidates.length, nearEquivalent: 1, cvError: NaN, bestCvError: NaN, seconds: 0, channels, table: [], warnings };
 }
 
 /** Relative ROAS change a tie-break may cause per channel. */
