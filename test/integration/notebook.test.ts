@@ -25,7 +25,7 @@ describe("notebook layer in a real tslab kernel", function () {
      const df = pl.readCSV(samplePath("sample"));
      const nb = await initMMM({ source: df.withColumns(df.getColumn("revenue").mul(0.8).alias("sales")) });`,
     // 1: the run stops at the question; the cell finishes showing it
-    `const first = await nb.runFullAnalysis();
+    `const first = await nb.runFullAnalysis({ bayesian: false });
      console.log("status", first.status);`,
     // 2: the answer resumes the same run in the next cell
     `const done = await nb.answer(nb.state.pendingQuestion!.id, "revenue");
