@@ -45,8 +45,10 @@ export function addTimeFeatures(input: Frame, opts: TimeFeatureOptions): { frame
   const days = Int32Array.from(df.getColumn(opts.dateCol).cast(pl.Int32).toArray() as number[]);
   const added: string[] = [];
   const add = (cols: Series[]) => {
-    df = df.withColumns(...cols);
-    added.push(...cols.map((c) => c.name));
+    // Never overwrite the analyst's columns: a date column named "week" must stay the date.
+    const named = cols.map((c) => (df.columns.includes(c.name) ? c.rename(freeName(df.columns, c.name)) : c));
+    df = df.withColumns(...named);
+    added.push(...named.map((c) => c.name));
   };
   add(calendarColumns(df, opts));
   if (opts.trend ?? true) add([trendColumn(days)]);
@@ -56,6 +58,13 @@ export function addTimeFeatures(input: Frame, opts: TimeFeatureOptions): { frame
   add(encoded.columns);
   if (encoded.sources.length) df = df.drop(encoded.sources);
   return { frame: df, added };
+}
+
+/** `name_1`, `name_2`, … : the first not already taken. */
+function freeName(taken: string[], name: string): string {
+  let i = 1;
+  while (taken.includes(`${name}_${i}`)) i++;
+  return `${name}_${i}`;
 }
 
 function calendarColumns(df: DataFrame, opts: TimeFeatureOptions): Series[] {

@@ -50,3 +50,14 @@ describe("time features", () => {
     assert.throws(() => addTimeFeatures(pl.DataFrame({ date: ["2023-01-02"] }), { dateCol: "date" }), /not parsed as dates/);
   });
 });
+
+describe("time features never overwrite the analyst's columns", () => {
+  it("a date column named 'week' stays the date; the calendar week gets a free name", async () => {
+    const frame = weekly(3).rename({ date: "week" });
+    const { frame: out, added } = addTimeFeatures(frame, { dateCol: "week" });
+    assert.equal(String(out.getColumn("week").dtype), String(frame.getColumn("week").dtype));
+    assert.ok(out.getColumn("week").toArray()[0] instanceof Date);
+    assert.ok(added.includes("week_1"), added.join(", "));
+    assert.deepEqual(out.getColumn("week_1").toArray(), [1, 2, 3]);
+  });
+});
