@@ -5,6 +5,8 @@
  * stalling, and the same registry must run a normal tool right after.
  */
 import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import { MMMAgent } from "../../kernel-lib/src";
 import { MMMError } from "../../kernel-lib/src/errors";
 import { CustomToolRegistry } from "../../kernel-lib/src/tools/sandbox/customTools";
 import { DEFAULT_SANDBOX_LIMITS, type SandboxData, type SandboxRun } from "../../kernel-lib/src/tools/sandbox/runSandboxed";
@@ -191,6 +193,20 @@ describe("security: hostile custom tools (sandbox)", function () {
       assert.match(String((end as PromiseRejectedResult).reason), TIMEOUT);
     }
     await normalCallWorks(tools);
+  });
+
+  it("through an agent: a killed BigInt tool leaves the agent, its data and its built-in tools working", async () => {
+    const agent = new MMMAgent({ llm: "offline" });
+    await agent.engine.loadData(path.resolve(__dirname, "../../kernel-lib/data/sample_weekly.csv"));
+    await agent.addTool({ name: "bomb", description: "BigInt bomb", params: {}, code: fn("for (;;) (3n ** 600000n).toString()") });
+    const t0 = performance.now();
+    await assert.rejects(agent.customTools.run("bomb", {}, undefined), TIMEOUT);
+    assert.ok(performance.now() - t0 < LIMIT_MS + MARGIN_MS);
+    const run = await agent.ask("Profile this dataset and tell me if it's suitable for MMM");
+    assert.equal(run.status, "completed");
+    const tools = agent.trace.events.flatMap((e) => (e.type === "tool" && e.ok ? [e.tool] : []));
+    assert.ok(tools.length > 0, "built-in tools ran");
+    assert.equal(agent.engine.status().rows, 156);
   });
 
   it("is deterministic and stateless across calls, including after a stopped worker", async () => {
