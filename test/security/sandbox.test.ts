@@ -128,22 +128,23 @@ const CASES: Case[] = [
   { name: "escape_require_string", code: fn("return globalThis['req' + 'uire']('fs')"), expect: { error: /not a function/ } },
 ];
 
-interface Observed {
+/** How a call ended and what it cost the host. */
+interface Observed<T> {
+  value: T;
   ms: number;
-  error?: unknown;
-  run?: SandboxRun;
   rssGrowth: number;
   maxGapMs: number;
 }
 
+type Attempt = { error?: unknown; run?: SandboxRun };
+
 /** Add the case's tool (its top level runs in the sandbox too), then run it. */
-async function attempt(tools: CustomToolRegistry, c: Case): Promise<Observed> {
-  const t0 = performance.now();
+async function attempt(tools: CustomToolRegistry, c: Case): Promise<Attempt> {
   try {
     await tools.add({ name: c.name, description: "hostile", code: c.code, params: {} });
-    return { ms: performance.now() - t0, run: await tools.runDetailed(c.name, {}, c.data ?? table), rssGrowth: 0, maxGapMs: 0 };
+    return { run: await tools.runDetailed(c.name, {}, c.data ?? table) };
   } catch (error) {
-    return { ms: performance.now() - t0, error, rssGrowth: 0, maxGapMs: 0 };
+    return { error };
   }
 }
 
@@ -163,17 +164,18 @@ describe("security: hostile custom tools (sandbox)", function () {
   for (const c of CASES) {
     it(c.name, async () => {
       const seen = await observe(() => attempt(tools, c));
+      const { error, run } = seen.value;
       assert.ok(seen.ms < LIMIT_MS + MARGIN_MS, `took ${Math.round(seen.ms)} ms`);
       assert.ok(seen.rssGrowth < MAX_RSS_GROWTH, `host RSS grew by ${Math.round(seen.rssGrowth / 2 ** 20)} MB`);
       assert.ok(seen.maxGapMs < MAX_LOOP_GAP_MS, `the host's event loop stalled for ${Math.round(seen.maxGapMs)} ms`);
       if ("error" in c.expect) {
-        assert.ok(seen.error instanceof MMMError, `expected an MMMError, got ${seen.error === undefined ? JSON.stringify(seen.run?.result)?.slice(0, 200) : String(seen.error)}`);
-        assert.match(seen.error.message, c.expect.error);
-        assert.match(seen.error.message, new RegExp(`^custom tool '${c.name}'`));
-        assert.ok(seen.error.message.length < MAX_ERROR_CHARS, `error of ${seen.error.message.length} characters`);
+        assert.ok(error instanceof MMMError, `expected an MMMError, got ${error === undefined ? JSON.stringify(run?.result)?.slice(0, 200) : String(error)}`);
+        assert.match(error.message, c.expect.error);
+        assert.match(error.message, new RegExp(`^custom tool '${c.name}'`));
+        assert.ok(error.message.length < MAX_ERROR_CHARS, `error of ${error.message.length} characters`);
       } else {
-        assert.equal(seen.error, undefined, String(seen.error));
-        c.expect.check(seen.run!);
+        assert.equal(error, undefined, String(error));
+        c.expect.check(run!);
       }
       await normalCallWorks(tools);
     });
@@ -181,14 +183,10 @@ describe("security: hostile custom tools (sandbox)", function () {
 
   it("several hostile tools at once: each stopped in time, the host responsive, normal calls fine", async () => {
     const bombs = ["bigint_pow_20x", "catch_loop_recursion", "infinite_loop"];
-    const seen = await observe(async () => {
-      const t0 = performance.now();
-      const ends = await Promise.allSettled(bombs.map((name) => tools.run(name, {}, table)));
-      return { ms: performance.now() - t0, run: undefined, error: ends, rssGrowth: 0, maxGapMs: 0 };
-    });
+    const seen = await observe(() => Promise.allSettled(bombs.map((name) => tools.run(name, {}, table))));
     assert.ok(seen.ms < LIMIT_MS + MARGIN_MS, `took ${Math.round(seen.ms)} ms`);
     assert.ok(seen.maxGapMs < MAX_LOOP_GAP_MS, `event loop stalled ${Math.round(seen.maxGapMs)} ms`);
-    for (const end of seen.error as PromiseSettledResult<unknown>[]) {
+    for (const end of seen.value) {
       assert.equal(end.status, "rejected");
       assert.match(String((end as PromiseRejectedResult).reason), TIMEOUT);
     }
@@ -220,7 +218,7 @@ describe("security: hostile custom tools (sandbox)", function () {
 });
 
 /** Run `body` while sampling RSS and event-loop gaps every 20 ms. */
-async function observe(body: () => Promise<Observed>): Promise<Observed> {
+async function observe<T>(body: () => Promise<T>): Promise<Observed<T>> {
   const rss0 = process.memoryUsage().rss;
   let peak = rss0;
   let last = performance.now();
@@ -231,9 +229,11 @@ async function observe(body: () => Promise<Observed>): Promise<Observed> {
     last = now;
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
+  const t0 = performance.now();
   try {
-    const seen = await body();
-    return { ...seen, rssGrowth: peak - rss0, maxGapMs: Math.max(maxGapMs, performance.now() - last) };
+    const value = await body();
+    const ms = performance.now() - t0;
+    return { value, ms, rssGrowth: peak - rss0, maxGapMs: Math.max(maxGapMs, performance.now() - last) };
   } finally {
     clearInterval(sampler);
   }
