@@ -1,26 +1,28 @@
 /**
- * The MIME bundles of the notebook protocol (SPEC §6). Each carries our JSON type for the
- * JupyterLab extension plus `text/html` and `text/plain` fallbacks.
+ * The MIME bundles of the notebook protocol (SPEC §6). Each carries our JSON payload for the
+ * JupyterLab extension plus `text/html` and `text/plain` fallbacks. The MIME types and payload
+ * shapes are agentic-mmm-protocol's (shared with the extension): the payloads are typed by it here,
+ * so a change the extension would not read fails to compile.
  */
+import { MIME, type ChatPayload, type Question, type QuestionPayload, type RunInfo, type TracePayload, type TraceStep } from "agentic-mmm-protocol";
 import type { AgentRun } from "../agent/session";
 import type { TraceEvent } from "../agent/trace";
 import { traceLine } from "../cli/traceText";
 import type { DataFrame } from "../data/polars";
-import type { PendingQuestion } from "../tools/types";
 import { clipArgsForDisplay } from "../agent/displayText";
 import { box, esc, htmlTable, markdownHtml } from "./html";
 import type { MimeBundle } from "./kernelDisplay";
 
-export const MIME = {
-  trace: "application/vnd.agentic-mmm.trace+json",
-  question: "application/vnd.agentic-mmm.question+json",
-  chat: "application/vnd.agentic-mmm.chat+json",
-  plotly: "application/vnd.plotly.v1+json",
-} as const;
+export { MIME };
 
-/** A trace step as the extension reads it. */
-function step(e: TraceEvent): Record<string, unknown> {
+/** A trace step as the extension reads it (live `progress` events are left out by the caller). */
+function step(e: Exclude<TraceEvent, { type: "progress" }>): TraceStep {
   return e.type === "tool" ? { type: e.type, at: e.at, phase: e.phase, tool: e.tool, args: clipArgsForDisplay(e.args), ok: e.ok, summary: e.summary, ms: e.ms } : { ...e };
+}
+
+/** The run as the payload carries it: these four fields only (an AgentRun also holds its whole trace and reply). */
+function runInfo(run?: Pick<AgentRun, "status" | "phase" | "steps" | "seconds">): RunInfo {
+  return run ? { status: run.status, phase: run.phase, steps: run.steps, seconds: run.seconds } : { status: "running" };
 }
 
 export function traceBundle(session: string, events: readonly TraceEvent[], run?: Pick<AgentRun, "status" | "phase" | "steps" | "seconds">): MimeBundle {
@@ -38,18 +40,18 @@ export function traceBundle(session: string, events: readonly TraceEvent[], run?
   const now = progress && events.indexOf(progress) > lastTool ? ` · ${progress.tool}: ${progress.message}${progress.fraction !== undefined ? ` (${Math.round(100 * progress.fraction)}%)` : ""}` : "";
   const head = run ? `${run.status} · phase ${run.phase} · ${run.steps} steps · ${tools.length} tool calls · ${run.seconds.toFixed(1)} s` : `running · ${tools.length} tool calls so far${now}`;
   return {
-    [MIME.trace]: { version: 1, session, run: run ?? { status: "running" }, steps: events.filter((e) => e.type !== "progress").map(step) },
+    [MIME.trace]: { version: 1, session, run: runInfo(run), steps: events.filter((e) => e.type !== "progress").map(step) } satisfies TracePayload,
     "text/html": box(`Agent trace — ${head}`, htmlTable(["phase", "step", "detail", "ms"], rows)),
     "text/plain": [`Agent trace — ${head}`, ...events.map(traceLine).filter((l): l is string => !!l)].join("\n"),
   };
 }
 
-export function questionBundle(session: string, q: PendingQuestion, variable: string): MimeBundle {
+export function questionBundle(session: string, q: Question, variable: string): MimeBundle {
   const example = q.kind === "choice" ? JSON.stringify(q.default ?? q.options?.[0] ?? "") : JSON.stringify(q.default ?? "your answer");
   const code = `await ${variable}.answer(${JSON.stringify(q.id)}, ${example})`;
   const options = q.options?.length ? `<ol start="0">${q.options.map((o) => `<li>${esc(o)}</li>`).join("")}</ol>` : "";
   return {
-    [MIME.question]: { version: 1, session, ...q, answerCode: code },
+    [MIME.question]: { version: 1, session, ...q, answerCode: code } satisfies QuestionPayload,
     "text/html": box(`The agent asks: ${q.prompt}`, `${options}<div>Answer in the next cell: <code>${esc(code)}</code></div>`, "#ff7f0e"),
     "text/plain": [`The agent asks: ${q.prompt}`, ...(q.options ?? []).map((o, i) => `  ${i}. ${o}`), `Answer in the next cell: ${code}`].join("\n"),
   };
@@ -58,7 +60,7 @@ export function questionBundle(session: string, q: PendingQuestion, variable: st
 export function chatBundle(session: string, variable: string, phase: string): MimeBundle {
   const say = `await ${variable}.say("…")`;
   return {
-    [MIME.chat]: { version: 1, session, variable, phase },
+    [MIME.chat]: { version: 1, session, variable, phase } satisfies ChatPayload,
     "text/html": box("Chat with the agent", `<div>The agentic-mmm side panel has a chat box for this session. Without the extension, continue in a cell: <code>${esc(say)}</code></div>`),
     "text/plain": `Chat with the agent: open the agentic-mmm side panel, or continue in a cell with ${say}`,
   };

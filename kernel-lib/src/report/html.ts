@@ -3,6 +3,7 @@
  * CDN (bundling it would add ~3 MB per file), and a visible note when the script cannot load
  * (offline, blocked) instead of a blank page. Also the notebook MIME bundle of a figure.
  */
+import { MIME } from "agentic-mmm-protocol";
 import type { PlotlyFigure } from "./figure";
 
 /** plotly.js from the official CDN, pinned so a figure renders the same next year. */
@@ -79,5 +80,5 @@ let figureCount = 0;
  * Object.keys(bundle); // ["application/vnd.plotly.v1+json", "text/html", "text/plain"]
  */
 export function figureBundle(fig: PlotlyFigure, id = `ammm-figure-${++figureCount}`): Record<string, unknown> {
-  return { "application/vnd.plotly.v1+json": fig, "text/html": figureFragment(fig, id), "text/plain": `[chart] ${fig.layout.title.text}` };
+  return { [MIME.plotly]: fig, "text/html": figureFragment(fig, id), "text/plain": `[chart] ${fig.layout.title.text}` };
 }

@@ -22,17 +22,8 @@ export interface AnalysisNote {
   category?: string;
 }
 
-/** A question the agent put to the analyst (ask_user / ask_user_to_choose). */
-export interface PendingQuestion {
-  /** The tool call id: stable across the interrupt and its resume. */
-  id: string;
-  kind: "text" | "choice";
-  prompt: string;
-  options?: string[];
-  /** Allow several options (ask_user_to_choose with multiple). */
-  multiple?: boolean;
-  default?: string;
-}
+/** A question the agent put to the analyst (ask_user / ask_user_to_choose): the protocol's, as the panel reads it. */
+export type { Question as PendingQuestion } from "agentic-mmm-protocol";
 
 /** State changes a tool asks for; the tool node applies them to the graph state. */
 export interface ToolStateUpdate {
