@@ -2,15 +2,14 @@
  * Defaults and validation for `simulateMMM`: every mistake is reported before anything is drawn.
  */
 import { MMMError, closestNames } from "../errors";
-import { delayedWeights, geometricWeights, hillSaturation, logisticSaturation, michaelisMenten, weibullWeights } from "../model/transforms/math";
+import { adstockFromSpec, saturationFromSpec } from "../model/transforms/registry";
+import type { AdstockSpecLike, SaturationSpecLike } from "../model/transforms/specs";
 import type {
-  AdstockSpec,
   ChannelSpec,
   ConfounderSpec,
   ControlSpec,
   EventsSpec,
   ResolvedSimulateOptions,
-  SaturationSpec,
   SimulateOptions,
 } from "./simulateTypes";
 
@@ -66,23 +65,17 @@ function checkNumber(label: string, v: number, lo: number, hi: number, hint: str
   return v;
 }
 
-function resolveAdstock(a: AdstockSpec, channel: string): AdstockSpec {
-  const lMax = a.params.lMax ?? DEFAULT_LMAX;
-  const normalize = a.params.normalize ?? true;
-  // The math functions validate their parameters with specific hints.
-  if (a.type === "geometric") geometricWeights(a.params.alpha, lMax);
-  else if (a.type === "delayed") delayedWeights(a.params.alpha, a.params.theta, lMax);
-  else if (a.type === "weibull_cdf" || a.type === "weibull_pdf") weibullWeights(a.params.lambda, a.params.k, lMax, a.type === "weibull_cdf" ? "cdf" : "pdf");
-  else bad(`Channel "${channel}" has unknown adstock type "${String((a as { type: unknown }).type)}".`, 'Use "geometric", "delayed", "weibull_cdf" or "weibull_pdf".');
-  return { type: a.type, params: { ...a.params, lMax, normalize } } as AdstockSpec;
+/** Checked through the registry (any registered adstock), with lMax and normalize written out. */
+function resolveAdstock(a: AdstockSpecLike): AdstockSpecLike {
+  const params = { ...a.params, lMax: a.params?.lMax ?? DEFAULT_LMAX, normalize: a.params?.normalize ?? true };
+  adstockFromSpec({ type: a.type, params });
+  return { type: a.type, params };
 }
 
-function resolveSaturation(s: SaturationSpec, channel: string): SaturationSpec {
-  if (s.type === "hill") hillSaturation([0], s.params.K, s.params.S);
-  else if (s.type === "logistic") logisticSaturation([0], s.params.lam);
-  else if (s.type === "michaelis_menten") michaelisMenten([0], 1, s.params.lam);
-  else bad(`Channel "${channel}" has unknown saturation type "${String((s as { type: unknown }).type)}".`, 'Use "hill", "logistic" or "michaelis_menten".');
-  return { type: s.type, params: { ...s.params } } as SaturationSpec;
+/** Checked through the registry (any registered saturation). */
+function resolveSaturation(s: SaturationSpecLike): SaturationSpecLike {
+  saturationFromSpec(s);
+  return { type: s.type, params: { ...s.params } };
 }
 
 function resolveChannel(c: ChannelSpec): ResolvedSimulateOptions["channels"][number] {
@@ -102,8 +95,8 @@ function resolveChannel(c: ChannelSpec): ResolvedSimulateOptions["channels"][num
   return {
     name: c.name,
     spend,
-    adstock: resolveAdstock(c.adstock ?? bad(`${where} has no adstock.`, 'Give e.g. adstock: { type: "geometric", params: { alpha: 0.5 } }.'), c.name),
-    saturation: resolveSaturation(c.saturation ?? bad(`${where} has no saturation.`, 'Give e.g. saturation: { type: "hill", params: { K: 0.5, S: 2 } }.'), c.name),
+    adstock: resolveAdstock(c.adstock ?? bad(`${where} has no adstock.`, 'Give e.g. adstock: { type: "geometric", params: { alpha: 0.5 } }.')),
+    saturation: resolveSaturation(c.saturation ?? bad(`${where} has no saturation.`, 'Give e.g. saturation: { type: "hill", params: { K: 0.5, S: 2 } }.')),
     beta: checkNumber(`${where} beta`, c.beta, 0, Number.MAX_VALUE, "beta is the weekly KPI effect at full saturation, >= 0."),
     cpm: checkNumber(`${where} cpm`, c.cpm ?? 10, 1e-9, Number.MAX_VALUE, "cpm is the cost per thousand impressions, > 0."),
   };

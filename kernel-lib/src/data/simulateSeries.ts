@@ -3,7 +3,7 @@
  * controls, events and latent demand. Internal to the simulator.
  */
 import type { Rng } from "../math/random";
-import { applyAdstockSpec, applySaturationSpec } from "../model/transforms/registry";
+import { mediaFeature } from "../model/media";
 import type { ResolvedSimulateOptions } from "./simulateTypes";
 
 type ResolvedChannel = ResolvedSimulateOptions["channels"][number];
@@ -105,8 +105,8 @@ export function channelSpend(rng: Rng, dates: Date[], ch: ResolvedChannel, size:
 export function mediaResponse(spend: Float64Array, ch: ResolvedChannel, beta: number): Float64Array {
   let max = 0;
   for (const v of spend) max = Math.max(max, v);
-  const scaled = spend.map((v) => (max > 0 ? v / max : 0));
-  return applySaturationSpec(applyAdstockSpec(scaled, ch.adstock), ch.saturation).map((v) => beta * v);
+  // The model's own media transform (the registry's), so simulated truth and fits share one definition.
+  return mediaFeature(spend, max, ch).map((v) => beta * v);
 }
 
 /**

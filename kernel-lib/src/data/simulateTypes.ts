@@ -2,7 +2,7 @@
  * Options and truth of the MMM data simulator (`simulateMMM`). Plain JSON-serialisable shapes,
  * so a truth object can be written next to a CSV and the options replayed later.
  */
-import type { AdstockSpec, SaturationSpec } from "../model/transforms/specs";
+import type { AdstockSpec, AdstockSpecLike, SaturationSpec, SaturationSpecLike } from "../model/transforms/specs";
 
 // The transform specs belong to the model layer; re-exported here for existing imports.
 export type { AdstockSpec, SaturationSpec } from "../model/transforms/specs";
@@ -27,8 +27,10 @@ export interface SpendSpec {
 export interface ChannelSpec {
   name: string;
   spend: SpendSpec;
-  adstock: AdstockSpec;
-  saturation: SaturationSpec;
+  /** Any registered adstock (the built-ins are typed). */
+  adstock: AdstockSpec | AdstockSpecLike;
+  /** Any registered saturation (the built-ins are typed). */
+  saturation: SaturationSpec | SaturationSpecLike;
   /** KPI units per week at full saturation (for a geo of relative size 1). */
   beta: number;
   /** Cost per thousand impressions, for the impressions column. Default 10. */
@@ -147,8 +149,8 @@ export interface ChannelTruth {
   share: number;
   /** contribution / spend. */
   roas: number;
-  adstock: AdstockSpec;
-  saturation: SaturationSpec;
+  adstock: AdstockSpec | AdstockSpecLike;
+  saturation: SaturationSpec | SaturationSpecLike;
   beta: number;
   /** Contribution per row, aligned with the data frame. */
   weekly: number[];

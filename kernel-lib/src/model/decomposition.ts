@@ -4,7 +4,7 @@
  * whose fitted value is intercept + Σ coef × regressor.
  */
 import { isoDate } from "../data/dates";
-import { adstockGain, saturationAt, type MediaParams } from "./media";
+import { resolveMedia, type MediaParams } from "./media";
 import type { MmmData } from "./mmmData";
 import type { ChannelResponse } from "./response";
 
@@ -56,19 +56,24 @@ export function decompose(f: LinearFit): DecompositionRow[] {
   });
 }
 
-/** Steady-state response curve of each channel from its coefficient and transforms. */
+/**
+ * Steady-state response curve of each channel from its coefficient and transforms: a constant
+ * weekly spend s settles at adstock gain × s, so the response is coef × f(gain × s / scale).
+ * The transforms are looked up once per channel (the optimiser calls these in its inner loop).
+ */
 export function channelResponses(f: LinearFit): ChannelResponse[] {
   return f.data.channels.map((ch, i) => {
     const coef = f.coef[i]!;
-    const k = adstockGain(f.media[i]!.adstock) / ch.scale;
-    const sat = f.media[i]!.saturation;
+    const m = resolveMedia(f.media[i]!);
+    const k = m.adstock.steadyStateGain(m.adstockParams) / ch.scale;
+    const { saturation: sat, saturationParams: p } = m;
     // Curves with slope S < 1 are vertical at zero; the slope just above zero keeps marginals finite.
     const floor = 1e-6 * ch.scale;
     return {
       name: ch.name,
       currentWeekly: ch.total / f.data.n,
-      response: (s: number) => coef * saturationAt(Math.max(0, s) * k, sat).value,
-      marginal: (s: number) => coef * k * saturationAt(Math.max(floor, s) * k, sat).slope,
+      response: (s: number) => coef * sat.valueAt(Math.max(0, s) * k, p),
+      marginal: (s: number) => coef * k * sat.slopeAt(Math.max(floor, s) * k, p),
     };
   });
 }

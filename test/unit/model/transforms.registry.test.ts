@@ -54,8 +54,9 @@ const OPTIONS: AdstockOptions[] = [
 
 describe("model/transforms/registry", () => {
   it("registers the built-in transforms by lookup name", () => {
-    assert.deepEqual(adstockNames(), ["geometric", "delayed", "weibull_cdf", "weibull_pdf"]);
-    assert.deepEqual(saturationNames(), ["hill", "logistic", "michaelis_menten"]);
+    // Other suites register custom transforms after these; the built-ins come first.
+    assert.deepEqual(adstockNames().slice(0, 4), ["geometric", "delayed", "weibull_cdf", "weibull_pdf"]);
+    assert.deepEqual(saturationNames().slice(0, 3), ["hill", "logistic", "michaelis_menten"]);
   });
 
   describe("contract: every registered transform", () => {
@@ -211,7 +212,7 @@ describe("model/transforms/registry", () => {
     it("unknown names suggest the closest registered one", () => {
       assert.throws(() => getAdstock("geometirc"), rejects('"geometric"'));
       assert.throws(() => getSaturation("michaelis"), rejects("hill, logistic, michaelis_menten"));
-      assert.throws(() => applySaturationSpec([1], { type: "tanh", params: {} }), rejects("tanh"));
+      assert.throws(() => applySaturationSpec([1], { type: "arctan", params: {} }), rejects("arctan"));
     });
     it("rejects malformed specs and mismatched adstock options", () => {
       assert.throws(() => adstockFromSpec({ type: "geometric" } as never), rejects("{ type, params }"));
@@ -228,7 +229,7 @@ describe("model/transforms/registry", () => {
         constructor() {
           super("hill", { K: { hint: "K", domain: POSITIVE, bounds: [0.1, 1], default: 0.5, prior: { dist: "HalfNormal", sigma: 1 } } });
         }
-        protected curve(x: ArrayLike<number>): Float64Array {
+        protected override curve(x: ArrayLike<number>): Float64Array {
           return Float64Array.from(x);
         }
         protected slope(): number {
@@ -242,7 +243,7 @@ describe("model/transforms/registry", () => {
         constructor() {
           super("test_power", { b: { hint: "b is the exponent, in (0, 1].", domain: { min: 0, max: 1, minOpen: true }, bounds: [0.1, 1], default: 0.5, prior: { dist: "Beta", alpha: 2, beta: 2 } } });
         }
-        protected curve(x: ArrayLike<number>, p: TransformParams): Float64Array {
+        protected override curve(x: ArrayLike<number>, p: TransformParams): Float64Array {
           return Float64Array.from(x, (v) => v ** p["b"]!);
         }
         protected slope(v: number, p: TransformParams): number {
@@ -259,7 +260,7 @@ describe("model/transforms/registry", () => {
           constructor() {
             super("test_bad", { c: def as never });
           }
-          protected curve(x: ArrayLike<number>): Float64Array {
+          protected override curve(x: ArrayLike<number>): Float64Array {
             return Float64Array.from(x);
           }
           protected slope(): number {

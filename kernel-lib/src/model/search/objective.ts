@@ -8,8 +8,7 @@ import { solveCentred, type CrossProducts } from "../../math/ridge";
 import type { MediaParams } from "../media";
 import { decompRssd } from "../metrics";
 import type { MmmData } from "../mmmData";
-import { mediaColumns } from "../ridge/design";
-import { geometricHillInto } from "./kernel";
+import { searchMediaInto } from "./kernel";
 
 export interface Score {
   nrmse: number;
@@ -67,16 +66,9 @@ export class Scorer {
     return { nrmse: Math.sqrt(sse / this.#data.n) / this.#range, decompRssd: Number.isFinite(rssd) ? rssd : 1 };
   }
 
-  /** Media columns; the search's geometric + Hill family takes the fused kernel. */
+  /** Media columns into reused buffers (the fused kernel for the search's geometric + Hill family). */
   #media(params: MediaParams[]): Float64Array[] {
-    return this.#data.channels.map((ch, i) => {
-      const p = params[i]!;
-      if (p.adstock.type === "geometric" && (p.adstock.params.normalize ?? true) && p.saturation.type === "hill") {
-        this.#buffers[i] ??= new Float64Array(this.#data.n);
-        return geometricHillInto(ch.spend, 1 / ch.scale, p.adstock.params.alpha, p.adstock.params.lMax ?? 8, p.saturation.params.K, p.saturation.params.S, this.#buffers[i]!);
-      }
-      return mediaColumns(this.#data, params)[i]!;
-    });
+    return this.#data.channels.map((ch, i) => searchMediaInto(ch.spend, ch.scale, params[i]!, (this.#buffers[i] ??= new Float64Array(this.#data.n))));
   }
 
   #crossProducts(media: Float64Array[]): CrossProducts {

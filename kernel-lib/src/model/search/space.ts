@@ -30,7 +30,7 @@ export function decode(u: Float64Array, offset: number, b: SearchBounds): MediaP
 
 /** Media parameters → unit-box coordinates (non-geometric/Hill parameters map to the defaults' centre). */
 export function encode(p: MediaParams, b: SearchBounds): [number, number, number] {
-  const alpha = p.adstock.type === "geometric" ? p.adstock.params.alpha : 0.4;
-  const [K, S] = p.saturation.type === "hill" ? [p.saturation.params.K, p.saturation.params.S] : [0.5, 1.5];
+  const alpha = p.adstock.type === "geometric" ? Number(p.adstock.params["alpha"]) : 0.4;
+  const [K, S] = p.saturation.type === "hill" ? [p.saturation.params["K"]!, p.saturation.params["S"]!] : [0.5, 1.5];
   return [unlerp(b.alpha, alpha), unlerp(b.K, K), unlerp(b.S, S)];
 }

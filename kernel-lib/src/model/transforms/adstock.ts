@@ -50,6 +50,19 @@ export abstract class AdstockTransform<S extends AdstockSpecLike = AdstockSpecLi
   /** The kernel for already-checked parameters, using `this.lMax` and `this.normalize`. */
   protected abstract kernel(p: TransformParams): Float64Array;
 
+  /**
+   * Optional analytic gradient for the Bayesian density: the `lMax` weights into `w` and their
+   * derivative in each parameter (`paramNames` order) into `dw[j]`, for checked parameters.
+   * The density runs geometric adstock by its O(n) recursion (a fused path checked against this);
+   * other adstocks with a gradient are issue #15.
+   */
+  weightsGradient?(p: TransformParams, w: Float64Array, dw: Float64Array[]): void;
+
+  /** True when the class declares `weightsGradient`. */
+  get hasGradient(): boolean {
+    return typeof this.weightsGradient === "function";
+  }
+
   /** `{ lMax, normalize }` of this instance. */
   get options(): AdstockOptions {
     return { lMax: this.lMax, normalize: this.normalize };
@@ -112,6 +125,23 @@ export class GeometricAdstock extends AdstockTransform<Extract<AdstockSpec, { ty
   }
   protected kernel(p: TransformParams): Float64Array {
     return geometricWeights(p["alpha"]!, this.lMax, this.normalize);
+  }
+  /** `w_i = α^i / Σ` with `∂w_i/∂α = (i α^(i−1) Σ − α^i Σ') / Σ²` (Σ = 1, Σ' = 0 without normalisation). */
+  override weightsGradient(p: TransformParams, w: Float64Array, dw: Float64Array[]): void {
+    const alpha = p["alpha"]!;
+    const d = dw[0]!;
+    let sum = 0, dSum = 0;
+    for (let i = 0, pow = 1, prev = 0; i < this.lMax; i++, prev = pow, pow *= alpha) {
+      w[i] = pow;
+      d[i] = i * prev;
+      sum += pow;
+      dSum += i * prev;
+    }
+    if (!this.normalize) return;
+    for (let i = 0; i < this.lMax; i++) {
+      d[i] = (d[i]! * sum - w[i]! * dSum) / (sum * sum);
+      w[i] = w[i]! / sum;
+    }
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { MMMError, closestNames } from "../../errors";
 import { AdstockTransform, DelayedAdstock, GeometricAdstock, WeibullCdfAdstock, WeibullPdfAdstock, type AdstockOptions } from "./adstock";
-import type { TransformParams } from "./base";
+import type { TransformKind, TransformParams } from "./base";
 import { HillSaturation, LogisticSaturation, MichaelisMentenSaturation, SaturationTransform } from "./saturation";
 import type { AdstockSpec, AdstockSpecLike, SaturationSpec, SaturationSpecLike } from "./specs";
 
@@ -134,3 +134,14 @@ export function applySaturationSpec(x: ArrayLike<number>, spec: SaturationSpecLi
 
 for (const cls of [GeometricAdstock, DelayedAdstock, WeibullCdfAdstock, WeibullPdfAdstock]) registerAdstock(cls);
 for (const cls of [HillSaturation, LogisticSaturation, MichaelisMentenSaturation]) registerSaturation(cls);
+const BUILT_IN: Record<TransformKind, ReadonlySet<string>> = { adstock: new Set(adstocks.keys()), saturation: new Set(saturations.keys()) };
+
+/**
+ * True for the transforms this module registers itself. Custom ones exist only in the thread that
+ * registered them: the Bayesian fit samples in-process when a channel uses one (worker threads
+ * load this module afresh and would not know it).
+ * @example isBuiltinTransform("saturation", "hill"); // true
+ */
+export function isBuiltinTransform(kind: TransformKind, name: string): boolean {
+  return BUILT_IN[kind].has(name);
+}
