@@ -4,6 +4,7 @@
  * Databricks layer plugs in without this module knowing about it.
  */
 import { AGENT_CFG } from "../config";
+import { parseTextNumbers, type NumberFormat } from "./numberText";
 import { MMMError } from "../errors";
 import { parseDateColumn } from "./dates";
 import { isLazy, pl, type DataFrame, type LazyFrame } from "./polars";
@@ -38,6 +39,8 @@ export interface SourceSummary {
   lazy: boolean;
   /** Remote sources: which SQL warehouse ran the query, and why that one. */
   warehouse?: string;
+  /** Text columns read as numbers ("1,234.56", "1.234,56"), with the format found. */
+  numbersRead?: Record<string, NumberFormat>;
   /** Aggregated to weeks while loading: where (warehouse pushdown or locally) and the plan. */
   weekly?: { where: "warehouse" | "local"; plan: AggregatePlan; sql?: string; bytesTransferred?: number };
 }
@@ -64,7 +67,7 @@ export function registerRemoteLoader(kind: "unity-catalog" | "sql", loader: Remo
  */
 export async function loadTable(source: DataSource, opts: LoadOptions = {}): Promise<LoadedTable> {
   const loaded = await readSource(source, opts);
-  const checked = await ensureRows(loaded, source);
+  const checked = withTextNumbers(await ensureRows(loaded, source), opts);
   const dated = withParsedDates(checked, opts);
   // Remote loaders aggregate in the warehouse themselves; everything else is aggregated here.
   if (!opts.weekly || dated.source.weekly) return dated;
@@ -78,6 +81,13 @@ export function weeklyDateCol(opts: LoadOptions): string {
   const d = opts.weekly?.dateCol ?? opts.dateCol;
   if (!d) throw new MMMError("INVALID_ARGUMENT", "Aggregating to weeks while loading needs the date column.", "Pass dateCol (e.g. loadData(source, { dateCol: 'date', weekly: { geoCol: 'region' } })).");
   return d;
+}
+
+/** Numbers exported as text (thousands separators, decimal commas) become numbers; the summary says which. */
+function withTextNumbers(t: LoadedTable, opts: LoadOptions): LoadedTable {
+  if (isLazy(t.frame)) return t;
+  const { frame, converted } = parseTextNumbers(t.frame, { separator: opts.separator, skip: opts.dateCol ? [opts.dateCol] : [] });
+  return Object.keys(converted).length ? { frame, source: { ...t.source, numbersRead: converted } } : t;
 }
 
 function withParsedDates(t: LoadedTable, opts: LoadOptions): LoadedTable {

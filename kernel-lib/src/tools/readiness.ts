@@ -20,8 +20,11 @@ export function assessReadiness(p: DataProfile): Readiness {
   const warnings: string[] = [];
   const next = new Set<string>();
   const { roles, quality } = p;
-  if (!roles.date) blockers.push("No date column was found: load the data with dateCol.");
-  if (!roles.kpi) blockers.push(`No KPI column is known${roles.kpiCandidates.length ? ` (candidates: ${roles.kpiCandidates.join(", ")})` : ""}: ask the user or pass kpi.`);
+  blockers.push(...roles.problems);
+  if (!roles.date && !roles.problems.some((x) => /date/.test(x))) blockers.push("No date column was found: load the data with dateCol.");
+  if (!roles.kpi && roles.problems.some((x) => /the KPI/.test(x))) {
+    // the problem above names the column, row and value
+  } else if (!roles.kpi) blockers.push(`No KPI column is known${roles.kpiCandidates.length ? ` (candidates: ${roles.kpiCandidates.join(", ")})` : ""}: ask the user or pass kpi.`);
   else if (quality[roles.kpi] && !quality[roles.kpi]!.numeric) blockers.push(`The KPI column '${roles.kpi}' is not numeric (${quality[roles.kpi]!.dtype}): check its number format (decimal commas, quoted thousands, text) or choose another KPI.`);
   if (roles.channels.length === 0) blockers.push(`No paid-media channel was found${roles.channelCandidates.length ? ` (${roles.channelCandidates.join(", ")} look like media)` : ""}: ask the analyst which columns are channels (set_column_roles).`);
   if (p.needsAggregation) {
@@ -50,9 +53,12 @@ export function assessReadiness(p: DataProfile): Readiness {
     warnings.push(`The KPI has ${quality[roles.kpi]!.nulls} null(s): those rows are dropped by clean_data.`);
     next.add("clean_data");
   }
-  if ((p.timeline?.duplicateDates.count ?? 0) > 0 && !roles.geo) {
-    warnings.push(`${p.timeline!.duplicateDates.count} date(s) occur on several rows: aggregate or deduplicate.`);
+  if ((p.timeline?.duplicateDates.count ?? 0) > 0 && !roles.geo && !p.needsAggregation) {
+    // Fitted as they are, two rows of one date would count as two weeks.
+    const ex = p.timeline!.duplicateDates.examples.map((e) => `${e.date} (${e.rows} rows)`).join(", ");
+    blockers.push(`${p.timeline!.duplicateDates.count} date(s) occur on several rows, e.g. ${ex}: a model needs one row per week. Remove duplicate rows (clean_data) and sum the rest per week (aggregate_weekly), or fix the file.`);
     next.add("clean_data");
+    next.add("aggregate_weekly");
   }
   if ((p.timeline?.gaps.missing ?? 0) > 0) warnings.push(`${p.timeline!.gaps.missing} missing period(s) in the time axis.`);
   if (blockers.length === 0) next.add("add_time_features");

@@ -56,7 +56,7 @@ describe("time features never overwrite the analyst's columns", () => {
     const frame = weekly(3).rename({ date: "week" });
     const { frame: out, added } = addTimeFeatures(frame, { dateCol: "week" });
     assert.equal(String(out.getColumn("week").dtype), String(frame.getColumn("week").dtype));
-    assert.ok(out.getColumn("week").toArray()[0] instanceof Date);
+    assert.ok((out.getColumn("week").toArray()[0] as unknown) instanceof Date);
     assert.ok(added.includes("week_1"), added.join(", "));
     assert.deepEqual(out.getColumn("week_1").toArray(), [1, 2, 3]);
   });

@@ -80,3 +80,27 @@ export const refreshProfile: Step = (c) => {
   const changed = Math.max(indexOf(c, "set_column_roles"), cleanedNegatives);
   return changed > indexOf(c, "inspect_data") && latest(c, "inspect_data") ? { kind: "call", name: "inspect_data", args: {} } : undefined;
 };
+
+export const DUPLICATE_QUESTION = "Some dates occur on more than one row";
+export const DUPLICATE_OPTIONS = ["Drop exact duplicate rows, then sum the rows of each week", "Stop: I will fix the file"] as const;
+
+type Timeline = { duplicateDates?: number };
+
+/** Two rows for one date would be fitted as two weeks: ask whether to sum them. */
+export const askDuplicateDates: Step = (c) => {
+  const p = profileOf(c) as { timeline?: Timeline; roles?: { geo?: string }; needsAggregation?: boolean } | undefined;
+  if (!p?.timeline?.duplicateDates || p.roles?.geo || p.needsAggregation || asked(c, DUPLICATE_QUESTION)) return undefined;
+  return { kind: "call", name: "ask_user_to_choose", args: { question: `${DUPLICATE_QUESTION} (${p.timeline.duplicateDates} dates): a model needs one row per week. What should I do?`, options: [...DUPLICATE_OPTIONS], default: DUPLICATE_OPTIONS[0] } };
+};
+
+/** Act on the duplicate-date answer: de-duplicate, then sum per week; or stop with what to fix. */
+export const applyDuplicateDates: Step = (c) => {
+  const answer = answerTo(c, DUPLICATE_QUESTION);
+  if (answer === undefined) return undefined;
+  if (answer === DUPLICATE_OPTIONS[1]) return { kind: "reply", text: "Stopped so you can fix the file: remove or merge the repeated dates (the profile's warnings list examples), load it again and run the analysis." };
+  const askedAt = c.records.findIndex((x) => x.name === "ask_user_to_choose" && String(x.args.question ?? "").startsWith(DUPLICATE_QUESTION));
+  const after = (tool: string) => c.records.some((x, i) => i > askedAt && x.name === tool);
+  if (!after("clean_data")) return { kind: "call", name: "clean_data", args: { dropDuplicates: true } };
+  if (!after("aggregate_weekly")) return { kind: "call", name: "aggregate_weekly", args: {} };
+  return after("inspect_data") ? undefined : { kind: "call", name: "inspect_data", args: {} };
+};

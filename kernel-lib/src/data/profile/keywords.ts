@@ -55,7 +55,7 @@ export const RULES = {
   index: { words: ["index", "id", "unnamed", "row", "rownum"] },
   rate: { words: ["per", "rate", "ratio", "pct", "percent", "share", "avg", "average", "cpm", "cpc", "ctr", "price", "score", "temperature", "temp", "sentiment"] },
   control: {
-    words: ["competitor", "competition", "competitors", "price", "promo", "promotion", "holiday", "holidays", "event", "events", "weather", "temperature", "temp", "macro", "gdp", "unemployment", "cpi", "inflation", "season", "seasonality", "control", "organic", "newsletter", "sentiment", "distribution", "stock", "trend", "covid", "discount", "rain", "preis", "wetter", "feiertag", "prix", "meteo", "precio"],
+    words: ["competitor", "competition", "competitors", "price", "promo", "promotion", "holiday", "holidays", "event", "events", "weather", "temperature", "temp", "macro", "gdp", "unemployment", "cpi", "inflation", "season", "seasonality", "control", "organic", "newsletter", "sentiment", "distribution", "stock", "trend", "covid", "discount", "rain", "preis", "wetter", "feiertag", "wettbewerb", "wettbewerber", "konkurrenz", "aktion", "rabatt", "prix", "meteo", "concurrent", "concurrents", "concurrence", "remise", "precio", "competencia", "competidor", "competidores", "descuento", "clima"],
     suffixes: ["b", "control", "n"],
   },
   spend: { words: ["spend", "spends", "spending", "cost", "costs", "investment", "invest", "budget", "media", "expenditure", "spent", "kosten", "ausgaben", "spesen", "depenses", "depense", "cout", "couts", "gasto", "gastos", "inversion", "coste"], suffixes: ["s"] },

@@ -5,7 +5,10 @@
  * be spend). Every column gets a reason and a confidence, and doubtful cases are surfaced (channel
  * candidates, negative spend) for the agent to ask about instead of guessing.
  */
-import { detectDateFormat } from "../dates";
+import { MMMError } from "../../errors";
+import { detectDateFormat, parseDateColumn } from "../dates";
+import { firstNonNumber } from "../numberText";
+import { currencyUnit } from "./keywords";
 import { pl, toLazy, type Frame } from "../polars";
 import { matchRule, RULES } from "./keywords";
 import { numericRole, type Confidence } from "./numericRole";
@@ -38,6 +41,8 @@ export interface Roles {
   negativeSpend: { column: string; count: number; min: number; firstRow: number }[];
   /** Roles the analyst set (channels, controls, kpiCol, dateCol, geoCol). */
   given: string[];
+  /** Columns whose name says date / KPI / spend but whose values do not fit, each naming the row and value. */
+  problems: string[];
 }
 
 export interface RoleHints {
@@ -56,7 +61,7 @@ type Facts = Record<string, ColumnQuality>;
 
 /** Detect the role of every column. */
 export function detectRoles(frame: Frame, facts: Facts, rows: number, hints: RoleHints = {}): Roles {
-  const roles: Roles = { kpiCandidates: [], channels: [], impressions: [], controls: [], categorical: [], ignored: [], reasons: {}, confidence: {}, channelCandidates: [], negativeSpend: [], given: [] };
+  const roles: Roles = { kpiCandidates: [], channels: [], impressions: [], controls: [], categorical: [], ignored: [], reasons: {}, confidence: {}, channelCandidates: [], negativeSpend: [], given: [], problems: [] };
   const names = Object.keys(facts);
   const text = names.filter((n) => facts[n]!.dtype === "String");
   roles.date = hints.dateCol ?? pickDate(frame, names, facts, roles);
@@ -69,7 +74,7 @@ export function detectRoles(frame: Frame, facts: Facts, rows: number, hints: Rol
     if (n === roles.date || n === roles.geo) continue;
     if (generated.has(n)) ignore(roles, n, "added by add_time_features: the model builds its own trend and seasonality", "high");
     else if (facts[n]!.numeric) assignNumeric(n, facts[n]!, rows, roles);
-    else assignText(n, facts[n]!, rows, roles);
+    else assignText(n, facts[n]!, rows, roles, frame);
   }
   rankKpi(roles, facts, hints.kpiCol);
   applyGiven(roles, hints);
@@ -95,8 +100,20 @@ function pickDate(frame: Frame, names: string[], facts: Facts, roles: Roles): st
     const parseable = strings.filter((n) => detectDateFormat(sample.getColumn(n)) !== undefined);
     pick = byName(parseable) ?? parseable[0];
     if (pick) roles.reasons[pick] = `content: text that parses as dates${matchRule(pick, "date") ? `; ${matchRule(pick, "date")}` : ""}`;
+    if (!pick) roles.problems.push(...strings.filter((n) => matchRule(n, "date")).flatMap((n) => dateProblem(frame, n)));
   }
   return pick;
+}
+
+/** Why a column named like a date is not one: the first value that does not parse, by row. */
+function dateProblem(frame: Frame, n: string): string[] {
+  const col = toLazy(frame).select(n).collectSync();
+  try {
+    parseDateColumn(col, n);
+    return [];
+  } catch (err) {
+    return err instanceof MMMError && err.location.row !== undefined ? [`No usable date column: ${err.message}`] : [];
+  }
 }
 
 function pickGeo(frame: Frame, text: string[], facts: Facts, rows: number, repeatedDate: string | undefined, roles: Roles): string | undefined {
@@ -120,8 +137,14 @@ function assignNumeric(n: string, q: ColumnQuality, rows: number, roles: Roles):
   if (r.role === "controls" && "candidate" in r && r.candidate) roles.channelCandidates.push(n);
 }
 
-function assignText(n: string, q: ColumnQuality, rows: number, roles: Roles): void {
+function assignText(n: string, q: ColumnQuality, rows: number, roles: Roles, frame: Frame): void {
   if (q.allNull) return ignore(roles, n, "content: every value is null");
+  const expected = matchRule(n, "kpi") ? "the KPI" : matchRule(n, "spend") || currencyUnit(n) ? "a spend channel" : undefined;
+  const bad = expected ? firstNonNumber(toLazy(frame).select(n).collectSync().getColumn(n).toArray() as (string | null)[]) : undefined;
+  if (expected && bad) {
+    roles.problems.push(`Column '${n}' looks like ${expected} by its name but is text: ${bad.count} value(s) are not numbers, first at row ${bad.row}: '${bad.value}'. Fix or remove those values (or clear them to empty), then load again.`);
+    return ignore(roles, n, `text, although its name says ${expected}: row ${bad.row} has '${bad.value}'`);
+  }
   if (q.unique > Math.max(50, rows / 2)) return ignore(roles, n, `content: ${q.unique} distinct text values (an id or free text)`);
   if (q.constant) return ignore(roles, n, "content: a single text value");
   if (matchRule(n, "channel")) roles.channelColumn ??= n;
