@@ -61,6 +61,7 @@ export class QueryProcess {
   #stderr = "";
   #idle: NodeJS.Timeout | undefined;
   #dead: string | undefined;
+  #retiring = false;
 
   constructor(columns: TableColumn[], readonly settings: EngineSettings) {
     this.#child = startChild(settings);
@@ -83,9 +84,12 @@ export class QueryProcess {
     this.#child.send({ type: "load", columns });
   }
 
-  /** True once the process has ended (a new one is needed). */
+  /**
+   * True once the process has ended or hit a limit (a new one is needed): after an out-of-memory
+   * error DuckDB's allocator may keep its address space, and the next allocation could abort.
+   */
   get dead(): boolean {
-    return this.#dead !== undefined;
+    return this.#dead !== undefined || this.#retiring;
   }
 
   /** Run one query, interrupted after `timeoutMs`; rejects with an EngineFailure. */
@@ -116,18 +120,24 @@ export class QueryProcess {
     const p = this.#pending.get(m.id);
     if (!p) return;
     if (m.type === "result") this.#finish(m.id, p, () => p.resolve(m));
-    else this.#finish(m.id, p, () => p.reject(p.timedOut && m.kind === "limit" ? timeoutFailure(p) : new EngineFailure(m.kind, m.message)));
+    else {
+      if (m.kind === "limit" && /memory|allocat/i.test(m.message)) this.#retiring = true;
+      this.#finish(m.id, p, () => p.reject(p.timedOut && m.kind === "limit" ? timeoutFailure(p) : new EngineFailure(m.kind, m.message)));
+    }
   }
 
   #finish(id: number, p: Pending, settle: () => void): void {
     p.timers.forEach(clearTimeout);
     this.#pending.delete(id);
     settle();
-    if (this.#pending.size === 0) this.#setBusy(false);
+    if (this.#pending.size > 0) return;
+    if (this.#retiring) this.kill();
+    else this.#setBusy(false);
   }
 
   #stderrTail(): string {
-    const line = this.#stderr.trim().split("\n").filter(Boolean).pop();
+    const lines = this.#stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+    const line = lines.find((l) => /out of memory|fatal|error/i.test(l)) ?? lines.pop();
     return line ? `: ${line.slice(0, 200)}` : "";
   }
 

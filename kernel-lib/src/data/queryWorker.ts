@@ -32,8 +32,11 @@ function classify(err: unknown): QueryFailure {
 
 /** Exactly one statement, and it must be a SELECT (WITH … SELECT, FROM …, VALUES are SELECTs too). */
 async function prepareSelect(conn: DuckDBConnection, sql: string) {
-  const extracted = await conn.extractStatements(sql);
-  if (extracted.count === 0) throw new QueryFailure("rejected", "the query is empty");
+  // DuckDB reports text with no statement (only comments or ';') as a bare "Error in native callback".
+  const extracted = await conn.extractStatements(sql).catch((err: unknown) => {
+    throw /native callback/.test(String(err)) ? new QueryFailure("rejected", "the query has no statement") : err;
+  });
+  if (extracted.count === 0) throw new QueryFailure("rejected", "the query has no statement");
   if (extracted.count > 1) throw new QueryFailure("rejected", `only one statement may run (found ${extracted.count})`);
   const prepared = await extracted.prepare(0);
   if (prepared.statementType !== StatementType.SELECT) {
