@@ -1,7 +1,9 @@
 /**
  * `MMMEngine`: the agent-free core an analyst (or a tool) drives directly — load, profile, clean,
- * aggregate, add features, explore. Every method returns plain JSON-serialisable data; a failing
- * call throws an MMMError and leaves the loaded data exactly as it was.
+ * aggregate, add features, explore, fit, plan. Every method returns plain JSON-serialisable data; a
+ * failing call throws an MMMError and leaves the loaded data exactly as it was. What the analysis
+ * has reached (steps, roles, fits, the current model, plans, charts, notes) lives in one place,
+ * `engine.analysis`, which every reader (tools, report, notebook, agent) reads.
  */
 import { AGENT_CFG } from "./config";
 import { MMMError } from "./errors";
@@ -18,6 +20,8 @@ import type { DataSource } from "./data/sources";
 import { checkRoleOptions, mergeRoleOptions, pickRoleOptions, type RoleOptions } from "./data/roleOptions";
 import { validateKpi } from "./data/validate";
 import { EngineModels, type ModelSpecOptions, type RidgeMmmOptions } from "./engineModels";
+import { Analysis, type DataStep } from "./analysis/analysis";
+import type { Fit, ModelKind } from "./analysis/fits";
 import type { BudgetOptions } from "./model/budget";
 import type { SearchOptions } from "./model/search/search";
 import type { BayesOptions } from "./model/bayes/fit";
@@ -26,24 +30,18 @@ import type { RidgeResult } from "./model/ridge/result";
 
 export interface EngineLoadOptions extends LoadOptions, RoleOptions {}
 
-/** One step applied to the working table, for the analysis history. */
-export interface DataStep {
-  step: "load" | "clean" | "aggregate_weekly" | "add_time_features";
-  detail: Record<string, unknown>;
-  rows: number;
-  columns: number;
-}
+export type { DataStep };
 
 export class MMMEngine {
   #raw?: Frame;
   #data?: Frame;
   #source?: SourceSummary;
   #profile?: DataProfile;
-  #opts: EngineLoadOptions = {};
   #detected: { kpi?: string; date?: string; geo?: string } = {};
   /** Columns add_time_features made: the model builds its own calendar terms, so they never become controls. */
   #generated: string[] = [];
-  readonly steps: DataStep[] = [];
+  /** The analysis state: the one copy every reader uses. */
+  readonly analysis = new Analysis();
   readonly #models: EngineModels;
 
   constructor() {
@@ -63,7 +61,12 @@ export class MMMEngine {
       get geoCol() {
         return engine.geoCol;
       },
-    });
+    }, this.analysis);
+  }
+
+  /** Steps applied to the working table since the load (the analysis keeps them). */
+  get steps(): DataStep[] {
+    return this.analysis.steps;
   }
 
   /** The working table (after cleaning / aggregation / features). */
@@ -83,15 +86,15 @@ export class MMMEngine {
 
   /** The KPI, date and geo columns: given at load, else detected by the load's profile (they survive preparation steps). */
   get kpiCol(): string | undefined {
-    return this.#opts.kpiCol ?? this.#detected.kpi;
+    return this.analysis.roles.kpiCol ?? this.#detected.kpi;
   }
 
   get dateCol(): string | undefined {
-    return this.#opts.dateCol ?? this.#detected.date;
+    return this.analysis.roles.dateCol ?? this.#detected.date;
   }
 
   get geoCol(): string | undefined {
-    return this.#opts.geoCol ?? this.#detected.geo;
+    return this.analysis.roles.geoCol ?? this.#detected.geo;
   }
 
   /**
@@ -110,11 +113,12 @@ export class MMMEngine {
     const dateCol = opts.dateCol ?? profile.roles.date;
     const parsed = dateCol && !isLazy(frame) ? parseDateColumn(frame, dateCol, opts.dateFormat).frame : frame;
     // Commit only after every check passed: a failed load never loses the previous table.
-    [this.#raw, this.#data, this.#source, this.#opts, this.#profile] = [parsed, parsed, summary, opts, profile];
+    [this.#raw, this.#data, this.#source, this.#profile] = [parsed, parsed, summary, profile];
+    this.analysis.roles = pickRoleOptions(opts);
     this.#detected = { kpi: profile.roles.kpi, date: profile.roles.date, geo: profile.roles.geo };
     this.#generated = [];
     this.steps.length = 0;
-    this.#models.session.reset();
+    this.analysis.resetModels();
     this.#record("load", { source: summary });
     if (summary.weekly) this.#record("aggregate_weekly", { where: summary.weekly.where, plan: summary.weekly.plan, bytesTransferred: summary.weekly.bytesTransferred });
     return { source: summary, rows: profile.rows, columns: profile.columnNames, dateCol, kpiCol: opts.kpiCol ?? profile.roles.kpi };
@@ -128,7 +132,7 @@ export class MMMEngine {
 
   /** The roles the analyst set (at load or with setRoles); everything else is detected. */
   get roleOptions(): RoleOptions {
-    return pickRoleOptions(this.#opts);
+    return { ...this.analysis.roles };
   }
 
   /**
@@ -139,10 +143,10 @@ export class MMMEngine {
    * engine.setRoles({ channels: ["tv", "search", "social"], controls: ["price"] });
    */
   setRoles(roles: RoleOptions): DataProfile["roles"] {
-    const next = mergeRoleOptions(this.#opts, roles);
+    const next = mergeRoleOptions(this.analysis.roles, roles);
     checkRoleOptions(this.data, next);
     if (roles.kpiCol) validateKpi(this.data, roles.kpiCol);
-    this.#opts = next;
+    this.analysis.roles = next;
     this.#profile = undefined;
     return this.#currentProfile().roles;
   }
@@ -280,14 +284,32 @@ export class MMMEngine {
 
   /** The last ridge fit (throws a clear error when there is none). */
   lastRidge(): RidgeResult {
-    const r = this.#models.session.lastResult;
+    const r = this.analysis.ridge?.result;
     if (!r) throw new MMMError("NOT_AVAILABLE", "No ridge model has been fitted yet.", "Run runRidgeMMM() (tool run_ols_mmm) first.");
     return r;
   }
 
-  /** Which model was fitted last: the budget optimiser and scenarios read that one. */
-  get latestModel(): "ridge" | "bayesian" | undefined {
-    return this.#models.session.latest;
+  /**
+   * The current model — the latest fit unless `useModel` picked another — which the report, ROI,
+   * curves, charts, the budget optimiser and scenarios read.
+   */
+  get currentModel(): ModelKind | undefined {
+    return this.analysis.current?.kind;
+  }
+
+  /** Same as `currentModel` (its older name). */
+  get latestModel(): ModelKind | undefined {
+    return this.currentModel;
+  }
+
+  /**
+   * Make an earlier fit the current model (until the next fit).
+   * @example
+   * engine.runRidgeMMM(); await engine.runBayesianMMM();
+   * engine.useModel("ridge"); // the report, ROI and budget now read the ridge fit
+   */
+  useModel(kind: ModelKind): Fit {
+    return this.analysis.use(kind);
   }
 
   /** Weeks and channels a model on the current table would have (for run-time predictions). */

@@ -1,24 +1,27 @@
 /**
  * The modelling half of MMMEngine: ridge fits, hyper-parameter search, ROI, curves, decomposition,
  * budget optimisation and scenarios. The engine supplies the working table and its profile; the
- * defaults (KPI, channels, controls) come from the profile's roles.
+ * defaults (KPI, channels, controls) come from the profile's roles. Every fit, search and plan is
+ * recorded in the engine's `Analysis` (the one owner of the analysis state); every view reads the
+ * current fit from there.
  */
 import { MMMError } from "./errors";
 import type { Frame } from "./data/polars";
 import type { DataProfile } from "./data/profile";
 import { compareScenarios, DEFAULT_WEEKS, optimizeBudget, simulateScenario, type BudgetOptions, type BudgetPlan, type ScenarioComparison, type ScenarioOptions, type ScenarioResult } from "./model/budget";
-import type { DecompositionRow, ResponseCurve } from "./model/decomposition";
+import { channelResponses, decompose, responseCurves, type DecompositionRow, type ResponseCurve } from "./model/decomposition";
 import type { MediaParams } from "./model/media";
-import type { MmmData, MmmSpec } from "./model/mmmData";
-import type { AdstockRecommendation } from "./model/recommendations";
+import { prepareMmmData, type MmmData, type MmmSpec } from "./model/mmmData";
+import { adstockRecommendations, type AdstockRecommendation } from "./model/recommendations";
 import type { ChannelResponse } from "./model/response";
-import type { RidgeOptions } from "./model/ridge/fit";
-import type { RidgeResult } from "./model/ridge/result";
-import type { SearchOptions, SearchResult } from "./model/search/search";
-import { ModelSession } from "./model/session";
+import { fitRidge, type RidgeModel, type RidgeOptions } from "./model/ridge/fit";
+import { notIdentified } from "./model/ridge/identification";
+import { linearFit, ridgeResult, type RidgeResult } from "./model/ridge/result";
+import { optimizeAllChannels, optimizeChannel, type SearchOptions, type SearchResult } from "./model/search/search";
 import { fitBayesian, type BayesOptions } from "./model/bayes/fit";
 import { bayesianResult, type BayesianResult } from "./model/bayes/result";
 import type { BayesPosterior } from "./model/bayes/bayesPosterior";
+import type { Analysis } from "./analysis/analysis";
 
 /** What a model call may override; everything else comes from the data profile. */
 export interface ModelSpecOptions {
@@ -44,10 +47,12 @@ export interface TableSource {
 }
 
 export class EngineModels {
-  readonly session = new ModelSession();
   #cache?: { key: string; data: MmmData; frame: Frame };
 
-  constructor(private readonly table: TableSource) {}
+  constructor(
+    private readonly table: TableSource,
+    private readonly analysis: Analysis,
+  ) {}
 
   /** Model arrays for the current table and spec (cached while neither changes). */
   data(opts: ModelSpecOptions = {}): MmmData {
@@ -55,11 +60,10 @@ export class EngineModels {
     const key = JSON.stringify(spec);
     const frame = this.table.data;
     if (this.#cache?.key === key && this.#cache.frame === frame) return this.#cache.data;
-    const data = this.session.prepare(frame, spec);
+    const data = prepareMmmData(frame, spec);
     this.#cache = { key, data, frame };
     return data;
   }
-
   spec(opts: ModelSpecOptions): MmmSpec {
     const roles = this.table.profile().roles;
     const kpi = opts.kpi ?? this.table.kpiCol ?? roles.kpi;
@@ -71,39 +75,65 @@ export class EngineModels {
     return { kpi, channels, controls, dateCol, geoCol: this.table.geoCol ?? roles.geo, fourierOrder: opts.fourierOrder, trend: opts.trend };
   }
 
+  /** Fit the ridge MMM with the searched media parameters (given ones win) and record it: it becomes the current model. */
   runRidge(opts: RidgeMmmOptions = {}): RidgeResult {
-    return this.session.fitRidge(this.data(opts), opts);
+    const data = this.data(opts);
+    const known = Object.fromEntries(Object.entries(this.analysis.media).filter(([k]) => data.channels.some((c) => c.name === k)));
+    const model = fitRidge(data, { ...opts, media: { ...known, ...opts.media } });
+    const result = withSearchFlags(ridgeResult(model), this.analysis.searchWarnings, opts.media);
+    return this.analysis.recordRidge({ options: opts, result, model }).result;
   }
 
   optimizeChannel(channel: string, opts: SearchOptions & ModelSpecOptions = {}): SearchResult {
-    return this.session.searchChannel(this.data(opts), channel, opts);
+    const r = optimizeChannel(this.data(opts), channel, { ...opts, start: { ...this.analysis.media, ...opts.start } });
+    this.analysis.recordChannelSearch(channel, r.params[channel]!);
+    return r;
   }
 
+  /**
+   * The joint search starts from `opts.start` only, never from an earlier search's optimum: the
+   * same call with the same seed on the same data gives the same parameters (a re-run reproduces).
+   */
   optimizeAll(opts: SearchOptions & ModelSpecOptions = {}): SearchResult {
-    return this.session.searchAll(this.data(opts), opts);
+    const r = optimizeAllChannels(this.data(opts), opts);
+    this.analysis.recordSearch(r);
+    return r;
   }
 
   recommendations(opts: ModelSpecOptions = {}): AdstockRecommendation[] {
-    return this.session.recommendations(this.data(opts));
+    return adstockRecommendations(this.data(opts));
   }
 
   roiSummary(): RidgeResult["channels"] {
-    const r = this.session.lastResult;
+    const r = this.analysis.ridge?.result;
     if (!r) throw new MMMError("NOT_AVAILABLE", "No model has been fitted yet.", "Run runRidgeMMM() (tool run_ols_mmm) first.");
     return [...r.channels].sort((a, b) => b.roas - a.roas);
   }
 
   curves(opts?: { points?: number; upTo?: number }): ResponseCurve[] {
-    return this.session.curves(opts);
+    return responseCurves(linearFit(this.#ridgeModel()), opts);
   }
 
   decomposition(): DecompositionRow[] {
-    return this.session.decomposition();
+    return decompose(linearFit(this.#ridgeModel()));
   }
 
-  /** Responses of the named channels (all fitted channels by default). */
+  /** Response curves of the current model (the Bayesian one's are posterior means). */
+  #currentResponses(): ChannelResponse[] {
+    const current = this.analysis.current;
+    if (current?.kind === "bayesian") return current.posterior.responses();
+    return channelResponses(linearFit(this.#ridgeModel()));
+  }
+
+  #ridgeModel(): RidgeModel {
+    const fit = this.analysis.ridge;
+    if (!fit) throw new MMMError("NOT_AVAILABLE", "No ridge model has been fitted yet.", this.analysis.bayesian ? "This view reads the ridge fit: run runRidgeMMM() (tool run_ols_mmm), or use engine.bayesian() for the Bayesian fit's decomposition and curves." : "Run runRidgeMMM() (tool run_ols_mmm) first.");
+    return fit.model;
+  }
+
+  /** Responses of the named channels of the current model (all fitted channels by default). */
   responses(channels?: string[]): ChannelResponse[] {
-    const all = this.session.responses();
+    const all = this.#currentResponses();
     if (!channels) return all;
     return channels.map((c) => {
       const r = all.find((x) => x.name === c);
@@ -131,7 +161,9 @@ export class EngineModels {
     const plan = optimizeBudget(total, responses, { ...constraints, bounds: Object.fromEntries(Object.entries(bounds).filter(([k]) => !(k in fixed))), fixed });
     for (const r of flat) plan.warnings.push(`Channel '${r.name}' has no fitted effect (coefficient 0): kept at its lowest allowed budget. Check the channel's data or refit with other parameters.`);
     // On a Bayesian fit the plan is optimal for the posterior-mean curves; the uplift's spread shows how sure that is.
-    if (this.session.latest === "bayesian") plan.upliftPosterior = this.session.bayesian!.uplift(plan.allocation, weeks);
+    const current = this.analysis.current;
+    if (current?.kind === "bayesian") plan.upliftPosterior = current.posterior.uplift(plan.allocation, weeks);
+    this.analysis.budget = plan;
     return plan;
   }
 
@@ -140,25 +172,32 @@ export class EngineModels {
   }
 
   compareScenarios(scenarios: { name: string; budgets: Record<string, number> }[], opts: ScenarioOptions = {}): ScenarioComparison {
-    return compareScenarios(scenarios, this.responses(), opts);
+    return (this.analysis.scenarios = compareScenarios(scenarios, this.responses(), opts));
   }
 
-  /** Fit the Bayesian MMM (NUTS) and summarise the posterior. */
+  /** Fit the Bayesian MMM (NUTS), summarise the posterior and record it: it becomes the current model. */
   async runBayesian(opts: BayesOptions & ModelSpecOptions = {}): Promise<BayesianResult> {
     const fit = await fitBayesian(this.data(opts), opts);
-    this.session.setBayesian(fit.posterior);
-    return bayesianResult(fit, opts);
+    const result = bayesianResult(fit, opts);
+    return this.analysis.recordBayesian({ options: opts, result, posterior: fit.posterior }).result;
   }
 
   /** The last Bayesian fit, for bands, predictive checks and draws. */
   bayesian(): BayesPosterior {
-    const b = this.session.bayesian;
+    const b = this.analysis.bayesian;
     if (!b) throw new MMMError("NOT_AVAILABLE", "No Bayesian model has been fitted yet.", "Run runBayesianMMM() (tool run_bayesian_mmm) first.");
-    return b;
+    return b.posterior;
   }
 
   /** Media parameters found by the searches so far. */
   get media(): Record<string, MediaParams> {
-    return this.session.media;
+    return this.analysis.media;
   }
+}
+
+/** Channels fitted with the searched parameters carry the search's "not identified" flags. */
+function withSearchFlags(r: RidgeResult, flags: ReadonlyMap<string, string>, given: RidgeOptions["media"]): RidgeResult {
+  const flagged = r.identification.map((c) => (c.identified && flags.has(c.name) && !given?.[c.name] ? { ...c, identified: false, reason: flags.get(c.name)! } : c));
+  const extra = flagged.filter((c, i) => c !== r.identification[i]).map((c) => notIdentified(c.name, c.reason!));
+  return { ...r, identification: flagged, warnings: [...r.warnings, ...extra] };
 }

@@ -5,6 +5,8 @@
 export { MMMError, type MMMErrorCode, type ErrorLocation } from "./errors";
 export { AGENT_CFG, LLM_CFG, type AgentConfig, type LlmConfig } from "./config";
 export { MMMEngine, type EngineLoadOptions, type DataStep } from "./engine";
+export { Analysis, type FigureEntry } from "./analysis/analysis";
+export type { Fit, RidgeFit, BayesianFit, BayesianFitOptions, ModelKind } from "./analysis/fits";
 export type { RoleOptions } from "./data/roleOptions";
 export { pl } from "./data/polars";
 export { loadTable, registerRemoteLoader, type LoadOptions, type LoadedTable, type SourceSummary, type RemoteLoader } from "./data/load";

@@ -6,7 +6,7 @@
 import { AIMessage, SystemMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import type { ToolCall } from "@langchain/core/messages/tool";
 import { interrupt } from "@langchain/langgraph";
-import type { AnalysisNote, PendingQuestion, ToolContext } from "../tools/types";
+import type { PendingQuestion, ToolContext } from "../tools/types";
 import { truncateForDisplay } from "./displayText";
 import { describeLlmError } from "./llm/errors";
 import { withRetry } from "./llm/retry";
@@ -36,7 +36,7 @@ export function pendingQuestions(rt: AgentRuntime, messages: readonly BaseMessag
 export function agentNode(rt: AgentRuntime) {
   return async (s: AgentStateType): Promise<AgentStateUpdate> => {
     if (s.steps >= rt.config.maxAgentSteps) return { stopReason: "step_limit" };
-    const prompt = systemPrompt(s, { maxSteps: rt.config.maxAgentSteps, customTools: rt.registry.custom.list().map((t) => t.name) });
+    const prompt = systemPrompt(s, { maxSteps: rt.config.maxAgentSteps, customTools: rt.registry.custom.list().map((t) => t.name), notes: rt.engine.analysis.notes.length });
     const model = rt.llm.bindTools!(rt.registry.definitions());
     const t0 = performance.now();
     let reply: AIMessage;
@@ -64,12 +64,13 @@ function dataHandle(rt: AgentRuntime): DataHandle {
 }
 
 function modelSummary(rt: AgentRuntime): ModelSummary {
-  const r = rt.results;
+  const a = rt.engine.analysis;
+  const [ridge, bayes, budget] = [a.ridge?.result, a.bayesian?.result, a.budget];
   return {
-    latest: rt.engine.latestModel,
-    ridge: r.ridge && { r2: r.ridge.metrics.r2, mape: r.ridge.metrics.mape },
-    bayesian: r.bayesian && { r2: r.bayesian.fit.r2, maxRhat: r.bayesian.diagnostics.maxRhat, divergences: r.bayesian.diagnostics.divergences },
-    budget: r.budget && { total: r.budget.total, uplift: r.budget.uplift },
+    latest: a.current?.kind,
+    ridge: ridge && { r2: ridge.metrics.r2, mape: ridge.metrics.mape },
+    bayesian: bayes && { r2: bayes.fit.r2, maxRhat: bayes.diagnostics.maxRhat, divergences: bayes.diagnostics.divergences },
+    budget: budget && { total: budget.total, uplift: budget.uplift },
   };
 }
 
@@ -78,7 +79,6 @@ export function toolsNode(rt: AgentRuntime) {
     const ai = lastAiMessage(s.messages);
     let phase: Phase = s.phase;
     const transitions: PhaseTransition[] = [];
-    const notes: AnalysisNote[] = [];
     const move = (to: Phase, reason: string) => {
       if (to === phase) return;
       const t = { from: phase, to, at: now(), reason };
@@ -90,15 +90,15 @@ export function toolsNode(rt: AgentRuntime) {
     for (const call of unansweredCalls(s.messages).filter((c) => !isQuestion(rt, c))) {
       const ctx: ToolContext = {
         engine: rt.engine,
-        results: rt.results,
         customTools: rt.registry.custom,
         config: rt.config,
         phase,
-        notes: [...s.notes, ...notes],
+        // A snapshot: the analysis owns the notes, a tool reads them as of its call.
+        notes: [...rt.engine.analysis.notes],
         transitions: [...s.transitions, ...transitions],
         catalogue: () => rt.registry.catalogue(),
         update: (p) => {
-          if (p.notes) notes.push(...redactDeep(p.notes));
+          if (p.notes) rt.engine.analysis.addNotes(redactDeep(p.notes));
           if (p.phase) move(p.phase.to, p.phase.reason);
         },
         progress: (p) => rt.trace.emit({ type: "progress", at: now(), ...p }),
@@ -108,7 +108,7 @@ export function toolsNode(rt: AgentRuntime) {
       messages.push(out.message);
       if (out.ok) move(phaseAfterTool(phase, call.name), `${call.name} succeeded`);
     }
-    return { messages, phase, transitions, notes, data: dataHandle(rt), models: modelSummary(rt) };
+    return { messages, phase, transitions, data: dataHandle(rt), models: modelSummary(rt) };
   };
 }
 
@@ -142,7 +142,7 @@ export function finishNode(rt: AgentRuntime) {
     rt.trace.emit({ type: "limit", at: now(), steps: s.steps });
     const text = [
       `I stopped after ${s.steps} steps, the limit for one request (maxAgentSteps = ${rt.config.maxAgentSteps}).`,
-      `The analysis is in phase ${s.phase}; ${tools} tool calls have run in this conversation and ${s.notes.length} notes are recorded.`,
+      `The analysis is in phase ${s.phase}; ${tools} tool calls have run in this conversation and ${rt.engine.analysis.notes.length} notes are recorded.`,
       `Ask me to continue (for example \`await nb.ask("continue")\`), or raise maxAgentSteps in the agent options.`,
     ].join(" ");
     return { messages: [...open, new AIMessage(text)], pendingQuestion: null };

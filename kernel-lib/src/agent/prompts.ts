@@ -32,12 +32,12 @@ function modelLine(s: AgentStateType): string {
 }
 
 /** The system prompt for the next model call. */
-export function systemPrompt(s: AgentStateType, opts: { maxSteps: number; customTools: string[] }): string {
+export function systemPrompt(s: AgentStateType, opts: { maxSteps: number; customTools: string[]; notes: number }): string {
   const left = opts.maxSteps - s.steps;
   return [
     ROLE,
     `\n## Current phase: ${s.phase}\n${PHASE_GUIDANCE[s.phase]}`,
-    `\n## State\n${dataLine(s)}\n${modelLine(s)}\nNotes recorded: ${s.notes.length}. Custom tools: ${opts.customTools.join(", ") || "none"}.`,
+    `\n## State\n${dataLine(s)}\n${modelLine(s)}\nNotes recorded: ${opts.notes}. Custom tools: ${opts.customTools.join(", ") || "none"}.`,
     `\nYou have ${left} step${left === 1 ? "" : "s"} left in this run${left <= 3 ? ": finish with a summary of what you found and what remains" : ""}.`,
   ].join("\n");
 }

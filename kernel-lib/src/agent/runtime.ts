@@ -6,13 +6,12 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import type { AgentConfig } from "../config";
 import type { MMMEngine } from "../engine";
 import type { ToolRegistry } from "../tools/registry";
-import type { AnalysisResults } from "../tools/types";
 import type { TraceRecorder } from "./trace";
 import type { RetryPolicy } from "./llm/retry";
 
 export interface AgentRuntime {
+  /** The engine; its `analysis` holds the fits, plans, charts and notes. */
   engine: MMMEngine;
-  results: AnalysisResults;
   registry: ToolRegistry;
   llm: BaseChatModel;
   /** Said in errors about the LLM (never includes a token). */

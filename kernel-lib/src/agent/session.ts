@@ -16,6 +16,7 @@ import { redact, redactDeep, registerConfigSecrets } from "../secrets";
 import { ToolRegistry } from "../tools/registry";
 import { CustomToolRegistry, type CustomToolSpec } from "../tools/sandbox/customTools";
 import type { AnalysisNote, AnalysisResults, PendingQuestion } from "../tools/types";
+import { resultsView } from "../analysis/resultsView";
 import { buildAgentGraph, type AgentGraph } from "./graph";
 import { resolveLlm, type LlmSpec } from "./llm/providers";
 import type { Phase, PhaseTransition } from "./phases";
@@ -71,7 +72,8 @@ export class MMMAgent {
   readonly engine: MMMEngine;
   readonly customTools = new CustomToolRegistry();
   readonly tools: ToolRegistry;
-  readonly results: AnalysisResults = {};
+  /** The analysis's fits, plan, charts and export, read-only and live (`engine.analysis` owns them). */
+  readonly results: AnalysisResults;
   readonly trace = new TraceRecorder();
   readonly threadId: string;
   readonly llmLabel: string;
@@ -83,6 +85,7 @@ export class MMMAgent {
 
   constructor(opts: AgentOptions = {}) {
     this.engine = opts.engine ?? new MMMEngine();
+    this.results = resultsView(this.engine.analysis);
     this.tools = new ToolRegistry(this.customTools);
     // The LLM config's keys are masked wherever text leaves the process, whatever the provider.
     registerConfigSecrets(opts.llm);
@@ -91,7 +94,7 @@ export class MMMAgent {
     this.provider = llm.provider;
     this.threadId = opts.threadId ?? randomUUID();
     const config = { ...AGENT_CFG, ...opts.config };
-    this.#runtime = { engine: this.engine, results: this.results, registry: this.tools, llm: llm.model, llmLabel: llm.label, retry: llm.retry, config, trace: this.trace };
+    this.#runtime = { engine: this.engine, registry: this.tools, llm: llm.model, llmLabel: llm.label, retry: llm.retry, config, trace: this.trace };
     this.#graph = buildAgentGraph(this.#runtime, new MemorySaver());
     if (opts.onEvent) this.trace.subscribe(opts.onEvent);
   }
@@ -157,8 +160,8 @@ export class MMMAgent {
 
   /** Phase, notes, transitions and messages of the thread. */
   async state(): Promise<{ phase: Phase; notes: AnalysisNote[]; transitions: PhaseTransition[]; messages: number; pendingQuestion?: PendingQuestion }> {
-    const s = (await this.#graph.getState(this.#config)).values as { phase?: Phase; notes?: AnalysisNote[]; transitions?: PhaseTransition[]; messages?: BaseMessage[] };
-    return redactDeep({ phase: s.phase ?? "IDLE", notes: s.notes ?? [], transitions: s.transitions ?? [], messages: s.messages?.length ?? 0, pendingQuestion: this.#pending });
+    const s = (await this.#graph.getState(this.#config)).values as { phase?: Phase; transitions?: PhaseTransition[]; messages?: BaseMessage[] };
+    return redactDeep({ phase: s.phase ?? "IDLE", notes: [...this.engine.analysis.notes], transitions: s.transitions ?? [], messages: s.messages?.length ?? 0, pendingQuestion: this.#pending });
   }
 
   async #run(input: Parameters<AgentGraph["invoke"]>[0]): Promise<AgentRun> {

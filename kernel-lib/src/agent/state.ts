@@ -1,11 +1,11 @@
 /**
  * The graph state: the conversation plus what the analysis has reached. Engine objects (data
- * frames, fitted models) live in the session's runtime, not here, so checkpoints stay small JSON;
- * the state carries their summaries (`data`, `models`).
+ * frames, fitted models) and the notes live in the engine's analysis, not here, so checkpoints stay
+ * small JSON and nothing is kept twice; the state carries summaries (`data`, `models`).
  */
 import { Annotation, MessagesAnnotation } from "@langchain/langgraph";
 import type { BaseMessage } from "@langchain/core/messages";
-import type { AnalysisNote, PendingQuestion } from "../tools/types";
+import type { PendingQuestion } from "../tools/types";
 import type { Phase, PhaseTransition } from "./phases";
 
 /** What the model is told about the working table. */
@@ -35,7 +35,6 @@ export const AgentState = Annotation.Root({
   ...MessagesAnnotation.spec,
   phase: Annotation<Phase>({ reducer: replace, default: () => "IDLE" }),
   transitions: Annotation<PhaseTransition[]>({ reducer: append, default: () => [] }),
-  notes: Annotation<AnalysisNote[]>({ reducer: append, default: () => [] }),
   /** The question waiting for the analyst (set before the interrupt, cleared by the answer). */
   pendingQuestion: Annotation<PendingQuestion | null>({ reducer: replace, default: () => null }),
   /** Model calls in the current run (reset by each new request). */
@@ -51,7 +50,6 @@ export interface AgentStateType {
   messages: BaseMessage[];
   phase: Phase;
   transitions: PhaseTransition[];
-  notes: AnalysisNote[];
   pendingQuestion: PendingQuestion | null;
   steps: number;
   data: DataHandle;

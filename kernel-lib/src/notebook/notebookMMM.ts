@@ -2,19 +2,22 @@
  * `NotebookMMM`: what the analyst drives from cells. Each call shows rich output in the cell
  * (trace, question, report, charts, tables) and returns plain data, so it works outside notebooks
  * too. A run that needs the analyst ends the cell showing the question; `answer` in the next cell
- * resumes it. Failures show one clear line and leave the session as it was.
+ * resumes it. Failures show one clear line and leave the session as it was. Everything shown is read
+ * from the engine's analysis, so cells, the side panel and the report show the same current model.
  */
 import type { MMMEngine } from "../engine";
 import type { RoleOptions } from "../data/roleOptions";
 import type { AgentRun, FullAnalysisOptions, MMMAgent } from "../agent/session";
 import type { TraceEvent } from "../agent/trace";
 import { buildReport, exportReport, figureBundle, type ExportOptions, type PlotlyFigure } from "../report";
+import { withFigureKey } from "../report/figure";
+import type { FigureEntry } from "../analysis/analysis";
 import { redactDeep } from "../secrets";
 import type { CustomToolSpec } from "../tools/sandbox/customTools";
 import { chatBundle, frameBundle, markdownBundle, questionBundle, traceBundle } from "./bundles";
 import { truncateForDisplay } from "../agent/displayText";
 import { cellSafe } from "./cellErrors";
-import { display, type MimeBundle } from "./kernelDisplay";
+import { display } from "./kernelDisplay";
 import { htmlTable } from "./html";
 import { sessionRegistry } from "./sessions";
 import { briefly } from "./brief";
@@ -24,7 +27,10 @@ export interface NotebookState {
   pendingQuestion?: AgentRun["question"];
   notes: { at: string; phase: string; text: string }[];
   data: ReturnType<MMMEngine["status"]>;
+  /** The current model (the latest fit unless `nb.engine.useModel` picked one). */
   model?: "ridge" | "bayesian";
+  /** The current model's fit: when it was made and its R² (what the report and charts show). */
+  fit?: { model: "ridge" | "bayesian"; at: string; r2: number };
   lastRun?: Pick<AgentRun, "status" | "phase" | "steps" | "seconds">;
 }
 
@@ -32,13 +38,14 @@ export class NotebookMMM {
   readonly agent: MMMAgent;
   /** The variable name used in answer hints (`nb` by default). */
   variable = "nb";
-  #state: NotebookState;
-  #figureCount = 0;
+  #state: Omit<NotebookState, "notes" | "data" | "model" | "fit">;
+  /** Revision of each chart key as last shown: a changed revision is shown again, in place. */
+  #shown = new Map<string, number>();
   #plotCount = 0;
 
   constructor(agent: MMMAgent) {
     this.agent = agent;
-    this.#state = { phase: "IDLE", notes: [], data: agent.engine.status() };
+    this.#state = { phase: "IDLE" };
     const reg = sessionRegistry();
     reg.sessions.set(agent.threadId, this);
     reg.latest = agent.threadId;
@@ -53,9 +60,12 @@ export class NotebookMMM {
     return this.agent.engine;
   }
 
-  /** Phase, pending question, notes, data status and the latest model, as of the last call. */
+  /** Phase and pending question as of the last call; notes, data and the current model as of now. */
   get state(): NotebookState {
-    return redactDeep({ ...this.#state, data: this.agent.engine.status(), model: this.agent.engine.latestModel });
+    const a = this.engine.analysis;
+    const c = a.current;
+    const fit = c && { model: c.kind, at: c.at, r2: c.kind === "ridge" ? c.result.metrics.r2 : c.result.fit.r2 };
+    return redactDeep({ ...this.#state, notes: [...a.notes], data: this.engine.status(), model: c?.kind, ...(fit ? { fit } : {}) });
   }
 
   ask(question: string): Promise<AgentRun> {
@@ -128,8 +138,7 @@ export class NotebookMMM {
    */
   export(dir = "mmm_report", opts: Pick<ExportOptions, "overwrite" | "tables"> = {}) {
     return cellSafe(async () => {
-      const r = this.agent.results;
-      const report = buildReport(this.engine, { notes: [...this.#state.notes], budget: r.budget, ridge: r.ridge, bayesian: r.bayesian });
+      const report = buildReport(this.engine);
       const written = exportReport(report, dir, { overwrite: opts.overwrite, tables: opts.tables });
       display(markdownBundle(`${report.markdown}\n\nWritten to \`${written.dir}\` (${written.files.length} files).`));
       return written;
@@ -142,10 +151,10 @@ export class NotebookMMM {
    * by name, e.g. nb.plot("roi", "budget").
    */
   plot(...names: string[]): string[] {
-    const r = this.agent.results;
-    const charts = buildReport(this.engine, { budget: r.budget, ridge: r.ridge, bayesian: r.bayesian }).charts as Record<string, PlotlyFigure>;
+    const charts = buildReport(this.engine).charts as Record<string, PlotlyFigure>;
     const chosen = Object.entries(charts).filter(([k]) => names.length === 0 || names.includes(k));
-    chosen.forEach(([k, fig]) => display(figureBundle(fig, `ammm-${k}-${this.session.slice(0, 8)}-${++this.#plotCount}`)));
+    // Keyed like the tools' charts: the side panel replaces a chart of the same key.
+    chosen.forEach(([k, fig]) => display(figureBundle(withFigureKey(fig, k), `ammm-${k}-${this.session.slice(0, 8)}-${++this.#plotCount}`)));
     if (chosen.length === 0) display({ "text/plain": `No charts yet${names.length ? ` named ${names.join(", ")}` : ""}: available after a model fit (${Object.keys(charts).join(", ") || "none so far"}).` });
     return chosen.map(([k]) => k);
   }
@@ -172,7 +181,6 @@ export class NotebookMMM {
     try {
       const run = await start();
       display(traceBundle(this.session, run.trace, run), { displayId: id, update: true });
-      this.#state.notes = (await this.agent.state()).notes;
       this.#after(run);
       return briefly(run, `[agentic-mmm] ${run.status} · phase ${run.phase} · ${run.steps} steps · ${run.seconds.toFixed(1)} s`);
     } finally {
@@ -182,16 +190,26 @@ export class NotebookMMM {
 
   #after(run: AgentRun): void {
     this.#state = { ...this.#state, phase: run.phase, pendingQuestion: run.question, lastRun: { status: run.status, phase: run.phase, steps: run.steps, seconds: run.seconds } };
-    for (const fig of this.#newFigures()) display(fig);
+    this.#showNewFigures();
     if (run.question) display(questionBundle(this.session, { ...run.question, prompt: truncateForDisplay(run.question.prompt) }, this.variable));
     else display(markdownBundle(truncateForDisplay(run.reply)));
   }
 
-  /** Charts the tools made during the run (response curves, …), each shown once. */
-  #newFigures(): MimeBundle[] {
-    const figs = Object.values(this.agent.results.figures ?? {}) as PlotlyFigure[];
-    const fresh = figs.slice(this.#figureCount);
-    this.#figureCount = figs.length;
-    return fresh.map((f, i) => figureBundle(f, `ammm-fig-${this.session.slice(0, 8)}-${this.#figureCount + i}`));
+  /**
+   * Charts the tools made or redrew during the run (response curves, …), by key: a new key is shown
+   * in this cell; a redrawn key replaces its earlier output in place and is shown here too.
+   */
+  #showNewFigures(): void {
+    for (const e of this.#changedFigures()) {
+      const displayId = `ammm-fig-${this.session.slice(0, 8)}-${e.key}`;
+      const bundle = figureBundle(e.figure, `${displayId}-${e.revision}`);
+      if (this.#shown.has(e.key)) display(bundle, { displayId, update: true });
+      display(bundle, { displayId });
+      this.#shown.set(e.key, e.revision);
+    }
+  }
+
+  #changedFigures(): FigureEntry[] {
+    return this.engine.analysis.figureEntries().filter((e) => this.#shown.get(e.key) !== e.revision);
   }
 }

@@ -87,3 +87,20 @@ export function baseLayout(title: string, xTitle: string, yTitle: string, extra:
 export function label(name: string): string {
   return name.replace(/_/g, " ");
 }
+
+/**
+ * The figure with its identity in `layout.meta.key` (Plotly carries `meta` through untouched): the
+ * notebook and the side panel replace a chart of the same key instead of showing both.
+ * @example
+ * figureKey(withFigureKey(fig, "roi")); // "roi"
+ */
+export function withFigureKey(fig: PlotlyFigure, key: string): PlotlyFigure {
+  const meta = fig.layout.meta && typeof fig.layout.meta === "object" ? fig.layout.meta : {};
+  return { ...fig, layout: { ...fig.layout, meta: { ...meta, key } } };
+}
+
+/** The key `withFigureKey` gave the figure, if any. */
+export function figureKey(fig: PlotlyFigure): string | undefined {
+  const key = (fig.layout.meta as { key?: unknown } | undefined)?.key;
+  return typeof key === "string" ? key : undefined;
+}

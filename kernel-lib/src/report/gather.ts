@@ -1,17 +1,13 @@
 /**
- * What a report can say about an engine: the data (if loaded) and each fitted model (if any),
- * read through the engine's public API and normalised into one `ModelView` so the sections and
- * charts need not care which model produced the numbers. A stage that was not run is `undefined`,
- * never an error.
+ * What a report can say about an engine: the data (if loaded) and each fitted model (if any), read
+ * from the engine's analysis (the one owner of fits) and normalised into one `ModelView` so the
+ * sections and charts need not care which model produced the numbers. A stage that was not run is
+ * `undefined`, never an error.
  */
 import type { MMMEngine, DataStep } from "../engine";
 import { MMMError } from "../errors";
 import type { SourceSummary } from "../data/load";
 import { pl, toLazy } from "../data/polars";
-import { mape, nrmse, r2 } from "../model/metrics";
-import type { RidgeResult } from "../model/ridge/result";
-import type { BayesianResult } from "../model/bayes/result";
-import { diagnosticWarnings } from "../model/bayes/diagnostics/warnings";
 import { safeLocation } from "./format";
 import type { CurveInput } from "./charts/responseCurves";
 import type { DecompositionInput } from "./charts/contributions";
@@ -92,69 +88,52 @@ export function dataSummary(engine: MMMEngine, minRowsForMmm: number): DataSumma
   };
 }
 
-/** Accessors newer engines have; read only when present so the report works with either. */
-interface EngineExtras {
-  lastRidge?: () => RidgeResult;
-  latestModel?: "ridge" | "bayesian";
-}
-
-/** Which model the engine fitted last, when it says. */
-export function latestModel(engine: MMMEngine): "ridge" | "bayesian" | undefined {
-  return (engine as unknown as EngineExtras).latestModel;
-}
-
-/** The ridge fit: the given result's numbers when passed, else what the engine exposes. */
-export function ridgeView(engine: MMMEngine, passed?: RidgeResult): ModelView | undefined {
-  const extras = engine as unknown as EngineExtras;
-  const given = passed ?? (typeof extras.lastRidge === "function" ? ifAvailable(() => extras.lastRidge!()) : undefined);
-  const rows = ifAvailable(() => engine.decomposition());
-  const channels = given?.channels ?? ifAvailable(() => engine.roiSummary());
-  if (!channels) return undefined;
-  const y = rows?.map((r) => r.actual) ?? [];
-  const yhat = rows?.map((r) => r.fitted) ?? [];
+/** The ridge fit of the analysis: its result's numbers, and the decomposition and curves of that very fit. */
+export function ridgeView(engine: MMMEngine): ModelView | undefined {
+  const fit = engine.analysis.ridge;
+  if (!fit) return undefined;
+  const r = fit.result;
+  const rows = engine.decomposition();
   return {
     kind: "ridge",
-    kpi: given?.kpi ?? engine.kpiCol,
-    weeks: given?.weeks ?? rows?.length ?? 0,
-    start: given?.start ?? rows?.[0]?.date,
-    end: given?.end ?? rows?.[rows.length - 1]?.date,
-    metrics: given?.metrics ?? { r2: r2(y, yhat), mape: mape(y, yhat), nrmse: nrmse(y, yhat) },
-    channels,
-    roi: roiPoints(channels),
-    controls: rows?.[0] ? Object.keys(rows[0].controls) : given?.baseline.controls.map((c) => c.name),
-    excluded: given?.excluded ?? [],
-    warnings: given?.warnings ?? [],
-    curves: ifAvailable(() => engine.responseCurves()),
+    kpi: r.kpi,
+    weeks: r.weeks,
+    start: r.start,
+    end: r.end,
+    metrics: r.metrics,
+    channels: r.channels,
+    roi: roiPoints(r.channels),
+    controls: rows[0] ? Object.keys(rows[0].controls) : r.baseline.controls.map((c) => c.name),
+    excluded: r.excluded,
+    warnings: r.warnings,
+    curves: engine.responseCurves(),
     decomposition: rows,
     fit: rows,
   };
 }
 
-/** The Bayesian fit: posterior summaries, predictive check, bands and convergence. */
-export function bayesView(engine: MMMEngine, given?: BayesianResult): ModelView | undefined {
-  const post = ifAvailable(() => engine.bayesian());
-  if (!post) return undefined;
+/** The Bayesian fit of the analysis: posterior summaries, predictive check, bands and convergence. */
+export function bayesView(engine: MMMEngine): ModelView | undefined {
+  const fit = engine.analysis.bayesian;
+  if (!fit) return undefined;
+  const { posterior: post, result } = fit;
   const data = post.density.data;
-  const ppc = post.predictive(given?.sampler.seed ?? 42);
+  const ppc = post.predictive(result.sampler.seed);
   const decomposition = post.decomposition();
-  // The convergence summary costs a pass over every parameter: only when the result was not given.
-  const summary = given ? undefined : post.convergence();
-  const conv = given?.diagnostics ?? summary!;
-  const channels = given?.channels ?? post.channels();
-  const warnings = given?.warnings ?? [...data.warnings, ...diagnosticWarnings(summary!)];
+  const conv = result.diagnostics;
   return {
     kind: "bayesian",
     kpi: data.kpi,
     weeks: data.n,
     start: decomposition.dates[0],
     end: decomposition.dates[data.n - 1],
-    metrics: given ? { ...given.fit } : { r2: ppc.r2, mape: ppc.mape, nrmse: ppc.nrmse, coverage94: ppc.coverage94 },
-    diagnostics: { maxRhat: conv.maxRhat, minEssBulk: conv.minEssBulk, minEssTail: conv.minEssTail, divergences: conv.divergences, chains: post.chains.length, draws: post.chains[0]?.draws.length ?? 0, seconds: given?.sampler.seconds },
-    channels,
-    roi: roiPoints(channels),
+    metrics: { ...result.fit },
+    diagnostics: { maxRhat: conv.maxRhat, minEssBulk: conv.minEssBulk, minEssTail: conv.minEssTail, divergences: conv.divergences, chains: post.chains.length, draws: post.chains[0]?.draws.length ?? 0, seconds: result.sampler.seconds },
+    channels: result.channels,
+    roi: roiPoints(result.channels),
     controls: data.base.names.filter((_, b) => data.base.kind[b] === "control"),
-    excluded: given?.excluded ?? data.excluded,
-    warnings,
+    excluded: result.excluded,
+    warnings: result.warnings,
     curves: post.responseCurves(),
     decomposition,
     fit: ppc,

@@ -6,6 +6,6 @@ export { buildReport, type AnalysisReport, type ReportOptions, type ReportSectio
 export { exportReport, type ExportOptions, type ExportResult } from "./export";
 export type { AnalysisNote } from "./sections";
 export * from "./charts";
-export { channelColors, type PlotlyFigure, type PlotlyTrace, type PlotlyLayout, type ChartOptions } from "./figure";
+export { channelColors, withFigureKey, figureKey, type PlotlyFigure, type PlotlyTrace, type PlotlyLayout, type ChartOptions } from "./figure";
 export { figureHtml, figureFragment, figureBundle, figureFromHtml, PLOTLY_CDN } from "./html";
 export { fmtNumber, fmtPct, fmtInterval } from "./format";

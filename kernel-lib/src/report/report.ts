@@ -1,14 +1,13 @@
 /**
  * `buildReport`: the analysis so far as one Markdown document plus its tables (Polars frames)
  * and charts (Plotly JSON). Works at any stage — no data, data only, ridge, Bayesian, with or
- * without a budget plan — and says what has not been done yet.
+ * without a budget plan — and says what has not been done yet. Everything is read from the
+ * engine's analysis, so the report always shows the current model.
  */
 import { AGENT_CFG } from "../config";
 import type { MMMEngine } from "../engine";
 import type { DataFrame } from "../data/polars";
 import type { BudgetPlan } from "../model/budget";
-import type { RidgeResult } from "../model/ridge/result";
-import type { BayesianResult } from "../model/bayes/result";
 import { budgetCaveats, dataCaveats, modelCaveats } from "./caveats";
 import { budgetFigure } from "./charts/budget";
 import { contributionsFigure } from "./charts/contributions";
@@ -16,22 +15,19 @@ import { actualVsFittedFigure } from "./charts/fit";
 import { responseCurvesFigure } from "./charts/responseCurves";
 import { roiBarsFigure } from "./charts/roi";
 import { channelColors, type PlotlyFigure } from "./figure";
-import { bayesView, dataSummary, latestModel, observedWeeklyMax, ridgeView, type DataSummary, type ModelView } from "./gather";
+import { bayesView, dataSummary, observedWeeklyMax, ridgeView, type DataSummary, type ModelView } from "./gather";
 import { budgetSection, caveatsSection, dataSection, modelSection, notesSection, roiSection, type AnalysisNote } from "./sections";
 import { budgetTable, curvesTable, decompositionTable, metricsTable, notesTable, roiTable, stepsTable } from "./tables";
 
 export interface ReportOptions {
   title?: string;
-  /** Notes from the analysis history, in order. */
+  /** Notes from the analysis history, in order (default: the analysis's notes). */
   notes?: AnalysisNote[];
-  /** A budget plan from `engine.optimizeBudget` to recommend. */
+  /** A budget plan to recommend (default: the analysis's plan made from the current model). */
   budget?: BudgetPlan;
   /** Caveats to add after the generated ones. */
   caveats?: string[];
-  /** Results the caller holds (the agent state keeps them): add warnings, excluded channels and sampler facts the engine alone does not expose. */
-  ridge?: RidgeResult;
-  bayesian?: BayesianResult;
-  /** Which model's ROI the report leads with when both were fitted (default: the one fitted last when the engine says, else the Bayesian one). */
+  /** Which model's ROI the report leads with when both were fitted (default: the current model, `engine.currentModel`). */
   primary?: "ridge" | "bayesian";
   /** Weeks of history below which the report flags a short history (default AGENT_CFG.minRowsForMmm). */
   minRowsForMmm?: number;
@@ -106,10 +102,11 @@ function tablesOf(d: DataSummary | undefined, models: ModelView[], primary: Mode
 export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): AnalysisReport {
   const minRows = opts.minRowsForMmm ?? AGENT_CFG.minRowsForMmm;
   const data = dataSummary(engine, minRows);
-  const models = [bayesView(engine, opts.bayesian), ridgeView(engine, opts.ridge)].filter((m): m is ModelView => m !== undefined);
-  const primary = pickPrimary(models, opts.primary ?? latestModel(engine));
+  const models = [bayesView(engine), ridgeView(engine)].filter((m): m is ModelView => m !== undefined);
+  const primary = pickPrimary(models, opts.primary ?? engine.currentModel);
   if (primary) models.sort((a, b) => (a === primary ? -1 : b === primary ? 1 : 0));
-  const plan = opts.budget;
+  const plan = opts.budget ?? engine.analysis.budget;
+  const notes = opts.notes ?? engine.analysis.notes;
   const caveats = [
     ...(data ? dataCaveats(data, models) : []),
     ...models.flatMap(modelCaveats),
@@ -121,12 +118,12 @@ export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): Analys
     model: modelSection(models, data !== undefined),
     roi: roiSection(primary, primary?.kind === "bayesian" && models.some((m) => m.kind === "ridge")),
     budget: budgetSection(plan),
-    notes: notesSection(opts.notes ?? []),
+    notes: notesSection(notes),
     caveats: caveatsSection([...new Set(caveats)]),
   };
   const title = opts.title ?? (data?.kpi ? `Marketing mix analysis of ${data.kpi}` : "Marketing mix analysis");
   const stage = !data ? "no data loaded" : !primary ? "data loaded, no model fitted" : `${models.map((m) => m.kind).join(" and ")} model${models.length > 1 ? "s" : ""}${plan ? ", budget plan" : ""}`;
   const markdown = [`# ${title}`, `_Generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by agentic-mmm — ${stage}._`, ...Object.values(sections)].join("\n\n") + "\n";
   const channels = [...new Set([...(data?.channels ?? []), ...models.flatMap((m) => m.roi.map((c) => c.name)), ...Object.keys(plan?.allocation ?? {})])];
-  return { title, markdown, sections, caveats: [...new Set(caveats)], tables: tablesOf(data, models, primary, opts), charts: chartsOf(primary, plan, channelColors(channels)) };
+  return { title, markdown, sections, caveats: [...new Set(caveats)], tables: tablesOf(data, models, primary, { ...opts, budget: plan, notes }), charts: chartsOf(primary, plan, channelColors(channels)) };
 }

@@ -1,6 +1,7 @@
 /**
  * The 9 modelling tools: adstock recommendations and search, ridge and Bayesian fits, ROI, budget
- * optimisation and scenarios. Results are kept in the session (`ctx.results`) for reports and charts.
+ * optimisation and scenarios. The engine records every fit, search and plan in its analysis
+ * (`engine.analysis`), which reports and charts read: tools keep no copy.
  */
 import { z } from "zod";
 import { MMMError } from "../errors";
@@ -15,11 +16,11 @@ const spec = {
 const budgets = z.record(z.string(), z.number().nonnegative()).describe("channel → budget over the horizon");
 const weeks = z.number().positive().optional().describe("horizon in weeks (default 52)");
 
-/** ROI rows of the latest fit, best first (Bayesian: posterior means with 94% HDIs). */
-function roiRows(ctx: ToolContext) {
-  const { engine, results } = ctx;
-  if (engine.latestModel === "bayesian" && results.bayesian) {
-    return { model: "bayesian", channels: [...results.bayesian.channels].sort((a, b) => b.roas.mean - a.roas.mean) };
+/** ROI rows of the current model, best first (Bayesian: posterior means with 94% HDIs). */
+function roiRows({ engine }: ToolContext) {
+  const current = engine.analysis.current;
+  if (current?.kind === "bayesian") {
+    return { model: "bayesian", channels: [...current.result.channels].sort((a, b) => b.roas.mean - a.roas.mean) };
   }
   const channels = engine.roiSummary();
   // Channels the data do not identify are named with the reason, so nobody ranks on them blindly.
@@ -39,7 +40,7 @@ async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
       hint: `This fit is predicted to take about ${Math.round(predicted)} s. Ask the user (ask_user_to_choose) whether to run it, use fewer draws, or keep the ridge model; then call run_bayesian_mmm again with confirmed: true.`,
     };
   }
-  const result = await ctx.engine.runBayesianMMM({
+  return ctx.engine.runBayesianMMM({
     ...run,
     kpi: a.kpi,
     channels: a.channels,
@@ -51,8 +52,6 @@ async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
     signal: ctx.signal,
     onProgress: (e) => ctx.progress({ tool: "run_bayesian_mmm", message: `chain ${e.chain + 1} ${e.phase} ${e.iteration}`, fraction: e.iteration / (run.warmup + run.draws) }),
   });
-  ctx.results.bayesian = result;
-  return result;
 }
 
 const bayesSchema = z.object({
@@ -93,7 +92,6 @@ export const mmmTools: MmmTool[] = [
     schema: z.object({ ...spec, evaluations: z.number().int().min(100).max(50000).optional(), seed: z.number().int().optional(), decompWeight: z.number().min(0).max(5).optional() }),
     run: (a, ctx) => {
       const r = ctx.engine.optimizeAllAdstockParameters({ ...a, onProgress: (p) => ctx.progress({ tool: "optimize_all_adstock_parameters", message: `${p.evaluations} models`, fraction: p.evaluations / (a.evaluations ?? 10_000) }) });
-      ctx.results.search = r;
       return { params: r.params, score: r.score, evaluations: r.evaluations, seconds: r.seconds, paretoModels: r.pareto.length };
     },
   }),
@@ -102,7 +100,7 @@ export const mmmTools: MmmTool[] = [
     category: "mmm",
     description: "Fit the ridge MMM (fast): fit metrics with holdout, contribution, ROAS and marginal ROAS per channel, baseline and warnings.",
     schema: z.object({ ...spec, penalty: z.union([z.enum(["gcv", "tscv"]), z.number().positive()]).optional() }),
-    run: (a, ctx) => (ctx.results.ridge = ctx.engine.runRidgeMMM(a)),
+    run: (a, { engine }) => engine.runRidgeMMM(a),
   }),
   defineTool({
     name: "run_bayesian_mmm",
@@ -130,10 +128,10 @@ export const mmmTools: MmmTool[] = [
       fixed: z.record(z.string(), z.number().nonnegative()).optional(),
     }),
     run: (a, ctx) => {
-      const total = a.total ?? ctx.engine.currentSpend(a.weeks ?? 52, a.channels);
-      const plan = ctx.engine.optimizeBudget(total, a.channels, { weeks: a.weeks, bounds: a.bounds, fixed: a.fixed });
-      ctx.results.budget = plan;
-      return plan;
+      // By default the current model's channels keep their current total: a refit on fewer channels plans fewer.
+      const fitted = ctx.engine.analysis.current?.result.channels.map((c) => c.name);
+      const total = a.total ?? ctx.engine.currentSpend(a.weeks ?? 52, a.channels ?? fitted);
+      return ctx.engine.optimizeBudget(total, a.channels, { weeks: a.weeks, bounds: a.bounds, fixed: a.fixed });
     },
   }),
   defineTool({
@@ -148,7 +146,7 @@ export const mmmTools: MmmTool[] = [
     category: "mmm",
     description: "Compare named budget scenarios side by side (expected KPI, ROAS, difference to the first).",
     schema: z.object({ scenarios: z.array(z.object({ name: z.string(), budgets })).min(2), weeks }),
-    run: (a, ctx) => (ctx.results.scenarios = ctx.engine.compareScenarios(a.scenarios, { weeks: a.weeks })),
+    run: (a, { engine }) => engine.compareScenarios(a.scenarios, { weeks: a.weeks }),
   }),
 ];
 

@@ -7,10 +7,6 @@ import type { AgentConfig } from "../config";
 import type { MMMEngine } from "../engine";
 import type { Phase, PhaseTransition } from "../agent/phases";
 import type { CustomToolRegistry } from "./sandbox/customTools";
-import type { RidgeResult } from "../model/ridge/result";
-import type { BayesianResult } from "../model/bayes/result";
-import type { BudgetPlan, ScenarioComparison } from "../model/budget";
-import type { SearchResult } from "../model/search/search";
 
 export type ToolCategory = "data" | "mmm" | "meta" | "workflow";
 
@@ -38,23 +34,13 @@ export interface ToolProgress {
   fraction?: number;
 }
 
-/** The latest results of the analysis (what reports, diagnostics and charts read). */
-export interface AnalysisResults {
-  ridge?: RidgeResult;
-  bayesian?: BayesianResult;
-  search?: SearchResult;
-  budget?: BudgetPlan;
-  scenarios?: ScenarioComparison;
-  /** Charts made by tools (Plotly figure JSON), shown by the notebook and the side panel. */
-  figures?: Record<string, unknown>;
-  /** Files written by export_report. */
-  exported?: { dir: string; files: string[] };
-}
+/** The latest results: a read-only view of the engine's analysis (`engine.analysis` is the one owner). */
+export type { AnalysisResults } from "../analysis/resultsView";
 
 /** What a tool can touch. */
 export interface ToolContext {
+  /** The engine; what the analysis has reached (fits, plans, charts, notes) is `engine.analysis`. */
   engine: MMMEngine;
-  results: AnalysisResults;
   customTools: CustomToolRegistry;
   config: AgentConfig;
   phase: Phase;

@@ -13,10 +13,11 @@ import { assessReadiness } from "./readiness";
 import { bayesianFindings, ridgeFindings } from "./modelChecks";
 import { defineTool, type MmmTool, type ToolContext } from "./types";
 
-function curveSummaries(ctx: ToolContext, points: number) {
-  const bayes = ctx.engine.latestModel === "bayesian";
-  const curves = bayes ? ctx.engine.bayesian().responseCurves({ points }) : ctx.engine.responseCurves({ points });
-  ctx.results.figures = { ...ctx.results.figures, responseCurves: responseCurvesFigure(curves) };
+/** The current model's curves, drawn under the report's chart key: a re-run replaces the chart. */
+function curveSummaries({ engine }: ToolContext, points: number) {
+  const bayes = engine.currentModel === "bayesian";
+  const curves = bayes ? engine.bayesian().responseCurves({ points }) : engine.responseCurves({ points });
+  engine.analysis.setFigure("response_curves", responseCurvesFigure(curves));
   return { model: bayes ? "bayesian" : "ridge", curves };
 }
 
@@ -51,10 +52,10 @@ export const workflowTools: MmmTool[] = [
     category: "workflow",
     description: "Checks of the latest model an analyst would make (fit, holdout, implausible ROAS; R-hat, ESS, divergences for Bayesian), each with an action.",
     schema: z.object({}),
-    run: (_a, { engine, results }) => {
-      if (engine.latestModel === "bayesian" && results.bayesian) return { model: "bayesian", findings: bayesianFindings(results.bayesian) };
-      const ridge = results.ridge ?? engine.lastRidge();
-      return { model: "ridge", findings: ridgeFindings(ridge) };
+    run: (_a, { engine }) => {
+      const current = engine.analysis.current;
+      if (current?.kind === "bayesian") return { model: "bayesian", findings: bayesianFindings(current.result) };
+      return { model: "ridge", findings: ridgeFindings(engine.lastRidge()) };
     },
   }),
   defineTool({
@@ -73,12 +74,11 @@ export const workflowTools: MmmTool[] = [
     description: "Write the analysis report (markdown) with its tables (CSV/Parquet) and charts (Plotly JSON and HTML) to a directory under the export root.",
     schema: z.object({ dir: z.string().optional().describe("output directory, relative to the export root (default: the export root itself)"), tables: z.enum(["csv", "parquet", "both"]).optional(), caveats: z.array(z.string()).optional() }),
     run: async (a, ctx) => {
-      const r = ctx.results;
-      const report = buildReport(ctx.engine, { notes: [...ctx.notes], budget: r.budget, caveats: a.caveats, ridge: r.ridge, bayesian: r.bayesian });
+      const report = buildReport(ctx.engine, { caveats: a.caveats });
       // Confined to the export root, unless the analyst named this very directory (runFullAnalysis({ exportDir })).
       const granted = a.dir !== undefined && (ctx.config.allowedExportDirs ?? []).includes(path.resolve(a.dir));
       const written = exportReport(report, a.dir, { tables: a.tables, ...(granted ? {} : { within: ctx.config.exportRoot ?? "mmm-output" }) });
-      ctx.results.exported = written;
+      ctx.engine.analysis.exported = written;
       return { dir: written.dir, files: written.files.map((f) => path.basename(f)) };
     },
   }),

@@ -93,7 +93,7 @@ describe("a channel the data cannot identify", () => {
     assert.ok(fit.identification.find((c) => c.name === "ch1_spend")!.identified);
     for (const ch of flagged) assert.ok(fit.warnings.some((w) => w.includes(`'${ch}' is not identified`) && /moves with/.test(w)), ch);
     const roi = mmmTools.find((t) => t.name === "roi_summary")!;
-    const out = (await roi.run({}, { engine, results: {} } as unknown as ToolContext)) as { notIdentified?: { name: string; reason: string }[]; warnings?: string[] };
+    const out = (await roi.run({}, { engine } as unknown as ToolContext)) as { notIdentified?: { name: string; reason: string }[]; warnings?: string[] };
     assert.deepEqual(out.notIdentified?.map((c) => c.name).sort(), ["ch0_copy_spend", "ch0_spend"]);
     assert.equal(out.warnings?.length, 2);
   });

@@ -37,7 +37,7 @@ describe("offline agent", function () {
     assert.match(run.reply, new RegExp(`\\| ${top.name} \\| [0-9,]+ \\| ${top.roas.mean.toFixed(2)} \\[`));
     assert.ok(agent.results.budget?.upliftPosterior, "the budget plan reads the Bayesian fit");
     assert.ok(agent.results.budget && Math.abs(Object.values(agent.results.budget.allocation).reduce((a, b) => a + b, 0) - agent.results.budget.total) < 1e-6 * agent.results.budget.total);
-    assert.ok(agent.results.figures?.responseCurves, "response curves chart made");
+    assert.ok(agent.results.figures?.response_curves, "response curves chart made (keyed like the report's chart)");
   });
 
   it("skips the Bayesian fit with bayesian: false", async () => {

@@ -1,0 +1,186 @@
+/**
+ * `Analysis`: the one owner of an analysis's state — the data steps and roles, the media parameters
+ * the searches found, each fit with its options, which fit is current, the budget plan and
+ * scenarios made from it, the charts, the notes and the last export. The engine writes it; the
+ * tools, the report, the notebook, the panel and the agent read it. Nobody keeps a copy, so a
+ * refit made anywhere (engine call, tool, agent) is what everyone shows next.
+ */
+import { MMMError } from "../errors";
+import type { RoleOptions } from "../data/roleOptions";
+import type { MediaParams } from "../model/media";
+import type { SearchResult } from "../model/search/search";
+import type { BudgetPlan, ScenarioComparison } from "../model/budget";
+import { withFigureKey, type PlotlyFigure } from "../report/figure";
+import type { AnalysisNote } from "../tools/types";
+import { plainOptions, type BayesianFit, type Fit, type ModelKind, type RidgeFit } from "./fits";
+
+/** One step applied to the working table, for the analysis history. */
+export interface DataStep {
+  step: "load" | "clean" | "aggregate_weekly" | "add_time_features";
+  detail: Record<string, unknown>;
+  rows: number;
+  columns: number;
+}
+
+/** A chart of the analysis under its key; `revision` grows each time the key is replaced. */
+export interface FigureEntry {
+  key: string;
+  figure: PlotlyFigure;
+  revision: number;
+}
+
+/** Something computed from a fit: valid while that fit is the current one. */
+interface FromFit<T> {
+  value: T;
+  /** The fit's seq; undefined when it does not depend on a fit. */
+  fit?: number;
+}
+
+export class Analysis {
+  /** Steps applied to the working table since the load. */
+  readonly steps: DataStep[] = [];
+  /** Roles the analyst set (at load or with setRoles); everything else is detected. */
+  roles: RoleOptions = {};
+  /** Notes of the analysis history, in order. */
+  readonly notes: AnalysisNote[] = [];
+  /** Files the last report export wrote. */
+  exported?: { dir: string; files: string[] };
+  #media: Record<string, MediaParams> = {};
+  #search?: SearchResult;
+  /** Channels the last joint search could not identify, with the reason. */
+  #searchWarnings = new Map<string, string>();
+  #fits: { ridge?: RidgeFit; bayesian?: BayesianFit } = {};
+  #picked?: ModelKind;
+  #seq = 0;
+  #budget?: FromFit<BudgetPlan>;
+  #scenarios?: FromFit<ScenarioComparison>;
+  #figures = new Map<string, FromFit<FigureEntry>>();
+  #revision = 0;
+
+  /** Forget fits, parameters, plans and charts (the data changed); notes stay: they are the history. */
+  resetModels(): void {
+    this.#media = {};
+    this.#search = undefined;
+    this.#searchWarnings.clear();
+    this.#fits = {};
+    this.#picked = undefined;
+    this.#budget = this.#scenarios = undefined;
+    this.#figures.clear();
+  }
+
+  // ---- fits ----
+
+  get ridge(): RidgeFit | undefined {
+    return this.#fits.ridge;
+  }
+
+  get bayesian(): BayesianFit | undefined {
+    return this.#fits.bayesian;
+  }
+
+  /** The model everything reads: the latest fit, unless `use` picked another since. */
+  get current(): Fit | undefined {
+    const picked = this.#picked && this.#fits[this.#picked];
+    if (picked) return picked;
+    const { ridge, bayesian } = this.#fits;
+    return !ridge ? bayesian : !bayesian ? ridge : ridge.seq > bayesian.seq ? ridge : bayesian;
+  }
+
+  /** Make `kind`'s fit the current model (until the next fit, which becomes current). */
+  use(kind: ModelKind): Fit {
+    const fit = this.#fits[kind];
+    if (!fit) throw new MMMError("NOT_AVAILABLE", `No ${kind} model has been fitted yet.`, kind === "ridge" ? "Run runRidgeMMM() (tool run_ols_mmm) first." : "Run runBayesianMMM() (tool run_bayesian_mmm) first.");
+    this.#picked = kind;
+    return fit;
+  }
+
+  recordRidge(fit: Omit<RidgeFit, "kind" | "seq" | "at">): RidgeFit {
+    const f: RidgeFit = { ...fit, kind: "ridge", options: plainOptions(fit.options), ...this.#stamp() };
+    this.#fits.ridge = f;
+    return f;
+  }
+
+  recordBayesian(fit: Omit<BayesianFit, "kind" | "seq" | "at">): BayesianFit {
+    const f: BayesianFit = { ...fit, kind: "bayesian", options: plainOptions(fit.options), ...this.#stamp() };
+    this.#fits.bayesian = f;
+    return f;
+  }
+
+  #stamp(): { seq: number; at: string } {
+    // A new fit is the latest: it becomes current even after the analyst picked another.
+    this.#picked = undefined;
+    return { seq: ++this.#seq, at: new Date().toISOString() };
+  }
+
+  // ---- media parameters and searches ----
+
+  get media(): Record<string, MediaParams> {
+    return { ...this.#media };
+  }
+
+  get search(): SearchResult | undefined {
+    return this.#search;
+  }
+
+  get searchWarnings(): ReadonlyMap<string, string> {
+    return this.#searchWarnings;
+  }
+
+  /** A one-channel search: its parameters replace that channel's, and its earlier flag goes. */
+  recordChannelSearch(channel: string, params: MediaParams): void {
+    this.#media[channel] = params;
+    this.#searchWarnings.delete(channel);
+  }
+
+  recordSearch(result: SearchResult): void {
+    Object.assign(this.#media, result.params);
+    this.#search = result;
+    this.#searchWarnings = new Map((result.selection?.channels ?? []).filter((c) => !c.identified).map((c) => [c.name, c.reason!]));
+  }
+
+  // ---- what is computed from the current fit ----
+
+  /** The budget plan, when it was made from the current model (a refit makes an older plan moot). */
+  get budget(): BudgetPlan | undefined {
+    return this.#valid(this.#budget);
+  }
+
+  set budget(plan: BudgetPlan | undefined) {
+    this.#budget = plan && { value: plan, fit: this.current?.seq };
+  }
+
+  get scenarios(): ScenarioComparison | undefined {
+    return this.#valid(this.#scenarios);
+  }
+
+  set scenarios(s: ScenarioComparison | undefined) {
+    this.#scenarios = s && { value: s, fit: this.current?.seq };
+  }
+
+  /**
+   * Show `figure` under `key`, replacing the chart of that key (a re-run redraws, never appends).
+   * `fromModel` charts belong to the current fit and disappear when another fit becomes current.
+   */
+  setFigure(key: string, figure: PlotlyFigure, opts: { fromModel?: boolean } = {}): FigureEntry {
+    const entry = { key, figure: withFigureKey(figure, key), revision: ++this.#revision };
+    this.#figures.set(key, { value: entry, fit: opts.fromModel === false ? undefined : this.current?.seq });
+    return entry;
+  }
+
+  /** The charts of the current model (and those that depend on no fit), by key. */
+  figureEntries(): FigureEntry[] {
+    return [...this.#figures.values()].filter((f) => f.fit === undefined || f.fit === this.current?.seq).map((f) => f.value);
+  }
+
+  get figures(): Record<string, PlotlyFigure> {
+    return Object.fromEntries(this.figureEntries().map((e) => [e.key, e.figure]));
+  }
+
+  addNotes(notes: readonly AnalysisNote[]): void {
+    this.notes.push(...notes);
+  }
+
+  #valid<T>(x: FromFit<T> | undefined): T | undefined {
+    return x && (x.fit === undefined || x.fit === this.current?.seq) ? x.value : undefined;
+  }
+}

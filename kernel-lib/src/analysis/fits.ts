@@ -1,0 +1,44 @@
+/**
+ * What the analysis keeps of each fit: the result an analyst reads, the fitted object the views
+ * (curves, decomposition, budget) are computed from, and the options it was fitted with — so a
+ * report can say which fit it shows and a refit with other options is told apart from the last one.
+ */
+import type { RidgeModel } from "../model/ridge/fit";
+import type { RidgeResult } from "../model/ridge/result";
+import type { BayesOptions } from "../model/bayes/fit";
+import type { BayesianResult } from "../model/bayes/result";
+import type { BayesPosterior } from "../model/bayes/bayesPosterior";
+import type { ModelSpecOptions, RidgeMmmOptions } from "../engineModels";
+
+export type ModelKind = "ridge" | "bayesian";
+
+/** Bayesian fit options without the run's callbacks (progress, abort): what the fit was. */
+export type BayesianFitOptions = Omit<BayesOptions & ModelSpecOptions, "onProgress" | "signal">;
+
+interface FitBase {
+  /** Order of fitting in this analysis (1, 2, …): the highest is the latest fit. */
+  seq: number;
+  /** When it was fitted (ISO time). */
+  at: string;
+}
+
+export interface RidgeFit extends FitBase {
+  kind: "ridge";
+  options: RidgeMmmOptions;
+  result: RidgeResult;
+  model: RidgeModel;
+}
+
+export interface BayesianFit extends FitBase {
+  kind: "bayesian";
+  options: BayesianFitOptions;
+  result: BayesianResult;
+  posterior: BayesPosterior;
+}
+
+export type Fit = RidgeFit | BayesianFit;
+
+/** The options as plain data: callbacks and abort signals say how a run went, not what was fitted. */
+export function plainOptions<T extends object>(opts: T): T {
+  return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined && typeof v !== "function" && !(v instanceof AbortSignal))) as T;
+}
