@@ -22,7 +22,7 @@ export interface PanelState {
   session: string | null;
   trace?: TracePayload;
   question?: QuestionPayload;
-  /** The latest figures, oldest first. */
+  /** The latest figures, oldest first; one per key (`layout.meta.key`): a redrawn chart replaces its older self. */
   figures: PlotlyFigure[];
   chat: ChatEntry[];
   /** Progress of the panel's own call to the kernel. */
@@ -57,6 +57,20 @@ function withTrace(s: PanelState, t: TracePayload): PanelState {
   return { ...s, trace: t, session: t.session, question: answered ? undefined : q, sending };
 }
 
+/** The key the kernel gave a chart (`layout.meta.key`), if any. */
+function keyOf(fig: PlotlyFigure): string | undefined {
+  const meta = fig.layout.meta;
+  const key = meta && typeof meta === "object" ? (meta as { key?: unknown }).key : undefined;
+  return typeof key === "string" ? key : undefined;
+}
+
+/** Add a chart as the newest; one with the same key (a re-run of the same chart) goes. */
+function withFigure(figures: PlotlyFigure[], fig: PlotlyFigure): PlotlyFigure[] {
+  const key = keyOf(fig);
+  const others = key === undefined ? figures : figures.filter((f) => keyOf(f) !== key);
+  return [...others, fig].slice(-MAX_FIGURES);
+}
+
 /** Fold one MIME bundle into the state. */
 export function ingestBundle(s: PanelState, data: Record<string, unknown>, origin: Origin): PanelState {
   let next = s;
@@ -80,7 +94,7 @@ export function ingestBundle(s: PanelState, data: Record<string, unknown>, origi
   if (MIME.plotly in data) {
     ours = true;
     const p = parsePlotly(data[MIME.plotly]);
-    next = p.ok ? { ...next, figures: [...next.figures, p.value].slice(-MAX_FIGURES) } : problem(next, "chart", p.error);
+    next = p.ok ? { ...next, figures: withFigure(next.figures, p.value) } : problem(next, "chart", p.error);
   }
   // The agent's reply to a panel call is a markdown bundle: it goes to the chat log.
   if (!ours && origin === "panel") {

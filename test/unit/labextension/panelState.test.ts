@@ -3,6 +3,7 @@ import { MIME } from "../../../labextension/src/payloads";
 import { emptyState, ingestBundle, ingestStdout, MAX_FIGURES, withKernelStatus, withSending, withStaleQuestion, youSaid } from "../../../labextension/src/panel/state";
 import { bundleOf, streamText } from "../../../labextension/src/panel/bundleOf";
 import { chatPayload, figure, questionPayload, SESSION, tracePayload } from "./helpers";
+import { withFigureKey, type PlotlyFigure } from "../../../kernel-lib/src/report/figure";
 
 const html = { "text/html": "<div>fallback</div>", "text/plain": "fallback" };
 
@@ -39,6 +40,19 @@ describe("labextension panel state", () => {
     s = ingestBundle(s, { [MIME.trace]: { version: 3, session: "s" } }, "cell");
     assert.equal(s.problems.length, 1);
     assert.match(s.problems[0]!, /^trace: .*version 3/);
+  });
+
+  it("a chart redrawn under the same key replaces the older one; unkeyed charts accumulate", () => {
+    // Keyed the way the kernel keys them (the analysis's charts and nb.plot).
+    const keyed = (key: string, title: string) => withFigureKey(figure(title) as unknown as PlotlyFigure, key);
+    let s = emptyState();
+    s = ingestBundle(s, { [MIME.plotly]: keyed("response_curves", "curves, first fit") }, "cell");
+    s = ingestBundle(s, { [MIME.plotly]: keyed("roi", "roi") }, "cell");
+    s = ingestBundle(s, { [MIME.plotly]: keyed("response_curves", "curves, refit") }, "cell");
+    assert.deepEqual(s.figures.map((f) => (f.layout.title as { text: string }).text), ["roi", "curves, refit"]);
+    s = ingestBundle(s, { [MIME.plotly]: figure("plain") }, "cell");
+    s = ingestBundle(s, { [MIME.plotly]: figure("plain") }, "cell");
+    assert.equal(s.figures.length, 4);
   });
 
   it("the agent's reply to a panel call goes to the chat log; a cell's markdown does not", () => {
