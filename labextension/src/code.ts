@@ -1,19 +1,13 @@
 /**
- * The small TypeScript calls the extension executes on the tslab kernel. They go through the
- * session registry the kernel keeps on `globalThis.agenticMMM` (kernel-lib/src/notebook/sessions.ts),
- * so they work whatever variable the analyst chose. Written for tslab's checker and parser:
- * `Reflect.get` returns `any` (so `globalThis.agenticMMM` needs no declaration), and the statement
- * does not start with `await (`, which tslab reads as a call of a function named `await`.
- * Every value is embedded as JSON (a valid expression), never as code from a payload. A failing
- * call still ends the execution `ok` (see `guarded`).
+ * The small TypeScript statements the extension executes on the tslab kernel. Each makes one call
+ * of agentic-mmm-protocol's PanelApi (`globalThis.agenticMMM.panel`, spelled by its `panelCall`),
+ * so they work whatever variable the analyst chose and depend on nothing else in the kernel.
+ * Written for tslab's parser: no statement starts with `await (`, which tslab reads as a call of a
+ * function named `await`. Every value is embedded as JSON (a valid expression), never as code from
+ * a payload. A failing call still ends the execution `ok` (see `guarded`). No DOM here: the
+ * kernel-side contract test (test/unit/protocol/kernelCalls.test.ts) runs these in Node.
  */
-import type { SendRequest } from "./events";
-
-/** JSON that is also safe inside a TS string/expression on one line. */
-function literal(value: unknown): string {
-  const json = JSON.stringify(value === undefined ? null : value);
-  return json.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-}
+import { literal, panelCall, type PanelRequest } from "agentic-mmm-protocol";
 
 /** What a failed call prints on stderr before its message (the execution itself succeeds). */
 export const ERROR_MARK = "agentic-mmm-error: ";
@@ -28,11 +22,11 @@ function guarded(call: string): string {
 }
 
 function plainAnswer(session: string, questionId: string, value: unknown): string {
-  return `await Reflect.get(globalThis, "agenticMMM").answer(${literal(session)}, ${literal(questionId)}, ${literal(value)});`;
+  return `await ${panelCall("answer", session, questionId, value)};`;
 }
 
 function plainSay(session: string | null, text: string): string {
-  return `await Reflect.get(globalThis, "agenticMMM").say(${literal(session)}, ${literal(text)});`;
+  return `await ${panelCall("say", session, text)};`;
 }
 
 export function answerCall(session: string, questionId: string, value: unknown): string {
@@ -45,12 +39,12 @@ export function sayCall(session: string | null, text: string): string {
 }
 
 /** The call the panel executes (guarded). */
-export function requestCode(r: SendRequest): string {
+export function requestCode(r: PanelRequest): string {
   return r.kind === "answer" ? answerCall(r.session, r.questionId, r.value) : sayCall(r.session, r.text);
 }
 
 /** The same call for the analyst to run in a cell, where a failure should show as the cell's error. */
-export function cellCode(r: SendRequest): string {
+export function cellCode(r: PanelRequest): string {
   return r.kind === "answer" ? plainAnswer(r.session, r.questionId, r.value) : plainSay(r.session, r.text);
 }
 
@@ -59,10 +53,11 @@ export const PENDING_MARK = "agentic-mmm-pending: ";
 
 /**
  * Ask the kernel which question `session` is waiting on: prints PENDING_MARK and the question id,
- * or null when the kernel has no such session (restarted, reloaded) or nothing is pending.
+ * or null when nothing is pending, the kernel has no such session, or no agentic-mmm at all
+ * (restarted, reloaded: the call then throws and the catch prints null).
  */
 export function pendingCall(session: string): string {
-  return `try { console.log(${literal(PENDING_MARK)} + JSON.stringify(Reflect.get(globalThis, "agenticMMM")?.sessions?.get(${literal(session)})?.agent?.pendingQuestion?.id ?? null)); } catch (e) { console.log(${literal(PENDING_MARK)} + "null"); }`;
+  return `try { console.log(${literal(PENDING_MARK)} + JSON.stringify(${panelCall("pendingQuestion", session)}?.id ?? null)); } catch (e) { console.log(${literal(PENDING_MARK)} + "null"); }`;
 }
 
 /** The question id a pendingCall printed; undefined when its output has no answer. */
@@ -84,6 +79,6 @@ export function explainKernelError(message: string): string {
     .filter((l) => !/^\s+at /.test(l))
     .join("\n")
     .trim();
-  if (/agenticMMM|reading '(say|answer)'|undefined is not an object/.test(text)) return "agentic-mmm is not loaded in this kernel (it was restarted, or initMMM has not run yet): run initMMM(...) in a cell first.";
+  if (/agenticMMM|reading '(panel|say|answer)'|undefined is not an object/.test(text)) return "agentic-mmm is not loaded in this kernel (it was restarted, or initMMM has not run yet): run initMMM(...) in a cell first.";
   return text;
 }

@@ -8,9 +8,12 @@
  * plugin is disabled), the view shows the code to run in a cell instead.
  */
 
+import type { PanelRequest } from "agentic-mmm-protocol";
+
 export const SEND_EVENT = "agentic-mmm:send";
 
-export type SendRequest = { kind: "answer"; session: string; questionId: string; value: unknown } | { kind: "say"; session: string | null; text: string };
+/** A call for the panel to make on the kernel (agentic-mmm-protocol's). */
+export type SendRequest = PanelRequest;
 
 /** Progress of a request as the sender sees it. */
 export type SendStatus =

@@ -6,4 +6,4 @@
 export { MIME, PAYLOAD_VERSION, type MimeType } from "./mime";
 export type { ChatPayload, PlotlyFigure, Question, QuestionPayload, RunInfo, RunStatus, TracePayload, TraceStep } from "./payloads";
 export { figureTitle, parseChat, parsePlotly, parseQuestion, parseTrace, type Parsed } from "./validate";
-export { KERNEL_GLOBAL, literal, PANEL_CALLS, panelCall, type PanelApi, type PanelCall, type PanelSessionState } from "./panelApi";
+export { KERNEL_GLOBAL, literal, PANEL_CALLS, panelCall, type PanelApi, type PanelCall, type PanelRequest, type PanelSessionState } from "./panelApi";

@@ -33,6 +33,9 @@ export interface PanelApi {
 
 export type PanelCall = keyof PanelApi;
 
+/** What a question widget or the chat box asks the panel to send (PanelApi's `answer` and `say`, as data). */
+export type PanelRequest = { kind: "answer"; session: string; questionId: string; value: unknown } | { kind: "say"; session: string | null; text: string };
+
 // A record, so the compiler insists the list names every call of PanelApi and nothing else.
 const CALLS: Record<PanelCall, true> = { pendingQuestion: true, answer: true, say: true, state: true };
 

@@ -5,7 +5,7 @@
  * code (the question widget sends only values it embeds as JSON; see ../code.ts).
  */
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
-import { MIME } from "../payloads";
+import { MIME } from "agentic-mmm-protocol";
 import { renderChatHandle } from "../views/chatHandleView";
 import { purgePlots, renderPlotly } from "../views/plotlyView";
 import { renderQuestion } from "../views/questionView";

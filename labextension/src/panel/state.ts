@@ -4,7 +4,7 @@
  * JupyterLab imports.
  */
 import type { SendStatus } from "../events";
-import { MIME, parseChat, parsePlotly, parseQuestion, parseTrace, type PlotlyFigure, type QuestionPayload, type TracePayload } from "../payloads";
+import { MIME, parseChat, parsePlotly, parseQuestion, parseTrace, type PlotlyFigure, type QuestionPayload, type TracePayload } from "agentic-mmm-protocol";
 
 export interface ChatEntry {
   from: "you" | "agent" | "info" | "error";

@@ -2,7 +2,7 @@
  * The chat handle a cell shows after `nb.chat()`: which session and phase, and where to talk to
  * the agent (the side panel's chat box, or `await nb.say("…")` in a cell).
  */
-import { parseChat, type ChatPayload } from "../payloads";
+import { parseChat, type ChatPayload } from "agentic-mmm-protocol";
 import { clear, el, errorBox } from "./dom";
 
 /** Asks the panel plugin to open the side panel (bubbling DOM event, like ../events.ts). */

@@ -3,7 +3,7 @@
  * draws — 1.2 MB instead of the full bundle's 4.8 MB) is loaded with a dynamic import the first time a
  * figure is shown, so it is a separate chunk and JupyterLab's start does not pay for it.
  */
-import { figureTitle, parsePlotly, type PlotlyFigure } from "../payloads";
+import { figureTitle, parsePlotly, type PlotlyFigure } from "agentic-mmm-protocol";
 import { clear, el, errorBox } from "./dom";
 
 export interface PlotlyLike {

@@ -6,7 +6,7 @@
  */
 import { cellCode } from "../code";
 import { dispatchSend, type SendDetail, type SendStatus } from "../events";
-import { parseQuestion, type QuestionPayload } from "../payloads";
+import { parseQuestion, type QuestionPayload } from "agentic-mmm-protocol";
 import { clear, el, errorBox, shortJson } from "./dom";
 
 /** Sends a request; the default dispatches the DOM event. Returns false when nobody took it. */

@@ -3,7 +3,7 @@
  * current one marked) and the step table (tool, arguments, result summary, time), with failed
  * tools, errors and the step limit highlighted. Plain DOM, no JupyterLab imports.
  */
-import { parseTrace, type RunInfo, type TracePayload, type TraceStep } from "../payloads";
+import { parseTrace, type RunInfo, type TracePayload, type TraceStep } from "agentic-mmm-protocol";
 import { clear, duration, el, errorBox, shortJson } from "./dom";
 
 function statusLine(trace: TracePayload): string {

@@ -26,7 +26,7 @@ describe("labextension chat handle view", () => {
     renderChatHandle(dom.host, chatPayload());
     const root = dom.host.querySelector(".ammm-chat-handle")!;
     assert.equal(root.getAttribute("data-session"), SESSION);
-    assert.match(root.textContent!, /Session 4f7c2a10 · phase MODEL/);
+    assert.match(root.textContent!, /Session 00000001 · phase REPORTING/);
     assert.equal(root.querySelector("code")!.textContent, 'await nb.say("…")');
   });
 
@@ -62,7 +62,7 @@ describe("labextension Plotly view", () => {
     assert.equal(p.calls.length, 1);
     const c = p.calls[0]!;
     assert.deepEqual(c.data, figure().data);
-    assert.deepEqual(c.layout.title, { text: "ROI by channel" });
+    assert.deepEqual(c.layout.title, figure().layout.title);
     assert.equal(c.layout.paper_bgcolor, "rgba(0,0,0,0)");
     assert.deepEqual(c.config, { responsive: true, displaylogo: false });
     assert.equal(dom.host.querySelector(".ammm-plot")!.getAttribute("data-plotted"), "yes");

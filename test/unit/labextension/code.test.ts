@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { answerCall, ERROR_MARK, explainKernelError, parsePending, pendingCall, PENDING_MARK, requestCode, sayCall } from "../../../labextension/src/code";
 
-/** Run a generated call against a fake `globalThis.agenticMMM`, as the kernel would. */
-async function run(code: string, registry: Record<string, (...a: unknown[]) => unknown>) {
+/** Run a generated call against a fake `globalThis.agenticMMM.panel`, as the kernel would (kernelCalls.test.ts: the real one). */
+async function run(code: string, panel: Record<string, (...a: unknown[]) => unknown> | undefined) {
   const g = globalThis as Record<string, unknown>;
-  g.agenticMMM = registry;
+  g.agenticMMM = panel === undefined ? {} : { panel };
   try {
     const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (body: string) => () => Promise<void>;
     await new AsyncFunction(code)();
@@ -14,9 +14,9 @@ async function run(code: string, registry: Record<string, (...a: unknown[]) => u
 }
 
 describe("labextension kernel calls", () => {
-  it("answer and say call the session registry with JSON values", async () => {
-    assert.match(answerCall("s1", "q1", ["tv", "radio"]), /^try \{ await Reflect\.get\(globalThis, "agenticMMM"\)\.answer\("s1", "q1", \["tv","radio"\]\); \} catch \(e\) \{/);
-    assert.match(sayCall(null, "hi"), /await Reflect\.get\(globalThis, "agenticMMM"\)\.say\(null, "hi"\);/);
+  it("answer and say call the kernel's panel API with JSON values", async () => {
+    assert.match(answerCall("s1", "q1", ["tv", "radio"]), /^try \{ await Reflect\.get\(globalThis, "agenticMMM"\)\.panel\.answer\("s1", "q1", \["tv","radio"\]\); \} catch \(e\) \{/);
+    assert.match(sayCall(null, "hi"), /await Reflect\.get\(globalThis, "agenticMMM"\)\.panel\.say\(null, "hi"\);/);
     assert.ok(!/await \(/.test(answerCall("s", "q", 1)), "tslab reads `await (` as a call");
     const calls: unknown[][] = [];
     await run(requestCode({ kind: "answer", session: "s1", questionId: "q1", value: { n: 2 } }), { answer: (...a) => calls.push(["answer", ...a]) });
@@ -40,27 +40,29 @@ describe("labextension kernel calls", () => {
     try {
       await run(sayCall("s1", "hi"), { say: () => Promise.reject(new Error("No agentic-mmm session 's1' in this kernel")) });
       await run(answerCall("s1", "q", 1), {});
+      await run(answerCall("s1", "q", 1), undefined);
     } finally {
       console.error = error;
     }
-    assert.deepEqual(printed, [`${ERROR_MARK}No agentic-mmm session 's1' in this kernel`, `${ERROR_MARK}Reflect.get(...).answer is not a function`]);
+    assert.deepEqual(printed.slice(0, 2), [`${ERROR_MARK}No agentic-mmm session 's1' in this kernel`, `${ERROR_MARK}Reflect.get(...).panel.answer is not a function`]);
+    assert.match(printed[2]!, /^agentic-mmm-error: Cannot read properties of undefined \(reading 'answer'\)/, "a kernel whose agentic-mmm has no panel API");
   });
 
   it("explains a kernel without agentic-mmm, without stack lines", () => {
-    assert.match(explainKernelError("TypeError: Cannot read properties of undefined (reading 'say')\n    at evalmachine.<anonymous>:3:65"), /^agentic-mmm is not loaded in this kernel.*run initMMM/);
+    assert.match(explainKernelError("TypeError: Cannot read properties of undefined (reading 'panel')\n    at evalmachine.<anonymous>:3:65"), /^agentic-mmm is not loaded in this kernel.*run initMMM/);
     assert.equal(explainKernelError("Error: boom\n    at x (y.js:1:2)\n    at z"), "Error: boom");
   });
 
-  it("pendingCall prints the session's pending question id, or null for an unknown session or none", async () => {
+  it("pendingCall prints the session's pending question id, or null for none or a kernel without agentic-mmm", async () => {
     const printed: string[] = [];
     const log = console.log;
     console.log = (...a: unknown[]) => void printed.push(a.join(" "));
     try {
-      const sessions = new Map([["s1", { agent: { pendingQuestion: { id: "call_7" } } }], ["s2", { agent: {} }]]);
-      await run(pendingCall("s1"), { sessions } as never);
-      await run(pendingCall("s2"), { sessions } as never);
-      await run(pendingCall("gone"), { sessions } as never);
-      await run(pendingCall("s1"), {});
+      const pendingQuestion = (id: unknown) => (id === "s1" ? { id: "call_7", kind: "text", prompt: "?" } : null);
+      await run(pendingCall("s1"), { pendingQuestion });
+      await run(pendingCall("s2"), { pendingQuestion });
+      await run(pendingCall("s1"), undefined);
+      await run(pendingCall("s1"), { pendingQuestion: () => undefined });
     } finally {
       console.log = log;
     }

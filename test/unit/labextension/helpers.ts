@@ -1,7 +1,11 @@
 /**
  * A DOM for the labextension's view tests (happy-dom: it runs on Node 20, jsdom 31 needs Node 22)
- * and payloads exactly as kernel-lib/src/notebook/bundles.ts emits them.
+ * and the payloads kernel-lib emits: test/fixtures/protocol/*.json, produced by real sessions
+ * (never written by hand).
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ChatPayload, PlotlyFigure, QuestionPayload, TracePayload } from "agentic-mmm-protocol";
 import { Window } from "happy-dom";
 
 export interface TestDom {
@@ -19,36 +23,31 @@ export function testDom(): TestDom {
   return { window, document, host, close: () => window.happyDOM.close() };
 }
 
-export const SESSION = "4f7c2a10-5b1e-4d3c-9a0e-2b6f1c9d8e77";
+/** The fixtures kernel-lib produced (test/helpers/protocolFixtures.ts writes them, a test keeps them current). */
+const FIXTURES = path.resolve(__dirname, "../../fixtures/protocol");
 
-export function tracePayload(run: Record<string, unknown> = { status: "waiting_for_user", phase: "MODEL", steps: 6, seconds: 3.2 }) {
-  return {
-    version: 1,
-    session: SESSION,
-    run,
-    steps: [
-      { type: "request", at: "2026-05-02T10:00:00.000Z", text: "Run the full analysis" },
-      { type: "llm", at: "2026-05-02T10:00:00.100Z", phase: "DATA", step: 1, ms: 40, toolCalls: ["load_data"] },
-      { type: "tool", at: "2026-05-02T10:00:00.200Z", phase: "DATA", tool: "load_data", args: { path: "sample.csv" }, ok: true, summary: "loaded 156 rows × 9 columns", ms: 85 },
-      { type: "phase", at: "2026-05-02T10:00:01.000Z", from: "DATA", to: "MODEL", reason: "data is clean" },
-      { type: "tool", at: "2026-05-02T10:00:01.500Z", phase: "MODEL", tool: "fit_ridge", args: { alpha: -1 }, ok: false, summary: "alpha must be positive", ms: 1250 },
-      { type: "question", at: "2026-05-02T10:00:02.000Z", id: "call_7", prompt: "Which KPI?", options: ["revenue", "conversions"] },
-      { type: "error", at: "2026-05-02T10:00:03.000Z", message: "model endpoint timed out" },
-    ],
-  };
+export type TraceFixture = "trace-offline-waiting" | "trace-offline-completed" | "trace-llm-waiting" | "trace-llm-answered" | "trace-llm-step-limit" | "trace-llm-error";
+
+function read<T>(name: string): T {
+  return JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), "utf8")) as T;
 }
 
-export function questionPayload(extra: Record<string, unknown> = {}) {
-  return { version: 1, session: SESSION, id: "call_7", kind: "choice", prompt: "Which KPI should the model explain?", options: ["revenue", "conversions"], default: "revenue", answerCode: 'await nb.answer("call_7", "revenue")', ...extra };
+/** A trace the kernel emitted (a fresh copy: tests may change it). */
+export const tracePayload = (name: TraceFixture = "trace-offline-waiting") => read<TracePayload>(name);
+
+/** The choice question (which KPI) of the offline run, or the scripted LLM's text question. */
+export const questionPayload = (name: "question-choice" | "question-text" = "question-choice", extra: Record<string, unknown> = {}) => ({ ...read<QuestionPayload>(name), ...extra });
+
+export const chatPayload = () => read<ChatPayload>("chat");
+
+/** The first chart of the offline analysis, retitled when `title` is given (the panel keeps several). */
+export function figure(title?: string): PlotlyFigure {
+  const f = read<PlotlyFigure>("figure-first-chart");
+  return title === undefined ? f : { ...f, layout: { ...f.layout, title: { text: title } } };
 }
 
-export function chatPayload() {
-  return { version: 1, session: SESSION, variable: "nb", phase: "MODEL" };
-}
-
-export function figure(title = "ROI by channel") {
-  return { data: [{ type: "bar", x: ["tv", "search"], y: [1.4, 2.2] }], layout: { title: { text: title } } };
-}
+/** The offline session's id (the fixtures' first session). */
+export const SESSION = chatPayload().session;
 
 /** Payloads that must produce an error box (and never throw). */
 export const MALFORMED: [string, unknown][] = [

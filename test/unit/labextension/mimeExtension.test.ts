@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
-import { MIME } from "../../../labextension/src/payloads";
+import { MIME } from "agentic-mmm-protocol";
 import { questionPayload, testDom, tracePayload, type TestDom } from "./helpers";
 
 const g = globalThis as Record<string, unknown>;
@@ -54,8 +54,8 @@ describe("labextension mime extension", () => {
     const w = trace.createRenderer({ mimeType: MIME.trace, sanitizer: {} as never, resolver: null, linkHandler: null, latexTypesetter: null } as unknown as IRenderMime.IRendererOptions);
     await w.renderModel(model(MIME.trace, tracePayload()));
     assert.ok(w.node.classList.contains("ammm-output"));
-    assert.equal(w.node.querySelectorAll(".ammm-trace tbody tr").length, 7);
-    await w.renderModel(model(MIME.trace, { version: 1, session: "s", run: { status: "running" }, steps: {} }));
+    assert.equal(w.node.querySelectorAll(".ammm-trace tbody tr").length, 9);
+    await w.renderModel(model(MIME.trace, { ...tracePayload(), steps: {} }));
     assert.equal(w.node.querySelectorAll(".ammm-trace").length, 0);
     assert.equal(w.node.querySelectorAll(".ammm-error").length, 1);
     w.dispose();

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { MIME } from "../../../labextension/src/payloads";
+import { MIME } from "agentic-mmm-protocol";
 import { emptyState, ingestBundle, ingestStdout, MAX_FIGURES, withKernelStatus, withSending, withStaleQuestion, youSaid } from "../../../labextension/src/panel/state";
 import { bundleOf, streamText } from "../../../labextension/src/panel/bundleOf";
 import { chatPayload, figure, questionPayload, SESSION, tracePayload } from "./helpers";
@@ -15,19 +15,19 @@ describe("labextension panel state", () => {
     s = ingestBundle(s, { [MIME.trace]: tracePayload(), ...html }, "cell");
     s = ingestBundle(s, { [MIME.question]: questionPayload(), ...html }, "cell");
     assert.equal(s.trace?.run.status, "waiting_for_user");
-    assert.equal(s.question?.id, "call_7");
-    // The answer resumes the run: its running trace closes the question.
-    s = ingestBundle(s, { [MIME.trace]: tracePayload({ status: "running" }), ...html }, "cell");
+    assert.equal(s.question?.id, "offline_6");
+    // The answer resumes the run: its first (empty, running) trace closes the question.
+    s = ingestBundle(s, { [MIME.trace]: { ...tracePayload(), run: { status: "running" }, steps: [] }, ...html }, "cell");
     assert.equal(s.question, undefined);
     assert.equal(s.trace?.run.status, "running");
   });
 
   it("a trace holding the answer closes the question; another session's trace does not", () => {
     let s = ingestBundle(emptyState(), { [MIME.question]: questionPayload() }, "cell");
-    s = ingestBundle(s, { [MIME.trace]: { ...tracePayload({ status: "running" }), session: "other" } }, "cell");
-    assert.equal(s.question?.id, "call_7");
-    const answered = tracePayload({ status: "completed", phase: "MODEL", steps: 8, seconds: 4 });
-    answered.steps.push({ type: "answer", at: "2026-05-02T10:01:00.000Z", id: "call_7", value: "revenue" } as never);
+    s = ingestBundle(s, { [MIME.trace]: tracePayload("trace-llm-error") }, "cell");
+    assert.equal(s.question?.id, "offline_6", "the scripted session's running trace is another session's");
+    const answered = tracePayload("trace-offline-completed");
+    assert.deepEqual(answered.steps[0], { type: "answer", at: answered.steps[0]!.at, id: "offline_6", value: "revenue" });
     s = ingestBundle(s, { [MIME.trace]: answered }, "cell");
     assert.equal(s.question, undefined);
   });
@@ -62,7 +62,7 @@ describe("labextension panel state", () => {
     s = ingestBundle(s, { "text/markdown": "Search, at 2.2.", ...html }, "panel");
     s = ingestStdout(s, "[agentic-mmm] completed · phase MODELING\n");
     s = ingestBundle(s, { [MIME.question]: questionPayload() }, "panel");
-    assert.deepEqual(s.chat.map((c) => [c.from, c.text]), [["you", "Which channel has the best ROI?"], ["agent", "Search, at 2.2."], ["info", "[agentic-mmm] completed · phase MODELING"], ["agent", "Which KPI should the model explain?"]]);
+    assert.deepEqual(s.chat.map((c) => [c.from, c.text]), [["you", "Which channel has the best ROI?"], ["agent", "Search, at 2.2."], ["info", "[agentic-mmm] completed · phase MODELING"], ["agent", "Which column is the KPI to model? Several columns look like one."]]);
   });
 
   it("a kernel restart forgets the session and the question; send errors reach the log", () => {
@@ -80,7 +80,7 @@ describe("labextension panel state", () => {
     s = withSending(s, { state: "error", message: "The notebook's kernel is dead: restart it." });
     assert.deepEqual(s.chat[s.chat.length - 1], { from: "error", text: "The notebook's kernel is dead: restart it." });
     assert.equal(s.sending?.state, "error");
-    s = ingestBundle(s, { [MIME.trace]: tracePayload({ status: "running" }) }, "cell");
+    s = ingestBundle(s, { [MIME.trace]: tracePayload("trace-llm-error") }, "cell");
     assert.equal(s.sending, undefined, "a new run clears the status line's error");
     assert.equal(s.chat[s.chat.length - 1]!.from, "error", "the log keeps it");
   });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { SendDetail } from "../../../labextension/src/events";
-import { MIME } from "../../../labextension/src/payloads";
+import { MIME } from "agentic-mmm-protocol";
 import { PanelView } from "../../../labextension/src/panel/panelView";
 import { emptyState, ingestBundle, withSending, youSaid } from "../../../labextension/src/panel/state";
 import type { PlotlyLike } from "../../../labextension/src/views/plotlyView";
@@ -41,12 +41,12 @@ describe("labextension side panel view", () => {
     s = ingestBundle(s, { [MIME.plotly]: figure("Response curves") }, "cell");
     view.update(s);
     await tick();
-    assert.equal(dom.host.querySelector(".ammm-panel-where")!.textContent, "analysis.ipynb · kernel idle · session 4f7c2a10");
+    assert.equal(dom.host.querySelector(".ammm-panel-where")!.textContent, "analysis.ipynb · kernel idle · session 00000001");
     assert.equal(dom.host.querySelectorAll(".ammm-panel-question button").length, 2);
-    assert.equal(dom.host.querySelectorAll(".ammm-panel-trace tbody tr").length, 7);
+    assert.equal(dom.host.querySelectorAll(".ammm-panel-trace tbody tr").length, 9);
     assert.deepEqual(plotted, ["Response curves", "ROI"], "newest chart first");
     (dom.host.querySelector(".ammm-panel-question button") as HTMLButtonElement).click();
-    assert.deepEqual(sent[0]!.request, { kind: "answer", session: SESSION, questionId: "call_7", value: "revenue" });
+    assert.deepEqual(sent[0]!.request, { kind: "answer", session: SESSION, questionId: "offline_6", value: "revenue" });
   });
 
   it("the chat box sends on Enter and keeps the draft across updates", () => {
@@ -55,7 +55,7 @@ describe("labextension side panel view", () => {
     view.update(s);
     const input = dom.host.querySelector<HTMLTextAreaElement>(".ammm-chat-input")!;
     input.value = "half-typed";
-    s = ingestBundle(s, { [MIME.trace]: tracePayload({ status: "running" }) }, "cell");
+    s = ingestBundle(s, { [MIME.trace]: tracePayload("trace-llm-error") }, "cell");
     view.update(s);
     assert.equal(dom.host.querySelector<HTMLTextAreaElement>(".ammm-chat-input")!.value, "half-typed");
     input.value = "Which channel has the best ROI?";

@@ -20,12 +20,12 @@ describe("labextension question view", () => {
   it("a choice question shows one button per option and sends the chosen one", () => {
     const { sent, sender } = recorder();
     renderQuestion(dom.host, questionPayload(), sender);
-    assert.equal(dom.host.querySelector(".ammm-prompt")!.textContent, "Which KPI should the model explain?");
-    assert.deepEqual(texts(dom.host, "button"), ["revenue", "conversions"]);
+    assert.equal(dom.host.querySelector(".ammm-prompt")!.textContent, "Which column is the KPI to model? Several columns look like one.");
+    assert.deepEqual(texts(dom.host, "button"), ["revenue", "sales"]);
     assert.ok(dom.host.querySelector("button")!.classList.contains("ammm-button-default"));
     (dom.host.querySelectorAll("button")[1] as HTMLButtonElement).click();
     assert.equal(sent.length, 1);
-    assert.deepEqual(sent[0]!.request, { kind: "answer", session: SESSION, questionId: "call_7", value: "conversions" });
+    assert.deepEqual(sent[0]!.request, { kind: "answer", session: SESSION, questionId: "offline_6", value: "sales" });
     assert.ok(Array.from(dom.host.querySelectorAll("button")).every((b) => (b as HTMLButtonElement).disabled), "disabled while sending");
     const status = () => dom.host.querySelector(".ammm-send-status")!;
     sent[0]!.onStatus({ state: "waiting", message: "Waiting for the kernel: a cell is still running…" });
@@ -34,7 +34,7 @@ describe("labextension question view", () => {
     sent[0]!.onStatus({ state: "retrying", attempt: 2, delayMs: 500 });
     assert.match(status().textContent!, /retrying in 0\.5 s/);
     sent[0]!.onStatus({ state: "done" });
-    assert.equal(status().textContent, 'Answered: "conversions"');
+    assert.equal(status().textContent, 'Answered: "sales"');
   });
 
   it("re-enables the widget and shows the kernel's error", () => {
@@ -48,23 +48,25 @@ describe("labextension question view", () => {
 
   it("a multiple-choice question sends the checked options", () => {
     const { sent, sender } = recorder();
-    renderQuestion(dom.host, questionPayload({ multiple: true, options: ["tv", "radio", "search"], default: "tv" }), sender);
+    renderQuestion(dom.host, questionPayload("question-choice", { multiple: true, options: ["tv", "radio", "search"], default: "tv" }), sender);
     const boxes = dom.host.querySelectorAll<HTMLInputElement>("input[type=checkbox]");
     assert.equal(boxes.length, 3);
     assert.ok(boxes[0]!.checked);
     boxes[2]!.checked = true;
     (dom.host.querySelector(".ammm-submit") as HTMLButtonElement).click();
-    assert.deepEqual(sent[0]!.request, { kind: "answer", session: SESSION, questionId: "call_7", value: ["tv", "search"] });
+    assert.deepEqual(sent[0]!.request, { kind: "answer", session: SESSION, questionId: "offline_6", value: ["tv", "search"] });
   });
 
   it("a text question sends the typed answer on Enter", () => {
     const { sent, sender } = recorder();
-    renderQuestion(dom.host, questionPayload({ kind: "text", options: undefined, default: undefined, prompt: "Any holidays to flag?" }), sender);
+    const q = questionPayload("question-text");
+    renderQuestion(dom.host, q, sender);
+    assert.equal(dom.host.querySelector(".ammm-prompt")!.textContent, "Which weeks had a promotion?");
     const input = dom.host.querySelector("textarea")!;
     input.value = "  Black Friday  ";
     const KeyboardEvent = dom.window.KeyboardEvent as unknown as typeof globalThis.KeyboardEvent;
     input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
-    assert.deepEqual(sent[0]!.request, { kind: "answer", session: SESSION, questionId: "call_7", value: "Black Friday" });
+    assert.deepEqual(sent[0]!.request, { kind: "answer", session: q.session, questionId: "call_1", value: "Black Friday" });
   });
 
   it("sends through a bubbling DOM event that the panel plugin takes", () => {
@@ -84,12 +86,12 @@ describe("labextension question view", () => {
     renderQuestion(dom.host, questionPayload());
     (dom.host.querySelector("button") as HTMLButtonElement).click();
     const manual = dom.host.querySelector(".ammm-send-manual")!;
-    assert.equal(manual.querySelector("code")!.textContent, `await Reflect.get(globalThis, "agenticMMM").answer("${SESSION}", "call_7", "revenue");`);
+    assert.equal(manual.querySelector("code")!.textContent, `await Reflect.get(globalThis, "agenticMMM").panel.answer("${SESSION}", "offline_6", "revenue");`);
     assert.ok(!(dom.host.querySelector("button") as HTMLButtonElement).disabled);
   });
 
   it("renders an error box for malformed payloads", () => {
-    for (const bad of [...MALFORMED.map(([, v]) => v), questionPayload({ options: "a,b" }), questionPayload({ kind: "choice", options: undefined }), questionPayload({ id: 7 })]) {
+    for (const bad of [...MALFORMED.map(([, v]) => v), questionPayload("question-choice", { options: "a,b" }), questionPayload("question-choice", { options: undefined }), questionPayload("question-text", { id: 7 })]) {
       assert.doesNotThrow(() => renderQuestion(dom.host, bad));
       assert.equal(dom.host.querySelectorAll(".ammm-error").length, 1);
       assert.equal(dom.host.querySelector("button"), null);

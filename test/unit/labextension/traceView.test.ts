@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { phaseTimeline, renderTrace } from "../../../labextension/src/views/traceView";
-import { parseTrace } from "../../../labextension/src/payloads";
+import { parseTrace } from "agentic-mmm-protocol";
 import { MALFORMED, testDom, texts, tracePayload, type TestDom } from "./helpers";
 
 describe("labextension trace view", () => {
@@ -9,39 +9,43 @@ describe("labextension trace view", () => {
   afterEach(() => dom.close());
 
   it("shows the status line, the phase timeline and one row per step", () => {
-    renderTrace(dom.host, tracePayload());
+    renderTrace(dom.host, tracePayload("trace-offline-waiting"));
     const root = dom.host.querySelector(".ammm-trace")!;
     assert.ok(root.classList.contains("ammm-run-waiting_for_user"));
-    assert.match(root.querySelector(".ammm-status")!.textContent!, /waiting for your answer · phase MODEL · 6 steps · 2 tool calls · 3\.2 s/);
-    assert.deepEqual(texts(root, ".ammm-phase"), ["DATA", "MODEL"]);
-    assert.ok(root.querySelector(".ammm-phase-current")!.textContent === "MODEL");
-    assert.equal(root.querySelectorAll("tbody tr").length, 7);
-    const tool = root.querySelector(".ammm-step-tool")!;
-    assert.deepEqual(texts(tool, "td"), ["10:00:00", "DATA", "✓ load_data", '{"path":"sample.csv"} → loaded 156 rows × 9 columns', "85 ms"]);
-    assert.equal(root.querySelector(".ammm-step-phase .ammm-detail")!.textContent, "data is clean");
-    assert.match(root.querySelector(".ammm-step-question")!.textContent!, /Which KPI\? \(revenue \/ conversions\)/);
+    assert.match(root.querySelector(".ammm-status")!.textContent!, /waiting for your answer · phase DATA_PROFILING · 3 steps · 2 tool calls · 1\.5 s/);
+    assert.deepEqual(texts(root, ".ammm-phase"), ["IDLE", "DATA_LOADING", "DATA_PROFILING"]);
+    assert.ok(root.querySelector(".ammm-phase-current")!.textContent === "DATA_PROFILING");
+    assert.equal(root.querySelectorAll("tbody tr").length, 9);
+    const tool = root.querySelectorAll(".ammm-step-tool")[1]!;
+    assert.deepEqual(texts(tool, "td").slice(0, 3), ["09:00:05", "DATA_LOADING", "✓ inspect_data"]);
+    assert.equal(root.querySelector(".ammm-step-phase .ammm-detail")!.textContent, "get_data_status succeeded");
+    assert.match(root.querySelector(".ammm-step-question")!.textContent!, /Which column is the KPI to model\? .* \(revenue \/ sales\)/);
   });
 
-  it("highlights failed tools and errors", () => {
-    renderTrace(dom.host, tracePayload());
+  it("highlights failed tools, errors and the step limit", () => {
+    renderTrace(dom.host, tracePayload("trace-llm-waiting"));
     const bad = dom.host.querySelectorAll(".ammm-step-bad");
-    assert.equal(bad.length, 2);
-    assert.match(bad[0]!.textContent!, /✗ fit_ridge.*alpha must be positive.*1\.3 s/);
-    assert.match(bad[1]!.textContent!, /error.*model endpoint timed out/);
-    assert.equal(dom.host.querySelector(".ammm-errors-count")!.textContent, "2 failed steps");
+    assert.equal(bad.length, 1);
+    assert.match(bad[0]!.textContent!, /✗ get_column_stats.*tv_spnd.*Did you mean 'tv_spend'\?.*30 ms/);
+    assert.equal(dom.host.querySelector(".ammm-errors-count")!.textContent, "1 failed step");
+    renderTrace(dom.host, tracePayload("trace-llm-error"));
+    assert.match(dom.host.querySelector(".ammm-step-bad")!.textContent!, /error.*HTTP 500.*model endpoint overloaded/);
+    renderTrace(dom.host, tracePayload("trace-llm-step-limit"));
+    assert.match(dom.host.querySelector(".ammm-status")!.textContent!, /^stopped at the step limit · phase DATA_LOADING · 3 steps/);
+    assert.match(dom.host.querySelector(".ammm-step-limit")!.textContent!, /step limit.*3 steps/);
   });
 
   it("shows a running trace and an empty one", () => {
-    renderTrace(dom.host, { ...tracePayload({ status: "running" }) });
-    assert.match(dom.host.querySelector(".ammm-status")!.textContent!, /^running · 2 tool calls so far/);
-    renderTrace(dom.host, { version: 1, session: "s", run: { status: "running" }, steps: [] });
+    renderTrace(dom.host, tracePayload("trace-llm-error"));
+    assert.match(dom.host.querySelector(".ammm-status")!.textContent!, /^running · 0 tool calls so far/);
+    renderTrace(dom.host, { ...tracePayload(), run: { status: "running" }, steps: [] });
     assert.equal(dom.host.querySelectorAll(".ammm-trace").length, 1, "re-rendering replaces the view");
     assert.equal(dom.host.querySelector(".ammm-empty")!.textContent, "No steps yet.");
   });
 
   it("never parses payload text as HTML", () => {
     const p = tracePayload();
-    p.steps[0] = { type: "request", at: "2026-05-02T10:00:00.000Z", text: '<img src=x onerror="alert(1)">' };
+    p.steps[0] = { type: "request", at: p.steps[0]!.at, text: '<img src=x onerror="alert(1)">' };
     renderTrace(dom.host, p);
     assert.equal(dom.host.querySelector("img"), null);
     assert.match(dom.host.textContent!, /<img src=x/);
@@ -58,8 +62,11 @@ describe("labextension trace view", () => {
   });
 
   it("phaseTimeline follows phase steps and ends on the run's phase", () => {
-    const p = parseTrace({ ...tracePayload({ status: "completed", phase: "REPORT", steps: 9, seconds: 5 }) });
+    const p = parseTrace(tracePayload("trace-offline-completed"));
     assert.ok(p.ok);
-    assert.deepEqual(phaseTimeline(p.value), ["DATA", "MODEL", "REPORT"]);
+    assert.deepEqual(phaseTimeline(p.value), ["DATA_PROFILING", "DATA_VALIDATION", "FEATURE_ENGINEERING", "ADSTOCK_OPTIMISATION", "MODELING", "EVALUATION", "BUDGET_OPTIMISATION", "REPORTING"]);
+    const running = parseTrace({ ...tracePayload("trace-offline-completed"), run: { status: "running" } });
+    assert.ok(running.ok);
+    assert.equal(phaseTimeline(running.value).at(-1), "REPORTING", "a running trace ends on its last step's phase");
   });
 });
