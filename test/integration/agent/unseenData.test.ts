@@ -4,53 +4,19 @@
  * reach REPORTING, and recover the true ROAS on the well-posed files.
  */
 import assert from "node:assert/strict";
-import * as path from "node:path";
-import { MMMAgent } from "../../../kernel-lib/src";
-import { runAsAnalyst } from "../../helpers/analyst";
+import { accuracy, analyseCase, type CorpusOutcome } from "../../helpers/corpusRun";
 import { tempDir } from "../../helpers/fixtures";
-import { unseenCorpus, type CorpusCase } from "../../helpers/unseenCorpus";
-
-interface Outcome {
-  c: CorpusCase;
-  questions: string[];
-  phase: string;
-  status: string;
-  channels: string[];
-  estimates: Record<string, { roas: number; lo?: number; hi?: number }>;
-  model: string;
-}
+import { unseenCorpus } from "../../helpers/unseenCorpus";
 
 const dir = tempDir("ammm-unseen-");
 
-/** The latest model's ROAS per channel (Bayesian with its 94% HDI when fitted, else ridge). */
-function estimates(agent: MMMAgent): { model: string; by: Outcome["estimates"] } {
-  const b = agent.results.bayesian;
-  if (b) return { model: "bayesian", by: Object.fromEntries(b.channels.map((ch) => [ch.name, { roas: ch.roas.mean, lo: ch.roas.hdi94[0], hi: ch.roas.hdi94[1] }])) };
-  const r = agent.results.ridge;
-  return { model: "ridge", by: Object.fromEntries((r?.channels ?? []).map((ch) => [ch.name, { roas: ch.roas }])) };
-}
-
-async function analyse(c: CorpusCase): Promise<Outcome> {
-  const file = path.join(dir, `${c.name}.csv`);
-  c.frame.writeCSV(file);
-  const agent = new MMMAgent({ llm: "offline" });
-  await agent.engine.loadData(file);
-  const wide = Object.keys(c.truth).length > 10;
-  const { run, questions } = await runAsAnalyst(agent, () => agent.runFullAnalysis(wide ? { bayesian: false } : {}), { kpi: c.kpi, channels: Object.keys(c.truth), bayes: wide ? "skip" : "full" });
-  const e = estimates(agent);
-  return { c, questions, phase: run.phase, status: run.status, channels: agent.engine.profile().roles.channels, estimates: e.by, model: e.model };
-}
-
 describe("the analyst's own data: an unseen corpus with known truth", function () {
   this.timeout(600_000);
-  const outcomes: Outcome[] = [];
+  const outcomes: CorpusOutcome[] = [];
 
   before(async () => {
-    for (const c of unseenCorpus()) outcomes.push(await analyse(c));
-    for (const o of outcomes) {
-      const errs = Object.entries(o.c.truth).map(([ch, t]) => (o.estimates[ch] ? Math.abs(o.estimates[ch]!.roas / t - 1) : NaN));
-      console.log(`      ${o.c.name.padEnd(17)} ${o.model.padEnd(8)} ${o.status} ${o.phase} questions=${o.questions.length} mean|err|=${(100 * errs.reduce((a, b) => a + b, 0) / errs.length).toFixed(1)}%`);
-    }
+    for (const c of unseenCorpus()) outcomes.push(await analyseCase(c, dir));
+    for (const o of outcomes) console.log(`      ${o.c.name.padEnd(17)} ${o.model.padEnd(8)} ${o.status} ${o.phase} questions=${o.questions.length} mean|err|=${accuracy(o).meanAbsErrorPct.toFixed(1)}% ${o.seconds.toFixed(1)} s`);
   });
 
   it("covers at least 12 conventions", () => {
