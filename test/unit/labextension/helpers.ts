@@ -40,10 +40,16 @@ export const questionPayload = (name: "question-choice" | "question-text" = "que
 
 export const chatPayload = () => read<ChatPayload>("chat");
 
-/** The first chart of the offline analysis, retitled when `title` is given (the panel keeps several). */
+/**
+ * The first chart of the offline analysis; with `title`, stands for another chart: retitled and its
+ * key (layout.meta.key) dropped, since the panel replaces a chart with a newer one of the same key.
+ */
 export function figure(title?: string): PlotlyFigure {
   const f = read<PlotlyFigure>("figure-first-chart");
-  return title === undefined ? f : { ...f, layout: { ...f.layout, title: { text: title } } };
+  if (title === undefined) return f;
+  const layout: Record<string, unknown> = { ...f.layout, title: { text: title } };
+  delete layout.meta;
+  return { ...f, layout };
 }
 
 /** The offline session's id (the fixtures' first session). */
