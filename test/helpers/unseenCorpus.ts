@@ -73,6 +73,22 @@ function toDaily(c: CorpusCase): CorpusCase {
   return { ...c, frame: pl.DataFrame(out), convention: `${c.convention}; daily rows` };
 }
 
+/**
+ * Long format, as ad platforms export it: one row per (week, channel) with that channel's spend,
+ * the week's KPI and controls split evenly over its rows (so they sum back per week).
+ */
+function toLong(c: CorpusCase, channelNames: Record<string, string>): CorpusCase {
+  const rows = c.frame.toRecords() as Record<string, unknown>[];
+  const channels = Object.keys(c.truth);
+  const others = c.frame.columns.filter((k) => k !== c.date && !channels.includes(k));
+  const out = rows.flatMap((r) =>
+    channels.map((ch) => ({ [c.date]: r[c.date], channel: channelNames[ch], spend: r[ch], ...Object.fromEntries(others.map((k) => [k, typeof r[k] === "number" && k === c.kpi ? (r[k] as number) / channels.length : r[k]])) })),
+  );
+  const truth = Object.fromEntries(channels.map((ch) => [`${channelNames[ch]!.toLowerCase()}_spend`, c.truth[ch]!]));
+  const signal = Object.fromEntries(channels.map((ch) => [`${channelNames[ch]!.toLowerCase()}_spend`, c.signal[ch]!]));
+  return { ...c, frame: pl.DataFrame(out), truth, signal, convention: "long format: one row per week and channel (channel, spend), pivoted by the analysis" };
+}
+
 /** A spend column with one refund (negative value) in row 50. */
 function withRefund(c: CorpusCase, column: string): CorpusCase {
   const values = (c.frame.getColumn(column).toArray() as number[]).slice();
@@ -93,6 +109,7 @@ export function unseenCorpus(): CorpusCase[] {
     build("german", "German headers: Datum, Umsatz, Kosten TV, Kosten Radio, Preis", 14, { date: "Datum", kpi: "Umsatz", channels: ["Kosten TV", "Kosten Radio", "Kosten Online"], price: "Preis", competitor: "Wettbewerber Umsatz" }),
     build("french", "French headers: semaine, chiffre d'affaires, dépenses télé/radio/affichage", 15, { date: "semaine", kpi: "chiffre d'affaires", channels: ["dépenses télé", "dépenses radio", "dépenses affichage"], price: "prix moyen", competitor: "ventes concurrents" }),
     toDaily(build("daily", "camelCase spend columns", 16, { date: "day", kpi: "totalRevenue", channels: ["tvSpend", "searchSpend", "socialSpend"], price: "avgPrice", competitor: "competitorSales" })),
+    toLong(build("long", "", 25, { date: "week", kpi: "revenue", channels: ["a", "b", "c"] }), { a: "TV", b: "Search", c: "Social" }),
     build("geo", "a region column: 3 geos × 156 weeks", 17, { date: "week_start", kpi: "conversions", channels: ["tv_cost", "search_cost", "display_cost"] }, { geos: 3 }),
     withRefund(build("refund", "tv_spend has one refund of -70.91 in row 50", 18, { date: "date", kpi: "revenue", channels: ["tv_spend", "search_spend", "social_spend"] }), "tv_spend"),
     withConstant(build("constant_channel", "a sponsorship with the same spend every week", 19, { date: "date", kpi: "revenue", channels: ["tv_spend", "radio_spend", "online_spend"] }), "sponsorship_spend"),
