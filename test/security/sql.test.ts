@@ -6,6 +6,7 @@
  * limit), leak nothing it could read, and leave the engine answering a normal query afterwards.
  */
 import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { AGENT_CFG, MMMError, executeQuery, loadTable, type MMMErrorCode } from "../../kernel-lib/src";
@@ -166,6 +167,14 @@ describe("security: hostile SQL against execute_query (DuckDB in its own process
       await stillWorks();
     });
     it("results too large to return (200 rows of 50 000 characters)", () => refused("SELECT repeat('x', 50000) AS s FROM data a, data b LIMIT 200", "QUERY_LIMIT", /larger than 4,000,000 characters/));
+    it("an idle engine does not keep the kernel alive: a script that queried exits at once", () => {
+      const lib = JSON.stringify(path.join(REPO, "kernel-lib/src"));
+      const code = `const m = require(${lib}); m.loadTable(${JSON.stringify(SAMPLE)}).then((t) => m.executeQuery(t.frame, "SELECT count(*) AS n FROM data")).then((r) => console.log(r.rows[0].n));`;
+      const t0 = Date.now();
+      const out = execFileSync(process.execPath, ["--import", "tsx", "-e", code], { cwd: REPO, encoding: "utf8", timeout: 30_000 });
+      assert.equal(out.trim(), "156");
+      assert.ok(Date.now() - t0 < 20_000, `took ${Date.now() - t0} ms (the idle engine is ended only after a minute)`);
+    });
     it("concurrent queries while one is a bomb: the others answer", async () => {
       const [bomb, a, b] = await Promise.allSettled([
         executeQuery(frame, "SELECT count(*) FROM range(100000000000)"),

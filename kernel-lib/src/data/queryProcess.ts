@@ -143,15 +143,16 @@ export class QueryProcess {
 
   /** A busy engine keeps the kernel alive (someone awaits it); an idle one ends after a minute. */
   #setBusy(busy: boolean): void {
-    const channel = this.#child.channel as { ref?(): void; unref?(): void } | null | undefined;
+    type Handle = { ref?(): void; unref?(): void } | null | undefined;
+    const handles = [this.#child.channel as Handle, this.#child.stderr as Handle];
     if (this.#idle) clearTimeout(this.#idle);
     if (busy) {
       this.#child.ref();
-      channel?.ref?.();
+      handles.forEach((h) => h?.ref?.());
       return;
     }
     this.#child.unref();
-    channel?.unref?.();
+    handles.forEach((h) => h?.unref?.());
     this.#idle = setTimeout(() => this.kill(), IDLE_MS);
     this.#idle.unref();
   }
