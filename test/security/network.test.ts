@@ -16,8 +16,10 @@ import { ALLOW_HTTP_ENV } from "../../kernel-lib/src/net/secureUrl";
 import { tempDir } from "../helpers/fixtures";
 import { dropMidway, dropNow, hang, sendJson, startHostileServer, streamBytes, type Handler, type HostileServer } from "../helpers/hostileServer";
 import { allowLocalHttp } from "../helpers/localHttp";
+import { rejectsWithCode } from "../helpers/assertions";
 
 const TOKEN = "dapi-net-canary-5f3a9c0e11d2";
+const rejectsWith = (p: Promise<unknown>, code: string, pattern: RegExp) => rejectsWithCode(p, code, pattern, TOKEN);
 const FAST = { baseMs: 5, maxMs: 50, maxAttempts: 3 };
 
 /** A well-behaved warehouse: statements succeed at once with one INT column and no rows. */
@@ -31,22 +33,7 @@ const warehouse: Handler = (_req, res, hit) => {
 /** `times` requests get `bad`, the rest the warehouse. */
 const first = (times: number, bad: Handler): Handler => (req, res, hit, i) => (i < times ? bad(req, res, hit, i) : warehouse(req, res, hit, i));
 
-/** The message, hint, stack and JSON of a thrown value: none may hold the token. */
-function assertNoToken(e: unknown): void {
-  const m = e as MMMError;
-  const all = [m.message, m.hint, m.stack, JSON.stringify(m.toJSON?.() ?? {})].join("\n");
-  assert.ok(!all.includes(TOKEN), `the token leaked: ${all.slice(0, 300)}`);
-}
 
-async function rejectsWith(p: Promise<unknown>, code: string, pattern: RegExp): Promise<MMMError> {
-  let caught: unknown;
-  await p.then(() => assert.fail("expected a rejection"), (e: unknown) => (caught = e));
-  assert.ok(caught instanceof MMMError, `not an MMMError: ${String(caught)}`);
-  assert.equal(caught.code, code, caught.message);
-  assert.match(caught.message, pattern);
-  assertNoToken(caught);
-  return caught;
-}
 
 const gaps = (s: HostileServer) => s.hits.slice(1).map((h, i) => h.at - s.hits[i]!.at);
 

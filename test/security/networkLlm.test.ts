@@ -11,8 +11,10 @@ import type { OpenAiCompatibleSpec } from "../../kernel-lib/src/agent/llm/openai
 import { ALLOW_HTTP_ENV } from "../../kernel-lib/src/net/secureUrl";
 import { dropMidway, dropNow, hang, sendJson, startHostileServer, streamBytes, type Handler, type HostileServer } from "../helpers/hostileServer";
 import { allowLocalHttp } from "../helpers/localHttp";
+import { rejectsWithCode } from "../helpers/assertions";
 
 const KEY = "sk-llm-canary-93be0d7a51c4";
+const rejectsWith = (p: Promise<unknown>, code: string, pattern: RegExp) => rejectsWithCode(p, code, pattern, KEY);
 const FAST = { baseMs: 5, maxMs: 50, maxAttempts: 3 };
 
 let ids = 0;
@@ -20,21 +22,7 @@ const completion = (message: Record<string, unknown>) => ({ id: `chatcmpl-${++id
 const reply = (text: string): Handler => (_q, res) => sendJson(res, 200, completion({ content: text }));
 const first = (times: number, bad: Handler, then: Handler = reply("fine")): Handler => (req, res, hit, i) => (i < times ? bad(req, res, hit, i) : then(req, res, hit, i));
 
-function assertNoKey(e: unknown): void {
-  const m = e as MMMError;
-  const all = [m.message, m.hint, m.stack, JSON.stringify(m.toJSON?.() ?? {})].join("\n");
-  assert.ok(!all.includes(KEY), `the key leaked: ${all.slice(0, 300)}`);
-}
 
-async function rejectsWith(p: Promise<unknown>, code: string, pattern: RegExp): Promise<MMMError> {
-  let caught: unknown;
-  await p.then(() => assert.fail("expected a rejection"), (e: unknown) => (caught = e));
-  assert.ok(caught instanceof MMMError, `not an MMMError: ${String(caught)}`);
-  assert.equal(caught.code, code, caught.message);
-  assert.match(caught.message, pattern);
-  assertNoKey(caught);
-  return caught;
-}
 
 describe("security: hostile LLM servers", function () {
   allowLocalHttp();
