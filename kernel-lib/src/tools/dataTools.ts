@@ -47,6 +47,7 @@ function rolesSummary(p: DataProfile) {
     channelCandidates: r.channelCandidates,
     negativeSpend: r.negativeSpend,
     given: r.given,
+    problems: r.problems,
     why: Object.fromEntries([...r.channels, ...r.channelCandidates, ...doubtful].map((c) => [c, `${r.confidence[c] ?? "high"}: ${r.reasons[c] ?? ""}`])),
   };
 }

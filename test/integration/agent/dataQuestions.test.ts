@@ -85,6 +85,14 @@ describe("the analyst's data through the offline agent", function () {
     assert.ok(agent.results.ridge);
   });
 
+  it("no column named like a KPI: asks which one it is (numeric columns offered), then completes", async () => {
+    const agent = await agentOn(csv("nokpi", (l) => [l[0]!.replace("revenue", "outcome"), ...l.slice(1)]));
+    const { run, questions } = await runAsAnalyst(agent, () => agent.runFullAnalysis({ bayesian: false }), { kpi: "outcome", channels: [] });
+    assert.ok(questions.some((q) => /Which column is the KPI.*No column is named like one/.test(q)), questions.join(" | "));
+    assert.equal(run.status, "completed");
+    assert.equal(agent.results.ridge!.kpi, "outcome");
+  });
+
   it("10 weeks of data are not 'suitable': the analysis stops saying why", async () => {
     const agent = await agentOn(csv("short", (l) => l.slice(0, 11)));
     const p = agent.engine.profile();

@@ -8,7 +8,7 @@ import type { Intent } from "./intents";
 import { bayesDone, bayesStep } from "./bayesStep";
 import { budgetText, caveats, finalReport, fitLine, profileText, roiTable, topChannel } from "./reply";
 import { askKpi, kpiOf, once, profileOf, stopIf, type Step } from "./steps";
-import { applyDuplicateDates, applyNegativeSpend, askChannels, askDuplicateDates, askNegativeSpend, refreshProfile, setChannels } from "./roleSteps";
+import { applyDuplicateDates, applyNegativeSpend, setKpi, askChannels, askDuplicateDates, askNegativeSpend, refreshProfile, setChannels } from "./roleSteps";
 import { rolesFromText } from "./roleIntent";
 
 const notLoaded = (c: Conversation) => latest(c, "get_data_status")?.result.loaded === false;
@@ -61,7 +61,7 @@ function afterBayes(tool: string): Step {
 }
 
 /** The roles the data cannot settle by itself: KPI, channels, negative spend (each a question, then a tool call). */
-const roleSteps: Step[] = [askKpi, askChannels, setChannels, refreshProfile, askNegativeSpend, applyNegativeSpend, refreshProfile, askDuplicateDates, applyDuplicateDates];
+const roleSteps: Step[] = [askKpi, setKpi, refreshProfile, askChannels, setChannels, refreshProfile, askNegativeSpend, applyNegativeSpend, refreshProfile, askDuplicateDates, applyDuplicateDates];
 
 const FULL: Step[] = [
   ...profileSteps,

@@ -4,7 +4,7 @@
  * question resumes into a tool call (set_column_roles or clean_data), then the profile is re-read.
  */
 import { latest, type Conversation } from "./history";
-import { answerTo, asked, profileOf, type Step } from "./steps";
+import { answerTo, asked, KPI_QUESTION, profileOf, type Step } from "./steps";
 
 export const CHANNEL_QUESTION = "Which columns are paid media channels?";
 export const NEGATIVE_QUESTION = "Some spend columns have negative values.";
@@ -44,10 +44,18 @@ export const askChannels: Step = (c) => {
   return { kind: "call", name: "ask_user_to_choose", args: { question, options, multiple: true, default: (r.channels?.length ? r.channels : candidates).join(", ") || undefined } };
 };
 
+/** The analyst's KPI choice is recorded on the engine, so every later step (and the profile) uses it. */
+export const setKpi: Step = (c) => {
+  const answer = answerTo(c, KPI_QUESTION);
+  if (typeof answer !== "string" || c.records.some((x) => x.name === "set_column_roles" && x.args.kpiCol === answer)) return undefined;
+  return { kind: "call", name: "set_column_roles", args: { kpiCol: answer } };
+};
+
 /** The analyst's channel choice becomes the exact channel list. */
 export const setChannels: Step = (c) => {
   const answer = answerTo(c, CHANNEL_QUESTION);
-  if (answer === undefined || indexOf(c, "set_column_roles") > indexOf(c, "ask_user_to_choose")) return undefined;
+  const askedAt = c.records.findIndex((x) => x.name === "ask_user_to_choose" && String(x.args.question ?? "").startsWith(CHANNEL_QUESTION));
+  if (answer === undefined || c.records.some((x, i) => i > askedAt && x.name === "set_column_roles" && x.args.channels)) return undefined;
   const channels = (Array.isArray(answer) ? answer : [answer]).map(String).filter(Boolean);
   if (channels.length === 0) return { kind: "reply", text: "No channel was chosen, so there is nothing to model. Tell me which columns are paid media, e.g. `await nb.setRoles({ channels: [\"tv\", \"search\"] })`, then run the analysis again." };
   return { kind: "call", name: "set_column_roles", args: { channels } };

@@ -36,7 +36,7 @@ export function asked(c: Conversation, prefix: string): boolean {
   return c.records.some((x) => (x.name === "ask_user_to_choose" || x.name === "ask_user") && String(x.args.question ?? "").startsWith(prefix));
 }
 
-type Profile = { roles?: { kpi?: string; kpiGiven?: boolean; kpiCandidates?: string[]; channels?: string[] }; needsAggregation?: boolean; granularity?: string };
+type Profile = { roles?: { kpi?: string; kpiGiven?: boolean; kpiCandidates?: string[]; channels?: string[]; controls?: string[]; impressions?: string[]; categorical?: string[]; problems?: string[] }; needsAggregation?: boolean; granularity?: string };
 
 export const profileOf = (c: Conversation): Profile | undefined => latest(c, "inspect_data")?.result as Profile | undefined;
 
@@ -48,10 +48,19 @@ export function kpiOf(c: Conversation, req: Request): string | undefined {
   return req.kpi ?? (typeof chosen === "string" ? chosen : undefined);
 }
 
-/** Several plausible KPI columns, none given: the one question worth asking about the data. */
+/**
+ * Several plausible KPI columns, none given — or none at all: ask rather than stop. With no
+ * candidate by name, every numeric column is offered.
+ */
 export const askKpi: Step = (c, req) => {
   const p = profileOf(c);
-  const cands = p?.roles?.kpiCandidates ?? [];
-  if (req.kpi || p?.roles?.kpiGiven || cands.length < 2 || asked(c, KPI_QUESTION)) return undefined;
-  return { kind: "call", name: "ask_user_to_choose", args: { question: `${KPI_QUESTION} Several columns look like one.`, options: cands.slice(0, 8), default: p?.roles?.kpi } };
+  const r = p?.roles;
+  const cands = r?.kpiCandidates ?? [];
+  if (req.kpi || r?.kpiGiven || asked(c, KPI_QUESTION)) return undefined;
+  if (cands.length >= 2) return { kind: "call", name: "ask_user_to_choose", args: { question: `${KPI_QUESTION} Several columns look like one.`, options: cands.slice(0, 8), default: r?.kpi } };
+  // A KPI-named column with bad values needs fixing in the file, not a different KPI.
+  if (r?.kpi || cands.length || r?.problems?.some((x) => /the KPI/.test(x))) return undefined;
+  const numeric = [...(r?.controls ?? []), ...(r?.impressions ?? []), ...(r?.channels ?? [])].filter((x) => !(r?.categorical ?? []).includes(x));
+  if (numeric.length < 2) return undefined;
+  return { kind: "call", name: "ask_user_to_choose", args: { question: `${KPI_QUESTION} No column is named like one (revenue, sales, conversions, ...).`, options: numeric.slice(0, 20) } };
 };
