@@ -9,7 +9,7 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { AGENT_CFG, MMMError, executeQuery, loadTable, type MMMErrorCode } from "../../kernel-lib/src";
+import { AGENT_CFG, MMMError, executeQuery, loadTable, type MMMErrorCode, type QueryResult } from "../../kernel-lib/src";
 import type { DataFrame } from "../../kernel-lib/src/data/polars";
 import { REPO, tempDir, writeText } from "../helpers/fixtures";
 
@@ -184,7 +184,7 @@ describe("security: hostile SQL against execute_query (DuckDB in its own process
       assert.equal(bomb.status, "rejected");
       assert.equal((bomb as PromiseRejectedResult).reason.code, "QUERY_LIMIT");
       assert.deepEqual([a.status, b.status], ["fulfilled", "fulfilled"]);
-      assert.equal((b as PromiseFulfilledResult<{ rows: { n: number }[] }>).value.rows[0]!.n, 156);
+      assert.equal((b as PromiseFulfilledResult<QueryResult>).value.rows[0]!["n"], 156);
       await stillWorks();
     });
   });
