@@ -28,6 +28,7 @@ export * from "./model/transforms/registry";
 export { AdstockTransform, GeometricAdstock, DelayedAdstock, WeibullCdfAdstock, WeibullPdfAdstock, type AdstockOptions } from "./model/transforms/adstock";
 export { SaturationTransform, HillSaturation, LogisticSaturation, MichaelisMentenSaturation } from "./model/transforms/saturation";
 export type { AdstockSpecLike, SaturationSpecLike, PriorSpec } from "./model/transforms/specs";
+export { POSITIVE, type Domain, type ParamDef, type TransformParams } from "./model/transforms/base";
 export type { MediaParams } from "./model/media";
 export type { ChannelResponse } from "./model/response";
 export type { MmmData, MmmSpec } from "./model/mmmData";

@@ -8,6 +8,7 @@ import { laplaceStart } from "./adapt/laplace";
 import type { WindowOptions } from "./adapt/massMatrix";
 import type { MmmData } from "../mmmData";
 import { BayesMmmDensity, type BayesModelOptions } from "./mmmDensity";
+import { usesCustomTransforms } from "./model/layout";
 import { BayesPosterior } from "./bayesPosterior";
 import type { ChannelPosterior } from "./posterior";
 import { runChains } from "./chains";
@@ -39,7 +40,7 @@ export interface BayesFit {
 
 /** The model part of the options: plain data, so worker threads can rebuild the density. */
 export function modelOptions(o: BayesOptions): BayesModelOptions {
-  return { lMax: o.lMax, saturation: o.saturation, likelihood: o.likelihood, nu: o.nu, priors: o.priors, roasPriors: o.roasPriors, liftTests: o.liftTests };
+  return { lMax: o.lMax, adstock: o.adstock, saturation: o.saturation, transformPriors: o.transformPriors, likelihood: o.likelihood, nu: o.nu, priors: o.priors, roasPriors: o.roasPriors, liftTests: o.liftTests };
 }
 
 /**
@@ -79,7 +80,9 @@ export async function fitBayesian(data: MmmData, opts: BayesOptions = {}): Promi
   const density = new BayesMmmDensity(data, model);
   const seed = opts.seed ?? 42;
   const n = opts.chains ?? 4;
-  const { targetAccept, maxTreeDepth, threads, onProgress, signal } = opts;
+  const { targetAccept, maxTreeDepth, onProgress, signal } = opts;
+  // A transform registered at run time exists only in this thread's registry: sample in-process.
+  const threads = usesCustomTransforms(density.layout) ? 1 : opts.threads;
   // The Laplace start runs while the workers boot.
   const prepare = () => startingPoints(density, n, seed);
   const chains = await runChains(

@@ -1,18 +1,21 @@
 /**
  * The Bayesian MMM's log posterior and its analytic gradient on the unconstrained vector
  * (PyMC-Marketing's model): target scaled by its max, each channel's spend by its max; geometric
- * adstock (normalised, lMax weeks) with decay ~ Beta (logit); logistic or Hill saturation; channel
- * effect β ~ HalfNormal (log), or ROAS ~ LogNormal (log) with β implied; intercept ~ Normal;
- * controls (standardised), trend and Fourier terms ~ Normal; σ ~ HalfNormal (log); Normal or
- * Student-t likelihood; lift tests as extra likelihood terms. Jacobians of every transform included.
+ * adstock (normalised, lMax weeks) and a registered saturation with a gradient (logistic, Hill,
+ * Michaelis–Menten or custom), their parameters' priors and domains read from the transform
+ * registry; channel effect β ~ HalfNormal (log), or ROAS ~ LogNormal (log) with β implied;
+ * intercept ~ Normal; controls (standardised), trend and Fourier terms ~ Normal; σ ~ HalfNormal
+ * (log); Normal or Student-t likelihood; lift tests as extra likelihood terms. Jacobians of every
+ * transform included.
  */
 import { MMMError } from "../../errors";
 import type { MmmData } from "../mmmData";
 import { adstockCoefficients, adstockInput, type AdstockInput } from "./model/adstock";
+import { ChannelState } from "./model/channelState";
 import { buildLayout, type BayesModelOptions, type ParamLayout } from "./model/layout";
 import { normalLikelihood, studentTLikelihood, type Likelihood } from "./model/likelihood";
 import { scaleLiftTests, type ScaledLiftTest } from "./model/liftTests";
-import { betaLogpdf, DEFAULT_PRIORS, halfNormalLogpdf, normalLogpdf, type BayesPriors } from "./model/priors";
+import { DEFAULT_PRIORS, halfNormalLogpdf, normalLogpdf, type BayesPriors } from "./model/priors";
 
 export type { BayesModelOptions } from "./model/layout";
 export { DEFAULT_PRIORS, type BayesPriors } from "./model/priors";
@@ -21,7 +24,7 @@ export { DEFAULT_PRIORS, type BayesPriors } from "./model/priors";
 export interface ChannelParams {
   beta: number;
   decay: number;
-  /** Saturation parameters in the curve's order (λ, or κ and slope). */
+  /** Saturation parameters in the transform's declared order (λ, or K and S, …). */
   theta: Float64Array;
   /** Total contribution / total spend. */
   roas: number;
@@ -32,17 +35,6 @@ export interface BayesParams {
   channels: ChannelParams[];
   base: number[];
   sigma: number;
-}
-
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-
-/** Per-channel work buffers: h, ∂h/∂decay, ∂h/∂u₀, ∂h/∂u₁ per week. */
-interface ChannelBuffers {
-  h: Float64Array;
-  hd: Float64Array;
-  hu0: Float64Array;
-  hu1: Float64Array;
-  theta: Float64Array;
 }
 
 /** Log posterior of the MMM with its gradient: the sampler's `LogDensity`. */
@@ -69,16 +61,13 @@ export class BayesMmmDensity {
   readonly #coef: Float64Array;
   /** zₖ·∂/∂μ per base column. */
   readonly #zg: Float64Array;
-  readonly #buf: ChannelBuffers[];
+  /** Per channel: series, sums and gradient accumulators of the current evaluation. */
+  readonly #state: ChannelState[];
   /** Per channel: the spend prepared for the adstock recursion. */
   readonly #adstock: AdstockInput[];
   /** Adstock coefficients of the current decay (see adstockCoefficients). */
   readonly #w = new Float64Array(4);
-  readonly #ev = new Float64Array(4);
-  readonly #ev1 = new Float64Array(4);
   readonly #out = new Float64Array(1);
-  /** Per channel: β, S = Σh, Sα = Σ∂h/∂α, S₀, S₁; ∂log p/∂β, ∂/∂α, ∂/∂u₀, ∂/∂u₁; ∂log β/∂u₀, ∂log β/∂u₁. */
-  readonly #acc: Float64Array[];
 
   constructor(data: MmmData, opts: BayesModelOptions = {}) {
     this.data = data;
@@ -99,13 +88,11 @@ export class BayesMmmDensity {
       throw new MMMError("INVALID_ARGUMENT", `The Bayesian model has ${this.dim} parameters for ${this.n} weeks.`, "Use fewer channels or controls, a lower fourierOrder, or more history (the posterior would be the prior).", { value: this.n });
     }
     this.#mu = new Float64Array(this.n);
-    const arr = () => new Float64Array(this.n);
-    this.#buf = data.channels.map(() => ({ h: arr(), hd: arr(), hu0: arr(), hu1: arr(), theta: new Float64Array(2) }));
+    this.#state = this.layout.channels.map((ch) => new ChannelState(this.n, ch.curve.k));
     this.#adstock = this.x.map((x) => adstockInput(x, this.lMax));
-    this.#cols = [...this.#buf.map((b) => b.h), ...this.z];
+    this.#cols = [...this.#state.map((b) => b.h), ...this.z];
     this.#coef = new Float64Array(this.#cols.length);
     this.#zg = new Float64Array(this.z.length);
-    this.#acc = data.channels.map(() => new Float64Array(11));
   }
 
   /** Natural parameters of an unconstrained vector. */
@@ -115,9 +102,8 @@ export class BayesMmmDensity {
     return {
       intercept: q[0]!,
       channels: L.channels.map((ch, c) => {
-        const beta = this.#acc[c]![0]!;
-        const theta = Float64Array.from(ch.curve.names, (_, j) => Math.exp(q[ch.sat + j]!));
-        return { beta, decay: sigmoid(q[ch.decay]!), theta, roas: (beta * this.#acc[c]![1]! * this.yScale) / this.data.channels[c]!.total };
+        const st = this.#state[c]!;
+        return { beta: st.beta, decay: ch.adstock.map.forward(q[ch.decay]!), theta: Float64Array.from(st.theta), roas: (st.beta * st.sums[0]! * this.yScale) / this.data.channels[c]!.total };
       }),
       base: this.z.map((_, k) => q[L.base + k]!),
       sigma: Math.exp(q[L.sigma]!),
@@ -131,7 +117,7 @@ export class BayesMmmDensity {
   decompose(q: Float64Array, channels: Float64Array[], base: Float64Array): BayesParams {
     const p = this.constrain(q); // fills the channel buffers
     const k = this.yScale;
-    this.#buf.forEach((b, c) => {
+    this.#state.forEach((b, c) => {
       const f = k * p.channels[c]!.beta;
       for (let t = 0; t < this.n; t++) channels[c]![t] = f * b.h[t]!;
     });
@@ -149,9 +135,10 @@ export class BayesMmmDensity {
   /** d response / d weekly spend: the marginal ROAS at that spend. */
   marginal(p: ChannelParams, c: number, weeklySpend: number): number {
     const scale = this.data.channels[c]!.scale;
+    const ev = this.#state[c]!.ev1;
     // Hill curves with slope < 1 are vertical at zero: use the slope just above it.
-    this.layout.channels[c]!.curve.evaluate(Math.max(weeklySpend / scale, 1e-6), p.theta, this.#ev1);
-    return (this.yScale * p.beta * this.#ev1[1]!) / scale;
+    this.layout.channels[c]!.curve.evaluate(Math.max(weeklySpend / scale, 1e-6), p.theta, ev);
+    return (this.yScale * p.beta * ev[1]!) / scale;
   }
 
   /** Log density (fully normalised priors and likelihood); fills `grad`. */
@@ -160,9 +147,9 @@ export class BayesMmmDensity {
     const L = this.layout;
     const mu = this.#mu.fill(q[0]!);
     if (!this.#channels(q)) return -Infinity;
-    const nc = this.#buf.length;
+    const nc = this.#state.length;
     const coef = this.#coef;
-    for (let c = 0; c < nc; c++) coef[c] = this.#acc[c]![0]!;
+    for (let c = 0; c < nc; c++) coef[c] = this.#state[c]!.beta;
     for (let k = 0; k < this.z.length; k++) coef[nc + k] = q[L.base + k]!;
     addColumns(mu, coef, this.#cols);
     const sigma = Math.exp(q[L.sigma]!);
@@ -171,93 +158,55 @@ export class BayesMmmDensity {
     grad[L.sigma]! += this.#out[0]! - (sigma * sigma) / P.sigma ** 2 + 1;
     lp += halfNormalLogpdf(sigma, P.sigma) + q[L.sigma]!;
     lp += this.#baseGradients(q, grad);
-    this.#channelLikelihoodGradients();
+    for (let c = 0; c < nc; c++) this.#state[c]!.likelihoodGradient(this.#mu);
     lp += this.#liftTests();
     lp += this.#channelGradients(q, grad);
     return lp;
   }
 
-  /** Adstock and saturation of every channel with their partials; β per channel. False if a ROAS channel has no response. */
+  /** Adstock and saturation of every channel with their partials; β per channel. False if a channel has no response. */
   #channels(q: Float64Array): boolean {
     const chans = this.layout.channels;
-    const sums = this.#ev;
     let ok = true;
     for (let c = 0; c < chans.length; c++) {
       const ch = chans[c]!;
-      const b = this.#buf[c]!;
-      const acc = this.#acc[c]!;
-      for (let j = 0; j < ch.curve.names.length; j++) b.theta[j] = Math.exp(q[ch.sat + j]!);
-      const alpha = sigmoid(q[ch.decay]!);
+      const st = this.#state[c]!;
+      ch.curve.constrain(q, ch.sat, st.theta, st.dtheta);
+      const alpha = ch.adstock.map.forward(q[ch.decay]!);
       adstockCoefficients(alpha, this.lMax, this.#w);
-      ch.curve.evaluateSeries(this.#adstock[c]!, alpha, this.#w, b.theta, b, sums);
-      const S = sums[0]!;
+      ch.curve.series(this.#adstock[c]!, alpha, this.#w, st.theta, st, st.sums, ch.curve);
+      const S = st.sums[0]!;
       if (ch.roas) {
         // ROAS parameterisation: contribution β·S·yScale = ROAS·spend fixes β.
-        acc[0] = (Math.exp(q[ch.effect]!) * this.data.channels[c]!.total) / (this.yScale * S);
+        st.beta = (Math.exp(q[ch.effect]!) * this.data.channels[c]!.total) / (this.yScale * S);
+        if (!(S > 0)) ok = false;
       } else {
-        // Response parameterisation: β = r / h(ā); keep ∂log β/∂u = −(∂h/∂u)/h at ā for the chain rule.
-        const ev = this.#ev1;
-        ch.curve.evaluate(ch.ref, b.theta, ev);
-        acc[0] = Math.exp(q[ch.effect]!) / ev[0]!;
-        acc[9] = -ev[2]! / ev[0]!;
-        acc[10] = -ev[3]! / ev[0]!;
+        // Response parameterisation: β = r / h(ā); keep ∂log β/∂θ = −(∂h/∂θ)/h at ā for the chain rule.
+        const ev = st.ev;
+        ch.curve.evaluate(ch.ref, st.theta, ev);
+        st.beta = Math.exp(q[ch.effect]!) / ev[0]!;
+        for (let j = 0; j < st.dLogBeta.length; j++) st.dLogBeta[j] = -ev[2 + j]! / ev[0]!;
         if (!(ev[0]! > 0)) ok = false;
       }
-      acc[1] = S;
-      acc[2] = sums[1]!;
-      acc[3] = sums[2]!;
-      acc[4] = sums[3]!;
-      if (ch.roas && !(S > 0)) ok = false;
     }
     return ok;
   }
 
-  /** ∂log-likelihood/∂(β, α, u₀, u₁) per channel from ∂/∂μ in the μ buffer. */
-  #channelLikelihoodGradients(): void {
-    const g = this.#mu;
-    const n = this.n;
-    const chans = this.layout.channels;
-    for (let c = 0; c < chans.length; c++) {
-      const b = this.#buf[c]!;
-      const acc = this.#acc[c]!;
-      const { h, hd, hu0, hu1 } = b;
-      let Gh = 0, Ga = 0, G0 = 0, G1 = 0;
-      if (chans[c]!.curve.names.length > 1) {
-        for (let t = 0; t < n; t++) {
-          const gt = g[t]!;
-          Gh += gt * h[t]!; Ga += gt * hd[t]!; G0 += gt * hu0[t]!; G1 += gt * hu1[t]!;
-        }
-      } else {
-        for (let t = 0; t < n; t++) {
-          const gt = g[t]!;
-          Gh += gt * h[t]!; Ga += gt * hd[t]!; G0 += gt * hu0[t]!;
-        }
-      }
-      const beta = acc[0]!;
-      acc[5] = Gh;
-      acc[6] = beta * Ga;
-      acc[7] = beta * G0;
-      acc[8] = beta * G1;
-    }
-  }
-
-  /** Lift-test likelihood terms, adding to the channels' ∂/∂β and ∂/∂u. */
+  /** Lift-test likelihood terms, adding to the channels' ∂/∂β and ∂/∂θ. */
   #liftTests(): number {
     let lp = 0;
     for (const lt of this.#lifts) {
       const ch = this.layout.channels[lt.channel]!;
-      const b = this.#buf[lt.channel]!;
-      const acc = this.#acc[lt.channel]!;
-      ch.curve.evaluate(lt.x0, b.theta, this.#ev);
-      ch.curve.evaluate(lt.x1, b.theta, this.#ev1);
-      const dh = this.#ev1[0]! - this.#ev[0]!;
-      const beta = acc[0]!;
+      const st = this.#state[lt.channel]!;
+      ch.curve.evaluate(lt.x0, st.theta, st.ev);
+      ch.curve.evaluate(lt.x1, st.theta, st.ev1);
+      const dh = st.ev1[0]! - st.ev[0]!;
+      const beta = st.beta;
       const pred = lt.weeks * beta * dh;
       lp += normalLogpdf(lt.obs, pred, lt.sd);
       const r = (lt.obs - pred) / (lt.sd * lt.sd);
-      acc[5]! += r * lt.weeks * dh;
-      acc[7]! += r * lt.weeks * beta * (this.#ev1[2]! - this.#ev[2]!);
-      acc[8]! += r * lt.weeks * beta * (this.#ev1[3]! - this.#ev[3]!);
+      st.gBeta += r * lt.weeks * dh;
+      for (let j = 0; j < st.gTheta.length; j++) st.gTheta[j]! += r * lt.weeks * beta * (st.ev1[2 + j]! - st.ev[2 + j]!);
     }
     return lp;
   }
@@ -269,30 +218,33 @@ export class BayesMmmDensity {
     const chans = this.layout.channels;
     for (let c = 0; c < chans.length; c++) {
       const ch = chans[c]!;
-      const acc = this.#acc[c]!;
-      const beta = acc[0]!, S = acc[1]!, Sa = acc[2]!, S0 = acc[3]!, S1 = acc[4]!, gBeta = acc[5]!;
-      const d = sigmoid(q[ch.decay]!);
-      let ga = acc[6]!, gu0 = acc[7]!, gu1 = acc[8]!;
+      const st = this.#state[c]!;
+      const { beta, gBeta, gTheta, sums } = st;
+      const k = gTheta.length;
+      let ga = st.gAlpha;
       if (ch.roas) {
-        // β = R·k/S: ∂β/∂α = −β·Sα/S, ∂β/∂u = −β·Sᵤ/S.
-        const f = (-gBeta * beta) / S;
-        ga += f * Sa; gu0 += f * S0; gu1 += f * S1;
+        // β = R·k/S: ∂β/∂α = −β·Sα/S, ∂β/∂θ = −β·Sθ/S.
+        const f = (-gBeta * beta) / sums[0]!;
+        ga += f * sums[1]!;
+        for (let j = 0; j < k; j++) gTheta[j]! += f * sums[2 + j]!;
         const e = q[ch.effect]!;
         grad[ch.effect]! += gBeta * beta - (e - ch.roas.mu) / ch.roas.sigma ** 2;
         lp += normalLogpdf(e, ch.roas.mu, ch.roas.sigma); // LogNormal(R)·|dR/de| = Normal(e)
       } else {
-        // d log p / d log β at fixed λ (likelihood, HalfNormal prior, Jacobian of log β), then through β = r/h(ā).
+        // d log p / d log β at fixed θ (likelihood, HalfNormal prior, Jacobian of log β), then through β = r/h(ā).
         const gLogBeta = gBeta * beta - (beta * beta) / P.beta ** 2 + 1;
         grad[ch.effect]! += gLogBeta;
-        gu0 += gLogBeta * acc[9]!;
-        gu1 += gLogBeta * acc[10]!;
+        for (let j = 0; j < k; j++) gTheta[j]! += gLogBeta * st.dLogBeta[j]!;
         lp += halfNormalLogpdf(beta, P.beta) + Math.log(beta);
       }
-      grad[ch.decay]! += ga * d * (1 - d) + (P.decayA - 1) * (1 - d) - (P.decayB - 1) * d + 1 - 2 * d;
-      lp += betaLogpdf(d, P.decayA, P.decayB) + Math.log(d * (1 - d));
-      grad[ch.sat]! += gu0;
-      if (ch.curve.names.length > 1) grad[ch.sat + 1]! += gu1;
-      lp += ch.curve.logPrior(q, ch.sat, grad, P);
+      // The decay: the registry's alpha prior on its mapped domain.
+      const { prior, map } = ch.adstock;
+      const u = q[ch.decay]!;
+      const d = map.forward(u);
+      grad[ch.decay]! += (ga + prior.dlogp(d)) * map.dForward(u) + map.dLogJacobian(u);
+      lp += prior.logp(d) + map.logJacobian(u);
+      for (let j = 0; j < k; j++) grad[ch.sat + j]! += gTheta[j]! * st.dtheta[j]!;
+      lp += ch.curve.logPrior(q, ch.sat, st.theta, st.dtheta, grad);
     }
     return lp;
   }

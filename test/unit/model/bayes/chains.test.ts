@@ -151,7 +151,9 @@ describe("model/bayes/chains", function () {
   });
 
   it("propagates a worker's MMMError with its code, message and hint (density and sampler errors)", async () => {
-    const bad = { saturation: "nope" } as unknown as DensityModel;
+    // A channel name the data lacks: its message is the same in every thread (an unknown saturation's
+    // hint lists the registry, which in this process also holds the transforms other suites registered).
+    const bad = { saturation: { nope_spend: "hill" } } as unknown as DensityModel;
     let local: MMMError | undefined;
     try {
       new BayesMmmDensity(data, bad);

@@ -24,7 +24,7 @@ describe("MMMEngine Bayesian workflow", function () {
     assert.equal(r.model.saturation[channels[0]!], "hill");
     assert.equal(r.model.likelihood, "studentT");
     assert.ok(r.fit.r2 > 0.8 && r.fit.coverage94 > 0.8, JSON.stringify(r.fit));
-    assert.ok("kappa" in r.channels[0]!.saturationParams && "lam" in r.channels[1]!.saturationParams);
+    assert.ok("K" in r.channels[0]!.saturationParams && "lam" in r.channels[1]!.saturationParams);
     // 2 × 100 draws cannot reach 400 effective draws: the diagnostics say so, naming parameters.
     assert.ok(r.diagnostics.maxRhat > 0.99 && r.diagnostics.minEssBulk < 400 && r.diagnostics.ebfmi.length === 2, JSON.stringify(r.diagnostics));
     assert.ok(r.warnings.some((w) => /ESS/.test(w) && /:/.test(w)), r.warnings.join("\n"));

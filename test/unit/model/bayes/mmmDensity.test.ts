@@ -105,7 +105,7 @@ describe("model/bayes/mmmDensity", () => {
         { channel: search, start, end, deltaSpend: -10_000, lift: -15_000, sd: 5_000 },
       ],
     });
-    assert.ok(d.names.includes(`${tv}:log_kappa`) && d.names.includes(`${tv}:log_slope`) && d.names.includes(`${search}:log_roas`));
+    assert.ok(d.names.includes(`${tv}:log_K`) && d.names.includes(`${tv}:log_S`) && d.names.includes(`${search}:log_roas`));
     checkGradient(d, [6, 7, 8], 0.5);
   });
 

@@ -8,17 +8,28 @@
  */
 import { MMMError, closestNames } from "../../../errors";
 import type { MmmData } from "../../mmmData";
+import type { AdstockTransform } from "../../transforms/adstock";
+import { priorProblem, type Transform } from "../../transforms/base";
+import { adstockNames, getAdstock, getSaturation, isBuiltinTransform, saturationNames } from "../../transforms/registry";
 import type { LiftTest } from "./liftTests";
 import { logNormalParams, type BayesPriors, type RoasPrior } from "./priors";
-import { saturationCurve, type BayesSaturationName, type SaturationCurve } from "./saturation";
+import { saturationCurve, type BayesSaturation, type TransformPriors } from "./saturation";
 import type { LikelihoodName } from "./likelihood";
+import { bijection, compilePrior, unconstrainedName, type Bijection, type PriorTerm } from "./unconstrained";
+
+/** A registered saturation's lookup name ("logistic", "hill", "michaelis_menten" or a custom one with a gradient). */
+export type BayesSaturationName = string;
 
 /** Model choices of `runBayesianMMM`; plain data, so it can be sent to worker threads. */
 export interface BayesModelOptions {
   /** Adstock window in weeks (default 8). */
   lMax?: number;
-  /** Saturation for all channels, or per channel name (default "logistic"). */
+  /** Adstock for all channels, or per channel name (default and, for now, only "geometric"; issue #15). */
+  adstock?: string | Record<string, string>;
+  /** Registered saturation for all channels, or per channel name (default "logistic"); it must declare a gradient. */
   saturation?: BayesSaturationName | Record<string, BayesSaturationName>;
+  /** Prior overrides of transform parameters by lookup name (default: each transform's declared priors). */
+  transformPriors?: TransformPriors;
   /** Observation model (default "normal"); "studentT" is robust to outlier weeks. */
   likelihood?: LikelihoodName;
   /** Degrees of freedom of the Student-t likelihood (default 5). */
@@ -36,9 +47,11 @@ export interface ChannelLayout {
   /** Reference adstocked level ā of the response parameterisation: average weekly spend / scale. */
   ref: number;
   decay: number;
+  /** The adstock's decay parameter: prior and map from the registry's geometric `alpha`. */
+  adstock: { transform: AdstockTransform; prior: PriorTerm; map: Bijection };
   /** First saturation parameter; the curve's parameters follow. */
   sat: number;
-  curve: SaturationCurve;
+  curve: BayesSaturation;
   /** LogNormal parameters of the ROAS prior, when the channel is ROAS-parameterised. */
   roas?: { mu: number; sigma: number };
 }
@@ -76,20 +89,54 @@ function roasPrior(name: string, p: RoasPrior | undefined): ChannelLayout["roas"
   return logNormalParams(p);
 }
 
-const isName = (v: unknown): v is BayesSaturationName => typeof v === "string";
+const isName = (v: unknown): v is string => typeof v === "string";
+
+/**
+ * The channel's adstock from the registry. The density runs geometric adstock by its recursion;
+ * others (delayed, Weibull) need the general convolution path of issue #15.
+ */
+function channelAdstock(name: string, channel: string, lMax: number, priors: TransformPriors | undefined): ChannelLayout["adstock"] {
+  const transform = getAdstock(name, { lMax, normalize: true });
+  if (transform.lookupName !== "geometric" || !transform.hasGradient) {
+    throw new MMMError("INVALID_ARGUMENT", `adstock "${name}" (channel "${channel}") has no gradient in the Bayesian model: only geometric adstock is supported so far (issue #15).`, 'Use adstock: "geometric", or fit this channel with runRidgeMMM.', { value: name });
+  }
+  const def = transform.paramDefs["alpha"]!;
+  return { transform, prior: compilePrior(priors?.[name]?.["alpha"] ?? def.prior), map: bijection(def.domain) };
+}
+
+/** Prior overrides name registered transforms and their declared parameters, with valid priors. */
+function checkTransformPriors(priors: TransformPriors | undefined): void {
+  for (const [name, byParam] of Object.entries(priors ?? {})) {
+    const t: Transform = saturationNames().includes(name) ? getSaturation(name) : adstockNames().includes(name) ? getAdstock(name) : getSaturation(name);
+    for (const [param, prior] of Object.entries(byParam ?? {})) {
+      if (!t.paramNames.includes(param)) throw new MMMError("INVALID_ARGUMENT", `transformPriors.${name} names "${param}", which is not a parameter of ${t.label}.`, `Its parameters: ${t.paramNames.join(", ")}.`, { value: param });
+      const problem = priorProblem(prior);
+      if (problem) throw new MMMError("INVALID_ARGUMENT", `transformPriors.${name}.${param}: ${problem}.`, 'Give e.g. { dist: "HalfNormal", sigma: 1 }.', { value: prior });
+    }
+  }
+}
+
+/** True when a channel uses a transform registered at run time (not known to fresh worker threads). */
+export function usesCustomTransforms(layout: ParamLayout): boolean {
+  return layout.channels.some((c) => !isBuiltinTransform("saturation", c.curve.kind) || !isBuiltinTransform("adstock", c.adstock.transform.lookupName));
+}
 
 /** Parameter positions and per-channel choices for this data and these options. */
 export function buildLayout(data: MmmData, opts: BayesModelOptions): ParamLayout {
   const channelNames = data.channels.map((c) => c.name);
   if (typeof opts.saturation === "object") checkNames("saturation", opts.saturation, channelNames);
+  if (typeof opts.adstock === "object") checkNames("adstock", opts.adstock, channelNames);
   checkNames("roasPriors", opts.roasPriors, channelNames);
+  checkTransformPriors(opts.transformPriors);
   const names = ["intercept"];
   const channels = data.channels.map((ch): ChannelLayout => {
-    const curve = saturationCurve(pick(opts.saturation, ch.name, "logistic", isName), ch.name);
+    const adstock = channelAdstock(pick(opts.adstock, ch.name, "geometric", isName), ch.name, opts.lMax ?? 8, opts.transformPriors);
+    const curve = saturationCurve(pick(opts.saturation, ch.name, "logistic", isName), ch.name, opts.transformPriors);
     const roas = roasPrior(ch.name, opts.roasPriors?.[ch.name] ?? opts.roasPriors?.["*"]);
     const effect = names.length;
-    names.push(`${ch.name}:${roas ? "log_roas" : "log_response"}`, `${ch.name}:logit_decay`, ...curve.names.map((s) => `${ch.name}:${s}`));
-    return { name: ch.name, effect, ref: ch.total / data.n / ch.scale, decay: effect + 1, sat: effect + 2, curve, roas };
+    // "logit_decay": the decay is the registry's alpha, under its historical name.
+    names.push(`${ch.name}:${roas ? "log_roas" : "log_response"}`, `${ch.name}:${unconstrainedName(adstock.map, "decay")}`, ...curve.names.map((s) => `${ch.name}:${s}`));
+    return { name: ch.name, effect, ref: ch.total / data.n / ch.scale, decay: effect + 1, adstock, sat: effect + 2, curve, roas };
   });
   const base = names.length;
   names.push(...data.base.names.map((b) => `${b}:coef`), "log_sigma");

@@ -1,162 +1,111 @@
 /**
- * Saturation curves of the Bayesian MMM on the unconstrained scale: each knows its parameters'
- * names, priors (with log-Jacobians), and evaluates h(a) with ∂h/∂a and ∂h/∂(log θ) in one pass.
- * A registry maps names to them, like the engine's transforms.
+ * A channel's saturation in the Bayesian MMM, read from the transform registry: the parameters,
+ * their default priors and domains are the registered class's (overridable per model), values
+ * and gradients come from its `gradient`, and the weekly series runs through a fused kernel for
+ * the built-ins or the general one (see series.ts). A saturation without a gradient is refused
+ * with a clear error. One instance per channel: it keeps that channel's scratch.
  */
 import { MMMError } from "../../../errors";
-import { A_L, DA_L, DS_OVER_S2, INV_S, type AdstockInput } from "./adstock";
-import { fastExp } from "./fastExp";
-import { gammaLogpdf, halfNormalLogpdf, type BayesPriors } from "./priors";
+import type { TransformParams } from "../../transforms/base";
+import { getSaturation } from "../../transforms/registry";
+import type { SaturationTransform } from "../../transforms/saturation";
+import type { PriorSpec } from "../../transforms/specs";
+import { seriesKernel, type SeriesKernel } from "./series";
+import { bijection, compilePrior, unconstrainedName, type Bijection, type PriorTerm } from "./unconstrained";
 
-export type BayesSaturationName = "logistic" | "hill";
+/** Prior overrides by transform lookup name, then parameter: `{ hill: { K: { dist: "HalfNormal", sigma: 1 } } }`. */
+export type TransformPriors = Record<string, Record<string, PriorSpec>>;
 
-/** Per-week outputs of `evaluateSeries`. */
+/** Per-week outputs: h, ∂h/∂α (through the adstock), and ∂h/∂θⱼ for each natural parameter θⱼ. */
 export interface SaturationSeries {
   h: Float64Array;
   hd: Float64Array;
-  hu0: Float64Array;
-  hu1: Float64Array;
+  hu: Float64Array[];
 }
 
-/** `out` receives [h, ∂h/∂a, ∂h/∂u₀, ∂h/∂u₁] where u are the log parameters. */
-export interface SaturationCurve {
-  readonly kind: BayesSaturationName;
-  /** Unconstrained parameter names (suffixes after "channel:"). */
+/** The registry's saturation as the density uses it. */
+export class BayesSaturation {
+  /** The transform's lookup name. */
+  readonly kind: string;
+  readonly transform: SaturationTransform;
+  readonly paramNames: readonly string[];
+  /** Unconstrained parameter names (suffixes after "channel:"), e.g. `log_K`. */
   readonly names: readonly string[];
-  /** Log prior of exp(u) plus the log-Jacobian; adds ∂/∂u into grad[at…]. */
-  logPrior(u: Float64Array, at: number, grad: Float64Array, priors: BayesPriors): number;
-  evaluate(a: number, theta: Float64Array, out: Float64Array): void;
-  /**
-   * The whole series at once, adstock included (the hot loop of the sampler: one pass per channel,
-   * kept inside each curve so it stays monomorphic): with a_t the adstock of `x` at decay α
-   * (coefficients `w` from `adstockCoefficients`), h(a_t), ∂h/∂α = ∂h/∂a·∂a/∂α, ∂h/∂u₀, ∂h/∂u₁ per
-   * week into `out`; their sums into `sums`.
-   */
-  evaluateSeries(x: AdstockInput, alpha: number, w: Float64Array, theta: Float64Array, out: SaturationSeries, sums: Float64Array): void;
-  value(a: number, theta: Float64Array): number;
+  readonly maps: readonly Bijection[];
+  readonly priors: readonly PriorTerm[];
+  /** The weekly series: a fused kernel for this transform, or the general one. */
+  readonly series: SeriesKernel;
+  /** Scratch: the natural parameters by name, for `transform.gradient` (no allocation per call). */
+  readonly #params: Record<string, number>;
+  readonly #out: Float64Array;
+
+  constructor(transform: SaturationTransform, channel: string, overrides: Record<string, PriorSpec> = {}) {
+    if (!transform.hasGradient) {
+      throw new MMMError("INVALID_ARGUMENT", `saturation "${transform.lookupName}" (channel "${channel}") has no gradient: the Bayesian model needs its analytic derivative in the input and in each parameter.`, "Declare gradient(v, p, out) on the class (writing [f, ∂f/∂v, ∂f/∂p…]), or fit this channel with runRidgeMMM.", { value: transform.lookupName });
+    }
+    this.kind = transform.lookupName;
+    this.transform = transform;
+    this.paramNames = transform.paramNames;
+    this.maps = this.paramNames.map((n) => bijection(transform.paramDefs[n]!.domain));
+    this.names = this.paramNames.map((n, j) => unconstrainedName(this.maps[j]!, n));
+    this.priors = this.paramNames.map((n) => compilePrior(overrides[n] ?? transform.defaultPriors[n]!));
+    this.series = seriesKernel(this.kind);
+    this.#params = Object.fromEntries(this.paramNames.map((n) => [n, transform.defaults[n]!]));
+    this.#out = new Float64Array(2 + this.paramNames.length);
+  }
+
+  /** Number of parameters. */
+  get k(): number {
+    return this.paramNames.length;
+  }
+
+  /** θⱼ = xⱼ(u) and dθⱼ/du into `theta` and `dtheta` from the unconstrained vector at `at`. */
+  constrain(q: Float64Array, at: number, theta: Float64Array, dtheta: Float64Array): void {
+    for (let j = 0; j < this.maps.length; j++) {
+      const u = q[at + j]!;
+      theta[j] = this.maps[j]!.forward(u);
+      dtheta[j] = this.maps[j]!.dForward(u);
+    }
+  }
+
+  /** Log prior of θ(u) plus log-Jacobians; adds ∂/∂u into grad[at…]. */
+  logPrior(q: Float64Array, at: number, theta: Float64Array, dtheta: Float64Array, grad: Float64Array): number {
+    let lp = 0;
+    for (let j = 0; j < this.maps.length; j++) {
+      const u = q[at + j]!, x = theta[j]!, prior = this.priors[j]!, map = this.maps[j]!;
+      lp += prior.logp(x) + map.logJacobian(u);
+      grad[at + j]! += prior.dlogp(x) * dtheta[j]! + map.dLogJacobian(u);
+    }
+    return lp;
+  }
+
+  /** `[h, ∂h/∂a, ∂h/∂θ₀, …]` at one input `a` into `out` (the transform's own gradient). */
+  evaluate(a: number, theta: Float64Array, out: Float64Array): void {
+    this.transform.gradient!(a, this.#set(theta), out);
+  }
+
+  /** h(a). */
+  value(a: number, theta: Float64Array): number {
+    this.evaluate(a, theta, this.#out);
+    return this.#out[0]!;
+  }
+
   /** Natural parameters by name. */
-  describe(theta: Float64Array): Record<string, number>;
+  describe(theta: Float64Array): Record<string, number> {
+    return Object.fromEntries(this.paramNames.map((n, j) => [n, theta[j]!]));
+  }
+
+  #set(theta: Float64Array): TransformParams {
+    const p = this.#params;
+    for (let j = 0; j < this.paramNames.length; j++) p[this.paramNames[j]!] = theta[j]!;
+    return p;
+  }
 }
 
-/** PyMC-Marketing's logistic saturation (1 − e^{−λa}) / (1 + e^{−λa}) = tanh(λa/2); λ ~ Gamma. */
-const logistic: SaturationCurve = {
-  kind: "logistic",
-  names: ["log_lam"],
-  logPrior(u, at, grad, P) {
-    const lam = Math.exp(u[at]!);
-    grad[at]! += P.lamShape - P.lamRate * lam; // (shape − 1) − rate·λ + 1 (Jacobian)
-    return gammaLogpdf(lam, P.lamShape, P.lamRate) + u[at]!;
-  },
-  evaluate(a, theta, out) {
-    const lam = theta[0]!;
-    const e = Math.exp(-lam * a);
-    const h = (1 - e) / (1 + e);
-    const slope = 0.5 * (1 - h * h);
-    out[0] = h;
-    out[1] = lam * slope;
-    out[2] = lam * a * slope;
-  },
-  evaluateSeries(x, alpha, w, theta, out, sums) {
-    const lam = theta[0]!;
-    const { n, lMax, xp, keep } = x;
-    const invS = w[INV_S]!, k = w[DS_OVER_S2]!, aL = w[A_L]!, daL = w[DA_L]!;
-    const { h, hd, hu0 } = out;
-    let c = 0, dc = 0, S = 0, Sa = 0, S0 = 0;
-    for (let t = 0; t < n; t++) {
-      const old = xp[t]!;
-      const m = keep[t]!;
-      dc = (c + alpha * dc - daL * old) * m; // uses c_{t−1}
-      c = (xp[t + lMax]! + alpha * c - aL * old) * m;
-      const at = c * invS;
-      const e = fastExp(-lam * at);
-      const r = 1 / (1 + e);
-      const ht = (1 - e) * r;
-      const slope = 2 * lam * e * r * r; // λ/2·(1 − h²)
-      const hdt = slope * (dc * invS - c * k);
-      const hut = slope * at;
-      h[t] = ht;
-      hd[t] = hdt;
-      hu0[t] = hut;
-      S += ht; Sa += hdt; S0 += hut;
-    }
-    sums[0] = S; sums[1] = Sa; sums[2] = S0; sums[3] = 0;
-  },
-  value(a, theta) {
-    const e = Math.exp(-theta[0]! * a);
-    return (1 - e) / (1 + e);
-  },
-  describe: (theta) => ({ lam: theta[0]! }),
-};
-
-/** Hill a^s / (a^s + κ^s) with κ, s ~ HalfNormal (PyMC-Marketing's HillSaturation). */
-const hill: SaturationCurve = {
-  kind: "hill",
-  names: ["log_kappa", "log_slope"],
-  logPrior(u, at, grad, P) {
-    const kappa = Math.exp(u[at]!);
-    const slope = Math.exp(u[at + 1]!);
-    grad[at]! += 1 - (kappa * kappa) / P.kappa ** 2;
-    grad[at + 1]! += 1 - (slope * slope) / P.slope ** 2;
-    return halfNormalLogpdf(kappa, P.kappa) + u[at]! + halfNormalLogpdf(slope, P.slope) + u[at + 1]!;
-  },
-  evaluate(a, theta, out) {
-    if (!(a > 0)) {
-      out.fill(0, 0, 4);
-      return;
-    }
-    const kappa = theta[0]!;
-    const s = theta[1]!;
-    const r = Math.log(a / kappa);
-    const h = 1 / (1 + Math.exp(-s * r));
-    const q = s * h * (1 - h);
-    out[0] = h;
-    out[1] = q / a;
-    out[2] = -q;
-    out[3] = q * r;
-  },
-  evaluateSeries(x, alpha, w, theta, out, sums) {
-    const kappa = theta[0]!;
-    const s = theta[1]!;
-    const { n, lMax, xp, keep } = x;
-    const invS = w[INV_S]!, k = w[DS_OVER_S2]!, aL = w[A_L]!, daL = w[DA_L]!;
-    const { h, hd, hu0, hu1 } = out;
-    let c = 0, dc = 0, S = 0, Sa = 0, S0 = 0, S1 = 0;
-    for (let t = 0; t < n; t++) {
-      const old = xp[t]!;
-      const m = keep[t]!;
-      dc = (c + alpha * dc - daL * old) * m; // uses c_{t−1}
-      c = (xp[t + lMax]! + alpha * c - aL * old) * m;
-      const at = c * invS;
-      if (!(at > 0)) {
-        h[t] = hd[t] = hu0[t] = hu1[t] = 0;
-        continue;
-      }
-      const r = Math.log(at / kappa);
-      const ht = 1 / (1 + fastExp(-s * r));
-      const q = s * ht * (1 - ht);
-      const hdt = (q / at) * (dc * invS - c * k);
-      const h1 = q * r;
-      h[t] = ht;
-      hd[t] = hdt;
-      hu0[t] = -q;
-      hu1[t] = h1;
-      S += ht; Sa += hdt; S0 -= q; S1 += h1;
-    }
-    sums[0] = S; sums[1] = Sa; sums[2] = S0; sums[3] = S1;
-  },
-  value(a, theta) {
-    return a > 0 ? 1 / (1 + Math.exp(-theta[1]! * Math.log(a / theta[0]!))) : 0;
-  },
-  describe: (theta) => ({ kappa: theta[0]!, slope: theta[1]! }),
-};
-
-const SATURATIONS: Record<BayesSaturationName, SaturationCurve> = { logistic, hill };
-
-/** The curve named `name`, or a clear error listing the available ones. */
-export function saturationCurve(name: string, channel: string): SaturationCurve {
-  const curve = SATURATIONS[name as BayesSaturationName];
-  if (!curve) {
-    throw new MMMError("INVALID_ARGUMENT", `Unknown saturation "${name}" for channel "${channel}" in the Bayesian MMM.`, `Use one of: ${Object.keys(SATURATIONS).join(", ")}.`, { value: name });
-  }
-  return curve;
+/**
+ * The channel's saturation from the registry, with the model's prior overrides.
+ * @throws MMMError INVALID_ARGUMENT for an unknown name or a saturation without a gradient.
+ */
+export function saturationCurve(name: string, channel: string, priors?: TransformPriors): BayesSaturation {
+  return new BayesSaturation(getSaturation(name), channel, priors?.[name]);
 }

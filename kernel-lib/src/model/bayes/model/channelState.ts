@@ -1,0 +1,84 @@
+/**
+ * One channel's working state inside a density evaluation: its weekly saturation series and
+ * partials, their sums, and the gradient accumulators the chain rule reads — named fields instead
+ * of numbered slots, allocated once per density (the gradient itself allocates nothing).
+ */
+import type { SaturationSeries } from "./saturation";
+
+export class ChannelState implements SaturationSeries {
+  /** h(a_t) per week. */
+  readonly h: Float64Array;
+  /** ∂h/∂α per week (through the adstock). */
+  readonly hd: Float64Array;
+  /** ∂h/∂θⱼ per week, one array per saturation parameter (natural scale). */
+  readonly hu: Float64Array[];
+  /** Natural saturation parameters θ and dθ/du of the current evaluation. */
+  readonly theta: Float64Array;
+  readonly dtheta: Float64Array;
+  /** [Σh, Σ∂h/∂α, Σ∂h/∂θ₀, …]. */
+  readonly sums: Float64Array;
+  /** The channel coefficient β on the scaled target. */
+  beta = 0;
+  /** ∂log p/∂β, ∂log p/∂α and ∂log p/∂θⱼ (β held fixed) accumulated by likelihood and lift tests. */
+  gBeta = 0;
+  gAlpha = 0;
+  readonly gTheta: Float64Array;
+  /** ∂log β/∂θⱼ of the response parameterisation β = r / h(ā). */
+  readonly dLogBeta: Float64Array;
+  /** Scratch for single-point evaluations: [h, ∂h/∂a, ∂h/∂θ₀, …]. */
+  readonly ev: Float64Array;
+  readonly ev1: Float64Array;
+
+  constructor(n: number, k: number) {
+    this.h = new Float64Array(n);
+    this.hd = new Float64Array(n);
+    this.hu = Array.from({ length: k }, () => new Float64Array(n));
+    this.theta = new Float64Array(k);
+    this.dtheta = new Float64Array(k);
+    this.sums = new Float64Array(2 + k);
+    this.gTheta = new Float64Array(k);
+    this.dLogBeta = new Float64Array(k);
+    this.ev = new Float64Array(2 + k);
+    this.ev1 = new Float64Array(2 + k);
+  }
+
+  /**
+   * ∂log-likelihood/∂(β, α, θ) from ∂/∂μ per week (`g`): Σg·h, β·Σg·∂h/∂α, β·Σg·∂h/∂θⱼ, in one
+   * pass for up to two saturation parameters (the built-ins), a pass per further parameter.
+   */
+  likelihoodGradient(g: Float64Array): void {
+    const { h, hd, hu } = this;
+    const n = g.length;
+    const k = hu.length;
+    let Gh = 0, Ga = 0, G0 = 0, G1 = 0;
+    if (k === 1) {
+      const u0 = hu[0]!;
+      for (let t = 0; t < n; t++) {
+        const gt = g[t]!;
+        Gh += gt * h[t]!; Ga += gt * hd[t]!; G0 += gt * u0[t]!;
+      }
+    } else if (k >= 2) {
+      const u0 = hu[0]!, u1 = hu[1]!;
+      for (let t = 0; t < n; t++) {
+        const gt = g[t]!;
+        Gh += gt * h[t]!; Ga += gt * hd[t]!; G0 += gt * u0[t]!; G1 += gt * u1[t]!;
+      }
+    } else {
+      for (let t = 0; t < n; t++) {
+        const gt = g[t]!;
+        Gh += gt * h[t]!; Ga += gt * hd[t]!;
+      }
+    }
+    const beta = this.beta;
+    this.gBeta = Gh;
+    this.gAlpha = beta * Ga;
+    if (k > 0) this.gTheta[0] = beta * G0;
+    if (k > 1) this.gTheta[1] = beta * G1;
+    for (let j = 2; j < k; j++) {
+      const u = hu[j]!;
+      let s = 0;
+      for (let t = 0; t < n; t++) s += g[t]! * u[t]!;
+      this.gTheta[j] = beta * s;
+    }
+  }
+}
