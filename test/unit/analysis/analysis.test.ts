@@ -16,8 +16,8 @@ const fig = (title: string): PlotlyFigure => ({ data: [], layout: { title: { tex
 
 describe("Analysis (the one owner of the analysis state)", () => {
   it("the current model is the latest fit; useModel picks an earlier one until the next fit", () => {
+    assert.equal(new Analysis().current, undefined);
     const a = new Analysis();
-    assert.equal(a.current, undefined);
     a.recordRidge(ridge(0.5));
     a.recordBayesian(bayes());
     assert.equal(a.current?.kind, "bayesian");
