@@ -22,7 +22,7 @@ export interface ChannelPosterior {
   roas: Uncertain;
   mroas: Uncertain;
   decay: Uncertain;
-  /** Saturation parameters by name (lam, or kappa and slope), on the max-scaled spend. */
+  /** Saturation parameters by their registered names (lam, or K and S, …), on the max-scaled spend. */
   saturationParams: Record<string, Uncertain>;
   /** β on the max-scaled target. */
   beta: Uncertain;
