@@ -28,6 +28,7 @@ export class ChannelState implements SaturationSeries {
   /** Scratch for single-point evaluations: [h, ∂h/∂a, ∂h/∂θ₀, …]. */
   readonly ev: Float64Array;
   readonly ev1: Float64Array;
+  readonly scratch: Float64Array;
 
   constructor(n: number, k: number) {
     this.h = new Float64Array(n);
@@ -40,6 +41,7 @@ export class ChannelState implements SaturationSeries {
     this.dLogBeta = new Float64Array(k);
     this.ev = new Float64Array(2 + k);
     this.ev1 = new Float64Array(2 + k);
+    this.scratch = new Float64Array(2 + k);
   }
 
   /**

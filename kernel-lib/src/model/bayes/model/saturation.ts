@@ -21,6 +21,8 @@ export interface SaturationSeries {
   h: Float64Array;
   hd: Float64Array;
   hu: Float64Array[];
+  /** Scratch of length 2 + parameters for the general kernel (so the gradient allocates nothing). */
+  scratch: Float64Array;
 }
 
 /** The registry's saturation as the density uses it. */

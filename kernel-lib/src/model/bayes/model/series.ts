@@ -20,9 +20,8 @@ export type SeriesKernel = (x: AdstockInput, alpha: number, w: Float64Array, the
 export const generalSeries: SeriesKernel = (x, alpha, w, theta, out, sums, sat) => {
   const { n, lMax, xp, keep } = x;
   const invS = w[INV_S]!, k = w[DS_OVER_S2]!, aL = w[A_L]!, daL = w[DA_L]!;
-  const { h, hd, hu } = out;
+  const { h, hd, hu, scratch: ev } = out;
   const m = hu.length;
-  const ev = new Float64Array(2 + m); // once per series, not per week
   sums.fill(0, 0, 2 + m);
   let c = 0, dc = 0;
   for (let t = 0; t < n; t++) {
