@@ -1,7 +1,7 @@
 /**
  * A saturation registered in the test through the public API (`tanh`, with a prior and an
  * analytic gradient) fits end to end: simulated data with it as the truth, ridge (runRidgeMMM →
- * decomposition → roiSummary → optimizeBudget) and the Bayesian model (its declared prior, its
+ * decomposition → roiSummary → optimizeBudget), the hyper-parameter search and the Bayesian model (its declared prior, its
  * gradient, in-process chains). A saturation without a gradient fits in ridge and is refused by
  * the Bayesian model with an MMMError, never a TypeError (issue #18: it was one in decomposition.ts).
  */
@@ -69,6 +69,23 @@ describe("a transform registered in the test, end to end", function () {
     // Equal marginal returns at the optimum: the registry's slope reached the optimiser.
     const curves = engine.responseCurves();
     assert.ok(curves.every((c) => c.response.every(Number.isFinite)));
+  });
+
+  it("search: its declared bounds are searched (on this thread), and the searched model recovers the truth", async () => {
+    const engine = new MMMEngine();
+    await engine.loadData(sim.data);
+    const search = engine.optimizeAllAdstockParameters({ ...spec, family: { saturation: "tanh" }, seed: 3, evaluations: 3000, threads: 2 });
+    sim.truth.channels.forEach((c) => {
+      const p = search.params[c.column]!;
+      assert.equal(p.saturation.type, "tanh");
+      assert.ok(Math.abs(Number(p.adstock.params["alpha"]) - Number(c.adstock.params["alpha"])) < 0.15, `${c.column} ${JSON.stringify(p)}`);
+    });
+    const fit = engine.runRidgeMMM(spec); // the searched parameters
+    assert.ok(fit.metrics.r2 > 0.95, `R² ${fit.metrics.r2}`);
+    for (const c of sim.truth.channels) {
+      const est = engine.roiSummary().find((r) => r.name === c.column)!;
+      assert.ok(Math.abs(est.roas - c.roas) < 0.25 * c.roas, `${c.column} ROAS ${est.roas} vs true ${c.roas}`);
+    }
   });
 
   it("ridge: a saturation without a gradient fits too", async () => {

@@ -9,7 +9,7 @@ import type { Worker } from "node:worker_threads";
 import { startWorker } from "../../util/startWorker";
 import type { MmmData } from "../mmmData";
 import type { Score } from "./objective";
-import type { SearchBounds } from "./space";
+import type { SearchSpace } from "./space";
 
 /** Control slots in the shared Int32Array. */
 export const CTRL = { generation: 0, pending: 1, ready: 2, stop: 3 } as const;
@@ -41,7 +41,7 @@ export class ScorePool {
   }
 
   /** Start `threads − 1` workers (the main thread is one of the threads); undefined if they cannot start. */
-  static open(data: MmmData, bounds: SearchBounds, lambda: number, dims: number, threads: number, maxBatch = 512): ScorePool | undefined {
+  static open(data: MmmData, space: SearchSpace, lambda: number, dims: number, threads: number, maxBatch = 512): ScorePool | undefined {
     if (threads < 2) return undefined;
     const shared: PoolShared = {
       ctrl: new Int32Array(new SharedArrayBuffer(16)),
@@ -53,7 +53,7 @@ export class ScorePool {
     const workers: Worker[] = [];
     try {
       for (let k = 0; k < threads - 1; k++) {
-        const w = startScoreWorker({ data, bounds, dims, shared, index: k + 1, total: threads });
+        const w = startScoreWorker({ data, space, dims, shared, index: k + 1, total: threads });
         w.on("error", () => undefined); // a worker that fails to start is handled by the ready timeout below
         w.unref(); // a finished search never keeps the process alive
         workers.push(w);

@@ -6,9 +6,9 @@ import { workerData } from "node:worker_threads";
 import type { MmmData } from "../mmmData";
 import { Scorer } from "./objective";
 import { CTRL, type PoolShared } from "./pool";
-import { decode, PER_CHANNEL, type SearchBounds } from "./space";
+import { decode, type SearchSpace } from "./space";
 
-const { data, bounds, dims, shared, index, total } = workerData as { data: MmmData; bounds: SearchBounds; dims: number; shared: PoolShared; index: number; total: number };
+const { data, space, dims, shared, index, total } = workerData as { data: MmmData; space: SearchSpace; dims: number; shared: PoolShared; index: number; total: number };
 const { ctrl, meta, input, output } = shared;
 let lambda = meta[0]!;
 let scorer = new Scorer(data, lambda);
@@ -31,7 +31,7 @@ for (;;) {
     // A failed evaluation scores as the worst possible model instead of stalling the batch.
     let s = { nrmse: Infinity, decompRssd: Infinity };
     try {
-      s = scorer.score(data.channels.map((_, c) => decode(u, c * PER_CHANNEL, bounds)));
+      s = scorer.score(data.channels.map((_, c) => decode(u, c * space.perChannel, space)));
     } catch {
       /* keep the worst score */
     }

@@ -22,7 +22,8 @@ import { combined, Scorer, type Score } from "./objective";
 import { paretoFront, type ParetoPoint } from "./pareto";
 import { ScorePool } from "./pool";
 import { selectModel, type Selection } from "./select";
-import { decode, DEFAULT_BOUNDS, encode, PER_CHANNEL, type SearchBounds } from "./space";
+import { isBuiltinTransform } from "../transforms/registry";
+import { decode, DEFAULT_BOUNDS, DEFAULT_FAMILY, encode, searchSpace, type SearchBounds, type SearchFamily, type SearchSpace } from "./space";
 
 export interface SearchProgress {
   phase: "start" | "evolution" | "polish" | "done";
@@ -33,7 +34,13 @@ export interface SearchProgress {
 
 export interface SearchOptions {
   seed?: number;
+  /** Ranges of the default family's parameters (geometric alpha, Hill K and S) and the adstock window. */
   bounds?: Partial<SearchBounds>;
+  /**
+   * Registered transforms to search (default geometric + Hill); other transforms' parameters range
+   * over their declared search bounds. A transform registered at run time is searched on this thread.
+   */
+  family?: Partial<SearchFamily>;
   /**
    * Weight of DECOMP.RSSD in the search objective nrmse × (1 + w × rssd) (default 0: pure fit).
    * A positive weight lets the search trade fit for effect shares close to spend shares; with Hill
@@ -68,7 +75,7 @@ export interface SearchResult {
 interface Context {
   data: MmmData;
   scorer: Scorer;
-  bounds: SearchBounds;
+  space: SearchSpace;
   lambda: number;
   weight: number;
   evaluations: number;
@@ -77,7 +84,8 @@ interface Context {
 
 function context(data: MmmData, start: MediaParams[], opts: SearchOptions): Context {
   const lambda = ridgeGcv(buildDesign(data, mediaColumns(data, start)).problem).lambda;
-  return { data, scorer: new Scorer(data, lambda), bounds: { ...DEFAULT_BOUNDS, ...opts.bounds }, lambda, weight: opts.decompWeight ?? 0, evaluations: 0, points: [] };
+  const space = searchSpace({ ...DEFAULT_BOUNDS, ...opts.bounds }, { ...DEFAULT_FAMILY, ...opts.family });
+  return { data, scorer: new Scorer(data, lambda), space, lambda, weight: opts.decompWeight ?? 0, evaluations: 0, points: [] };
 }
 
 function evaluate(ctx: Context, params: MediaParams[], keep: boolean): number {
@@ -99,9 +107,9 @@ export function optimizeChannel(data: MmmData, channel: string, opts: SearchOpti
   const params = mediaParamsFor(data, opts.start);
   const ctx = context(data, params, opts);
   const budget = opts.evaluations ?? 300;
-  const f = (u: Float64Array) => evaluate(ctx, params.map((p, i) => (i === idx ? decode(u, 0, ctx.bounds) : p)), true);
-  const starts = halton(Math.max(16, Math.floor(budget / 4)), PER_CHANNEL, opts.seed ?? 42);
-  starts.push(Float64Array.from(encode(params[idx]!, ctx.bounds)));
+  const f = (u: Float64Array) => evaluate(ctx, params.map((p, i) => (i === idx ? decode(u, 0, ctx.space) : p)), true);
+  const starts = halton(Math.max(16, Math.floor(budget / 4)), ctx.space.perChannel, opts.seed ?? 42);
+  starts.push(Float64Array.from(encode(params[idx]!, ctx.space)));
   const ranked = starts.map((u) => ({ u, v: f(u) })).sort((a, b) => a.v - b.v);
   opts.onProgress?.({ phase: "start", evaluations: ctx.evaluations, budget, best: ranked[0]!.v });
   let best = { x: ranked[0]!.u, value: ranked[0]!.v };
@@ -109,7 +117,7 @@ export function optimizeChannel(data: MmmData, channel: string, opts: SearchOpti
     const r = nelderMead(f, s.u, { maxEvaluations: Math.max(30, Math.floor((budget - ctx.evaluations) / 3)) });
     if (r.value < best.value) best = r;
   }
-  params[idx] = decode(best.x, 0, ctx.bounds);
+  params[idx] = decode(best.x, 0, ctx.space);
   return finish(ctx, params, t0, opts);
 }
 
@@ -124,11 +132,14 @@ export function optimizeAllChannels(data: MmmData, opts: SearchOptions = {}): Se
   const start = mediaParamsFor(data, opts.start);
   const ctx = context(data, start, opts);
   const C = data.channels.length;
-  const dims = C * PER_CHANNEL;
+  const per = ctx.space.perChannel;
+  const dims = C * per;
   const budget = opts.evaluations ?? 10_000;
   const populationSize = Math.max(20, Math.min(6 * dims, Math.floor(budget / 20)));
-  const toParams = (u: Float64Array) => data.channels.map((_, i) => decode(u, i * PER_CHANNEL, ctx.bounds));
-  const pool = ScorePool.open(data, ctx.bounds, ctx.lambda, dims, opts.threads ?? defaultThreads());
+  const toParams = (u: Float64Array) => data.channels.map((_, i) => decode(u, i * per, ctx.space));
+  // Worker threads load the registry afresh: a transform registered at run time is only known here.
+  const custom = !isBuiltinTransform("adstock", ctx.space.family.adstock) || !isBuiltinTransform("saturation", ctx.space.family.saturation);
+  const pool = ScorePool.open(data, ctx.space, ctx.lambda, dims, custom ? 1 : (opts.threads ?? defaultThreads()));
   try {
     const batch = (us: Float64Array[]) => {
       const scores = pool ? pool.scoreBatch(us, (u) => ctx.scorer.score(toParams(u))) : us.map((u) => ctx.scorer.score(toParams(u)));
@@ -154,9 +165,9 @@ function polish(ctx: Context, params: MediaParams[], budget: number, opts: Searc
   const C = params.length;
   const perChannel = Math.max(20, Math.floor((budget - ctx.evaluations) / (C * 2)));
   for (let i = 0; ctx.evaluations < budget; i = (i + 1) % C) {
-    const f = (u: Float64Array) => evaluate(ctx, params.map((p, j) => (j === i ? decode(u, 0, ctx.bounds) : p)), true);
-    const r = nelderMead(f, Float64Array.from(encode(params[i]!, ctx.bounds)), { maxEvaluations: Math.min(perChannel, budget - ctx.evaluations), step: 0.05 });
-    params[i] = decode(r.x, 0, ctx.bounds);
+    const f = (u: Float64Array) => evaluate(ctx, params.map((p, j) => (j === i ? decode(u, 0, ctx.space) : p)), true);
+    const r = nelderMead(f, Float64Array.from(encode(params[i]!, ctx.space)), { maxEvaluations: Math.min(perChannel, budget - ctx.evaluations), step: 0.05 });
+    params[i] = decode(r.x, 0, ctx.space);
     opts.onProgress?.({ phase: "polish", evaluations: ctx.evaluations, budget, best: r.value });
   }
 }
@@ -174,7 +185,7 @@ function retune(ctx: Context, params: MediaParams[]): void {
 /** The reported model: chosen out of sample among the candidates (see select.ts). */
 function chooseModel(ctx: Context, params: MediaParams[], opts: SearchOptions): { params: MediaParams[]; selection?: Selection } {
   if (opts.cv === false) return { params };
-  const candidates = [{ ...ctx.scorer.score(params), params }, ...candidateModels(ctx.points, ctx.bounds)];
+  const candidates = [{ ...ctx.scorer.score(params), params }, ...candidateModels(ctx.points, ctx.space)];
   const selection = selectModel(ctx.data, candidates, ctx.lambda, opts.cv);
   return { params: candidates[selection.index]!.params, selection };
 }
