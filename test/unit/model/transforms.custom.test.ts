@@ -78,7 +78,7 @@ describe("a transform registered in the test, end to end", function () {
     sim.truth.channels.forEach((c) => {
       const p = search.params[c.column]!;
       assert.equal(p.saturation.type, "tanh");
-      assert.ok(Math.abs(Number(p.adstock.params["alpha"]) - Number(c.adstock.params["alpha"])) < 0.15, `${c.column} ${JSON.stringify(p)}`);
+      assert.ok(Math.abs(Number(p.adstock.params["alpha"]) - Number((c.adstock.params as Record<string, unknown>)["alpha"])) < 0.15, `${c.column} ${JSON.stringify(p)}`);
     });
     const fit = engine.runRidgeMMM(spec); // the searched parameters
     assert.ok(fit.metrics.r2 > 0.95, `R² ${fit.metrics.r2}`);
