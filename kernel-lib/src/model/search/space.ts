@@ -66,15 +66,20 @@ export function searchSpace(b: SearchBounds, family: SearchFamily = DEFAULT_FAMI
 const lerp = ([lo, hi]: readonly [number, number], u: number) => lo + (hi - lo) * u;
 const unlerp = ([lo, hi]: readonly [number, number], v: number) => (hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0);
 
-/** Unit-box coordinates (`perChannel` from `offset`) → media parameters. */
+/** Unit-box coordinates (`perChannel` from `offset`) → media parameters (the search's hot path: plain loops). */
 export function decode(u: Float64Array, offset: number, space: SearchSpace): MediaParams {
-  const adstock: Record<string, number> = {};
+  const adstock: Record<string, number | boolean> = {};
   const saturation: Record<string, number> = {};
-  space.params.forEach((p, j) => ((p.part === "adstock" ? adstock : saturation)[p.name] = lerp(p.range, u[offset + j]!)));
-  return {
-    adstock: { type: space.family.adstock, params: { ...adstock, lMax: space.lMax, normalize: true } },
-    saturation: { type: space.family.saturation, params: saturation },
-  };
+  const ps = space.params;
+  for (let j = 0; j < ps.length; j++) {
+    const p = ps[j]!;
+    const v = lerp(p.range, u[offset + j]!);
+    if (p.part === "adstock") adstock[p.name] = v;
+    else saturation[p.name] = v;
+  }
+  adstock["lMax"] = space.lMax;
+  adstock["normalize"] = true;
+  return { adstock: { type: space.family.adstock, params: adstock }, saturation: { type: space.family.saturation, params: saturation } };
 }
 
 /**
