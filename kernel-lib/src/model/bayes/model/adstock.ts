@@ -1,8 +1,8 @@
 /**
  * Normalised geometric adstock truncated at lMax weeks, with its derivative in the decay, by
  * recursion: c_t = x_t + α·c_{t−1} − α^L·x_{t−L}. O(n) instead of O(n·L) — the density evaluates
- * it for every channel at every leapfrog step, so this is the hot loop of the sampler. The curves
- * in saturation.ts run the recursion inside their own loop (one pass per channel, nothing stored
+ * it for every channel at every leapfrog step, so this is the hot loop of the sampler. The series
+ * kernels in series.ts run the recursion inside their own loop (one pass per channel, nothing stored
  * but the outputs); here are the parts that do not depend on the parameters, and the coefficients.
  */
 
