@@ -102,7 +102,7 @@ describe("bayes/nuts sampler", () => {
     const metric = new DenseMetric(inv, 2);
     const mass = spdInverse(inv, 2);
     const rng = createRng(9);
-    const p = new Float64Array(2), v = new Float64Array(2), acc = [0, 0, 0];
+    const p = new Float64Array(2), v = new Float64Array(2), acc: [number, number, number] = [0, 0, 0];
     const n = 40000;
     for (let k = 0; k < n; k++) {
       metric.sampleMomentum(rng, p);
