@@ -27,6 +27,9 @@ import type { SearchOptions } from "./model/search/search";
 import type { BayesOptions } from "./model/bayes/fit";
 import type { BayesianResult } from "./model/bayes/result";
 import type { RidgeResult } from "./model/ridge/result";
+import { saveModel, type SaveOptions, type SavedModel } from "./lifecycle/save";
+import { restoreEngineModel, type ModelLoadOptions } from "./lifecycle/engineModel";
+import { fitToForecast, forecastFit, predictRows, type Forecast, type ForecastInput } from "./model/forecast";
 
 export interface EngineLoadOptions extends LoadOptions, RoleOptions {}
 
@@ -318,11 +321,49 @@ export class MMMEngine {
     return { weeks: d.n, channels: d.channels.length };
   }
 
-  /** Spend over `weeks` weeks at the data's average weekly rate (the default budget to reallocate). */
+  /** Spend over `weeks` weeks at the data's average weekly rate (the default budget to reallocate); a loaded model without data uses its fit's weeks. */
   currentSpend(weeks = 52, channels?: string[]): number {
-    const d = this.#models.data(channels ? { channels } : {});
-    const total = d.channels.reduce((s, c) => s + c.total, 0);
+    const fit = this.analysis.current;
+    const d = this.#data || !fit ? this.#models.data(channels ? { channels } : {}) : fit.kind === "ridge" ? fit.model.data : fit.posterior.density.data;
+    const total = d.channels.filter((c) => !channels || channels.includes(c.name)).reduce((s, c) => s + c.total, 0);
     return (total / d.n) * weeks;
+  }
+
+  // ---- the model's life after the fit: save, load, forecast ----
+
+  /**
+   * Save the fits (ridge and/or Bayesian), the current model, roles and media parameters to folder
+   * `dir`: manifest.json + Parquet data and draws (see README "Save and load"). Reloaded, it gives the
+   * same summaries, curves and plans.
+   * @example engine.save("models/q1"); const again = await MMMEngine.load("models/q1");
+   */
+  save(dir: string, opts: SaveOptions = {}): SavedModel {
+    return saveModel(this.analysis, dir, opts);
+  }
+
+  /**
+   * An engine holding the model saved in `dir`. With `data`, that dataset is loaded too and must be
+   * the one the model was fitted on (MMMError DATA_MISMATCH otherwise).
+   * @example const engine = await MMMEngine.load("models/q1", { data: "data/weekly.csv" });
+   */
+  static async load(dir: string, opts: ModelLoadOptions = {}): Promise<MMMEngine> {
+    const engine = new MMMEngine();
+    await restoreEngineModel(engine, dir, opts);
+    return engine;
+  }
+
+  /**
+   * Forecast the weeks after the data under planned spend (carry-over of the last weeks included):
+   * expected KPI with a 94% band per week (posterior predictive, or a residual band for ridge).
+   * @example engine.forecast({ spend: { tv: Array(13).fill(20_000), search: 8_000 }, weeks: 13 });
+   */
+  forecast(input: ForecastInput = {}, opts: { model?: "ridge" | "bayesian" } = {}): Forecast {
+    return forecastFit(fitToForecast(this.analysis, opts.model), input);
+  }
+
+  /** Forecast new rows (a frame or records with the model's spend and control columns, weeks after the data). */
+  predict(rows: Frame | Record<string, unknown>[], opts: { model?: "ridge" | "bayesian"; seed?: number } = {}): Forecast {
+    return predictRows(fitToForecast(this.analysis, opts.model), rows, { seed: opts.seed, dateCol: this.dateCol });
   }
 
   /** Media parameters found by searches so far (used by the next fit). */

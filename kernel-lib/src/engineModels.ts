@@ -81,7 +81,7 @@ export class EngineModels {
     const known = Object.fromEntries(Object.entries(this.analysis.media).filter(([k]) => data.channels.some((c) => c.name === k)));
     const model = fitRidge(data, { ...opts, media: { ...known, ...opts.media } });
     const result = withSearchFlags(ridgeResult(model), this.analysis.searchWarnings, opts.media);
-    return this.analysis.recordRidge({ options: opts, result, model }).result;
+    return this.analysis.recordRidge({ options: opts, result, model, spec: this.spec(opts) }).result;
   }
 
   optimizeChannel(channel: string, opts: SearchOptions & ModelSpecOptions = {}): SearchResult {
@@ -179,7 +179,7 @@ export class EngineModels {
   async runBayesian(opts: BayesOptions & ModelSpecOptions = {}): Promise<BayesianResult> {
     const fit = await fitBayesian(this.data(opts), opts);
     const result = bayesianResult(fit, opts);
-    return this.analysis.recordBayesian({ options: opts, result, posterior: fit.posterior }).result;
+    return this.analysis.recordBayesian({ options: opts, result, posterior: fit.posterior, spec: this.spec(opts) }).result;
   }
 
   /** The last Bayesian fit, for bands, predictive checks and draws. */

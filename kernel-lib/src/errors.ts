@@ -10,6 +10,7 @@ export type MMMErrorCode =
   | "NO_ROWS"
   | "UNSUPPORTED_FORMAT"
   | "CORRUPT_FILE"
+  | "DATA_MISMATCH"
   | "READ_FAILED"
   | "COLUMN_NOT_FOUND"
   | "NOT_NUMERIC"

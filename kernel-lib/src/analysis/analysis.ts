@@ -106,6 +106,18 @@ export class Analysis {
     return f;
   }
 
+  /**
+   * Put back the fits of a saved model (their order and times kept) and the media parameters they
+   * were fitted with; `current` as it was when saved. Plans and charts start empty.
+   */
+  restoreFits(fits: { ridge?: RidgeFit; bayesian?: BayesianFit }, media: Record<string, MediaParams>, current?: ModelKind): void {
+    this.resetModels();
+    this.#media = { ...media };
+    this.#fits = { ...fits };
+    this.#seq = Math.max(this.#seq, fits.ridge?.seq ?? 0, fits.bayesian?.seq ?? 0);
+    this.#picked = current && fits[current] ? current : undefined;
+  }
+
   #stamp(): { seq: number; at: string } {
     // A new fit is the latest: it becomes current even after the analyst picked another.
     this.#picked = undefined;

@@ -9,6 +9,7 @@ import type { BayesOptions } from "../model/bayes/fit";
 import type { BayesianResult } from "../model/bayes/result";
 import type { BayesPosterior } from "../model/bayes/bayesPosterior";
 import type { ModelSpecOptions, RidgeMmmOptions } from "../engineModels";
+import type { MmmSpec } from "../model/mmmData";
 
 export type ModelKind = "ridge" | "bayesian";
 
@@ -20,6 +21,8 @@ interface FitBase {
   seq: number;
   /** When it was fitted (ISO time). */
   at: string;
+  /** The columns and terms the model was built from (a saved model re-checks a dataset against them). */
+  spec?: MmmSpec;
 }
 
 export interface RidgeFit extends FitBase {

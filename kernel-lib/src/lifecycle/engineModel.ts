@@ -1,0 +1,28 @@
+/**
+ * A saved model into an engine: the folder is read and checked first (nothing changes on a bad
+ * folder), then the dataset — when one is given — is loaded with the model's KPI and date columns
+ * and checked against every fit's data fingerprint, then the fits, media parameters, roles and the
+ * current model are put back into the engine's analysis.
+ */
+import type { DataSource } from "../data/sources";
+import type { EngineLoadOptions, MMMEngine } from "../engine";
+import { prepareMmmData } from "../model/mmmData";
+import { checkModelData, loadModel } from "./load";
+
+/** Options of `MMMEngine.load`: the dataset to check the model against (and to keep working on). */
+export interface ModelLoadOptions extends EngineLoadOptions {
+  data?: DataSource;
+}
+
+/** Restore the model saved in `dir` into a fresh `engine`. */
+export async function restoreEngineModel(engine: MMMEngine, dir: string, opts: ModelLoadOptions = {}): Promise<void> {
+  const model = loadModel(dir);
+  const { data, ...loadOpts } = opts;
+  if (data !== undefined) {
+    const spec = (model.manifest.fits.bayesian ?? model.manifest.fits.ridge)?.spec;
+    await engine.loadData(data, { kpiCol: spec?.kpi, dateCol: spec?.dateCol, geoCol: spec?.geoCol, ...loadOpts });
+    checkModelData(model, dir, (s) => prepareMmmData(engine.data, s));
+  }
+  engine.analysis.restoreFits({ ridge: model.ridge, bayesian: model.bayesian }, model.manifest.media, model.current);
+  engine.analysis.roles = { ...model.manifest.roles, ...engine.analysis.roles };
+}

@@ -1,0 +1,135 @@
+/**
+ * Loading a saved model folder back into fits the analysis can use. Everything is checked before
+ * anything is returned: the manifest (JSON, format, version), every file against its size and
+ * SHA-256 (a truncated or edited Parquet file is named), the Parquet contents, the Bayesian
+ * parameter names against the model rebuilt from the options, and — when a dataset is given —
+ * the data fingerprint of every fit. Each failure is an MMMError saying what is wrong and what to
+ * do. The fits are rebuilt from the saved numbers, not refitted: summaries are the saved ones and
+ * curves, decompositions, plans and forecasts are recomputed from identical arrays.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { MMMError } from "../errors";
+import type { BayesianFit, ModelKind, RidgeFit } from "../analysis/fits";
+import type { RidgeMmmOptions } from "../engineModels";
+import { BayesPosterior } from "../model/bayes/bayesPosterior";
+import { modelOptions, type BayesOptions } from "../model/bayes/fit";
+import { BayesMmmDensity } from "../model/bayes/mmmDensity";
+import type { BayesianResult } from "../model/bayes/result";
+import type { MmmData, MmmSpec } from "../model/mmmData";
+import { buildDesign, mediaColumns } from "../model/ridge/design";
+import { predict, type RidgeModel } from "../model/ridge/fit";
+import type { RidgeResult } from "../model/ridge/result";
+import { chainsFromParquet } from "./drawsFile";
+import { MANIFEST, parseManifest, type BayesianManifest, type ModelManifest, type RidgeManifest } from "./format";
+import { fingerprint, restoreData, sha256 } from "./snapshot";
+
+export interface LoadModelOptions {
+  /** The model arrays of a dataset for a fit's spec: when given, each fit's data fingerprint must match. */
+  prepare?: (spec: MmmSpec) => MmmData;
+}
+
+export interface LoadedModel {
+  manifest: ModelManifest;
+  ridge?: RidgeFit;
+  bayesian?: BayesianFit;
+  current?: ModelKind;
+}
+
+function damaged(dir: string, what: string, file = dir): never {
+  throw new MMMError("CORRUPT_FILE", `The saved model at "${dir}" is damaged: ${what}.`, "Save the model again from the session that fitted it (engine.save / nb.save), or refit.", { file });
+}
+
+/** A listed file's bytes, checked against the manifest's size and SHA-256. */
+function readChecked(dir: string, m: ModelManifest, name: string): Buffer {
+  const entry = m.files[name];
+  if (!entry || path.basename(name) !== name) damaged(dir, `manifest.json does not list "${name}"`);
+  const file = path.join(dir, name);
+  const st = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (!st) damaged(dir, `"${name}" is missing`, file);
+  if (st.isSymbolicLink() || !st.isFile()) damaged(dir, `"${name}" is not a regular file (saved models never follow symlinks)`, file);
+  const bytes = fs.readFileSync(file);
+  if (bytes.length !== entry.bytes) damaged(dir, `"${name}" has ${bytes.length} bytes, the manifest says ${entry.bytes} (truncated or replaced)`, file);
+  if (sha256(bytes) !== entry.sha256) damaged(dir, `"${name}" does not match its SHA-256 in the manifest (modified after saving)`, file);
+  return bytes;
+}
+
+function parsed<T>(dir: string, name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof MMMError) throw err;
+    return damaged(dir, `"${name}" cannot be read (${(err as Error).message})`, path.join(dir, name));
+  }
+}
+
+function dataOf(dir: string, m: ModelManifest, fit: RidgeManifest | BayesianManifest): MmmData {
+  const bytes = readChecked(dir, m, fit.data.file);
+  const data = parsed(dir, fit.data.file, () => restoreData(bytes, fit.data));
+  if (fingerprint(data) !== fit.fingerprint) damaged(dir, `the data in "${fit.data.file}" does not match the fingerprint it was saved with`);
+  return data;
+}
+
+function ridgeFit(dir: string, m: ModelManifest, r: RidgeManifest): RidgeFit {
+  const data = dataOf(dir, m, r);
+  const features = mediaColumns(data, r.media);
+  const fit = { ...r.fit, coef: Float64Array.from(r.fit.coef) };
+  const design = buildDesign(data, features);
+  const model: RidgeModel = { data, media: r.media, features, fit, fitted: predict(design.problem.x, fit, data.n, design.problem.p), metrics: r.metrics as RidgeModel["metrics"], penalty: r.penalty };
+  return { kind: "ridge", seq: r.seq, at: r.at, spec: r.spec, options: r.options as RidgeMmmOptions, result: r.result as unknown as RidgeResult, model };
+}
+
+function bayesianFit(dir: string, m: ModelManifest, b: BayesianManifest): BayesianFit {
+  const data = dataOf(dir, m, b);
+  const density = new BayesMmmDensity(data, modelOptions(b.options as BayesOptions));
+  if (density.names.join("\n") !== b.parameters.join("\n")) {
+    damaged(dir, `the Bayesian model rebuilt from its options has parameters [${density.names.slice(0, 4).join(", ")}, …], the draws were saved for [${b.parameters.slice(0, 4).join(", ")}, …]`);
+  }
+  const bytes = readChecked(dir, m, b.draws);
+  const chains = parsed(dir, b.draws, () => chainsFromParquet(bytes, b));
+  return { kind: "bayesian", seq: b.seq, at: b.at, spec: b.spec, options: b.options as BayesianFit["options"], result: b.result as unknown as BayesianResult, posterior: new BayesPosterior(density, chains) };
+}
+
+/**
+ * Every fit's data fingerprint against a dataset's (same spec, same preparation).
+ * @throws MMMError DATA_MISMATCH when the dataset lacks the model's columns or holds other numbers.
+ */
+export function checkModelData(model: LoadedModel, dir: string, prepare: NonNullable<LoadModelOptions["prepare"]>): void {
+  const saved = model.manifest;
+  const fits = [model.ridge, model.bayesian].filter((f): f is RidgeFit | BayesianFit => f !== undefined);
+  for (const fit of fits) {
+    const spec = fit.spec;
+    if (!spec) continue;
+    const expected = saved.fits[fit.kind]!.fingerprint;
+    const steps = saved.steps.filter((s) => s !== "load");
+    const hint = `Load the data the model was fitted on${steps.length ? ` with the same preparation (${steps.join(", ")})` : ""}, or load the model without data (initMMM({ model }) / MMMEngine.load(dir)).`;
+    let actual: string;
+    try {
+      actual = fingerprint(prepare(spec));
+    } catch (err) {
+      throw new MMMError("DATA_MISMATCH", `The dataset does not fit the saved ${fit.kind} model at "${dir}": ${(err as Error).message}`, hint, { file: dir });
+    }
+    if (actual !== expected) throw new MMMError("DATA_MISMATCH", `The dataset is not the one the saved ${fit.kind} model at "${dir}" was fitted on (its modelled columns ${[spec.kpi, ...spec.channels].join(", ")} hash differently).`, hint, { file: dir });
+  }
+}
+
+/**
+ * Read and check the model saved in `dir`.
+ * @throws MMMError FILE_NOT_FOUND (no model there), UNSUPPORTED_FORMAT (another format version),
+ * CORRUPT_FILE (bad manifest, a file truncated or modified), DATA_MISMATCH (a different dataset).
+ * @example loadModel("models/2026-q1").bayesian?.posterior.responseCurves();
+ */
+export function loadModel(dir: string, opts: LoadModelOptions = {}): LoadedModel {
+  const root = path.resolve(dir);
+  const manifestFile = path.join(root, MANIFEST);
+  const st = fs.lstatSync(manifestFile, { throwIfNoEntry: false });
+  if (!st) throw new MMMError("FILE_NOT_FOUND", `No saved model at "${root}" (no ${MANIFEST}).`, "Give the folder engine.save(path) / nb.save(path) wrote.", { file: root });
+  if (!st.isFile()) damaged(root, `${MANIFEST} is not a regular file`);
+  const manifest = parseManifest(fs.readFileSync(manifestFile, "utf8"), root);
+  const ridge = manifest.fits.ridge && ridgeFit(root, manifest, manifest.fits.ridge);
+  const bayesian = manifest.fits.bayesian && bayesianFit(root, manifest, manifest.fits.bayesian);
+  const current = manifest.current && manifest.fits[manifest.current] ? manifest.current : undefined;
+  const model = { manifest, ridge, bayesian, current };
+  if (opts.prepare) checkModelData(model, root, opts.prepare);
+  return model;
+}
