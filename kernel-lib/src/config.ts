@@ -16,6 +16,11 @@ export interface AgentConfig {
   /** Weeks of history required for a reliable MMM (two years). */
   minRowsForMmm: number;
   maxAgentSteps: number;
+  /**
+   * Tools bound to one model call at most (Databricks Model Serving answers 400 above 32): the
+   * phase's scope, the rest reachable through use_tool (agent/toolScope.ts).
+   */
+  maxToolsPerCall: number;
   /** Files larger than this are kept as lazy scans instead of being read into memory. */
   lazyThresholdBytes: number;
   /** Rows returned at most by exploratory tools (execute_query, filter_aggregate, ...). */
@@ -59,6 +64,7 @@ export const LLM_CFG: LlmConfig = {
 export const AGENT_CFG: AgentConfig = {
   minRowsForMmm: 104,
   maxAgentSteps: 30,
+  maxToolsPerCall: 32,
   lazyThresholdBytes: 512 * 1024 * 1024,
   maxResultRows: 1000,
   seed: 42,

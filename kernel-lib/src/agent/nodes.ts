@@ -10,12 +10,13 @@ import type { PendingQuestion, ToolContext } from "../tools/types";
 import { truncateForDisplay } from "./displayText";
 import { describeLlmError } from "./llm/errors";
 import { withRetry } from "./llm/retry";
-import { phaseAfterTool, type Phase, type PhaseTransition } from "./phases";
+import type { Phase, PhaseTransition } from "./phases";
 import { systemPrompt } from "./prompts";
 import type { AgentRuntime } from "./runtime";
 import type { AgentStateType, AgentStateUpdate, DataHandle, ModelSummary } from "./state";
 import { redactMessage, redactMessages } from "./redactMessages";
 import { executeToolCall, invalidCallMessage, lastAiMessage } from "./toolCalls";
+import { phaseAfterTool, toolScope } from "./toolScope";
 import { now } from "./trace";
 import { redactDeep } from "../secrets";
 
@@ -33,11 +34,17 @@ export function pendingQuestions(rt: AgentRuntime, messages: readonly BaseMessag
   return unansweredCalls(messages).filter((c) => isQuestion(rt, c));
 }
 
+/** The tool names bound to a model call in `phase` (agent/toolScope.ts). */
+export function scopeOf(rt: AgentRuntime, phase: Phase): string[] {
+  return toolScope(phase, rt.registry.customByRecency().map((t) => t.name), rt.config.maxToolsPerCall);
+}
+
 export function agentNode(rt: AgentRuntime) {
   return async (s: AgentStateType): Promise<AgentStateUpdate> => {
     if (s.steps >= rt.config.maxAgentSteps) return { stopReason: "step_limit" };
     const prompt = systemPrompt(s, { maxSteps: rt.config.maxAgentSteps, customTools: rt.registry.custom.list().map((t) => t.name), notes: rt.engine.analysis.notes.length });
-    const model = rt.llm.bindTools!(rt.registry.definitions());
+    // Only the phase's scope is bound (Model Serving refuses > 32 tools); use_tool reaches the rest.
+    const model = rt.llm.bindTools!(rt.registry.definitions(scopeOf(rt, s.phase)));
     const t0 = performance.now();
     let reply: AIMessage;
     try {
@@ -87,6 +94,8 @@ export function toolsNode(rt: AgentRuntime) {
       phase = to;
     };
     const messages: ToolMessage[] = (ai?.invalid_tool_calls ?? []).map((c) => invalidCallMessage(c, rt, phase));
+    // What the model was given for these calls: list_all_tools tells it which others need use_tool.
+    const bound = new Set(scopeOf(rt, s.phase));
     for (const call of unansweredCalls(s.messages).filter((c) => !isQuestion(rt, c))) {
       const ctx: ToolContext = {
         engine: rt.engine,
@@ -96,7 +105,7 @@ export function toolsNode(rt: AgentRuntime) {
         // A snapshot: the analysis owns the notes, a tool reads them as of its call.
         notes: [...rt.engine.analysis.notes],
         transitions: [...s.transitions, ...transitions],
-        catalogue: () => rt.registry.catalogue(),
+        catalogue: () => rt.registry.catalogue().map((t) => ({ ...t, bound: bound.has(t.name) })),
         update: (p) => {
           if (p.notes) rt.engine.analysis.addNotes(redactDeep(p.notes));
           if (p.phase) move(p.phase.to, p.phase.reason);
@@ -106,7 +115,7 @@ export function toolsNode(rt: AgentRuntime) {
       };
       const out = await executeToolCall(call, rt, ctx);
       messages.push(out.message);
-      if (out.ok) move(phaseAfterTool(phase, call.name), `${call.name} succeeded`);
+      if (out.ok) move(phaseAfterTool(phase, out.tool), `${out.tool} succeeded`);
     }
     return { messages, phase, transitions, data: dataHandle(rt), models: modelSummary(rt) };
   };

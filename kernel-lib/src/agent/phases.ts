@@ -1,6 +1,7 @@
 /**
  * The analysis phases (the seed's `Phase` enum) and the guidance each injects into the system
- * prompt. Phases move forward on their own when a tool of a later phase succeeds; `set_phase`
+ * prompt. Each tool declares its phase on itself (tools/types.ts); the analysis moves forward on its
+ * own when a tool of a later phase succeeds (agent/toolScope.ts: phaseAfterTool), and `set_phase`
  * may move anywhere (e.g. back to FEATURE_ENGINEERING after a poor fit).
  */
 
@@ -56,36 +57,3 @@ export const PHASE_GUIDANCE: Record<Phase, string> = {
   REPORTING:
     "Summarise for a marketing analyst: data, model fit, ROI table, budget recommendation with its expected uplift, and caveats. export_report writes the report with tables and charts.",
 };
-
-/** Tools whose success moves the analysis into a phase (only ever forward). */
-export const TOOL_PHASE: Record<string, Phase> = {
-  get_data_status: "DATA_LOADING",
-  load_data: "DATA_LOADING",
-  inspect_data: "DATA_PROFILING",
-  set_column_roles: "DATA_PROFILING",
-  get_column_stats: "DATA_PROFILING",
-  get_correlation_matrix: "DATA_PROFILING",
-  detect_outliers: "DATA_PROFILING",
-  validate_mmm_readiness: "DATA_VALIDATION",
-  clean_data: "FEATURE_ENGINEERING",
-  aggregate_weekly: "FEATURE_ENGINEERING",
-  add_time_features: "FEATURE_ENGINEERING",
-  get_adstock_recommendations: "ADSTOCK_OPTIMISATION",
-  optimize_adstock_parameters: "ADSTOCK_OPTIMISATION",
-  optimize_all_adstock_parameters: "ADSTOCK_OPTIMISATION",
-  run_ols_mmm: "MODELING",
-  run_bayesian_mmm: "MODELING",
-  model_diagnostics: "EVALUATION",
-  roi_summary: "EVALUATION",
-  optimize_budget: "BUDGET_OPTIMISATION",
-  simulate_scenario: "BUDGET_OPTIMISATION",
-  compare_scenarios: "BUDGET_OPTIMISATION",
-  plot_response_curves: "REPORTING",
-  export_report: "REPORTING",
-};
-
-/** The phase after a successful call of `tool` in `current` (forward moves only). */
-export function phaseAfterTool(current: Phase, tool: string): Phase {
-  const next = TOOL_PHASE[tool];
-  return next && phaseIndex(next) > phaseIndex(current) ? next : current;
-}

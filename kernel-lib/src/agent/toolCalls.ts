@@ -2,7 +2,8 @@
  * Running the model's tool calls: look the tool up (built-in or custom), validate the arguments
  * with its schema, run it, and turn the outcome into a tool message. Every failure — unknown tool,
  * arguments that are not JSON, a schema violation, an error inside the tool — becomes a tool
- * message with enough detail for the model to recover; the run continues.
+ * message with enough detail for the model to recover; the run continues. A `use_tool` call runs
+ * the tool it names through this same path (tools/useTool.ts).
  */
 import { ToolMessage, type AIMessage } from "@langchain/core/messages";
 import type { ToolCall, InvalidToolCall } from "@langchain/core/messages/tool";
@@ -12,12 +13,15 @@ import { frameToSandboxData } from "../tools/dataCopy";
 import { toolResultText } from "../tools/compact";
 import { redact } from "../secrets";
 import type { ToolContext } from "../tools/types";
+import { USE_TOOL, useToolTarget } from "../tools/useTool";
 import { summarise, now } from "./trace";
 import type { AgentRuntime } from "./runtime";
 
 export interface ToolOutcome {
   message: ToolMessage;
   ok: boolean;
+  /** The tool that ran: the call's, or the one its use_tool named. */
+  tool: string;
 }
 
 function errorResult(what: string, hint?: string): string {
@@ -26,6 +30,18 @@ function errorResult(what: string, hint?: string): string {
 
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `'${i.path.join(".") || "(arguments)"}': ${i.message}`).join("; ");
+}
+
+/**
+ * The call that actually runs: the call itself, or the one a use_tool call names. Questions to the
+ * analyst are refused there: they need the graph's interrupt, and ask_user is always bound anyway.
+ */
+export function targetCall(call: ToolCall, rt: AgentRuntime): { call: ToolCall } | { error: string; hint: string } {
+  if (call.name !== USE_TOOL) return { call };
+  const t = useToolTarget(call.args);
+  if (!t.ok) return t;
+  if (rt.registry.builtin(t.name)?.asksUser) return { error: `use_tool cannot ask the analyst (${t.name}).`, hint: `Call ${t.name} directly.` };
+  return { call: { ...call, name: t.name, args: t.args } };
 }
 
 async function runTool(call: ToolCall, rt: AgentRuntime, ctx: ToolContext): Promise<{ text: string; ok: boolean }> {
@@ -47,18 +63,21 @@ async function runTool(call: ToolCall, rt: AgentRuntime, ctx: ToolContext): Prom
 /** Run one tool call; never throws (except LangGraph control flow). */
 export async function executeToolCall(call: ToolCall, rt: AgentRuntime, ctx: ToolContext): Promise<ToolOutcome> {
   const t0 = performance.now();
+  const target = targetCall(call, rt);
+  // The trace names the tool that ran (a use_tool call shows as the tool it named).
+  const ran = "call" in target ? target.call : call;
   let text: string;
   let ok: boolean;
   try {
-    ({ text, ok } = await runTool(call, rt, ctx));
+    ({ text, ok } = "call" in target ? await runTool(target.call, rt, ctx) : { text: errorResult(target.error, target.hint), ok: false });
   } catch (err) {
     ok = false;
-    text = err instanceof MMMError ? JSON.stringify({ error: err.message, code: err.code, hint: err.hint }) : errorResult(`${call.name} failed: ${errorMessage(err)}`);
+    text = err instanceof MMMError ? JSON.stringify({ error: err.message, code: err.code, hint: err.hint }) : errorResult(`${ran.name} failed: ${errorMessage(err)}`);
   }
   // The one place tool results leave for the model and the trace: data, files or custom code may hold a secret.
   text = redact(text);
-  rt.trace.emit({ type: "tool", at: now(), phase: ctx.phase, tool: call.name, args: call.args, ok, summary: summarise(text), ms: Math.round(performance.now() - t0) });
-  return { message: new ToolMessage({ content: text, tool_call_id: call.id ?? call.name, name: call.name, status: ok ? "success" : "error" }), ok };
+  rt.trace.emit({ type: "tool", at: now(), phase: ctx.phase, tool: ran.name, args: ran.args, ok, summary: summarise(text), ms: Math.round(performance.now() - t0) });
+  return { message: new ToolMessage({ content: text, tool_call_id: call.id ?? call.name, name: call.name, status: ok ? "success" : "error" }), ok, tool: ran.name };
 }
 
 /** A tool message answering a call whose arguments could not be parsed. */

@@ -3,6 +3,7 @@
  * (clean, time features, weekly aggregation), and setting column roles. Each is a thin, typed call into MMMEngine.
  */
 import { z } from "zod";
+import { PHASES } from "../agent/phases";
 import type { DataProfile } from "../data/profile";
 import { defineTool, type MmmTool } from "./types";
 
@@ -64,6 +65,9 @@ export const dataTools: MmmTool[] = [
   defineTool({
     name: "get_data_status",
     category: "data",
+    phase: "DATA_LOADING",
+    // Status: bound in every phase; a success in IDLE still moves the analysis to DATA_LOADING.
+    alsoIn: PHASES,
     description: "Is data loaded? Rows, columns, source, KPI/date/geo columns and the preparation steps applied so far.",
     schema: z.object({}),
     run: (_a, { engine }) => engine.status(),
@@ -71,6 +75,7 @@ export const dataTools: MmmTool[] = [
   defineTool({
     name: "load_data",
     category: "data",
+    phase: "DATA_LOADING",
     description: "Load a table: Unity Catalog name (catalog.schema.table) or a CSV/Parquet/Excel/JSON path or URL. Replaces the working table only if loading succeeds.",
     schema: z.object({
       source: z.string().describe("catalog.schema.table, or a file path / URL"),
@@ -92,6 +97,7 @@ export const dataTools: MmmTool[] = [
   defineTool({
     name: "inspect_data",
     category: "data",
+    phase: "DATA_PROFILING",
     description: "Profile the working table: column roles (KPI, channels, controls, date, geo), granularity, history length, quality issues and warnings.",
     schema: z.object({}),
     run: (_a, { engine }) => profileSummary(engine.profile()),
@@ -99,6 +105,8 @@ export const dataTools: MmmTool[] = [
   defineTool({
     name: "set_column_roles",
     category: "data",
+    phase: "DATA_PROFILING",
+    alsoIn: ["DATA_VALIDATION", "FEATURE_ENGINEERING", "MODELING", "EVALUATION", "REPORTING"],
     description: "Set column roles the analyst stated or confirmed: KPI, date, geo, and the exact lists of channels and controls. Roles left out keep their value. Returns the resulting roles.",
     schema: z.object(roleFields),
     run: (a, { engine }) => {
@@ -109,6 +117,7 @@ export const dataTools: MmmTool[] = [
   defineTool({
     name: "get_column_stats",
     category: "data",
+    phase: "DATA_PROFILING",
     description: "Statistics of one column: type, nulls, distinct values, mean, std, quantiles, zeros, negatives, skew.",
     schema: z.object({ column }),
     run: (a, { engine }) => engine.getColumnStats(a.column),
@@ -116,6 +125,7 @@ export const dataTools: MmmTool[] = [
   defineTool({
     name: "get_top_values",
     category: "data",
+    phase: "always",
     description: "Most frequent values of a column, or the top groups ranked by an aggregate of the column.",
     schema: z.object({ column, n: z.number().int().min(1).max(100).optional(), groupBy: z.union([z.string(), columns]).optional(), agg: z.enum(["sum", "mean", "count", "max", "min"]).optional() }),
     run: (a, { engine }) => engine.getTopValues(a.column, { n: a.n, groupBy: a.groupBy, agg: a.agg }),
@@ -123,6 +133,7 @@ export const dataTools: MmmTool[] = [
   defineTool({
     name: "sample_rows",
     category: "data",
+    phase: "always",
     description: "A seeded random sample of rows (at most 50).",
     schema: z.object({ n: z.number().int().min(1).max(50).optional(), seed: z.number().int().optional() }),
     run: (a, { engine }) => engine.sampleRows(a.n ?? 5, a.seed),
@@ -130,6 +141,7 @@ export const dataTools: MmmTool[] = [
   defineTool({
     name: "filter_aggregate",
     category: "data",
+    phase: "always",
     description: "Filter rows, optionally group and aggregate (sum, mean, count, max, min, median, std, nunique), sort and limit.",
     schema: z.object({
       filters: z.array(z.object({ column, op: z.enum(["==", "!=", ">", ">=", "<", "<=", "in", "not_in", "is_null", "not_null", "contains"]), value: z.any().optional() })).optional(),
@@ -144,6 +156,7 @@ export const dataTools: MmmTool[] = [
   defineTool({
     name: "get_correlation_matrix",
     category: "data",
+    phase: "DATA_PROFILING",
     description: "Pearson (or Spearman) correlations between numeric columns (default: KPI, channels and controls).",
     schema: z.object({ columns: columns.optional(), method: z.enum(["pearson", "spearman"]).optional() }),
     run: (a, { engine }) => engine.getCorrelationMatrix(a.columns, a.method),
@@ -151,6 +164,7 @@ export const dataTools: MmmTool[] = [
   defineTool({
     name: "detect_outliers",
     category: "data",
+    phase: "DATA_PROFILING",
     description: "Outliers of a numeric column by IQR fences or z-score, with the rows where they occur.",
     schema: z.object({ column, method: z.enum(["iqr", "zscore"]).optional(), threshold: z.number().positive().optional() }),
     run: (a, { engine }) => engine.detectOutliers(a.column, { method: a.method, threshold: a.threshold }),
@@ -158,6 +172,7 @@ export const dataTools: MmmTool[] = [
   defineTool({
     name: "execute_query",
     category: "data",
+    phase: "always",
     description: "Read-only SQL (DuckDB dialect) over the working table, named `data` (one SELECT/WITH; no files, network or settings; bounded time, memory and rows). For other computations create a custom tool.",
     schema: z.object({ sql: z.string().describe("e.g. SELECT SUM(tv_S) FROM data"), limit: z.number().int().min(1).max(1000).optional() }),
     run: (a, { engine }) => engine.executeQuery(a.sql, a.limit),
@@ -165,6 +180,8 @@ export const dataTools: MmmTool[] = [
   defineTool({
     name: "clean_data",
     category: "data",
+    phase: "FEATURE_ENGINEERING",
+    alsoIn: ["DATA_PROFILING"],
     description: "Clean the working table: nulls (spend → 0, KPI rows dropped by default), duplicate rows, negative spend, all-null columns.",
     schema: z.object({
       nulls: z.enum(["drop", "zero", "ffill", "mean", "keep"]).optional().describe("policy for columns other than spend and KPI"),
@@ -177,6 +194,7 @@ export const dataTools: MmmTool[] = [
   defineTool({
     name: "add_time_features",
     category: "data",
+    phase: "FEATURE_ENGINEERING",
     description: "Add calendar columns, a trend, yearly Fourier terms and event dummies (e.g. holidays) to the working table.",
     schema: z.object({
       fourierOrder: z.number().int().min(0).max(6).optional(),
@@ -189,6 +207,8 @@ export const dataTools: MmmTool[] = [
   defineTool({
     name: "aggregate_weekly",
     category: "data",
+    phase: "FEATURE_ENGINEERING",
+    alsoIn: ["DATA_PROFILING"],
     description: "Aggregate daily or transaction rows to weeks (per geo if any): spend and KPI summed, rates averaged; long format pivoted by channel.",
     schema: z.object({
       sum: columns.optional(),

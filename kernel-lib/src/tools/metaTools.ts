@@ -1,10 +1,14 @@
 /**
- * The 9 meta tools: the agent extends itself (custom tools in the sandbox), asks the analyst
- * (handled by the graph's human node through a LangGraph interrupt), and keeps its notes.
+ * The 10 meta tools: the agent extends itself (custom tools in the sandbox), asks the analyst
+ * (handled by the graph's human node through a LangGraph interrupt), keeps its notes, and lists and
+ * reaches every tool (list_all_tools, use_tool: the escape hatch of scoped binding).
  */
+import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { z } from "zod";
-import { MMMError } from "../errors";
+import { closestNames, MMMError } from "../errors";
+import type { CatalogueEntry } from "./registry";
 import { defineTool, type MmmTool } from "./types";
+import { useTool } from "./useTool";
 
 const paramType = z.enum(["str", "string", "int", "integer", "float", "number", "bool", "boolean", "list", "array", "object"]);
 
@@ -12,6 +16,7 @@ export const metaTools: MmmTool[] = [
   defineTool({
     name: "create_custom_tool",
     category: "meta",
+    phase: "always",
     description:
       "Create a new tool from JavaScript/TypeScript code defining `function tool_fn(args)`; it runs in a sandbox with a read-only `data` (data.columns, data.rows(), data.column(name)) and must return JSON. Callable from the next step.",
     schema: z.object({
@@ -29,6 +34,7 @@ export const metaTools: MmmTool[] = [
   defineTool({
     name: "list_custom_tools",
     category: "meta",
+    phase: "always",
     description: "Custom tools created in this session, with their descriptions, parameters and call counts.",
     schema: z.object({}),
     run: (_a, { customTools }) => customTools.list().map(({ name, description, params, calls, createdAt }) => ({ name, description, params, calls, createdAt })),
@@ -36,6 +42,7 @@ export const metaTools: MmmTool[] = [
   defineTool({
     name: "inspect_custom_tool",
     category: "meta",
+    phase: "always",
     description: "The source code and parameters of one custom tool.",
     schema: z.object({ name: z.string() }),
     run: (a, { customTools }) => {
@@ -47,6 +54,7 @@ export const metaTools: MmmTool[] = [
   defineTool({
     name: "remove_custom_tool",
     category: "meta",
+    phase: "always",
     description: "Remove a custom tool.",
     schema: z.object({ name: z.string() }),
     run: (a, { customTools }) => {
@@ -57,6 +65,7 @@ export const metaTools: MmmTool[] = [
   defineTool({
     name: "ask_user",
     category: "meta",
+    phase: "always",
     asksUser: true,
     description: "Ask the analyst a free-text question and wait for the answer. Only when genuinely needed (e.g. the budget amount).",
     schema: z.object({ question: z.string(), default: z.string().optional().describe("suggested answer") }),
@@ -65,6 +74,7 @@ export const metaTools: MmmTool[] = [
   defineTool({
     name: "ask_user_to_choose",
     category: "meta",
+    phase: "always",
     asksUser: true,
     description: "Ask the analyst to pick from options (e.g. the KPI column, ridge vs Bayesian) and wait for the choice.",
     schema: z.object({ question: z.string(), options: z.array(z.string()).min(2).max(20), multiple: z.boolean().optional(), default: z.string().optional() }),
@@ -73,6 +83,7 @@ export const metaTools: MmmTool[] = [
   defineTool({
     name: "add_analysis_note",
     category: "meta",
+    phase: "always",
     description: "Record an insight, decision or caveat in the analysis history (it goes into the report).",
     schema: z.object({ note: z.string().min(1), category: z.enum(["insight", "decision", "caveat", "data"]).optional() }),
     run: (a, ctx) => {
@@ -84,6 +95,7 @@ export const metaTools: MmmTool[] = [
   defineTool({
     name: "get_analysis_history",
     category: "meta",
+    phase: "always",
     description: "Notes, phase transitions and data preparation steps so far.",
     schema: z.object({}),
     run: (_a, ctx) => ({ phase: ctx.phase, notes: ctx.notes, transitions: ctx.transitions, dataSteps: ctx.engine.steps.map((s) => ({ step: s.step, rows: s.rows, columns: s.columns })) }),
@@ -91,13 +103,32 @@ export const metaTools: MmmTool[] = [
   defineTool({
     name: "list_all_tools",
     category: "meta",
-    description: "Every tool available now: the built-ins by category and the custom tools.",
-    schema: z.object({}),
-    run: (_a, ctx) => {
+    phase: "always",
+    description: "Every tool: the built-ins by category and the custom tools, and which are not offered in this step (call those with use_tool). With names: those tools' descriptions and argument JSON schemas.",
+    schema: z.object({ names: z.array(z.string()).max(20).optional().describe("tools to describe with their argument schemas") }),
+    run: (a, ctx) => {
       const all = ctx.catalogue();
+      if (a.names?.length) return { tools: a.names.map((n) => describeTool(all, n)) };
       const byCategory: Record<string, string[]> = {};
       for (const t of all) (byCategory[t.category] ??= []).push(t.name);
-      return { total: all.length, builtIn: all.filter((t) => t.category !== "custom").length, customCount: byCategory.custom?.length ?? 0, byCategory };
+      const notOffered = all.filter((t) => t.bound === false).map((t) => t.name);
+      return {
+        total: all.length,
+        builtIn: all.filter((t) => t.category !== "custom").length,
+        customCount: byCategory.custom?.length ?? 0,
+        byCategory,
+        ...(notOffered.length ? { notOfferedNow: notOffered, hint: "Call these with use_tool({ name, args }); list_all_tools({ names }) gives their arguments." } : {}),
+      };
     },
   }),
+  useTool,
 ];
+
+/** One tool's description and argument schema as the model would be given them. */
+function describeTool(all: CatalogueEntry[], name: string) {
+  const t = all.find((x) => x.name === name);
+  if (!t) return { name, error: `There is no tool '${name}'.`, didYouMean: closestNames(name, all.map((x) => x.name)) };
+  const parameters = t.schema ? (toJsonSchema(t.schema) as Record<string, unknown>) : undefined;
+  if (parameters) delete parameters.$schema;
+  return { name, category: t.category, description: t.description, parameters };
+}

@@ -74,6 +74,8 @@ export const mmmTools: MmmTool[] = [
   defineTool({
     name: "get_adstock_recommendations",
     category: "mmm",
+    phase: "ADSTOCK_OPTIMISATION",
+    alsoIn: ["DATA_VALIDATION"],
     description: "Per channel: the likely media type, a suggested decay range and saturation, and flags for channels unusable in a model.",
     schema: z.object(spec),
     run: (a, { engine }) => engine.getAdstockRecommendations(a),
@@ -81,6 +83,7 @@ export const mmmTools: MmmTool[] = [
   defineTool({
     name: "optimize_adstock_parameters",
     category: "mmm",
+    phase: "ADSTOCK_OPTIMISATION",
     description: "Search one channel's decay, half-saturation and slope (other channels held at their current values).",
     schema: z.object({ channel: z.string(), ...spec, evaluations: z.number().int().min(20).max(5000).optional(), seed: z.number().int().optional() }),
     run: (a, { engine }) => engine.optimizeAdstockParameters(a.channel, a.kpi, { channels: a.channels, controls: a.controls, evaluations: a.evaluations, seed: a.seed }),
@@ -88,6 +91,7 @@ export const mmmTools: MmmTool[] = [
   defineTool({
     name: "optimize_all_adstock_parameters",
     category: "mmm",
+    phase: "ADSTOCK_OPTIMISATION",
     description: "Search every channel's adstock and saturation jointly (seeded evolution, NRMSE + decomposition plausibility); the next fit uses the result.",
     schema: z.object({ ...spec, evaluations: z.number().int().min(100).max(50000).optional(), seed: z.number().int().optional(), decompWeight: z.number().min(0).max(5).optional() }),
     run: (a, ctx) => {
@@ -98,6 +102,8 @@ export const mmmTools: MmmTool[] = [
   defineTool({
     name: "run_ols_mmm",
     category: "mmm",
+    phase: "MODELING",
+    alsoIn: ["FEATURE_ENGINEERING", "REPORTING"],
     description: "Fit the ridge MMM (fast): fit metrics with holdout, contribution, ROAS and marginal ROAS per channel, baseline and warnings.",
     schema: z.object({ ...spec, penalty: z.union([z.enum(["gcv", "tscv"]), z.number().positive()]).optional() }),
     run: (a, { engine }) => engine.runRidgeMMM(a),
@@ -105,6 +111,8 @@ export const mmmTools: MmmTool[] = [
   defineTool({
     name: "run_bayesian_mmm",
     category: "mmm",
+    phase: "MODELING",
+    alsoIn: ["REPORTING"],
     description: "Fit the Bayesian MMM (NUTS): posterior ROAS, contribution and marginal ROAS with 94% HDIs, convergence diagnostics. Long runs need confirmed: true.",
     schema: bayesSchema,
     run: runBayesian,
@@ -112,6 +120,8 @@ export const mmmTools: MmmTool[] = [
   defineTool({
     name: "roi_summary",
     category: "mmm",
+    phase: "EVALUATION",
+    alsoIn: ["REPORTING"],
     description: "Channels of the latest model ranked by ROAS, with spend, contribution share and marginal ROAS.",
     schema: z.object({}),
     run: (_a, ctx) => roiRows(ctx),
@@ -119,6 +129,7 @@ export const mmmTools: MmmTool[] = [
   defineTool({
     name: "optimize_budget",
     category: "mmm",
+    phase: "BUDGET_OPTIMISATION",
     description: "Allocate a total budget over the horizon across channels to maximise the expected KPI (each channel within ±50% of current spend unless bounds are given).",
     schema: z.object({
       total: z.number().positive().optional().describe("budget over the horizon (default: current spend over the horizon)"),
@@ -137,6 +148,7 @@ export const mmmTools: MmmTool[] = [
   defineTool({
     name: "simulate_scenario",
     category: "mmm",
+    phase: "BUDGET_OPTIMISATION",
     description: "Expected KPI of a given budget per channel over the horizon, by channel, versus current spend.",
     schema: z.object({ budgets, weeks }),
     run: (a, { engine }) => engine.simulateScenario(a.budgets, { weeks: a.weeks }),
@@ -144,6 +156,7 @@ export const mmmTools: MmmTool[] = [
   defineTool({
     name: "compare_scenarios",
     category: "mmm",
+    phase: "BUDGET_OPTIMISATION",
     description: "Compare named budget scenarios side by side (expected KPI, ROAS, difference to the first).",
     schema: z.object({ scenarios: z.array(z.object({ name: z.string(), budgets })).min(2), weeks }),
     run: (a, { engine }) => engine.compareScenarios(a.scenarios, { weeks: a.weeks }),

@@ -1,13 +1,14 @@
 /**
- * The tool registry: the 38 built-in tools by category plus the session's custom tools, the
- * definitions bound to the model, and lookup by name for the tool node.
+ * The tool registry: the 39 built-in tools by category plus the session's custom tools, the
+ * definitions bound to the model, and lookup by name for the tool node. Which of them a model call
+ * gets is agent/toolScope.ts's choice; the tool node runs any registered tool.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { dataTools } from "./dataTools";
 import { metaTools } from "./metaTools";
 import { mmmTools } from "./mmmTools";
 import { workflowTools } from "./workflowTools";
-import type { CustomToolRegistry } from "./sandbox/customTools";
+import type { CustomToolInfo, CustomToolRegistry } from "./sandbox/customTools";
 import type { MmmTool, ToolCategory } from "./types";
 
 export const BUILTIN_TOOLS: readonly MmmTool[] = [...dataTools, ...mmmTools, ...metaTools, ...workflowTools];
@@ -23,6 +24,10 @@ export interface CatalogueEntry {
   name: string;
   category: ToolCategory | "custom";
   description: string;
+  /** Its argument schema (list_all_tools gives it as JSON Schema, for use_tool). */
+  schema?: z.ZodObject;
+  /** Whether the model was given the tool in the current step (else it reaches it through use_tool). */
+  bound?: boolean;
 }
 
 export class ToolRegistry {
@@ -40,14 +45,28 @@ export class ToolRegistry {
   }
 
   catalogue(): CatalogueEntry[] {
-    const builtins = BUILTIN_TOOLS.map((t) => ({ name: t.name, category: t.category, description: t.description }));
-    return [...builtins, ...this.custom.list().map((t) => ({ name: t.name, category: "custom" as const, description: t.description }))];
+    const builtins = BUILTIN_TOOLS.map((t) => ({ name: t.name, category: t.category, description: t.description, schema: t.schema }));
+    return [...builtins, ...this.custom.list().map((t) => ({ name: t.name, category: "custom" as const, description: t.description, schema: this.custom.schema(t.name) as z.ZodObject }))];
   }
 
-  /** Definitions bound to the model on each step, so new custom tools appear at once. */
-  definitions(): ToolDefinition[] {
-    const builtins = BUILTIN_TOOLS.map((t) => ({ name: t.name, description: t.description, schema: t.schema }));
-    const custom = this.custom.list().map((t) => ({ name: t.name, description: `[custom] ${t.description}`, schema: this.custom.schema(t.name) as z.ZodObject }));
-    return [...builtins, ...custom];
+  /** Custom tools, the most recently created first (the order they are bound in when not all fit). */
+  customByRecency(): CustomToolInfo[] {
+    const list = this.custom.list().map((t, i) => ({ t, i }));
+    // createdAt has millisecond resolution: ties go to the one registered later.
+    return list.sort((a, b) => b.t.createdAt.localeCompare(a.t.createdAt) || b.i - a.i).map((x) => x.t);
+  }
+
+  /** The definition of one tool (built-in or custom), or undefined. */
+  definition(name: string): ToolDefinition | undefined {
+    const t = this.#builtins.get(name);
+    if (t) return { name: t.name, description: t.description, schema: t.schema };
+    const c = this.custom.get(name);
+    // "[custom]" tells the model (and the offline planner) which tools are the session's own.
+    return c && { name: c.name, description: `[custom] ${c.description}`, schema: this.custom.schema(c.name) as z.ZodObject };
+  }
+
+  /** Definitions of `names` (every tool when omitted), in that order; unknown names are skipped. */
+  definitions(names: readonly string[] = [...this.#builtins.keys(), ...this.custom.list().map((t) => t.name)]): ToolDefinition[] {
+    return names.map((n) => this.definition(n)).filter((d): d is ToolDefinition => d !== undefined);
   }
 }

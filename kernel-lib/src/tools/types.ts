@@ -6,9 +6,16 @@ import type { z } from "zod";
 import type { AgentConfig } from "../config";
 import type { MMMEngine } from "../engine";
 import type { Phase, PhaseTransition } from "../agent/phases";
+import type { CatalogueEntry } from "./registry";
 import type { CustomToolRegistry } from "./sandbox/customTools";
 
 export type ToolCategory = "data" | "mmm" | "meta" | "workflow";
+
+/**
+ * Where a tool belongs in the analysis: the phase whose work it does, or "always" for the tools
+ * the model needs whatever the phase (asking, notes, history, the tool list, status, exploration).
+ */
+export type ToolPhase = Phase | "always";
 
 /** An analysis note (add_analysis_note). */
 export interface AnalysisNote {
@@ -46,8 +53,8 @@ export interface ToolContext {
   phase: Phase;
   notes: readonly AnalysisNote[];
   transitions: readonly PhaseTransition[];
-  /** Every tool name the model can call now (built-in and custom), for list_all_tools. */
-  catalogue: () => { name: string; category: ToolCategory | "custom"; description: string }[];
+  /** Every registered tool (built-in and custom), for list_all_tools; `bound` when the tool node knows the call's scope. */
+  catalogue: () => CatalogueEntry[];
   update: (patch: ToolStateUpdate) => void;
   progress: (p: ToolProgress) => void;
   signal?: AbortSignal;
@@ -58,6 +65,14 @@ export interface MmmTool<S extends z.ZodObject = z.ZodObject> {
   category: ToolCategory;
   description: string;
   schema: S;
+  /**
+   * The tool's phase. It is bound to the model in that phase and the phases next to it
+   * (agent/toolScope.ts), and a success moves the analysis forward to it; "always" tools are bound
+   * in every phase and never move it.
+   */
+  phase: ToolPhase;
+  /** Other phases where the model is likely to call it (e.g. roi_summary while reporting): bound there too. */
+  alsoIn?: readonly Phase[];
   /** Asks the analyst: handled by the graph's human node (LangGraph interrupt), not run directly. */
   asksUser?: boolean;
   run(args: z.output<S>, ctx: ToolContext): unknown;

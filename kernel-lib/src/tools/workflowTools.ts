@@ -25,6 +25,7 @@ export const workflowTools: MmmTool[] = [
   defineTool({
     name: "get_phase",
     category: "workflow",
+    phase: "always",
     description: "The current analysis phase, its guidance and the phases so far.",
     schema: z.object({}),
     run: (_a, ctx) => ({ phase: ctx.phase, guidance: PHASE_GUIDANCE[ctx.phase], transitions: ctx.transitions, phases: PHASES }),
@@ -32,6 +33,7 @@ export const workflowTools: MmmTool[] = [
   defineTool({
     name: "set_phase",
     category: "workflow",
+    phase: "always",
     description: "Move the analysis to a phase (forward, or back e.g. to FEATURE_ENGINEERING after a poor fit), with the reason.",
     schema: z.object({ phase: z.enum(PHASES), reason: z.string().min(1) }),
     run: (a, ctx) => {
@@ -43,6 +45,7 @@ export const workflowTools: MmmTool[] = [
   defineTool({
     name: "validate_mmm_readiness",
     category: "workflow",
+    phase: "DATA_VALIDATION",
     description: "Check the working table is ready for MMM: history length, KPI, channels, nulls, negative spend, granularity; blockers, warnings and next steps.",
     schema: z.object({}),
     run: (_a, { engine }) => assessReadiness(engine.profile()),
@@ -50,6 +53,8 @@ export const workflowTools: MmmTool[] = [
   defineTool({
     name: "model_diagnostics",
     category: "workflow",
+    phase: "EVALUATION",
+    alsoIn: ["REPORTING"],
     description: "Checks of the latest model an analyst would make (fit, holdout, implausible ROAS; R-hat, ESS, divergences for Bayesian), each with an action.",
     schema: z.object({}),
     run: (_a, { engine }) => {
@@ -61,6 +66,7 @@ export const workflowTools: MmmTool[] = [
   defineTool({
     name: "plot_response_curves",
     category: "workflow",
+    phase: "REPORTING",
     description: "Response curves of the latest model (weekly spend → weekly KPI, with 94% bands for Bayesian); shown to the user as an interactive chart.",
     schema: z.object({ points: z.number().int().min(5).max(200).optional() }),
     run: (a, ctx) => {
@@ -71,6 +77,7 @@ export const workflowTools: MmmTool[] = [
   defineTool({
     name: "export_report",
     category: "workflow",
+    phase: "REPORTING",
     description: "Write the analysis report (markdown) with its tables (CSV/Parquet) and charts (Plotly JSON and HTML) to a directory under the export root.",
     schema: z.object({ dir: z.string().optional().describe("output directory, relative to the export root (default: the export root itself)"), tables: z.enum(["csv", "parquet", "both"]).optional(), caveats: z.array(z.string()).optional() }),
     run: async (a, ctx) => {

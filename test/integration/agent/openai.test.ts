@@ -4,6 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import { MMMAgent, samplePath, type MMMError } from "../../../kernel-lib/src";
+import { toolScope } from "../../../kernel-lib/src/agent/toolScope";
 import { startOpenAiServer, toolMessages, type OpenAiTestServer } from "../../helpers/openaiServer";
 import { allowLocalHttp } from "../../helpers/localHttp";
 
@@ -39,8 +40,12 @@ describe("agent with an OpenAI-protocol LLM", function () {
       assert.equal(r.path, "/serving-endpoints/chat/completions");
       assert.equal(r.headers.authorization, `Bearer ${TOKEN}`);
       assert.equal(r.body.model, "my-claude");
-      assert.equal(r.body.tools?.length, 38);
     }
+    // Each call binds its phase's scope (agent/toolScope.ts), not all 39 tools.
+    const bound = (i: number) => server!.requests[i]!.body.tools!.map((t) => t.function.name);
+    assert.deepEqual(bound(0), toolScope("IDLE", []));
+    assert.deepEqual(bound(1), toolScope("DATA_LOADING", []));
+    assert.ok(bound(0).length < 32 && bound(0).includes("use_tool"));
     const status = JSON.parse(toolMessages(server.requests[1]!)[0]!.content) as { loaded: boolean; rows: number };
     assert.deepEqual([status.loaded, status.rows], [true, 156]);
     assert.deepEqual(JSON.parse(toolMessages(server.requests[2]!)[1]!.content), { answer: "ridge" });
