@@ -40,6 +40,10 @@ export type { DecompositionRow, ResponseCurve, ChannelSummary } from "./model/de
 export type { AdstockRecommendation } from "./model/recommendations";
 export { optimizeBudget, simulateScenario, compareScenarios, DEFAULT_WEEKS, type BudgetPlan, type BudgetBound, type BudgetOptions, type ScenarioResult, type ScenarioComparison } from "./model/budget";
 export type { BayesianResult } from "./model/bayes/result";
+export type { Forecast, ForecastInput } from "./model/forecast";
+export type { SaveOptions, SavedModel } from "./lifecycle/save";
+export type { ModelLoadOptions } from "./lifecycle/engineModel";
+export { MODEL_FORMAT_VERSION } from "./lifecycle/format";
 export type { BayesOptions } from "./model/bayes/fit";
 export type { ChannelPosterior, Uncertain } from "./model/bayes/posterior";
 export { fitBayesian, type BayesFit } from "./model/bayes/fit";

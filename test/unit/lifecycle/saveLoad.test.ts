@@ -104,7 +104,8 @@ describe("saved models (engine.save / MMMEngine.load)", function () {
     const edited = damagedCopy((d) => {
       const f = path.join(d, "data-ridge.parquet");
       const b = fs.readFileSync(f);
-      b[Math.floor(b.length / 2)] ^= 0xff;
+      const i = Math.floor(b.length / 2);
+      b[i] = b[i]! ^ 0xff;
       fs.writeFileSync(f, b);
     });
     await rejects(MMMEngine.load(edited), "CORRUPT_FILE", /"data-ridge\.parquet" does not match its SHA-256/);

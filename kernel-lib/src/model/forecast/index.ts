@@ -4,6 +4,7 @@
  */
 import type { Analysis } from "../../analysis/analysis";
 import type { Fit, ModelKind } from "../../analysis/fits";
+import { isoDate } from "../../data/dates";
 import type { Frame } from "../../data/polars";
 import { MMMError } from "../../errors";
 import { inputFromRows } from "./rows";
@@ -37,4 +38,11 @@ export function fitToForecast(analysis: Analysis, kind?: ModelKind): Fit {
 export function predictRows(fit: Fit, rows: Frame | Record<string, unknown>[], opts: { seed?: number; dateCol?: string } = {}): Forecast {
   const data = fit.kind === "ridge" ? fit.model.data : fit.posterior.density.data;
   return forecastFit(fit, { ...inputFromRows(rows, data, fit.spec?.dateCol ?? opts.dateCol), seed: opts.seed });
+}
+
+/** The last `weeks` observed weeks of the fit's data (dates and KPI), drawn before a forecast. */
+export function observedTail(fit: Fit, weeks = 52): { dates: string[]; actual: number[] } {
+  const data = fit.kind === "ridge" ? fit.model.data : fit.posterior.density.data;
+  const from = Math.max(0, data.n - weeks);
+  return { dates: Array.from(data.days.subarray(from), (d) => isoDate(d)), actual: Array.from(data.y.subarray(from)) };
 }

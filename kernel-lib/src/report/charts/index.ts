@@ -4,4 +4,5 @@ export { contributionsFigure, stackedSeries, type DecompositionInput, type Stack
 export { actualVsFittedFigure, type FitInput } from "./fit";
 export { roiBarsFigure, roiPoints, type RoiInput, type RoiPoint } from "./roi";
 export { budgetFigure } from "./budget";
+export { forecastFigure, type ForecastHistory } from "./forecast";
 export type { PlotlyFigure, PlotlyTrace, PlotlyLayout, ChartOptions } from "../figure";
