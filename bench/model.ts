@@ -51,7 +51,7 @@ export function modelBench(): object[] {
   const mmm = data();
   fitRidge(mmm);
   const reps = 200;
-  let t0 = performance.now();
+  const t0 = performance.now();
   for (let i = 0; i < reps; i++) fitRidge(mmm);
   const fitMs = (performance.now() - t0) / reps;
   optimizeAllChannels(mmm, { seed: 1, evaluations: 1000, threads: 1 });

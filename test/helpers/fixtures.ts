@@ -44,5 +44,5 @@ export function weeklyCsv(weeks: number, seed = 1): string {
     const d = new Date(start + i * 7 * 86_400_000).toISOString().slice(0, 10);
     lines.push(`${d},${(100000 + rnd() * 50000).toFixed(2)},${(rnd() * 20000).toFixed(2)},${(rnd() * 8000).toFixed(2)},${(95 + rnd() * 10).toFixed(3)}`);
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

@@ -28,9 +28,10 @@ function rewriteFunctions(sql: string): string {
     const [whole, name, inner] = m;
     const args = inner!.split(/,\s*/);
     const fn = name ? REWRITE[name.toLowerCase()] : undefined;
-    parked.push((fn && fn(args)) ?? whole);
-    out = out.slice(0, m.index) + `\u0001${parked.length - 1}\u0002` + out.slice(m.index + whole.length);
+    parked.push(fn?.(args) ?? whole);
+    out = `${out.slice(0, m.index)}\u0001${parked.length - 1}\u0002${out.slice(m.index + whole.length)}`;
   }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: \u0001/\u0002 are the placeholder delimiters set above
   const unpark = (s: string): string => s.replace(/\u0001(\d+)\u0002/g, (_, i) => unpark(parked[Number(i)]!));
   return unpark(out);
 }

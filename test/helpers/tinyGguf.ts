@@ -20,9 +20,9 @@ export interface TinyGgufOptions {
 }
 
 const ALIGN = 32;
-const enum T { U32 = 4, I32 = 5, F32 = 6, BOOL = 7, STRING = 8, ARRAY = 9 }
+enum T { U32 = 4, I32 = 5, F32 = 6, BOOL = 7, STRING = 8, ARRAY = 9 }
 /** llama.cpp token types. */
-const enum Tok { NORMAL = 1, UNKNOWN = 2, CONTROL = 3, BYTE = 6 }
+enum Tok { NORMAL = 1, UNKNOWN = 2, CONTROL = 3, BYTE = 6 }
 
 type Value = { t: T.U32 | T.I32 | T.F32; v: number } | { t: T.BOOL; v: boolean } | { t: T.STRING; v: string } | { t: T.ARRAY; of: T.I32 | T.F32 | T.STRING; v: (number | string)[] };
 

@@ -34,7 +34,7 @@ describe("agentic-mmm install", function () {
     assert.equal(fs.realpathSync(path.join(spec.env.NODE_PATH!, "agentic-mmm")), fs.realpathSync(path.join(REPO, "kernel-lib")));
     const again = cli("--prefix", prefix);
     assert.equal(again.status, 0);
-    assert.equal(fs.readFileSync(file, "utf8"), JSON.stringify(spec, null, 2) + "\n");
+    assert.equal(fs.readFileSync(file, "utf8"), `${JSON.stringify(spec, null, 2)}\n`);
     if (kernelAvailable().ok) {
       const list = spawnSync(pythonPath(), ["-m", "jupyter_client.kernelspecapp", "list", "--json"], { encoding: "utf8", env: { ...process.env, JUPYTER_PATH: path.join(prefix, "share/jupyter") } });
       assert.equal(list.status, 0, list.stderr);

@@ -7,7 +7,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { MMMError } from "../../kernel-lib/src";
+import type { MMMError } from "../../kernel-lib/src";
 import { databricksAuth } from "../../kernel-lib/src/databricks/auth";
 import { createClient, type ClientOptions, type DatabricksClient } from "../../kernel-lib/src/databricks/http";
 import { executeStatement } from "../../kernel-lib/src/databricks/statements";

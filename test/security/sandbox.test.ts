@@ -47,12 +47,12 @@ const CASES: Case[] = [
   // Non-interruptible native work and catch-loops: only the worker's termination stops them.
   { name: "bigint_pow_5x", code: fn("for (let i = 0; i < 5; i++) (3n ** 600000n).toString(); return 1"), expect: { error: TIMEOUT } },
   { name: "bigint_pow_20x", code: fn("for (let i = 0; i < 20; i++) (3n ** 600000n).toString(); return 1"), expect: { error: TIMEOUT } },
-  { name: "bigint_top_level", code: "for (let i = 0; i < 5; i++) (3n ** 600000n).toString();\n" + fn("return 1"), expect: { error: TIMEOUT } },
+  { name: "bigint_top_level", code: `for (let i = 0; i < 5; i++) (3n ** 600000n).toString();\n${fn("return 1")}`, expect: { error: TIMEOUT } },
   { name: "bigint_thrown", code: fn("throw 3n ** 900000n"), expect: { error: /failed|time limit/ } },
-  { name: "catch_loop_recursion", code: "function r() { try { r() } catch (e) { r() } }\n" + fn("r(); return 1"), expect: { error: TIMEOUT } },
+  { name: "catch_loop_recursion", code: `function r() { try { r() } catch (e) { r() } }\n${fn("r(); return 1")}`, expect: { error: TIMEOUT } },
   { name: "swallow_interrupts", code: fn("for (;;) { try { for (;;) {} } catch (e) {} }"), expect: { error: TIMEOUT } },
   { name: "infinite_loop", code: fn("while (true) {}"), expect: { error: TIMEOUT } },
-  { name: "infinite_async_loop", code: "async " + fn("for (;;) await null"), expect: { error: TIMEOUT } },
+  { name: "infinite_async_loop", code: `async ${fn("for (;;) await null")}`, expect: { error: TIMEOUT } },
   { name: "regex_backtracking", code: fn("return /(a+)+$/.test('a'.repeat(40) + 'b')"), expect: { error: TIMEOUT } },
   { name: "getter_spins_in_error", code: fn("const e = new Error('x'); Object.defineProperty(e, 'message', { get() { for (;;) {} } }); throw e"), expect: { error: TIMEOUT } },
   { name: "atomics_wait", code: fn("return Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)"), expect: { error: /failed|time limit|not defined/ } },
@@ -119,12 +119,12 @@ const CASES: Case[] = [
   { name: "symbol_result", code: fn("return { s: Symbol('x') }"), expect: { error: /result\.s is a symbol/ } },
   { name: "tojson_method_result", code: fn("return { toJSON() { return 'x'.repeat(3e6) } }"), expect: { error: /result\.toJSON is a function/ } },
   { name: "promise_never_resolves", code: fn("return new Promise(() => {})"), expect: { error: /never settled/ } },
-  { name: "deep_recursion", code: "function r(n) { return r(n + 1) + 1 }\n" + fn("return r(0)"), expect: { error: /stack limit/ } },
+  { name: "deep_recursion", code: `function r(n) { return r(n + 1) + 1 }\n${fn("return r(0)")}`, expect: { error: /stack limit/ } },
   // Escapes (these already failed; they must keep failing).
   { name: "escape_process", code: fn("return process.env"), expect: { error: /ReferenceError: 'process' is not defined/ } },
   { name: "escape_constructor", code: fn("return (() => {}).constructor.constructor('return process')().env"), expect: { error: /ReferenceError: 'process' is not defined/ } },
   { name: "escape_globalthis", code: fn("return ['require', 'process', 'Buffer', 'fetch', 'WebAssembly', 'Worker', 'postMessage'].filter((k) => k in globalThis)"), expect: { check: (run) => assert.deepEqual(run.result, []) } },
-  { name: "escape_import", code: "async " + fn("try { await import('node:fs'); return 'loaded' } catch (e) { return String(e) }"), expect: { check: (run) => assert.match(String(run.result), /could not load module/) } },
+  { name: "escape_import", code: `async ${fn("try { await import('node:fs'); return 'loaded' } catch (e) { return String(e) }")}`, expect: { check: (run) => assert.match(String(run.result), /could not load module/) } },
   { name: "escape_require_string", code: fn("return globalThis['req' + 'uire']('fs')"), expect: { error: /not a function/ } },
 ];
 

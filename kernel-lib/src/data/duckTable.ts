@@ -4,7 +4,7 @@
  * plain JSON-safe values.
  */
 import {
-  BIGINT, BOOLEAN, DATE, DOUBLE, DuckDBConnection, DuckDBDataChunk, DuckDBInstance, INTEGER, TIMESTAMP, VARCHAR,
+  BIGINT, BOOLEAN, DATE, DOUBLE, type DuckDBConnection, DuckDBDataChunk, DuckDBInstance, INTEGER, TIMESTAMP, VARCHAR,
   dateValue, timestampValue, type DuckDBType, type DuckDBValue,
 } from "@duckdb/node-api";
 import type { ColumnType, EngineSettings, TableColumn } from "./queryProtocol";

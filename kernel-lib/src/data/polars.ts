@@ -8,7 +8,7 @@ type Polars = typeof import("nodejs-polars").default;
 
 function loadPolars(): Polars {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // require, not import: a missing native binding must become our own error (caught below)
     const mod = require("nodejs-polars") as { default?: Polars } & Polars;
     return mod.default ?? mod;
   } catch (err) {

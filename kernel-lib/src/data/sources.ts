@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { globSync } from "tinyglobby";
 import { MMMError } from "../errors";
-import { type DataFrame, type LazyFrame } from "./polars";
+import type { DataFrame, LazyFrame } from "./polars";
 
 export type FileFormat = "csv" | "parquet" | "excel" | "json" | "ndjson";
 

@@ -10,6 +10,7 @@ const FORBIDDEN: [RegExp, string][] = [
   [/[`'"]/, "a quote or backtick"],
   [/;/, "a semicolon"],
   [/--|\/\*|\*\//, "a SQL comment marker"],
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this check's purpose
   [/[\u0000-\u001f\u007f]/, "a control character (e.g. a newline)"],
 ];
 

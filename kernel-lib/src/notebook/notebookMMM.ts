@@ -20,6 +20,10 @@ import { cellSafe } from "./cellErrors";
 import { display } from "./kernelDisplay";
 import { htmlTable } from "./html";
 import { sessionRegistry } from "./sessions";
+import type { SaveOptions } from "../lifecycle/save";
+import type { ForecastInput } from "../model/forecast";
+import type { Frame } from "../data/polars";
+import { forecastWithChart } from "../report/forecastView";
 import { briefly } from "./brief";
 
 export interface NotebookState {
@@ -142,6 +146,32 @@ export class NotebookMMM {
       const written = exportReport(report, dir, { overwrite: opts.overwrite, tables: opts.tables });
       display(markdownBundle(`${report.markdown}\n\nWritten to \`${written.dir}\` (${written.files.length} files).`));
       return written;
+    });
+  }
+
+  /**
+   * Save the fitted models (ridge and/or Bayesian, which is current, roles) to folder `dir`: a
+   * later session reloads them with `initMMM({ model: dir })`. See README "Save and load".
+   */
+  save(dir: string, opts: SaveOptions = {}) {
+    return cellSafe(async () => {
+      const saved = this.engine.save(dir, opts);
+      display(markdownBundle(`Saved the ${saved.fits.join(" and ")} fit${saved.fits.length > 1 ? "s" : ""} (current: ${saved.current ?? "none"}) to \`${saved.dir}\`: ${saved.files.join(", ")}. Reload with \`initMMM({ model: ${JSON.stringify(dir)} })\`.`));
+      return saved;
+    });
+  }
+
+  /**
+   * Forecast the weeks after the data under a spend plan (or new rows with spend and controls) and
+   * show the chart: expected KPI with its 94% band, carry-over of the last weeks included.
+   * @example await nb.forecast({ spend: { tv: 20_000, search: 8_000 }, weeks: 13 });
+   */
+  forecast(input: ForecastInput | Frame | Record<string, unknown>[] = {}, opts: { model?: "ridge" | "bayesian"; seed?: number } = {}) {
+    return cellSafe(async () => {
+      const { forecast, figure } = forecastWithChart(this.engine, input, opts);
+      display(figureBundle(figure.figure, `ammm-forecast-${this.session.slice(0, 8)}-${++this.#plotCount}`));
+      this.#shown.set(figure.key, figure.revision);
+      return forecast;
     });
   }
 

@@ -123,7 +123,7 @@ export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): Analys
   };
   const title = opts.title ?? (data?.kpi ? `Marketing mix analysis of ${data.kpi}` : "Marketing mix analysis");
   const stage = !data ? "no data loaded" : !primary ? "data loaded, no model fitted" : `${models.map((m) => m.kind).join(" and ")} model${models.length > 1 ? "s" : ""}${plan ? ", budget plan" : ""}`;
-  const markdown = [`# ${title}`, `_Generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by agentic-mmm — ${stage}._`, ...Object.values(sections)].join("\n\n") + "\n";
+  const markdown = `${[`# ${title}`, `_Generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by agentic-mmm — ${stage}._`, ...Object.values(sections)].join("\n\n")}\n`;
   const channels = [...new Set([...(data?.channels ?? []), ...models.flatMap((m) => m.roi.map((c) => c.name)), ...Object.keys(plan?.allocation ?? {})])];
   return { title, markdown, sections, caveats: [...new Set(caveats)], tables: tablesOf(data, models, primary, { ...opts, budget: plan, notes }), charts: chartsOf(primary, plan, channelColors(channels)) };
 }

@@ -16,7 +16,8 @@ export interface AnalysisNote {
 
 /** One line for a preparation step. */
 export function describeStep(s: DataStep): string {
-  const d = s.detail as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- detail differs per step
+  // biome-ignore lint/suspicious/noExplicitAny: detail differs per step
+  const d = s.detail as Record<string, any>;
   const shape = s.rows >= 0 ? ` → ${fmtNumber(s.rows)} rows × ${s.columns} columns` : ` → ${s.columns} columns`;
   switch (s.step) {
     case "load":
@@ -34,7 +35,7 @@ export function describeStep(s: DataStep): string {
   }
 }
 
-const list = (xs: readonly string[] | undefined) => (xs && xs.length ? xs.map((x) => `\`${x}\``).join(", ") : "none");
+const list = (xs: readonly string[] | undefined) => (xs?.length ? xs.map((x) => `\`${x}\``).join(", ") : "none");
 
 /** Data summary: source, shape, period, roles and steps. */
 export function dataSection(d: DataSummary | undefined): string {

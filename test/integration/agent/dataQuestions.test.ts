@@ -15,7 +15,7 @@ const dir = tempDir("ammm-dataq-");
 function csv(name: string, edit: (lines: string[]) => string[] = (l) => l, weeks = 120): string {
   const file = path.join(dir, `${name}.csv`);
   simulateMMM({ seed: 5, weeks }).data.writeCSV(file);
-  fs.writeFileSync(file, edit(fs.readFileSync(file, "utf8").trim().split("\n")).join("\n") + "\n");
+  fs.writeFileSync(file, `${edit(fs.readFileSync(file, "utf8").trim().split("\n")).join("\n")}\n`);
   return file;
 }
 

@@ -13,7 +13,7 @@ import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from "@langchain/
 import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
 import { MMMAgent, resolveLlm, type MMMError } from "../../../kernel-lib/src";
 import { toGbnfSchema } from "../../../kernel-lib/src/agent/llm/gbnfSchema";
-import { LlamaCppChatModel, type LlamaCppSpec } from "../../../kernel-lib/src/agent/llm/llamaCpp";
+import type { LlamaCppChatModel, LlamaCppSpec } from "../../../kernel-lib/src/agent/llm/llamaCpp";
 import { toLlamaHistory } from "../../../kernel-lib/src/agent/llm/llamaCppHistory";
 import { BUILTIN_TOOLS } from "../../../kernel-lib/src/tools/registry";
 import { tinyGguf, writeTinyGguf } from "../../helpers/tinyGguf";

@@ -7,7 +7,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { type MMMError } from "../../../kernel-lib/src";
+import type { MMMError } from "../../../kernel-lib/src";
 import { pl } from "../../../kernel-lib/src/data/polars";
 import { databricksAuth, authorisedFetch } from "../../../kernel-lib/src/databricks/auth";
 import { createClient } from "../../../kernel-lib/src/databricks/http";

@@ -55,7 +55,7 @@ describe("bad input gives clear, actionable errors", () => {
 
   it("all-null column: an error as KPI, a warning in the profile", async () => {
     const rows = ["date,revenue,tv_spend,empty_col", ...Array.from({ length: 6 }, (_, i) => `2022-01-${String(3 + i * 7).padStart(2, "0")},${100 + i},${i},`)];
-    const file = writeText(dir, "allnull.csv", rows.slice(0, 5).join("\n") + "\n");
+    const file = writeText(dir, "allnull.csv", `${rows.slice(0, 5).join("\n")}\n`);
     await assert.rejects(new MMMEngine().loadData(file, { kpiCol: "empty_col" }), isError("ALL_NULL", /'empty_col'/, /entirely empty/));
     const profile = profileData(pl.readCSV(file), { kpiCol: "revenue" });
     assert.equal(profile.quality["empty_col"]!.allNull, true);

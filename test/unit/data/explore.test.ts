@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { cleanData, executeQuery, MMMEngine, MMMError, pl } from "../../../kernel-lib/src";
+import { cleanData, executeQuery, MMMEngine, type MMMError, pl } from "../../../kernel-lib/src";
 import { pearson, ranks } from "../../../kernel-lib/src/math/stats";
 import { ROBYN } from "../../helpers/fixtures";
 

@@ -3,7 +3,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import ExcelJS from "exceljs";
-import { loadTable, MMMEngine, MMMError, pl, registerDatabricksLoaders, registerRemoteLoader } from "../../../kernel-lib/src";
+import { loadTable, MMMEngine, type MMMError, pl, registerDatabricksLoaders, registerRemoteLoader } from "../../../kernel-lib/src";
 import { ROBYN, tempDir, weeklyCsv, writeText } from "../../helpers/fixtures";
 
 const dir = tempDir();

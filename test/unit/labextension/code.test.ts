@@ -25,6 +25,7 @@ describe("labextension kernel calls", () => {
   });
 
   it("text from the analyst or a payload cannot escape its string", async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${…} is part of the hostile text under test
     const nasty = '"); globalThis.pwned = true; ("\n\u2028`${1}`';
     const got: unknown[] = [];
     await run(sayCall(nasty, nasty), { say: (...a) => got.push(...a) });

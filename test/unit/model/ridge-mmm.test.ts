@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import { MMMEngine, MMMError, pl, SAMPLE_TRUTH, samplePath, simulateMMM } from "../../../kernel-lib/src";
+import { MMMEngine, type MMMError, pl, SAMPLE_TRUTH, samplePath, simulateMMM } from "../../../kernel-lib/src";
 import type { ChannelSpec } from "../../../kernel-lib/src";
 import { prepareMmmData } from "../../../kernel-lib/src/model/mmmData";
 import { fitRidge } from "../../../kernel-lib/src/model/ridge/fit";

@@ -14,6 +14,7 @@ describe("protocol panel calls", () => {
   });
 
   it("literal keeps any text inside its string, on one line", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${…} is part of the hostile text under test
     const nasty = '"); globalThis.pwned = true; ("\n\u2028\u2029`${1}`';
     const lit = literal(nasty);
     assert.ok(!/[\n\u2028\u2029]/.test(lit));

@@ -21,7 +21,7 @@ export function columnsIn(text: string, columns: string[]): string[] {
   let rest = text.toLowerCase();
   const found: { col: string; at: number }[] = [];
   for (const col of [...columns].sort((a, b) => b.length - a.length)) {
-    const re = new RegExp(`(^|[^\\p{L}\\p{N}_])${escape(col.toLowerCase())}(?=$|[^\\p{L}\\p{N}_])`, "u");
+    const re = new RegExp(`(^|[^\\p{L}\\p{N}_])${escapeRegExp(col.toLowerCase())}(?=$|[^\\p{L}\\p{N}_])`, "u");
     const m = re.exec(rest);
     if (!m) continue;
     const at = m.index + m[1]!.length;
@@ -31,7 +31,7 @@ export function columnsIn(text: string, columns: string[]): string[] {
   return found.sort((a, b) => a.at - b.at).map((f) => f.col);
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 

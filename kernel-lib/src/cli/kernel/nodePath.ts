@@ -60,7 +60,7 @@ export function honourNodePath(sys: TsSys, map: Map<string, string>): void {
   if (map.size === 0) return;
   const forward = (p: string): string => {
     for (const [at, real] of map) {
-      if (p === at || p.startsWith(at + "/")) return real + p.slice(at.length);
+      if (p === at || p.startsWith(`${at}/`)) return real + p.slice(at.length);
     }
     return p;
   };

@@ -132,21 +132,34 @@ function pickGeo(frame: Frame, text: string[], facts: Facts, rows: number, repea
 
 function assignNumeric(n: string, q: ColumnQuality, rows: number, roles: Roles): void {
   const r = numericRole(n, q, rows);
-  if (r.role === "ignored") return ignore(roles, n, r.why, r.confidence);
+  if (r.role === "ignored") {
+    ignore(roles, n, r.why, r.confidence);
+    return;
+  }
   push(roles, r.role, n, r.why, r.confidence);
   if (r.role === "controls" && "candidate" in r && r.candidate) roles.channelCandidates.push(n);
 }
 
 function assignText(n: string, q: ColumnQuality, rows: number, roles: Roles, frame: Frame): void {
-  if (q.allNull) return ignore(roles, n, "content: every value is null");
+  if (q.allNull) {
+    ignore(roles, n, "content: every value is null");
+    return;
+  }
   const expected = matchRule(n, "kpi") ? "the KPI" : matchRule(n, "spend") || currencyUnit(n) ? "a spend channel" : undefined;
   const bad = expected ? firstNonNumber(toLazy(frame).select(n).collectSync().getColumn(n).toArray() as (string | null)[]) : undefined;
   if (expected && bad) {
     roles.problems.push(`Column '${n}' looks like ${expected} by its name but is text: ${bad.count} value(s) are not numbers, first at row ${bad.row}: '${bad.value}'. Fix or remove those values (or clear them to empty), then load again.`);
-    return ignore(roles, n, `text, although its name says ${expected}: row ${bad.row} has '${bad.value}'`);
+    ignore(roles, n, `text, although its name says ${expected}: row ${bad.row} has '${bad.value}'`);
+    return;
   }
-  if (q.unique > Math.max(50, rows / 2)) return ignore(roles, n, `content: ${q.unique} distinct text values (an id or free text)`);
-  if (q.constant) return ignore(roles, n, "content: a single text value");
+  if (q.unique > Math.max(50, rows / 2)) {
+    ignore(roles, n, `content: ${q.unique} distinct text values (an id or free text)`);
+    return;
+  }
+  if (q.constant) {
+    ignore(roles, n, "content: a single text value");
+    return;
+  }
   if (matchRule(n, "channel")) roles.channelColumn ??= n;
   roles.categorical.push(n);
   push(roles, "controls", n, `${matchRule(n, "control") ?? "content: low-cardinality text"}; ${q.unique} levels, one-hot encode before modelling`, matchRule(n, "control") ? "high" : "low");

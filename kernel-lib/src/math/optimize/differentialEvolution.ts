@@ -13,6 +13,7 @@ export interface DEOptions {
   crossover?: number;
   seed?: number;
   /** Called after each generation; return false to stop early. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (void) must stay assignable; false stops
   onGeneration?: (info: { generation: number; evaluations: number; best: number }) => boolean | void;
 }
 

@@ -40,7 +40,7 @@ export function geometricHillInto(x: Float64Array, invScale: number, alpha: numb
   const logK = Math.log(K);
   for (let t = 0; t < x.length; t++) {
     let s = 0;
-    const top = t < lMax - 1 ? t : lMax - 1;
+    const top = Math.min(t, lMax - 1);
     for (let i = 0; i <= top; i++) s += w[i]! * x[t - i]!;
     const v = s * norm;
     out[t] = v > 0 ? 1 / (1 + Math.exp(S * (logK - Math.log(v)))) : 0;

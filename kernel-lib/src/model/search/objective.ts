@@ -61,7 +61,7 @@ export class Scorer {
     }
     let sse = 0;
     for (let t = 0; t < n; t++) sse += (this.#data.y[t]! - fitted[t]!) ** 2;
-    const effects = media.map((m, i) => coef[i]! * cp.mean[i]! * n);
+    const effects = media.map((_m, i) => coef[i]! * cp.mean[i]! * n);
     const rssd = decompRssd(effects, this.#data.channels.map((c) => c.total));
     return { nrmse: Math.sqrt(sse / this.#data.n) / this.#range, decompRssd: Number.isFinite(rssd) ? rssd : 1 };
   }

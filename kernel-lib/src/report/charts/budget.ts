@@ -16,7 +16,7 @@ export function budgetFigure(plan: BudgetPlan, opts: ChartOptions = {}): PlotlyF
   const current = names.map((n) => plan.current[n] ?? 0);
   const recommended = names.map((n) => plan.allocation[n]!);
   const colors = names.map((n) => colorOf(n, names, opts));
-  const change = names.map((n, i) => (current[i]! > 0 ? (recommended[i]! - current[i]!) / current[i]! : null));
+  const change = names.map((_n, i) => (current[i]! > 0 ? (recommended[i]! - current[i]!) / current[i]! : null));
   const horizon = `${plan.weeks} weeks`;
   const uplift = `expected uplift ${fmtSigned(plan.uplift)} (${fmtSigned(plan.upliftPct / 100, true)})`;
   return {

@@ -168,7 +168,7 @@ function checkName(name: unknown, reserved: readonly string[]): string {
     );
   }
   if (reserved.includes(name)) {
-    throw invalid(`Custom tool name '${name}' is taken by a built-in tool.`, "Choose another name, e.g. custom_" + name + ".");
+    throw invalid(`Custom tool name '${name}' is taken by a built-in tool.`, `Choose another name, e.g. custom_${name}.`);
   }
   return name;
 }

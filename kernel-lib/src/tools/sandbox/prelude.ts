@@ -19,6 +19,7 @@ export const CONTRACT_ERROR = "ToolContractError";
  * `[run(argsJson), describe(thrown, maxChars)]`: `describe` gives `[name, message, stack, lineNumber]`
  * of anything thrown, each text cut to `maxChars`, using only built-ins captured here.
  */
+// biome-ignore lint/complexity/noUselessStringRaw: sandbox source kept raw so a backslash added to it later reaches the sandbox unchanged
 export const PRELUDE = String.raw`(function (dataJson, hostLog, seed, maxLogLines, lineChars) {
   "use strict";
   const g = globalThis;

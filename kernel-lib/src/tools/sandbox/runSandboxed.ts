@@ -174,7 +174,7 @@ function encodeArgs(args: unknown, toolName = "anonymous"): string {
   let json: string | undefined;
   try {
     json = JSON.stringify(value);
-  } catch (err) {
+  } catch {
     json = undefined;
   }
   if (typeof value !== "object" || Array.isArray(value) || json === undefined) {

@@ -54,7 +54,7 @@ const cleanStats = (chains: number, draws: number, rngSeed: number): SamplerChai
 };
 
 describe("model/bayes/diagnostics", () => {
-  describe("agrees with arviz " + REF.versions.arviz, () => {
+  describe(`agrees with arviz ${REF.versions.arviz}`, () => {
     const worst: Record<string, number> = {};
     const check = (stat: string, what: string, ours: number, ref: number | null): void => {
       if (ref === null) {

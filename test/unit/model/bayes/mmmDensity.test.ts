@@ -120,7 +120,7 @@ describe("model/bayes/mmmDensity", () => {
 
   it("rejects unknown channel names in options with a suggestion", () => {
     const ch = mmm.channels[0]!.name;
-    assert.throws(() => new BayesMmmDensity(mmm, { roasPriors: { [ch + "x"]: { mean: 1, sd: 1 } } }), (e: Error) => e.message.includes(`"${ch}x"`) && /Did you mean/.test((e as Error & { hint: string }).hint));
+    assert.throws(() => new BayesMmmDensity(mmm, { roasPriors: { [`${ch}x`]: { mean: 1, sd: 1 } } }), (e: Error) => e.message.includes(`"${ch}x"`) && /Did you mean/.test((e as Error & { hint: string }).hint));
     assert.throws(() => new BayesMmmDensity(mmm, { saturation: "cubic" as "hill" }), /Unknown saturation "cubic"/);
     assert.throws(() => new BayesMmmDensity(mmm, { liftTests: [{ channel: ch, start: "2024-01-01", end: "2024-01-28", deltaSpend: 1, lift: 1, sd: 0 }] }), /Lift test 1: sd must be positive/);
   });

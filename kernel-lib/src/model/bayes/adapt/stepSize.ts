@@ -60,7 +60,7 @@ export class DualAveraging {
     const eta = 1 / (this.#counter + this.#t0);
     this.#sBar = (1 - eta) * this.#sBar + eta * (this.targetAccept - a);
     const x = this.#mu - (this.#sBar * Math.sqrt(this.#counter)) / this.#gamma;
-    const xEta = Math.pow(this.#counter, -this.#kappa);
+    const xEta = this.#counter ** -this.#kappa;
     this.#xBar = (1 - xEta) * this.#xBar + xEta * x;
     return Math.exp(x);
   }
