@@ -8,7 +8,6 @@ export interface LlmConfig {
   /** Databricks Model Serving endpoint name. */
   endpoint: string;
   temperature: number;
-  maxAgentSteps: number;
 }
 
 /** Agent and data-layer settings. */
@@ -58,7 +57,6 @@ export interface QueryLimits {
 export const LLM_CFG: LlmConfig = {
   endpoint: "databricks-claude-sonnet-4",
   temperature: 0.1,
-  maxAgentSteps: 30,
 };
 
 export const AGENT_CFG: AgentConfig = {

@@ -24,10 +24,6 @@ export const DATE_FORMATS = [
 const SAMPLE = 500;
 const DATE_SHAPE = /^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{8})([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?Z?)?$/;
 
-function isTemporal(series: Series): boolean {
-  return dtypeName(series.dtype).startsWith("Date");
-}
-
 /** Parse a string series with one format; time-of-day formats go through Datetime then to Date. */
 function parseWith(series: Series, fmt: string): Series {
   const hasTime = fmt.includes("%H");
@@ -56,11 +52,6 @@ export function detectDateFormat(series: Series): string | undefined {
   // Cheap shape check first: most text columns (events, geos) are rejected without any parsing.
   if (!(sample.toArray() as string[]).every((v) => DATE_SHAPE.test(v.trim()))) return undefined;
   return DATE_FORMATS.find((fmt) => failures(sample, fmt) === 0);
-}
-
-/** True when a column holds dates: a temporal dtype, or strings that all parse with one format. */
-export function looksLikeDate(series: Series): boolean {
-  return isTemporal(series) || detectDateFormat(series) !== undefined;
 }
 
 /**

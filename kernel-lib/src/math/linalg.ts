@@ -4,33 +4,6 @@
  * decompositions use ml-matrix.
  */
 
-/** Gram matrix XᵀX (p × p, row-major) of an n × p row-major matrix. */
-export function gram(x: Float64Array, n: number, p: number): Float64Array {
-  const g = new Float64Array(p * p);
-  for (let r = 0; r < n; r++) {
-    const o = r * p;
-    for (let i = 0; i < p; i++) {
-      const xi = x[o + i]!;
-      if (xi === 0) continue;
-      const gi = i * p;
-      for (let j = i; j < p; j++) g[gi + j]! += xi * x[o + j]!;
-    }
-  }
-  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) g[i * p + j] = g[j * p + i]!;
-  return g;
-}
-
-/** Xᵀy (length p) of an n × p row-major matrix. */
-export function xty(x: Float64Array, y: ArrayLike<number>, n: number, p: number): Float64Array {
-  const out = new Float64Array(p);
-  for (let r = 0; r < n; r++) {
-    const yr = y[r]!;
-    const o = r * p;
-    for (let j = 0; j < p; j++) out[j]! += x[o + j]! * yr;
-  }
-  return out;
-}
-
 /**
  * Lower Cholesky factor (row-major) of a symmetric positive-definite d×d matrix, or null when a
  * pivot is not finite or not above `relTol` × max(1, diagonal entry) (not numerically positive definite).
@@ -71,16 +44,4 @@ export function choleskySolve(a: Float64Array, c: Float64Array, p: number): Floa
     b[i] = s / l[i * p + i]!;
   }
   return b;
-}
-
-/** y = X b for an n × p row-major X. */
-export function matVec(x: Float64Array, b: ArrayLike<number>, n: number, p: number): Float64Array {
-  const out = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    let s = 0;
-    const o = r * p;
-    for (let j = 0; j < p; j++) s += x[o + j]! * b[j]!;
-    out[r] = s;
-  }
-  return out;
 }

@@ -79,9 +79,3 @@ export function frameBundle(df: DataFrame, maxRows = 20): MimeBundle {
   return { "text/html": htmlTable(cols, rows) + note, "text/plain": head.toString() };
 }
 
-export function errorBundle(message: string, hint?: string): MimeBundle {
-  return {
-    "text/html": box("agentic-mmm: error", `<div>${esc(message)}</div>${hint ? `<div style="opacity:.8">${esc(hint)}</div>` : ""}`, "#d62728"),
-    "text/plain": `agentic-mmm: ${message}`,
-  };
-}

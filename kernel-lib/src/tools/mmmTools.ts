@@ -4,7 +4,6 @@
  * (`engine.analysis`), which reports and charts read: tools keep no copy.
  */
 import { z } from "zod";
-import { MMMError } from "../errors";
 import { predictBayesSeconds } from "./bayesCost";
 import { defineTool, type MmmTool, type ToolContext } from "./types";
 
@@ -162,8 +161,3 @@ export const mmmTools: MmmTool[] = [
     run: (a, { engine }) => engine.compareScenarios(a.scenarios, { weeks: a.weeks }),
   }),
 ];
-
-/** Thrown by tools that need a model first. */
-export function needModel(): MMMError {
-  return new MMMError("NOT_AVAILABLE", "No model has been fitted yet.", "Call run_ols_mmm (or run_bayesian_mmm) first.");
-}
