@@ -20,7 +20,8 @@ export async function restoreEngineModel(engine: MMMEngine, dir: string, opts: M
   const { data, ...loadOpts } = opts;
   if (data !== undefined) {
     const spec = (model.manifest.fits.bayesian ?? model.manifest.fits.ridge)?.spec;
-    await engine.loadData(data, { kpiCol: spec?.kpi, dateCol: spec?.dateCol, geoCol: spec?.geoCol, ...loadOpts });
+    const given = Object.fromEntries(Object.entries(loadOpts).filter(([, v]) => v !== undefined));
+    await engine.loadData(data, { kpiCol: spec?.kpi, dateCol: spec?.dateCol, geoCol: spec?.geoCol, ...given });
     checkModelData(model, dir, (s) => prepareMmmData(engine.data, s));
   }
   engine.analysis.restoreFits({ ridge: model.ridge, bayesian: model.bayesian }, model.manifest.media, model.current);

@@ -6,6 +6,8 @@
  * const nb = await initMMM({ source: "main.marketing.weekly_spend", kpiCol: "revenue" });
  */
 import { MMMAgent, type AgentOptions } from "../agent/session";
+import { MMMEngine } from "../engine";
+import { MMMError } from "../errors";
 import type { AgentConfig } from "../config";
 import type { DataSource } from "../data/sources";
 import type { WeeklyLoadOptions } from "../data/load";
@@ -16,8 +18,13 @@ import { display } from "./kernelDisplay";
 import { NotebookMMM } from "./notebookMMM";
 
 export interface InitOptions {
-  /** Unity Catalog `catalog.schema.table`, a file path / URL / glob, a polars frame, or records. */
-  source: DataSource;
+  /** Unity Catalog `catalog.schema.table`, a file path / URL / glob, a polars frame, or records (optional with `model`). */
+  source?: DataSource;
+  /**
+   * A model folder saved by `nb.save(dir)` / `engine.save(dir)`: its fits come back as they were.
+   * With `source` too, the data must be the data the model was fitted on (else DATA_MISMATCH).
+   */
+  model?: string;
   kpiCol?: string;
   dateCol?: string;
   geoCol?: string;
@@ -54,13 +61,30 @@ function summary(nb: NotebookMMM): string {
   ].join("\n\n");
 }
 
+/** What a loaded model holds, for the first cell. */
+function modelSummary(nb: NotebookMMM, dir: string, withData: boolean): string {
+  const a = nb.engine.analysis;
+  const current = a.current;
+  const fits = [a.ridge, a.bayesian].filter((f) => f !== undefined).map((f) => `${f.kind} (fitted ${f.at.slice(0, 10)})`);
+  const r = current?.result;
+  return [
+    `**Model loaded** from \`${dir}\`: ${fits.join(" and ")}; current: **${current?.kind ?? "none"}**.`,
+    r ? `**KPI**: ${r.kpi}, ${r.weeks} weeks ${r.start} to ${r.end}. **Channels**: ${r.channels.map((c) => c.name).join(", ")}.` : "",
+    withData ? "The data matches the model (same modelled columns)." : "No dataset loaded: summaries, curves, budget plans and forecasts work; pass `source` as well to keep working on the data.",
+    `Next: \`await ${nb.variable}.forecast({ spend: { … }, weeks: 13 })\` or \`await ${nb.variable}.ask("…")\`.`,
+  ].filter(Boolean).join("\n\n");
+}
+
 export function initMMM(opts: InitOptions): Promise<NotebookMMM> {
   return cellSafe(async () => {
-    const agent = new MMMAgent({ llm: opts.llm, config: opts.agent });
-    await agent.engine.loadData(opts.source, { kpiCol: opts.kpiCol, dateCol: opts.dateCol, geoCol: opts.geoCol, channels: opts.channels, controls: opts.controls, weekly: opts.weekly });
+    const roles = { kpiCol: opts.kpiCol, dateCol: opts.dateCol, geoCol: opts.geoCol, channels: opts.channels, controls: opts.controls, weekly: opts.weekly };
+    if (opts.source === undefined && !opts.model) throw new MMMError("INVALID_ARGUMENT", "initMMM needs data or a saved model.", 'Pass source (e.g. initMMM({ source: "data/weekly.csv" })) or model (a folder nb.save wrote).');
+    const engine = opts.model ? await MMMEngine.load(opts.model, { data: opts.source, ...roles }) : undefined;
+    const agent = new MMMAgent({ llm: opts.llm, config: opts.agent, engine });
+    if (!opts.model) await agent.engine.loadData(opts.source!, roles);
     const nb = new NotebookMMM(agent);
     if (opts.variable) nb.variable = opts.variable;
-    display(markdownBundle(summary(nb)));
+    display(markdownBundle(opts.model ? modelSummary(nb, opts.model, opts.source !== undefined) : summary(nb)));
     return nb;
   });
 }
