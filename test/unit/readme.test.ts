@@ -29,7 +29,7 @@ describe("README", () => {
     assert.match(outputs[1]!, /^10\d{3} 0\.9\d\d \w+_spend$/m);
     assert.match(outputs[2]!, /^6 true 2$/m);
     assert.match(outputs[3]!, /^tanh true true$/m); // a custom transform registered once works in ridge, optimiser and Bayes
-    assert.match(outputs[4]!, /^REPORTING true 40 tools \(39 built in\):$/m);
+    assert.match(outputs[4]!, /^REPORTING true 41 tools \(40 built in\):$/m);
   });
 
   it("shows the two commands and the bench", () => {

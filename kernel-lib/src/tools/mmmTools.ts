@@ -1,9 +1,10 @@
 /**
- * The 9 modelling tools: adstock recommendations and search, ridge and Bayesian fits, ROI, budget
- * optimisation and scenarios. The engine records every fit, search and plan in its analysis
+ * The 10 modelling tools: adstock recommendations and search, ridge and Bayesian fits, ROI, budget
+ * optimisation, scenarios and forecasts. The engine records every fit, search and plan in its analysis
  * (`engine.analysis`), which reports and charts read: tools keep no copy.
  */
 import { z } from "zod";
+import { forecastWithChart } from "../report/forecastView";
 import { predictBayesSeconds } from "./bayesCost";
 import { defineTool, type MmmTool, type ToolContext } from "./types";
 
@@ -26,6 +27,37 @@ function roiRows({ engine }: ToolContext) {
   const flagged = engine.lastRidge().identification.filter((c) => !c.identified);
   return { model: "ridge", channels, ...(flagged.length ? { notIdentified: flagged.map((c) => ({ name: c.name, reason: c.reason })), warnings: engine.lastRidge().warnings.filter((w) => /is not identified/.test(w)) } : {}) };
 }
+
+/** A forecast for the model: weekly rows and horizon totals (the chart is recorded under "forecast"). */
+function forecastRows(a: z.infer<typeof forecastSchema>, ctx: ToolContext) {
+  const { forecast: f } = forecastWithChart(ctx.engine, { spend: a.spend, controls: a.controls, weeks: a.weeks ?? (a.spend && Object.values(a.spend).some(Array.isArray) ? undefined : 13), seed: a.seed }, { model: a.model });
+  const sum = (v: number[]) => v.reduce((x, y) => x + y, 0);
+  return {
+    model: f.model,
+    kpi: f.kpi,
+    weeks: f.dates.length,
+    from: f.dates[0],
+    to: f.dates.at(-1),
+    total: f.total,
+    contributionByChannel: Object.fromEntries(Object.entries(f.contributions).map(([c, v]) => [c, sum(v)])),
+    spendByChannel: Object.fromEntries(Object.entries(f.spend).map(([c, v]) => [c, sum(v)])),
+    weekly: f.dates.map((date, t) => ({ date, mean: f.mean[t], lo: f.lo[t], hi: f.hi[t] })),
+    band: f.band,
+    chart: "forecast",
+    warnings: f.warnings,
+  };
+}
+
+const forecastSchema = z.object({
+  weeks: z.number().int().min(1).max(104).optional().describe("weeks to forecast after the data (default 13, or the length of the spend series)"),
+  spend: z
+    .record(z.string(), z.union([z.number().nonnegative(), z.array(z.number().nonnegative())]))
+    .optional()
+    .describe("channel → planned weekly spend: one number for every week, or one per week; channels left out spend their historical weekly average"),
+  controls: z.record(z.string(), z.union([z.number(), z.array(z.number())])).optional().describe("control → weekly value(s); left out: held at its mean"),
+  model: z.enum(["ridge", "bayesian"]).optional().describe("default: the current model"),
+  seed: z.number().int().optional(),
+});
 
 async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
   const s = ctx.config.sampler;
@@ -159,5 +191,14 @@ export const mmmTools: MmmTool[] = [
     description: "Compare named budget scenarios side by side (expected KPI, ROAS, difference to the first).",
     schema: z.object({ scenarios: z.array(z.object({ name: z.string(), budgets })).min(2), weeks }),
     run: (a, { engine }) => engine.compareScenarios(a.scenarios, { weeks: a.weeks }),
+  }),
+  defineTool({
+    name: "forecast",
+    category: "mmm",
+    phase: "EVALUATION",
+    alsoIn: ["BUDGET_OPTIMISATION", "REPORTING"],
+    description: "Forecast the KPI for the weeks after the data under a planned weekly spend per channel (carry-over of recent spend included): expected KPI per week with a 94% band, totals, and a chart.",
+    schema: forecastSchema,
+    run: forecastRows,
   }),
 ];

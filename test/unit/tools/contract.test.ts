@@ -25,6 +25,8 @@ const OLD_TOOL_PHASE: Record<string, Phase> = {
   optimize_all_adstock_parameters: "ADSTOCK_OPTIMISATION", run_ols_mmm: "MODELING", run_bayesian_mmm: "MODELING", model_diagnostics: "EVALUATION",
   roi_summary: "EVALUATION", optimize_budget: "BUDGET_OPTIMISATION", simulate_scenario: "BUDGET_OPTIMISATION", compare_scenarios: "BUDGET_OPTIMISATION",
   plot_response_curves: "REPORTING", export_report: "REPORTING",
+  // Added after the table moved onto the tools: forecast (issue #16.2).
+  forecast: "EVALUATION",
 };
 
 /** Built-in tool names a phase's guidance tells the model to call. */
