@@ -48,7 +48,7 @@ export class MMMEngine {
   readonly #models: EngineModels;
 
   constructor() {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- live getters over this engine's state
+    // An alias, not arrow functions: the getters below are live views over this engine's state
     const engine = this;
     this.#models = new EngineModels({
       get data() {
