@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { initMMM, pl, samplePath, NotebookError } from "../../../kernel-lib/src";
+import { initMMM, pl, samplePath, type NotebookError } from "../../../kernel-lib/src";
 
 describe("nb.save / initMMM({ model }) / nb.forecast", function () {
   this.timeout(120_000);

@@ -5,7 +5,7 @@
  * series exactly, carry-over from the observed weeks reaches the forecast and ends after lMax weeks.
  */
 import { strict as assert } from "node:assert";
-import { MMMEngine, MMMError, forecastFigure } from "../../../kernel-lib/src";
+import { MMMEngine, type MMMError, forecastFigure } from "../../../kernel-lib/src";
 import { ForecastKernel } from "../../../kernel-lib/src/model/forecast/bayesForecast";
 import { buildSchedule } from "../../../kernel-lib/src/model/forecast/schedule";
 import { ridgeForecast } from "../../../kernel-lib/src/model/forecast/ridgeForecast";

@@ -29,6 +29,6 @@ export function inputFromRows(rows: Frame | Record<string, unknown>[], data: Mmm
   const controls = Object.fromEntries(controlNames.map((n) => [n, numbers(df, n)]));
   const dates = dateCol && df.columns.includes(dateCol) ? (df.getColumn(dateCol).cast(pl.Date).toArray() as unknown[]).map((d) => isoDate(d)) : undefined;
   const kpi = df.columns.includes(data.kpi) ? numbers(df, data.kpi) : undefined;
-  const actual = kpi && kpi.every(Number.isFinite) ? kpi : undefined;
+  const actual = kpi?.every(Number.isFinite) ? kpi : undefined;
   return { spend, controls, dates, weeks: df.height, actual };
 }
