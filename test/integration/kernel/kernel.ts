@@ -67,8 +67,7 @@ export function kernelAvailable(): { ok: boolean; reason?: string } {
     return {
       ok: false,
       reason:
-        `no Python at ${py}: create it with \`python3 -m venv .venv && .venv/bin/pip install ` +
-        "--index-url file:///opt/pypi/simple jupyter_client nbclient ipykernel` (or set AGENTIC_MMM_PYTHON)",
+        `no Python at ${py}: create it with \`python3 -m venv .venv && .venv/bin/pip install --index-url file:///opt/pypi/simple jupyter_client nbclient ipykernel\` (or set AGENTIC_MMM_PYTHON)`,
     };
   }
   const probe = spawnSync(py, ["-c", "import jupyter_client"], { encoding: "utf8", timeout: 30_000 });
