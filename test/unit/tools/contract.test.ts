@@ -102,6 +102,11 @@ describe("tool scope per phase", () => {
     }
   });
 
+  it("every phase leaves room for at least 4 custom tools under the default cap", () => {
+    // A guard for new built-ins: a phase scope that grows past 28 would squeeze the analyst's own tools out.
+    for (const phase of PHASES) assert.ok(toolScope(phase, []).length <= DEFAULT_MAX_TOOLS - 4, `${phase}: ${toolScope(phase, []).length} built-ins bound`);
+  });
+
   it("custom tools fill what is left, the most recent first; any cap is respected", () => {
     const scope = toolScope("DATA_VALIDATION", custom);
     const bound = scope.filter((n) => n.startsWith("custom_"));
