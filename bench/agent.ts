@@ -15,7 +15,10 @@ async function once(bayesian: boolean) {
   const run = await agent.runFullAnalysis({ bayesian });
   const seconds = (performance.now() - t0) / 1000;
   const tools = run.trace.filter((e) => e.type === "tool");
-  const slowest = tools.map((e) => (e.type === "tool" ? { tool: e.tool, ms: e.ms } : { tool: "", ms: 0 })).sort((a, b) => b.ms - a.ms).slice(0, 3);
+  const slowest = tools
+    .map((e) => (e.type === "tool" ? { tool: e.tool, ms: e.ms } : { tool: "", ms: 0 }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 3);
   return { seconds: Number(seconds.toFixed(2)), status: run.status, phase: run.phase, steps: run.steps, toolCalls: tools.length, slowest, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 }
 
@@ -27,7 +30,16 @@ function median(xs: number[]): number {
 export function agentBench() {
   return [false, true].map((bayesian) => {
     const reps = bayesian ? 1 : 3;
-    const runs = Array.from({ length: reps }, () => JSON.parse(execFileSync(process.execPath, ["--import", "tsx", __filename, "one", ...(bayesian ? ["bayes"] : [])], { encoding: "utf8" }).trim().split("\n").pop()!) as Awaited<ReturnType<typeof once>>);
+    const runs = Array.from(
+      { length: reps },
+      () =>
+        JSON.parse(
+          execFileSync(process.execPath, ["--import", "tsx", __filename, "one", ...(bayesian ? ["bayes"] : [])], { encoding: "utf8" })
+            .trim()
+            .split("\n")
+            .pop()!,
+        ) as Awaited<ReturnType<typeof once>>,
+    );
     const secs = median(runs.map((r) => r.seconds));
     return {
       name: bayesian ? "offline_agent_full_analysis_with_bayesian" : "offline_agent_full_analysis",

@@ -48,7 +48,10 @@ async function runCase(name: CaseName): Promise<object> {
   return {
     name: `bayesian_${name}`,
     model: { weeks: mmm.n, channels: mmm.channels.length, controls: 3, fourierOrder: 2, parameters: fit.density.dim },
-    chains: 4, warmup: 1000, draws: 1000, threads: Math.min(4, os.availableParallelism()),
+    chains: 4,
+    warmup: 1000,
+    draws: 1000,
+    threads: Math.min(4, os.availableParallelism()),
     wallSeconds: Number(wall.toFixed(2)),
     maxRhat: Number(c.maxRhat.toFixed(4)),
     minEssBulk: Math.round(c.minEssBulk),

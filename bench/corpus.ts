@@ -35,9 +35,22 @@ async function table(): Promise<Row[]> {
 }
 
 export function corpusBench() {
-  const rows = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", __filename, "one"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 2 ** 20 }).trim().split("\n").pop()!) as Row[];
+  const rows = JSON.parse(
+    execFileSync(process.execPath, ["--import", "tsx", __filename, "one"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 2 ** 20 })
+      .trim()
+      .split("\n")
+      .pop()!,
+  ) as Row[];
   const bayes = rows.filter((r) => r.hdiCoverage !== undefined);
-  return [{ name: "unseen_corpus_default_analysis", datasets: rows.length, table: rows, meanHdiCoverage: Number((bayes.reduce((s, r) => s + r.hdiCoverage!, 0) / Math.max(1, bayes.length)).toFixed(3)), totalSeconds: Number(rows.reduce((s, r) => s + r.seconds, 0).toFixed(1)) }];
+  return [
+    {
+      name: "unseen_corpus_default_analysis",
+      datasets: rows.length,
+      table: rows,
+      meanHdiCoverage: Number((bayes.reduce((s, r) => s + r.hdiCoverage!, 0) / Math.max(1, bayes.length)).toFixed(3)),
+      totalSeconds: Number(rows.reduce((s, r) => s + r.seconds, 0).toFixed(1)),
+    },
+  ];
 }
 
 if (process.argv[2] === "one") void table().then((rows) => console.log(JSON.stringify(rows)));

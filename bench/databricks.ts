@@ -30,7 +30,7 @@ function generate(): DataFrame {
   const spend = new Float64Array(ROWS);
   const revenue = new Float64Array(ROWS);
   let s = 4242;
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
   for (let i = 0; i < ROWS; i++) {
     date[i] = 19358 + Math.floor((i * 1095) / ROWS);
     ch[i] = Math.floor(rnd() * channels.length);
@@ -39,9 +39,12 @@ function generate(): DataFrame {
     revenue[i] = Math.round(rnd() * 200_000) / 100;
   }
   const codes = (name: string, c: Uint8Array) => pl.Series(name, c as unknown as number[], pl.UInt8).cast(pl.Utf8);
-  const text = (name: string, values: string[]) => pl.col(name).replace(values.map((_, i) => String(i)), values);
-  return pl.DataFrame([pl.Series("date", date, pl.Int32).cast(pl.Date), codes("region", rg), codes("channel", ch), pl.Series("spend", spend), pl.Series("revenue", revenue)])
-    .withColumns(text("region", regions), text("channel", channels));
+  const text = (name: string, values: string[]) =>
+    pl.col(name).replace(
+      values.map((_, i) => String(i)),
+      values,
+    );
+  return pl.DataFrame([pl.Series("date", date, pl.Int32).cast(pl.Date), codes("region", rg), codes("channel", ch), pl.Series("spend", spend), pl.Series("revenue", revenue)]).withColumns(text("region", regions), text("channel", channels));
 }
 
 const mb = (b: number) => Number((b / 1e6).toFixed(3));
@@ -84,24 +87,26 @@ async function runBench(): Promise<Record<string, unknown>[]> {
     const fullMs = performance.now() - t1;
     const fullBytes = session.stats.requestBytes - before.requestBytes + session.stats.responseBytes - before.responseBytes;
     log(`  full pull: ${full.height} rows, ${mb(fullBytes)} MB, ${Math.round(fullMs)} ms`);
-    return [{
-      name: "databricks_pushdown_weekly_5m",
-      rows: ROWS,
-      weeklyRows: remote.frame.height,
-      weeklyColumns: remote.frame.width,
-      rawTableArrowMb: mb(rawArrowBytes),
-      transferredBytes: { request: remote.transfer.requestBytes, response: remote.transfer.responseBytes, total: transferred },
-      transferredMb: mb(transferred),
-      fractionOfRaw: Number((transferred / rawArrowBytes).toExponential(2)),
-      requests: remote.transfer.requests,
-      wallMs: Math.round(wallMs),
-      fakeWarehouseExecMs: Math.round(pushServerMs),
-      sameAsLocal: sameFrame(remote.frame, local),
-      fullPullForContrast: { rows: full.height, mb: mb(fullBytes), ms: Math.round(fullMs), chunks: Math.ceil(ROWS / 500_000) },
-      target: "only the weekly rows cross the wire",
-      pass: transferred < rawArrowBytes / 100,
-      note: `local protocol server on 127.0.0.1 (${path.basename(__filename)}); SQL executed by Polars SQL after a Databricks→Polars rewrite`,
-    }];
+    return [
+      {
+        name: "databricks_pushdown_weekly_5m",
+        rows: ROWS,
+        weeklyRows: remote.frame.height,
+        weeklyColumns: remote.frame.width,
+        rawTableArrowMb: mb(rawArrowBytes),
+        transferredBytes: { request: remote.transfer.requestBytes, response: remote.transfer.responseBytes, total: transferred },
+        transferredMb: mb(transferred),
+        fractionOfRaw: Number((transferred / rawArrowBytes).toExponential(2)),
+        requests: remote.transfer.requests,
+        wallMs: Math.round(wallMs),
+        fakeWarehouseExecMs: Math.round(pushServerMs),
+        sameAsLocal: sameFrame(remote.frame, local),
+        fullPullForContrast: { rows: full.height, mb: mb(fullBytes), ms: Math.round(fullMs), chunks: Math.ceil(ROWS / 500_000) },
+        target: "only the weekly rows cross the wire",
+        pass: transferred < rawArrowBytes / 100,
+        note: `local protocol server on 127.0.0.1 (${path.basename(__filename)}); SQL executed by Polars SQL after a Databricks→Polars rewrite`,
+      },
+    ];
   } finally {
     await server.close();
   }

@@ -33,7 +33,15 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const round = (x: number, d = 4) => Number(x.toFixed(d));
 
 export function forecastBench() {
-  const runs = SEEDS.map((seed) => JSON.parse(execFileSync(process.execPath, ["--import", "tsx", __filename, "one", String(seed)], { encoding: "utf8" }).trim().split("\n").pop()!) as Awaited<ReturnType<typeof once>>);
+  const runs = SEEDS.map(
+    (seed) =>
+      JSON.parse(
+        execFileSync(process.execPath, ["--import", "tsx", __filename, "one", String(seed)], { encoding: "utf8" })
+          .trim()
+          .split("\n")
+          .pop()!,
+      ) as Awaited<ReturnType<typeof once>>,
+  );
   const coverage = mean(runs.map((r) => r.bayesian.coverage94));
   return [
     {
@@ -43,7 +51,15 @@ export function forecastBench() {
       ridge: { mape: round(mean(runs.map((r) => r.ridge.mape))), coverage94: round(mean(runs.map((r) => r.ridge.coverage94)), 3) },
       target: "Bayesian 94% band covers >= 85% of forecast weeks",
       pass: runs.every((r) => r.bayesian.coverage94 >= 0.85),
-      perSeed: runs.map((r) => ({ seed: r.seed, fitSeconds: r.fitSeconds, forecastMs: r.forecastMs, bayesianMape: round(r.bayesian.mape), bayesianCoverage: round(r.bayesian.coverage94, 3), ridgeMape: round(r.ridge.mape), ridgeCoverage: round(r.ridge.coverage94, 3) })),
+      perSeed: runs.map((r) => ({
+        seed: r.seed,
+        fitSeconds: r.fitSeconds,
+        forecastMs: r.forecastMs,
+        bayesianMape: round(r.bayesian.mape),
+        bayesianCoverage: round(r.bayesian.coverage94, 3),
+        ridgeMape: round(r.ridge.mape),
+        ridgeCoverage: round(r.ridge.coverage94, 3),
+      })),
     },
   ];
 }

@@ -28,7 +28,18 @@ function data(): MmmData {
 function equalSpend(): { mmm: MmmData; roas: number[] } {
   const target = [1.5, 3, 4.5];
   const sim = (betas: number[]) =>
-    simulateMMM({ seed: 1, weeks: 156, noise: 0.04, channels: betas.map<ChannelSpec>((beta, i) => ({ name: `ch${i}`, spend: { mean: 20_000, variability: 0.4, onProbability: 0.8, flightWeeks: 4 }, adstock: { type: "geometric", params: { alpha: [0.5, 0.3, 0.6][i]!, lMax: 8, normalize: true } }, saturation: { type: "logistic", params: { lam: 1.5 } }, beta })) });
+    simulateMMM({
+      seed: 1,
+      weeks: 156,
+      noise: 0.04,
+      channels: betas.map<ChannelSpec>((beta, i) => ({
+        name: `ch${i}`,
+        spend: { mean: 20_000, variability: 0.4, onProbability: 0.8, flightWeeks: 4 },
+        adstock: { type: "geometric", params: { alpha: [0.5, 0.3, 0.6][i]!, lMax: 8, normalize: true } },
+        saturation: { type: "logistic", params: { lam: 1.5 } },
+        beta,
+      })),
+    });
   const probe = sim([1, 1, 1]);
   const s = sim(probe.truth.channels.map((c, i) => target[i]! / c.roas));
   return { mmm: prepareMmmData(s.data, { kpi: "revenue", channels: s.truth.channels.map((c) => c.column), controls: ["price_index", "competitor_sales"], dateCol: "date" }), roas: target };
@@ -44,7 +55,14 @@ function selectionBench(): object {
   };
   const cv = error({});
   const old = error({ decompWeight: 0.3, cv: false });
-  return { name: "ridge_selection_equal_spend_3ch", trueRoas: roas, selectionSeconds: Number(cv.r.selection!.seconds.toFixed(3)), candidates: cv.r.selection!.candidates, cv: { roas: cv.roas, meanAbsRoasError: cv.meanAbsRoasError }, oldRssdRule: { roas: old.roas, meanAbsRoasError: old.meanAbsRoasError } };
+  return {
+    name: "ridge_selection_equal_spend_3ch",
+    trueRoas: roas,
+    selectionSeconds: Number(cv.r.selection!.seconds.toFixed(3)),
+    candidates: cv.r.selection!.candidates,
+    cv: { roas: cv.roas, meanAbsRoasError: cv.meanAbsRoasError },
+    oldRssdRule: { roas: old.roas, meanAbsRoasError: old.meanAbsRoasError },
+  };
 }
 
 export function modelBench(): object[] {

@@ -39,7 +39,7 @@ function generate(file: string): void {
   const spend = new Float64Array(ROWS);
   const revenue = new Float64Array(ROWS);
   let s = 12345;
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
   for (let i = 0; i < ROWS; i++) {
     date[i] = 19358 + Math.floor((i * days) / ROWS);
     code[i] = Math.floor(rnd() * channels.length);
@@ -47,8 +47,12 @@ function generate(file: string): void {
     revenue[i] = Math.round(rnd() * 200_000) / 100;
   }
   const channel = pl.Series("code", code as unknown as number[], pl.UInt8).cast(pl.Utf8);
-  const df = pl.DataFrame([pl.Series("date", date, pl.Int32).cast(pl.Date), channel.alias("channel"), pl.Series("spend", spend), pl.Series("revenue", revenue)])
-    .withColumns(pl.col("channel").replace(channels.map((_, i) => String(i)), channels));
+  const df = pl.DataFrame([pl.Series("date", date, pl.Int32).cast(pl.Date), channel.alias("channel"), pl.Series("spend", spend), pl.Series("revenue", revenue)]).withColumns(
+    pl.col("channel").replace(
+      channels.map((_, i) => String(i)),
+      channels,
+    ),
+  );
   df.writeParquet(file);
 }
 
@@ -119,6 +123,17 @@ function only(name: string): boolean {
 
 const report = {
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()}-${os.arch()}` },
-  results: [...(only("aggregation") ? [aggregationBench()] : []), ...(only("profile") ? profileBench() : []), ...(only("model") ? modelBench() : []), ...(only("budget") ? [{ name: "budget_optimisation_12_channels", target: "gradient method < 5 ms", ...budgetBench() }] : []), ...(only("bayes") ? bayesBench() : []), ...(only("agent") ? agentBench() : []), ...(only("forecast") ? forecastBench() : []), ...(only("corpus") ? corpusBench() : []), ...(only("databricks") ? databricksBench() : []), ...(only("labextension") ? labextensionBench() : [])],
+  results: [
+    ...(only("aggregation") ? [aggregationBench()] : []),
+    ...(only("profile") ? profileBench() : []),
+    ...(only("model") ? modelBench() : []),
+    ...(only("budget") ? [{ name: "budget_optimisation_12_channels", target: "gradient method < 5 ms", ...budgetBench() }] : []),
+    ...(only("bayes") ? bayesBench() : []),
+    ...(only("agent") ? agentBench() : []),
+    ...(only("forecast") ? forecastBench() : []),
+    ...(only("corpus") ? corpusBench() : []),
+    ...(only("databricks") ? databricksBench() : []),
+    ...(only("labextension") ? labextensionBench() : []),
+  ],
 };
 console.log(JSON.stringify(report, null, 2));

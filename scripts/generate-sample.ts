@@ -18,7 +18,10 @@ export const SAMPLE_OPTIONS: SimulateOptions = {
   kpi: "revenue",
   baseline: 350_000,
   trend: 0.04,
-  seasonality: [[0.07, 0.05], [0.025, -0.02]],
+  seasonality: [
+    [0.07, 0.05],
+    [0.025, -0.02],
+  ],
   noise: 0.035,
   events: { promoProbability: 0.07, promoLift: 0.08, holidayLift: 0.18 },
   channels: [
@@ -77,9 +80,7 @@ const DECIMALS: Record<string, number> = { price_index: 4 };
 /** The sample as written to CSV (rounded) and its truth (rounded for reading). */
 export function buildSample(): { data: DataFrame; truth: SimulationTruth } {
   const { data, truth } = simulateMMM(SAMPLE_OPTIONS);
-  const rounded = data.withColumns(
-    ...data.columns.filter((c) => data.getColumn(c).isNumeric()).map((c) => pl.col(c).round(DECIMALS[c] ?? 2)),
-  );
+  const rounded = data.withColumns(...data.columns.filter((c) => data.getColumn(c).isNumeric()).map((c) => pl.col(c).round(DECIMALS[c] ?? 2)));
   return { data: rounded, truth };
 }
 

@@ -42,4 +42,6 @@ if (!fs.existsSync(cli)) {
     process.exit(1);
   }
 }
-require(cli).main(process.argv.slice(2)).then((code) => process.exit(code));
+require(cli)
+  .main(process.argv.slice(2))
+  .then((code) => process.exit(code));

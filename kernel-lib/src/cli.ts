@@ -20,7 +20,6 @@ const USAGE = `Usage:
                                                copy the JupyterLab extension (side panel, renderers)
   agentic-mmm help`;
 
-
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;

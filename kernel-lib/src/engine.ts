@@ -50,21 +50,24 @@ export class MMMEngine {
   constructor() {
     // An alias, not arrow functions: the getters below are live views over this engine's state
     const engine = this;
-    this.#models = new EngineModels({
-      get data() {
-        return engine.data;
+    this.#models = new EngineModels(
+      {
+        get data() {
+          return engine.data;
+        },
+        profile: () => engine.#currentProfile(),
+        get kpiCol() {
+          return engine.kpiCol;
+        },
+        get dateCol() {
+          return engine.dateCol;
+        },
+        get geoCol() {
+          return engine.geoCol;
+        },
       },
-      profile: () => engine.#currentProfile(),
-      get kpiCol() {
-        return engine.kpiCol;
-      },
-      get dateCol() {
-        return engine.dateCol;
-      },
-      get geoCol() {
-        return engine.geoCol;
-      },
-    }, this.analysis);
+      this.analysis,
+    );
   }
 
   /** Steps applied to the working table since the load (the analysis keeps them). */

@@ -127,7 +127,12 @@ export class EngineModels {
 
   #ridgeModel(): RidgeModel {
     const fit = this.analysis.ridge;
-    if (!fit) throw new MMMError("NOT_AVAILABLE", "No ridge model has been fitted yet.", this.analysis.bayesian ? "This view reads the ridge fit: run runRidgeMMM() (tool run_ols_mmm), or use engine.bayesian() for the Bayesian fit's decomposition and curves." : "Run runRidgeMMM() (tool run_ols_mmm) first.");
+    if (!fit)
+      throw new MMMError(
+        "NOT_AVAILABLE",
+        "No ridge model has been fitted yet.",
+        this.analysis.bayesian ? "This view reads the ridge fit: run runRidgeMMM() (tool run_ols_mmm), or use engine.bayesian() for the Bayesian fit's decomposition and curves." : "Run runRidgeMMM() (tool run_ols_mmm) first.",
+      );
     return fit.model;
   }
 

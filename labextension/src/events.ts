@@ -16,13 +16,7 @@ export const SEND_EVENT = "agentic-mmm:send";
 export type SendRequest = PanelRequest;
 
 /** Progress of a request as the sender sees it. */
-export type SendStatus =
-  | { state: "sending" }
-  | { state: "waiting"; message: string }
-  | { state: "running" }
-  | { state: "retrying"; attempt: number; delayMs: number }
-  | { state: "done" }
-  | { state: "error"; message: string };
+export type SendStatus = { state: "sending" } | { state: "waiting"; message: string } | { state: "running" } | { state: "retrying"; attempt: number; delayMs: number } | { state: "done" } | { state: "error"; message: string };
 
 export interface SendDetail {
   request: SendRequest;

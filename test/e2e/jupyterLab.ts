@@ -160,7 +160,10 @@ export async function waitForKernel(page: Page, status: string, timeout = 60_000
  * resolves only when the cell is done and restart-kernel only once its dialog is answered.
  */
 export function command(page: Page, id: string, args: Record<string, unknown> = {}): Promise<void> {
-  return page.evaluate(([id, args]) => {
-    void (window as unknown as { jupyterapp: { commands: { execute(id: string, a: unknown): Promise<unknown> } } }).jupyterapp.commands.execute(id as string, args);
-  }, [id, args] as const);
+  return page.evaluate(
+    ([id, args]) => {
+      void (window as unknown as { jupyterapp: { commands: { execute(id: string, a: unknown): Promise<unknown> } } }).jupyterapp.commands.execute(id as string, args);
+    },
+    [id, args] as const,
+  );
 }

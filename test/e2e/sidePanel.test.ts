@@ -74,7 +74,10 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     if (this.currentTest?.state !== "failed") return;
     if (lab) console.log(`--- jupyter lab log (tail) ---\n${lab.log()}`);
     const file = path.join(REPO, "test", ".tmp", `e2e-failed-${this.currentTest.title.slice(0, 30).replace(/\W+/g, "-")}.png`);
-    await page?.screenshot({ path: file }).then(() => console.log(`    screenshot of the failure: ${file}`), () => undefined);
+    await page?.screenshot({ path: file }).then(
+      () => console.log(`    screenshot of the failure: ${file}`),
+      () => undefined,
+    );
   });
 
   it("opens the notebook with the tslab kernel and the side panel", async () => {
@@ -84,7 +87,7 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     await page.click(`.jp-SideBar.jp-mod-right .lm-TabBar-tab[data-id="agentic-mmm-panel"]`);
     await page.waitForSelector(`${PANEL} .ammm-panel`);
     await widenRightSidebar(page, 520);
-    assert.match(await page.textContent(`${PANEL} .ammm-panel-where`) ?? "", /05-side-panel\.ipynb · kernel idle/);
+    assert.match((await page.textContent(`${PANEL} .ammm-panel-where`)) ?? "", /05-side-panel\.ipynb · kernel idle/);
     // The saved notebook's outputs are read at once: its last trace, stopped at the question…
     await page.locator(`${PANEL} .ammm-trace.ammm-run-waiting_for_user`).waitFor({ timeout: 10_000 });
     saved = (await page.locator(`${PANEL} .ammm-trace`).getAttribute("data-session")) ?? "";
@@ -99,7 +102,11 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     const trace = page.locator(`${PANEL} .ammm-trace.ammm-run-waiting_for_user:not([data-session="${saved}"])`);
     await trace.waitFor({ timeout: 180_000 });
     const steps = await page.locator(`${PANEL} .ammm-steps tbody tr`).allTextContents();
-    for (const tool of ["run_ols_mmm", "run_bayesian_mmm", "ask_user_to_choose"]) assert.ok(steps.some((s) => s.includes(tool)), `${tool} in the panel's trace:\n${steps.join("\n")}`);
+    for (const tool of ["run_ols_mmm", "run_bayesian_mmm", "ask_user_to_choose"])
+      assert.ok(
+        steps.some((s) => s.includes(tool)),
+        `${tool} in the panel's trace:\n${steps.join("\n")}`,
+      );
     const buttons = await page.locator(`${PANEL} .ammm-panel-question button`).allTextContents();
     assert.deepEqual(buttons, ["Run the full Bayesian fit", "Run a shorter fit (2 chains × 500 + 500)", "Skip it and keep the ridge model"]);
     // The same question is a widget in the cell's output too (the mime renderer).
@@ -113,7 +120,11 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     await page.locator(`${PANEL} .ammm-trace.ammm-run-completed`).waitFor({ timeout: 300_000 });
     assert.equal(await page.locator(`${PANEL} .ammm-panel-question button`).count(), 0, "the answered question is gone");
     const steps = await page.locator(`${PANEL} .ammm-steps tbody tr`).allTextContents();
-    for (const tool of ["run_bayesian_mmm", "optimize_budget"]) assert.ok(steps.some((s) => s.includes(tool)), `${tool} in the resumed trace:\n${steps.join("\n")}`);
+    for (const tool of ["run_bayesian_mmm", "optimize_budget"])
+      assert.ok(
+        steps.some((s) => s.includes(tool)),
+        `${tool} in the resumed trace:\n${steps.join("\n")}`,
+      );
     const curve = page.locator(`${PANEL} .ammm-panel-figure .ammm-plot`, { hasText: /response/i }).first();
     await curve.waitFor();
     await page.waitForFunction((sel) => {
@@ -136,7 +147,10 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     const reply = (await replies.nth(before).textContent()) ?? "";
     assert.match(reply, /ROAS/, reply);
     const channels = ["tv_spend", "paid_search_spend", "social_spend", "display_spend", "online_video_spend", "ooh_spend"];
-    assert.ok(channels.some((c) => reply.includes(c)), `the reply names a channel: ${reply}`);
+    assert.ok(
+      channels.some((c) => reply.includes(c)),
+      `the reply names a channel: ${reply}`,
+    );
     await page.waitForFunction(() => !/working|Sending/.test(document.querySelector("#agentic-mmm-panel .ammm-panel-status")?.textContent ?? ""));
     await shot(page, "side-panel.png");
   });

@@ -24,7 +24,10 @@ export function assertNoSecret(e: unknown, secret: string, what = "the secret"):
 /** Expect an MMMError with `code` whose message matches `pattern` and holds no `secret`; returns it. */
 export async function rejectsWithCode(p: Promise<unknown>, code: string, pattern: RegExp, secret: string): Promise<MMMError> {
   let caught: unknown;
-  await p.then(() => assert.fail("expected a rejection"), (e: unknown) => (caught = e));
+  await p.then(
+    () => assert.fail("expected a rejection"),
+    (e: unknown) => (caught = e),
+  );
   assert.ok(caught instanceof MMMError, `not an MMMError: ${String(caught)}`);
   assert.equal(caught.code, code, caught.message);
   assert.match(caught.message, pattern);

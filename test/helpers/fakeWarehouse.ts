@@ -9,10 +9,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { dtypeName, type DataFrame } from "../../kernel-lib/src/data/polars";
 
-export type Outcome =
-  | { frame: DataFrame; states?: string[]; chunkRows?: number }
-  | { failed: string; errorCode?: string; states?: string[] }
-  | { states: string[]; never: true };
+export type Outcome = { frame: DataFrame; states?: string[]; chunkRows?: number } | { failed: string; errorCode?: string; states?: string[] } | { states: string[]; never: true };
 
 export interface ReceivedStatement {
   id: string;
@@ -123,7 +120,8 @@ export async function startFakeWarehouse(o: FakeWarehouseOptions): Promise<FakeW
       // Some gateways echo what they got: the client must not pass that on.
       return { status: 401, json: { error_code: "UNAUTHENTICATED", message: `Invalid access token: ${bearer}` } };
     }
-    if (p === "/serving-endpoints/chat/completions") return { status: 200, json: { id: "c1", object: "chat.completion", created: 0, model: "m", choices: [{ index: 0, message: { role: "assistant", content: "pong" }, finish_reason: "stop" }] } };
+    if (p === "/serving-endpoints/chat/completions")
+      return { status: 200, json: { id: "c1", object: "chat.completion", created: 0, model: "m", choices: [{ index: 0, message: { role: "assistant", content: "pong" }, finish_reason: "stop" }] } };
     if (p === "/api/2.0/sql/warehouses") return { status: 200, json: { warehouses: o.warehouses ?? [{ id: "wh-default", name: "Default", state: "RUNNING" }] } };
     if (p === "/api/2.0/sql/statements" && req.method === "POST") {
       if (throttle > 0) {
@@ -147,7 +145,7 @@ export async function startFakeWarehouse(o: FakeWarehouseOptions): Promise<FakeW
     const m = /^\/api\/2\.0\/sql\/statements\/([^/]+)(\/cancel|\/result\/chunks\/(\d+))?$/.exec(p);
     if (m && running.has(m[1]!)) {
       const id = m[1]!;
-      if (m[2] === "/cancel") return cancelled.push(id), { status: 200, json: {} };
+      if (m[2] === "/cancel") return (cancelled.push(id), { status: 200, json: {} });
       if (m[3] !== undefined) return { status: 200, json: { external_links: links(id, Number(m[3])) } };
       const r = running.get(id)!;
       const out = response(id);

@@ -13,7 +13,14 @@ export function modelViews(engine: MMMEngine): string {
   const plan = { spend: { ch0_spend: 12_000, ch1_spend: Array.from({ length: 8 }, (_, k) => 15_000 + 1000 * k) }, weeks: 8, seed: 3 };
   if (engine.analysis.ridge) {
     engine.useModel("ridge");
-    out.ridge = { result: engine.lastRidge(), curves: engine.responseCurves(), decomposition: engine.decomposition(), roi: engine.roiSummary(), budget: engine.optimizeBudget(engine.currentSpend(26), undefined, { weeks: 26 }), forecast: engine.forecast(plan) };
+    out.ridge = {
+      result: engine.lastRidge(),
+      curves: engine.responseCurves(),
+      decomposition: engine.decomposition(),
+      roi: engine.roiSummary(),
+      budget: engine.optimizeBudget(engine.currentSpend(26), undefined, { weeks: 26 }),
+      forecast: engine.forecast(plan),
+    };
   }
   if (engine.analysis.bayesian) {
     engine.useModel("bayesian");

@@ -12,10 +12,7 @@ export interface ScriptedCall {
   args: Record<string, unknown> | string;
 }
 
-export type ScriptedReply =
-  | { content: string }
-  | { toolCalls: ScriptedCall[]; content?: string }
-  | { status: number; error: string };
+export type ScriptedReply = { content: string } | { toolCalls: ScriptedCall[]; content?: string } | { status: number; error: string };
 
 export interface RecordedRequest {
   path: string;

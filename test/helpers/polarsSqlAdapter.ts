@@ -47,5 +47,8 @@ export function toPolarsSql(sql: string, table: string, parameters: { name: stri
 
 /** Execute generated Databricks SQL over `frame` with Polars SQL. */
 export function runOnPolars(frame: DataFrame, sql: string, table: string, parameters: { name: string; value: string | null; type?: string }[] = []): DataFrame {
-  return pl.SQLContext({ t: frame.lazy() }).execute(toPolarsSql(sql, table, parameters)).collectSync();
+  return pl
+    .SQLContext({ t: frame.lazy() })
+    .execute(toPolarsSql(sql, table, parameters))
+    .collectSync();
 }

@@ -156,7 +156,10 @@ export async function producePayloads(): Promise<Fixtures> {
 
 /** The committed fixtures, by name (file name without .json). */
 export function readFixtures(dir = PROTOCOL_FIXTURES): Fixtures {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
   return Object.fromEntries(files.map((f) => [f.slice(0, -5), JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as unknown]));
 }
 

@@ -20,9 +20,21 @@ export interface TinyGgufOptions {
 }
 
 const ALIGN = 32;
-enum T { U32 = 4, I32 = 5, F32 = 6, BOOL = 7, STRING = 8, ARRAY = 9 }
+enum T {
+  U32 = 4,
+  I32 = 5,
+  F32 = 6,
+  BOOL = 7,
+  STRING = 8,
+  ARRAY = 9,
+}
 /** llama.cpp token types. */
-enum Tok { NORMAL = 1, UNKNOWN = 2, CONTROL = 3, BYTE = 6 }
+enum Tok {
+  NORMAL = 1,
+  UNKNOWN = 2,
+  CONTROL = 3,
+  BYTE = 6,
+}
 
 type Value = { t: T.U32 | T.I32 | T.F32; v: number } | { t: T.BOOL; v: boolean } | { t: T.STRING; v: string } | { t: T.ARRAY; of: T.I32 | T.F32 | T.STRING; v: (number | string)[] };
 
@@ -143,7 +155,11 @@ export function tinyGguf(opts: TinyGgufOptions = {}): Buffer {
   ];
 
   // Dims innermost first, as GGUF stores them (token_embd is n_embd x n_vocab).
-  const tensors: [string, number[]][] = [["token_embd.weight", [nEmbd, nVocab]], ["output_norm.weight", [nEmbd]], ["output.weight", [nEmbd, nVocab]]];
+  const tensors: [string, number[]][] = [
+    ["token_embd.weight", [nEmbd, nVocab]],
+    ["output_norm.weight", [nEmbd]],
+    ["output.weight", [nEmbd, nVocab]],
+  ];
   for (let b = 0; b < nBlocks; b++) {
     tensors.push(
       [`blk.${b}.attn_norm.weight`, [nEmbd]],

@@ -38,7 +38,13 @@ function channelSpecs(n: number, seed: number, opts: { equalSpend?: boolean } = 
 }
 
 /** Simulate, then give the columns this file's names (order kept: date, KPI, channels, controls). */
-function build(name: string, convention: string, seed: number, names: { date: string; kpi: string; channels: string[]; price?: string; competitor?: string }, opts: { weeks?: number; geos?: number; equalSpend?: boolean; wellPosed?: boolean; mustAsk?: boolean } = {}): CorpusCase {
+function build(
+  name: string,
+  convention: string,
+  seed: number,
+  names: { date: string; kpi: string; channels: string[]; price?: string; competitor?: string },
+  opts: { weeks?: number; geos?: number; equalSpend?: boolean; wellPosed?: boolean; mustAsk?: boolean } = {},
+): CorpusCase {
   const channels = channelSpecs(names.channels.length, seed, opts);
   const sim = simulateMMM({ seed, weeks: opts.weeks ?? 156, channels, noise: 0.03, geos: opts.geos });
   const rename: Record<string, string> = { date: names.date, revenue: names.kpi };
@@ -105,9 +111,21 @@ export function unseenCorpus(): CorpusCase[] {
   return [
     build("plain_words", "channels named search, social, email (no 'spend'); KPI 'sales'; date 'week'", 11, { date: "week", kpi: "sales", channels: ["search", "social", "email"], price: "price" }),
     build("currency_units", "units in headers: 'TV ($)', 'Radio ($)', 'Revenue ($)'", 12, { date: "Date", kpi: "Revenue ($)", channels: ["TV ($)", "Radio ($)", "Paid Search ($)"], price: "Avg Price" }),
-    build("spaces_capitals", "spaces and capitals: 'Facebook Ads', 'Google Search', 'YouTube'", 13, { date: "Week Start", kpi: "Total Sales", channels: ["Facebook Ads", "Google Search", "YouTube"], price: "Avg Selling Price", competitor: "Competitor Sales" }),
+    build("spaces_capitals", "spaces and capitals: 'Facebook Ads', 'Google Search', 'YouTube'", 13, {
+      date: "Week Start",
+      kpi: "Total Sales",
+      channels: ["Facebook Ads", "Google Search", "YouTube"],
+      price: "Avg Selling Price",
+      competitor: "Competitor Sales",
+    }),
     build("german", "German headers: Datum, Umsatz, Kosten TV, Kosten Radio, Preis", 14, { date: "Datum", kpi: "Umsatz", channels: ["Kosten TV", "Kosten Radio", "Kosten Online"], price: "Preis", competitor: "Wettbewerber Umsatz" }),
-    build("french", "French headers: semaine, chiffre d'affaires, dépenses télé/radio/affichage", 15, { date: "semaine", kpi: "chiffre d'affaires", channels: ["dépenses télé", "dépenses radio", "dépenses affichage"], price: "prix moyen", competitor: "ventes concurrents" }),
+    build("french", "French headers: semaine, chiffre d'affaires, dépenses télé/radio/affichage", 15, {
+      date: "semaine",
+      kpi: "chiffre d'affaires",
+      channels: ["dépenses télé", "dépenses radio", "dépenses affichage"],
+      price: "prix moyen",
+      competitor: "ventes concurrents",
+    }),
     toDaily(build("daily", "camelCase spend columns", 16, { date: "day", kpi: "totalRevenue", channels: ["tvSpend", "searchSpend", "socialSpend"], price: "avgPrice", competitor: "competitorSales" })),
     toLong(build("long", "", 25, { date: "week", kpi: "revenue", channels: ["a", "b", "c"] }), { a: "TV", b: "Search", c: "Social" }),
     build("geo", "a region column: 3 geos × 156 weeks", 17, { date: "week_start", kpi: "conversions", channels: ["tv_cost", "search_cost", "display_cost"] }, { geos: 3 }),

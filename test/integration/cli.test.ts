@@ -22,7 +22,23 @@ describe("agentic-mmm command (what npm start runs)", function () {
     this.timeout(240_000);
     const r = cli("demo");
     assert.equal(r.status, 0, r.stderr);
-    for (const s of ["LLM: offline planner", "> Run a full MMM analysis", "✓ inspect_data", "── phase IDLE → DATA_LOADING", "✓ optimize_all_adstock_parameters", "✓ run_ols_mmm", "chain 4 done", "✓ run_bayesian_mmm", "── phase BUDGET_OPTIMISATION → REPORTING", "## MMM analysis", "### Return on ad spend", "### Budget recommendation", "== Estimates vs the known truth ==", "Analysis complete"]) assert.ok(r.stdout.includes(s), s);
+    for (const s of [
+      "LLM: offline planner",
+      "> Run a full MMM analysis",
+      "✓ inspect_data",
+      "── phase IDLE → DATA_LOADING",
+      "✓ optimize_all_adstock_parameters",
+      "✓ run_ols_mmm",
+      "chain 4 done",
+      "✓ run_bayesian_mmm",
+      "── phase BUDGET_OPTIMISATION → REPORTING",
+      "## MMM analysis",
+      "### Return on ad spend",
+      "### Budget recommendation",
+      "== Estimates vs the known truth ==",
+      "Analysis complete",
+    ])
+      assert.ok(r.stdout.includes(s), s);
     assert.ok(!r.stdout.includes("✗"), "no tool failed");
     const rhat = Number(/max R-hat (\d\.\d+)/.exec(r.stdout)![1]);
     assert.ok(rhat < 1.05, `R-hat ${rhat}`);

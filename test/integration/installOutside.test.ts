@@ -42,7 +42,15 @@ describe("the agentic-mmm bin", function () {
   it("in a checkout without dist/, runs the build first, then the command", function () {
     // A miniature checkout: the shim beside src/, a workspace root whose build writes dist/cli.js.
     const root = tempDir("ammm-checkout-");
-    writeText(root, "package.json", JSON.stringify({ private: true, workspaces: ["kernel-lib"], scripts: { build: `node -e "require('fs').mkdirSync('kernel-lib/dist',{recursive:true});require('fs').writeFileSync('kernel-lib/dist/cli.js','exports.main=async(a)=>{console.log(\\'ran\\',a.join(\\' \\'));return 3}')"` } }));
+    writeText(
+      root,
+      "package.json",
+      JSON.stringify({
+        private: true,
+        workspaces: ["kernel-lib"],
+        scripts: { build: `node -e "require('fs').mkdirSync('kernel-lib/dist',{recursive:true});require('fs').writeFileSync('kernel-lib/dist/cli.js','exports.main=async(a)=>{console.log(\\'ran\\',a.join(\\' \\'));return 3}')"` },
+      }),
+    );
     writeText(root, "kernel-lib/src/cli.ts", "");
     fs.cpSync(SHIM, path.join(root, "kernel-lib/bin/agentic-mmm.cjs"));
     const r = spawnSync(process.execPath, [path.join(root, "kernel-lib/bin/agentic-mmm.cjs"), "install", "--user"], { cwd: root, encoding: "utf8" });

@@ -25,7 +25,10 @@ interface Notebook {
 describe("example notebooks in a real tslab kernel", function () {
   this.timeout(600_000);
   const dir = tempDir("ammm-notebooks-");
-  const files = fs.readdirSync(path.join(REPO_ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+  const files = fs
+    .readdirSync(path.join(REPO_ROOT, "notebooks"))
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort();
   let runs: { notebook: string; ok: boolean; seconds: number; error: string | null; out: string }[] = [];
   const outputs = (name: string) => (JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as Notebook).cells.flatMap((c) => c.outputs ?? []);
   const mimes = (name: string) => new Set(outputs(name).flatMap((o) => Object.keys(o.data ?? {})));
@@ -43,7 +46,11 @@ describe("example notebooks in a real tslab kernel", function () {
       timeout: 580_000,
       env: { ...process.env, DATABRICKS_TOKEN: SECRET, DATABRICKS_HOST: "" },
     });
-    runs = r.stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as (typeof runs)[number]);
+    runs = r.stdout
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as (typeof runs)[number]);
     for (const x of runs) console.log(`      ${path.basename(x.notebook)}: ${x.ok ? "ok" : "FAILED"} in ${x.seconds} s`);
   });
 
@@ -57,15 +64,29 @@ describe("example notebooks in a real tslab kernel", function () {
     for (const f of files) assert.ok(mimes(f).has("application/vnd.agentic-mmm.trace+json"), `${f}: trace`);
     assert.ok(mimes("01-quickstart.ipynb").has("application/vnd.agentic-mmm.chat+json"));
     assert.ok(mimes("01-quickstart.ipynb").has("application/vnd.plotly.v1+json"));
-    const charts = outputs("02-bayesian-full-analysis.ipynb").map((o) => String(o.data?.["text/plain"] ?? "")).filter((t) => t.startsWith("[chart]"));
+    const charts = outputs("02-bayesian-full-analysis.ipynb")
+      .map((o) => String(o.data?.["text/plain"] ?? ""))
+      .filter((t) => t.startsWith("[chart]"));
     assert.ok(charts.length >= 4, charts.join("; "));
-    const seasonality = outputs("03-custom-tools.ipynb").map((o) => JSON.stringify(o.data ?? {})).join("\n");
+    const seasonality = outputs("03-custom-tools.ipynb")
+      .map((o) => JSON.stringify(o.data ?? {}))
+      .join("\n");
     assert.match(seasonality, /peak_autocorrelation_lag\\": 52/);
     assert.match(seasonality, /exceeded the time limit/);
-    assert.match(outputs("04-databricks.ipynb").map((o) => [o.text].flat().join("")).join(""), /are not set: using the bundled sample/);
+    assert.match(
+      outputs("04-databricks.ipynb")
+        .map((o) => [o.text].flat().join(""))
+        .join(""),
+      /are not set: using the bundled sample/,
+    );
     // 05 stops at the agent's question (answered in JupyterLab's side panel: test/e2e).
     assert.ok(mimes("05-side-panel.ipynb").has("application/vnd.agentic-mmm.question+json"));
-    assert.match(outputs("05-side-panel.ipynb").map((o) => [o.text].flat().join("")).join(""), /waiting for: The Bayesian fit is predicted to take/);
+    assert.match(
+      outputs("05-side-panel.ipynb")
+        .map((o) => [o.text].flat().join(""))
+        .join(""),
+      /waiting for: The Bayesian fit is predicted to take/,
+    );
   });
 
   it("every rich output has a non-empty text/html and text/plain fallback", () => {

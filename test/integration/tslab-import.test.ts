@@ -78,9 +78,7 @@ describe("tslab kernel: agentic-mmm loads in a real notebook kernel", function (
     // clone may not have it yet.
     mkdirSync(NOTEBOOKS, { recursive: true });
     results = await runCells(cells, { cwd: NOTEBOOKS, cellTimeoutSeconds: 60 }, info);
-    console.log(
-      `    tslab kernel start ${info.kernelStartSeconds.toFixed(2)} s, whole run ${info.totalSeconds.toFixed(2)} s`,
-    );
+    console.log(`    tslab kernel start ${info.kernelStartSeconds.toFixed(2)} s, whole run ${info.totalSeconds.toFixed(2)} s`);
   });
 
   it("imports { MMMError, AGENT_CFG } from the compiled package in a cell", function () {
@@ -95,10 +93,7 @@ describe("tslab kernel: agentic-mmm loads in a real notebook kernel", function (
     const printed = JSON.parse(r.stdout.trim());
     assert.equal(typeof printed.min, "number");
     assert.ok(printed.min > 0, show(r));
-    assert.deepEqual(
-      { code: printed.code, isError: printed.isError, name: printed.name },
-      { code: "INVALID_ARGUMENT", isError: true, name: "MMMError" },
-    );
+    assert.deepEqual({ code: printed.code, isError: printed.isError, name: printed.name }, { code: "INVALID_ARGUMENT", isError: true, name: "MMMError" });
   });
 
   it("type-checks cells against the package's .d.ts (bad error code is a compile error)", function () {

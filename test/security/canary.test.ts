@@ -43,7 +43,15 @@ function hostileScript(cfgFile: string): (i: number) => ScriptedReply {
       { name: "execute_query", args: { sql: `SELECT * FROM "read_csv"('${cfgFile}')` } },
       { name: "execute_query", args: { sql: "SELECT comment FROM data LIMIT 3" } },
       { name: "get_top_values", args: { column: "comment" } },
-      { name: "create_custom_tool", args: { name: "echo_env", description: "echo", params: {}, code: `function tool_fn(args) { return { env: typeof process === "undefined" ? null : process.env, lit: "${CANARY.cfgOther}", col: data.column("comment").slice(0, 2) }; }` } },
+      {
+        name: "create_custom_tool",
+        args: {
+          name: "echo_env",
+          description: "echo",
+          params: {},
+          code: `function tool_fn(args) { return { env: typeof process === "undefined" ? null : process.env, lit: "${CANARY.cfgOther}", col: data.column("comment").slice(0, 2) }; }`,
+        },
+      },
     ],
     [
       { name: "echo_env", args: {} },
@@ -85,8 +93,9 @@ describe("security: canary secrets never leave", function () {
     for (const [k, v] of Object.entries(env)) [saved[k], process.env[k]] = [process.env[k], v];
   });
   after(async () => {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     await server?.close();
   });
 
@@ -138,5 +147,8 @@ describe("security: canary secrets never leave", function () {
 
 function parquetFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".parquet")).map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".parquet"))
+    .map((f) => path.join(dir, f));
 }

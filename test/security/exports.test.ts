@@ -198,7 +198,16 @@ describe("security: exports", function () {
   it("the default export root is ./mmm-output of the process cwd; a directory the analyst named in runFullAnalysis is allowed", async () => {
     const w = world();
     const named = path.join(w.outside, "named");
-    const server = await startOpenAiServer([{ toolCalls: [{ name: "export_report", args: {} }, { name: "export_report", args: { dir: named } }, { name: "export_report", args: { dir: path.join(w.outside, "other") } }] }, { content: "done" }]);
+    const server = await startOpenAiServer([
+      {
+        toolCalls: [
+          { name: "export_report", args: {} },
+          { name: "export_report", args: { dir: named } },
+          { name: "export_report", args: { dir: path.join(w.outside, "other") } },
+        ],
+      },
+      { content: "done" },
+    ]);
     const cwd = process.cwd();
     try {
       process.chdir(w.top);

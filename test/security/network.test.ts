@@ -31,9 +31,10 @@ const warehouse: Handler = (_req, res, hit) => {
 };
 
 /** `times` requests get `bad`, the rest the warehouse. */
-const first = (times: number, bad: Handler): Handler => (req, res, hit, i) => (i < times ? bad(req, res, hit, i) : warehouse(req, res, hit, i));
-
-
+const first =
+  (times: number, bad: Handler): Handler =>
+  (req, res, hit, i) =>
+    i < times ? bad(req, res, hit, i) : warehouse(req, res, hit, i);
 
 const gaps = (s: HostileServer) => s.hits.slice(1).map((h, i) => h.at - s.hits[i]!.at);
 
@@ -66,9 +67,18 @@ describe("security: hostile Databricks servers", function () {
   after(() => server.close());
 
   it("backoff: 0.5 s floor ×2 with at most 25 % jitter, capped; Retry-After as seconds or date, empty means absent", () => {
-    assert.equal(backoffDelayMs(1, DEFAULT_BACKOFF, () => 0), 500);
-    assert.equal(backoffDelayMs(3, DEFAULT_BACKOFF, () => 0.999), 2500);
-    assert.equal(backoffDelayMs(20, DEFAULT_BACKOFF, () => 1), 30_000);
+    assert.equal(
+      backoffDelayMs(1, DEFAULT_BACKOFF, () => 0),
+      500,
+    );
+    assert.equal(
+      backoffDelayMs(3, DEFAULT_BACKOFF, () => 0.999),
+      2500,
+    );
+    assert.equal(
+      backoffDelayMs(20, DEFAULT_BACKOFF, () => 1),
+      30_000,
+    );
     assert.equal(parseRetryAfter(""), undefined);
     assert.equal(parseRetryAfter(null), undefined);
     assert.equal(parseRetryAfter("7"), 7000);
@@ -78,7 +88,10 @@ describe("security: hostile Databricks servers", function () {
   });
 
   it("429 without Retry-After, default policy: waits ≥ 0.5 s then ≥ 1 s (measured at the server), then succeeds", async () => {
-    open(first(2, (_q, res) => sendJson(res, 429, { error_code: "TOO_MANY_REQUESTS", message: "slow down" })), { retry: undefined });
+    open(
+      first(2, (_q, res) => sendJson(res, 429, { error_code: "TOO_MANY_REQUESTS", message: "slow down" })),
+      { retry: undefined },
+    );
     await select();
     assert.equal(server.hits.length, 3);
     const [g1, g2] = gaps(server);
@@ -87,7 +100,10 @@ describe("security: hostile Databricks servers", function () {
   });
 
   it("Retry-After: 86400 is honoured only up to the cap", async () => {
-    open(first(1, (_q, res) => sendJson(res, 429, {}, { "retry-after": "86400" })), { retry: { baseMs: 10, maxMs: 300, maxAttempts: 3 } });
+    open(
+      first(1, (_q, res) => sendJson(res, 429, {}, { "retry-after": "86400" })),
+      { retry: { baseMs: 10, maxMs: 300, maxAttempts: 3 } },
+    );
     const t0 = performance.now();
     await select();
     const waited = gaps(server)[0]!;
@@ -97,7 +113,10 @@ describe("security: hostile Databricks servers", function () {
 
   it("Retry-After as an HTTP date is honoured", async () => {
     const at = new Date(Date.now() + 2000).toUTCString(); // second resolution: 1–2 s from now
-    open(first(1, (_q, res) => sendJson(res, 503, {}, { "retry-after": at })), { retry: { baseMs: 10, maxMs: 5000, maxAttempts: 3 } });
+    open(
+      first(1, (_q, res) => sendJson(res, 503, {}, { "retry-after": at })),
+      { retry: { baseMs: 10, maxMs: 5000, maxAttempts: 3 } },
+    );
     await select();
     assert.ok(gaps(server)[0]! >= 900, `waited ${gaps(server)[0]} ms`);
   });
@@ -199,7 +218,10 @@ describe("security: hostile Databricks servers", function () {
 
   it("http:// to a host that is not loopback is refused before any connection, even with the opt-in", async () => {
     // 0.0.0.0 reaches this machine's servers on Linux, but it is not a loopback name we accept.
-    assert.throws(() => createClient({ host: `http://0.0.0.0:${server.port}`, token: TOKEN }), (e: MMMError) => e.code === "INVALID_ARGUMENT" && /over plain http .*nothing was sent/.test(e.message) && /https:\/\/0\.0\.0\.0/.test(e.hint));
+    assert.throws(
+      () => createClient({ host: `http://0.0.0.0:${server.port}`, token: TOKEN }),
+      (e: MMMError) => e.code === "INVALID_ARGUMENT" && /over plain http .*nothing was sent/.test(e.message) && /https:\/\/0\.0\.0\.0/.test(e.hint),
+    );
     assert.throws(() => createClient({ host: "http://adb-123.azuredatabricks.net", token: TOKEN }), /Use https:\/\/adb-123\.azuredatabricks\.net in DATABRICKS_HOST/);
     assert.equal(server.hits.length, 0);
   });
@@ -216,7 +238,14 @@ describe("security: hostile Databricks servers", function () {
   it("a result link pointing to plain http on another host is refused; the chunk server sees nothing", async () => {
     const store = await startHostileServer((_q, res) => res.end("arrow bytes"));
     try {
-      open((_q, res) => sendJson(res, 200, { statement_id: "s1", status: { state: "SUCCEEDED" }, manifest: { format: "ARROW_STREAM", total_chunk_count: 1, schema: { columns: [] } }, result: { external_links: [{ chunk_index: 0, external_link: `http://0.0.0.0:${store.port}/chunk?sig=1` }] } }));
+      open((_q, res) =>
+        sendJson(res, 200, {
+          statement_id: "s1",
+          status: { state: "SUCCEEDED" },
+          manifest: { format: "ARROW_STREAM", total_chunk_count: 1, schema: { columns: [] } },
+          result: { external_links: [{ chunk_index: 0, external_link: `http://0.0.0.0:${store.port}/chunk?sig=1` }] },
+        }),
+      );
       const r = await select();
       await assert.rejects(r.chunks().next(), (e: MMMError) => e.code === "INVALID_ARGUMENT" && /result links/.test(e.hint));
       assert.equal(store.hits.length, 0);
@@ -228,7 +257,14 @@ describe("security: hostile Databricks servers", function () {
   it("a result chunk whose connection drops once is downloaded on the retry, without Authorization", async () => {
     const store = await startHostileServer((_q, res, _h, i) => (i === 0 ? dropMidway(res) : res.end("arrow bytes")));
     try {
-      open((_q, res) => sendJson(res, 200, { statement_id: "s1", status: { state: "SUCCEEDED" }, manifest: { format: "ARROW_STREAM", total_chunk_count: 1, schema: { columns: [] } }, result: { external_links: [{ chunk_index: 0, external_link: `${store.url}/chunk?sig=1` }] } }));
+      open((_q, res) =>
+        sendJson(res, 200, {
+          statement_id: "s1",
+          status: { state: "SUCCEEDED" },
+          manifest: { format: "ARROW_STREAM", total_chunk_count: 1, schema: { columns: [] } },
+          result: { external_links: [{ chunk_index: 0, external_link: `${store.url}/chunk?sig=1` }] },
+        }),
+      );
       const r = await select();
       const chunk = (await r.chunks().next()).value as Buffer;
       assert.equal(chunk.toString(), "arrow bytes");

@@ -19,10 +19,14 @@ const FAST = { baseMs: 5, maxMs: 50, maxAttempts: 3 };
 
 let ids = 0;
 const completion = (message: Record<string, unknown>) => ({ id: `chatcmpl-${++ids}`, object: "chat.completion", created: 1, model: "m", choices: [{ index: 0, message: { role: "assistant", ...message }, finish_reason: "stop" }] });
-const reply = (text: string): Handler => (_q, res) => sendJson(res, 200, completion({ content: text }));
-const first = (times: number, bad: Handler, then: Handler = reply("fine")): Handler => (req, res, hit, i) => (i < times ? bad(req, res, hit, i) : then(req, res, hit, i));
-
-
+const reply =
+  (text: string): Handler =>
+  (_q, res) =>
+    sendJson(res, 200, completion({ content: text }));
+const first =
+  (times: number, bad: Handler, then: Handler = reply("fine")): Handler =>
+  (req, res, hit, i) =>
+    i < times ? bad(req, res, hit, i) : then(req, res, hit, i);
 
 describe("security: hostile LLM servers", function () {
   allowLocalHttp();
@@ -45,7 +49,10 @@ describe("security: hostile LLM servers", function () {
   after(() => server.close());
 
   it("429 without Retry-After, default policy: the retry comes ≥ 0.5 s later (measured at the server)", async () => {
-    open(first(1, (_q, res) => sendJson(res, 429, { error: { message: "rate limited" } })), { retry: undefined });
+    open(
+      first(1, (_q, res) => sendJson(res, 429, { error: { message: "rate limited" } })),
+      { retry: undefined },
+    );
     assert.equal((await agent.ask("hi")).reply, "fine");
     assert.equal(server.hits.length, 2);
     const gap = server.hits[1]!.at - server.hits[0]!.at;
@@ -164,7 +171,10 @@ describe("security: hostile LLM servers", function () {
   });
 
   it("http:// to a non-loopback host is refused before any connection, even with the opt-in", () => {
-    assert.throws(() => new MMMAgent({ llm: spec({ baseURL: `http://0.0.0.0:${server.port}/v1` }) }), (e: MMMError) => e.code === "INVALID_ARGUMENT" && /over plain http/.test(e.message) && /baseURL/.test(e.hint));
+    assert.throws(
+      () => new MMMAgent({ llm: spec({ baseURL: `http://0.0.0.0:${server.port}/v1` }) }),
+      (e: MMMError) => e.code === "INVALID_ARGUMENT" && /over plain http/.test(e.message) && /baseURL/.test(e.hint),
+    );
     assert.throws(() => new MMMAgent({ llm: { provider: "databricks", host: "http://adb-1.azuredatabricks.net", token: "dapi-x-0000000000", endpoint: "e" } }), /Use https:\/\/adb-1\.azuredatabricks\.net in DATABRICKS_HOST/);
     assert.equal(server.hits.length, 0);
   });
@@ -196,7 +206,10 @@ describe("security: hostile LLM servers", function () {
       assert.equal((await db.ask("hi")).reply, "served");
       assert.equal(server.hits[1]!.headers.authorization, `Bearer ${token}`);
       server.handle = (_q, res) => (res.writeHead(302, { location: `${other.url}/x` }), res.end());
-      const e = await db.ask("hi").then(() => undefined, (err: MMMError) => err);
+      const e = await db.ask("hi").then(
+        () => undefined,
+        (err: MMMError) => err,
+      );
       assert.ok(e instanceof MMMError && /not followed/.test(e.message) && !JSON.stringify(e.toJSON()).includes(token));
       assert.equal(other.hits.length, 0);
     } finally {

@@ -39,8 +39,9 @@ const ENV = {
 function setEnv(vars: Record<string, string | undefined>): () => void {
   const old = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
   const apply = (v: Record<string, string | undefined>) => {
-    for (const [k, x] of Object.entries(v)) if (x === undefined) delete process.env[k];
-    else process.env[k] = x;
+    for (const [k, x] of Object.entries(v))
+      if (x === undefined) delete process.env[k];
+      else process.env[k] = x;
   };
   apply(vars);
   return () => apply(old);

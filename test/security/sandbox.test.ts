@@ -39,7 +39,10 @@ const HUGE_SLICE = "String.prototype.slice = function () { return String(this) +
 const logsCapped = (run: SandboxRun): void => {
   const caps = DEFAULT_OUTPUT_CAPS;
   assert.ok(run.logs.length <= caps.logLines + 1, `${run.logs.length} lines`);
-  assert.ok(run.logs.every((l) => l.length <= caps.logLineChars + 80), "a line over the cap");
+  assert.ok(
+    run.logs.every((l) => l.length <= caps.logLineChars + 80),
+    "a line over the cap",
+  );
   assert.ok(run.logs.join("").length <= caps.logTotalChars + 200, "console total over the cap");
 };
 
@@ -85,7 +88,9 @@ const CASES: Case[] = [
   },
   {
     name: "redefine_console",
-    code: fn("const tries = []; try { Object.defineProperty(console, 'log', { value: () => {} }) } catch (e) { tries.push(e.name) } try { console.log = null } catch (e) { tries.push(e.name) } console.log('still captured'); globalThis.console = { log() {} }; console.log('lost'); return tries"),
+    code: fn(
+      "const tries = []; try { Object.defineProperty(console, 'log', { value: () => {} }) } catch (e) { tries.push(e.name) } try { console.log = null } catch (e) { tries.push(e.name) } console.log('still captured'); globalThis.console = { log() {} }; console.log('lost'); return tries",
+    ),
     expect: { check: (run) => (assert.deepEqual(run.result, ["TypeError", "TypeError"]), assert.deepEqual(run.logs, ["still captured"])) },
   },
   {

@@ -36,7 +36,11 @@ export function pendingQuestions(rt: AgentRuntime, messages: readonly BaseMessag
 
 /** The tool names bound to a model call in `phase` (agent/toolScope.ts). */
 export function scopeOf(rt: AgentRuntime, phase: Phase): string[] {
-  return toolScope(phase, rt.registry.customByRecency().map((t) => t.name), rt.config.maxToolsPerCall);
+  return toolScope(
+    phase,
+    rt.registry.customByRecency().map((t) => t.name),
+    rt.config.maxToolsPerCall,
+  );
 }
 
 export function agentNode(rt: AgentRuntime) {

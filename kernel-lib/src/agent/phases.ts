@@ -5,18 +5,7 @@
  * may move anywhere (e.g. back to FEATURE_ENGINEERING after a poor fit).
  */
 
-export const PHASES = [
-  "IDLE",
-  "DATA_LOADING",
-  "DATA_PROFILING",
-  "DATA_VALIDATION",
-  "FEATURE_ENGINEERING",
-  "ADSTOCK_OPTIMISATION",
-  "MODELING",
-  "EVALUATION",
-  "BUDGET_OPTIMISATION",
-  "REPORTING",
-] as const;
+export const PHASES = ["IDLE", "DATA_LOADING", "DATA_PROFILING", "DATA_VALIDATION", "FEATURE_ENGINEERING", "ADSTOCK_OPTIMISATION", "MODELING", "EVALUATION", "BUDGET_OPTIMISATION", "REPORTING"] as const;
 
 export type Phase = (typeof PHASES)[number];
 
@@ -42,18 +31,11 @@ export const PHASE_GUIDANCE: Record<Phase, string> = {
   DATA_LOADING: "Load the data (load_data) and confirm rows, columns, the date and the KPI column.",
   DATA_PROFILING:
     "Profile the data (inspect_data, get_column_stats, get_correlation_matrix, detect_outliers). Identify the KPI, the paid-media spend channels, controls, the geo column and the granularity. Roles the analyst gave (roles.given) are final. Ask the analyst (ask_user_to_choose with multiple: true, candidates with their reasons) when no channel was found, when roles.channelCandidates is not empty, or when the KPI is ambiguous; ask what to do with roles.negativeSpend (set to 0 / drop the rows / treat as a control). Record answers with set_column_roles (or clean_data for negatives).",
-  DATA_VALIDATION:
-    "Check readiness for MMM (validate_mmm_readiness): at least two years of weekly rows, no all-null or constant channels, non-negative spend, a usable KPI. Fix what can be fixed with clean_data.",
-  FEATURE_ENGINEERING:
-    "Prepare the modelling table: clean_data, aggregate_weekly when the data is daily or transactional, add_time_features (trend, Fourier seasonality, holidays as events).",
-  ADSTOCK_OPTIMISATION:
-    "Choose carry-over and saturation per channel: get_adstock_recommendations, then optimize_all_adstock_parameters (or optimize_adstock_parameters for one channel).",
-  MODELING:
-    "Fit the model: run_ols_mmm (ridge) first for speed; run_bayesian_mmm when the user wants uncertainty. Confirm with the user before a Bayesian fit predicted to take long.",
-  EVALUATION:
-    "Judge the fit (model_diagnostics, roi_summary): R², MAPE, holdout error, implausible ROAS, R-hat and ESS for Bayesian fits. Go back to FEATURE_ENGINEERING or ADSTOCK_OPTIMISATION if the fit is poor.",
-  BUDGET_OPTIMISATION:
-    "Optimise the budget (optimize_budget) for the amount the user gave, or the current total spend; test alternatives with simulate_scenario / compare_scenarios.",
-  REPORTING:
-    "Summarise for a marketing analyst: data, model fit, ROI table, budget recommendation with its expected uplift, and caveats. export_report writes the report with tables and charts.",
+  DATA_VALIDATION: "Check readiness for MMM (validate_mmm_readiness): at least two years of weekly rows, no all-null or constant channels, non-negative spend, a usable KPI. Fix what can be fixed with clean_data.",
+  FEATURE_ENGINEERING: "Prepare the modelling table: clean_data, aggregate_weekly when the data is daily or transactional, add_time_features (trend, Fourier seasonality, holidays as events).",
+  ADSTOCK_OPTIMISATION: "Choose carry-over and saturation per channel: get_adstock_recommendations, then optimize_all_adstock_parameters (or optimize_adstock_parameters for one channel).",
+  MODELING: "Fit the model: run_ols_mmm (ridge) first for speed; run_bayesian_mmm when the user wants uncertainty. Confirm with the user before a Bayesian fit predicted to take long.",
+  EVALUATION: "Judge the fit (model_diagnostics, roi_summary): R², MAPE, holdout error, implausible ROAS, R-hat and ESS for Bayesian fits. Go back to FEATURE_ENGINEERING or ADSTOCK_OPTIMISATION if the fit is poor.",
+  BUDGET_OPTIMISATION: "Optimise the budget (optimize_budget) for the amount the user gave, or the current total spend; test alternatives with simulate_scenario / compare_scenarios.",
+  REPORTING: "Summarise for a marketing analyst: data, model fit, ROI table, budget recommendation with its expected uplift, and caveats. export_report writes the report with tables and charts.",
 };

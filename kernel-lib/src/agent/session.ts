@@ -111,7 +111,12 @@ export class MMMAgent {
   /** Ask the agent anything; resolves when it answers, asks a question or hits the step limit. */
   async ask(text: string): Promise<AgentRun> {
     this.#assertIdle();
-    if (this.#pending) throw new MMMError("INVALID_ARGUMENT", `The agent is waiting for an answer to: "${this.#pending.prompt}"`, `Answer it first: await nb.answer("${this.#pending.id}", ...)${this.#pending.options ? ` with one of ${JSON.stringify(this.#pending.options)}` : ""}.`);
+    if (this.#pending)
+      throw new MMMError(
+        "INVALID_ARGUMENT",
+        `The agent is waiting for an answer to: "${this.#pending.prompt}"`,
+        `Answer it first: await nb.answer("${this.#pending.id}", ...)${this.#pending.options ? ` with one of ${JSON.stringify(this.#pending.options)}` : ""}.`,
+      );
     this.trace.startRun();
     this.trace.emit({ type: "request", at: now(), text });
     return this.#run({ messages: [new HumanMessage(redact(text))], steps: 0, stopReason: null });

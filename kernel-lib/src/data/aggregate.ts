@@ -56,7 +56,11 @@ export function aggregateWeekly(input: Frame, opts: AggregateOptions): { frame: 
     levels = pivotLevels(source, opts.pivotCol);
   }
   const exprs = aggregationExprs(cols, levels, opts);
-  const frame = source.groupBy(keys).agg(...exprs).sort(keys).collectSync();
+  const frame = source
+    .groupBy(keys)
+    .agg(...exprs)
+    .sort(keys)
+    .collectSync();
   return { frame, plan: { sum: cols.sum, mean: cols.mean, mode: cols.text, pivoted: pivotNames(levels, cols.pivotValues), weekStart: opts.weekStart ?? "monday" } };
 }
 
@@ -84,10 +88,19 @@ const COUNT = "\u0000n";
 function preAggregate(lf: LazyFrame, keys: string[], cols: ColumnPlan): LazyFrame {
   const exprs: Expr[] = [
     ...[...cols.sum, ...cols.pivotValues, ...cols.mean].map((c) => pl.col(c).sum().alias(c)),
-    ...cols.mean.map((c) => pl.col(c).count().alias(c + COUNT)),
+    ...cols.mean.map((c) =>
+      pl
+        .col(c)
+        .count()
+        .alias(c + COUNT),
+    ),
     ...cols.text.map((c) => pl.col(c).mode().first().alias(c)),
   ];
-  return lf.groupBy(keys).agg(...exprs).collectSync().lazy();
+  return lf
+    .groupBy(keys)
+    .agg(...exprs)
+    .collectSync()
+    .lazy();
 }
 
 function pivotLevels(lf: LazyFrame, pivotCol: string): string[] {
@@ -101,11 +114,24 @@ function pivotNames(levels: string[], values: string[]): string[] {
 
 /** The aggregation expressions of the final group-by (exported so the benchmark runs the same query). */
 export function aggregationExprs(cols: ColumnPlan, levels: string[], opts: AggregateOptions): Expr[] {
-  const meanOf = (c: string) => (opts.pivotCol ? pl.col(c).sum().div(pl.col(c + COUNT).sum()) : pl.col(c).mean());
+  const meanOf = (c: string) =>
+    opts.pivotCol
+      ? pl
+          .col(c)
+          .sum()
+          .div(pl.col(c + COUNT).sum())
+      : pl.col(c).mean();
   const exprs: Expr[] = [...cols.sum.map((c) => pl.col(c).sum().alias(c)), ...cols.mean.map((c) => meanOf(c).alias(c))];
   exprs.push(...cols.text.map((c) => pl.col(c).mode().first().alias(c)));
   for (const level of levels) {
-    for (const v of cols.pivotValues) exprs.push(pl.col(v).filter(pl.col(opts.pivotCol!).cast(pl.Utf8).eq(pl.lit(level))).sum().alias(`${sanitize(level)}_${v}`));
+    for (const v of cols.pivotValues)
+      exprs.push(
+        pl
+          .col(v)
+          .filter(pl.col(opts.pivotCol!).cast(pl.Utf8).eq(pl.lit(level)))
+          .sum()
+          .alias(`${sanitize(level)}_${v}`),
+      );
   }
   return exprs;
 }
@@ -127,5 +153,11 @@ function checkColumns(opts: AggregateOptions, columns: string[]): void {
 
 /** A channel value as a column-name prefix: "Paid Search" → "paid_search". */
 export function sanitize(level: string): string {
-  return level.trim().toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "") || "blank";
+  return (
+    level
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_|_$/g, "") || "blank"
+  );
 }

@@ -6,20 +6,7 @@ import { MMMError } from "../errors";
 import { dtypeName, pl, type DataFrame, type Expr, type Series } from "./polars";
 
 /** Formats tried in order; the first that parses every non-null sample value wins. */
-export const DATE_FORMATS = [
-  "%Y-%m-%d",
-  "%Y/%m/%d",
-  "%Y-%m-%d %H:%M:%S",
-  "%Y-%m-%dT%H:%M:%S",
-  "%Y-%m-%dT%H:%M:%S%.f",
-  "%Y-%m-%d %H:%M:%S%.f",
-  "%Y-%m-%dT%H:%M:%SZ",
-  "%d/%m/%Y",
-  "%m/%d/%Y",
-  "%d.%m.%Y",
-  "%d-%m-%Y",
-  "%Y%m%d",
-] as const;
+export const DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%SZ", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y%m%d"] as const;
 
 const SAMPLE = 500;
 const DATE_SHAPE = /^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{8})([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?Z?)?$/;
@@ -27,9 +14,7 @@ const DATE_SHAPE = /^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4
 /** Parse a string series with one format; time-of-day formats go through Datetime then to Date. */
 function parseWith(series: Series, fmt: string): Series {
   const hasTime = fmt.includes("%H");
-  const expr = hasTime
-    ? pl.col("s").str.strptime(pl.Datetime("ms"), fmt).cast(pl.Date)
-    : pl.col("s").str.strptime(pl.Date, fmt);
+  const expr = hasTime ? pl.col("s").str.strptime(pl.Datetime("ms"), fmt).cast(pl.Date) : pl.col("s").str.strptime(pl.Date, fmt);
   return pl.DataFrame({ s: series }).select(expr.alias("s")).getColumn("s");
 }
 
@@ -66,12 +51,7 @@ export function parseDateColumn(frame: DataFrame, column: string, format?: strin
     return { frame: frame.withColumns(pl.col(column).cast(pl.Date)), format: "datetime" };
   }
   if (dtype !== "String") {
-    throw new MMMError(
-      "BAD_DATES",
-      `Column '${column}' has type ${dtype}, not dates.`,
-      "Pass dateCol with the column that holds dates (e.g. '2024-01-01'), or convert it first.",
-      { column },
-    );
+    throw new MMMError("BAD_DATES", `Column '${column}' has type ${dtype}, not dates.`, "Pass dateCol with the column that holds dates (e.g. '2024-01-01'), or convert it first.", { column });
   }
   const fmt = format ?? bestFormat(series);
   const parsed = parseWith(series, fmt);

@@ -3,10 +3,7 @@
  * and cannot reach the disk, the network or extensions, and the conversion of result values to
  * plain JSON-safe values.
  */
-import {
-  BIGINT, BOOLEAN, DATE, DOUBLE, type DuckDBConnection, DuckDBDataChunk, DuckDBInstance, INTEGER, TIMESTAMP, VARCHAR,
-  dateValue, timestampValue, type DuckDBType, type DuckDBValue,
-} from "@duckdb/node-api";
+import { BIGINT, BOOLEAN, DATE, DOUBLE, type DuckDBConnection, DuckDBDataChunk, DuckDBInstance, INTEGER, TIMESTAMP, VARCHAR, dateValue, timestampValue, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
 import type { ColumnType, EngineSettings, TableColumn } from "./queryProtocol";
 
 /**
@@ -34,10 +31,14 @@ const TYPES: Record<ColumnType, DuckDBType> = { DOUBLE, BIGINT, INTEGER, BOOLEAN
 function duckValue(type: ColumnType, v: unknown): DuckDBValue {
   if (v === null || v === undefined || (typeof v === "number" && type !== "DOUBLE" && !Number.isFinite(v))) return null;
   switch (type) {
-    case "BIGINT": return BigInt(Math.trunc(v as number));
-    case "DATE": return dateValue(v as number);
-    case "TIMESTAMP": return timestampValue(BigInt(Math.trunc(v as number)));
-    default: return v as DuckDBValue;
+    case "BIGINT":
+      return BigInt(Math.trunc(v as number));
+    case "DATE":
+      return dateValue(v as number);
+    case "TIMESTAMP":
+      return timestampValue(BigInt(Math.trunc(v as number)));
+    default:
+      return v as DuckDBValue;
   }
 }
 

@@ -26,7 +26,14 @@ export async function readExcel(buf: Buffer, name: string, sheet?: string | numb
   if (!header) throw new MMMError("NO_ROWS", `Sheet '${ws.name}' of '${name}' is empty.`, "Choose the sheet with the data (option `sheet`).", { file: name });
   if (body.length === 0) throw new MMMError("NO_ROWS", `Sheet '${ws.name}' of '${name}' has a header but no data rows.`, "Add data rows or choose another sheet (option `sheet`).", { file: name });
   const names = header.map((h, i) => (h === null || h === "" ? `column_${i + 1}` : String(h)));
-  return pl.DataFrame(names.map((n, i) => toSeries(n, body.map((r) => r[i] ?? null))));
+  return pl.DataFrame(
+    names.map((n, i) =>
+      toSeries(
+        n,
+        body.map((r) => r[i] ?? null),
+      ),
+    ),
+  );
 }
 
 function pickSheet(wb: ExcelJS.Workbook, name: string, sheet?: string | number): ExcelJS.Worksheet {
@@ -60,5 +67,9 @@ function toSeries(name: string, values: Cell[]): Series {
     return pl.Series(name, days, pl.Int32).cast(pl.Date);
   }
   if (present.length > 0 && present.every((v) => typeof v === "boolean")) return pl.Series(name, values as (boolean | null)[], pl.Bool);
-  return pl.Series(name, values.map((v) => (v === null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v))), pl.Utf8);
+  return pl.Series(
+    name,
+    values.map((v) => (v === null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v))),
+    pl.Utf8,
+  );
 }

@@ -21,9 +21,7 @@ export function requireColumns(frame: Frame, columns: string[]): void {
 
 /** JSON-safe rows: dates as ISO strings, bigint as number. */
 export function toJsonRows(df: DataFrame): Record<string, unknown>[] {
-  return (df.toRecords() as Record<string, unknown>[]).map((r) =>
-    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? isoDate(v) : typeof v === "bigint" ? Number(v) : v])),
-  );
+  return (df.toRecords() as Record<string, unknown>[]).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? isoDate(v) : typeof v === "bigint" ? Number(v) : v])));
 }
 
 export interface ColumnStats extends ColumnQuality {
@@ -42,7 +40,18 @@ export function getColumnStats(frame: Frame, column: string): ColumnStats {
   const stats: ColumnStats = { column, count: rows - q.nulls, ...q };
   if (q.numeric) {
     const probs = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
-    const rec = lf.select(...probs.map((p) => pl.col(column).cast(pl.Float64).quantile(p, "linear").alias(`p${Math.round(p * 100)}`))).collectSync().toRecords()[0] as Record<string, number>;
+    const rec = lf
+      .select(
+        ...probs.map((p) =>
+          pl
+            .col(column)
+            .cast(pl.Float64)
+            .quantile(p, "linear")
+            .alias(`p${Math.round(p * 100)}`),
+        ),
+      )
+      .collectSync()
+      .toRecords()[0] as Record<string, number>;
     stats.quantiles = rec;
   }
   stats.topValues = getTopValues(frame, column, { n: 5 }).rows.map((r) => ({ value: r[column], count: Number(r["count"]) }));
@@ -75,15 +84,24 @@ export function getTopValues(frame: Frame, column: string, opts: TopValuesOption
 function aggExpr(column: string, agg: string): Expr {
   const c = pl.col(column);
   switch (agg) {
-    case "sum": return c.sum();
-    case "mean": return c.mean();
-    case "count": return c.count();
-    case "max": return c.max();
-    case "min": return c.min();
-    case "median": return c.median();
-    case "std": return c.std();
-    case "nunique": return c.nUnique();
-    default: throw new MMMError("INVALID_ARGUMENT", `Unknown aggregation '${agg}'.`, "Use one of sum, mean, count, max, min, median, std, nunique.");
+    case "sum":
+      return c.sum();
+    case "mean":
+      return c.mean();
+    case "count":
+      return c.count();
+    case "max":
+      return c.max();
+    case "min":
+      return c.min();
+    case "median":
+      return c.median();
+    case "std":
+      return c.std();
+    case "nunique":
+      return c.nUnique();
+    default:
+      throw new MMMError("INVALID_ARGUMENT", `Unknown aggregation '${agg}'.`, "Use one of sum, mean, count, max, min, median, std, nunique.");
   }
 }
 
@@ -132,23 +150,35 @@ function filterExpr(f: Filter): Expr {
   const c = pl.col(f.column);
   const v = f.value;
   switch (f.op) {
-    case "==": return c.eq(pl.lit(v));
-    case "!=": return c.neq(pl.lit(v));
-    case ">": return c.gt(pl.lit(v));
-    case ">=": return c.gtEq(pl.lit(v));
-    case "<": return c.lt(pl.lit(v));
-    case "<=": return c.ltEq(pl.lit(v));
-    case "in": return c.isIn(asList(f));
-    case "not_in": return c.isIn(asList(f)).not();
-    case "is_null": return c.isNull();
-    case "not_null": return c.isNotNull();
-    case "contains": return c.cast(pl.Utf8).str.contains(String(v), true);
-    default: throw new MMMError("INVALID_ARGUMENT", `Unknown filter operator '${String(f.op)}'.`, "Use ==, !=, >, >=, <, <=, in, not_in, is_null, not_null or contains.");
+    case "==":
+      return c.eq(pl.lit(v));
+    case "!=":
+      return c.neq(pl.lit(v));
+    case ">":
+      return c.gt(pl.lit(v));
+    case ">=":
+      return c.gtEq(pl.lit(v));
+    case "<":
+      return c.lt(pl.lit(v));
+    case "<=":
+      return c.ltEq(pl.lit(v));
+    case "in":
+      return c.isIn(asList(f));
+    case "not_in":
+      return c.isIn(asList(f)).not();
+    case "is_null":
+      return c.isNull();
+    case "not_null":
+      return c.isNotNull();
+    case "contains":
+      return c.cast(pl.Utf8).str.contains(String(v), true);
+    default:
+      throw new MMMError("INVALID_ARGUMENT", `Unknown filter operator '${String(f.op)}'.`, "Use ==, !=, >, >=, <, <=, in, not_in, is_null, not_null or contains.");
   }
 }
 
 function asList(f: Filter): unknown[] {
-  if (!Array.isArray(f.value)) throw new MMMError("INVALID_ARGUMENT", `Filter '${f.column} ${f.op}' needs a list value.`, "Pass value as an array, e.g. [\"tv\", \"radio\"].", { column: f.column });
+  if (!Array.isArray(f.value)) throw new MMMError("INVALID_ARGUMENT", `Filter '${f.column} ${f.op}' needs a list value.`, 'Pass value as an array, e.g. ["tv", "radio"].', { column: f.column });
   return f.value;
 }
 
@@ -158,8 +188,14 @@ export function getCorrelationMatrix(frame: Frame, columns?: string[], method: "
   const schema = lf.head(0).collectSync();
   const cols = columns ?? schema.columns.filter((c) => isNumericDtype(dtypeName(schema.getColumn(c).dtype)));
   requireColumns(frame, cols);
-  const df = lf.select(...cols.map((c) => pl.col(c).cast(pl.Float64))).dropNulls().collectSync();
-  const m = correlationMatrix(cols.map((c) => df.getColumn(c).toTypedArray() as Float64Array), method);
+  const df = lf
+    .select(...cols.map((c) => pl.col(c).cast(pl.Float64)))
+    .dropNulls()
+    .collectSync();
+  const m = correlationMatrix(
+    cols.map((c) => df.getColumn(c).toTypedArray() as Float64Array),
+    method,
+  );
   return { columns: cols, matrix: m.map((row) => row.map((v) => (Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : NaN))), method };
 }
 
@@ -182,7 +218,10 @@ export function detectOutliers(frame: Frame, column: string, opts: { method?: "i
   const lf = toLazy(frame).withRowIndex("row");
   const s = lf.select(x.quantile(0.25, "linear").alias("q1"), x.quantile(0.75, "linear").alias("q3"), x.mean().alias("m"), x.std().alias("sd")).collectSync().toRecords()[0] as Record<string, number>;
   const [lower, upper] = method === "iqr" ? [s.q1! - threshold * (s.q3! - s.q1!), s.q3! + threshold * (s.q3! - s.q1!)] : [s.m! - threshold * s.sd!, s.m! + threshold * s.sd!];
-  const hits = lf.filter(x.lt(pl.lit(lower)).or(x.gt(pl.lit(upper)))).select("row", column, ...(opts.dateCol ? [opts.dateCol] : [])).collectSync();
+  const hits = lf
+    .filter(x.lt(pl.lit(lower)).or(x.gt(pl.lit(upper))))
+    .select("row", column, ...(opts.dateCol ? [opts.dateCol] : []))
+    .collectSync();
   const rows = toJsonRows(hits.head(opts.limit ?? 50)).map((r) => ({ row: Number(r["row"]), value: Number(r[column]), ...(opts.dateCol ? { date: String(r[opts.dateCol]) } : {}) }));
   return { column, method, threshold, lower, upper, count: hits.height, rows };
 }

@@ -71,14 +71,22 @@ function calendarColumns(df: DataFrame, opts: TimeFeatureOptions): Series[] {
   const d = pl.col(opts.dateCol);
   const parts = df.select(d.dt.week().cast(pl.Int32).alias("week"), d.dt.month().cast(pl.Int32).alias("month"), d.dt.year().cast(pl.Int32).alias("year"));
   const month = parts.getColumn("month").toArray() as number[];
-  const quarter = pl.Series("quarter", Int32Array.from(month, (m) => Math.floor((m - 1) / 3) + 1), pl.Int32);
+  const quarter = pl.Series(
+    "quarter",
+    Int32Array.from(month, (m) => Math.floor((m - 1) / 3) + 1),
+    pl.Int32,
+  );
   const all: Record<string, Series> = { week: parts.getColumn("week"), month: parts.getColumn("month"), quarter, year: parts.getColumn("year") };
   return (opts.calendar ?? ["week", "month", "quarter", "year"]).map((k) => all[k]!);
 }
 
 function trendColumn(days: Int32Array): Series {
   const first = days.reduce((a, b) => Math.min(a, b), Infinity);
-  return pl.Series("trend", Float64Array.from(days, (d) => (d - first) / 7), pl.Float64);
+  return pl.Series(
+    "trend",
+    Float64Array.from(days, (d) => (d - first) / 7),
+    pl.Float64,
+  );
 }
 
 /** sin/cos pairs of order 1..K; phase from days since 1970-01-01 so every geo shares it. */
@@ -86,8 +94,20 @@ export function fourierColumns(days: Int32Array, order: number, periodDays: numb
   const cols: Series[] = [];
   for (let k = 1; k <= order; k++) {
     const w = (2 * Math.PI * k) / periodDays;
-    cols.push(pl.Series(`fourier_sin_${k}`, Float64Array.from(days, (d) => Math.sin(w * d)), pl.Float64));
-    cols.push(pl.Series(`fourier_cos_${k}`, Float64Array.from(days, (d) => Math.cos(w * d)), pl.Float64));
+    cols.push(
+      pl.Series(
+        `fourier_sin_${k}`,
+        Float64Array.from(days, (d) => Math.sin(w * d)),
+        pl.Float64,
+      ),
+    );
+    cols.push(
+      pl.Series(
+        `fourier_cos_${k}`,
+        Float64Array.from(days, (d) => Math.cos(w * d)),
+        pl.Float64,
+      ),
+    );
   }
   return cols;
 }
@@ -98,7 +118,11 @@ function eventColumn(days: Int32Array, e: EventSpec, rowDays: number): Series {
     if (Number.isNaN(t)) throw new MMMError("BAD_DATES", `Event '${e.name}' has an unreadable date '${s}'.`, "Use ISO dates such as '2024-12-25'.", { value: s });
     return Math.floor(t / 86_400_000);
   });
-  return pl.Series(`event_${sanitize(e.name)}`, Int32Array.from(days, (d) => (eventDays.some((ed) => ed >= d && ed < d + rowDays) ? 1 : 0)), pl.Int32);
+  return pl.Series(
+    `event_${sanitize(e.name)}`,
+    Int32Array.from(days, (d) => (eventDays.some((ed) => ed >= d && ed < d + rowDays) ? 1 : 0)),
+    pl.Int32,
+  );
 }
 
 const NULL_LIKE = new Set(["", "na", "n/a", "none", "null", "nan", "no", "0", "false"]);
@@ -126,7 +150,5 @@ export function dummies(column: string, values: (string | null)[]): { name: stri
   for (const v of values) counts.set(v ?? "", (counts.get(v ?? "") ?? 0) + 1);
   const levels = [...counts.keys()].sort();
   const reference = levels.find((l) => NULL_LIKE.has(l.trim().toLowerCase())) ?? [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
-  return levels
-    .filter((l) => l !== reference)
-    .map((level) => ({ name: `${column}_${sanitize(level)}`, values: Float64Array.from(values, (v) => ((v ?? "") === level ? 1 : 0)) }));
+  return levels.filter((l) => l !== reference).map((level) => ({ name: `${column}_${sanitize(level)}`, values: Float64Array.from(values, (v) => ((v ?? "") === level ? 1 : 0)) }));
 }

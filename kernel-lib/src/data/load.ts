@@ -161,7 +161,9 @@ async function ensureRows(loaded: LoadedTable, source: DataSource): Promise<Load
   const name = typeof source === "string" ? `'${source}'` : "The data";
   if (frame.columns.length === 0) throw new MMMError("NO_ROWS", `${name} has no columns.`, "Check the file is a table with a header row.", { file: loaded.source.location });
   if (height === 0) {
-    throw new MMMError("NO_ROWS", `${name} has a header (${frame.columns.slice(0, 8).join(", ")}${frame.columns.length > 8 ? ", …" : ""}) but no data rows.`, "Check the export or filter that produced it and load the file with data.", { file: loaded.source.location });
+    throw new MMMError("NO_ROWS", `${name} has a header (${frame.columns.slice(0, 8).join(", ")}${frame.columns.length > 8 ? ", …" : ""}) but no data rows.`, "Check the export or filter that produced it and load the file with data.", {
+      file: loaded.source.location,
+    });
   }
   return loaded;
 }

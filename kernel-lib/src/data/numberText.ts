@@ -44,10 +44,19 @@ export function parseTextNumbers(frame: DataFrame, opts: { separator?: string; s
   const cols = frame.columns.filter((c) => dtypeName(frame.getColumn(c).dtype) === "String" && !opts.skip?.includes(c));
   const replaced = cols.flatMap((c) => {
     const raw = frame.getColumn(c).toArray() as (string | null)[];
-    const fmt = numberFormatOf(raw.filter((v): v is string => v !== null), opts.separator);
+    const fmt = numberFormatOf(
+      raw.filter((v): v is string => v !== null),
+      opts.separator,
+    );
     if (!fmt) return [];
     converted[c] = fmt;
-    return [pl.Series(c, raw.map((v) => (v === null || clean(v) === "" ? null : readNumber(v, fmt))), pl.Float64)];
+    return [
+      pl.Series(
+        c,
+        raw.map((v) => (v === null || clean(v) === "" ? null : readNumber(v, fmt))),
+        pl.Float64,
+      ),
+    ];
   });
   return { frame: replaced.length ? frame.withColumns(...replaced) : frame, converted };
 }

@@ -22,11 +22,7 @@ export interface QueryResult {
 const MAX_SQL_CHARS = 100_000;
 
 function refused(reason: string): MMMError {
-  return new MMMError(
-    "QUERY_REJECTED",
-    `Query refused: ${reason}.`,
-    "Queries run on a copy of the loaded table, named `data`, with no file, network or extension access: write one SELECT over `data`, e.g. SELECT * FROM data LIMIT 10.",
-  );
+  return new MMMError("QUERY_REJECTED", `Query refused: ${reason}.`, "Queries run on a copy of the loaded table, named `data`, with no file, network or extension access: write one SELECT over `data`, e.g. SELECT * FROM data LIMIT 10.");
 }
 
 /** The engine's failure as an actionable MMMError. */

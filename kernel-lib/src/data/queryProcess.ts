@@ -17,7 +17,10 @@ const MAX_PROCESSES = 2;
 
 /** A query outcome the caller turns into an MMMError. */
 export class EngineFailure extends Error {
-  constructor(readonly kind: FailureKind, message: string) {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -63,7 +66,10 @@ export class QueryProcess {
   #dead: string | undefined;
   #retiring = false;
 
-  constructor(columns: TableColumn[], readonly settings: EngineSettings) {
+  constructor(
+    columns: TableColumn[],
+    readonly settings: EngineSettings,
+  ) {
     this.#child = startChild(settings);
     this.#child.stderr?.on("data", (b: Buffer) => (this.#stderr = (this.#stderr + b.toString()).slice(-2000)));
     this.ready = new Promise<void>((resolve, reject) => {
@@ -100,10 +106,12 @@ export class QueryProcess {
     this.#setBusy(true);
     return new Promise<EngineResult>((resolve, reject) => {
       const p: Pending = { resolve, reject, timers: [], timedOut: false, timeoutMs };
-      p.timers.push(setTimeout(() => {
-        p.timedOut = true;
-        this.#child.send({ type: "interrupt", id });
-      }, timeoutMs));
+      p.timers.push(
+        setTimeout(() => {
+          p.timedOut = true;
+          this.#child.send({ type: "interrupt", id });
+        }, timeoutMs),
+      );
       p.timers.push(setTimeout(() => this.kill(), timeoutMs + KILL_GRACE_MS));
       this.#pending.set(id, p);
       this.#child.send({ type: "query", id, sql, caps });
@@ -136,7 +144,10 @@ export class QueryProcess {
   }
 
   #stderrTail(): string {
-    const lines = this.#stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+    const lines = this.#stderr
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
     const line = lines.find((l) => /out of memory|fatal|error/i.test(l)) ?? lines.pop();
     return line ? `: ${line.slice(0, 200)}` : "";
   }

@@ -34,10 +34,7 @@ export interface QueryCaps {
   maxChars: number;
 }
 
-export type ToWorker =
-  | { type: "load"; columns: TableColumn[] }
-  | { type: "query"; id: number; sql: string; caps: QueryCaps }
-  | { type: "interrupt"; id: number };
+export type ToWorker = { type: "load"; columns: TableColumn[] } | { type: "query"; id: number; sql: string; caps: QueryCaps } | { type: "interrupt"; id: number };
 
 /** Why a query did not run: refused before running, failed in the engine, or hit a limit. */
 export type FailureKind = "rejected" | "failed" | "limit";

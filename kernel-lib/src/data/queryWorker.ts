@@ -10,7 +10,10 @@ import type { EngineSettings, FailureKind, FromWorker, QueryCaps, ToWorker } fro
 
 /** A failure with its kind, reported to the parent as is. */
 class QueryFailure extends Error {
-  constructor(readonly kind: FailureKind, message: string) {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -23,7 +26,10 @@ const send = (m: FromWorker): void => void process.send?.(m);
 /** The engine's error classified: access refusals, limits, or an ordinary SQL error. */
 function classify(err: unknown): QueryFailure {
   if (err instanceof QueryFailure) return err;
-  const msg = (err instanceof Error ? err.message : String(err)).split("\n")[0]!.slice(0, 500).replace(/[.!\s]+$/, "");
+  const msg = (err instanceof Error ? err.message : String(err))
+    .split("\n")[0]!
+    .slice(0, 500)
+    .replace(/[.!\s]+$/, "");
   if (/^Permission Error|Cannot change configuration option|configuration has been locked|disabled (by|through) configuration/.test(msg)) return new QueryFailure("rejected", msg);
   if (/^INTERRUPT Error/.test(msg)) return new QueryFailure("limit", "interrupted at the time limit");
   if (/^Out of Memory Error|bad allocation|std::bad_alloc/i.test(msg)) return new QueryFailure("limit", msg);

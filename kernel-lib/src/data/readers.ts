@@ -64,7 +64,10 @@ export async function readBuffer(buf: Buffer, name: string, format: FileFormat, 
 /** Read several Parquet files (a folder or a glob) as one table. */
 export function readParquetFiles(files: string[], lazy: boolean): DataFrame | LazyFrame {
   try {
-    const scan = pl.concat(files.map((f) => pl.scanParquet(f)), { how: "vertical" });
+    const scan = pl.concat(
+      files.map((f) => pl.scanParquet(f)),
+      { how: "vertical" },
+    );
     return lazy ? scan : scan.collectSync();
   } catch (err) {
     throw asReadError(err, `${files.length} Parquet files (${files[0]}, ...)`, "parquet");
@@ -112,7 +115,7 @@ export function readJsonText(text: string, name: string): DataFrame {
   if (Array.isArray(value)) {
     if (value.length === 0) throw new MMMError("NO_ROWS", `'${name}' holds an empty JSON array.`, "Export the data again; the file has no rows.", { file: name });
     if (!value.every((r) => r && typeof r === "object" && !Array.isArray(r))) {
-      throw new MMMError("CORRUPT_FILE", `'${name}' is a JSON array but not of objects (records).`, "Use [{\"date\": ..., \"revenue\": ...}, ...] or an object of column arrays.", { file: name });
+      throw new MMMError("CORRUPT_FILE", `'${name}' is a JSON array but not of objects (records).`, 'Use [{"date": ..., "revenue": ...}, ...] or an object of column arrays.', { file: name });
     }
     return pl.readRecords(value as Record<string, unknown>[]);
   }

@@ -25,7 +25,8 @@ export function checkRoleOptions(frame: Frame, roles: RoleOptions): void {
     const v = roles[k];
     if (v === undefined) continue;
     const list = Array.isArray(v) ? v : [v];
-    if (list.some((c) => typeof c !== "string" || c === "")) throw new MMMError("INVALID_ARGUMENT", `${k} must be ${Array.isArray(v) ? "a list of column names" : "a column name"}.`, `e.g. ${k === "channels" ? 'channels: ["tv", "search"]' : `${k}: "revenue"`}.`, { value: v });
+    if (list.some((c) => typeof c !== "string" || c === ""))
+      throw new MMMError("INVALID_ARGUMENT", `${k} must be ${Array.isArray(v) ? "a list of column names" : "a column name"}.`, `e.g. ${k === "channels" ? 'channels: ["tv", "search"]' : `${k}: "revenue"`}.`, { value: v });
     requireColumns(frame, list);
   }
   const seen = new Map<string, string>();

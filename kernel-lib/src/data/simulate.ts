@@ -7,18 +7,7 @@
 import { createRng, type Rng } from "../math/random";
 import { pl, type DataFrame } from "./polars";
 import { resolveSimulateOptions } from "./simulateOptions";
-import {
-  ar1,
-  channelSpend,
-  controlSeries,
-  eventCalendar,
-  flighting,
-  fourierSeasonality,
-  impressionsSeries,
-  mediaResponse,
-  trendSeries,
-  weekDates,
-} from "./simulateSeries";
+import { ar1, channelSpend, controlSeries, eventCalendar, flighting, fourierSeasonality, impressionsSeries, mediaResponse, trendSeries, weekDates } from "./simulateSeries";
 import type { ChannelTruth, ResolvedSimulateOptions, SimulateOptions, SimulationTruth } from "./simulateTypes";
 
 /** What every geo shares: the calendar, media flights, latent demand and events. */
@@ -96,8 +85,21 @@ function concat(parts: Float64Array[]): number[] {
 
 function buildFrame(o: ResolvedSimulateOptions, sh: Shared, blocks: GeoBlock[]): DataFrame {
   const col = (name: string, pick: (b: GeoBlock) => Float64Array) => pl.Series(name, concat(blocks.map(pick)), pl.Float64);
-  const columns = [pl.Series("date", blocks.flatMap(() => sh.dates), pl.Date)];
-  if (o.geos.length) columns.push(pl.Series("geo", o.geos.flatMap((g) => sh.dates.map(() => g)), pl.Utf8));
+  const columns = [
+    pl.Series(
+      "date",
+      blocks.flatMap(() => sh.dates),
+      pl.Date,
+    ),
+  ];
+  if (o.geos.length)
+    columns.push(
+      pl.Series(
+        "geo",
+        o.geos.flatMap((g) => sh.dates.map(() => g)),
+        pl.Utf8,
+      ),
+    );
   columns.push(col(o.kpi, (b) => b.kpi));
   o.channels.forEach((ch, i) => columns.push(col(`${ch.name}_spend`, (b) => b.spend[i]!)));
   o.channels.forEach((ch, i) => {
@@ -110,7 +112,13 @@ function buildFrame(o: ResolvedSimulateOptions, sh: Shared, blocks: GeoBlock[]):
   }
   if (o.events && sh.calendar) {
     const calendar = sh.calendar;
-    columns.push(pl.Series(o.events.column, blocks.flatMap(() => calendar), pl.Utf8));
+    columns.push(
+      pl.Series(
+        o.events.column,
+        blocks.flatMap(() => calendar),
+        pl.Utf8,
+      ),
+    );
   }
   return pl.DataFrame(columns);
 }
@@ -154,10 +162,7 @@ function buildTruth(o: ResolvedSimulateOptions, sh: Shared, blocks: GeoBlock[]):
     seasonality: concat(blocks.map((b) => b.seasonality)),
     events: concat(blocks.map((b) => b.events)),
     controls,
-    confounder:
-      conf && sh.demand
-        ? { name: conf.name, channel: conf.channel, observed: conf.observed, latent: Array.from(sh.demand), weekly: concat(blocks.map((b) => b.confounder)) }
-        : null,
+    confounder: conf && sh.demand ? { name: conf.name, channel: conf.channel, observed: conf.observed, latent: Array.from(sh.demand), weekly: concat(blocks.map((b) => b.confounder)) } : null,
     noise: concat(blocks.map((b) => b.noise)),
     noiseSd: o.noise * o.baseline,
   };

@@ -4,14 +4,7 @@
 import { MMMError, closestNames } from "../errors";
 import { adstockFromSpec, saturationFromSpec } from "../model/transforms/registry";
 import type { AdstockSpecLike, SaturationSpecLike } from "../model/transforms/specs";
-import type {
-  ChannelSpec,
-  ConfounderSpec,
-  ControlSpec,
-  EventsSpec,
-  ResolvedSimulateOptions,
-  SimulateOptions,
-} from "./simulateTypes";
+import type { ChannelSpec, ConfounderSpec, ControlSpec, EventsSpec, ResolvedSimulateOptions, SimulateOptions } from "./simulateTypes";
 
 /**
  * The four default channels; at the default baseline their true ROAS is about tv 1.8, search 2.9,
@@ -234,7 +227,13 @@ export function resolveSimulateOptions(opts: SimulateOptions = {}): ResolvedSimu
   const baseline = checkNumber("baseline", opts.baseline ?? 200_000, 1e-9, Number.MAX_VALUE, "baseline is the weekly KPI intercept, > 0.");
   const channels = resolveChannels(opts.channels ?? structuredClone([...DEFAULT_CHANNELS]), taken);
   const names = channels.map((c) => c.name);
-  const seasonality = opts.seasonality === false ? [] : (opts.seasonality ?? [[0.06, 0.04], [0.02, -0.015]]);
+  const seasonality =
+    opts.seasonality === false
+      ? []
+      : (opts.seasonality ?? [
+          [0.06, 0.04],
+          [0.02, -0.015],
+        ]);
   if (!Array.isArray(seasonality) || seasonality.some((p) => !Array.isArray(p) || p.length !== 2 || !p.every(Number.isFinite))) {
     bad("seasonality must be a list of [sin, cos] pairs.", "e.g. seasonality: [[0.06, 0.04]] (relative to the baseline), or false.", opts.seasonality);
   }

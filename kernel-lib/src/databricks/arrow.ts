@@ -11,17 +11,41 @@ import type { ResultColumn, StatementResult } from "./statements";
 export function polarsTypeOf(typeName: string): string {
   const t = typeName.toUpperCase().replace(/\(.*$/, "");
   const map: Record<string, string> = {
-    BYTE: "Int8", TINYINT: "Int8", SHORT: "Int16", SMALLINT: "Int16", INT: "Int32", INTEGER: "Int32", LONG: "Int64", BIGINT: "Int64",
-    FLOAT: "Float32", DOUBLE: "Float64", DECIMAL: "Float64", STRING: "String", CHAR: "String", VARCHAR: "String",
-    BOOLEAN: "Bool", DATE: "Date", TIMESTAMP: "Datetime", TIMESTAMP_NTZ: "Datetime", BINARY: "Binary",
+    BYTE: "Int8",
+    TINYINT: "Int8",
+    SHORT: "Int16",
+    SMALLINT: "Int16",
+    INT: "Int32",
+    INTEGER: "Int32",
+    LONG: "Int64",
+    BIGINT: "Int64",
+    FLOAT: "Float32",
+    DOUBLE: "Float64",
+    DECIMAL: "Float64",
+    STRING: "String",
+    CHAR: "String",
+    VARCHAR: "String",
+    BOOLEAN: "Bool",
+    DATE: "Date",
+    TIMESTAMP: "Datetime",
+    TIMESTAMP_NTZ: "Datetime",
+    BINARY: "Binary",
   };
   return map[t] ?? t;
 }
 
 function polarsDtype(name: string) {
   const d: Record<string, unknown> = {
-    Int8: pl.Int8, Int16: pl.Int16, Int32: pl.Int32, Int64: pl.Int64, Float32: pl.Float32, Float64: pl.Float64,
-    String: pl.Utf8, Bool: pl.Bool, Date: pl.Date, Datetime: pl.Datetime("us"),
+    Int8: pl.Int8,
+    Int16: pl.Int16,
+    Int32: pl.Int32,
+    Int64: pl.Int64,
+    Float32: pl.Float32,
+    Float64: pl.Float64,
+    String: pl.Utf8,
+    Bool: pl.Bool,
+    Date: pl.Date,
+    Datetime: pl.Datetime("us"),
   };
   return (d[name] ?? pl.Utf8) as typeof pl.Utf8;
 }
@@ -48,7 +72,11 @@ export async function readArrowResult(result: StatementResult): Promise<DataFram
     try {
       if (bytes.length) frames.push(normalise(pl.readIPCStream(bytes)));
     } catch (err) {
-      throw new MMMError("CORRUPT_FILE", `Result chunk ${index} of statement ${result.statementId} is not a readable Arrow IPC stream (${errorMessage(err).split("\n")[0]}).`, "Run the query again; if it persists, the warehouse or a proxy is altering the download.");
+      throw new MMMError(
+        "CORRUPT_FILE",
+        `Result chunk ${index} of statement ${result.statementId} is not a readable Arrow IPC stream (${errorMessage(err).split("\n")[0]}).`,
+        "Run the query again; if it persists, the warehouse or a proxy is altering the download.",
+      );
     }
     index++;
   }

@@ -62,7 +62,11 @@ async function postTokenRequest(url: string, clientId: string, clientSecret: str
 async function fetchOAuthToken(host: string, clientId: string, clientSecret: string): Promise<{ token: string; expiresAt: number }> {
   const { status, text } = await postTokenRequest(`${host}/oidc/v1/token`, clientId, clientSecret);
   if (status < 200 || status >= 300) {
-    throw new MMMError("LLM_AUTH", `The Databricks OAuth token endpoint refused the service principal (HTTP ${status}).`, "Check DATABRICKS_CLIENT_ID / DATABRICKS_CLIENT_SECRET (an OAuth secret of the service principal) and that it belongs to this workspace.");
+    throw new MMMError(
+      "LLM_AUTH",
+      `The Databricks OAuth token endpoint refused the service principal (HTTP ${status}).`,
+      "Check DATABRICKS_CLIENT_ID / DATABRICKS_CLIENT_SECRET (an OAuth secret of the service principal) and that it belongs to this workspace.",
+    );
   }
   type TokenBody = { access_token?: unknown; expires_in?: unknown } | null;
   let body: TokenBody;

@@ -95,7 +95,11 @@ function parseJson<T>(text: string, status: number, host: string): T {
     v = undefined;
   }
   if (v === null || typeof v !== "object" || Array.isArray(v)) {
-    throw new MMMError("READ_FAILED", `Databricks at ${host} answered with something that is not a JSON object (status ${status}, ${redact(bodyStart(text))}).`, "A proxy, a login page or an overloaded workspace answered instead of the REST API: check DATABRICKS_HOST and try again.");
+    throw new MMMError(
+      "READ_FAILED",
+      `Databricks at ${host} answered with something that is not a JSON object (status ${status}, ${redact(bodyStart(text))}).`,
+      "A proxy, a login page or an overloaded workspace answered instead of the REST API: check DATABRICKS_HOST and try again.",
+    );
   }
   return v as T;
 }
@@ -110,9 +114,23 @@ export function apiError(status: number, text: string, path: string, host: strin
     /* not JSON: keep the text */
   }
   message = redact(message);
-  if (status === 401) return new MMMError("LLM_AUTH", `Databricks refused the credentials for ${host} (HTTP 401${message ? `: ${message}` : ""}).`, "The token is wrong or expired: check DATABRICKS_TOKEN (or the OAuth client id/secret) and that it belongs to this workspace.");
-  if (status === 403) return new MMMError("LLM_AUTH", `Databricks denied access (HTTP 403${message ? `: ${message}` : ""}).`, "The identity lacks a permission: it needs CAN USE on the SQL warehouse and SELECT on the table (USE CATALOG / USE SCHEMA on its parents).");
+  if (status === 401)
+    return new MMMError(
+      "LLM_AUTH",
+      `Databricks refused the credentials for ${host} (HTTP 401${message ? `: ${message}` : ""}).`,
+      "The token is wrong or expired: check DATABRICKS_TOKEN (or the OAuth client id/secret) and that it belongs to this workspace.",
+    );
+  if (status === 403)
+    return new MMMError(
+      "LLM_AUTH",
+      `Databricks denied access (HTTP 403${message ? `: ${message}` : ""}).`,
+      "The identity lacks a permission: it needs CAN USE on the SQL warehouse and SELECT on the table (USE CATALOG / USE SCHEMA on its parents).",
+    );
   if (status === 404) return new MMMError("QUERY_FAILED", `Databricks: ${path} not found (HTTP 404${message ? `: ${message}` : ""}).`, "Check DATABRICKS_HOST and DATABRICKS_WAREHOUSE_ID.");
   const tries = attempts > 1 ? ` (${attempts} attempts)` : "";
-  return new MMMError("QUERY_FAILED", `Databricks request ${path} failed with HTTP ${status}${message ? `: ${message}` : ""}${tries}.`, status >= 500 || status === 429 ? "The service is busy or unavailable; try again in a minute." : "Check the request (table, columns, warehouse).");
+  return new MMMError(
+    "QUERY_FAILED",
+    `Databricks request ${path} failed with HTTP ${status}${message ? `: ${message}` : ""}${tries}.`,
+    status >= 500 || status === 429 ? "The service is busy or unavailable; try again in a minute." : "Check the request (table, columns, warehouse).",
+  );
 }

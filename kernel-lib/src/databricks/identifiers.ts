@@ -20,7 +20,12 @@ export function checkIdentifier(name: string, what = "column"): string {
   if (name.length > 255) throw new MMMError("INVALID_ARGUMENT", `The ${what} name is longer than 255 characters.`, "Unity Catalog names are at most 255 characters.");
   for (const [re, label] of FORBIDDEN) {
     if (re.test(name)) {
-      throw new MMMError("QUERY_REJECTED", `The ${what} name ${JSON.stringify(name)} contains ${label}, which is not allowed in a SQL identifier here.`, "Use the plain name of an existing table or column (letters, digits, underscores; spaces and dashes are fine).", what === "column" ? { column: name } : {});
+      throw new MMMError(
+        "QUERY_REJECTED",
+        `The ${what} name ${JSON.stringify(name)} contains ${label}, which is not allowed in a SQL identifier here.`,
+        "Use the plain name of an existing table or column (letters, digits, underscores; spaces and dashes are fine).",
+        what === "column" ? { column: name } : {},
+      );
     }
   }
   return name;

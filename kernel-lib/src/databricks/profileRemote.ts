@@ -21,9 +21,14 @@ export function profileStatsSql(from: string, names: string[], numeric: boolean[
     if (!numeric[i]) return;
     const x = `CAST(${c} AS DOUBLE)`;
     parts.push(
-      `avg(${x}) AS mean${i}`, `stddev(${x}) AS std${i}`, `min(${x}) AS min${i}`, `max(${x}) AS max${i}`,
-      `sum(CASE WHEN ${x} = 0 THEN 1 ELSE 0 END) AS zeros${i}`, `sum(CASE WHEN ${x} < 0 THEN 1 ELSE 0 END) AS negatives${i}`,
-      `percentile(${x}, 0.25) AS q1_${i}`, `percentile(${x}, 0.75) AS q3_${i}`,
+      `avg(${x}) AS mean${i}`,
+      `stddev(${x}) AS std${i}`,
+      `min(${x}) AS min${i}`,
+      `max(${x}) AS max${i}`,
+      `sum(CASE WHEN ${x} = 0 THEN 1 ELSE 0 END) AS zeros${i}`,
+      `sum(CASE WHEN ${x} < 0 THEN 1 ELSE 0 END) AS negatives${i}`,
+      `percentile(${x}, 0.25) AS q1_${i}`,
+      `percentile(${x}, 0.75) AS q3_${i}`,
     );
   });
   return `SELECT ${parts.join(", ")} FROM ${from}`;
@@ -37,12 +42,20 @@ export function profileMomentsSql(from: string, names: string[], first: Record<s
     const [m, sd, q1, q3] = [num(first[`mean${i}`]), num(first[`std${i}`]) ?? 0, num(first[`q1_${i}`]), num(first[`q3_${i}`])];
     if (m === undefined || q1 === undefined || q3 === undefined) return;
     const iqr = q3 - q1;
-    for (const [k, v] of [["lo", q1 - 1.5 * iqr], ["hi", q3 + 1.5 * iqr], ["m", m], ["z", 3 * sd], ["sd", sd]] as const) parameters.push({ name: `${k}${i}`, value: v, type: "DOUBLE" });
+    for (const [k, v] of [
+      ["lo", q1 - 1.5 * iqr],
+      ["hi", q3 + 1.5 * iqr],
+      ["m", m],
+      ["z", 3 * sd],
+      ["sd", sd],
+    ] as const)
+      parameters.push({ name: `${k}${i}`, value: v, type: "DOUBLE" });
     const x = `CAST(${quoteIdent(n)} AS DOUBLE)`;
     parts.push(
       `sum(CASE WHEN ${x} < :lo${i} OR ${x} > :hi${i} THEN 1 ELSE 0 END) AS outliersIqr${i}`,
       `sum(CASE WHEN abs(${x} - :m${i}) > :z${i} AND :sd${i} > 0 THEN 1 ELSE 0 END) AS outliersZ${i}`,
-      `avg(power(${x} - :m${i}, 2)) AS m2_${i}`, `avg(power(${x} - :m${i}, 3)) AS m3_${i}`,
+      `avg(power(${x} - :m${i}, 2)) AS m2_${i}`,
+      `avg(power(${x} - :m${i}, 3)) AS m3_${i}`,
     );
   });
   return { sql: parts.length ? `SELECT ${parts.join(", ")} FROM ${from}` : "", parameters };
@@ -66,10 +79,15 @@ export function assembleQuality(dtypes: string[], names: string[], a: Record<str
     if (q.numeric) {
       const [m2, m3] = [num(b[`m2_${i}`]), num(b[`m3_${i}`])];
       Object.assign(q, {
-        mean: sig(num(a[`mean${i}`])), std: sig(num(a[`std${i}`])), min: num(a[`min${i}`]), max: num(a[`max${i}`]),
-        zeros: num(a[`zeros${i}`]) ?? 0, negatives: num(a[`negatives${i}`]) ?? 0,
+        mean: sig(num(a[`mean${i}`])),
+        std: sig(num(a[`std${i}`])),
+        min: num(a[`min${i}`]),
+        max: num(a[`max${i}`]),
+        zeros: num(a[`zeros${i}`]) ?? 0,
+        negatives: num(a[`negatives${i}`]) ?? 0,
         skew: m2 && m3 !== undefined ? round(m3 / m2 ** 1.5, 3) : undefined,
-        outliersIqr: num(b[`outliersIqr${i}`]) ?? 0, outliersZ: num(b[`outliersZ${i}`]) ?? 0,
+        outliersIqr: num(b[`outliersIqr${i}`]) ?? 0,
+        outliersZ: num(b[`outliersZ${i}`]) ?? 0,
       });
     }
     columns[n] = q;

@@ -48,19 +48,11 @@ export function weeklyAggregationSql(from: string, dtypes: Record<string, string
   const order = `ORDER BY ${keys.map((k) => `${k} NULLS FIRST`).join(", ")}`;
   const head = `SELECT ${WEEK} AS ${outWeek}${geo.map((g) => `, ${g}`).join("")}`;
   if (!opts.pivotCol) {
-    const aggs = [
-      ...plan.sum.map((c) => `coalesce(sum(${q(c)}), 0) AS ${q(c)}`),
-      ...plan.mean.map((c) => `avg(${q(c)}) AS ${q(c)}`),
-      ...plan.text.map((c) => `mode(${q(c)}) AS ${q(c)}`),
-    ];
+    const aggs = [...plan.sum.map((c) => `coalesce(sum(${q(c)}), 0) AS ${q(c)}`), ...plan.mean.map((c) => `avg(${q(c)}) AS ${q(c)}`), ...plan.text.map((c) => `mode(${q(c)}) AS ${q(c)}`)];
     return { sql: `WITH ${src}\n${head}${aggs.map((a) => `, ${a}`).join("")}\nFROM src\nGROUP BY ${keys.join(", ")}\n${order}`, parameters: [], plan };
   }
   const p = q(opts.pivotCol);
-  const pre = [
-    ...[...plan.sum, ...plan.pivotValues, ...plan.mean].map((c) => `sum(${q(c)}) AS ${q(c)}`),
-    ...plan.mean.map((c) => `count(${q(c)}) AS ${q(c + COUNT_SUFFIX)}`),
-    ...plan.text.map((c) => `mode(${q(c)}) AS ${q(c)}`),
-  ];
+  const pre = [...[...plan.sum, ...plan.pivotValues, ...plan.mean].map((c) => `sum(${q(c)}) AS ${q(c)}`), ...plan.mean.map((c) => `count(${q(c)}) AS ${q(c + COUNT_SUFFIX)}`), ...plan.text.map((c) => `mode(${q(c)}) AS ${q(c)}`)];
   const preSql = `pre AS (SELECT ${[...keys, p, ...pre].join(", ")} FROM src GROUP BY ${[...keys, p].join(", ")})`;
   const parameters: StatementParameter[] = levels.map((value, i) => ({ name: `level${i}`, value, type: "STRING" }));
   const aggs = [

@@ -17,15 +17,52 @@ type Token = { kind: "word" | "quoted-id" | "string" | "punct"; text: string };
  * must start with SELECT/WITH and hold one statement); these catch Spark's `WITH … INSERT …`.
  */
 const STATEMENT_WORDS = new Set([
-  "insert", "overwrite", "update", "delete", "merge", "drop", "create", "alter", "truncate", "copy", "optimize", "vacuum",
-  "grant", "revoke", "cache", "uncache", "refresh", "msck", "execute", "immediate", "call", "undrop", "restore",
+  "insert",
+  "overwrite",
+  "update",
+  "delete",
+  "merge",
+  "drop",
+  "create",
+  "alter",
+  "truncate",
+  "copy",
+  "optimize",
+  "vacuum",
+  "grant",
+  "revoke",
+  "cache",
+  "uncache",
+  "refresh",
+  "msck",
+  "execute",
+  "immediate",
+  "call",
+  "undrop",
+  "restore",
 ]);
 
 /** Functions that reveal secrets, read files or streams, call the network or run code. */
 const DENIED_FUNCTIONS = new Set([
-  "secret", "try_secret", "reflect", "try_reflect", "java_method", "read_files", "read_kafka", "read_kinesis", "read_pubsub",
-  "read_pulsar", "read_statestore", "read_state_metadata", "cloud_files_state", "http_request", "ai_query", "ai_generate_text",
-  "input_file_name", "list_secrets", "python_udf",
+  "secret",
+  "try_secret",
+  "reflect",
+  "try_reflect",
+  "java_method",
+  "read_files",
+  "read_kafka",
+  "read_kinesis",
+  "read_pubsub",
+  "read_pulsar",
+  "read_statestore",
+  "read_state_metadata",
+  "cloud_files_state",
+  "http_request",
+  "ai_query",
+  "ai_generate_text",
+  "input_file_name",
+  "list_secrets",
+  "python_udf",
 ]);
 
 /** Data-source prefixes of path tables such as parquet.`s3://…`. */
@@ -48,7 +85,10 @@ export function lexSql(sql: string): Token[] | string {
   const tokens: Token[] = [];
   for (let i = 0; i < sql.length; ) {
     const c = sql[i]!;
-    if (/\s/.test(c) && c <= " ") { i++; continue; }
+    if (/\s/.test(c) && c <= " ") {
+      i++;
+      continue;
+    }
     if (c === "'" || c === '"' || c === "`") {
       const end = readQuoted(sql, i);
       if (typeof end === "string") return end;
@@ -61,7 +101,11 @@ export function lexSql(sql: string): Token[] | string {
     const code = c.charCodeAt(0);
     if (code < 0x20 || code > 0x7e) return `the character U+${code.toString(16).toUpperCase().padStart(4, "0")} outside quotes (only plain ASCII is allowed there)`;
     const word = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(sql.slice(i, i + 256));
-    if (word) { tokens.push({ kind: "word", text: word[0] }); i += word[0].length; continue; }
+    if (word) {
+      tokens.push({ kind: "word", text: word[0] });
+      i += word[0].length;
+      continue;
+    }
     tokens.push({ kind: "punct", text: c });
     i++;
   }

@@ -88,7 +88,11 @@ export async function executeStatement(client: DatabricksClient, statement: stri
     if (o.signal?.aborted || Date.now() >= deadline) {
       await cancelStatement(client, r.statement_id);
       const why = o.signal?.aborted ? "was interrupted" : `did not finish within ${Math.round(timeoutMs / 1000)} s`;
-      throw new MMMError("QUERY_FAILED", `The Databricks statement ${why} and was cancelled.`, o.signal?.aborted ? "Run it again when needed." : "Raise the timeout, use a bigger or running warehouse, or push more filtering into the query.");
+      throw new MMMError(
+        "QUERY_FAILED",
+        `The Databricks statement ${why} and was cancelled.`,
+        o.signal?.aborted ? "Run it again when needed." : "Raise the timeout, use a bigger or running warehouse, or push more filtering into the query.",
+      );
     }
     await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), o.signal);
     delay = Math.min(delay * 1.5, 5000);
@@ -102,8 +106,17 @@ export async function executeStatement(client: DatabricksClient, statement: stri
 /** A statement answer must name its statement and state (else we would poll "undefined" for 15 minutes). */
 function wellFormed(r: StatementResponse, host: string): StatementResponse {
   if (typeof r?.statement_id === "string" && r.statement_id && typeof r.status?.state === "string") return r;
-  const keys = redact(Object.keys(r ?? {}).slice(0, 8).join(", ")) || "none";
-  throw new MMMError("QUERY_FAILED", `Databricks at ${host} answered a statement call without a statement_id and status.state (keys: ${keys}).`, "Check that DATABRICKS_HOST is the workspace URL and that the SQL Statement Execution API is available there.");
+  const keys =
+    redact(
+      Object.keys(r ?? {})
+        .slice(0, 8)
+        .join(", "),
+    ) || "none";
+  throw new MMMError(
+    "QUERY_FAILED",
+    `Databricks at ${host} answered a statement call without a statement_id and status.state (keys: ${keys}).`,
+    "Check that DATABRICKS_HOST is the workspace URL and that the SQL Statement Execution API is available there.",
+  );
 }
 
 /** Ask the warehouse to stop a statement (best effort: it may already be finished). */
@@ -117,7 +130,9 @@ function statementError(r: StatementResponse): MMMError {
   if (r.status.state === "FAILED") {
     const hint = /TABLE_OR_VIEW_NOT_FOUND|SCHEMA_NOT_FOUND|CATALOG_NOT_FOUND/.test(msg)
       ? "Check the catalog.schema.table name and that you have SELECT on it."
-      : /UNRESOLVED_COLUMN|COLUMN/.test(msg) ? "Check the column names against the table." : "Check the query; the warehouse's message says what went wrong.";
+      : /UNRESOLVED_COLUMN|COLUMN/.test(msg)
+        ? "Check the column names against the table."
+        : "Check the query; the warehouse's message says what went wrong.";
     return new MMMError("QUERY_FAILED", `The Databricks statement failed${code ? ` (${code})` : ""}: ${msg}`, hint);
   }
   return new MMMError("QUERY_FAILED", `The Databricks statement was ${r.status.state.toLowerCase()}${r.status.error?.message ? `: ${msg}` : ""}.`, "Someone or something cancelled it (or the warehouse stopped); run it again.");

@@ -85,7 +85,11 @@ function redirected(res: Response, shown: string): MMMError {
   } catch {
     /* keep the generic wording */
   }
-  return new MMMError("READ_FAILED", `Databricks at ${shown} answered with a redirect (HTTP ${res.status}) to ${to}; it was not followed, so the token was not sent there.`, "Set DATABRICKS_HOST to the workspace URL itself (https://<workspace>.cloud.databricks.com or .azuredatabricks.net), not an address that redirects.");
+  return new MMMError(
+    "READ_FAILED",
+    `Databricks at ${shown} answered with a redirect (HTTP ${res.status}) to ${to}; it was not followed, so the token was not sent there.`,
+    "Set DATABRICKS_HOST to the workspace URL itself (https://<workspace>.cloud.databricks.com or .azuredatabricks.net), not an address that redirects.",
+  );
 }
 
 /** The honest message for a transport failure: no answer, dropped, or could not connect. */
@@ -93,7 +97,11 @@ function failure(err: unknown, x: Exchange, attempts: number, timeoutMs: number)
   if (err instanceof MMMError) return err;
   if (x.signal?.aborted) return x.signal.reason ?? err;
   if (err instanceof TimedOut) {
-    return new MMMError("READ_FAILED", `No answer from ${x.shown} in ${formatMs(timeoutMs)}.`, "The workspace (or a proxy in between) accepted the connection but did not reply; try again, check the workspace's status, or raise requestTimeoutMs.");
+    return new MMMError(
+      "READ_FAILED",
+      `No answer from ${x.shown} in ${formatMs(timeoutMs)}.`,
+      "The workspace (or a proxy in between) accepted the connection but did not reply; try again, check the workspace's status, or raise requestTimeoutMs.",
+    );
   }
   const detail = redact(faultDetail(err));
   if (netFault(err) === "dropped") {

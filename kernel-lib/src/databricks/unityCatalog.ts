@@ -60,7 +60,15 @@ export const databricksLoader: RemoteLoader = async (target, opts) => {
   const bytes = r.transfer.requestBytes + r.transfer.responseBytes;
   return {
     frame: r.frame,
-    source: { kind: target.table !== undefined ? "unity-catalog" : "sql", format: "arrow", location: target.table ?? "SQL query", bytes: r.transfer.responseBytes, lazy: false, warehouse: r.warehouse, weekly: { where: "warehouse", plan: r.plan, sql: r.sql, bytesTransferred: bytes } },
+    source: {
+      kind: target.table !== undefined ? "unity-catalog" : "sql",
+      format: "arrow",
+      location: target.table ?? "SQL query",
+      bytes: r.transfer.responseBytes,
+      lazy: false,
+      warehouse: r.warehouse,
+      weekly: { where: "warehouse", plan: r.plan, sql: r.sql, bytesTransferred: bytes },
+    },
   };
 };
 

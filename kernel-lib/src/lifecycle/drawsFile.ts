@@ -45,7 +45,14 @@ export function chainsFromParquet(bytes: Buffer, m: Pick<BayesianManifest, "chai
     const slice = (s: (typeof STATS)[number]) => stat[s]!.slice(from, at);
     return {
       draws: rows,
-      stats: { stepSize: c.stepSize, treeDepth: Int32Array.from(slice("treeDepth")), divergent: Uint8Array.from(slice("divergent")), energy: Float64Array.from(slice("energy")), acceptStat: Float64Array.from(slice("acceptStat")), nLeapfrog: Int32Array.from(slice("nLeapfrog")) },
+      stats: {
+        stepSize: c.stepSize,
+        treeDepth: Int32Array.from(slice("treeDepth")),
+        divergent: Uint8Array.from(slice("divergent")),
+        energy: Float64Array.from(slice("energy")),
+        acceptStat: Float64Array.from(slice("acceptStat")),
+        nLeapfrog: Int32Array.from(slice("nLeapfrog")),
+      },
       inverseMetric: Float64Array.from(c.inverseMetric),
     };
   });

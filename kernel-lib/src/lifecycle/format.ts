@@ -103,7 +103,10 @@ export function parseManifest(text: string, file: string): ModelManifest {
   if (!m || typeof m !== "object" || m.format !== MODEL_FORMAT) corrupt(file, `manifest.json is not an agentic-mmm model manifest (format "${String((m as { format?: unknown } | null)?.format)}")`);
   if (m.formatVersion !== MODEL_FORMAT_VERSION) {
     const v = m.formatVersion;
-    const hint = typeof v === "number" && v < MODEL_FORMAT_VERSION ? "It was saved by an older agentic-mmm: refit the model on its data with this version and save it again." : "It was saved by a newer agentic-mmm: load it with that version (or newer).";
+    const hint =
+      typeof v === "number" && v < MODEL_FORMAT_VERSION
+        ? "It was saved by an older agentic-mmm: refit the model on its data with this version and save it again."
+        : "It was saved by a newer agentic-mmm: load it with that version (or newer).";
     throw new MMMError("UNSUPPORTED_FORMAT", `The saved model at "${file}" has format version ${String(v)}; this agentic-mmm reads version ${MODEL_FORMAT_VERSION}.`, hint, { file, value: v });
   }
   if (!m.fits || typeof m.fits !== "object" || (!m.fits.ridge && !m.fits.bayesian)) corrupt(file, "manifest.json lists no fit");

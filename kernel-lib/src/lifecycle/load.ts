@@ -109,7 +109,8 @@ export function checkModelData(model: LoadedModel, dir: string, prepare: NonNull
     } catch (err) {
       throw new MMMError("DATA_MISMATCH", `The dataset does not fit the saved ${fit.kind} model at "${dir}": ${(err as Error).message}`, hint, { file: dir });
     }
-    if (actual !== expected) throw new MMMError("DATA_MISMATCH", `The dataset is not the one the saved ${fit.kind} model at "${dir}" was fitted on (its modelled columns ${[spec.kpi, ...spec.channels].join(", ")} hash differently).`, hint, { file: dir });
+    if (actual !== expected)
+      throw new MMMError("DATA_MISMATCH", `The dataset is not the one the saved ${fit.kind} model at "${dir}" was fitted on (its modelled columns ${[spec.kpi, ...spec.channels].join(", ")} hash differently).`, hint, { file: dir });
   }
 }
 

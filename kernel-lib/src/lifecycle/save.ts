@@ -65,9 +65,17 @@ function ridgeManifest(fit: RidgeFit, file: string): { manifest: RidgeManifest; 
   return {
     bytes: snap.bytes,
     manifest: {
-      seq: fit.seq, at: fit.at, spec: fit.spec, options: { ...fit.options }, fingerprint: fingerprint(m.data), data: snap.manifest,
+      seq: fit.seq,
+      at: fit.at,
+      spec: fit.spec,
+      options: { ...fit.options },
+      fingerprint: fingerprint(m.data),
+      data: snap.manifest,
       result: fit.result as unknown as Record<string, unknown>,
-      media: m.media, fit: { coef: Array.from(coef), intercept, lambda, df, rss, zeroed: [...zeroed] }, metrics: m.metrics as unknown as Record<string, unknown>, penalty: m.penalty,
+      media: m.media,
+      fit: { coef: Array.from(coef), intercept, lambda, df, rss, zeroed: [...zeroed] },
+      metrics: m.metrics as unknown as Record<string, unknown>,
+      penalty: m.penalty,
     },
   };
 }
@@ -80,9 +88,16 @@ function bayesianManifest(fit: BayesianFit, file: string): { manifest: BayesianM
     bytes: snap.bytes,
     draws: drawn.bytes,
     manifest: {
-      seq: fit.seq, at: fit.at, spec: fit.spec, options: { ...fit.options }, fingerprint: fingerprint(density.data), data: snap.manifest,
+      seq: fit.seq,
+      at: fit.at,
+      spec: fit.spec,
+      options: { ...fit.options },
+      fingerprint: fingerprint(density.data),
+      data: snap.manifest,
       result: fit.result as unknown as Record<string, unknown>,
-      draws: DRAWS_FILE, parameters: [...density.names], chains: drawn.chains,
+      draws: DRAWS_FILE,
+      parameters: [...density.names],
+      chains: drawn.chains,
     },
   };
 }

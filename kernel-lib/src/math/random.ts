@@ -39,12 +39,7 @@ export interface Rng {
  */
 export function createRng(seed: number): Rng {
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-    throw new MMMError(
-      "INVALID_ARGUMENT",
-      `Random seed ${String(seed)} is not valid.`,
-      `Use an integer between 0 and ${MAX_SEED}, e.g. seed: 42.`,
-      { value: seed },
-    );
+    throw new MMMError("INVALID_ARGUMENT", `Random seed ${String(seed)} is not valid.`, `Use an integer between 0 and ${MAX_SEED}, e.g. seed: 42.`, { value: seed });
   }
   // stdlib rejects seed 0 (scalar or one-element array); a two-element key array is accepted.
   const base = mt19937.factory({ seed: seed === 0 ? [0, 0] : seed });

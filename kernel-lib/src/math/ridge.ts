@@ -143,7 +143,7 @@ export function ridgeFit(pr: RidgeProblem, lambda: number, opts: { df?: boolean 
     rss += (pr.y[r]! - f) ** 2;
   }
   const free = [...Array(pr.p).keys()].filter((j) => !zeroed.includes(j));
-  const df = opts.df ?? true ? eigen(standardised(cp, free, columnSd(cp)).g, free.length).values.reduce((a, l) => a + l / (l + lambda * pr.n), 0) : NaN;
+  const df = (opts.df ?? true) ? eigen(standardised(cp, free, columnSd(cp)).g, free.length).values.reduce((a, l) => a + l / (l + lambda * pr.n), 0) : NaN;
   return { coef, intercept, lambda, df, rss, zeroed };
 }
 

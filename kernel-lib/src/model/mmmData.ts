@@ -52,7 +52,9 @@ export function prepareMmmData(frame: Frame, spec: MmmSpec): MmmData {
   const controls = spec.controls ?? [];
   requireColumns(frame, [spec.kpi, spec.dateCol, ...spec.channels, ...controls, ...(spec.geoCol ? [spec.geoCol] : [])]);
   if (spec.channels.length === 0) throw new MMMError("INVALID_ARGUMENT", "No media channels were given.", "Pass the spend columns, e.g. channels: ['tv_spend', 'search_spend'].");
-  let df = toLazy(frame).select(spec.dateCol, spec.kpi, ...spec.channels, ...controls, ...(spec.geoCol ? [spec.geoCol] : [])).collectSync();
+  let df = toLazy(frame)
+    .select(spec.dateCol, spec.kpi, ...spec.channels, ...controls, ...(spec.geoCol ? [spec.geoCol] : []))
+    .collectSync();
   if (spec.geoCol) {
     const numericControls = controls.filter((c) => isNumericDtype(dtypeName(df.getColumn(c).dtype)));
     df = aggregateWeekly(df, { dateCol: spec.dateCol, sum: [spec.kpi, ...spec.channels], mean: numericControls }).frame;
@@ -122,13 +124,30 @@ function baseRegressors(df: DataFrame, days: Int32Array, controls: string[], spe
     const v = s.cast(pl.Float64).toArray() as (number | null)[];
     const mean = v.reduce<number>((a, b) => a + (b ?? 0), 0) / Math.max(1, v.filter((x) => x !== null).length);
     if (v.some((x) => x === null)) warnings.push(`Control '${c}': missing weeks filled with its mean.`);
-    add(c, Float64Array.from(v, (x) => x ?? mean), "control");
+    add(
+      c,
+      Float64Array.from(v, (x) => x ?? mean),
+      "control",
+    );
   }
-  if (spec.trend ?? true) add("trend", Float64Array.from(days, (d) => (d - days[0]!) / 365.25), "trend");
+  if (spec.trend ?? true)
+    add(
+      "trend",
+      Float64Array.from(days, (d) => (d - days[0]!) / 365.25),
+      "trend",
+    );
   for (let k = 1; k <= (spec.fourierOrder ?? 2); k++) {
     const w = (2 * Math.PI * k) / 365.25;
-    add(`fourier_sin_${k}`, Float64Array.from(days, (d) => Math.sin(w * d)), "season");
-    add(`fourier_cos_${k}`, Float64Array.from(days, (d) => Math.cos(w * d)), "season");
+    add(
+      `fourier_sin_${k}`,
+      Float64Array.from(days, (d) => Math.sin(w * d)),
+      "season",
+    );
+    add(
+      `fourier_cos_${k}`,
+      Float64Array.from(days, (d) => Math.cos(w * d)),
+      "season",
+    );
   }
   return base;
 }

@@ -24,7 +24,12 @@ export interface AdstockRecommendation {
 const TYPES: { type: AdstockRecommendation["mediaType"]; words: string[]; decay: [number, number]; lMax: number }[] = [
   { type: "tv_video", words: ["tv", "television", "ctv", "ott", "video", "youtube", "cinema", "linear"], decay: [0.3, 0.8], lMax: 12 },
   { type: "offline_print_ooh_radio", words: ["ooh", "print", "radio", "outdoor", "billboard", "magazine", "newspaper", "press", "dooh", "podcast", "audio"], decay: [0.1, 0.4], lMax: 8 },
-  { type: "digital", words: ["search", "sem", "ppc", "google", "bing", "social", "facebook", "fb", "meta", "instagram", "tiktok", "display", "programmatic", "affiliate", "email", "online", "digital", "snapchat", "pinterest", "twitter", "linkedin"], decay: [0, 0.3], lMax: 6 },
+  {
+    type: "digital",
+    words: ["search", "sem", "ppc", "google", "bing", "social", "facebook", "fb", "meta", "instagram", "tiktok", "display", "programmatic", "affiliate", "email", "online", "digital", "snapchat", "pinterest", "twitter", "linkedin"],
+    decay: [0, 0.3],
+    lMax: 6,
+  },
 ];
 
 /** One recommendation per modelled (and excluded) channel. */
@@ -53,6 +58,17 @@ export function adstockRecommendations(data: MmmData): AdstockRecommendation[] {
       notes,
     };
   });
-  const excluded = data.excluded.map((e) => ({ channel: e.name, mediaType: "unknown" as const, adstock: "geometric" as const, decayRange: [0, 0] as [number, number], lMax: 1, saturation: "hill" as const, zeroWeeks: 1, variability: 0, suitable: false, notes: [e.reason] }));
+  const excluded = data.excluded.map((e) => ({
+    channel: e.name,
+    mediaType: "unknown" as const,
+    adstock: "geometric" as const,
+    decayRange: [0, 0] as [number, number],
+    lMax: 1,
+    saturation: "hill" as const,
+    zeroWeeks: 1,
+    variability: 0,
+    suitable: false,
+    notes: [e.reason],
+  }));
   return [...rows, ...excluded];
 }

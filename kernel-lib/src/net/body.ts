@@ -19,7 +19,11 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 
 
 function tooLarge(cap: BodyCap, seen: number, declared: boolean): MMMError {
   const size = declared ? `declares ${mb(seen)}` : `sent more than ${mb(cap.maxBytes)}`;
-  return new MMMError(cap.code, `The answer from ${cap.from} is too large (it ${size}; the limit is ${mb(cap.maxBytes)}); it was not read.`, "The server misbehaves or the request asks for too much: narrow the query, or raise the limit if this is expected.");
+  return new MMMError(
+    cap.code,
+    `The answer from ${cap.from} is too large (it ${size}; the limit is ${mb(cap.maxBytes)}); it was not read.`,
+    "The server misbehaves or the request asks for too much: narrow the query, or raise the limit if this is expected.",
+  );
 }
 
 export async function readCapped(res: Response, cap: BodyCap): Promise<Buffer> {

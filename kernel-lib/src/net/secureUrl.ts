@@ -38,7 +38,11 @@ export function assertSecureUrl(url: string, o: SecureUrlOptions): void {
   const shown = `${u.protocol}//${u.host}`;
   if (u.protocol !== "http:") throw new MMMError("INVALID_ARGUMENT", `${o.what} URL ${shown} is not https; nothing was sent.`, `Set ${o.setting} to an https:// URL.`);
   if (!isLoopbackHost(u.hostname)) {
-    throw new MMMError("INVALID_ARGUMENT", `Refusing to send credentials to ${o.what} at ${shown} over plain http (readable by anyone on the network); nothing was sent.`, `Use https://${u.host} in ${o.setting}. Plain http is only possible for a server on localhost, with allowInsecureLocalhost: true or ${ALLOW_HTTP_ENV}=1.`);
+    throw new MMMError(
+      "INVALID_ARGUMENT",
+      `Refusing to send credentials to ${o.what} at ${shown} over plain http (readable by anyone on the network); nothing was sent.`,
+      `Use https://${u.host} in ${o.setting}. Plain http is only possible for a server on localhost, with allowInsecureLocalhost: true or ${ALLOW_HTTP_ENV}=1.`,
+    );
   }
   if (!httpOptIn(o.allowInsecureLocalhost)) {
     throw new MMMError("INVALID_ARGUMENT", `${o.what} at ${shown} uses plain http; nothing was sent.`, `For a local test server, opt in with allowInsecureLocalhost: true (or ${ALLOW_HTTP_ENV}=1); otherwise use https in ${o.setting}.`);

@@ -78,4 +78,3 @@ export function frameBundle(df: DataFrame, maxRows = 20): MimeBundle {
   const note = df.height > maxRows ? `<div style="font-size:11px;opacity:.7">${maxRows} of ${df.height.toLocaleString("en-US")} rows × ${df.width} columns</div>` : "";
   return { "text/html": htmlTable(cols, rows) + note, "text/plain": head.toString() };
 }
-

@@ -26,14 +26,23 @@ export function box(title: string, body: string, accent = "#1f77b4"): string {
 
 /** Markdown → minimal HTML (headings, bold, code, tables, lists, paragraphs) for the report. */
 export function markdownHtml(md: string): string {
-  const inline = (s: string) => esc(s).replace(/\*\*(.+?)\*\*/g, "<b>$1</b>").replace(/`([^`]+)`/g, "<code>$1</code>");
+  const inline = (s: string) =>
+    esc(s)
+      .replace(/\*\*(.+?)\*\*/g, "<b>$1</b>")
+      .replace(/`([^`]+)`/g, "<code>$1</code>");
   const out: string[] = [];
   const lines = md.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (/^\|.*\|$/.test(l)) {
       const rows: string[][] = [];
-      for (; i < lines.length && /^\|.*\|$/.test(lines[i]!); i++) if (!/^\|[-:| ]+\|$/.test(lines[i]!)) rows.push(lines[i]!.slice(1, -1).split("|").map((c) => c.trim()));
+      for (; i < lines.length && /^\|.*\|$/.test(lines[i]!); i++)
+        if (!/^\|[-:| ]+\|$/.test(lines[i]!))
+          rows.push(
+            lines[i]!.slice(1, -1)
+              .split("|")
+              .map((c) => c.trim()),
+          );
       i--;
       out.push(htmlTable(rows[0] ?? [], rows.slice(1)));
     } else if (/^#{1,6} /.test(l)) {

@@ -56,7 +56,14 @@ function summary(nb: NotebookMMM): string {
     `**KPI**: ${p.roles.kpi ?? "not detected — pass kpiCol"}${p.roles.kpiCandidates.length > 1 ? ` (candidates: ${p.roles.kpiCandidates.join(", ")})` : ""}. **Channels** (${p.roles.channels.length}): ${channelList(p.roles)}. **Controls**: ${p.roles.controls.join(", ") || "none"}.`,
     p.suitable ? `**Suitable for MMM**: yes${p.needsAggregation ? " (after weekly aggregation)" : ""}.` : `**Suitable for MMM**: not yet —\n${p.unsuitableBecause.map((r) => `- ${r}`).join("\n")}`,
     `Roles wrong? \`${nb.variable}.setRoles({ channels: [...], controls: [...], kpiCol: "..." })\` — or pass them to initMMM.`,
-    ...(p.warnings.length ? [`**Warnings**:\n${p.warnings.slice(0, 6).map((w) => `- ${w}`).join("\n")}`] : []),
+    ...(p.warnings.length
+      ? [
+          `**Warnings**:\n${p.warnings
+            .slice(0, 6)
+            .map((w) => `- ${w}`)
+            .join("\n")}`,
+        ]
+      : []),
     `Next: \`await ${nb.variable}.ask("…")\` or \`await ${nb.variable}.runFullAnalysis()\`.`,
   ].join("\n\n");
 }
@@ -72,7 +79,9 @@ function modelSummary(nb: NotebookMMM, dir: string, withData: boolean): string {
     r ? `**KPI**: ${r.kpi}, ${r.weeks} weeks ${r.start} to ${r.end}. **Channels**: ${r.channels.map((c) => c.name).join(", ")}.` : "",
     withData ? "The data matches the model (same modelled columns)." : "No dataset loaded: summaries, curves, budget plans and forecasts work; pass `source` as well to keep working on the data.",
     `Next: \`await ${nb.variable}.forecast({ spend: { … }, weeks: 13 })\` or \`await ${nb.variable}.ask("…")\`.`,
-  ].filter(Boolean).join("\n\n");
+  ]
+    .filter(Boolean)
+    .join("\n\n");
 }
 
 export function initMMM(opts: InitOptions): Promise<NotebookMMM> {

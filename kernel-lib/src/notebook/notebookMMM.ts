@@ -93,9 +93,17 @@ export class NotebookMMM {
   setRoles(roles: RoleOptions) {
     return cellSafe(async () => {
       const r = this.engine.setRoles(roles);
-      const rows = [...(r.kpi ? [[r.kpi, "KPI"]] : []), ...r.channels.map((c) => [c, "channel"]), ...r.controls.map((c) => [c, "control"]), ...r.ignored.map((c) => [c, "left out"])].map(([c, role]) => [c!, role!, r.confidence[c!] ?? "high", r.reasons[c!] ?? ""]);
+      const rows = [...(r.kpi ? [[r.kpi, "KPI"]] : []), ...r.channels.map((c) => [c, "channel"]), ...r.controls.map((c) => [c, "control"]), ...r.ignored.map((c) => [c, "left out"])].map(([c, role]) => [
+        c!,
+        role!,
+        r.confidence[c!] ?? "high",
+        r.reasons[c!] ?? "",
+      ]);
       display({ "text/html": htmlTable(["column", "role", "confidence", "why"], rows), "text/plain": rows.map((x) => x.join("  ")).join("\n") });
-      return briefly({ kpi: r.kpi, date: r.date, geo: r.geo, channels: r.channels, controls: r.controls, ignored: r.ignored, negativeSpend: r.negativeSpend }, `[agentic-mmm] roles: ${r.channels.length} channels, ${r.controls.length} controls`);
+      return briefly(
+        { kpi: r.kpi, date: r.date, geo: r.geo, channels: r.channels, controls: r.controls, ignored: r.ignored, negativeSpend: r.negativeSpend },
+        `[agentic-mmm] roles: ${r.channels.length} channels, ${r.controls.length} controls`,
+      );
     });
   }
 
@@ -121,7 +129,13 @@ export class NotebookMMM {
 
   listTools() {
     const all = briefly(this.agent.tools.catalogue(), `[agentic-mmm] ${this.agent.tools.catalogue().length} tools`);
-    display({ "text/html": htmlTable(["tool", "category", "description"], all.map((t) => [t.name, t.category, t.description])), "text/plain": all.map((t) => `${t.category.padEnd(9)} ${t.name}`).join("\n") });
+    display({
+      "text/html": htmlTable(
+        ["tool", "category", "description"],
+        all.map((t) => [t.name, t.category, t.description]),
+      ),
+      "text/plain": all.map((t) => `${t.category.padEnd(9)} ${t.name}`).join("\n"),
+    });
     return all;
   }
 
@@ -156,7 +170,11 @@ export class NotebookMMM {
   save(dir: string, opts: SaveOptions = {}) {
     return cellSafe(async () => {
       const saved = this.engine.save(dir, opts);
-      display(markdownBundle(`Saved the ${saved.fits.join(" and ")} fit${saved.fits.length > 1 ? "s" : ""} (current: ${saved.current ?? "none"}) to \`${saved.dir}\`: ${saved.files.join(", ")}. Reload with \`initMMM({ model: ${JSON.stringify(dir)} })\`.`));
+      display(
+        markdownBundle(
+          `Saved the ${saved.fits.join(" and ")} fit${saved.fits.length > 1 ? "s" : ""} (current: ${saved.current ?? "none"}) to \`${saved.dir}\`: ${saved.files.join(", ")}. Reload with \`initMMM({ model: ${JSON.stringify(dir)} })\`.`,
+        ),
+      );
       return saved;
     });
   }

@@ -27,7 +27,10 @@ export function sessionRegistry(): SessionRegistry {
         if (!s) throw new Error(`No agentic-mmm session${id ? ` '${id}'` : ""} in this kernel: run initMMM first.`);
         return s;
       },
-      panel: panelApi((id) => reg.get(id), (id) => reg.sessions.get(id)),
+      panel: panelApi(
+        (id) => reg.get(id),
+        (id) => reg.sessions.get(id),
+      ),
     };
     g[KERNEL_GLOBAL] = reg;
   }

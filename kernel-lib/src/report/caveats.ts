@@ -48,8 +48,10 @@ export function budgetCaveats(plan: BudgetPlan, observedMax: Record<string, numb
   for (const [name, total] of Object.entries(plan.allocation)) {
     const weekly = total / plan.weeks;
     const max = observedMax[name];
-    if (max !== undefined && weekly > max * 1.001) out.push(`The plan puts ${name} at ${fmtNumber(weekly)} a week, above the highest weekly spend observed (${fmtNumber(max)}): that part of the response curve is extrapolated, not measured.`);
+    if (max !== undefined && weekly > max * 1.001)
+      out.push(`The plan puts ${name} at ${fmtNumber(weekly)} a week, above the highest weekly spend observed (${fmtNumber(max)}): that part of the response curve is extrapolated, not measured.`);
   }
-  if (plan.upliftPosterior && plan.upliftPosterior.hdi94[0] <= 0) out.push(`The uplift's 94% HDI includes zero or less (${fmtNumber(plan.upliftPosterior.hdi94[0])} to ${fmtNumber(plan.upliftPosterior.hdi94[1])}): the model is not sure the reallocation pays.`);
+  if (plan.upliftPosterior && plan.upliftPosterior.hdi94[0] <= 0)
+    out.push(`The uplift's 94% HDI includes zero or less (${fmtNumber(plan.upliftPosterior.hdi94[0])} to ${fmtNumber(plan.upliftPosterior.hdi94[1])}): the model is not sure the reallocation pays.`);
   return out;
 }

@@ -79,7 +79,10 @@ export function exportReport(report: AnalysisReport, dir: string | undefined, op
   // Every path is checked before anything is created.
   const root = opts.within !== undefined ? confinedExportDir(opts.within, dir) : analystExportDir(dir ?? "mmm_report");
   const files = plannedFiles(report, format);
-  const conflictHint = opts.within !== undefined ? "The agent never replaces files it did not write: export to a new directory under the export root." : `Pass { overwrite: true } to replace it (nb.export(dir, { overwrite: true })), or export to another directory. ${MANIFEST} lists what agentic-mmm wrote there.`;
+  const conflictHint =
+    opts.within !== undefined
+      ? "The agent never replaces files it did not write: export to a new directory under the export root."
+      : `Pass { overwrite: true } to replace it (nb.export(dir, { overwrite: true })), or export to another directory. ${MANIFEST} lists what agentic-mmm wrote there.`;
   const o = { overwrite: opts.overwrite === true, conflictHint, attempt };
   checkTracked(root, files, o);
   for (const sub of [root, join(root, "tables"), join(root, "charts")]) {

@@ -154,6 +154,10 @@ export function observedWeeklyMax(engine: MMMEngine, channels: string[]): Record
   // Lazy all the way: on a remote table only the per-channel maxima are collected.
   const lazy = toLazy(frame);
   const weekly = date ? lazy.groupBy(date).agg(...cols.map((c) => pl.col(c).sum())) : lazy;
-  const row = weekly.select(...cols.map((c) => pl.col(c).cast(pl.Float64).max())).collectSync().toRecords()[0] ?? {};
+  const row =
+    weekly
+      .select(...cols.map((c) => pl.col(c).cast(pl.Float64).max()))
+      .collectSync()
+      .toRecords()[0] ?? {};
   return Object.fromEntries(cols.map((c) => [c, Number(row[c])]).filter(([, v]) => Number.isFinite(v)));
 }

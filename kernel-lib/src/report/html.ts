@@ -11,7 +11,10 @@ export const PLOTLY_CDN = "https://cdn.plot.ly/plotly-2.35.2.min.js";
 
 /** JSON safe inside a <script> element: "<" escaped so "</script>" in a name cannot end it. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 function escapeHtml(text: string): string {

@@ -107,12 +107,7 @@ export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): Analys
   if (primary) models.sort((a, b) => (a === primary ? -1 : b === primary ? 1 : 0));
   const plan = opts.budget ?? engine.analysis.budget;
   const notes = opts.notes ?? engine.analysis.notes;
-  const caveats = [
-    ...(data ? dataCaveats(data, models) : []),
-    ...models.flatMap(modelCaveats),
-    ...(plan ? budgetCaveats(plan, observedWeeklyMax(engine, Object.keys(plan.allocation))) : []),
-    ...(opts.caveats ?? []),
-  ];
+  const caveats = [...(data ? dataCaveats(data, models) : []), ...models.flatMap(modelCaveats), ...(plan ? budgetCaveats(plan, observedWeeklyMax(engine, Object.keys(plan.allocation))) : []), ...(opts.caveats ?? [])];
   const sections: ReportSections = {
     data: dataSection(data),
     model: modelSection(models, data !== undefined),

@@ -69,7 +69,9 @@ function modelBlock(m: ModelView): string {
   const d = m.diagnostics;
   if (d) {
     const secs = d.seconds !== undefined ? `, ${fmtNumber(d.seconds)} s` : "";
-    lines.push(`- **Sampler:** ${d.chains} chains × ${fmtNumber(d.draws)} draws${secs} · max R-hat ${fmtNumber(d.maxRhat)} · min ESS bulk ${fmtNumber(d.minEssBulk)} / tail ${fmtNumber(d.minEssTail)} · divergences ${fmtNumber(d.divergences)}`);
+    lines.push(
+      `- **Sampler:** ${d.chains} chains × ${fmtNumber(d.draws)} draws${secs} · max R-hat ${fmtNumber(d.maxRhat)} · min ESS bulk ${fmtNumber(d.minEssBulk)} / tail ${fmtNumber(d.minEssTail)} · divergences ${fmtNumber(d.divergences)}`,
+    );
   }
   if (m.excluded.length) lines.push(`- **Excluded:** ${m.excluded.map((e) => `\`${e.name}\` (${e.reason})`).join("; ")}`);
   if (m.warnings.length) lines.push("", "Warnings from the fit:", "", ...m.warnings.map((w) => `- ${w}`));

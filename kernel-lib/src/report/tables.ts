@@ -21,7 +21,11 @@ export function roiTable(m: ModelView): DataFrame {
     mroas: rows.map((c) => c.mroas),
   };
   if (m.kind === "bayesian") {
-    for (const [key, pick] of [["contribution", (c: (typeof rows)[number]) => c.contributionHdi], ["roas", (c: (typeof rows)[number]) => c.roasHdi], ["mroas", (c: (typeof rows)[number]) => c.mroasHdi]] as const) {
+    for (const [key, pick] of [
+      ["contribution", (c: (typeof rows)[number]) => c.contributionHdi],
+      ["roas", (c: (typeof rows)[number]) => c.roasHdi],
+      ["mroas", (c: (typeof rows)[number]) => c.mroasHdi],
+    ] as const) {
       cols[`${key}_hdi_lo`] = rows.map((c) => pick(c)?.[0] ?? NaN);
       cols[`${key}_hdi_hi`] = rows.map((c) => pick(c)?.[1] ?? NaN);
     }

@@ -26,7 +26,10 @@ export const metaTools: MmmTool[] = [
       params: z.record(z.string(), paramType).describe("parameter name → type"),
     }),
     run: async (a, ctx) => {
-      const reserved = ctx.catalogue().filter((t) => t.category !== "custom").map((t) => t.name);
+      const reserved = ctx
+        .catalogue()
+        .filter((t) => t.category !== "custom")
+        .map((t) => t.name);
       const info = await ctx.customTools.add(a, { reservedNames: reserved });
       return { created: info.name, params: info.params, language: info.language, note: "The tool can be called from the next step." };
     },
@@ -47,7 +50,17 @@ export const metaTools: MmmTool[] = [
     schema: z.object({ name: z.string() }),
     run: (a, { customTools }) => {
       const t = customTools.get(a.name);
-      if (!t) throw new MMMError("INVALID_ARGUMENT", `There is no custom tool '${a.name}'.`, `Custom tools: ${customTools.list().map((x) => x.name).join(", ") || "none"}.`);
+      if (!t)
+        throw new MMMError(
+          "INVALID_ARGUMENT",
+          `There is no custom tool '${a.name}'.`,
+          `Custom tools: ${
+            customTools
+              .list()
+              .map((x) => x.name)
+              .join(", ") || "none"
+          }.`,
+        );
       return t;
     },
   }),
@@ -58,7 +71,17 @@ export const metaTools: MmmTool[] = [
     description: "Remove a custom tool.",
     schema: z.object({ name: z.string() }),
     run: (a, { customTools }) => {
-      if (!customTools.remove(a.name)) throw new MMMError("INVALID_ARGUMENT", `There is no custom tool '${a.name}'.`, `Custom tools: ${customTools.list().map((x) => x.name).join(", ") || "none"}.`);
+      if (!customTools.remove(a.name))
+        throw new MMMError(
+          "INVALID_ARGUMENT",
+          `There is no custom tool '${a.name}'.`,
+          `Custom tools: ${
+            customTools
+              .list()
+              .map((x) => x.name)
+              .join(", ") || "none"
+          }.`,
+        );
       return { removed: a.name };
     },
   }),
@@ -127,7 +150,15 @@ export const metaTools: MmmTool[] = [
 /** One tool's description and argument schema as the model would be given them. */
 function describeTool(all: CatalogueEntry[], name: string) {
   const t = all.find((x) => x.name === name);
-  if (!t) return { name, error: `There is no tool '${name}'.`, didYouMean: closestNames(name, all.map((x) => x.name)) };
+  if (!t)
+    return {
+      name,
+      error: `There is no tool '${name}'.`,
+      didYouMean: closestNames(
+        name,
+        all.map((x) => x.name),
+      ),
+    };
   const parameters = t.schema ? (toJsonSchema(t.schema) as Record<string, unknown>) : undefined;
   if (parameters) delete parameters.$schema;
   return { name, category: t.category, description: t.description, parameters };

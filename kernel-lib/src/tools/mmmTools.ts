@@ -54,7 +54,10 @@ const forecastSchema = z.object({
     .record(z.string(), z.union([z.number().nonnegative(), z.array(z.number().nonnegative())]))
     .optional()
     .describe("channel → planned weekly spend: one number for every week, or one per week; channels left out spend their historical weekly average"),
-  controls: z.record(z.string(), z.union([z.number(), z.array(z.number())])).optional().describe("control → weekly value(s); left out: held at its mean"),
+  controls: z
+    .record(z.string(), z.union([z.number(), z.array(z.number())]))
+    .optional()
+    .describe("control → weekly value(s); left out: held at its mean"),
   model: z.enum(["ridge", "bayesian"]).optional().describe("default: the current model"),
   seed: z.number().int().optional(),
 });
@@ -93,7 +96,10 @@ const bayesSchema = z.object({
   seed: z.number().int().optional(),
   likelihood: z.enum(["normal", "studentT"]).optional(),
   saturation: z.enum(["logistic", "hill"]).optional(),
-  roasPriors: z.record(z.string(), z.object({ mean: z.number().positive(), sd: z.number().positive() })).optional().describe("channel → ROAS prior (e.g. from experiments)"),
+  roasPriors: z
+    .record(z.string(), z.object({ mean: z.number().positive(), sd: z.number().positive() }))
+    .optional()
+    .describe("channel → ROAS prior (e.g. from experiments)"),
   liftTests: z
     .array(z.object({ channel: z.string(), start: z.string(), end: z.string(), deltaSpend: z.number(), lift: z.number(), sd: z.number().positive() }))
     .optional()

@@ -25,20 +25,26 @@ export function assessReadiness(p: DataProfile): Readiness {
   if (!roles.kpi && roles.problems.some((x) => /the KPI/.test(x))) {
     // the problem above names the column, row and value
   } else if (!roles.kpi) blockers.push(`No KPI column is known${roles.kpiCandidates.length ? ` (candidates: ${roles.kpiCandidates.join(", ")})` : ""}: ask the user or pass kpi.`);
-  else if (quality[roles.kpi] && !quality[roles.kpi]!.numeric) blockers.push(`The KPI column '${roles.kpi}' is not numeric (${quality[roles.kpi]!.dtype}): check its number format (decimal commas, quoted thousands, text) or choose another KPI.`);
-  if (roles.channels.length === 0) blockers.push(`No paid-media channel was found${roles.channelCandidates.length ? ` (${roles.channelCandidates.join(", ")} look like media)` : ""}: ask the analyst which columns are channels (set_column_roles).`);
+  else if (quality[roles.kpi] && !quality[roles.kpi]!.numeric)
+    blockers.push(`The KPI column '${roles.kpi}' is not numeric (${quality[roles.kpi]!.dtype}): check its number format (decimal commas, quoted thousands, text) or choose another KPI.`);
+  if (roles.channels.length === 0)
+    blockers.push(`No paid-media channel was found${roles.channelCandidates.length ? ` (${roles.channelCandidates.join(", ")} look like media)` : ""}: ask the analyst which columns are channels (set_column_roles).`);
   if (p.needsAggregation) {
     blockers.push(`The data is ${p.granularity}: aggregate to weeks first.`);
     next.add("aggregate_weekly");
   }
   const weeks = p.timeline?.weeks;
-  if (!p.needsAggregation && roles.date && (weeks ?? 0) < HARD_MIN_WEEKS) blockers.push(`Only ${weeks ?? 0} weeks of history: too few to separate media from seasonality and carry-over (at least ${HARD_MIN_WEEKS}, ideally ${p.minRowsForMmm}). Load a longer history.`);
+  if (!p.needsAggregation && roles.date && (weeks ?? 0) < HARD_MIN_WEEKS)
+    blockers.push(`Only ${weeks ?? 0} weeks of history: too few to separate media from seasonality and carry-over (at least ${HARD_MIN_WEEKS}, ideally ${p.minRowsForMmm}). Load a longer history.`);
   else if (!p.needsAggregation && (weeks ?? 0) < p.minRowsForMmm) warnings.push(`Only ${weeks ?? 0} weeks of history (${p.minRowsForMmm} recommended): estimates will be uncertain; prefer the Bayesian model with informative priors.`);
   for (const c of roles.channels) {
     const q = quality[c];
     if (!q) continue;
     // The model leaves such a channel out with a warning; only when every channel is like this is there nothing to fit.
-    if (q.allNull || q.constant) (roles.channels.every((x) => quality[x]?.allNull || quality[x]?.constant) ? blockers : warnings).push(`Channel '${c}' is ${q.allNull ? "entirely null" : "constant"}: it carries no signal, so the model leaves it out; fix the export if that is wrong.`);
+    if (q.allNull || q.constant)
+      (roles.channels.every((x) => quality[x]?.allNull || quality[x]?.constant) ? blockers : warnings).push(
+        `Channel '${c}' is ${q.allNull ? "entirely null" : "constant"}: it carries no signal, so the model leaves it out; fix the export if that is wrong.`,
+      );
     if ((q.negatives ?? 0) > 0) {
       warnings.push(`Channel '${c}' has ${q.negatives} negative spend value(s).`);
       next.add("clean_data");

@@ -13,7 +13,10 @@ export const USE_TOOL = "use_tool";
 
 const schema = z.object({
   name: z.string().min(1).describe("the tool's exact name (list_all_tools gives every name, and with names: [...] their argument schemas)"),
-  args: z.union([z.record(z.string(), z.unknown()), z.string()]).optional().describe("the tool's arguments: a JSON object (or its JSON text); {} when it takes none"),
+  args: z
+    .union([z.record(z.string(), z.unknown()), z.string()])
+    .optional()
+    .describe("the tool's arguments: a JSON object (or its JSON text); {} when it takes none"),
 });
 
 export const useTool = defineTool({
@@ -32,7 +35,8 @@ export type UseToolTarget = { ok: true; name: string; args: Record<string, unkno
 /** The call a use_tool call stands for, or why it cannot be made. */
 export function useToolTarget(raw: unknown): UseToolTarget {
   const parsed = schema.safeParse(raw ?? {});
-  if (!parsed.success) return { ok: false, error: `Invalid arguments for use_tool: ${parsed.error.issues.map((i) => `'${i.path.join(".") || "(arguments)"}': ${i.message}`).join("; ")}.`, hint: 'Call use_tool({ name: "<tool>", args: { ... } }).' };
+  if (!parsed.success)
+    return { ok: false, error: `Invalid arguments for use_tool: ${parsed.error.issues.map((i) => `'${i.path.join(".") || "(arguments)"}': ${i.message}`).join("; ")}.`, hint: 'Call use_tool({ name: "<tool>", args: { ... } }).' };
   const { name, args } = parsed.data;
   if (name === USE_TOOL) return { ok: false, error: "use_tool cannot call itself.", hint: "Name the tool to run." };
   if (typeof args !== "string") return { ok: true, name, args: args ?? {} };

@@ -79,7 +79,11 @@ export const workflowTools: MmmTool[] = [
     category: "workflow",
     phase: "REPORTING",
     description: "Write the analysis report (markdown) with its tables (CSV/Parquet) and charts (Plotly JSON and HTML) to a directory under the export root.",
-    schema: z.object({ dir: z.string().optional().describe("output directory, relative to the export root (default: the export root itself)"), tables: z.enum(["csv", "parquet", "both"]).optional(), caveats: z.array(z.string()).optional() }),
+    schema: z.object({
+      dir: z.string().optional().describe("output directory, relative to the export root (default: the export root itself)"),
+      tables: z.enum(["csv", "parquet", "both"]).optional(),
+      caveats: z.array(z.string()).optional(),
+    }),
     run: async (a, ctx) => {
       const report = buildReport(ctx.engine, { caveats: a.caveats });
       // Confined to the export root, unless the analyst named this very directory (runFullAnalysis({ exportDir })).

@@ -24,7 +24,12 @@ const extensions: IRenderMime.IExtension[] = [
   extension("trace", MIME.trace, renderTrace),
   extension("question", MIME.question, (host, data) => renderQuestion(host, data)),
   extension("chat", MIME.chat, renderChatHandle),
-  extension("plotly", MIME.plotly, (host, data) => renderPlotly(host, data), (host) => purgePlots(host)),
+  extension(
+    "plotly",
+    MIME.plotly,
+    (host, data) => renderPlotly(host, data),
+    (host) => purgePlots(host),
+  ),
 ];
 
 export default extensions;

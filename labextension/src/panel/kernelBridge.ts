@@ -147,7 +147,14 @@ export class KernelBridge {
     };
     if (queued) kernel.iopubMessage?.connect(onKernelIOPub);
     try {
-      return await this.#send(kernel, code, (id) => ((ours = id), onSent?.(id)), onOutput, () => (queued ? undefined : started()), started);
+      return await this.#send(
+        kernel,
+        code,
+        (id) => ((ours = id), onSent?.(id)),
+        onOutput,
+        () => (queued ? undefined : started()),
+        started,
+      );
     } finally {
       if (queued) kernel.iopubMessage?.disconnect(onKernelIOPub);
     }

@@ -129,7 +129,8 @@ export class PanelView {
   #renderChat(s: PanelState): void {
     clear(this.#log);
     if (!s.chat.length) this.#log.append(el(this.#doc, "div", { class: "ammm-empty" }, "Messages to the agent and its replies appear here."));
-    for (const m of s.chat) this.#log.append(el(this.#doc, "div", { class: `ammm-chat-entry ammm-chat-${m.from}` }, el(this.#doc, "span", { class: "ammm-chat-from" }, { you: "You", agent: "Agent", info: "·", error: "Error" }[m.from]), " ", this.#body(m)));
+    for (const m of s.chat)
+      this.#log.append(el(this.#doc, "div", { class: `ammm-chat-entry ammm-chat-${m.from}` }, el(this.#doc, "span", { class: "ammm-chat-from" }, { you: "You", agent: "Agent", info: "·", error: "Error" }[m.from]), " ", this.#body(m)));
     this.#log.scrollTop = this.#log.scrollHeight;
   }
 }

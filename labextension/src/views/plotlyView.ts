@@ -17,10 +17,12 @@ let cached: Promise<PlotlyLike> | undefined;
 
 /** The real plotly.js, loaded once on first use. */
 export const loadPlotly: PlotlyLoader = () =>
-  (cached ??= import("plotly.js-basic-dist-min").then((m) => ((m as { default?: PlotlyLike }).default ?? (m as unknown as PlotlyLike))).catch((e: unknown) => {
-    cached = undefined;
-    throw e;
-  }));
+  (cached ??= import("plotly.js-basic-dist-min")
+    .then((m) => (m as { default?: PlotlyLike }).default ?? (m as unknown as PlotlyLike))
+    .catch((e: unknown) => {
+      cached = undefined;
+      throw e;
+    }));
 
 /** Follow the JupyterLab theme: transparent background, the theme's font colour. */
 function themed(doc: Document, fig: PlotlyFigure): Record<string, unknown> {
@@ -82,5 +84,9 @@ export async function renderPlotly(host: HTMLElement, data: unknown, load: Plotl
 export function purgePlots(host: HTMLElement, load: PlotlyLoader = loadPlotly): void {
   const plots = Array.from(host.querySelectorAll<HTMLElement>(".ammm-plot"));
   // Nothing to release when plotly.js was never loaded (the default loader has not run).
-  if (plots.length && (cached || load !== loadPlotly)) void load().then((P) => plots.forEach((p) => P.purge(p)), () => undefined);
+  if (plots.length && (cached || load !== loadPlotly))
+    void load().then(
+      (P) => plots.forEach((p) => P.purge(p)),
+      () => undefined,
+    );
 }

@@ -32,11 +32,16 @@ function statusText(s: SendStatus): string {
 function choiceInputs(doc: Document, q: QuestionPayload, submit: (value: unknown) => void): HTMLElement {
   const options = q.options ?? [];
   if (!q.multiple) {
-    return el(doc, "div", { class: "ammm-choices" }, ...options.map((o) => {
-      const b = el(doc, "button", { class: `ammm-button${o === q.default ? " ammm-button-default" : ""}`, type: "button" }, o);
-      b.addEventListener("click", () => submit(o));
-      return b;
-    }));
+    return el(
+      doc,
+      "div",
+      { class: "ammm-choices" },
+      ...options.map((o) => {
+        const b = el(doc, "button", { class: `ammm-button${o === q.default ? " ammm-button-default" : ""}`, type: "button" }, o);
+        b.addEventListener("click", () => submit(o));
+        return b;
+      }),
+    );
   }
   const boxes = options.map((o) => {
     const box = el(doc, "input", { type: "checkbox" });
@@ -92,12 +97,7 @@ export function questionElement(doc: Document, q: QuestionPayload, sender: Sende
       status.append("The agentic-mmm side panel is not active here: run this in a new cell — ", el(doc, "code", {}, cellCode(request)));
     }
   };
-  root.append(
-    el(doc, "div", { class: "ammm-title" }, "The agent asks"),
-    el(doc, "div", { class: "ammm-prompt" }, q.prompt),
-    q.kind === "choice" ? choiceInputs(doc, q, submit) : textInputs(doc, q, submit),
-    status,
-  );
+  root.append(el(doc, "div", { class: "ammm-title" }, "The agent asks"), el(doc, "div", { class: "ammm-prompt" }, q.prompt), q.kind === "choice" ? choiceInputs(doc, q, submit) : textInputs(doc, q, submit), status);
   return root;
 }
 

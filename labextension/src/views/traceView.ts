@@ -66,7 +66,18 @@ function stepTable(doc: Document, trace: TracePayload): HTMLElement {
     const r = row(s);
     if (!r) return [];
     const cls = `ammm-step ammm-step-${r.kind}${r.bad ? " ammm-step-bad" : ""}`;
-    return [el(doc, "tr", { class: cls }, el(doc, "td", { class: "ammm-at" }, s.at.slice(11, 19)), el(doc, "td", {}, r.phase), el(doc, "td", { class: "ammm-what" }, r.what), el(doc, "td", { class: "ammm-detail", title: r.detail }, r.detail), el(doc, "td", { class: "ammm-ms" }, r.ms === undefined ? "" : duration(r.ms)))];
+    return [
+      el(
+        doc,
+        "tr",
+        { class: cls },
+        el(doc, "td", { class: "ammm-at" }, s.at.slice(11, 19)),
+        el(doc, "td", {}, r.phase),
+        el(doc, "td", { class: "ammm-what" }, r.what),
+        el(doc, "td", { class: "ammm-detail", title: r.detail }, r.detail),
+        el(doc, "td", { class: "ammm-ms" }, r.ms === undefined ? "" : duration(r.ms)),
+      ),
+    ];
   });
   const body = rows.length ? rows : [el(doc, "tr", {}, el(doc, "td", { class: "ammm-empty" }, "No steps yet."))];
   return el(doc, "table", { class: "ammm-steps" }, el(doc, "thead", {}, head), el(doc, "tbody", {}, ...body));

@@ -65,6 +65,9 @@ describe("custom tools created by the model", function () {
     assert.match(spin.error, /time limit of 300 ms/);
     // The host's data is untouched and the session still works.
     assert.equal(agent.engine.status().rows, n);
-    assert.deepEqual(agent.customTools.list().map((t) => t.name), ["detect_seasonality", "spin"]);
+    assert.deepEqual(
+      agent.customTools.list().map((t) => t.name),
+      ["detect_seasonality", "spin"],
+    );
   });
 });

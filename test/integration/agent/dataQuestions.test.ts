@@ -58,7 +58,10 @@ describe("the analyst's data through the offline agent", function () {
   it("repeated dates: asks, then de-duplicates and sums per week instead of fitting two weeks", async () => {
     const agent = await agentOn(csv("dups", (l) => [...l, l[30]!, l[31]!.replace(/^([^,]*),([0-9.]+)/, "$1,1234")]));
     const { run, questions } = await runAsAnalyst(agent, () => agent.runFullAnalysis({ bayesian: false }), { kpi: "revenue", channels: [] });
-    assert.ok(questions.some((q) => /more than one row/.test(q)), questions.join(" | "));
+    assert.ok(
+      questions.some((q) => /more than one row/.test(q)),
+      questions.join(" | "),
+    );
     assert.equal(run.status, "completed");
     assert.equal(agent.results.ridge!.weeks, 120);
   });
@@ -77,7 +80,15 @@ describe("the analyst's data through the offline agent", function () {
   });
 
   it("a decimal-comma file (';' separated) loads as numbers and is analysed", async () => {
-    const file = csv("decimalcomma", (l) => [l[0]!.replace(/,/g, ";"), ...l.slice(1).map((x) => x.split(",").map((v) => v.replace(".", ",")).join(";"))]);
+    const file = csv("decimalcomma", (l) => [
+      l[0]!.replace(/,/g, ";"),
+      ...l.slice(1).map((x) =>
+        x
+          .split(",")
+          .map((v) => v.replace(".", ","))
+          .join(";"),
+      ),
+    ]);
     const agent = await agentOn(file);
     assert.ok(agent.engine.source?.numbersRead?.["revenue"], JSON.stringify(agent.engine.source));
     const run = await agent.runFullAnalysis({ bayesian: false });
@@ -88,7 +99,10 @@ describe("the analyst's data through the offline agent", function () {
   it("no column named like a KPI: asks which one it is (numeric columns offered), then completes", async () => {
     const agent = await agentOn(csv("nokpi", (l) => [l[0]!.replace("revenue", "outcome"), ...l.slice(1)]));
     const { run, questions } = await runAsAnalyst(agent, () => agent.runFullAnalysis({ bayesian: false }), { kpi: "outcome", channels: [] });
-    assert.ok(questions.some((q) => /Which column is the KPI.*No column is named like one/.test(q)), questions.join(" | "));
+    assert.ok(
+      questions.some((q) => /Which column is the KPI.*No column is named like one/.test(q)),
+      questions.join(" | "),
+    );
     assert.equal(run.status, "completed");
     assert.equal(agent.results.ridge!.kpi, "outcome");
   });

@@ -55,7 +55,10 @@ describe("Databricks authentication (Model Serving)", function () {
     assert.equal((await agent.ask("hi")).reply, "one");
     assert.equal((await agent.ask("again")).reply, "two");
     // 30 s tokens are inside the 60 s refresh margin: a new token for each request.
-    assert.deepEqual(server.requests.map((r) => r.headers.authorization), issued.map((t) => `Bearer ${t}`));
+    assert.deepEqual(
+      server.requests.map((r) => r.headers.authorization),
+      issued.map((t) => `Bearer ${t}`),
+    );
     assert.equal(issued.length, 2);
     assert.equal(server.requests[0]!.path, "/serving-endpoints/chat/completions");
   });

@@ -91,7 +91,11 @@ describe("a channel the data cannot identify", () => {
     const flagged = fit.identification.filter((c) => !c.identified).map((c) => c.name);
     assert.deepEqual(flagged.sort(), ["ch0_copy_spend", "ch0_spend"]);
     assert.ok(fit.identification.find((c) => c.name === "ch1_spend")!.identified);
-    for (const ch of flagged) assert.ok(fit.warnings.some((w) => w.includes(`'${ch}' is not identified`) && /moves with/.test(w)), ch);
+    for (const ch of flagged)
+      assert.ok(
+        fit.warnings.some((w) => w.includes(`'${ch}' is not identified`) && /moves with/.test(w)),
+        ch,
+      );
     const roi = mmmTools.find((t) => t.name === "roi_summary")!;
     const out = (await roi.run({}, { engine } as unknown as ToolContext)) as { notIdentified?: { name: string; reason: string }[]; warnings?: string[] };
     assert.deepEqual(out.notIdentified?.map((c) => c.name).sort(), ["ch0_copy_spend", "ch0_spend"]);
@@ -103,7 +107,10 @@ describe("a channel the data cannot identify", () => {
     const engine = new MMMEngine();
     await engine.loadData(data);
     const fit = engine.runRidgeMMM();
-    assert.ok(fit.identification.every((c) => c.identified), JSON.stringify(fit.identification));
+    assert.ok(
+      fit.identification.every((c) => c.identified),
+      JSON.stringify(fit.identification),
+    );
     assert.ok(!fit.warnings.some((w) => /not identified/.test(w)));
   });
 });

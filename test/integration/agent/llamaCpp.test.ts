@@ -62,7 +62,10 @@ describe("llama-cpp provider with a tiny generated GGUF model", function () {
     const a = await ask({ temperature: 1, seed: 42 });
     assert.equal(a, await ask({ temperature: 1, seed: 42 }));
     const others = [await ask({ temperature: 1, seed: 1 }), await ask({ temperature: 1, seed: 2 })];
-    assert.ok(others.some((o) => o !== a), "other seeds sample other tokens");
+    assert.ok(
+      others.some((o) => o !== a),
+      "other seeds sample other tokens",
+    );
   });
 
   it("gives node-llama-cpp the conversation with tool calls and their results in the model's turn", () => {
@@ -84,10 +87,16 @@ describe("llama-cpp provider with a tiny generated GGUF model", function () {
   });
 
   it("missing, non-GGUF and broken model files give clear errors", async () => {
-    assert.throws(() => resolveLlm({ ...BASE, modelPath: join(dir, "nope.gguf") }), (e: MMMError) => e.code === "FILE_NOT_FOUND" && /No model file at '.*nope\.gguf'/.test(e.message) && /GGUF model file/.test(e.hint));
+    assert.throws(
+      () => resolveLlm({ ...BASE, modelPath: join(dir, "nope.gguf") }),
+      (e: MMMError) => e.code === "FILE_NOT_FOUND" && /No model file at '.*nope\.gguf'/.test(e.message) && /GGUF model file/.test(e.hint),
+    );
     const text = join(dir, "model.bin");
     writeFileSync(text, "not a model");
-    assert.throws(() => resolveLlm({ ...BASE, modelPath: text }), (e: MMMError) => e.code === "UNSUPPORTED_FORMAT" && /is not a GGUF model file/.test(e.message));
+    assert.throws(
+      () => resolveLlm({ ...BASE, modelPath: text }),
+      (e: MMMError) => e.code === "UNSUPPORTED_FORMAT" && /is not a GGUF model file/.test(e.message),
+    );
     const broken = join(dir, "broken.gguf");
     writeFileSync(broken, tinyGguf({ seed: 7 }).subarray(0, 4000)); // an interrupted download
     const model = chat({ modelPath: broken });
@@ -134,7 +143,10 @@ describe("llama-cpp provider with a tiny generated GGUF model", function () {
       const run = await agent.ask("Is there data?");
       assert.equal(run.status, "completed");
       assert.equal(run.reply, "No data is loaded yet.");
-      assert.deepEqual(run.trace.filter((e) => e.type === "llm").map((e) => e.type === "llm" && e.toolCalls), [["get_data_status"], []]);
+      assert.deepEqual(
+        run.trace.filter((e) => e.type === "llm").map((e) => e.type === "llm" && e.toolCalls),
+        [["get_data_status"], []],
+      );
       assert.ok(run.trace.some((e) => e.type === "tool" && e.ok));
       const turn = (histories[1] as { type: string; response?: { type: string; name: string; result: { loaded: boolean } }[] }[]).at(-1)!;
       assert.equal(turn.type, "model");

@@ -18,14 +18,21 @@ describe("offline agent", function () {
     assert.equal(run.phase, "REPORTING");
     assert.equal(run.question, undefined);
     const tools = run.trace.filter((e) => e.type === "tool").map((e) => (e.type === "tool" ? e.tool : ""));
-    for (const t of ["inspect_data", "validate_mmm_readiness", "add_time_features", "optimize_all_adstock_parameters", "run_ols_mmm", "run_bayesian_mmm", "model_diagnostics", "roi_summary", "optimize_budget", "plot_response_curves"]) assert.ok(tools.includes(t), `${t} ran`);
+    for (const t of ["inspect_data", "validate_mmm_readiness", "add_time_features", "optimize_all_adstock_parameters", "run_ols_mmm", "run_bayesian_mmm", "model_diagnostics", "roi_summary", "optimize_budget", "plot_response_curves"])
+      assert.ok(tools.includes(t), `${t} ran`);
     // Ridge is the quick preview, then the Bayesian fit (under the confirmation threshold: nothing asked).
     assert.ok(tools.indexOf("run_ols_mmm") < tools.indexOf("run_bayesian_mmm"));
-    assert.ok(run.trace.every((e) => e.type !== "tool" || e.ok), "every tool succeeded");
+    assert.ok(
+      run.trace.every((e) => e.type !== "tool" || e.ok),
+      "every tool succeeded",
+    );
     // Phases only move forward here, and in the documented order.
     const state = await agent.state();
     const order = state.transitions.map((t) => PHASES.indexOf(t.to));
-    assert.deepEqual(order, [...order].sort((a, b) => a - b));
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+    );
     assert.deepEqual(state.transitions.map((t) => t.to).slice(-3), ["EVALUATION", "BUDGET_OPTIMISATION", "REPORTING"]);
     assert.equal(state.notes.length, 1);
     // The report's numbers are the tools' numbers, and it says which model they come from.

@@ -60,7 +60,7 @@ describe("agent with an OpenAI-protocol LLM", function () {
   it("malformed tool calls come back as tool errors and the run continues", async () => {
     server = await startOpenAiServer([
       { toolCalls: [{ name: "get_dat_status", args: {} }] },
-      { toolCalls: [{ name: "get_column_stats", args: "{\"column\": \"tv_spend\"" }] },
+      { toolCalls: [{ name: "get_column_stats", args: '{"column": "tv_spend"' }] },
       { toolCalls: [{ name: "get_column_stats", args: { col: 3 } }] },
       { toolCalls: [{ name: "get_column_stats", args: { column: "tv_spnd" } }] },
       { content: "Recovered." },
@@ -109,7 +109,10 @@ describe("agent with an OpenAI-protocol LLM", function () {
     server = await startOpenAiServer(() => ({ status: 401, error: `Invalid token ${TOKEN}` }));
     const agent = new MMMAgent({ llm: { provider: "databricks", host: server.url, token: TOKEN, endpoint: "e" } });
     await agent.engine.loadData(samplePath("sample"));
-    const err = (await agent.ask("hello").then(() => undefined, (e: unknown) => e)) as MMMError;
+    const err = (await agent.ask("hello").then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as MMMError;
     assert.equal(err.code, "LLM_AUTH");
     assert.match(err.message, /refused the credentials \(HTTP 401\)/);
     assert.ok(!err.message.includes(TOKEN));

@@ -41,15 +41,25 @@ describe("the same full analysis run twice in one session", function () {
     assert.equal(second.status, "completed", second.reply);
     assert.deepEqual(roasOf(agent), roas1, "identical ROAS estimates");
     const entries2 = agent.engine.analysis.figureEntries();
-    assert.deepEqual(entries2.map((e) => e.key), entries1.map((e) => e.key), "same keys");
+    assert.deepEqual(
+      entries2.map((e) => e.key),
+      entries1.map((e) => e.key),
+      "same keys",
+    );
     assert.equal(Object.keys(agent.results.figures!).length, entries1.length, "count unchanged");
     entries2.forEach((e, i) => assert.ok(e.revision > entries1[i]!.revision, `'${e.key}' was redrawn, not kept`));
 
     // The notebook redraws each chart where it was shown (same display id, update) and shows it in this cell.
     const shown2 = charts(kernel.outputs.splice(0));
     for (const c of shown1) {
-      assert.ok(shown2.some((s) => s.id === c.id && s.update), `'${c.key}' updated in place`);
-      assert.ok(shown2.some((s) => s.id === c.id && !s.update), `'${c.key}' shown in the new cell`);
+      assert.ok(
+        shown2.some((s) => s.id === c.id && s.update),
+        `'${c.key}' updated in place`,
+      );
+      assert.ok(
+        shown2.some((s) => s.id === c.id && !s.update),
+        `'${c.key}' shown in the new cell`,
+      );
     }
     assert.equal(shown2.length, 2 * shown1.length, "nothing appended beyond the redraws");
   });

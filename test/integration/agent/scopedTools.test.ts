@@ -82,7 +82,11 @@ describe("scoped tool binding against a Model Serving that refuses more than 32 
       if (steps[i]) assert.ok(bound.includes(steps[i]!.name), `request ${i} (${phase}): ${steps[i]!.name} not offered`);
     });
     const failed = toolEvents(run).filter((e) => !e.ok);
-    assert.deepEqual(failed.map((e) => `${e.tool}: ${e.summary}`), [], "every step succeeded");
+    assert.deepEqual(
+      failed.map((e) => `${e.tool}: ${e.summary}`),
+      [],
+      "every step succeeded",
+    );
     return { agent, run, requests };
   }
 
@@ -90,7 +94,10 @@ describe("scoped tool binding against a Model Serving that refuses more than 32 
     const { run, requests } = await walk(WALK);
     assert.equal(run.phase, "REPORTING");
     // The trace shows the tool use_tool ran, and the phases the walk went through.
-    assert.deepEqual(toolEvents(run).map((e) => e.tool), WALK.map((s) => (s.name === "use_tool" ? "get_column_stats" : s.name)));
+    assert.deepEqual(
+      toolEvents(run).map((e) => e.tool),
+      WALK.map((s) => (s.name === "use_tool" ? "get_column_stats" : s.name)),
+    );
     const phases = run.trace.filter((e) => e.type === "phase").map((e) => (e as { to: string }).to);
     assert.deepEqual(phases, ["DATA_LOADING", "DATA_PROFILING", "DATA_VALIDATION", "FEATURE_ENGINEERING", "ADSTOCK_OPTIMISATION", "MODELING", "EVALUATION", "BUDGET_OPTIMISATION", "REPORTING"]);
     // get_column_stats was not offered while reporting; use_tool ran it with its validation.
@@ -115,14 +122,23 @@ describe("scoped tool binding against a Model Serving that refuses more than 32 
     assert.deepEqual(boundCustom, [...customs].reverse().slice(0, boundCustom.length), "the most recently created first");
     assert.ok(!last.includes("custom_0"));
     const results = toolEvents(run).filter((e) => e.tool.startsWith("custom_"));
-    assert.deepEqual(results.map((e) => [e.tool, e.ok, e.summary]), [["custom_9", true, '{"rows":156}'], ["custom_0", true, '{"rows":156}']]);
+    assert.deepEqual(
+      results.map((e) => [e.tool, e.ok, e.summary]),
+      [
+        ["custom_9", true, '{"rows":156}'],
+        ["custom_0", true, '{"rows":156}'],
+      ],
+    );
   });
 
   it("control: with the cap lifted to 40, 10 custom tools push a request past 32 and Model Serving refuses it", async () => {
     server = await startOpenAiServer(modelServing(WALK));
     const agent = agentFor(server.url, { maxToolsPerCall: 40 });
     await addCustomTools(agent, 10);
-    const err = (await agent.ask("Run a full analysis of the sample.").then(() => undefined, (e: unknown) => e)) as MMMError | undefined;
+    const err = (await agent.ask("Run a full analysis of the sample.").then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as MMMError | undefined;
     assert.ok(err, "the run should fail");
     assert.match(err.message, /HTTP 400/);
     assert.ok(boundIn(server.requests.at(-1)!).length > MAX_TOOLS);

@@ -37,21 +37,35 @@ function checkReport(engine: MMMEngine, exp: Expected, exportedMd: string): void
   assert.equal(leadingR2(report.markdown), fmtNumber(exp.r2), "the report leads with the current fit's R²");
   assert.equal(leadingR2(exportedMd), fmtNumber(exp.r2), "the exported report.md too");
   const rows = report.tables.roi!.toRecords() as { channel: string; roas: number }[];
-  assert.deepEqual(rows.map((r) => [r.channel, r.roas]), byRoas(exp.roas), "the ROI table is the current fit's");
+  assert.deepEqual(
+    rows.map((r) => [r.channel, r.roas]),
+    byRoas(exp.roas),
+    "the ROI table is the current fit's",
+  );
 }
 
 function checkCharts(nb: NotebookMMM, outputs: RecordedDisplay[], exp: Expected): void {
   const before = outputs.length;
   assert.deepEqual(nb.plot("roi"), ["roi"]);
-  const fig = outputs.slice(before).map((o) => o.data["application/vnd.plotly.v1+json"] as PlotlyFigure | undefined).find(Boolean)!;
+  const fig = outputs
+    .slice(before)
+    .map((o) => o.data["application/vnd.plotly.v1+json"] as PlotlyFigure | undefined)
+    .find(Boolean)!;
   assert.equal((fig.layout.meta as { key?: string }).key, "roi", "keyed, so the side panel replaces it");
-  assert.deepEqual(fig.data[0]!.x.map((name, i) => [name, fig.data[0]!.y[i]]), byRoas(exp.roas), "nb.plot draws the current fit");
+  assert.deepEqual(
+    fig.data[0]!.x.map((name, i) => [name, fig.data[0]!.y[i]]),
+    byRoas(exp.roas),
+    "nb.plot draws the current fit",
+  );
 }
 
 async function checkTools(engine: MMMEngine, exp: Expected): Promise<void> {
   const roi = await runTool<{ model: string; channels: { name: string; roas: number | { mean: number } }[] }>(engine, "roi_summary");
   assert.equal(roi.model, exp.kind, "roi_summary reads the current model");
-  assert.deepEqual(roi.channels.map((c) => [c.name, typeof c.roas === "number" ? c.roas : c.roas.mean]), byRoas(exp.roas));
+  assert.deepEqual(
+    roi.channels.map((c) => [c.name, typeof c.roas === "number" ? c.roas : c.roas.mean]),
+    byRoas(exp.roas),
+  );
   assert.equal((await runTool<{ model: string }>(engine, "model_diagnostics")).model, exp.kind);
   const curves = await runTool<{ model: string; channels: string[] }>(engine, "plot_response_curves");
   assert.equal(curves.model, exp.kind);

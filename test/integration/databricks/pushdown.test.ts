@@ -32,12 +32,33 @@ function transactions(n = 20_000): DataFrame {
   const day = Array.from({ length: n }, () => 19_000 + Math.floor(rnd() * 450));
   return pl.DataFrame([
     pl.Series("order date", day, pl.Int32).cast(pl.Date),
-    pl.Series("region", Array.from({ length: n }, () => pick(regions)), pl.Utf8),
-    pl.Series("channel", Array.from({ length: n }, () => (rnd() < 0.02 ? null : pick(channels))), pl.Utf8),
-    pl.Series("media spend", Array.from({ length: n }, () => Math.round(rnd() * 10_000) / 100)),
-    pl.Series("units", Array.from({ length: n }, () => Math.floor(rnd() * 5)), pl.Int32),
-    pl.Series("revenue", Array.from({ length: n }, () => Math.round(rnd() * 40_000) / 100)),
-    pl.Series("price_index", Array.from({ length: n }, () => (rnd() < 0.1 ? null : 0.9 + rnd() / 5))),
+    pl.Series(
+      "region",
+      Array.from({ length: n }, () => pick(regions)),
+      pl.Utf8,
+    ),
+    pl.Series(
+      "channel",
+      Array.from({ length: n }, () => (rnd() < 0.02 ? null : pick(channels))),
+      pl.Utf8,
+    ),
+    pl.Series(
+      "media spend",
+      Array.from({ length: n }, () => Math.round(rnd() * 10_000) / 100),
+    ),
+    pl.Series(
+      "units",
+      Array.from({ length: n }, () => Math.floor(rnd() * 5)),
+      pl.Int32,
+    ),
+    pl.Series(
+      "revenue",
+      Array.from({ length: n }, () => Math.round(rnd() * 40_000) / 100),
+    ),
+    pl.Series(
+      "price_index",
+      Array.from({ length: n }, () => (rnd() < 0.1 ? null : 0.9 + rnd() / 5)),
+    ),
   ]);
 }
 
@@ -106,7 +127,10 @@ describe("Databricks pushdown: weekly aggregation and profiling in the warehouse
   it("pivoted channels: values go in as parameters, aliases are sanitised and quoted", () => {
     const dtypes = { d: "Date", channel: "String", "media spend": "Float64", revenue: "Float64" };
     const { sql, parameters } = weeklyAggregationSql(TABLE, dtypes, { dateCol: "d", pivotCol: "channel" }, ["O'Brien Radio", "TV"]);
-    assert.deepEqual(parameters, [{ name: "level0", value: "O'Brien Radio", type: "STRING" }, { name: "level1", value: "TV", type: "STRING" }]);
+    assert.deepEqual(parameters, [
+      { name: "level0", value: "O'Brien Radio", type: "STRING" },
+      { name: "level1", value: "TV", type: "STRING" },
+    ]);
     assert.ok(!sql.includes("O'Brien") && !sql.includes("'TV'"));
     assert.match(sql, /pre AS \(SELECT `__mmm_week`, `channel`, sum\(`revenue`\) AS `revenue`, sum\(`media spend`\) AS `media spend` FROM src GROUP BY `__mmm_week`, `channel`\)/);
     assert.match(sql, /coalesce\(sum\(CASE WHEN CAST\(`channel` AS STRING\) = :level0 THEN `media spend` END\), 0\) AS `o_brien_radio_media spend`/);

@@ -50,7 +50,10 @@ describe("Databricks SQL statements (local protocol server)", function () {
     assert.equal(body.disposition, "EXTERNAL_LINKS");
     assert.equal(body.format, "ARROW_STREAM");
     assert.deepEqual(body.parameters, [{ name: "n", value: "z", type: "STRING" }]);
-    assert.deepEqual(server!.log.filter((l) => l.startsWith("GET /api/2.0/sql/statements/stmt-1")), ["GET /api/2.0/sql/statements/stmt-1", "GET /api/2.0/sql/statements/stmt-1", "GET /api/2.0/sql/statements/stmt-1/result/chunks/1", "GET /api/2.0/sql/statements/stmt-1/result/chunks/2"]);
+    assert.deepEqual(
+      server!.log.filter((l) => l.startsWith("GET /api/2.0/sql/statements/stmt-1")),
+      ["GET /api/2.0/sql/statements/stmt-1", "GET /api/2.0/sql/statements/stmt-1", "GET /api/2.0/sql/statements/stmt-1/result/chunks/1", "GET /api/2.0/sql/statements/stmt-1/result/chunks/2"],
+    );
     assert.equal(server!.chunkRequests.length, 3);
     for (const h of server!.chunkRequests) assert.equal(h.authorization, undefined);
     assert.equal(session.stats.responseBytes, server!.bytes.sent);
@@ -58,7 +61,10 @@ describe("Databricks SQL statements (local protocol server)", function () {
 
   it("PENDING → FAILED gives the warehouse's message and a hint", async () => {
     const client = await start(() => ({ failed: "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column `spnd` cannot be resolved.", errorCode: "BAD_REQUEST", states: ["PENDING"] }));
-    await assert.rejects(executeStatement(client, "SELECT spnd FROM t", { warehouseId: "w", pollIntervalMs: 5 }), (e: MMMError) => e.code === "QUERY_FAILED" && /failed \(BAD_REQUEST\): \[UNRESOLVED_COLUMN.*`spnd`/.test(e.message) && /column names/.test(e.hint));
+    await assert.rejects(
+      executeStatement(client, "SELECT spnd FROM t", { warehouseId: "w", pollIntervalMs: 5 }),
+      (e: MMMError) => e.code === "QUERY_FAILED" && /failed \(BAD_REQUEST\): \[UNRESOLVED_COLUMN.*`spnd`/.test(e.message) && /column names/.test(e.hint),
+    );
   });
 
   it("retries HTTP 429 with backoff, then succeeds", async () => {
@@ -98,7 +104,10 @@ describe("Databricks SQL statements (local protocol server)", function () {
   });
 
   it("without DATABRICKS_WAREHOUSE_ID a running warehouse is chosen and the choice explained", async () => {
-    const warehouses = [{ id: "wh-stopped", name: "Old", state: "STOPPED" }, { id: "wh-run", name: "Shared", state: "RUNNING" }];
+    const warehouses = [
+      { id: "wh-stopped", name: "Old", state: "STOPPED" },
+      { id: "wh-run", name: "Shared", state: "RUNNING" },
+    ];
     const client = await start(() => ({ frame }), { warehouses });
     const s = await openSqlSession({ client });
     assert.equal(s.warehouse.id, "wh-run");

@@ -66,8 +66,7 @@ export function kernelAvailable(): { ok: boolean; reason?: string } {
   if (!existsSync(py)) {
     return {
       ok: false,
-      reason:
-        `no Python at ${py}: create it with \`python3 -m venv .venv && .venv/bin/pip install --index-url file:///opt/pypi/simple jupyter_client nbclient ipykernel\` (or set AGENTIC_MMM_PYTHON)`,
+      reason: `no Python at ${py}: create it with \`python3 -m venv .venv && .venv/bin/pip install --index-url file:///opt/pypi/simple jupyter_client nbclient ipykernel\` (or set AGENTIC_MMM_PYTHON)`,
     };
   }
   const probe = spawnSync(py, ["-c", "import jupyter_client"], { encoding: "utf8", timeout: 30_000 });
@@ -91,11 +90,10 @@ export function runCells(cells: string[], opts: RunCellsOptions, info?: RunInfo)
   const cellTimeout = opts.cellTimeoutSeconds ?? 120;
   const totalTimeout = opts.totalTimeoutSeconds ?? 60 + cells.length * cellTimeout;
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      pythonPath(),
-      [DRIVER, "--cwd", opts.cwd, ...(opts.kernelspec ? ["--kernelspec", opts.kernelspec] : ["--tslab", TSLAB_BIN]), "--timeout", String(cellTimeout)],
-      { env: { ...process.env, ...opts.env }, stdio: ["pipe", "pipe", "pipe"] },
-    );
+    const child = spawn(pythonPath(), [DRIVER, "--cwd", opts.cwd, ...(opts.kernelspec ? ["--kernelspec", opts.kernelspec] : ["--tslab", TSLAB_BIN]), "--timeout", String(cellTimeout)], {
+      env: { ...process.env, ...opts.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     let timedOut = false;

@@ -84,7 +84,10 @@ describe("bad input gives clear, actionable errors", () => {
     await engine.loadData(writeText(dir, "short.csv", weeklyCsv(30)));
     const p = engine.profile();
     assert.equal(p.sufficient, false);
-    assert.ok(p.warnings.some((w) => /Only 30 weeks/.test(w) && /104/.test(w)), p.warnings.join("\n"));
+    assert.ok(
+      p.warnings.some((w) => /Only 30 weeks/.test(w) && /104/.test(w)),
+      p.warnings.join("\n"),
+    );
   });
 
   it("a failed load keeps the data already loaded, and the engine stays usable", async () => {

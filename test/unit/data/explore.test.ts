@@ -71,7 +71,10 @@ describe("exploration tools", () => {
   it("executeQuery: DuckDB SQL over `data`, read-only, in its own process", async () => {
     const r = await engine.executeQuery("SELECT events, COUNT(*) AS n, SUM(revenue) AS rev FROM data GROUP BY events ORDER BY n DESC");
     assert.equal(r.rows[0]!["events"], "na");
-    assert.equal(r.rows.reduce((a, x) => a + Number(x["n"]), 0), 208);
+    assert.equal(
+      r.rows.reduce((a, x) => a + Number(x["n"]), 0),
+      208,
+    );
     for (const bad of ["DROP TABLE data", "SELECT * FROM read_csv('/etc/passwd')", "SELECT 1; SELECT 2", "CREATE TABLE t AS SELECT * FROM data", "COPY data TO 'x.csv'"]) {
       await assert.rejects(engine.executeQuery(bad), (e: MMMError) => e.code === "QUERY_REJECTED", bad);
     }
@@ -104,7 +107,13 @@ describe("cleaning", () => {
   });
 
   it("negative spend policies: abs, drop, error (naming the row)", () => {
-    assert.deepEqual(cleanData(df, { channels: ["tv_spend"], negativeSpend: "abs", dropDuplicates: false, nulls: "keep" }).frame.getColumn("tv_spend").toArray().slice(0, 3), [10, 5, 5]);
+    assert.deepEqual(
+      cleanData(df, { channels: ["tv_spend"], negativeSpend: "abs", dropDuplicates: false, nulls: "keep" })
+        .frame.getColumn("tv_spend")
+        .toArray()
+        .slice(0, 3),
+      [10, 5, 5],
+    );
     assert.equal(cleanData(df, { channels: ["tv_spend"], negativeSpend: "drop", dropDuplicates: false }).frame.height, 4);
     assert.throws(() => cleanData(df, { channels: ["tv_spend"], negativeSpend: "error" }), /'tv_spend' has 1 negative value\(s\), first at row 1/);
   });

@@ -3,7 +3,9 @@ import { addTimeFeatures, MMMEngine, pl } from "../../../kernel-lib/src";
 import { ROBYN } from "../../helpers/fixtures";
 
 const weekly = (n: number) =>
-  pl.DataFrame({ date: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2023, 0, 2) + i * 7 * 86_400_000).toISOString().slice(0, 10)), revenue: Array.from({ length: n }, (_, i) => i) }).withColumns(pl.col("date").str.strptime(pl.Date, "%Y-%m-%d"));
+  pl
+    .DataFrame({ date: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2023, 0, 2) + i * 7 * 86_400_000).toISOString().slice(0, 10)), revenue: Array.from({ length: n }, (_, i) => i) })
+    .withColumns(pl.col("date").str.strptime(pl.Date, "%Y-%m-%d"));
 
 describe("time features", () => {
   it("one-hot encodes Robyn's events with 'na' as the reference level", async () => {
@@ -16,13 +18,19 @@ describe("time features", () => {
     assert.ok(!df.columns.includes("events"), "the text column is replaced by its dummies");
     const raw = pl.readCSV(ROBYN).getColumn("events").toArray() as string[];
     const e1 = df.getColumn("events_event1").toArray() as number[];
-    assert.deepEqual(e1, raw.map((v) => (v === "event1" ? 1 : 0)));
+    assert.deepEqual(
+      e1,
+      raw.map((v) => (v === "event1" ? 1 : 0)),
+    );
     assert.ok((engine.raw as import("nodejs-polars").DataFrame).columns.includes("events"), "the loaded table keeps the original column");
   });
 
   it("Fourier terms match the closed form on calendar days; trend counts weeks", () => {
     const { frame, added } = addTimeFeatures(weekly(60), { dateCol: "date", fourierOrder: 3 });
-    assert.deepEqual(added.filter((c) => c.startsWith("fourier")), ["fourier_sin_1", "fourier_cos_1", "fourier_sin_2", "fourier_cos_2", "fourier_sin_3", "fourier_cos_3"]);
+    assert.deepEqual(
+      added.filter((c) => c.startsWith("fourier")),
+      ["fourier_sin_1", "fourier_cos_1", "fourier_sin_2", "fourier_cos_2", "fourier_sin_3", "fourier_cos_3"],
+    );
     const days = Date.UTC(2023, 0, 2 + 7 * 10) / 86_400_000;
     const s2 = frame.getColumn("fourier_sin_2").toArray()[10] as number;
     const c3 = frame.getColumn("fourier_cos_3").toArray()[10] as number;
@@ -42,7 +50,10 @@ describe("time features", () => {
   it("event dummies flag the week containing each date", () => {
     const { frame } = addTimeFeatures(weekly(20), { dateCol: "date", fourierOrder: 0, calendar: [], trend: false, events: [{ name: "Black Friday", dates: ["2023-01-18", "2023-03-05"] }] });
     const flags = frame.getColumn("event_black_friday").toArray() as number[];
-    assert.deepEqual(flags.map((v, i) => (v ? i : -1)).filter((i) => i >= 0), [2, 8]);
+    assert.deepEqual(
+      flags.map((v, i) => (v ? i : -1)).filter((i) => i >= 0),
+      [2, 8],
+    );
     assert.throws(() => addTimeFeatures(weekly(5), { dateCol: "date", events: [{ name: "x", dates: ["soon"] }] }), /unreadable date 'soon'/);
   });
 

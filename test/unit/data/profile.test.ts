@@ -86,7 +86,12 @@ describe("profiling", () => {
   describe("by content, not just names", () => {
     it("a daily transaction table is flagged for weekly aggregation", () => {
       const rnd = fixtureRng(3);
-      const rows = Array.from({ length: 3000 }, (_, i) => ({ day: new Date(Date.UTC(2023, 0, 2) + Math.floor(i / 4) * 86_400_000).toISOString().slice(0, 10), medium: ["tv", "radio", "web", "tv"][i % 4], amount: rnd() * 100, sales: rnd() * 1000 }));
+      const rows = Array.from({ length: 3000 }, (_, i) => ({
+        day: new Date(Date.UTC(2023, 0, 2) + Math.floor(i / 4) * 86_400_000).toISOString().slice(0, 10),
+        medium: ["tv", "radio", "web", "tv"][i % 4],
+        amount: rnd() * 100,
+        sales: rnd() * 1000,
+      }));
       const p = profileData(pl.readRecords(rows));
       assert.equal(p.roles.date, "day");
       assert.equal(p.granularity, "transactions");

@@ -127,7 +127,12 @@ describe("numbers exported as text", () => {
   });
 
   it("a KPI-named text column is reported by row and value, not as 'no KPI'", () => {
-    const df = frame("revenue", ["tv_spend"]).withColumns(pl.Series("revenue", Array.from({ length: 60 }, (_, i) => (i === 12 ? "n/a" : String(1000 + i)))));
+    const df = frame("revenue", ["tv_spend"]).withColumns(
+      pl.Series(
+        "revenue",
+        Array.from({ length: 60 }, (_, i) => (i === 12 ? "n/a" : String(1000 + i))),
+      ),
+    );
     const p = profileData(df);
     assert.equal(p.suitable, false);
     assert.match(p.unsuitableBecause.join(" "), /'revenue'.*row 12: 'n\/a'/);

@@ -32,7 +32,10 @@ describe("data/simulate", () => {
       assert.equal(dates[i]!.getUTCDay(), 1);
       if (i > 0) assert.equal(dates[i]!.getTime() - dates[i - 1]!.getTime(), 7 * 86_400_000);
     }
-    assert.deepEqual(truth.channels.map((c) => c.name), ["tv", "search", "social", "display"]);
+    assert.deepEqual(
+      truth.channels.map((c) => c.name),
+      ["tv", "search", "social", "display"],
+    );
     for (const c of truth.channels) assert.ok(c.roas > 0.5 && c.roas < 5, `${c.name} ROAS ${c.roas}`);
     assert.ok(Math.abs(sum(truth.channels.map((c) => c.share)) - 1) < 1e-12);
     assert.ok(Math.min(...numbers(data, "revenue")) > 0);

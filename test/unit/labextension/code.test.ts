@@ -21,7 +21,10 @@ describe("labextension kernel calls", () => {
     const calls: unknown[][] = [];
     await run(requestCode({ kind: "answer", session: "s1", questionId: "q1", value: { n: 2 } }), { answer: (...a) => calls.push(["answer", ...a]) });
     await run(requestCode({ kind: "say", session: "s1", text: "Try log-log" }), { say: (...a) => calls.push(["say", ...a]) });
-    assert.deepEqual(calls, [["answer", "s1", "q1", { n: 2 }], ["say", "s1", "Try log-log"]]);
+    assert.deepEqual(calls, [
+      ["answer", "s1", "q1", { n: 2 }],
+      ["say", "s1", "Try log-log"],
+    ]);
   });
 
   it("text from the analyst or a payload cannot escape its string", async () => {

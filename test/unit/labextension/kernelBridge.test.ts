@@ -57,10 +57,16 @@ describe("labextension kernel bridge", () => {
     assert.deepEqual(kernel.requests[0], { content: { code: "await f();", silent: true, store_history: false, allow_stdin: false, stop_on_error: false }, disposeOnDone: true });
     assert.equal(r.ok, true);
     assert.equal(r.attempts, 1);
-    assert.deepEqual(r.outputs.map((m) => m.header.msg_type), ["display_data", "stream"]);
+    assert.deepEqual(
+      r.outputs.map((m) => m.header.msg_type),
+      ["display_data", "stream"],
+    );
     assert.deepEqual(seen, r.outputs);
     assert.deepEqual(sent, ["m1"]);
-    assert.deepEqual(statuses.map((s) => s.state), ["sending", "running", "done"]);
+    assert.deepEqual(
+      statuses.map((s) => s.state),
+      ["sending", "running", "done"],
+    );
   });
 
   it("retries with backoff when tslab answers abort after a failed cell", async () => {
@@ -71,7 +77,13 @@ describe("labextension kernel bridge", () => {
     assert.equal(r.attempts, 3);
     assert.equal(kernel.requests.length, 3);
     assert.deepEqual(sleeps, [250, 500]);
-    assert.deepEqual(statuses.filter((s) => s.state === "retrying"), [{ state: "retrying", attempt: 2, delayMs: 250 }, { state: "retrying", attempt: 3, delayMs: 500 }]);
+    assert.deepEqual(
+      statuses.filter((s) => s.state === "retrying"),
+      [
+        { state: "retrying", attempt: 2, delayMs: 250 },
+        { state: "retrying", attempt: 3, delayMs: 500 },
+      ],
+    );
     assert.equal(statuses[statuses.length - 1]!.state, "done");
   });
 
@@ -117,7 +129,11 @@ describe("labextension kernel bridge", () => {
     kernel.status = "busy";
     const { bridge, statuses, onStatus } = bridgeOf(kernel);
     await bridge.execute("x;", { onStatus });
-    assert.deepEqual(statuses.map((s) => s.state), ["waiting", "done"], "without the kernel's iopub, waiting until the reply");
+    assert.deepEqual(
+      statuses.map((s) => s.state),
+      ["waiting", "done"],
+      "without the kernel's iopub, waiting until the reply",
+    );
     assert.match((statuses[0] as { message: string }).message, /Waiting for the kernel/);
   });
 
@@ -135,7 +151,10 @@ describe("labextension kernel bridge", () => {
     for (const f of [...slots]) f(null, { header: { msg_type: "status" }, parent_header: { msg_id: "m1" }, content: { execution_state: "idle" } });
     for (const f of [...slots]) f(null, { header: { msg_type: "status" }, parent_header: { msg_id: "cell-7" }, content: { execution_state: "idle" } });
     await done;
-    assert.deepEqual(statuses.map((s) => s.state), ["waiting", "running", "done"]);
+    assert.deepEqual(
+      statuses.map((s) => s.state),
+      ["waiting", "running", "done"],
+    );
     assert.equal(slots.size, 0, "the kernel listener is removed");
     assert.deepEqual(seen, ["waiting@0", "running@1", "done@0"], "our own idle did not count; the cell's did");
   });
@@ -154,10 +173,17 @@ describe("labextension kernel bridge", () => {
     const idleOf = (id: string) => [...slots].forEach((f) => f(null, { header: { msg_type: "status" }, parent_header: { msg_id: id }, content: { execution_state: "idle" } }));
     inFlight = 1;
     idleOf("cell-1");
-    assert.deepEqual(statuses.map((s) => s.state), ["waiting"], "one cell still queued before ours");
+    assert.deepEqual(
+      statuses.map((s) => s.state),
+      ["waiting"],
+      "one cell still queued before ours",
+    );
     inFlight = 0;
     idleOf("cell-2");
-    assert.deepEqual(statuses.map((s) => s.state), ["waiting", "running"]);
+    assert.deepEqual(
+      statuses.map((s) => s.state),
+      ["waiting", "running"],
+    );
     await done;
   });
 
@@ -166,7 +192,10 @@ describe("labextension kernel bridge", () => {
     kernel.status = "busy";
     const { bridge, statuses, onStatus } = bridgeOf(kernel);
     await bridge.execute("x;", { onStatus });
-    assert.deepEqual(statuses.map((s) => s.state), ["waiting", "running", "done"]);
+    assert.deepEqual(
+      statuses.map((s) => s.state),
+      ["waiting", "running", "done"],
+    );
   });
 
   it("reports a missing or dead kernel, a refused request and a restart mid-call", async () => {

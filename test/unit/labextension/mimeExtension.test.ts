@@ -41,7 +41,10 @@ describe("labextension mime extension", () => {
   });
 
   it("registers one safe, rank-0 renderer per MIME type", () => {
-    assert.deepEqual(extensions.map((e) => e.rendererFactory.mimeTypes[0]), [MIME.trace, MIME.question, MIME.chat, MIME.plotly]);
+    assert.deepEqual(
+      extensions.map((e) => e.rendererFactory.mimeTypes[0]),
+      [MIME.trace, MIME.question, MIME.chat, MIME.plotly],
+    );
     for (const e of extensions) {
       assert.match(e.id, /^agentic-mmm-labextension:/);
       assert.equal(e.rendererFactory.safe, true);

@@ -49,7 +49,10 @@ describe("labextension panel state", () => {
     s = ingestBundle(s, { [MIME.plotly]: keyed("response_curves", "curves, first fit") }, "cell");
     s = ingestBundle(s, { [MIME.plotly]: keyed("roi", "roi") }, "cell");
     s = ingestBundle(s, { [MIME.plotly]: keyed("response_curves", "curves, refit") }, "cell");
-    assert.deepEqual(s.figures.map((f) => (f.layout.title as { text: string }).text), ["roi", "curves, refit"]);
+    assert.deepEqual(
+      s.figures.map((f) => (f.layout.title as { text: string }).text),
+      ["roi", "curves, refit"],
+    );
     s = ingestBundle(s, { [MIME.plotly]: figure("plain") }, "cell");
     s = ingestBundle(s, { [MIME.plotly]: figure("plain") }, "cell");
     assert.equal(s.figures.length, 4);
@@ -62,7 +65,15 @@ describe("labextension panel state", () => {
     s = ingestBundle(s, { "text/markdown": "Search, at 2.2.", ...html }, "panel");
     s = ingestStdout(s, "[agentic-mmm] completed · phase MODELING\n");
     s = ingestBundle(s, { [MIME.question]: questionPayload() }, "panel");
-    assert.deepEqual(s.chat.map((c) => [c.from, c.text]), [["you", "Which channel has the best ROI?"], ["agent", "Search, at 2.2."], ["info", "[agentic-mmm] completed · phase MODELING"], ["agent", "Which column is the KPI to model? Several columns look like one."]]);
+    assert.deepEqual(
+      s.chat.map((c) => [c.from, c.text]),
+      [
+        ["you", "Which channel has the best ROI?"],
+        ["agent", "Search, at 2.2."],
+        ["info", "[agentic-mmm] completed · phase MODELING"],
+        ["agent", "Which column is the KPI to model? Several columns look like one."],
+      ],
+    );
   });
 
   it("a kernel restart forgets the session and the question; send errors reach the log", () => {

@@ -72,7 +72,10 @@ describe("labextension side panel view", () => {
     s = withSending(s, { state: "waiting", message: "Waiting for the kernel: a cell is still running…" });
     view.update(s);
     assert.equal(dom.host.querySelector(".ammm-panel-status .ammm-send-waiting")!.textContent, "Waiting for the kernel: a cell is still running…");
-    assert.deepEqual(Array.from(dom.host.querySelectorAll(".ammm-chat-entry")).map((e) => e.textContent), ["You Hello"]);
+    assert.deepEqual(
+      Array.from(dom.host.querySelectorAll(".ammm-chat-entry")).map((e) => e.textContent),
+      ["You Hello"],
+    );
     s = withSending(s, { state: "error", message: "The kernel refused the request 6 times" });
     s = ingestBundle(s, { [MIME.question]: { version: 9, session: "x" } }, "cell");
     view.update(s);
@@ -97,7 +100,10 @@ describe("labextension side panel view", () => {
     s = ingestBundle(s, { "text/plain": "plain note" }, "panel");
     view.update(s);
     const entries = Array.from(dom.host.querySelectorAll(".ammm-chat-entry"));
-    assert.deepEqual(entries.map((e) => e.textContent), ["You Best ROAS?", "Agent <md>| channel | ROAS |\n|---|---|\n| tv | 2.1 |", "Agent plain note"]);
+    assert.deepEqual(
+      entries.map((e) => e.textContent),
+      ["You Best ROAS?", "Agent <md>| channel | ROAS |\n|---|---|\n| tv | 2.1 |", "Agent plain note"],
+    );
     assert.equal(entries[1]!.querySelector(".md") !== null, true);
     assert.equal(rendered.length, 1, "a reply is rendered once, not on every redraw");
     const host = dom.window.document.createElement("div") as unknown as HTMLElement;

@@ -26,7 +26,10 @@ describe("labextension question view", () => {
     (dom.host.querySelectorAll("button")[1] as HTMLButtonElement).click();
     assert.equal(sent.length, 1);
     assert.deepEqual(sent[0]!.request, { kind: "answer", session: SESSION, questionId: "offline_6", value: "sales" });
-    assert.ok(Array.from(dom.host.querySelectorAll("button")).every((b) => (b as HTMLButtonElement).disabled), "disabled while sending");
+    assert.ok(
+      Array.from(dom.host.querySelectorAll("button")).every((b) => (b as HTMLButtonElement).disabled),
+      "disabled while sending",
+    );
     const status = () => dom.host.querySelector(".ammm-send-status")!;
     sent[0]!.onStatus({ state: "waiting", message: "Waiting for the kernel: a cell is still running…" });
     assert.match(status().textContent!, /Waiting for the kernel/);

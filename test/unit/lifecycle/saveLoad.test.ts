@@ -84,10 +84,11 @@ describe("saved models (engine.save / MMMEngine.load)", function () {
   it("a corrupted manifest, an older format version and a newer one are clear errors", async () => {
     const bad = damagedCopy((d) => fs.writeFileSync(path.join(d, "manifest.json"), '{"format": "agentic-mmm/model", "formatVersion": 1,'));
     await rejects(MMMEngine.load(bad), "CORRUPT_FILE", /manifest\.json is not valid JSON/);
-    const version = (v: number) => damagedCopy((d) => {
-      const f = path.join(d, "manifest.json");
-      fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace('"formatVersion": 1', `"formatVersion": ${v}`));
-    });
+    const version = (v: number) =>
+      damagedCopy((d) => {
+        const f = path.join(d, "manifest.json");
+        fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace('"formatVersion": 1', `"formatVersion": ${v}`));
+      });
     const older = await rejects(MMMEngine.load(version(0)), "UNSUPPORTED_FORMAT", /format version 0; this agentic-mmm reads version 1/);
     assert.match(older.hint, /older agentic-mmm: refit/);
     const newer = await rejects(MMMEngine.load(version(2)), "UNSUPPORTED_FORMAT", /format version 2/);

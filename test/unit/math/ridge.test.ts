@@ -24,7 +24,9 @@ function reference(pr: ReturnType<typeof problem>, lambda: number) {
   const Z = X.clone().subRowVector(mean).divRowVector(sd);
   const ym = pr.y.reduce((a, b) => a + b, 0) / pr.n;
   const yc = Matrix.columnVector(Array.from(pr.y, (v) => v - ym));
-  const A = Z.transpose().mmul(Z).add(Matrix.eye(pr.p).mul(lambda * pr.n));
+  const A = Z.transpose()
+    .mmul(Z)
+    .add(Matrix.eye(pr.p).mul(lambda * pr.n));
   const beta = solve(A, Z.transpose().mmul(yc)).to1DArray();
   const coef = beta.map((b, j) => b / sd[j]!);
   const hat = Z.mmul(inverse(A)).mmul(Z.transpose());
@@ -45,7 +47,10 @@ describe("math/ridge", () => {
 
   it("recovers the true coefficients with low noise and a tiny penalty", () => {
     const fit = ridgeFit(problem(200, 0.01), 1e-9);
-    assert.deepEqual(Array.from(fit.coef, (c) => Math.round(c * 100) / 100), [2, -1, 0.5]);
+    assert.deepEqual(
+      Array.from(fit.coef, (c) => Math.round(c * 100) / 100),
+      [2, -1, 0.5],
+    );
     assert.ok(Math.abs(fit.intercept - 3) < 0.01);
   });
 

@@ -61,7 +61,9 @@ const values = (plan: BudgetPlan, chs: ChannelResponse[]): number[] => chs.map((
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
 function assertEqualInteriorMroas(plan: BudgetPlan, tol = 1e-6): void {
-  const interior = Object.keys(plan.status).filter((n) => plan.status[n] === "interior").map((n) => plan.mroas[n]!);
+  const interior = Object.keys(plan.status)
+    .filter((n) => plan.status[n] === "interior")
+    .map((n) => plan.mroas[n]!);
   for (const m of interior) assert.ok(Math.abs(m - interior[0]!) <= tol * Math.abs(interior[0]!), `mroas ${interior.join(", ")}`);
 }
 
@@ -112,8 +114,14 @@ describe("model/budget", () => {
       assert.ok(plan.mroas.search! > plan.mroas.social! && plan.mroas.social! > plan.mroas.tv!, JSON.stringify(plan.mroas));
       const brute = bruteForce3(total, chs, lo, hi);
       assert.ok(plan.expected >= brute * (1 - 1e-9) && plan.expected - brute <= 1e-3 * brute);
-      assert.ok(plan.warnings.some((w) => /"search" is held at its upper bound/.test(w)), plan.warnings.join("\n"));
-      assert.ok(plan.warnings.some((w) => /"tv" is held at its lower bound/.test(w)), plan.warnings.join("\n"));
+      assert.ok(
+        plan.warnings.some((w) => /"search" is held at its upper bound/.test(w)),
+        plan.warnings.join("\n"),
+      );
+      assert.ok(
+        plan.warnings.some((w) => /"tv" is held at its lower bound/.test(w)),
+        plan.warnings.join("\n"),
+      );
     });
 
     it("equalises marginal ROAS across interior channels", () => {
@@ -243,7 +251,10 @@ describe("model/budget", () => {
       assert.deepEqual(JSON.parse(JSON.stringify(plan)), plan);
       assert.equal(plan.weeks, DEFAULT_WEEKS);
       assert.equal(plan.total, 100_000);
-      const currentExpected = kpi(chs, chs.map((c) => c.currentWeekly * DEFAULT_WEEKS));
+      const currentExpected = kpi(
+        chs,
+        chs.map((c) => c.currentWeekly * DEFAULT_WEEKS),
+      );
       assert.ok(Math.abs(plan.currentExpected - currentExpected) <= 1e-9 * currentExpected);
       assert.ok(Math.abs(plan.uplift - (plan.expected - plan.currentExpected)) <= 1e-9 * plan.expected);
       assert.ok(Math.abs(plan.upliftPct - (100 * plan.uplift) / plan.currentExpected) <= 1e-9);
@@ -336,7 +347,10 @@ describe("model/budget", () => {
         { weeks: W },
       );
       assert.equal(cmp.baseline, "current");
-      assert.deepEqual(cmp.rows.map((r) => r.rank), [1, 2, 3]);
+      assert.deepEqual(
+        cmp.rows.map((r) => r.rank),
+        [1, 2, 3],
+      );
       assert.equal(cmp.rows[0]!.name, "optimised");
       for (let i = 1; i < cmp.rows.length; i++) assert.ok(cmp.rows[i - 1]!.expected >= cmp.rows[i]!.expected);
       const base = cmp.rows.find((r) => r.name === "current")!;
@@ -354,7 +368,17 @@ describe("model/budget", () => {
       assert.throws(() => simulateScenario({ tv: -1 }, chs), invalidArgument(/not a number >= 0/));
       assert.throws(() => simulateScenario({}, []), invalidArgument(/channel list is empty/));
       assert.throws(() => compareScenarios([], chs), invalidArgument(/No scenarios/));
-      assert.throws(() => compareScenarios([{ name: "a", budgets: {} }, { name: "a", budgets: {} }], chs), invalidArgument(/"a" appears more than once/));
+      assert.throws(
+        () =>
+          compareScenarios(
+            [
+              { name: "a", budgets: {} },
+              { name: "a", budgets: {} },
+            ],
+            chs,
+          ),
+        invalidArgument(/"a" appears more than once/),
+      );
     });
   });
 });

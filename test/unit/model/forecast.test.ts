@@ -36,7 +36,9 @@ describe("forecast (engine.forecast / engine.predict)", function () {
     for (const [i, { engine, future }] of runs.entries()) {
       const f = engine.predict(future, { model: "bayesian" });
       const r = engine.predict(future, { model: "ridge" });
-      console.log(`      seed ${i + 1}: Bayesian MAPE ${(100 * f.accuracy!.mape).toFixed(2)}%, coverage ${(100 * f.accuracy!.coverage94).toFixed(0)}%; ridge MAPE ${(100 * r.accuracy!.mape).toFixed(2)}%, coverage ${(100 * r.accuracy!.coverage94).toFixed(0)}%`);
+      console.log(
+        `      seed ${i + 1}: Bayesian MAPE ${(100 * f.accuracy!.mape).toFixed(2)}%, coverage ${(100 * f.accuracy!.coverage94).toFixed(0)}%; ridge MAPE ${(100 * r.accuracy!.mape).toFixed(2)}%, coverage ${(100 * r.accuracy!.coverage94).toFixed(0)}%`,
+      );
       assert.equal(f.dates.length, AHEAD);
       assert.ok(f.accuracy!.coverage94 >= 0.85, `coverage ${f.accuracy!.coverage94}`);
       assert.ok(f.accuracy!.mape < 0.05, `MAPE ${f.accuracy!.mape}`);
@@ -83,7 +85,7 @@ describe("forecast (engine.forecast / engine.predict)", function () {
   it("ridge: the media features of observed + planned spend continue the fitted ones", () => {
     const { engine, future, channels } = runs[0]!;
     const model = engine.analysis.ridge!.model;
-    const s = buildSchedule(model.data, { spend: Object.fromEntries(channels.map((c) => [c, (future.getColumn(c).toArray() as number[])])) });
+    const s = buildSchedule(model.data, { spend: Object.fromEntries(channels.map((c) => [c, future.getColumn(c).toArray() as number[]])) });
     const ext = mediaColumns({ ...model.data, channels: model.data.channels.map((c, i) => ({ ...c, spend: s.spend[i]! })) }, model.media);
     ext.forEach((f, c) => assert.deepEqual(Array.from(f.subarray(0, model.data.n)), Array.from(model.features[c]!)));
     const r = ridgeForecast(model, s);
@@ -93,10 +95,16 @@ describe("forecast (engine.forecast / engine.predict)", function () {
 
   it("checks its input: unknown channel, wrong length, dates that do not follow the data, no model", () => {
     const { engine, channels } = runs[0]!;
-    assert.throws(() => engine.forecast({ spend: { nope: 1 } }), (e: MMMError) => e.code === "INVALID_ARGUMENT" && /'nope' is not a channel/.test(e.message));
+    assert.throws(
+      () => engine.forecast({ spend: { nope: 1 } }),
+      (e: MMMError) => e.code === "INVALID_ARGUMENT" && /'nope' is not a channel/.test(e.message),
+    );
     assert.throws(() => engine.forecast({ spend: { [channels[0]!]: [1, 2] }, weeks: 3 }), /2 weekly values for a 3-week forecast/);
     assert.throws(() => engine.forecast({ dates: ["2020-01-01"] }), /is not the week after/);
-    assert.throws(() => new MMMEngine().forecast(), (e: MMMError) => e.code === "NOT_AVAILABLE");
+    assert.throws(
+      () => new MMMEngine().forecast(),
+      (e: MMMError) => e.code === "NOT_AVAILABLE",
+    );
     const f = engine.forecast({ weeks: 2 });
     assert.ok(f.warnings.some((w) => /historical weekly average/.test(w)) && f.warnings.some((w) => /held at its historical mean/.test(w)));
   });
@@ -105,7 +113,10 @@ describe("forecast (engine.forecast / engine.predict)", function () {
     const { engine, future } = runs[0]!;
     const f = engine.predict(future);
     const fig = forecastFigure(f, { history: { dates: ["2020-01-06"], actual: [1] } });
-    assert.deepEqual(fig.data.map((t) => t.name), ["Actual revenue", "94% band upper", "94% band", "Forecast revenue (bayesian)", "Realised revenue", "Outside the band"]);
+    assert.deepEqual(
+      fig.data.map((t) => t.name),
+      ["Actual revenue", "94% band upper", "94% band", "Forecast revenue (bayesian)", "Realised revenue", "Outside the band"],
+    );
     assert.match(fig.layout.title.text, /MAPE .*inside the band/);
   });
 });

@@ -40,7 +40,11 @@ describe("model/media", () => {
 describe("model/search/kernel", () => {
   it("the fused geometric + Hill kernel equals the registry transforms", () => {
     const x = Float64Array.from({ length: 60 }, (_, i) => (i % 7 === 0 ? 0 : 1000 + 37 * ((i * 13) % 11)));
-    for (const [alpha, lMax, K, S] of [[0.5, 8, 0.4, 2], [0, 4, 0.9, 0.7], [0.85, 12, 0.2, 3.5]] as const) {
+    for (const [alpha, lMax, K, S] of [
+      [0.5, 8, 0.4, 2],
+      [0, 4, 0.9, 0.7],
+      [0.85, 12, 0.2, 3.5],
+    ] as const) {
       const ref = mediaFeature(x, 1500, { adstock: { type: "geometric", params: { alpha, lMax, normalize: true } }, saturation: { type: "hill", params: { K, S } } });
       const fused = geometricHillInto(x, 1 / 1500, alpha, lMax, K, S, new Float64Array(x.length));
       ref.forEach((v, i) => assert.ok(Math.abs(v - fused[i]!) < 1e-12, `alpha ${alpha} t ${i}: ${v} vs ${fused[i]}`));

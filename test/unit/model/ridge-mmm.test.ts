@@ -37,7 +37,12 @@ describe("ridge MMM", () => {
     assert.ok(r.metrics.r2 > 0.99);
   });
 
-  for (const [count, seed] of [[4, 1], [6, 2], [8, 3], [8, 1]] as const) {
+  for (const [count, seed] of [
+    [4, 1],
+    [6, 2],
+    [8, 3],
+    [8, 1],
+  ] as const) {
     it(`search + fit on ${count} channels (seed ${seed}): decays within 0.1, shares within 5 points, ranking kept`, function () {
       this.timeout(60_000);
       const { truth, mmm } = simulated(count, seed);
@@ -74,7 +79,10 @@ describe("ridge MMM", () => {
     const { truth, mmm } = simulated(4, 2);
     const start = Object.fromEntries(truth.channels.map((c) => [c.column, { adstock: c.adstock, saturation: c.saturation }]));
     const progress: string[] = [];
-    const r = optimizeChannel(mmm, "ch2_spend", { start: { ...start, ch2_spend: { adstock: { type: "geometric", params: { alpha: 0.05, lMax: 8 } }, saturation: { type: "hill", params: { K: 1, S: 1 } } } }, onProgress: (p) => progress.push(p.phase) });
+    const r = optimizeChannel(mmm, "ch2_spend", {
+      start: { ...start, ch2_spend: { adstock: { type: "geometric", params: { alpha: 0.05, lMax: 8 } }, saturation: { type: "hill", params: { K: 1, S: 1 } } } },
+      onProgress: (p) => progress.push(p.phase),
+    });
     assert.ok(Math.abs((r.params["ch2_spend"]!.adstock.params as { alpha: number }).alpha - 0.5) < 0.1);
     assert.ok(progress.includes("start") && progress.at(-1) === "done");
   });
@@ -100,7 +108,10 @@ describe("ridge MMM", () => {
     const h = s * 1e-4;
     const fd = (interp(curve, s + h) - interp(curve, s - h)) / (2 * h);
     assert.ok(Math.abs(fd - curve.current.mroas) < 0.05 * Math.abs(curve.current.mroas) + 1e-6, `${fd} vs ${curve.current.mroas}`);
-    assert.deepEqual(engine.roiSummary().map((c) => c.roas), [...result.channels.map((c) => c.roas)].sort((a, b) => b - a));
+    assert.deepEqual(
+      engine.roiSummary().map((c) => c.roas),
+      [...result.channels.map((c) => c.roas)].sort((a, b) => b - a),
+    );
   });
 
   describe("degenerate input", () => {
@@ -109,7 +120,10 @@ describe("ridge MMM", () => {
     it("all-zero and constant channels are left out with a warning that says why", () => {
       const df = base().withColumns(pl.lit(0).alias("radio_spend"), pl.lit(500).alias("print_spend"));
       const mmm = prepareMmmData(df, { kpi: "revenue", channels: ["ch0_spend", "ch1_spend", "radio_spend", "print_spend"], dateCol: "date" });
-      assert.deepEqual(mmm.channels.map((c) => c.name), ["ch0_spend", "ch1_spend"]);
+      assert.deepEqual(
+        mmm.channels.map((c) => c.name),
+        ["ch0_spend", "ch1_spend"],
+      );
       assert.ok(mmm.warnings.some((w) => /radio_spend/.test(w) && /zero spend in every week/.test(w)));
       assert.ok(mmm.warnings.some((w) => /print_spend/.test(w) && /same spend every week/.test(w)));
     });
@@ -124,18 +138,33 @@ describe("ridge MMM", () => {
 
     it("more regressors than weeks is refused with what to do", () => {
       const df = base().head(8);
-      assert.throws(() => prepareMmmData(df, { kpi: "revenue", channels: ["ch0_spend", "ch1_spend", "ch2_spend"], controls: ["price_index", "competitor_sales"], dateCol: "date", fourierOrder: 2 }), (e: MMMError) => /regressors for 8 weeks/.test(e.message) && /fourierOrder/.test(e.hint));
+      assert.throws(
+        () => prepareMmmData(df, { kpi: "revenue", channels: ["ch0_spend", "ch1_spend", "ch2_spend"], controls: ["price_index", "competitor_sales"], dateCol: "date", fourierOrder: 2 }),
+        (e: MMMError) => /regressors for 8 weeks/.test(e.message) && /fourierOrder/.test(e.hint),
+      );
     });
 
     it("NaN or missing KPI values are refused naming the weeks", () => {
-      const df = base().withColumns(pl.when(pl.col("date").eq(pl.col("date").sort().gather([5]).first())).then(pl.lit(null)).otherwise(pl.col("revenue")).alias("revenue"));
-      assert.throws(() => prepareMmmData(df, { kpi: "revenue", channels: ["ch0_spend"], dateCol: "date" }), (e: MMMError) => e.code === "NOT_NUMERIC" && /row 5 \(\d{4}-\d{2}-\d{2}\)/.test(e.message));
+      const df = base().withColumns(
+        pl
+          .when(pl.col("date").eq(pl.col("date").sort().gather([5]).first()))
+          .then(pl.lit(null))
+          .otherwise(pl.col("revenue"))
+          .alias("revenue"),
+      );
+      assert.throws(
+        () => prepareMmmData(df, { kpi: "revenue", channels: ["ch0_spend"], dateCol: "date" }),
+        (e: MMMError) => e.code === "NOT_NUMERIC" && /row 5 \(\d{4}-\d{2}-\d{2}\)/.test(e.message),
+      );
     });
 
     it("modelling calls before a fit, and unknown channels, say what to do", async () => {
       const engine = new MMMEngine();
       await engine.loadData(base());
-      assert.throws(() => engine.roiSummary(), (e: MMMError) => e.code === "NOT_AVAILABLE" && /runRidgeMMM/.test(e.hint));
+      assert.throws(
+        () => engine.roiSummary(),
+        (e: MMMError) => e.code === "NOT_AVAILABLE" && /runRidgeMMM/.test(e.hint),
+      );
       engine.runRidgeMMM();
       assert.throws(() => engine.optimizeBudget(1e6, ["ch0_spend", "tv_spend"]), /'tv_spend' has no fitted response/);
       assert.throws(() => engine.runRidgeMMM({ media: { nope: { adstock: { type: "geometric", params: { alpha: 0.5 } }, saturation: { type: "hill", params: { K: 0.5, S: 1 } } } } }), /'nope', which is not a modelled channel/);

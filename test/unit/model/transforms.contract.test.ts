@@ -50,7 +50,13 @@ function reference(p: MediaParams): Float64Array {
   const a = getAdstock(p.adstock.type, { lMax: p.adstock.params.lMax, normalize: p.adstock.params.normalize });
   const s = getSaturation(p.saturation.type);
   const { lMax: _l, normalize: _n, ...ap } = p.adstock.params;
-  return s.apply(a.apply(SPEND.map((v) => v / SCALE), ap as TransformParams), p.saturation.params);
+  return s.apply(
+    a.apply(
+      SPEND.map((v) => v / SCALE),
+      ap as TransformParams,
+    ),
+    p.saturation.params,
+  );
 }
 
 /** Every (adstock, saturation) pair at each parameter set, geometric also unnormalised. */
@@ -137,8 +143,14 @@ describe("contract: every registered transform in every consumer", () => {
           sameSeries(w, a.weights(p), 1e-14, `${name} weights`);
           a.paramNames.forEach((n, j) => {
             const h = 1e-6;
-            const up = a.weights({ ...p, [n]: p[n]! + h }), down = a.weights({ ...p, [n]: p[n]! - h });
-            sameSeries(dw[j]!, Array.from(up, (u, i) => (u - down[i]!) / (2 * h)), 1e-6, `${name} ∂w/∂${n}`);
+            const up = a.weights({ ...p, [n]: p[n]! + h }),
+              down = a.weights({ ...p, [n]: p[n]! - h });
+            sameSeries(
+              dw[j]!,
+              Array.from(up, (u, i) => (u - down[i]!) / (2 * h)),
+              1e-6,
+              `${name} ∂w/∂${n}`,
+            );
           });
         }
       }
@@ -169,16 +181,28 @@ describe("contract: the Bayesian density's series for every saturation with a gr
         const st = run(name, alpha, theta);
         const ref = reference({ adstock: { type: "geometric", params: { alpha, lMax: 8, normalize: true } }, saturation: { type: name, params: { ...p } } });
         sameSeries(st.h, ref, 1e-12, `${name} h`);
-        near(st.sums[0]!, ref.reduce((a, b) => a + b, 0), 1e-12, `${name} Σh`);
+        near(
+          st.sums[0]!,
+          ref.reduce((a, b) => a + b, 0),
+          1e-12,
+          `${name} Σh`,
+        );
         const h = 1e-6;
         const da = Array.from(run(name, alpha + h, theta).h, (u, i) => (u - run(name, alpha - h, theta).h[i]!) / (2 * h));
         sameSeries(st.hd, da, 1e-6, `${name} ∂h/∂α`);
         t.paramNames.forEach((n, j) => {
-          const up = Float64Array.from(theta), down = Float64Array.from(theta);
+          const up = Float64Array.from(theta),
+            down = Float64Array.from(theta);
           up[j]! += h * Math.max(1, theta[j]!);
           down[j]! -= h * Math.max(1, theta[j]!);
-          const hu = run(name, alpha, up).h, hd = run(name, alpha, down).h;
-          sameSeries(st.hu[j]!, Array.from(hu, (u, i) => (u - hd[i]!) / (2 * h * Math.max(1, theta[j]!))), 1e-6, `${name} ∂h/∂${n}`);
+          const hu = run(name, alpha, up).h,
+            hd = run(name, alpha, down).h;
+          sameSeries(
+            st.hu[j]!,
+            Array.from(hu, (u, i) => (u - hd[i]!) / (2 * h * Math.max(1, theta[j]!))),
+            1e-6,
+            `${name} ∂h/∂${n}`,
+          );
         });
         if (FUSED_SERIES[name]) {
           const general = run(name, alpha, theta, generalSeries);

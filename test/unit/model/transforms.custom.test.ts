@@ -45,7 +45,10 @@ describe("a transform registered in the test, end to end", function () {
   const { sim, columns, spec, mmm } = simulated();
 
   it("the simulator uses it as the truth", () => {
-    assert.deepEqual(sim.truth.channels.map((c) => c.saturation.type), ["tanh", "tanh"]);
+    assert.deepEqual(
+      sim.truth.channels.map((c) => c.saturation.type),
+      ["tanh", "tanh"],
+    );
     for (const ch of sim.truth.channels) assert.ok(ch.weekly.every((v) => v >= 0 && v < ch.beta) && ch.contribution > 0);
   });
 

@@ -1,18 +1,7 @@
 import { strict as assert } from "node:assert";
 import { MMMError } from "../../../kernel-lib/src/errors";
 import { createRng } from "../../../kernel-lib/src/math/random";
-import {
-  convolve,
-  delayedAdstock,
-  delayedWeights,
-  geometricAdstock,
-  geometricWeights,
-  hillSaturation,
-  logisticSaturation,
-  michaelisMenten,
-  weibullAdstock,
-  weibullWeights,
-} from "../../../kernel-lib/src/model/transforms/math";
+import { convolve, delayedAdstock, delayedWeights, geometricAdstock, geometricWeights, hillSaturation, logisticSaturation, michaelisMenten, weibullAdstock, weibullWeights } from "../../../kernel-lib/src/model/transforms/math";
 
 function close(actual: ArrayLike<number>, expected: readonly number[], tol = 1e-12): void {
   assert.equal(actual.length, expected.length, "length");
@@ -27,8 +16,7 @@ function sum(x: ArrayLike<number>): number {
   return s;
 }
 
-const invalidArgument = (err: unknown): boolean =>
-  err instanceof MMMError && err.code === "INVALID_ARGUMENT" && err.hint.length > 0;
+const invalidArgument = (err: unknown): boolean => err instanceof MMMError && err.code === "INVALID_ARGUMENT" && err.hint.length > 0;
 
 describe("model/transforms/math", () => {
   describe("convolve", () => {
@@ -94,7 +82,11 @@ describe("model/transforms/math", () => {
       close(weibullAdstock([0, 1, 0, 0], 1, 1, 3, "cdf"), [0, 1, Math.exp(-1), Math.exp(-3)]);
     });
     it("CDF kernel is non-increasing and starts at 1", () => {
-      for (const [lam, k] of [[0.5, 0.5], [3, 1], [6, 4]] as const) {
+      for (const [lam, k] of [
+        [0.5, 0.5],
+        [3, 1],
+        [6, 4],
+      ] as const) {
         const w = weibullWeights(lam, k, 20, "cdf");
         assert.equal(w[0], 1);
         for (let i = 1; i < w.length; i++) assert.ok(w[i]! <= w[i - 1]!);
@@ -105,7 +97,10 @@ describe("model/transforms/math", () => {
       const raw = [1, 2, 3, 4].map(pdf);
       const lo = Math.min(...raw);
       const hi = Math.max(...raw);
-      close(weibullWeights(2, 2, 4, "pdf"), raw.map((v) => (v - lo) / (hi - lo)));
+      close(
+        weibullWeights(2, 2, 4, "pdf"),
+        raw.map((v) => (v - lo) / (hi - lo)),
+      );
     });
     it("PDF kernel with k > 1 peaks after exposure, with k < 1 decays from the start", () => {
       const delayed = weibullWeights(4, 3, 8, "pdf");

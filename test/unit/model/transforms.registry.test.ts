@@ -30,17 +30,18 @@ function close(actual: ArrayLike<number>, expected: readonly number[], tol = 1e-
 }
 
 /** An INVALID_ARGUMENT MMMError whose message contains every given word. */
-const rejects = (...words: string[]) => (err: unknown): boolean => {
-  assert.ok(err instanceof MMMError, `not an MMMError: ${String(err)}`);
-  assert.equal(err.code, "INVALID_ARGUMENT");
-  for (const w of words) assert.ok(err.message.includes(w), `"${err.message}" does not mention ${w}`);
-  return true;
-};
+const rejects =
+  (...words: string[]) =>
+  (err: unknown): boolean => {
+    assert.ok(err instanceof MMMError, `not an MMMError: ${String(err)}`);
+    assert.equal(err.code, "INVALID_ARGUMENT");
+    for (const w of words) assert.ok(err.message.includes(w), `"${err.message}" does not mention ${w}`);
+    return true;
+  };
 
 /** Defaults, both corners of the bounds box and its centre. */
 function paramSets(t: Transform): TransformParams[] {
-  const at = (f: (lo: number, hi: number) => number) =>
-    Object.fromEntries(t.paramNames.map((n) => [n, f(t.bounds[n]![0], t.bounds[n]![1])]));
+  const at = (f: (lo: number, hi: number) => number) => Object.fromEntries(t.paramNames.map((n) => [n, f(t.bounds[n]![0], t.bounds[n]![1])]));
   return [t.defaults, at((lo) => lo), at((_, hi) => hi), at((lo, hi) => (lo + hi) / 2)];
 }
 
@@ -86,7 +87,10 @@ describe("model/transforms/registry", () => {
           for (const p of paramSets(t)) {
             const y = (t as AdstockTransform | SaturationTransform).apply(x, p);
             assert.equal(y.length, x.length);
-            assert.ok(y.every((v) => Number.isFinite(v) && v >= 0), `${JSON.stringify(p)}`);
+            assert.ok(
+              y.every((v) => Number.isFinite(v) && v >= 0),
+              `${JSON.stringify(p)}`,
+            );
           }
           assert.equal((t as AdstockTransform | SaturationTransform).apply([], t.defaults).length, 0);
         }

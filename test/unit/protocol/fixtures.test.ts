@@ -11,7 +11,10 @@ import { producePayloads, readFixtures, type Fixtures } from "../../helpers/prot
 
 const PARSERS: Record<string, (data: unknown) => Parsed<unknown>> = { trace: parseTrace, question: parseQuestion, chat: parseChat, figure: parsePlotly };
 
-const traces = (f: Fixtures) => Object.entries(f).filter(([name]) => name.startsWith("trace-")).map(([, t]) => t as TracePayload);
+const traces = (f: Fixtures) =>
+  Object.entries(f)
+    .filter(([name]) => name.startsWith("trace-"))
+    .map(([, t]) => t as TracePayload);
 
 describe("protocol fixtures", function () {
   this.timeout(120_000);
@@ -36,9 +39,15 @@ describe("protocol fixtures", function () {
   it("between them: every trace step type, a failed tool, both question kinds, every run status", () => {
     const steps = traces(committed).flatMap((t) => t.steps);
     assert.deepEqual([...new Set(steps.map((s) => s.type))].sort(), ["answer", "error", "limit", "llm", "phase", "question", "request", "tool"]);
-    assert.ok(steps.some((s) => s.type === "tool" && !s.ok), "a failed tool");
+    assert.ok(
+      steps.some((s) => s.type === "tool" && !s.ok),
+      "a failed tool",
+    );
     assert.deepEqual([...new Set(traces(committed).map((t) => t.run.status))].sort(), ["completed", "running", "step_limit", "waiting_for_user"]);
-    assert.deepEqual(["question-choice", "question-text"].map((n) => (committed[n] as { kind: string }).kind), ["choice", "text"]);
+    assert.deepEqual(
+      ["question-choice", "question-text"].map((n) => (committed[n] as { kind: string }).kind),
+      ["choice", "text"],
+    );
   });
 
   it("name only phases and tools that exist", () => {

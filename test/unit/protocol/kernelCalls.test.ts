@@ -88,7 +88,10 @@ describe("the panel's kernel calls against kernel-lib's real panel API", functio
     const shown = writer.outputs.slice(from);
     const last = shown.filter((o) => MIME.trace in o.data).at(-1)!.data[MIME.trace] as { run: { status: string } };
     assert.equal(last.run.status, "completed");
-    assert.ok(shown.some((o) => MIME.plotly in o.data), "the analysis's charts");
+    assert.ok(
+      shown.some((o) => MIME.plotly in o.data),
+      "the analysis's charts",
+    );
     assert.equal(parsePending((await execute(pendingCall(nb.session))).out), null);
     assert.equal((await evaluate<PanelSessionState>(panelCall("state", nb.session))).lastRun?.status, "completed");
   });
@@ -97,7 +100,10 @@ describe("the panel's kernel calls against kernel-lib's real panel API", functio
     const from = writer.outputs.length;
     const r = await execute(sayCall(null, "Which channel has the best ROAS?"));
     assert.equal(r.err, "");
-    assert.ok(writer.outputs.slice(from).some((o) => "text/markdown" in o.data), "the agent's reply");
+    assert.ok(
+      writer.outputs.slice(from).some((o) => "text/markdown" in o.data),
+      "the agent's reply",
+    );
     const api: PanelApi = sessionRegistry().panel;
     assert.equal(await api.say(nb.session, "thanks"), undefined, "answers carry no run object to print");
   });

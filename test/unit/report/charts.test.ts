@@ -23,9 +23,23 @@ describe("report charts (Plotly figure JSON)", function () {
     const fig = contributionsFigure(rows, { kpi: "revenue" });
     const stacked = fig.data.filter((t) => t.stackgroup === "contributions");
     assert.equal(stacked.length, 1 + Object.keys(rows[0]!.controls).length + Object.keys(rows[0]!.channels).length);
-    rows.forEach((r, t) => assert.ok(close(stacked.reduce((a, tr) => a + tr.y[t]!, 0), r.fitted), `week ${r.date}`));
-    assert.deepEqual(byName(fig.data, "Actual revenue").y, rows.map((r) => r.actual));
-    assert.deepEqual(stacked[0]!.x, rows.map((r) => r.date));
+    rows.forEach((r, t) =>
+      assert.ok(
+        close(
+          stacked.reduce((a, tr) => a + tr.y[t]!, 0),
+          r.fitted,
+        ),
+        `week ${r.date}`,
+      ),
+    );
+    assert.deepEqual(
+      byName(fig.data, "Actual revenue").y,
+      rows.map((r) => r.actual),
+    );
+    assert.deepEqual(
+      stacked[0]!.x,
+      rows.map((r) => r.date),
+    );
     assert.match(String(stacked[1]!.hovertemplate), /Contribution %\{y:,\.0f\}/);
   });
 
@@ -34,9 +48,18 @@ describe("report charts (Plotly figure JSON)", function () {
     const bars = fig.data[0]!;
     const sorted = [...ridge.channels].sort((a, b) => b.roas - a.roas);
     assert.equal(bars.type, "bar");
-    assert.deepEqual(bars.x, sorted.map((c) => c.name));
-    assert.deepEqual(bars.y, sorted.map((c) => c.roas));
-    assert.deepEqual(fig.data[1]!.y, sorted.map((c) => c.mroas));
+    assert.deepEqual(
+      bars.x,
+      sorted.map((c) => c.name),
+    );
+    assert.deepEqual(
+      bars.y,
+      sorted.map((c) => c.roas),
+    );
+    assert.deepEqual(
+      fig.data[1]!.y,
+      sorted.map((c) => c.mroas),
+    );
     assert.equal(bars.error_y, undefined, "ridge has no intervals");
     assert.equal(JSON.parse(JSON.stringify(fig)).data[0].y.length, ridge.channels.length, "plain JSON");
   });
@@ -69,11 +92,20 @@ describe("report charts (Plotly figure JSON)", function () {
   it("shows actual vs fitted and the budget's current vs recommended allocation", () => {
     const rows = engine.decomposition();
     const fit = actualVsFittedFigure(rows);
-    assert.deepEqual(byName(fit.data, "Fitted").y, rows.map((r) => r.fitted));
+    assert.deepEqual(
+      byName(fit.data, "Fitted").y,
+      rows.map((r) => r.fitted),
+    );
     const fig = budgetFigure(plan);
     const names = Object.keys(plan.allocation);
-    assert.deepEqual(byName(fig.data, "Current").y, names.map((n) => plan.current[n]));
-    assert.deepEqual(byName(fig.data, "Recommended").y, names.map((n) => plan.allocation[n]));
+    assert.deepEqual(
+      byName(fig.data, "Current").y,
+      names.map((n) => plan.current[n]),
+    );
+    assert.deepEqual(
+      byName(fig.data, "Recommended").y,
+      names.map((n) => plan.allocation[n]),
+    );
     assert.equal(fig.layout.barmode, "group");
     const change = (byName(fig.data, "Recommended").customdata as (number | null)[][]).map((d) => d[0]);
     names.forEach((n, i) => assert.ok(close(change[i]!, (100 * (plan.allocation[n]! - plan.current[n]!)) / plan.current[n]!)));
@@ -104,7 +136,10 @@ describe("report charts (Plotly figure JSON)", function () {
       const channels = engine.bayesian().channels();
       const fig = roiBarsFigure(channels);
       const sorted = [...channels].sort((a, b) => b.roas.mean - a.roas.mean);
-      assert.deepEqual(fig.data[0]!.y, sorted.map((c) => c.roas.mean));
+      assert.deepEqual(
+        fig.data[0]!.y,
+        sorted.map((c) => c.roas.mean),
+      );
       const err = fig.data[0]!.error_y as { array: number[]; arrayminus: number[] };
       sorted.forEach((c, i) => {
         assert.ok(close(c.roas.mean + err.array[i]!, c.roas.hdi94[1]));
@@ -112,7 +147,15 @@ describe("report charts (Plotly figure JSON)", function () {
       });
       const dec = engine.bayesian().decomposition();
       const stacked = contributionsFigure(dec).data.filter((t) => t.stackgroup);
-      dec.fitted.mean.forEach((f, t) => assert.ok(close(stacked.reduce((a, tr) => a + tr.y[t]!, 0), f, 1e-9)));
+      dec.fitted.mean.forEach((f, t) =>
+        assert.ok(
+          close(
+            stacked.reduce((a, tr) => a + tr.y[t]!, 0),
+            f,
+            1e-9,
+          ),
+        ),
+      );
     });
 
     it("shows the predictive band and the weeks outside it", () => {

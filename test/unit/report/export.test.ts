@@ -35,7 +35,13 @@ describe("exportReport", function () {
     const roi = pl.readCSV(path.join(dir, "tables", "roi.csv"));
     const want = report.tables.roi!.getColumn("roas").toArray() as number[];
     (roi.getColumn("roas").toArray() as number[]).forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-9 * Math.abs(want[i]!) + 1e-12));
-    assert.equal(pl.readCSV(path.join(dir, "tables", "notes.csv")).getColumn("text").get(0), "a note, with a comma");
+    assert.equal(
+      pl
+        .readCSV(path.join(dir, "tables", "notes.csv"))
+        .getColumn("text")
+        .get(0),
+      "a note, with a comma",
+    );
   });
 
   it("writes every chart as Plotly JSON and as HTML that embeds the same figure", () => {
@@ -66,7 +72,10 @@ describe("exportReport", function () {
   it("fails with a clear MMMError when it cannot write", () => {
     const file = path.join(tempDir(), "a-file");
     fs.writeFileSync(file, "x");
-    assert.throws(() => exportReport(report, file), (e: MMMError) => e instanceof MMMError && /Could not write/.test(e.message) && /directory you can write to/.test(e.hint));
+    assert.throws(
+      () => exportReport(report, file),
+      (e: MMMError) => e instanceof MMMError && /Could not write/.test(e.message) && /directory you can write to/.test(e.hint),
+    );
     assert.throws(() => exportReport(report, tempDir(), { tables: "xlsx" as "csv" }), /Unknown table format "xlsx"/);
   });
 });

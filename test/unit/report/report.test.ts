@@ -93,11 +93,23 @@ describe("buildReport", function () {
     // A penalty this strong shrinks every effect away: a genuinely weak fit, read from the engine.
     const ridge = engine.runRidgeMMM({ channels: ["tv_spend", "paid_search_spend", "radio_spend"], controls: [], penalty: 1e6 });
     const report = buildReport(engine);
-    assert.ok(report.caveats.some((c) => /Short history: 80 weeks \(< 104/.test(c)), report.caveats.join("\n"));
-    assert.ok(report.caveats.some((c) => /'radio_spend' was excluded/.test(c)), report.caveats.join("\n"));
+    assert.ok(
+      report.caveats.some((c) => /Short history: 80 weeks \(< 104/.test(c)),
+      report.caveats.join("\n"),
+    );
+    assert.ok(
+      report.caveats.some((c) => /'radio_spend' was excluded/.test(c)),
+      report.caveats.join("\n"),
+    );
     assert.ok(ridge.metrics.r2 < 0.3, `r2 ${ridge.metrics.r2}`);
-    assert.ok(report.caveats.some((c) => c.includes(`low R² (${fmtNumber(ridge.metrics.r2)})`)), report.caveats.join("\n"));
-    assert.ok(report.caveats.some((c) => /not in the model: social_spend/.test(c)), report.caveats.join("\n"));
+    assert.ok(
+      report.caveats.some((c) => c.includes(`low R² (${fmtNumber(ridge.metrics.r2)})`)),
+      report.caveats.join("\n"),
+    );
+    assert.ok(
+      report.caveats.some((c) => /not in the model: social_spend/.test(c)),
+      report.caveats.join("\n"),
+    );
     assert.match(report.sections.model, /\*\*Excluded:\*\* `radio_spend`/);
   });
 
@@ -121,8 +133,14 @@ describe("buildReport", function () {
       const d = bayes.diagnostics;
       assert.ok(report.sections.model.includes(`max R-hat ${fmtNumber(d.maxRhat)} · min ESS bulk ${fmtNumber(d.minEssBulk)}`), report.sections.model);
       assert.ok(report.sections.model.indexOf("### Bayesian") < report.sections.model.indexOf("### Ridge"), "the Bayesian model leads");
-      assert.equal(report.caveats.some((c) => /R-hat .* > 1\.01/.test(c)), d.maxRhat > 1.01);
-      assert.equal(report.caveats.some((c) => /divergent/.test(c)), d.divergences > 0);
+      assert.equal(
+        report.caveats.some((c) => /R-hat .* > 1\.01/.test(c)),
+        d.maxRhat > 1.01,
+      );
+      assert.equal(
+        report.caveats.some((c) => /divergent/.test(c)),
+        d.divergences > 0,
+      );
       const u = plan.upliftPosterior!;
       assert.ok(report.sections.budget.includes(`94% HDI of the uplift [${fmtNumber(u.hdi94[0])}, ${fmtNumber(u.hdi94[1])}]`), report.sections.budget);
       assert.deepEqual(report.tables.roi!.columns.slice(0, 7), ["channel", "spend", "contribution", "roas", "mroas", "contribution_hdi_lo", "contribution_hdi_hi"]);
@@ -138,7 +156,10 @@ describe("buildReport", function () {
       assert.match(report.sections.roi, /From the ridge model: point estimates/);
       const own = buildReport(engine, { primary: "bayesian" });
       const roas = own.tables.roi!.getColumn("roas").toArray() as number[];
-      assert.deepEqual(roas, [...bayes.channels].map((c) => c.roas.mean).sort((a, b) => b - a));
+      assert.deepEqual(
+        roas,
+        [...bayes.channels].map((c) => c.roas.mean).sort((a, b) => b - a),
+      );
       assert.match(own.sections.model, /2 chains × 150 draws/);
     });
   });

@@ -10,7 +10,14 @@ describe("tool forecast", () => {
     const tool = BUILTIN_TOOLS.find((t) => t.name === "forecast")!;
     assert.equal(tool.phase, "EVALUATION");
     const ctx = { engine } as unknown as ToolContext;
-    const r = (await tool.run({ spend: { tv_spend: 0 }, weeks: 4 }, ctx)) as { weeks: number; from: string; weekly: { mean: number; lo: number; hi: number }[]; contributionByChannel: Record<string, number>; spendByChannel: Record<string, number>; warnings: string[] };
+    const r = (await tool.run({ spend: { tv_spend: 0 }, weeks: 4 }, ctx)) as {
+      weeks: number;
+      from: string;
+      weekly: { mean: number; lo: number; hi: number }[];
+      contributionByChannel: Record<string, number>;
+      spendByChannel: Record<string, number>;
+      warnings: string[];
+    };
     assert.equal(r.weeks, 4);
     assert.equal(r.from, "2024-01-01");
     assert.equal(r.spendByChannel["tv_spend"], 0);

@@ -31,10 +31,14 @@ export function describeLlmError(err: unknown, label: string): MMMError {
   if (status === 404) return new MMMError("LLM_FAILED", `The LLM endpoint ${label} was not found (HTTP 404).`, "Check the endpoint name (LLM_CFG.endpoint) and DATABRICKS_HOST.");
   if (status === 429) return new MMMError("LLM_FAILED", `The LLM endpoint ${label} is rate-limiting requests (HTTP 429) and retries did not help.`, "Wait a minute and run the cell again, or use a less loaded endpoint.");
   if (netFault(err) === "dropped") {
-    return new MMMError("LLM_UNREACHABLE", `The connection to the LLM endpoint ${label} was dropped before the answer was complete (${redact(faultDetail(err))}), and retries did not help.`, "The server or a proxy closes connections (overloaded, restarting): try again in a minute.");
+    return new MMMError(
+      "LLM_UNREACHABLE",
+      `The connection to the LLM endpoint ${label} was dropped before the answer was complete (${redact(faultDetail(err))}), and retries did not help.`,
+      "The server or a proxy closes connections (overloaded, restarting): try again in a minute.",
+    );
   }
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|UND_ERR/.test(code) || /Connection error|fetch failed|ECONNREFUSED|ENOTFOUND/i.test(raw)) {
-    return new MMMError("LLM_UNREACHABLE", `Could not reach the LLM endpoint ${label} (${code || "connection failed"}).`, "Check DATABRICKS_HOST / the base URL and the network, or use llm: \"offline\" to run without an LLM.");
+    return new MMMError("LLM_UNREACHABLE", `Could not reach the LLM endpoint ${label} (${code || "connection failed"}).`, 'Check DATABRICKS_HOST / the base URL and the network, or use llm: "offline" to run without an LLM.');
   }
   if (/timeout|timed out/i.test(name + raw)) return new MMMError("LLM_UNREACHABLE", `The LLM endpoint ${label} did not answer in time.`, "Try again, or raise the timeout in the llm options.");
   return new MMMError("LLM_FAILED", `The LLM call to ${label} failed${status ? ` (HTTP ${status})` : ""}: ${raw}`, "Check the endpoint's logs; the analysis state is kept, so you can retry.");

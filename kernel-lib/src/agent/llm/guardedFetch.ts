@@ -46,7 +46,12 @@ export function guardedFetch(o: GuardedFetchOptions): typeof fetch {
       for (const h of ["content-encoding", "content-length", "transfer-encoding"]) headers.delete(h); // the body is already decoded
       return new Response(res.status === 204 ? null : body, { status: res.status, statusText: res.statusText, headers });
     } catch (err) {
-      if (d.timedOut()) throw new MMMError("LLM_UNREACHABLE", `No answer from the LLM endpoint ${o.label} in ${formatMs(o.timeoutMs)}.`, "The server accepted the request but did not reply: try again, use a faster model, or allow more time per request in the llm options.");
+      if (d.timedOut())
+        throw new MMMError(
+          "LLM_UNREACHABLE",
+          `No answer from the LLM endpoint ${o.label} in ${formatMs(o.timeoutMs)}.`,
+          "The server accepted the request but did not reply: try again, use a faster model, or allow more time per request in the llm options.",
+        );
       throw err;
     } finally {
       d.clear();
@@ -62,5 +67,9 @@ function redirected(res: Response, url: string, label: string): MMMError {
   } catch {
     /* keep the generic wording */
   }
-  return new MMMError("LLM_FAILED", `The LLM endpoint ${label} answered with a redirect (HTTP ${res.status}) to ${redact(to)}; it was not followed, so the credentials were not sent there.`, "Use the final URL of the endpoint (https) as the base URL / DATABRICKS_HOST.");
+  return new MMMError(
+    "LLM_FAILED",
+    `The LLM endpoint ${label} answered with a redirect (HTTP ${res.status}) to ${redact(to)}; it was not followed, so the credentials were not sent there.`,
+    "Use the final URL of the endpoint (https) as the base URL / DATABRICKS_HOST.",
+  );
 }

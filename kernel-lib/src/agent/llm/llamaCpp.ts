@@ -113,15 +113,17 @@ export class LlamaCppChatModel extends BaseChatModel<CallOptions> {
     const { chat } = await this.#load();
     const tools = toolSpecs(options.tools);
     const functions = tools.length ? Object.fromEntries(tools.map((t) => [t.name, { description: t.description, params: t.params }])) : undefined;
-    const res = await chat
-      .generateResponse(toLlamaHistory(messages), { functions, documentFunctionParams: true, maxTokens: this.maxTokens, temperature: this.temperature, seed: this.seed, signal: options.signal })
-      .catch((err: unknown) => {
-        // The system prompt and the tool list alone need about 8k tokens of a typical tokenizer.
-        if (/context (size|shift)/i.test(errorMessage(err))) {
-          throw new MMMError("LLM_FAILED", `The conversation does not fit the context window of the llama.cpp model ${this.modelPath}${this.#spec.contextSize ? ` (contextSize ${this.#spec.contextSize})` : ""}.`, "Raise contextSize in the llm options (the agent's instructions and tools need about 8k tokens; 16k leaves room for the analysis), or use a model with a longer context.");
-        }
-        throw err;
-      });
+    const res = await chat.generateResponse(toLlamaHistory(messages), { functions, documentFunctionParams: true, maxTokens: this.maxTokens, temperature: this.temperature, seed: this.seed, signal: options.signal }).catch((err: unknown) => {
+      // The system prompt and the tool list alone need about 8k tokens of a typical tokenizer.
+      if (/context (size|shift)/i.test(errorMessage(err))) {
+        throw new MMMError(
+          "LLM_FAILED",
+          `The conversation does not fit the context window of the llama.cpp model ${this.modelPath}${this.#spec.contextSize ? ` (contextSize ${this.#spec.contextSize})` : ""}.`,
+          "Raise contextSize in the llm options (the agent's instructions and tools need about 8k tokens; 16k leaves room for the analysis), or use a model with a longer context.",
+        );
+      }
+      throw err;
+    });
     // node-llama-cpp's calls have no ids; the conversation's length makes them unique within it.
     const toolCalls = (res.functionCalls ?? []).map((c, i) => ({ id: `llama_${messages.length}_${i}`, name: c.functionName, args: (c.params ?? {}) as Record<string, unknown>, type: "tool_call" as const }));
     const text = res.response.trim();

@@ -8,10 +8,7 @@
 import type { BaseMessage } from "@langchain/core/messages";
 
 /** node-llama-cpp's ChatHistoryItem, structurally (its types live in an ES module loaded lazily). */
-export type LlamaHistoryItem =
-  | { type: "system"; text: string }
-  | { type: "user"; text: string }
-  | { type: "model"; response: (string | LlamaFunctionCallItem)[] };
+export type LlamaHistoryItem = { type: "system"; text: string } | { type: "user"; text: string } | { type: "model"; response: (string | LlamaFunctionCallItem)[] };
 
 export interface LlamaFunctionCallItem {
   type: "functionCall";

@@ -65,7 +65,11 @@ function importNodeLlamaCpp(): Promise<NodeLlamaCpp> {
     lib = undefined; // installing it later in the same session should work
     const code = (err as { code?: string })?.code;
     if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
-      throw new MMMError("DEPENDENCY_MISSING", "The llama-cpp provider needs the optional package node-llama-cpp, which is not installed.", `Install it next to agentic-mmm: npm install node-llama-cpp@${NODE_LLAMA_CPP_VERSION} (prebuilt llama.cpp binaries for Linux, macOS and Windows; no compiler needed).`);
+      throw new MMMError(
+        "DEPENDENCY_MISSING",
+        "The llama-cpp provider needs the optional package node-llama-cpp, which is not installed.",
+        `Install it next to agentic-mmm: npm install node-llama-cpp@${NODE_LLAMA_CPP_VERSION} (prebuilt llama.cpp binaries for Linux, macOS and Windows; no compiler needed).`,
+      );
     }
     throw new MMMError("DEPENDENCY_MISSING", `node-llama-cpp is installed but could not be loaded: ${errorMessage(err)}`, `Reinstall it (npm install node-llama-cpp@${NODE_LLAMA_CPP_VERSION}) on Node >= 20.`);
   });
@@ -115,7 +119,11 @@ export async function loadLlama(opts: LlamaLoadOptions): Promise<LoadedLlama> {
   try {
     llama = await runtime(l, opts);
   } catch (err) {
-    throw new MMMError("DEPENDENCY_MISSING", `node-llama-cpp has no usable llama.cpp binary for ${process.platform}-${process.arch}: ${errorMessage(err)}`, "Reinstall node-llama-cpp so that its prebuilt binaries (@node-llama-cpp/*) are present, or build one with `npx node-llama-cpp source download`.");
+    throw new MMMError(
+      "DEPENDENCY_MISSING",
+      `node-llama-cpp has no usable llama.cpp binary for ${process.platform}-${process.arch}: ${errorMessage(err)}`,
+      "Reinstall node-llama-cpp so that its prebuilt binaries (@node-llama-cpp/*) are present, or build one with `npx node-llama-cpp source download`.",
+    );
   }
   let model: LlamaModelLike;
   nativeErrors.length = 0;
@@ -123,7 +131,9 @@ export async function loadLlama(opts: LlamaLoadOptions): Promise<LoadedLlama> {
     model = await llama.loadModel({ modelPath: opts.modelPath });
   } catch (err) {
     const why = [...new Set([errorMessage(err), ...nativeErrors])].join("; ");
-    throw new MMMError("CORRUPT_FILE", `llama.cpp could not load the model '${opts.modelPath}': ${why}.`, "Check that the file is a complete GGUF model (re-download it) and that this node-llama-cpp version supports its architecture.", { file: opts.modelPath });
+    throw new MMMError("CORRUPT_FILE", `llama.cpp could not load the model '${opts.modelPath}': ${why}.`, "Check that the file is a complete GGUF model (re-download it) and that this node-llama-cpp version supports its architecture.", {
+      file: opts.modelPath,
+    });
   }
   try {
     const context = await model.createContext({ contextSize: opts.contextSize ?? { max: 32_768 }, threads: opts.threads, sequences: 1 });

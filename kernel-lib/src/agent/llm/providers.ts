@@ -53,5 +53,9 @@ export function resolveLlm(spec?: LlmSpec): ResolvedLlm {
   }
   // Local inference: a failure is not transient, so no retries.
   if (s.provider === "llama-cpp") return { model: new LlamaCppChatModel(s, defaults), label: `llama.cpp model ${s.modelPath}`, provider: "llama-cpp", retry: { ...DEFAULT_RETRY, maxRetries: 0 } };
-  throw new MMMError("INVALID_ARGUMENT", `Unknown LLM provider '${(s as { provider?: string }).provider}'.`, "Use 'offline', { provider: 'databricks', endpoint }, { provider: 'openai-compatible', baseURL, model, apiKey }, { provider: 'llama-cpp', modelPath }, or a LangChain chat model.");
+  throw new MMMError(
+    "INVALID_ARGUMENT",
+    `Unknown LLM provider '${(s as { provider?: string }).provider}'.`,
+    "Use 'offline', { provider: 'databricks', endpoint }, { provider: 'openai-compatible', baseURL, model, apiKey }, { provider: 'llama-cpp', modelPath }, or a LangChain chat model.",
+  );
 }

@@ -33,7 +33,12 @@ function parse(text: string): Record<string, unknown> {
 /** The conversation since the human message at `from` (the last one by default). */
 export function readConversation(messages: readonly BaseMessage[], from?: number): Conversation {
   let start = from ?? -1;
-  if (start < 0) for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!._getType() === "human") { start = i; break; }
+  if (start < 0)
+    for (let i = messages.length - 1; i >= 0; i--)
+      if (messages[i]!._getType() === "human") {
+        start = i;
+        break;
+      }
   const args = new Map<string, Record<string, unknown>>();
   const records: ToolRecord[] = [];
   for (const m of messages.slice(start + 1)) {

@@ -71,10 +71,7 @@ export class OfflinePlanner extends BaseChatModel {
     // Custom tools are bound with a "[custom]" description (tools/registry.ts).
     const bound = ((options as { tools?: { name?: string; description?: string }[] } | undefined)?.tools ?? []).filter((t) => t.description?.startsWith("[custom]")).map((t) => t.name!);
     const action = nextAction(messages, bound);
-    const message =
-      action.kind === "reply"
-        ? new AIMessage({ content: action.text })
-        : new AIMessage({ content: "", tool_calls: [{ id: `offline_${messages.length}`, name: action.name, args: action.args, type: "tool_call" }] });
+    const message = action.kind === "reply" ? new AIMessage({ content: action.text }) : new AIMessage({ content: "", tool_calls: [{ id: `offline_${messages.length}`, name: action.name, args: action.args, type: "tool_call" }] });
     return { generations: [{ text: action.kind === "reply" ? action.text : "", message }] };
   }
 }

@@ -17,8 +17,12 @@ const errorOf = (c: Conversation, tool: string) => `${String(latest(c, tool)?.re
 
 const loadSteps: Step[] = [
   once("get_data_status"),
-  once("load_data", (_c, r) => ({ source: r.source, kpiCol: r.kpi }), (c, r) => notLoaded(c) && !!r.source),
-  stopIf((c, r) => (notLoaded(c) && !r.source ? "No data is loaded. Load a table first: `await initMMM({ source: \"path/to/weekly.csv\" })`, or ask me to \"load data/weekly.csv\"." : undefined)),
+  once(
+    "load_data",
+    (_c, r) => ({ source: r.source, kpiCol: r.kpi }),
+    (c, r) => notLoaded(c) && !!r.source,
+  ),
+  stopIf((c, r) => (notLoaded(c) && !r.source ? 'No data is loaded. Load a table first: `await initMMM({ source: "path/to/weekly.csv" })`, or ask me to "load data/weekly.csv".' : undefined)),
   stopIf((c) => (failed(c, "load_data") ? `Loading failed: ${errorOf(c, "load_data")}` : undefined)),
 ];
 
@@ -73,8 +77,16 @@ const FULL: Step[] = [
     return b.length ? `${profileText(c)}\n\nThe data is not ready for MMM:\n${b.map((x) => `- ${x}`).join("\n")}` : undefined;
   }),
   once("clean_data"),
-  once("aggregate_weekly", () => ({}), (c) => profileOf(c)?.needsAggregation === true && !hasStep(c, "aggregate_weekly")),
-  once("add_time_features", () => ({ fourierOrder: 2 }), (c) => !hasStep(c, "add_time_features")),
+  once(
+    "aggregate_weekly",
+    () => ({}),
+    (c) => profileOf(c)?.needsAggregation === true && !hasStep(c, "aggregate_weekly"),
+  ),
+  once(
+    "add_time_features",
+    () => ({ fourierOrder: 2 }),
+    (c) => !hasStep(c, "add_time_features"),
+  ),
   ...modelSteps,
   (c, r) => (r.bayesian && !bayesDone(c) ? bayesStep(c, r) : undefined),
   afterBayes("model_diagnostics"),
@@ -87,7 +99,11 @@ const FULL: Step[] = [
     const fit = fitLine(c)?.replace(/^- /gm, "") ?? "no model";
     return { note: `${fit}${top ? ` Highest ROAS: ${top.name} (${top.roas.toFixed(2)}).` : ""}`, category: "insight" };
   }),
-  once("export_report", (_c, r) => ({ dir: r.exportDir }), (_c, r) => !!r.exportDir),
+  once(
+    "export_report",
+    (_c, r) => ({ dir: r.exportDir }),
+    (_c, r) => !!r.exportDir,
+  ),
   (c) => ({ kind: "reply", text: finalReport(c) }),
 ];
 
@@ -107,7 +123,10 @@ const ROLES: Step[] = [
   (c) => {
     const r = latest(c, "set_column_roles")?.result as { kpi?: string; channels?: string[]; controls?: string[]; negativeSpend?: unknown[] } | undefined;
     if (!r) return undefined;
-    return { kind: "reply", text: `Roles set. **KPI**: ${r.kpi ?? "not set"}. **Channels** (${r.channels?.length ?? 0}): ${r.channels?.join(", ") || "none"}. **Controls**: ${r.controls?.join(", ") || "none"}.${r.negativeSpend?.length ? " Some channels have negative spend: the full analysis will ask what to do." : ""} Run the full analysis when ready.` };
+    return {
+      kind: "reply",
+      text: `Roles set. **KPI**: ${r.kpi ?? "not set"}. **Channels** (${r.channels?.length ?? 0}): ${r.channels?.join(", ") || "none"}. **Controls**: ${r.controls?.join(", ") || "none"}.${r.negativeSpend?.length ? " Some channels have negative spend: the full analysis will ask what to do." : ""} Run the full analysis when ready.`,
+    };
   },
 ];
 
@@ -117,14 +136,23 @@ const PLANS: Record<Exclude<Intent, "continue">, Step[]> = {
   profile: [...profileSteps, once("validate_mmm_readiness"), (c) => ({ kind: "reply", text: profileText(c) })],
   roi: [
     once("roi_summary"),
-    once("run_ols_mmm", () => ({}), (c) => needsModel(c, "roi_summary")),
+    once(
+      "run_ols_mmm",
+      () => ({}),
+      (c) => needsModel(c, "roi_summary"),
+    ),
     (c) => (needsModel(c, "roi_summary") && latest(c, "run_ols_mmm")?.ok && c.records.filter((x) => x.name === "roi_summary").length < 2 ? { kind: "call", name: "roi_summary", args: {} } : undefined),
     (c) => ({ kind: "reply", text: roiTable(c) ? `${fitLine(c) ?? ""}\n\n${roiTable(c)}`.trim() : `No ROI is available yet: ${errorOf(c, "roi_summary")}` }),
   ],
   budget: [
     once("optimize_budget", (_c, r) => ({ total: r.budget, weeks: r.weeks })),
-    once("run_ols_mmm", () => ({}), (c) => needsModel(c, "optimize_budget")),
-    (c, r) => (needsModel(c, "optimize_budget") && latest(c, "run_ols_mmm")?.ok && c.records.filter((x) => x.name === "optimize_budget").length < 2 ? { kind: "call", name: "optimize_budget", args: { total: r.budget, weeks: r.weeks } } : undefined),
+    once(
+      "run_ols_mmm",
+      () => ({}),
+      (c) => needsModel(c, "optimize_budget"),
+    ),
+    (c, r) =>
+      needsModel(c, "optimize_budget") && latest(c, "run_ols_mmm")?.ok && c.records.filter((x) => x.name === "optimize_budget").length < 2 ? { kind: "call", name: "optimize_budget", args: { total: r.budget, weeks: r.weeks } } : undefined,
     (c) => ({ kind: "reply", text: budgetText(c) ?? `I could not optimise the budget: ${errorOf(c, "optimize_budget")}` }),
   ],
   bayesian: [
@@ -140,7 +168,7 @@ const PLANS: Record<Exclude<Intent, "continue">, Step[]> = {
     once("get_data_status"),
     () => ({
       kind: "reply",
-      text: "I am the offline planner (no LLM is configured). I can: profile the data (\"profile this dataset\"), run a full analysis (\"run a full analysis, budget 1,000,000\"), show ROI (\"which channel has the best ROAS?\"), optimise the budget (\"optimise a budget of 500k\"), fit the Bayesian model (\"fit the Bayesian model\"), and list tools. Configure an LLM (llm option, or DATABRICKS_HOST + DATABRICKS_TOKEN) for open questions.",
+      text: 'I am the offline planner (no LLM is configured). I can: profile the data ("profile this dataset"), run a full analysis ("run a full analysis, budget 1,000,000"), show ROI ("which channel has the best ROAS?"), optimise the budget ("optimise a budget of 500k"), fit the Bayesian model ("fit the Bayesian model"), and list tools. Configure an LLM (llm option, or DATABRICKS_HOST + DATABRICKS_TOKEN) for open questions.',
     }),
   ],
 };
@@ -148,7 +176,9 @@ const PLANS: Record<Exclude<Intent, "continue">, Step[]> = {
 function toolsText(c: Conversation): string {
   const r = latest(c, "list_all_tools")?.result as { total?: number; builtIn?: number; byCategory?: Record<string, string[]> } | undefined;
   if (!r?.byCategory) return "I could not list the tools.";
-  return `${r.total} tools (${r.builtIn} built in):\n${Object.entries(r.byCategory).map(([k, v]) => `- **${k}** (${v.length}): ${v.join(", ")}`).join("\n")}`;
+  return `${r.total} tools (${r.builtIn} built in):\n${Object.entries(r.byCategory)
+    .map(([k, v]) => `- **${k}** (${v.length}): ${v.join(", ")}`)
+    .join("\n")}`;
 }
 
 export function planFor(intent: Intent): Step[] {

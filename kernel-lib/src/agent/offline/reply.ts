@@ -28,7 +28,9 @@ export function fitLine(c: Conversation): string | undefined {
   const lines: string[] = [];
   if (ridge?.metrics) {
     const m = ridge.metrics;
-    lines.push(`- Ridge MMM: R² ${m.r2.toFixed(3)}, MAPE ${pct(m.mape)}${m.holdout ? `, holdout MAPE ${pct(m.holdout.mape)} over the last ${m.holdout.weeks} weeks` : ""}${ridge.mediaShareOfKpi !== undefined ? `; media drive ${pct(ridge.mediaShareOfKpi)} of the KPI` : ""}.`);
+    lines.push(
+      `- Ridge MMM: R² ${m.r2.toFixed(3)}, MAPE ${pct(m.mape)}${m.holdout ? `, holdout MAPE ${pct(m.holdout.mape)} over the last ${m.holdout.weeks} weeks` : ""}${ridge.mediaShareOfKpi !== undefined ? `; media drive ${pct(ridge.mediaShareOfKpi)} of the KPI` : ""}.`,
+    );
   }
   if (bayes?.fit && bayes.diagnostics) {
     const d = bayes.diagnostics;
@@ -38,7 +40,9 @@ export function fitLine(c: Conversation): string | undefined {
 }
 
 export function budgetText(c: Conversation): string | undefined {
-  const b = latest(c, "optimize_budget")?.result as { total?: number; weeks?: number; allocation?: Record<string, number>; current?: Record<string, number>; uplift?: number; upliftPct?: number; upliftPosterior?: { hdi94: [number, number] } } | undefined;
+  const b = latest(c, "optimize_budget")?.result as
+    | { total?: number; weeks?: number; allocation?: Record<string, number>; current?: Record<string, number>; uplift?: number; upliftPct?: number; upliftPosterior?: { hdi94: [number, number] } }
+    | undefined;
   if (!b?.allocation || b.total === undefined) return undefined;
   const rows = Object.entries(b.allocation).map(([ch, v]) => {
     const cur = b.current?.[ch] ?? 0;
@@ -71,7 +75,9 @@ export function topChannel(c: Conversation): { name: string; roas: number } | un
 }
 
 export function profileText(c: Conversation, opts: { nextSteps?: boolean } = {}): string {
-  const p = latest(c, "inspect_data")?.result as { rows?: number; granularity?: string; timeline?: { start?: string; end?: string; weeks?: number }; roles?: { kpi?: string; channels?: string[]; controls?: string[]; geo?: string }; warnings?: string[] } | undefined;
+  const p = latest(c, "inspect_data")?.result as
+    | { rows?: number; granularity?: string; timeline?: { start?: string; end?: string; weeks?: number }; roles?: { kpi?: string; channels?: string[]; controls?: string[]; geo?: string }; warnings?: string[] }
+    | undefined;
   const ready = latest(c, "validate_mmm_readiness")?.result as { ready?: boolean; blockers?: string[]; nextSteps?: string[] } | undefined;
   if (!p) return "I could not profile the data.";
   const t = p.timeline;

@@ -57,7 +57,8 @@ export const setChannels: Step = (c) => {
   const askedAt = c.records.findIndex((x) => x.name === "ask_user_to_choose" && String(x.args.question ?? "").startsWith(CHANNEL_QUESTION));
   if (answer === undefined || c.records.some((x, i) => i > askedAt && x.name === "set_column_roles" && x.args.channels)) return undefined;
   const channels = (Array.isArray(answer) ? answer : [answer]).map(String).filter(Boolean);
-  if (channels.length === 0) return { kind: "reply", text: "No channel was chosen, so there is nothing to model. Tell me which columns are paid media, e.g. `await nb.setRoles({ channels: [\"tv\", \"search\"] })`, then run the analysis again." };
+  if (channels.length === 0)
+    return { kind: "reply", text: 'No channel was chosen, so there is nothing to model. Tell me which columns are paid media, e.g. `await nb.setRoles({ channels: ["tv", "search"] })`, then run the analysis again.' };
   return { kind: "call", name: "set_column_roles", args: { channels } };
 };
 
@@ -98,7 +99,11 @@ type Timeline = { duplicateDates?: number };
 export const askDuplicateDates: Step = (c) => {
   const p = profileOf(c) as { timeline?: Timeline; roles?: { geo?: string }; needsAggregation?: boolean } | undefined;
   if (!p?.timeline?.duplicateDates || p.roles?.geo || p.needsAggregation || asked(c, DUPLICATE_QUESTION)) return undefined;
-  return { kind: "call", name: "ask_user_to_choose", args: { question: `${DUPLICATE_QUESTION} (${p.timeline.duplicateDates} dates): a model needs one row per week. What should I do?`, options: [...DUPLICATE_OPTIONS], default: DUPLICATE_OPTIONS[0] } };
+  return {
+    kind: "call",
+    name: "ask_user_to_choose",
+    args: { question: `${DUPLICATE_QUESTION} (${p.timeline.duplicateDates} dates): a model needs one row per week. What should I do?`, options: [...DUPLICATE_OPTIONS], default: DUPLICATE_OPTIONS[0] },
+  };
 };
 
 /** Act on the duplicate-date answer: de-duplicate, then sum per week; or stop with what to fix. */

@@ -36,7 +36,11 @@ export function asked(c: Conversation, prefix: string): boolean {
   return c.records.some((x) => (x.name === "ask_user_to_choose" || x.name === "ask_user") && String(x.args.question ?? "").startsWith(prefix));
 }
 
-type Profile = { roles?: { kpi?: string; kpiGiven?: boolean; kpiCandidates?: string[]; channels?: string[]; controls?: string[]; impressions?: string[]; categorical?: string[]; problems?: string[] }; needsAggregation?: boolean; granularity?: string };
+type Profile = {
+  roles?: { kpi?: string; kpiGiven?: boolean; kpiCandidates?: string[]; channels?: string[]; controls?: string[]; impressions?: string[]; categorical?: string[]; problems?: string[] };
+  needsAggregation?: boolean;
+  granularity?: string;
+};
 
 export const profileOf = (c: Conversation): Profile | undefined => latest(c, "inspect_data")?.result as Profile | undefined;
 

@@ -20,17 +20,27 @@ const RECHECK = "invalidateResolutionsOfFailedLookup";
  */
 export function keepFailedImportsRecoverable(sys: object): void {
   const real = new Set<unknown>();
-  accessor(sys, "setTimeout", (tslab: SetTimer): SetTimer => (cb, ms, ...args) => {
-    if (cb.name !== RECHECK) return tslab(cb, ms, ...args);
-    const t = setTimeout(cb, ms, ...args);
-    t.unref();
-    real.add(t);
-    return t;
-  });
-  accessor(sys, "clearTimeout", (tslab: ClearTimer): ClearTimer => (handle) => {
-    if (!real.delete(handle)) return tslab(handle);
-    clearTimeout(handle as NodeJS.Timeout);
-  });
+  accessor(
+    sys,
+    "setTimeout",
+    (tslab: SetTimer): SetTimer =>
+      (cb, ms, ...args) => {
+        if (cb.name !== RECHECK) return tslab(cb, ms, ...args);
+        const t = setTimeout(cb, ms, ...args);
+        t.unref();
+        real.add(t);
+        return t;
+      },
+  );
+  accessor(
+    sys,
+    "clearTimeout",
+    (tslab: ClearTimer): ClearTimer =>
+      (handle) => {
+        if (!real.delete(handle)) return tslab(handle);
+        clearTimeout(handle as NodeJS.Timeout);
+      },
+  );
 }
 
 /** An accessor whose setter stores `wrap(value)` per derived object; `sys` itself keeps its own value. */

@@ -57,12 +57,28 @@ export function profileData(frame: Frame, opts: ProfileOptions = {}): DataProfil
   const needsAggregation = granularity === "transactions" || granularity === "daily" || (granularity === "irregular" && (timeline?.stepDays ?? 7) < 7);
   const verdict = verdictOf(roles, quality, timeline, minRows);
   const warnings = [...extra, ...profileWarnings({ rows, roles, quality, timeline, minRows, needsAggregation, sufficient: (timeline?.weeks ?? 0) >= minRows })];
-  return { rows, columns: Object.keys(quality).length, columnNames: Object.keys(quality), granularity, roles, quality, timeline, needsAggregation, sufficient: verdict.sufficient, suitable: verdict.suitable, unsuitableBecause: verdict.reasons, minRowsForMmm: minRows, warnings };
+  return {
+    rows,
+    columns: Object.keys(quality).length,
+    columnNames: Object.keys(quality),
+    granularity,
+    roles,
+    quality,
+    timeline,
+    needsAggregation,
+    sufficient: verdict.sufficient,
+    suitable: verdict.suitable,
+    unsuitableBecause: verdict.reasons,
+    minRowsForMmm: minRows,
+    warnings,
+  };
 }
 
 function timelineOf(frame: Frame, roles: Roles, warnings: string[]): Timeline | undefined {
   const keep = [roles.date!, ...(roles.geo ? [roles.geo] : [])];
-  let small: DataFrame = toLazy(frame).select(...keep).collectSync();
+  let small: DataFrame = toLazy(frame)
+    .select(...keep)
+    .collectSync();
   try {
     small = parseDateColumn(small, roles.date!).frame;
   } catch (err) {
@@ -76,7 +92,10 @@ function timelineOf(frame: Frame, roles: Roles, warnings: string[]): Timeline | 
 function addVif(frame: Frame, roles: Roles, quality: Record<string, ColumnQuality>, maxRows: number): void {
   const cols = [...roles.channels, ...roles.controls].filter((c) => quality[c]!.numeric && !quality[c]!.constant && !quality[c]!.allNull);
   if (cols.length < 2) return;
-  let data = toLazy(frame).select(...cols.map((c) => pl.col(c).cast(pl.Float64))).dropNulls().collectSync();
+  let data = toLazy(frame)
+    .select(...cols.map((c) => pl.col(c).cast(pl.Float64)))
+    .dropNulls()
+    .collectSync();
   if (data.height > maxRows) data = data.sample({ n: maxRows, seed: AGENT_CFG.seed });
   if (data.height <= cols.length) return;
   const vif = varianceInflation(cols.map((c) => data.getColumn(c).toTypedArray() as Float64Array));

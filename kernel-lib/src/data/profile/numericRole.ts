@@ -10,9 +10,7 @@ import type { ColumnQuality } from "./quality";
 
 export type Confidence = "high" | "medium" | "low";
 
-export type NumericRole =
-  | { role: "channels" | "impressions" | "controls" | "kpiCandidates"; confidence: Confidence; why: string; candidate?: boolean }
-  | { role: "ignored"; confidence: Confidence; why: string };
+export type NumericRole = { role: "channels" | "impressions" | "controls" | "kpiCandidates"; confidence: Confidence; why: string; candidate?: boolean } | { role: "ignored"; confidence: Confidence; why: string };
 
 const ORDER = ["population", "control", "rate", "impressions", "spend", "kpi"] as const satisfies readonly RuleName[];
 const LIST = { control: "controls", rate: "controls", impressions: "impressions", spend: "channels", kpi: "kpiCandidates" } as const;
@@ -39,7 +37,8 @@ export function numericRole(n: string, q: ColumnQuality, rows: number): NumericR
 function byContent(q: ColumnQuality, rows: number): NumericRole {
   if ((q.negatives ?? 0) > 0) return { role: "controls", confidence: "medium", why: "content: takes negative values, so it is not spend or a KPI" };
   if (q.constant) return { role: "ignored", confidence: "high", why: "content: constant" };
-  if (looksFlighted(q, rows)) return { role: "controls", confidence: "low", candidate: true, why: "content: never negative and flighted in bursts like media spend, but no spend or channel word in its name (kept as a control until you say it is a channel)" };
+  if (looksFlighted(q, rows))
+    return { role: "controls", confidence: "low", candidate: true, why: "content: never negative and flighted in bursts like media spend, but no spend or channel word in its name (kept as a control until you say it is a channel)" };
   return { role: "controls", confidence: "low", why: "content: numeric with no spend/KPI keyword in its name (treated as a control; set roles explicitly if it is media)" };
 }
 

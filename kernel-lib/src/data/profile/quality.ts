@@ -50,9 +50,14 @@ function sqlQuality(lf: LazyFrame, names: string[], numeric: boolean[]): Record<
     if (!numeric[i]) return;
     const x = `CAST(c${i} AS DOUBLE)`;
     first.push(
-      `avg(${x}) AS mean${i}`, `stddev(${x}) AS std${i}`, `min(${x}) AS min${i}`, `max(${x}) AS max${i}`,
-      `sum(CASE WHEN ${x} = 0 THEN 1 ELSE 0 END) AS zeros${i}`, `sum(CASE WHEN ${x} < 0 THEN 1 ELSE 0 END) AS negatives${i}`,
-      `quantile_cont(${x}, 0.25) AS q1_${i}`, `quantile_cont(${x}, 0.75) AS q3_${i}`,
+      `avg(${x}) AS mean${i}`,
+      `stddev(${x}) AS std${i}`,
+      `min(${x}) AS min${i}`,
+      `max(${x}) AS max${i}`,
+      `sum(CASE WHEN ${x} = 0 THEN 1 ELSE 0 END) AS zeros${i}`,
+      `sum(CASE WHEN ${x} < 0 THEN 1 ELSE 0 END) AS negatives${i}`,
+      `quantile_cont(${x}, 0.25) AS q1_${i}`,
+      `quantile_cont(${x}, 0.75) AS q3_${i}`,
     );
   });
   const ctx = pl.SQLContext({ t: renamed });
@@ -66,7 +71,8 @@ function sqlQuality(lf: LazyFrame, names: string[], numeric: boolean[]): Record<
     second.push(
       `sum(CASE WHEN ${x} < ${lit(q1 - 1.5 * iqr)} OR ${x} > ${lit(q3 + 1.5 * iqr)} THEN 1 ELSE 0 END) AS outliersIqr${i}`,
       `sum(CASE WHEN abs(${x} - ${lit(m)}) > ${lit(3 * (sd ?? 0))} AND ${lit(sd ?? 0)} > 0 THEN 1 ELSE 0 END) AS outliersZ${i}`,
-      `avg(power(${x} - ${lit(m)}, 2)) AS m2_${i}`, `avg(power(${x} - ${lit(m)}, 3)) AS m3_${i}`,
+      `avg(power(${x} - ${lit(m)}, 2)) AS m2_${i}`,
+      `avg(power(${x} - ${lit(m)}, 3)) AS m3_${i}`,
     );
   });
   const b = second.length ? (ctx.execute(`SELECT ${second.join(", ")} FROM t`, { eager: true }).toRecords()[0] as Record<string, unknown>) : {};

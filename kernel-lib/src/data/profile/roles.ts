@@ -67,7 +67,16 @@ export function detectRoles(frame: Frame, facts: Facts, rows: number, hints: Rol
   roles.date = hints.dateCol ?? pickDate(frame, names, facts, roles);
   if (roles.date) given(roles, roles.date, hints.dateCol, "given as dateCol");
   const dateRepeats = roles.date ? facts[roles.date]!.unique < rows : false;
-  roles.geo = hints.geoCol ?? pickGeo(frame, text.filter((n) => n !== roles.date), facts, rows, roles.date && dateRepeats ? roles.date : undefined, roles);
+  roles.geo =
+    hints.geoCol ??
+    pickGeo(
+      frame,
+      text.filter((n) => n !== roles.date),
+      facts,
+      rows,
+      roles.date && dateRepeats ? roles.date : undefined,
+      roles,
+    );
   if (roles.geo) given(roles, roles.geo, hints.geoCol, "given as geoCol");
   const generated = new Set(hints.generated ?? []);
   for (const n of names) {
@@ -96,7 +105,10 @@ function pickDate(frame: Frame, names: string[], facts: Facts, roles: Roles): st
   if (pick) roles.reasons[pick] = `content: ${facts[pick]!.dtype} values`;
   if (!pick) {
     const strings = names.filter((n) => facts[n]!.dtype === "String");
-    const sample = toLazy(frame).select(...strings).head(500).collectSync();
+    const sample = toLazy(frame)
+      .select(...strings)
+      .head(500)
+      .collectSync();
     const parseable = strings.filter((n) => detectDateFormat(sample.getColumn(n)) !== undefined);
     pick = byName(parseable) ?? parseable[0];
     if (pick) roles.reasons[pick] = `content: text that parses as dates${matchRule(pick, "date") ? `; ${matchRule(pick, "date")}` : ""}`;

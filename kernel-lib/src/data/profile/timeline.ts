@@ -54,7 +54,10 @@ export function analyseTimeline(frame: Frame, dateCol: string, geoCol?: string):
 
 function medianStep(days: number[]): number | undefined {
   if (days.length < 2) return undefined;
-  const diffs = days.slice(1).map((d, i) => d - days[i]!).sort((a, b) => a - b);
+  const diffs = days
+    .slice(1)
+    .map((d, i) => d - days[i]!)
+    .sort((a, b) => a - b);
   return diffs[Math.floor(diffs.length / 2)];
 }
 

@@ -25,7 +25,8 @@ export function verdictOf(roles: Roles, quality: Record<string, ColumnQuality>, 
     if (!roles.problems.some((p) => /the KPI/.test(p))) reasons.push(`no KPI column is known${roles.kpiCandidates.length ? ` (candidates: ${roles.kpiCandidates.join(", ")})` : ""}: pass kpiCol.`);
   } else if (!kpi?.numeric) reasons.push(`the KPI column '${roles.kpi}' is not numeric (${kpi?.dtype ?? "?"}): check its format (decimal commas, thousands separators, text) or choose another kpiCol.`);
   else if (kpi.allNull) reasons.push(`the KPI column '${roles.kpi}' has no values.`);
-  if (roles.channels.length === 0) reasons.push(`no paid-media channel was found${roles.channelCandidates.length ? ` (look-alikes: ${roles.channelCandidates.join(", ")})` : ""}: name them with channels, e.g. setRoles({ channels: [...] }).`);
+  if (roles.channels.length === 0)
+    reasons.push(`no paid-media channel was found${roles.channelCandidates.length ? ` (look-alikes: ${roles.channelCandidates.join(", ")})` : ""}: name them with channels, e.g. setRoles({ channels: [...] }).`);
   const weeks = timeline?.weeks ?? 0;
   const enough = weeks >= minRows;
   if (roles.date && !enough) reasons.push(`only ${weeks} weeks of history; an MMM needs about ${minRows} (two years) to separate carry-over and seasonality.`);

@@ -24,7 +24,10 @@ function structureWarnings({ roles }: WarningInput): string[] {
   const w: string[] = [...roles.problems];
   if (!roles.date && !roles.problems.some((p) => /date/.test(p))) w.push("No date column found: name it e.g. 'date' or pass dateCol.");
   if (!roles.kpi && !roles.problems.some((p) => /the KPI/.test(p))) w.push("No KPI column found (revenue, sales, conversions, ...): pass kpiCol.");
-  if (roles.channels.length === 0) w.push(`No paid-media channel found (names with spend, cost, a currency unit or a channel word such as tv or search)${roles.channelCandidates.length ? `; ${roles.channelCandidates.join(", ")} look like media by their values` : ""}: list them as channels (setRoles({ channels: [...] })).`);
+  if (roles.channels.length === 0)
+    w.push(
+      `No paid-media channel found (names with spend, cost, a currency unit or a channel word such as tv or search)${roles.channelCandidates.length ? `; ${roles.channelCandidates.join(", ")} look like media by their values` : ""}: list them as channels (setRoles({ channels: [...] })).`,
+    );
   if (roles.kpiCandidates.length > 1 && !roles.reasons[roles.kpi ?? ""]?.startsWith("given")) {
     w.push(`Several KPI candidates (${roles.kpiCandidates.join(", ")}); using '${roles.kpi}'. Pass kpiCol to choose another.`);
   }

@@ -23,7 +23,5 @@ function radicalInverse(i: number, base: number): number {
 export function halton(count: number, dims: number, seed: number): Float64Array[] {
   const rng = createRng(seed);
   const shift = Float64Array.from({ length: dims }, () => rng.uniform());
-  return Array.from({ length: count }, (_, i) =>
-    Float64Array.from({ length: dims }, (_, d) => (radicalInverse(i + 1, PRIMES[d % PRIMES.length]!) + shift[d]!) % 1),
-  );
+  return Array.from({ length: count }, (_, i) => Float64Array.from({ length: dims }, (_, d) => (radicalInverse(i + 1, PRIMES[d % PRIMES.length]!) + shift[d]!) % 1));
 }

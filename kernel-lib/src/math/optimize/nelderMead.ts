@@ -29,7 +29,10 @@ export function nelderMead(f: (x: Float64Array) => number, x0: Float64Array, opt
   }
   let values = simplex.map(evalAt);
   while (evaluations < maxEval) {
-    const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]).map(([, i]) => i);
+    const order = values
+      .map((v, i) => [v, i] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([, i]) => i);
     simplex = order.map((i) => simplex[i]!);
     values = order.map((i) => values[i]!);
     if (Math.abs(values[d]! - values[0]!) <= tol * (Math.abs(values[0]!) + 1e-12)) break;

@@ -80,14 +80,21 @@ export class BayesPosterior {
 
   /** Worst R-hat and ESS, divergences, tree-depth hits and E-BFMI of the run. */
   convergence(maxTreeDepth = 10): ConvergenceSummary {
-    return convergenceSummary(this.diagnostics(), this.chains.map((c) => c.stats), maxTreeDepth);
+    return convergenceSummary(
+      this.diagnostics(),
+      this.chains.map((c) => c.stats),
+      maxTreeDepth,
+    );
   }
 
   /** Draws by parameter name, chain × draw (arviz.from_dict layout). */
   exportDraws(): DrawsExport {
     // params are pooled in chain order: cut them back into chains.
     let at = 0;
-    return exportDraws(this.density, this.chains.map((c) => this.params.slice(at, (at += c.draws.length))));
+    return exportDraws(
+      this.density,
+      this.chains.map((c) => this.params.slice(at, (at += c.draws.length))),
+    );
   }
 
   /** Draws as a wide Polars frame (chain, draw, parameters…). */

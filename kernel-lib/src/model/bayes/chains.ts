@@ -237,7 +237,10 @@ function onMessage(s: PoolState, w: Worker, m: WorkerMessage): void {
 /** No worker could start, so no chain was handed out: run them all on this thread. */
 function fallBack(s: PoolState): void {
   const all = Array.from({ length: s.opts.chains }, (_, k) => k);
-  runInProcess(s.spec, s.opts, all, s.results).then(() => settle(s), (e: unknown) => settle(s, e));
+  runInProcess(s.spec, s.opts, all, s.results).then(
+    () => settle(s),
+    (e: unknown) => settle(s, e),
+  );
 }
 
 /** A worker that fails before it is ready is dropped; if none is left, the chains run in-process. */
@@ -305,5 +308,10 @@ export async function runChains(spec: ChainSpec, opts: RunChainsOptions): Promis
   // Unless told to stay in-process (threads: 1), even one chain goes to a worker: the main thread
   // stays free to show progress in a notebook and to take a cancel.
   if (threads > 1 || opts.threads === undefined) return runInWorkers(spec, opts, threads);
-  return runInProcess(spec, withStarts(opts), Array.from({ length: opts.chains }, (_, k) => k), new Array(opts.chains));
+  return runInProcess(
+    spec,
+    withStarts(opts),
+    Array.from({ length: opts.chains }, (_, k) => k),
+    new Array(opts.chains),
+  );
 }

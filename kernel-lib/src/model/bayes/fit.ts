@@ -85,10 +85,7 @@ export async function fitBayesian(data: MmmData, opts: BayesOptions = {}): Promi
   const threads = usesCustomTransforms(density.layout) ? 1 : opts.threads;
   // The Laplace start runs while the workers boot.
   const prepare = () => startingPoints(density, n, seed);
-  const chains = await runChains(
-    { data, model },
-    { chains: n, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000, seed, prepare, targetAccept, maxTreeDepth, threads, onProgress, signal },
-  );
+  const chains = await runChains({ data, model }, { chains: n, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000, seed, prepare, targetAccept, maxTreeDepth, threads, onProgress, signal });
   const posterior = new BayesPosterior(density, chains);
   return {
     density,

@@ -51,8 +51,14 @@ export class DenseMetric {
     // Four rows per pass: p[j] is loaded once for four independent sums (≈ 2× faster in V8); each
     // row is still summed in index order, so the result is bit-identical to the plain loop.
     for (; i + 3 < d; i += 4) {
-      const r0 = i * d, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      const r0 = i * d,
+        r1 = r0 + d,
+        r2 = r1 + d,
+        r3 = r2 + d;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       for (let j = 0; j < d; j++) {
         const x = p[j]!;
         s0 += a[r0 + j]! * x;

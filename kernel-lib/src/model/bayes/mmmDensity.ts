@@ -85,7 +85,9 @@ export class BayesMmmDensity {
     this.names = this.layout.names;
     this.dim = this.layout.dim;
     if (this.n <= this.dim) {
-      throw new MMMError("INVALID_ARGUMENT", `The Bayesian model has ${this.dim} parameters for ${this.n} weeks.`, "Use fewer channels or controls, a lower fourierOrder, or more history (the posterior would be the prior).", { value: this.n });
+      throw new MMMError("INVALID_ARGUMENT", `The Bayesian model has ${this.dim} parameters for ${this.n} weeks.`, "Use fewer channels or controls, a lower fourierOrder, or more history (the posterior would be the prior).", {
+        value: this.n,
+      });
     }
     this.#mu = new Float64Array(this.n);
     this.#state = this.layout.channels.map((ch) => new ChannelState(this.n, ch.curve.k));
@@ -276,8 +278,14 @@ function addColumns(out: Float64Array, k: Float64Array, v: readonly Float64Array
   const n = out.length;
   let j = 0;
   for (; j + 3 < v.length; j += 4) {
-    const k0 = k[j]!, k1 = k[j + 1]!, k2 = k[j + 2]!, k3 = k[j + 3]!;
-    const v0 = v[j]!, v1 = v[j + 1]!, v2 = v[j + 2]!, v3 = v[j + 3]!;
+    const k0 = k[j]!,
+      k1 = k[j + 1]!,
+      k2 = k[j + 2]!,
+      k3 = k[j + 3]!;
+    const v0 = v[j]!,
+      v1 = v[j + 1]!,
+      v2 = v[j + 2]!,
+      v3 = v[j + 3]!;
     for (let t = 0; t < n; t++) out[t] = out[t]! + (k0 * v0[t]! + k1 * v1[t]! + k2 * v2[t]! + k3 * v3[t]!);
   }
   for (; j < v.length; j++) addScaled(out, k[j]!, v[j]!);
@@ -288,13 +296,25 @@ function dotColumns(g: Float64Array, v: readonly Float64Array[], out: Float64Arr
   const n = g.length;
   let j = 0;
   for (; j + 3 < v.length; j += 4) {
-    const v0 = v[j]!, v1 = v[j + 1]!, v2 = v[j + 2]!, v3 = v[j + 3]!;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    const v0 = v[j]!,
+      v1 = v[j + 1]!,
+      v2 = v[j + 2]!,
+      v3 = v[j + 3]!;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     for (let t = 0; t < n; t++) {
       const gt = g[t]!;
-      s0 += gt * v0[t]!; s1 += gt * v1[t]!; s2 += gt * v2[t]!; s3 += gt * v3[t]!;
+      s0 += gt * v0[t]!;
+      s1 += gt * v1[t]!;
+      s2 += gt * v2[t]!;
+      s3 += gt * v3[t]!;
     }
-    out[j] = s0; out[j + 1] = s1; out[j + 2] = s2; out[j + 3] = s3;
+    out[j] = s0;
+    out[j + 1] = s1;
+    out[j + 2] = s2;
+    out[j + 3] = s3;
   }
   for (; j < v.length; j++) {
     const vj = v[j]!;

@@ -48,7 +48,9 @@ interface Subtree extends Ends {
   proposal: PhasePoint;
 }
 
-const OK = 0, TURNING = 1, DIVERGING = 2;
+const OK = 0,
+  TURNING = 1,
+  DIVERGING = 2;
 type BuildStatus = typeof OK | typeof TURNING | typeof DIVERGING;
 
 function subtree(dim: number): Subtree {
@@ -82,12 +84,11 @@ function dotSum(u: Float64Array, x: Float64Array, y: Float64Array): number {
  * The checks are symmetric in time, so building order serves as left → right.
  */
 function noUTurn(left: Ends, right: Ends, rho: Float64Array): boolean {
-  const a = left.firstV, b = left.lastV, c = right.firstV, d = right.lastV;
-  return (
-    dot(a, rho) > 0 && dot(d, rho) > 0 &&
-    dotSum(a, left.rho, right.firstP) > 0 && dotSum(c, left.rho, right.firstP) > 0 &&
-    dotSum(b, right.rho, left.lastP) > 0 && dotSum(d, right.rho, left.lastP) > 0
-  );
+  const a = left.firstV,
+    b = left.lastV,
+    c = right.firstV,
+    d = right.lastV;
+  return dot(a, rho) > 0 && dot(d, rho) > 0 && dotSum(a, left.rho, right.firstP) > 0 && dotSum(c, left.rho, right.firstP) > 0 && dotSum(b, right.rho, left.lastP) > 0 && dotSum(d, right.rho, left.lastP) > 0;
 }
 
 /**
@@ -194,11 +195,15 @@ export class NutsWorkspace {
     copyPoint(this.#bck, z);
     copyPoint(this.#sample, z);
     this.#rho.set(z.p);
-    const top = this.#top, old = this.#old;
-    let logSumWeight = 0, depth = 0, divergent = false;
+    const top = this.#top,
+      old = this.#old;
+    let logSumWeight = 0,
+      depth = 0,
+      divergent = false;
     while (depth < this.maxTreeDepth) {
       const forward = rng.uniform() > 0.5;
-      const end = forward ? this.#fwd : this.#bck, other = forward ? this.#bck : this.#fwd;
+      const end = forward ? this.#fwd : this.#bck,
+        other = forward ? this.#bck : this.#fwd;
       this.#savedP.set(end.p);
       this.#savedV.set(end.v);
       const status = this.#build(depth, top, end, forward ? stepSize : -stepSize);
@@ -209,7 +214,8 @@ export class NutsWorkspace {
         [this.#sample, top.proposal] = [top.proposal, this.#sample];
       }
       logSumWeight = logSumExp(logSumWeight, top.logSumWeight);
-      const rho = this.#rho, total = this.#total;
+      const rho = this.#rho,
+        total = this.#total;
       for (let i = 0; i < rho.length; i++) total[i] = rho[i]! + top.rho[i]!;
       // The old trajectory as one subtree: `first` is its far end, `last` the end just extended.
       old.firstP = other.p;

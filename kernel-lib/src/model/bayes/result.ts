@@ -28,7 +28,9 @@ export interface BayesianResult {
 /** Stops the analysis when the sampler could not move at all (the diagnostics' warnings cover the rest). */
 function failureWarning(divergences: number, total: number): string[] {
   if (total === 0 || divergences < total) return [];
-  return [`Every draw diverged (${divergences} of ${total}): the sampler could not explore this posterior, so these numbers are not usable. Check the data (scale, outliers, a channel with almost no spend), use likelihood "studentT", tighter priors, or targetAccept 0.95.`];
+  return [
+    `Every draw diverged (${divergences} of ${total}): the sampler could not explore this posterior, so these numbers are not usable. Check the data (scale, outliers, a channel with almost no spend), use likelihood "studentT", tighter priors, or targetAccept 0.95.`,
+  ];
 }
 
 export function bayesianResult(fit: BayesFit, opts: BayesOptions): BayesianResult {
@@ -39,7 +41,10 @@ export function bayesianResult(fit: BayesFit, opts: BayesOptions): BayesianResul
   const ppc = posterior.predictive(opts.seed ?? 42);
   const conv = posterior.convergence(opts.maxTreeDepth ?? 10);
   const warnings = [...data.warnings, ...failureWarning(fit.divergences, total), ...diagnosticWarnings(conv)];
-  if (ppc.coverage94 < 0.8) warnings.push(`Only ${(100 * ppc.coverage94).toFixed(0)}% of weeks fall inside the 94% posterior predictive band: the model misses structure in the KPI (events, a missing control, a trend break). Inspect engine.bayesian().predictive().`);
+  if (ppc.coverage94 < 0.8)
+    warnings.push(
+      `Only ${(100 * ppc.coverage94).toFixed(0)}% of weeks fall inside the 94% posterior predictive band: the model misses structure in the KPI (events, a missing control, a trend break). Inspect engine.bayesian().predictive().`,
+    );
   const lay = fit.density.layout;
   return {
     kind: "bayesian",

@@ -74,20 +74,12 @@ export function checkResponse(ch: ChannelResponse, maxWeekly: number, allowFlat:
     const m = ch.marginal(s);
     // An infinite marginal at zero spend is a concave curve's right (Hill with slope < 1).
     if (!Number.isFinite(r) || !(Number.isFinite(m) || (s === 0 && m === Infinity))) {
-      throw invalid(
-        `Channel "${ch.name}" has no fitted response: at weekly spend ${money(s)} its response is ${r} and its marginal ${m}.`,
-        "Refit the model, or leave the channel out of the optimisation.",
-        { column: ch.name, value: s },
-      );
+      throw invalid(`Channel "${ch.name}" has no fitted response: at weekly spend ${money(s)} its response is ${r} and its marginal ${m}.`, "Refit the model, or leave the channel out of the optimisation.", { column: ch.name, value: s });
     }
     if (r !== 0 || m !== 0) nonZero = true;
   }
   if (!nonZero && !allowFlat) {
-    throw invalid(
-      `Channel "${ch.name}" has no fitted response: its response curve is flat zero.`,
-      `Leave it out of the channel list, or pin its budget with fixed: { "${ch.name}": amount }.`,
-      { column: ch.name },
-    );
+    throw invalid(`Channel "${ch.name}" has no fitted response: its response curve is flat zero.`, `Leave it out of the channel list, or pin its budget with fixed: { "${ch.name}": amount }.`, { column: ch.name });
   }
 }
 
@@ -95,11 +87,7 @@ function checkKnown(kind: string, keys: string[], names: string[]): void {
   for (const key of keys) {
     if (!names.includes(key)) {
       const near = closestNames(key, names);
-      throw invalid(
-        `Unknown channel "${key}" in ${kind}.`,
-        near.length > 0 ? `Did you mean ${near.map((n) => `"${n}"`).join(", ")}? Channels: ${names.join(", ")}.` : `Channels: ${names.join(", ")}.`,
-        { column: key },
-      );
+      throw invalid(`Unknown channel "${key}" in ${kind}.`, near.length > 0 ? `Did you mean ${near.map((n) => `"${n}"`).join(", ")}? Channels: ${names.join(", ")}.` : `Channels: ${names.join(", ")}.`, { column: key });
     }
   }
 }
@@ -128,11 +116,9 @@ function checkFeasible(lo: Float64Array, hi: Float64Array, total: number): void 
   }
   const tol = 1e-12 * total;
   if (sumLo > total + tol) {
-    throw invalid(
-      `The bounds cannot be met: the lower bounds and fixed budgets add up to ${money(sumLo)}, ${money(sumLo - total)} more than the total ${money(total)}.`,
-      "Raise the total or lower some lower bounds / fixed budgets.",
-      { value: sumLo - total },
-    );
+    throw invalid(`The bounds cannot be met: the lower bounds and fixed budgets add up to ${money(sumLo)}, ${money(sumLo - total)} more than the total ${money(total)}.`, "Raise the total or lower some lower bounds / fixed budgets.", {
+      value: sumLo - total,
+    });
   }
   if (sumHi < total - tol) {
     throw invalid(

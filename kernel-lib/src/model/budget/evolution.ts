@@ -65,7 +65,7 @@ function aroundCurrent(p: BudgetProblem, rng: Rng): Float64Array {
   for (let c = 0; c < n; c++) cur += p.current[c]!;
   if (!(cur > 0)) return randomAllocation(p, rng);
   const y = new Float64Array(n);
-  for (let c = 0; c < n; c++) y[c] = (p.current[c]! * p.total / cur) * Math.exp(rng.normal(0, 1));
+  for (let c = 0; c < n; c++) y[c] = ((p.current[c]! * p.total) / cur) * Math.exp(rng.normal(0, 1));
   return projectToBudget(p, y, y);
 }
 

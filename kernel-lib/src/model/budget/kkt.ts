@@ -73,13 +73,7 @@ export function newtonPolish(p: BudgetProblem, start: ArrayLike<number>): LocalO
  * gradient can be a poor guide where the curve is nearly vertical, e.g. Hill slope < 1 near zero),
  * the best step that still raises the KPI is taken.
  */
-function lineSearch(
-  p: BudgetProblem,
-  x: Float64Array,
-  fx: number,
-  target: Float64Array,
-  slope: number,
-): { x: Float64Array; value: number; step: number } | undefined {
+function lineSearch(p: BudgetProblem, x: Float64Array, fx: number, target: Float64Array, slope: number): { x: Float64Array; value: number; step: number } | undefined {
   let fallback: { x: Float64Array; value: number; step: number } | undefined;
   for (let alpha = 1; alpha >= 1e-10; alpha *= 0.5) {
     const trial = new Float64Array(x.length);

@@ -74,9 +74,7 @@ export function optimizeBudget(total: number, channels: readonly ChannelResponse
   if (opts.check ?? true) {
     const de = multiStartEvolution(p, { seed, refine: (x) => newtonPolish(p, x) });
     if (de.value > best.value + 1e-9 * Math.abs(best.value)) {
-      warnings.push(
-        `Differential evolution found a better allocation than the gradient method (+${relGap(de.value, best.value)}%); it is reported.`,
-      );
+      warnings.push(`Differential evolution found a better allocation than the gradient method (+${relGap(de.value, best.value)}%); it is reported.`);
       best = { x: de.x, value: de.value, iterations: 0 };
       method = `${METHOD}; differential evolution found the better basin`;
     }
@@ -143,9 +141,7 @@ function planWarnings(p: BudgetProblem, mroas: Record<string, number>, status: R
   for (const v of p.current) currentTotal += v;
   if (currentTotal > 0 && Math.abs(p.total - currentTotal) > 0.01 * currentTotal) {
     const pct = (100 * (p.total - currentTotal)) / currentTotal;
-    out.push(
-      `The total ${Math.round(p.total)} is ${fmt(Math.abs(pct))}% ${pct > 0 ? "above" : "below"} current spend over ${p.weeks} weeks (${Math.round(currentTotal)}); the uplift includes the effect of that change.`,
-    );
+    out.push(`The total ${Math.round(p.total)} is ${fmt(Math.abs(pct))}% ${pct > 0 ? "above" : "below"} current spend over ${p.weeks} weeks (${Math.round(currentTotal)}); the uplift includes the effect of that change.`);
   }
   const interior = p.names.filter((n) => status[n] === "interior").map((n) => mroas[n]!);
   if (interior.length === 0) return out;

@@ -68,14 +68,7 @@ export function totalValue(p: BudgetProblem, x: ArrayLike<number>): number {
  * bracket. With w = null this is the Euclidean projection of `a` onto { Σ x = target, lo ≤ x ≤ hi };
  * with w = −1/f'' it is a diagonal Newton step. Requires Σ lo ≤ target ≤ Σ hi.
  */
-export function clampedSum(
-  a: ArrayLike<number>,
-  w: ArrayLike<number> | null,
-  lo: ArrayLike<number>,
-  hi: ArrayLike<number>,
-  target: number,
-  out: Float64Array,
-): Float64Array {
+export function clampedSum(a: ArrayLike<number>, w: ArrayLike<number> | null, lo: ArrayLike<number>, hi: ArrayLike<number>, target: number, out: Float64Array): Float64Array {
   const n = a.length;
   // Bracket: at λ = left every channel is at hi, at λ = right every channel is at lo.
   let left = Infinity;

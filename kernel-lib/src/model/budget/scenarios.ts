@@ -45,7 +45,7 @@ function invalid(what: string, hint: string, location: { column?: string; value?
 
 function checkBudgets(budgets: Record<string, number>, names: string[]): void {
   if (!budgets || typeof budgets !== "object" || Array.isArray(budgets)) {
-    throw invalid("A scenario's budgets are not an object of channel → amount.", 'Pass e.g. { tv: 200000, search: 150000 } (horizon money).');
+    throw invalid("A scenario's budgets are not an object of channel → amount.", "Pass e.g. { tv: 200000, search: 150000 } (horizon money).");
   }
   for (const [key, value] of Object.entries(budgets)) {
     if (!names.includes(key)) {
@@ -138,11 +138,7 @@ function checkScenarioList(scenarios: readonly { name: string; budgets: Record<s
  * Simulates each scenario and ranks them by expected KPI, with deltas against the first one.
  * @example compareScenarios([{ name: "now", budgets: {} }, { name: "plan", budgets: plan.allocation }], channels)
  */
-export function compareScenarios(
-  scenarios: readonly { name: string; budgets: Record<string, number> }[],
-  channels: readonly ChannelResponse[],
-  opts: ScenarioOptions = {},
-): ScenarioComparison {
+export function compareScenarios(scenarios: readonly { name: string; budgets: Record<string, number> }[], channels: readonly ChannelResponse[], opts: ScenarioOptions = {}): ScenarioComparison {
   checkScenarioList(scenarios);
   const sims = scenarios.map((s) => ({ name: s.name, ...simulateScenario(s.budgets, channels, opts) }));
   const base = sims[0]!;

@@ -41,7 +41,12 @@ export class ForecastKernel {
     this.#density = density;
     this.#s = s;
     const chans = density.data.channels;
-    this.#inputs = s.spend.map((sp, c) => adstockInput(sp.map((v) => v / chans[c]!.scale), density.lMax));
+    this.#inputs = s.spend.map((sp, c) =>
+      adstockInput(
+        sp.map((v) => v / chans[c]!.scale),
+        density.lMax,
+      ),
+    );
     this.#buffers = density.layout.channels.map((ch) => seriesBuffers(s.n + s.h, ch.curve.k));
     this.#z = s.base.map((col, b) => {
       const { m, sd } = standardiser(density.data.base.cols[b]!);

@@ -42,7 +42,10 @@ export function ridgeForecast(m: RidgeModel, s: Schedule): Forecast {
     {
       model: "ridge",
       kpi: data.kpi,
-      ...forecastFrame(s, data.channels.map((c) => c.name)),
+      ...forecastFrame(
+        s,
+        data.channels.map((c) => c.name),
+      ),
       mean,
       lo: mean.map((v) => v - Z94 * sd),
       hi: mean.map((v) => v + Z94 * sd),

@@ -65,7 +65,9 @@ function forecastDays(data: MmmData, h: number, dates?: string[]): Int32Array {
   days.forEach((d, k) => {
     const prev = k === 0 ? last : days[k - 1]!;
     if (!Number.isFinite(d) || d - prev !== 7) {
-      throw new MMMError("INVALID_ARGUMENT", `Forecast date '${dates[k]}' is not the week after ${isoDate(prev)}.`, `Forecast weeks follow the last modelled week (${isoDate(last)}) one week apart; leave dates out to use those weeks.`, { value: dates[k] });
+      throw new MMMError("INVALID_ARGUMENT", `Forecast date '${dates[k]}' is not the week after ${isoDate(prev)}.`, `Forecast weeks follow the last modelled week (${isoDate(last)}) one week apart; leave dates out to use those weeks.`, {
+        value: dates[k],
+      });
     }
   });
   return days;
@@ -105,7 +107,8 @@ export function buildSchedule(data: MmmData, input: ForecastInput): Schedule {
   for (const k of Object.keys(input.controls ?? {})) {
     if (!controlNames.includes(k)) throw new MMMError("INVALID_ARGUMENT", `'${k}' is not a control of the model.`, controlNames.length ? `Controls: ${controlNames.join(", ")}.` : "The model has no controls.", { column: k });
   }
-  if (input.actual && input.actual.length !== h) throw new MMMError("INVALID_ARGUMENT", `actual has ${input.actual.length} values for a ${h}-week forecast.`, "Give the realised KPI of each forecast week, or leave actual out.", { value: input.actual.length });
+  if (input.actual && input.actual.length !== h)
+    throw new MMMError("INVALID_ARGUMENT", `actual has ${input.actual.length} values for a ${h}-week forecast.`, "Give the realised KPI of each forecast week, or leave actual out.", { value: input.actual.length });
   const warnings: string[] = [];
   const spend = data.channels.map((ch) => {
     const given = input.spend?.[ch.name];

@@ -51,7 +51,10 @@ export function fitRidge(data: MmmData, opts: RidgeOptions = {}): RidgeModel {
     r2: r2(data.y, fitted),
     mape: mape(data.y, fitted),
     nrmse: nrmse(data.y, fitted),
-    decompRssd: decompRssd(effects, data.channels.map((c) => c.total)),
+    decompRssd: decompRssd(
+      effects,
+      data.channels.map((c) => c.total),
+    ),
     holdout: holdoutMetrics(data, features, fit.lambda, opts.holdoutWeeks),
   };
   return { data, media, features, fit, fitted, metrics, penalty: typeof penalty === "number" ? "fixed" : penalty };

@@ -29,8 +29,15 @@ export function identification(m: RidgeModel): ChannelIdentification[] {
     const mean = roas.reduce((a, b) => a + b, 0) / Math.max(1, roas.length);
     const sd = Math.sqrt(roas.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, roas.length - 1));
     const foldSpread = roas.length ? (mean > 0 ? sd / mean : sd > 0 ? Infinity : 0) : NaN;
-    if (partner >= 0) return { name: ch.name, identified: false, foldSpread, reason: `it moves with '${d.channels[partner]!.name}' (r = ${correlation(m.features[i]!, m.features[partner]!).toFixed(2)}), so the data cannot split their effect and the split shown is the penalty's` };
-    if (foldSpread > IDENTIFIED.foldSpread) return { name: ch.name, identified: false, foldSpread, reason: `its ROAS varies by ${Number.isFinite(foldSpread) ? `${Math.round(100 * foldSpread)}%` : "more than its mean"} across ${roas.length} time-series CV folds` };
+    if (partner >= 0)
+      return {
+        name: ch.name,
+        identified: false,
+        foldSpread,
+        reason: `it moves with '${d.channels[partner]!.name}' (r = ${correlation(m.features[i]!, m.features[partner]!).toFixed(2)}), so the data cannot split their effect and the split shown is the penalty's`,
+      };
+    if (foldSpread > IDENTIFIED.foldSpread)
+      return { name: ch.name, identified: false, foldSpread, reason: `its ROAS varies by ${Number.isFinite(foldSpread) ? `${Math.round(100 * foldSpread)}%` : "more than its mean"} across ${roas.length} time-series CV folds` };
     return { name: ch.name, identified: true, foldSpread };
   });
 }

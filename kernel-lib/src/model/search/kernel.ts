@@ -18,8 +18,9 @@ export function hasFusedPath(p: MediaParams): boolean {
  */
 export function searchMediaInto(x: Float64Array, scale: number, p: MediaParams, out: Float64Array): Float64Array {
   if (hasFusedPath(p)) {
-    const a = p.adstock.params, s = p.saturation.params;
-    return geometricHillInto(x, 1 / scale, a["alpha"] as number, (a.lMax ?? 8), s["K"]!, s["S"]!, out);
+    const a = p.adstock.params,
+      s = p.saturation.params;
+    return geometricHillInto(x, 1 / scale, a["alpha"] as number, a.lMax ?? 8, s["K"]!, s["S"]!, out);
   }
   out.set(mediaFeature(x, scale, p));
   return out;

@@ -50,7 +50,11 @@ export class Scorer {
   score(params: MediaParams[]): Score {
     const media = this.#media(params);
     const cp = this.#crossProducts(media);
-    const { coef, intercept } = solveCentred(cp, this.#lambda, Array.from(cp.mean, (_, j) => j < media.length));
+    const { coef, intercept } = solveCentred(
+      cp,
+      this.#lambda,
+      Array.from(cp.mean, (_, j) => j < media.length),
+    );
     const n = this.#data.n;
     const fitted = new Float64Array(n).fill(intercept);
     const cols = [...media, ...this.#data.base.cols];
@@ -62,7 +66,10 @@ export class Scorer {
     let sse = 0;
     for (let t = 0; t < n; t++) sse += (this.#data.y[t]! - fitted[t]!) ** 2;
     const effects = media.map((_m, i) => coef[i]! * cp.mean[i]! * n);
-    const rssd = decompRssd(effects, this.#data.channels.map((c) => c.total));
+    const rssd = decompRssd(
+      effects,
+      this.#data.channels.map((c) => c.total),
+    );
     return { nrmse: Math.sqrt(sse / this.#data.n) / this.#range, decompRssd: Number.isFinite(rssd) ? rssd : 1 };
   }
 

@@ -107,7 +107,12 @@ export function optimizeChannel(data: MmmData, channel: string, opts: SearchOpti
   const params = mediaParamsFor(data, opts.start);
   const ctx = context(data, params, opts);
   const budget = opts.evaluations ?? 300;
-  const f = (u: Float64Array) => evaluate(ctx, params.map((p, i) => (i === idx ? decode(u, 0, ctx.space) : p)), true);
+  const f = (u: Float64Array) =>
+    evaluate(
+      ctx,
+      params.map((p, i) => (i === idx ? decode(u, 0, ctx.space) : p)),
+      true,
+    );
   const starts = halton(Math.max(16, Math.floor(budget / 4)), ctx.space.perChannel, opts.seed ?? 42);
   starts.push(Float64Array.from(encode(params[idx]!, ctx.space)));
   const ranked = starts.map((u) => ({ u, v: f(u) })).sort((a, b) => a.v - b.v);
@@ -165,7 +170,12 @@ function polish(ctx: Context, params: MediaParams[], budget: number, opts: Searc
   const C = params.length;
   const perChannel = Math.max(20, Math.floor((budget - ctx.evaluations) / (C * 2)));
   for (let i = 0; ctx.evaluations < budget; i = (i + 1) % C) {
-    const f = (u: Float64Array) => evaluate(ctx, params.map((p, j) => (j === i ? decode(u, 0, ctx.space) : p)), true);
+    const f = (u: Float64Array) =>
+      evaluate(
+        ctx,
+        params.map((p, j) => (j === i ? decode(u, 0, ctx.space) : p)),
+        true,
+      );
     const r = nelderMead(f, Float64Array.from(encode(params[i]!, ctx.space)), { maxEvaluations: Math.min(perChannel, budget - ctx.evaluations), step: 0.05 });
     params[i] = decode(r.x, 0, ctx.space);
     opts.onProgress?.({ phase: "polish", evaluations: ctx.evaluations, budget, best: r.value });

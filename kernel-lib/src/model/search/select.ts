@@ -105,7 +105,8 @@ function stability(data: MmmData, scores: CvScore[], near: number[], chosen: num
     const foldSpread = mean > 0 ? sd / mean : sd > 0 ? Infinity : 0;
     const base = { name: ch.name, roasRange: [lo, hi] as [number, number], foldSpread };
     if (hi > IDENTIFICATION.roasRatio * Math.max(lo, 1e-9 * hi) && hi - lo > 0.2) return { ...base, identified: false, reason: `models that predict equally well out of sample give it a ROAS from ${lo.toFixed(2)} to ${hi.toFixed(2)}` };
-    if (foldSpread > IDENTIFICATION.foldSpread) return { ...base, identified: false, reason: `its ROAS varies by ${Number.isFinite(foldSpread) ? `${Math.round(100 * foldSpread)}%` : "more than its mean"} across ${folds} time-series CV folds` };
+    if (foldSpread > IDENTIFICATION.foldSpread)
+      return { ...base, identified: false, reason: `its ROAS varies by ${Number.isFinite(foldSpread) ? `${Math.round(100 * foldSpread)}%` : "more than its mean"} across ${folds} time-series CV folds` };
     return { ...base, identified: true };
   });
 }

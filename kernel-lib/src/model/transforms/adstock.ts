@@ -130,7 +130,8 @@ export class GeometricAdstock extends AdstockTransform<Extract<AdstockSpec, { ty
   override weightsGradient(p: TransformParams, w: Float64Array, dw: Float64Array[]): void {
     const alpha = p["alpha"]!;
     const d = dw[0]!;
-    let sum = 0, dSum = 0;
+    let sum = 0,
+      dSum = 0;
     for (let i = 0, pow = 1, prev = 0; i < this.lMax; i++, prev = pow, pow *= alpha) {
       w[i] = pow;
       d[i] = i * prev;

@@ -101,8 +101,7 @@ export abstract class Transform {
     }
     this.paramNames = Object.freeze(Object.keys(params));
     for (const name of this.paramNames) this.checkDef(name, params[name]!);
-    const pick = <T>(f: (d: ParamDef) => T): Readonly<Record<string, T>> =>
-      Object.freeze(Object.fromEntries(this.paramNames.map((n) => [n, f(params[n]!)])));
+    const pick = <T>(f: (d: ParamDef) => T): Readonly<Record<string, T>> => Object.freeze(Object.fromEntries(this.paramNames.map((n) => [n, f(params[n]!)])));
     this.paramDefs = pick((d) => d);
     this.bounds = pick((d) => Object.freeze([d.bounds[0], d.bounds[1]] as const));
     this.defaultPriors = pick((d) => Object.freeze({ ...d.prior }));
@@ -150,7 +149,7 @@ export abstract class Transform {
     const where = `declares parameter ${name}`;
     if (typeof def !== "object" || def === null) this.fail(`${where} without a definition.`, "Give hint, domain, bounds, default and prior.");
     const problem = def.prior === undefined ? "no prior" : priorProblem(def.prior);
-    if (problem) this.fail(`${where} with ${problem === "no prior" ? problem : `an invalid prior: ${problem}`}.`, "Every parameter needs a prior, e.g. { dist: \"Gamma\", alpha: 3, beta: 1 }.", def.prior);
+    if (problem) this.fail(`${where} with ${problem === "no prior" ? problem : `an invalid prior: ${problem}`}.`, 'Every parameter needs a prior, e.g. { dist: "Gamma", alpha: 3, beta: 1 }.', def.prior);
     const d = def.domain;
     const nonEmpty = d && (d.min < d.max || (d.min === d.max && !d.minOpen && !d.maxOpen));
     if (!nonEmpty) this.fail(`${where} with an empty domain.`, "Give { min, max } with min < max (or min = max, both closed).", d);

@@ -161,14 +161,7 @@ export function delayedAdstock(x: ArrayLike<number>, alpha: number, theta: numbe
  * @example
  * weibullAdstock([1, 0, 0], 1, 1, 3, "cdf"); // ≈ Float64Array [1, 0.368, 0.0498]
  */
-export function weibullAdstock(
-  x: ArrayLike<number>,
-  lambda: number,
-  k: number,
-  lMax: number,
-  kind: WeibullKind = "pdf",
-  normalize = false,
-): Float64Array {
+export function weibullAdstock(x: ArrayLike<number>, lambda: number, k: number, lMax: number, kind: WeibullKind = "pdf", normalize = false): Float64Array {
   return convolve(x, weibullWeights(lambda, k, lMax, kind, normalize));
 }
 

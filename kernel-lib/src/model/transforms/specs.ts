@@ -21,10 +21,7 @@ export type AdstockSpec =
  * mostly in [0, 1]). Every curve is in [0, 1); the channel's `beta` gives it KPI units
  * (Michaelis–Menten's own ceiling is fixed at 1 for that reason).
  */
-export type SaturationSpec =
-  | { type: "hill"; params: { K: number; S: number } }
-  | { type: "logistic"; params: { lam: number } }
-  | { type: "michaelis_menten"; params: { lam: number } };
+export type SaturationSpec = { type: "hill"; params: { K: number; S: number } } | { type: "logistic"; params: { lam: number } } | { type: "michaelis_menten"; params: { lam: number } };
 
 /** Any registered adstock, built-in or custom (every `AdstockSpec` is one). */
 export interface AdstockSpecLike {

@@ -21,7 +21,14 @@ export function budgetFigure(plan: BudgetPlan, opts: ChartOptions = {}): PlotlyF
   const uplift = `expected uplift ${fmtSigned(plan.uplift)} (${fmtSigned(plan.upliftPct / 100, true)})`;
   return {
     data: [
-      { type: "bar", name: "Current", x: names, y: current, marker: { color: colors.map((c) => withAlpha(c, 0.35)), line: { color: colors, width: 1 } }, hovertemplate: `<b>%{x}</b><br>Current spend %{y:,.0f} over ${horizon}<extra></extra>` },
+      {
+        type: "bar",
+        name: "Current",
+        x: names,
+        y: current,
+        marker: { color: colors.map((c) => withAlpha(c, 0.35)), line: { color: colors, width: 1 } },
+        hovertemplate: `<b>%{x}</b><br>Current spend %{y:,.0f} over ${horizon}<extra></extra>`,
+      },
       {
         type: "bar",
         name: "Recommended",

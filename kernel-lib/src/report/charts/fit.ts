@@ -19,9 +19,26 @@ function predictiveTraces(p: PosteriorPredictive, fitted: number[], kpi: string)
   return [
     { ...band, name: "94% predictive upper", y: p.predicted.hi },
     { ...band, name: "94% predictive band", y: p.predicted.lo, fill: "tonexty", fillcolor: withAlpha(FIT_COLOR, 0.2), showlegend: true },
-    { type: "scatter", name: "Fitted (posterior mean)", x: p.dates, y: fitted, mode: "lines", line: { color: FIT_COLOR, width: 2 }, customdata: p.dates.map((_, t) => [p.predicted.lo[t], p.predicted.hi[t]]), hovertemplate: `Week of %{x}<br>Fitted ${kpi} %{y:,.0f}<br>94% predictive band %{customdata[0]:,.0f} – %{customdata[1]:,.0f}<extra></extra>` },
+    {
+      type: "scatter",
+      name: "Fitted (posterior mean)",
+      x: p.dates,
+      y: fitted,
+      mode: "lines",
+      line: { color: FIT_COLOR, width: 2 },
+      customdata: p.dates.map((_, t) => [p.predicted.lo[t], p.predicted.hi[t]]),
+      hovertemplate: `Week of %{x}<br>Fitted ${kpi} %{y:,.0f}<br>94% predictive band %{customdata[0]:,.0f} – %{customdata[1]:,.0f}<extra></extra>`,
+    },
     { type: "scatter", name: `Actual ${kpi}`, x: p.dates, y: p.actual, mode: "lines", line: { color: ACTUAL_COLOR, width: 1.5 }, hovertemplate: `Week of %{x}<br>Actual ${kpi} %{y:,.0f}<extra></extra>` },
-    { type: "scatter", name: "Outside the band", x: outside.map((t) => p.dates[t]!), y: outside.map((t) => p.actual[t]!), mode: "markers", marker: { color: MISS_COLOR, size: 7, symbol: "circle-open", line: { width: 2 } }, hovertemplate: `Week of %{x}<br>Actual ${kpi} %{y:,.0f} — outside the 94% band<extra></extra>` },
+    {
+      type: "scatter",
+      name: "Outside the band",
+      x: outside.map((t) => p.dates[t]!),
+      y: outside.map((t) => p.actual[t]!),
+      mode: "markers",
+      marker: { color: MISS_COLOR, size: 7, symbol: "circle-open", line: { width: 2 } },
+      hovertemplate: `Week of %{x}<br>Actual ${kpi} %{y:,.0f} — outside the 94% band<extra></extra>`,
+    },
   ];
 }
 

@@ -21,7 +21,17 @@ function bandTraces(f: Forecast, kpi: string): PlotlyTrace[] {
   return [
     { ...band, name: "94% band upper", y: f.hi, showlegend: false },
     { ...band, name: "94% band", y: f.lo, fill: "tonexty", fillcolor: withAlpha(FORECAST_COLOR, 0.2) },
-    { type: "scatter", name: `Forecast ${kpi} (${f.model})`, x: f.dates, y: f.mean, mode: "lines+markers", line: { color: FORECAST_COLOR, width: 2 }, marker: { size: 4 }, customdata: f.dates.map((_, t) => [f.lo[t], f.hi[t]]), hovertemplate: `Week of %{x}<br>Forecast ${kpi} %{y:,.0f}<br>94% band %{customdata[0]:,.0f} – %{customdata[1]:,.0f}<extra></extra>` },
+    {
+      type: "scatter",
+      name: `Forecast ${kpi} (${f.model})`,
+      x: f.dates,
+      y: f.mean,
+      mode: "lines+markers",
+      line: { color: FORECAST_COLOR, width: 2 },
+      marker: { size: 4 },
+      customdata: f.dates.map((_, t) => [f.lo[t], f.hi[t]]),
+      hovertemplate: `Week of %{x}<br>Forecast ${kpi} %{y:,.0f}<br>94% band %{customdata[0]:,.0f} – %{customdata[1]:,.0f}<extra></extra>`,
+    },
   ];
 }
 
@@ -30,7 +40,15 @@ function realisedTraces(f: Forecast, kpi: string): PlotlyTrace[] {
   const outside = f.actual.map((y, t) => (y < f.lo[t]! || y > f.hi[t]! ? t : -1)).filter((t) => t >= 0);
   return [
     { type: "scatter", name: `Realised ${kpi}`, x: f.dates, y: f.actual, mode: "lines", line: { color: ACTUAL_COLOR, width: 1.5, dash: "dot" }, hovertemplate: `Week of %{x}<br>Realised ${kpi} %{y:,.0f}<extra></extra>` },
-    { type: "scatter", name: "Outside the band", x: outside.map((t) => f.dates[t]!), y: outside.map((t) => f.actual![t]!), mode: "markers", marker: { color: MISS_COLOR, size: 7, symbol: "circle-open", line: { width: 2 } }, hoverinfo: "skip" },
+    {
+      type: "scatter",
+      name: "Outside the band",
+      x: outside.map((t) => f.dates[t]!),
+      y: outside.map((t) => f.actual![t]!),
+      mode: "markers",
+      marker: { color: MISS_COLOR, size: 7, symbol: "circle-open", line: { width: 2 } },
+      hoverinfo: "skip",
+    },
   ];
 }
 

@@ -26,7 +26,16 @@ export function roiPoints(channels: RoiInput): RoiPoint[] {
   return channels.map((c: ChannelSummary | ChannelPosterior) =>
     typeof c.roas === "number"
       ? { name: c.name, spend: c.spend, contribution: (c as ChannelSummary).contribution, roas: c.roas, mroas: (c as ChannelSummary).mroas }
-      : { name: c.name, spend: c.spend, contribution: (c as ChannelPosterior).contribution.mean, roas: c.roas.mean, mroas: (c as ChannelPosterior).mroas.mean, contributionHdi: (c as ChannelPosterior).contribution.hdi94, roasHdi: c.roas.hdi94, mroasHdi: (c as ChannelPosterior).mroas.hdi94 },
+      : {
+          name: c.name,
+          spend: c.spend,
+          contribution: (c as ChannelPosterior).contribution.mean,
+          roas: c.roas.mean,
+          mroas: (c as ChannelPosterior).mroas.mean,
+          contributionHdi: (c as ChannelPosterior).contribution.hdi94,
+          roasHdi: c.roas.hdi94,
+          mroasHdi: (c as ChannelPosterior).mroas.hdi94,
+        },
   );
 }
 
@@ -63,6 +72,10 @@ export function roiBarsFigure(channels: RoiInput, opts: ChartOptions = {}): Plot
   const breakEven = { type: "line", xref: "paper", x0: 0, x1: 1, y0: 1, y1: 1, line: { color: "#999", dash: "dash", width: 1 } };
   return {
     data: [bars, marginal],
-    layout: baseLayout(title, "Channel", "KPI per unit of spend", { yaxis: { title: { text: "KPI per unit of spend" }, tickformat: ".2f", rangemode: "tozero" }, shapes: [breakEven], annotations: [{ xref: "paper", x: 1, y: 1, yanchor: "bottom", xanchor: "right", text: "break-even", showarrow: false, font: { size: 10, color: "#777" } }] }),
+    layout: baseLayout(title, "Channel", "KPI per unit of spend", {
+      yaxis: { title: { text: "KPI per unit of spend" }, tickformat: ".2f", rangemode: "tozero" },
+      shapes: [breakEven],
+      annotations: [{ xref: "paper", x: 1, y: 1, yanchor: "bottom", xanchor: "right", text: "break-even", showarrow: false, font: { size: 10, color: "#777" } }],
+    }),
   };
 }

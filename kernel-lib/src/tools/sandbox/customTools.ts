@@ -3,22 +3,8 @@
  * user (`nb.addTool`), validated when added, run in the sandbox with arguments checked by zod.
  */
 import { closestNames, MMMError } from "../../errors";
-import {
-  buildArgsSchema,
-  describeParams,
-  normalizeParams,
-  type ArgsSchema,
-  type NormalizedParam,
-  type ParamSpec,
-} from "./paramSchema";
-import {
-  checkToolCode,
-  runPreparedCode,
-  type SandboxData,
-  type SandboxLimits,
-  type SandboxOptions,
-  type SandboxRun,
-} from "./runSandboxed";
+import { buildArgsSchema, describeParams, normalizeParams, type ArgsSchema, type NormalizedParam, type ParamSpec } from "./paramSchema";
+import { checkToolCode, runPreparedCode, type SandboxData, type SandboxLimits, type SandboxOptions, type SandboxRun } from "./runSandboxed";
 import { prepareToolCode, type ToolLanguage } from "./stripTypes";
 
 export type { ParamType, ParamSpec, NormalizedParam, CanonicalParamType } from "./paramSchema";
@@ -123,26 +109,24 @@ export class CustomToolRegistry {
   }
 
   /** {@link run}, also returning the console output and the time taken. */
-  async runDetailed(
-    name: string,
-    args: unknown,
-    data: SandboxData | undefined,
-    limits?: Partial<SandboxLimits>,
-  ): Promise<SandboxRun> {
+  async runDetailed(name: string, args: unknown, data: SandboxData | undefined, limits?: Partial<SandboxLimits>): Promise<SandboxRun> {
     const entry = this.entry(name);
     const parsed = entry.schema.safeParse(args ?? {});
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "args"}: ${i.message}`).join("; ");
-      throw invalid(
-        `Invalid arguments for custom tool '${name}': ${problems}.`,
-        `Expected parameters: ${describeParams(entry.info.params)}.`,
-      );
+      throw invalid(`Invalid arguments for custom tool '${name}': ${problems}.`, `Expected parameters: ${describeParams(entry.info.params)}.`);
     }
     entry.info.calls++;
-    return runPreparedCode(entry.js, parsed.data, data, { ...this.options.limits, ...limits }, {
-      ...this.options.sandbox,
-      toolName: name,
-    });
+    return runPreparedCode(
+      entry.js,
+      parsed.data,
+      data,
+      { ...this.options.limits, ...limits },
+      {
+        ...this.options.sandbox,
+        toolName: name,
+      },
+    );
   }
 
   private entry(name: string): Entry {
@@ -153,19 +137,14 @@ export class CustomToolRegistry {
     throw new MMMError(
       "INVALID_ARGUMENT",
       `No custom tool named '${String(name)}'.`,
-      close.length
-        ? `Did you mean ${close.map((c) => `'${c}'`).join(" or ")}?`
-        : names.length ? `Custom tools: ${names.join(", ")}.` : "No custom tools have been created yet.",
+      close.length ? `Did you mean ${close.map((c) => `'${c}'`).join(" or ")}?` : names.length ? `Custom tools: ${names.join(", ")}.` : "No custom tools have been created yet.",
     );
   }
 }
 
 function checkName(name: unknown, reserved: readonly string[]): string {
   if (typeof name !== "string" || !TOOL_NAME.test(name)) {
-    throw invalid(
-      `Custom tool name ${JSON.stringify(name)} is not snake_case.`,
-      "Use lower-case letters, digits and underscores, starting with a letter, at most 64 characters (e.g. detect_seasonality).",
-    );
+    throw invalid(`Custom tool name ${JSON.stringify(name)} is not snake_case.`, "Use lower-case letters, digits and underscores, starting with a letter, at most 64 characters (e.g. detect_seasonality).");
   }
   if (reserved.includes(name)) {
     throw invalid(`Custom tool name '${name}' is taken by a built-in tool.`, `Choose another name, e.g. custom_${name}.`);

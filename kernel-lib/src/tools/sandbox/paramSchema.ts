@@ -5,8 +5,7 @@
 import { z } from "zod";
 import { MMMError } from "../../errors";
 
-export type ParamType =
-  | "str" | "string" | "int" | "integer" | "float" | "number" | "bool" | "boolean" | "list" | "array" | "object";
+export type ParamType = "str" | "string" | "int" | "integer" | "float" | "number" | "bool" | "boolean" | "list" | "array" | "object";
 
 export type CanonicalParamType = "string" | "integer" | "number" | "boolean" | "array" | "object";
 
@@ -22,11 +21,16 @@ export interface NormalizedParam {
 }
 
 const CANONICAL: Record<ParamType, CanonicalParamType> = {
-  str: "string", string: "string",
-  int: "integer", integer: "integer",
-  float: "number", number: "number",
-  bool: "boolean", boolean: "boolean",
-  list: "array", array: "array",
+  str: "string",
+  string: "string",
+  int: "integer",
+  integer: "integer",
+  float: "number",
+  number: "number",
+  bool: "boolean",
+  boolean: "boolean",
+  list: "array",
+  array: "array",
   object: "object",
 };
 
@@ -77,12 +81,18 @@ export function buildArgsSchema(params: Record<string, NormalizedParam>): ArgsSc
 
 function paramSchema(type: CanonicalParamType): z.ZodType {
   switch (type) {
-    case "string": return z.string();
-    case "integer": return z.number().int();
-    case "number": return z.number();
-    case "boolean": return z.boolean();
-    case "array": return z.array(z.any());
-    case "object": return z.record(z.string(), z.any());
+    case "string":
+      return z.string();
+    case "integer":
+      return z.number().int();
+    case "number":
+      return z.number();
+    case "boolean":
+      return z.boolean();
+    case "array":
+      return z.array(z.any());
+    case "object":
+      return z.record(z.string(), z.any());
   }
 }
 

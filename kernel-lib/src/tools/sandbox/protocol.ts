@@ -45,11 +45,8 @@ export interface WireError {
   hint: string;
 }
 
-export type JobOutcome =
-  | { ok: true; resultJson: string; logs: string[]; elapsedMs: number }
-  | { ok: false; error: WireError };
+export type JobOutcome = { ok: true; resultJson: string; logs: string[]; elapsedMs: number } | { ok: false; error: WireError };
 
 export type WorkerMessage =
   /** The tool's code starts now: the host's hard time limit runs from here. */
-  | { type: "started" }
-  | { type: "done"; outcome: JobOutcome };
+  { type: "started" } | { type: "done"; outcome: JobOutcome };

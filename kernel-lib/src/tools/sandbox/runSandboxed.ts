@@ -72,36 +72,18 @@ const DEFAULT_MAX_LOG_LINES = DEFAULT_OUTPUT_CAPS.logLines;
  * await runSandboxed("function tool_fn({ n }) { return { sum: data.column('x').slice(0, n).reduce((a, b) => a + b, 0) } }",
  *   { n: 2 }, { columns: { x: [1, 2, 3] } }); // { sum: 3 }
  */
-export async function runSandboxed(
-  code: string,
-  args: Record<string, unknown>,
-  data: SandboxData | undefined,
-  limits?: Partial<SandboxLimits>,
-  options?: SandboxOptions,
-): Promise<unknown> {
+export async function runSandboxed(code: string, args: Record<string, unknown>, data: SandboxData | undefined, limits?: Partial<SandboxLimits>, options?: SandboxOptions): Promise<unknown> {
   return (await runSandboxedDetailed(code, args, data, limits, options)).result;
 }
 
 /** {@link runSandboxed}, also returning the console output and the time taken. */
-export async function runSandboxedDetailed(
-  code: string,
-  args: Record<string, unknown>,
-  data: SandboxData | undefined,
-  limits?: Partial<SandboxLimits>,
-  options: SandboxOptions = {},
-): Promise<SandboxRun> {
+export async function runSandboxedDetailed(code: string, args: Record<string, unknown>, data: SandboxData | undefined, limits?: Partial<SandboxLimits>, options: SandboxOptions = {}): Promise<SandboxRun> {
   const { js } = prepareToolCode(code, options.toolName ?? "anonymous");
   return runPreparedCode(js, args, data, limits, options);
 }
 
 /** Run code that is already plain JavaScript (types stripped). */
-export async function runPreparedCode(
-  js: string,
-  args: unknown,
-  data: SandboxData | undefined,
-  limits?: Partial<SandboxLimits>,
-  options: SandboxOptions = {},
-): Promise<SandboxRun> {
+export async function runPreparedCode(js: string, args: unknown, data: SandboxData | undefined, limits?: Partial<SandboxLimits>, options: SandboxOptions = {}): Promise<SandboxRun> {
   const argsJson = encodeArgs(args, options.toolName);
   const dataJson = data === undefined ? undefined : encodeData(data);
   const run = await runJob({ op: "run", js, argsJson, dataJson, ...jobSettings(limits, options) }, limits?.workerHeapMb);
@@ -115,11 +97,7 @@ export async function runPreparedCode(
 export async function checkToolCode(js: string, toolName: string, limits?: Partial<SandboxLimits>): Promise<void> {
   const run = await runJob({ op: "check", js, argsJson: "{}", dataJson: undefined, ...jobSettings(limits, { toolName }) }, limits?.workerHeapMb);
   if (run.resultJson !== "true") {
-    throw new MMMError(
-      "INVALID_ARGUMENT",
-      `Custom tool '${toolName}' does not define tool_fn.`,
-      "Define the entry point as function tool_fn(args) { ... return result; } (toolFn is accepted too); args holds the named parameters.",
-    );
+    throw new MMMError("INVALID_ARGUMENT", `Custom tool '${toolName}' does not define tool_fn.`, "Define the entry point as function tool_fn(args) { ... return result; } (toolFn is accepted too); args holds the named parameters.");
   }
 }
 
@@ -178,11 +156,7 @@ function encodeArgs(args: unknown, toolName = "anonymous"): string {
     json = undefined;
   }
   if (typeof value !== "object" || Array.isArray(value) || json === undefined) {
-    throw new MMMError(
-      "INVALID_ARGUMENT",
-      `Arguments for custom tool '${toolName}' must be a JSON object of named values.`,
-      "Pass e.g. { column: \"revenue\", lags: 52 }.",
-    );
+    throw new MMMError("INVALID_ARGUMENT", `Arguments for custom tool '${toolName}' must be a JSON object of named values.`, 'Pass e.g. { column: "revenue", lags: 52 }.');
   }
   return json;
 }

@@ -5,7 +5,14 @@
 import { MMMError } from "../../errors";
 
 export type FailureKind =
-  | "timeout" | "memory" | "stack" | "syntax" | "thrown" | "contract" | "missing" | "result"
+  | "timeout"
+  | "memory"
+  | "stack"
+  | "syntax"
+  | "thrown"
+  | "contract"
+  | "missing"
+  | "result"
   /** The result's JSON is over its cap. */
   | "size"
   /** The worker thread ran out of its V8 heap and was stopped. */
@@ -77,36 +84,27 @@ export function toMMMError(f: SandboxFailure, ctx: FailureContext): MMMError {
   const [what, hint] = ((): [string, string] => {
     switch (f.kind) {
       case "timeout":
-        return [`${tool} exceeded the time limit of ${formatMs(ctx.timeoutMs)} and was stopped.`,
-          "Make it cheaper: no unbounded loops, fewer passes over the rows, smaller inputs (e.g. fewer lags, smaller BigInts)."];
+        return [`${tool} exceeded the time limit of ${formatMs(ctx.timeoutMs)} and was stopped.`, "Make it cheaper: no unbounded loops, fewer passes over the rows, smaller inputs (e.g. fewer lags, smaller BigInts)."];
       case "memory":
-        return [`${tool} exceeded the memory limit of ${formatBytes(ctx.memoryBytes)} (${detail}).`,
-          "Keep less in memory: aggregate while looping instead of building large arrays or strings."];
+        return [`${tool} exceeded the memory limit of ${formatBytes(ctx.memoryBytes)} (${detail}).`, "Keep less in memory: aggregate while looping instead of building large arrays or strings."];
       case "heap":
-        return [`${tool} used more than ${ctx.workerHeapMb ?? "its"} MB of memory and was stopped.`,
-          "Keep less in memory: aggregate while looping instead of building large arrays or strings."];
+        return [`${tool} used more than ${ctx.workerHeapMb ?? "its"} MB of memory and was stopped.`, "Keep less in memory: aggregate while looping instead of building large arrays or strings."];
       case "size":
-        return [`${tool} returned too much: the result's JSON has ${detail}.`,
-          "Return a summary (aggregates, the top rows, a few numbers) rather than whole tables or long strings."];
+        return [`${tool} returned too much: the result's JSON has ${detail}.`, "Return a summary (aggregates, the top rows, a few numbers) rather than whole tables or long strings."];
       case "crashed":
         return [`${tool} stopped the sandbox (${detail}).`, "Try again; if it keeps failing, simplify the code."];
       case "stack":
-        return [`${tool} exceeded the stack limit (recursion too deep).`,
-          "Replace deep recursion with a loop, and do not return deeply nested structures."];
+        return [`${tool} exceeded the stack limit (recursion too deep).`, "Replace deep recursion with a loop, and do not return deeply nested structures."];
       case "syntax":
         return [`${tool} has a syntax error${at}: ${detail}.`, "Fix the code and create the tool again."];
       case "contract":
-        return [`${tool} returned an unusable result: ${detail}.`,
-          "Return a JSON-serialisable value: objects, arrays, finite numbers, strings, booleans, null."];
+        return [`${tool} returned an unusable result: ${detail}.`, "Return a JSON-serialisable value: objects, arrays, finite numbers, strings, booleans, null."];
       case "missing":
-        return [`${tool} does not define tool_fn.`,
-          "Define function tool_fn(args) { ... return result; } (toolFn is accepted too)."];
+        return [`${tool} does not define tool_fn.`, "Define function tool_fn(args) { ... return result; } (toolFn is accepted too)."];
       case "result":
         return [`${tool} returned an unusable result: ${detail}.`, "Return a plain object or array."];
       case "thrown":
-        return [`${tool} failed${at}: ${detail}.`, READ_ONLY.test(detail)
-          ? "data is a frozen copy: copy what you change first, e.g. const xs = [...data.column(\"x\")]."
-          : "Fix the code (or the arguments) and try again."];
+        return [`${tool} failed${at}: ${detail}.`, READ_ONLY.test(detail) ? 'data is a frozen copy: copy what you change first, e.g. const xs = [...data.column("x")].' : "Fix the code (or the arguments) and try again."];
     }
   })();
   return new MMMError("QUERY_FAILED", what, withLogs(hint, ctx.logs));
@@ -114,7 +112,10 @@ export function toMMMError(f: SandboxFailure, ctx: FailureContext): MMMError {
 
 function withLogs(hint: string, logs: readonly string[]): string {
   if (logs.length === 0) return hint;
-  const tail = logs.slice(-5).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join(" | ");
+  const tail = logs
+    .slice(-5)
+    .map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l))
+    .join(" | ");
   return `${hint} Console output before the failure: ${tail}`;
 }
 

@@ -28,7 +28,11 @@ export class SandboxSession {
   private describeFn: QuickJSHandle | undefined;
   private broken = false;
 
-  constructor(module: QuickJSWASMModule, private readonly settings: SessionSettings, private readonly caps: OutputCaps) {
+  constructor(
+    module: QuickJSWASMModule,
+    private readonly settings: SessionSettings,
+    private readonly caps: OutputCaps,
+  ) {
     this.runtime = module.newRuntime();
     this.runtime.setMaxStackSize(settings.maxStackBytes);
     this.runtime.setInterruptHandler(() => {

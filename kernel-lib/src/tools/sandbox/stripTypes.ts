@@ -53,9 +53,5 @@ function syntaxError(toolName: string, err: unknown): MMMError {
   const at = /\((\d+):(\d+)\)/.exec(message);
   const line = at ? Number(at[1]) : undefined;
   const what = message.replace(/\s*\(\d+:\d+\)\s*$/, "");
-  return new MMMError(
-    "INVALID_ARGUMENT",
-    `Custom tool '${toolName}' has a syntax error${line ? ` at line ${line}` : ""}: ${what}.`,
-    "Fix the code and create the tool again.",
-  );
+  return new MMMError("INVALID_ARGUMENT", `Custom tool '${toolName}' has a syntax error${line ? ` at line ${line}` : ""}: ${what}.`, "Fix the code and create the tool again.");
 }

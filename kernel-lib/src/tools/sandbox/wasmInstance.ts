@@ -11,12 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import {
-  newQuickJSWASMModuleFromVariant,
-  newVariant,
-  RELEASE_SYNC,
-  type QuickJSWASMModule,
-} from "quickjs-emscripten";
+import { newQuickJSWASMModuleFromVariant, newVariant, RELEASE_SYNC, type QuickJSWASMModule } from "quickjs-emscripten";
 
 const PAGE = 64 * 1024;
 /** The release build's initial heap (its `INITIAL_MEMORY`): engine, C stack and static data. */
@@ -27,12 +22,14 @@ const MAX_PAGES = 32768;
 // This project's `lib` has no WebAssembly types (they live in lib "dom"): the two calls used here.
 type WasmModule = object;
 type WasmMemory = object;
-const Wasm = (globalThis as unknown as {
-  WebAssembly: {
-    compile(bytes: Uint8Array): Promise<WasmModule>;
-    Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
-  };
-}).WebAssembly;
+const Wasm = (
+  globalThis as unknown as {
+    WebAssembly: {
+      compile(bytes: Uint8Array): Promise<WasmModule>;
+      Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+    };
+  }
+).WebAssembly;
 
 let compiled: Promise<WasmModule> | undefined;
 

@@ -14,11 +14,7 @@ import { startWorker } from "../../util/startWorker";
 import type { SandboxJob, WorkerMessage } from "./protocol";
 
 /** How a job ended, as seen by the host. */
-export type JobEnd =
-  | { kind: "done"; outcome: unknown }
-  | { kind: "timeout" }
-  | { kind: "heap"; heapMb: number }
-  | { kind: "crashed"; detail: string };
+export type JobEnd = { kind: "done"; outcome: unknown } | { kind: "timeout" } | { kind: "heap"; heapMb: number } | { kind: "crashed"; detail: string };
 
 /** Time the worker may take past the tool's own limit (QuickJS usually stops it first, cleanly). */
 export const KILL_GRACE_MS = 250;

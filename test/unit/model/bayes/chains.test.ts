@@ -103,7 +103,19 @@ describe("model/bayes/chains", function () {
       assert.equal(calls, 1);
       prepared.forEach((c, k) => assert.deepEqual(c.draws, given[k]!.draws, `threads ${threads}, chain ${k}`));
       await assert.rejects(runChains({ data, model }, { ...opts, threads, prepare: () => ({ inits: inits(dim, 1) }) }), /1 initial points for 2 chains/);
-      await assert.rejects(runChains({ data, model }, { ...opts, threads, prepare: () => { throw new Error("no mode"); } }), /no mode/);
+      await assert.rejects(
+        runChains(
+          { data, model },
+          {
+            ...opts,
+            threads,
+            prepare: () => {
+              throw new Error("no mode");
+            },
+          },
+        ),
+        /no mode/,
+      );
     }
   });
 
@@ -114,12 +126,22 @@ describe("model/bayes/chains", function () {
     let resolved = false;
     const run = runChains({ data, model }, { chains: 2, threads: 2, warmup: 300, draws: 100, seed: 2, inits: inits(dim, 2), onProgress: (e) => events.push({ ...e, tick, resolved }) });
     await run.then(() => (resolved = true)).finally(() => clearInterval(timer));
-    assert.ok(events.every((e) => !e.resolved), "all events before the promise resolved");
+    assert.ok(
+      events.every((e) => !e.resolved),
+      "all events before the promise resolved",
+    );
     for (const chain of [0, 1]) {
       const mine = events.filter((e) => e.chain === chain);
       const order = mine.map((e) => (e.phase === "warmup" ? 0 : 300) + e.iteration);
-      assert.deepEqual(order, [...order].sort((a, b) => a - b), `chain ${chain} in order`);
-      for (const [phase, last] of [["warmup", 299], ["sampling", 99]] as const) {
+      assert.deepEqual(
+        order,
+        [...order].sort((a, b) => a - b),
+        `chain ${chain} in order`,
+      );
+      for (const [phase, last] of [
+        ["warmup", 299],
+        ["sampling", 99],
+      ] as const) {
         const its = mine.filter((e) => e.phase === phase).map((e) => e.iteration);
         assert.ok(its[0] === 0 && its.at(-1) === last, `chain ${chain} ${phase}: ${its.join(",")}`);
       }
@@ -131,12 +153,21 @@ describe("model/bayes/chains", function () {
   it("cancels mid-run promptly with an MMMError, and rejects at once when already aborted", async () => {
     const ctl = new AbortController();
     let abortedAt = 0;
-    const run = runChains({ data, model }, {
-      chains: 2, threads: 2, warmup: 100_000, draws: 10, seed: 1, inits: inits(dim, 2), signal: ctl.signal,
-      onProgress: (e) => {
-        if (e.iteration > 0 && !abortedAt) ((abortedAt = performance.now()), ctl.abort());
+    const run = runChains(
+      { data, model },
+      {
+        chains: 2,
+        threads: 2,
+        warmup: 100_000,
+        draws: 10,
+        seed: 1,
+        inits: inits(dim, 2),
+        signal: ctl.signal,
+        onProgress: (e) => {
+          if (e.iteration > 0 && !abortedAt) (abortedAt = performance.now()), ctl.abort();
+        },
       },
-    });
+    );
     await assert.rejects(run, (e: unknown) => e instanceof MMMError && e.code === "NOT_AVAILABLE" && /cancelled/.test(e.message));
     assert.ok(performance.now() - abortedAt < 1000, `rejected ${(performance.now() - abortedAt).toFixed(0)} ms after abort`);
     const t0 = performance.now();
@@ -167,7 +198,10 @@ describe("model/bayes/chains", function () {
       return true;
     });
     const nonFinite = [new Float64Array(dim), new Float64Array(dim).fill(1e308)];
-    await assert.rejects(runChains({ data, model }, { chains: 2, threads: 2, warmup: 10, draws: 10, seed: 1, inits: nonFinite }), (e: unknown) => e instanceof MMMError && e.code === "INVALID_ARGUMENT" && /not finite at the initial point/.test(e.message));
+    await assert.rejects(
+      runChains({ data, model }, { chains: 2, threads: 2, warmup: 10, draws: 10, seed: 1, inits: nonFinite }),
+      (e: unknown) => e instanceof MMMError && e.code === "INVALID_ARGUMENT" && /not finite at the initial point/.test(e.message),
+    );
   });
 
   for (const [label, module, loader] of [

@@ -137,7 +137,10 @@ describe("model/bayes/diagnostics", () => {
     }
     const summary = convergenceSummary(rows, cleanStats(4, 1000, 12), 10);
     assert.deepEqual(diagnosticWarnings(summary), []);
-    assert.ok(summary.ebfmi.every((v) => v > 1.5), `iid energy has E-BFMI ≈ 2: ${summary.ebfmi}`);
+    assert.ok(
+      summary.ebfmi.every((v) => v > 1.5),
+      `iid energy has E-BFMI ≈ 2: ${summary.ebfmi}`,
+    );
   });
 
   it("a shifted chain gives R-hat > 1.1 and a warning naming that parameter", () => {
@@ -151,7 +154,10 @@ describe("model/bayes/diagnostics", () => {
     const warnings = diagnosticWarnings(summary);
     const rhatWarning = warnings.find((w) => w.startsWith("R-hat above 1.01"));
     assert.ok(rhatWarning?.includes("beta_tv") && !rhatWarning.includes("intercept"), warnings.join("\n"));
-    assert.ok(warnings.some((w) => w.startsWith("Effective sample size below 400") && w.includes("beta_tv")), warnings.join("\n"));
+    assert.ok(
+      warnings.some((w) => w.startsWith("Effective sample size below 400") && w.includes("beta_tv")),
+      warnings.join("\n"),
+    );
   });
 
   it("E-BFMI matches mean(ΔE²) / var(E) on a hand-made energy vector", () => {
@@ -166,7 +172,10 @@ describe("model/bayes/diagnostics", () => {
 
   it("sampler facts: divergences, tree-depth hits and low E-BFMI become warnings with fixes", () => {
     const rng = createRng(31);
-    const rows = diagnosticsTable(makeDraws(2, 400, 1, () => rng.normal()), ["x"]);
+    const rows = diagnosticsTable(
+      makeDraws(2, 400, 1, () => rng.normal()),
+      ["x"],
+    );
     const stats = cleanStats(2, 400, 32);
     stats[0]!.divergent[5] = 1;
     stats[1]!.divergent[9] = 1;
@@ -201,7 +210,10 @@ describe("model/bayes/diagnostics", () => {
     const constant = [new Float64Array(10).fill(2), new Float64Array(10).fill(2)];
     assert.ok(Number.isNaN(rankNormalizedSplitRhat(constant)));
     assert.equal(essBulk(constant), 20); // as arviz: constant draws count in full
-    const rows = diagnosticsTable(makeDraws(2, 3, 2, (c, t) => c + t), ["a", "b"]);
+    const rows = diagnosticsTable(
+      makeDraws(2, 3, 2, (c, t) => c + t),
+      ["a", "b"],
+    );
     assert.ok(rows.every((r) => Number.isNaN(r.rhat) && Number.isNaN(r.essBulk) && Number.isFinite(r.mean)));
     const w = diagnosticWarnings(convergenceSummary(rows, [], 10));
     assert.deepEqual(w.length, 1);
@@ -212,6 +224,13 @@ describe("model/bayes/diagnostics", () => {
 
   it("rejects chains of unequal length and names that do not match the dimension", () => {
     assert.throws(() => essBulk([new Float64Array(10), new Float64Array(9)]), /different lengths/);
-    assert.throws(() => diagnosticsTable(makeDraws(2, 10, 3, () => 0), ["a", "b"]), /2 parameter names for draws of dimension 3/);
+    assert.throws(
+      () =>
+        diagnosticsTable(
+          makeDraws(2, 10, 3, () => 0),
+          ["a", "b"],
+        ),
+      /2 parameter names for draws of dimension 3/,
+    );
   });
 });

@@ -27,8 +27,16 @@ describe("MMMEngine Bayesian workflow", function () {
     assert.ok("K" in r.channels[0]!.saturationParams && "lam" in r.channels[1]!.saturationParams);
     // 2 × 100 draws cannot reach 400 effective draws: the diagnostics say so, naming parameters.
     assert.ok(r.diagnostics.maxRhat > 0.99 && r.diagnostics.minEssBulk < 400 && r.diagnostics.ebfmi.length === 2, JSON.stringify(r.diagnostics));
-    assert.ok(r.warnings.some((w) => /ESS/.test(w) && /:/.test(w)), r.warnings.join("\n"));
-    assert.ok(engine.bayesian().diagnostics().some((d) => d.name === `${channels[1]}:roas`));
+    assert.ok(
+      r.warnings.some((w) => /ESS/.test(w) && /:/.test(w)),
+      r.warnings.join("\n"),
+    );
+    assert.ok(
+      engine
+        .bayesian()
+        .diagnostics()
+        .some((d) => d.name === `${channels[1]}:roas`),
+    );
     const total = channels.reduce((a, c) => a + (sim.truth.channels.find((t) => t.column === c)!.spend / 110) * 52, 0);
     const plan = engine.optimizeBudget(total);
     assert.ok(plan.upliftPosterior, "Bayesian plan has an uplift posterior");
@@ -44,8 +52,14 @@ describe("MMMEngine Bayesian workflow", function () {
     const engine = new MMMEngine();
     await engine.loadData(sim.data.withColumns(pl.lit(0).alias("radio_spend")));
     const r = await engine.runBayesianMMM({ ...spec, channels: [...channels, "radio_spend"], ...SMALL, chains: 1 });
-    assert.deepEqual(r.excluded.map((e) => e.name), ["radio_spend"]);
-    assert.ok(r.warnings.some((w) => w.includes("radio_spend")), r.warnings.join("\n"));
+    assert.deepEqual(
+      r.excluded.map((e) => e.name),
+      ["radio_spend"],
+    );
+    assert.ok(
+      r.warnings.some((w) => w.includes("radio_spend")),
+      r.warnings.join("\n"),
+    );
     assert.equal(r.channels.length, 3);
   });
 
@@ -59,7 +73,15 @@ describe("MMMEngine Bayesian workflow", function () {
     await few.loadData(sim.data.head(12));
     await assert.rejects(few.runBayesianMMM({ ...spec, ...SMALL }), /(regressors|parameters) for 12 weeks/);
     const broken = new MMMEngine();
-    await broken.loadData(sim.data.withColumns(pl.when(pl.col("date").eq(pl.col("date").min())).then(pl.lit(Number.NaN)).otherwise(pl.col("revenue")).alias("revenue")));
+    await broken.loadData(
+      sim.data.withColumns(
+        pl
+          .when(pl.col("date").eq(pl.col("date").min()))
+          .then(pl.lit(Number.NaN))
+          .otherwise(pl.col("revenue"))
+          .alias("revenue"),
+      ),
+    );
     await assert.rejects(broken.runBayesianMMM({ ...spec, ...SMALL }), /non-finite/);
     assert.equal(engine.status().rows, 110, "data survives the failed calls");
   });
@@ -70,6 +92,9 @@ describe("MMMEngine Bayesian workflow", function () {
     // Step sizes adapted to a 1% acceptance rate overshoot on every trajectory: the sampler diverges.
     const r = await engine.runBayesianMMM({ ...spec, chains: 1, warmup: 60, draws: 40, seed: 1, targetAccept: 0.01 });
     assert.ok(r.sampler.divergences > 0, `divergences ${r.sampler.divergences}`);
-    assert.ok(r.warnings.some((w) => /divergent|diverged/.test(w) && /targetAccept|priors/.test(w)), r.warnings.join("\n"));
+    assert.ok(
+      r.warnings.some((w) => /divergent|diverged/.test(w) && /targetAccept|priors/.test(w)),
+      r.warnings.join("\n"),
+    );
   });
 });

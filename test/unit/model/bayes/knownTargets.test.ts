@@ -38,9 +38,22 @@ describe("NUTS on targets with known answers", function () {
 
   it("standard normal in 100 dimensions: every mean within 4 MCSE of 0, sds within 10% of 1, R-hat ≤ 1.01, no divergences", () => {
     const d = 100;
-    const normal: LogDensity = { dim: d, logpGrad: (q, g) => { let s = 0; for (let i = 0; i < d; i++) { g[i] = -q[i]!; s += q[i]! * q[i]!; } return -0.5 * s; } };
+    const normal: LogDensity = {
+      dim: d,
+      logpGrad: (q, g) => {
+        let s = 0;
+        for (let i = 0; i < d; i++) {
+          g[i] = -q[i]!;
+          s += q[i]! * q[i]!;
+        }
+        return -0.5 * s;
+      },
+    };
     const cs = chains(normal, 4, { warmup: 500, draws: 1000 });
-    const table = diagnosticsTable(cs.map((c) => c.draws), Array.from({ length: d }, (_, i) => `x${i}`));
+    const table = diagnosticsTable(
+      cs.map((c) => c.draws),
+      Array.from({ length: d }, (_, i) => `x${i}`),
+    );
     for (const row of table) {
       assert.ok(Math.abs(row.mean) < 4 * row.mcseMean, `${row.name}: mean ${row.mean} vs MCSE ${row.mcseMean}`);
       assert.ok(Math.abs(row.sd - 1) < 0.1, `${row.name}: sd ${row.sd}`);
@@ -53,9 +66,19 @@ describe("NUTS on targets with known answers", function () {
     const cs = chains(funnel(true), 2, { warmup: 500, draws: 500 });
     const n = divergences(cs);
     assert.ok(n > 0, "the centred funnel must produce divergences");
-    const s = convergenceSummary(diagnosticsTable(cs.map((c) => c.draws), Array.from({ length: 10 }, (_, i) => (i === 0 ? "v" : `x${i}`))), cs.map((c) => c.stats), 10);
+    const s = convergenceSummary(
+      diagnosticsTable(
+        cs.map((c) => c.draws),
+        Array.from({ length: 10 }, (_, i) => (i === 0 ? "v" : `x${i}`)),
+      ),
+      cs.map((c) => c.stats),
+      10,
+    );
     assert.equal(s.divergences, n);
-    assert.ok(diagnosticWarnings(s).some((w) => /diverged/.test(w)), "a divergence warning");
+    assert.ok(
+      diagnosticWarnings(s).some((w) => /diverged/.test(w)),
+      "a divergence warning",
+    );
     console.log(`      centred funnel: ${n} divergences in ${s.transitions} transitions`);
   });
 

@@ -25,7 +25,12 @@ function reference(mmm: ReturnType<typeof setup>["mmm"], density: BayesMmmDensit
   const yScale = Math.max(...mmm.y.map(Math.abs));
   const mu = new Float64Array(mmm.n).fill(p.intercept);
   mmm.channels.forEach((ch, c) => {
-    const a = geometricAdstock(ch.spend.map((v) => v / ch.scale), p.channels[c]!.decay, 8, true);
+    const a = geometricAdstock(
+      ch.spend.map((v) => v / ch.scale),
+      p.channels[c]!.decay,
+      8,
+      true,
+    );
     const s = logisticSaturation(a, p.channels[c]!.theta[0]!);
     s.forEach((v, t) => (mu[t]! += p.channels[c]!.beta * v));
   });
@@ -120,7 +125,10 @@ describe("model/bayes/mmmDensity", () => {
 
   it("rejects unknown channel names in options with a suggestion", () => {
     const ch = mmm.channels[0]!.name;
-    assert.throws(() => new BayesMmmDensity(mmm, { roasPriors: { [`${ch}x`]: { mean: 1, sd: 1 } } }), (e: Error) => e.message.includes(`"${ch}x"`) && /Did you mean/.test((e as Error & { hint: string }).hint));
+    assert.throws(
+      () => new BayesMmmDensity(mmm, { roasPriors: { [`${ch}x`]: { mean: 1, sd: 1 } } }),
+      (e: Error) => e.message.includes(`"${ch}x"`) && /Did you mean/.test((e as Error & { hint: string }).hint),
+    );
     assert.throws(() => new BayesMmmDensity(mmm, { saturation: "cubic" as "hill" }), /Unknown saturation "cubic"/);
     assert.throws(() => new BayesMmmDensity(mmm, { liftTests: [{ channel: ch, start: "2024-01-01", end: "2024-01-28", deltaSpend: 1, lift: 1, sd: 0 }] }), /Lift test 1: sd must be positive/);
   });

@@ -77,7 +77,12 @@ function checkRecovery(res: ChainResult, mu: number[], cov: Float64Array, metric
     for (let j = 0; j < d; j++) {
       const scale = Math.sqrt(cov[i * d + i]! * cov[j * d + j]!);
       const prod = res.draws.map((q) => (q[i]! - mean[i]!) * (q[j]! - mean[j]!));
-      const se = Math.sqrt(moments(prod.map((v) => new Float64Array([v])), 1).cov[0]![0]! / crudeEss(prod));
+      const se = Math.sqrt(
+        moments(
+          prod.map((v) => new Float64Array([v])),
+          1,
+        ).cov[0]![0]! / crudeEss(prod),
+      );
       const err = Math.abs(est[i]![j]! - cov[i * d + j]!);
       assert.ok(err < 4 * se && err < 0.25 * scale, `cov[${i}][${j}]: ${est[i]![j]} vs ${cov[i * d + j]} (se ${se})`);
       assert.ok(Math.abs(res.inverseMetric[i * d + j]! - cov[i * d + j]!) < metricTol * scale, `metric[${i}][${j}]: ${res.inverseMetric[i * d + j]} vs ${cov[i * d + j]}`);
@@ -85,7 +90,10 @@ function checkRecovery(res: ChainResult, mu: number[], cov: Float64Array, metric
   }
   const acc = res.stats.acceptStat.reduce((a, b) => a + b, 0) / res.draws.length;
   assert.ok(acc > 0.75 && acc < 0.95, `mean accept stat ${acc}`);
-  assert.equal(res.stats.divergent.reduce((a, b) => a + b, 0), 0);
+  assert.equal(
+    res.stats.divergent.reduce((a, b) => a + b, 0),
+    0,
+  );
 }
 
 function correlated10(): { mu: number[]; cov: Float64Array } {
@@ -102,11 +110,15 @@ describe("bayes/nuts sampler", () => {
     const metric = new DenseMetric(inv, 2);
     const mass = spdInverse(inv, 2);
     const rng = createRng(9);
-    const p = new Float64Array(2), v = new Float64Array(2), acc: [number, number, number] = [0, 0, 0];
+    const p = new Float64Array(2),
+      v = new Float64Array(2),
+      acc: [number, number, number] = [0, 0, 0];
     const n = 40000;
     for (let k = 0; k < n; k++) {
       metric.sampleMomentum(rng, p);
-      acc[0] += p[0]! ** 2 / n; acc[1] += (p[0]! * p[1]!) / n; acc[2] += p[1]! ** 2 / n;
+      acc[0] += p[0]! ** 2 / n;
+      acc[1] += (p[0]! * p[1]!) / n;
+      acc[2] += p[1]! ** 2 / n;
     }
     [mass[0]!, mass[1]!, mass[3]!].forEach((m, k) => assert.ok(Math.abs(acc[k]! - m) < 0.03 * Math.sqrt(mass[0]! * mass[3]!), `E pp' ${acc[k]} vs ${m}`));
     metric.velocity(new Float64Array([1, -1]), v);
@@ -122,7 +134,12 @@ describe("bayes/nuts sampler", () => {
     const z0 = phasePoint(density, metric, new Float64Array([1, -1]), new Float64Array([0.4, 0.7]));
     let z = z0;
     for (let k = 0; k < 20; k++) z = leapfrog(density, metric, z, 0.1);
-    const flipped = phasePoint(density, metric, z.q, z.p.map((v) => -v));
+    const flipped = phasePoint(
+      density,
+      metric,
+      z.q,
+      z.p.map((v) => -v),
+    );
     let back = flipped;
     for (let k = 0; k < 20; k++) back = leapfrog(density, metric, back, 0.1);
     for (let i = 0; i < 2; i++) {
@@ -134,14 +151,17 @@ describe("bayes/nuts sampler", () => {
       const y = leapfrog(density, metric, phasePoint(density, metric, new Float64Array(x.slice(0, 2)), new Float64Array(x.slice(2))), 0.3);
       return [...y.q, ...y.p];
     };
-    const x0 = [1, -1, 0.4, 0.7], h = 1e-5;
+    const x0 = [1, -1, 0.4, 0.7],
+      h = 1e-5;
     const jac = x0.map((_, c) => {
-      const up = map(x0.map((v, k) => (k === c ? v + h : v))), dn = map(x0.map((v, k) => (k === c ? v - h : v)));
+      const up = map(x0.map((v, k) => (k === c ? v + h : v))),
+        dn = map(x0.map((v, k) => (k === c ? v - h : v)));
       return up.map((u, r) => (u - dn[r]!) / (2 * h));
     });
     assert.ok(Math.abs(det4(jac) - 1) < 1e-6, `det ${det4(jac)}`);
     const maxErr = (eps: number): number => {
-      let zz = z0, m = 0;
+      let zz = z0,
+        m = 0;
       for (let k = 0; k < Math.round(2 / eps); k++) {
         zz = leapfrog(density, metric, zz, eps);
         m = Math.max(m, Math.abs(energy(zz) - energy(z0)));
@@ -199,7 +219,9 @@ describe("bayes/nuts sampler", () => {
   it("is deterministic: same seed gives identical draws, another seed different ones", () => {
     const { mu, cov } = correlated10();
     const run = (seed: number): ChainResult => sampleChain(gaussian(mu, cov), { init: new Float64Array(10), warmup: 150, draws: 100, seed });
-    const a = run(3), b = run(3), c = run(4);
+    const a = run(3),
+      b = run(3),
+      c = run(4);
     assert.deepEqual(a.draws, b.draws);
     assert.deepEqual(a.stats, b.stats);
     assert.deepEqual(a.inverseMetric, b.inverseMetric);
@@ -237,7 +259,11 @@ describe("bayes/nuts sampler", () => {
     assert.throws(
       () =>
         sampleChain(gaussian(mu, cov), {
-          init: new Float64Array(10), warmup: 100, draws: 100, seed: 1, signal: ac.signal,
+          init: new Float64Array(10),
+          warmup: 100,
+          draws: 100,
+          seed: 1,
+          signal: ac.signal,
           onProgress: (e) => {
             seen++;
             if (e.phase === "sampling" && e.iteration === 9) ac.abort();
@@ -265,7 +291,10 @@ function det4(m: number[][]): number {
   for (let c = 0; c < 4; c++) {
     let piv = c;
     for (let r = c + 1; r < 4; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[piv]![c]!)) piv = r;
-    if (piv !== c) { [a[c], a[piv]] = [a[piv]!, a[c]!]; det = -det; }
+    if (piv !== c) {
+      [a[c], a[piv]] = [a[piv]!, a[c]!];
+      det = -det;
+    }
     det *= a[c]![c]!;
     for (let r = c + 1; r < 4; r++) {
       const f = a[r]![c]! / a[c]![c]!;

@@ -38,11 +38,12 @@ function illConditioned(d: number, condition: number, seed: number) {
   const mu = Array.from({ length: d }, () => 2 * rng.normal());
   const sandwich = (diag: number[]) => {
     const out = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += Q[i * d + k]! * diag[k]! * Q[j * d + k]!;
-      out[i * d + j] = s;
-    }
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) {
+        let s = 0;
+        for (let k = 0; k < d; k++) s += Q[i * d + k]! * diag[k]! * Q[j * d + k]!;
+        out[i * d + j] = s;
+      }
     return out;
   };
   const density: LogDensity = gaussianDensity(mu, sandwich(lambda.map((l) => 1 / l)));
@@ -63,11 +64,12 @@ function illConditioned(d: number, condition: number, seed: number) {
 function ess(chains: number[][]): number {
   const n = chains[0]!.length;
   const means = chains.map((x) => x.reduce((a, b) => a + b, 0) / n);
-  const acov = (k: number) => chains.reduce((s, x, c) => {
-    let a = 0;
-    for (let t = 0; t + k < n; t++) a += (x[t]! - means[c]!) * (x[t + k]! - means[c]!);
-    return s + a / n;
-  }, 0) / chains.length;
+  const acov = (k: number) =>
+    chains.reduce((s, x, c) => {
+      let a = 0;
+      for (let t = 0; t + k < n; t++) a += (x[t]! - means[c]!) * (x[t + k]! - means[c]!);
+      return s + a / n;
+    }, 0) / chains.length;
   const c0 = acov(0);
   let tau = -1;
   for (let k = 0; k + 1 < n; k += 2) {
@@ -86,7 +88,7 @@ function splitRhat(chains: number[][]): number {
   const grand = means.reduce((a, b) => a + b, 0) / means.length;
   const B = (n / (means.length - 1)) * means.reduce((s, m) => s + (m - grand) ** 2, 0);
   const W = halves.reduce((s, h, i) => s + h.reduce((a, v) => a + (v - means[i]!) ** 2, 0) / (n - 1), 0) / halves.length;
-  return Math.sqrt(((n - 1) / n * W + B / n) / W);
+  return Math.sqrt((((n - 1) / n) * W + B / n) / W);
 }
 
 /** L⁻¹·A·L⁻ᵀ with base = L·Lᵀ: A measured in the base's units (the identity when A = base). */
@@ -95,11 +97,12 @@ function relative(base: Float64Array, a: Float64Array, d: number): Float64Array 
   const solveCols = (m: Float64Array): Float64Array => {
     // Forward substitution L·X = M, column by column.
     const x = new Float64Array(d * d);
-    for (let c = 0; c < d; c++) for (let i = 0; i < d; i++) {
-      let s = m[i * d + c]!;
-      for (let k = 0; k < i; k++) s -= l[i * d + k]! * x[k * d + c]!;
-      x[i * d + c] = s / l[i * d + i]!;
-    }
+    for (let c = 0; c < d; c++)
+      for (let i = 0; i < d; i++) {
+        let s = m[i * d + c]!;
+        for (let k = 0; k < i; k++) s -= l[i * d + k]! * x[k * d + c]!;
+        x[i * d + c] = s / l[i * d + i]!;
+      }
     return x;
   };
   const transpose = (m: Float64Array) => Float64Array.from({ length: d * d }, (_, i) => m[(i % d) * d + Math.floor(i / d)]!);
@@ -113,23 +116,27 @@ function eigenvalues(a0: Float64Array, d: number): number[] {
     let off = 0;
     for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) off += a[p * d + q]! ** 2;
     if (off < 1e-22) break;
-    for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) {
-      const apq = a[p * d + q]!;
-      if (Math.abs(apq) < 1e-300) continue;
-      const theta = (a[q * d + q]! - a[p * d + p]!) / (2 * apq);
-      const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-      const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-      for (let k = 0; k < d; k++) {
-        const akp = a[k * d + p]!, akq = a[k * d + q]!;
-        a[k * d + p] = c * akp - s * akq;
-        a[k * d + q] = s * akp + c * akq;
+    for (let p = 0; p < d; p++)
+      for (let q = p + 1; q < d; q++) {
+        const apq = a[p * d + q]!;
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (a[q * d + q]! - a[p * d + p]!) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1),
+          s = t * c;
+        for (let k = 0; k < d; k++) {
+          const akp = a[k * d + p]!,
+            akq = a[k * d + q]!;
+          a[k * d + p] = c * akp - s * akq;
+          a[k * d + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < d; k++) {
+          const apk = a[p * d + k]!,
+            aqk = a[q * d + k]!;
+          a[p * d + k] = c * apk - s * aqk;
+          a[q * d + k] = s * apk + c * aqk;
+        }
       }
-      for (let k = 0; k < d; k++) {
-        const apk = a[p * d + k]!, aqk = a[q * d + k]!;
-        a[p * d + k] = c * apk - s * aqk;
-        a[q * d + k] = s * apk + c * aqk;
-      }
-    }
   }
   return Array.from({ length: d }, (_, i) => a[i * d + i]!).sort((x, y) => x - y);
 }
@@ -156,11 +163,15 @@ describe("NUTS on a 20-d Gaussian with condition number 1e3 (random rotation, se
 
   it("mixes: split R-hat ≤ 1.01 and ESS ≥ 1000 (of 4000) on every principal axis, no divergences", () => {
     for (let k = 0; k < d; k++) {
-      const e = ess(axis(k)), rh = splitRhat(axis(k));
+      const e = ess(axis(k)),
+        rh = splitRhat(axis(k));
       assert.ok(rh < 1.01, `axis ${k} (sd ${Math.sqrt(target.lambda[k]!).toFixed(3)}): R-hat ${rh}`);
       assert.ok(e > 1000, `axis ${k}: ESS ${e.toFixed(0)}`);
     }
-    assert.equal(runs.reduce((a, r) => a + sum(r.stats.divergent), 0), 0);
+    assert.equal(
+      runs.reduce((a, r) => a + sum(r.stats.divergent), 0),
+      0,
+    );
   });
 
   it("recovers the mean within 4 Monte Carlo standard errors along every axis, the narrowest (sd 0.03) included", () => {
@@ -173,15 +184,16 @@ describe("NUTS on a 20-d Gaussian with condition number 1e3 (random rotation, se
   });
 
   it("recovers the covariance: every entry within 4 MC standard errors of the identity in principal-axis coordinates", () => {
-    for (let k = 0; k < d; k++) for (let l = k; l < d; l++) {
-      // E[y_k·y_l] = δ_kl; its MCSE from the ESS of the product series itself.
-      const prod = y.map((chain) => chain.map((v) => v[k]! * v[l]!));
-      const flat = prod.flat();
-      const m = sum(flat) / flat.length;
-      const sd = Math.sqrt(flat.reduce((a, v) => a + (v - m) ** 2, 0) / (flat.length - 1));
-      const se = sd / Math.sqrt(ess(prod));
-      assert.ok(Math.abs(m - (k === l ? 1 : 0)) < 4 * se, `cov[${k}][${l}] = ${m.toFixed(4)} (se ${se.toFixed(4)})`);
-    }
+    for (let k = 0; k < d; k++)
+      for (let l = k; l < d; l++) {
+        // E[y_k·y_l] = δ_kl; its MCSE from the ESS of the product series itself.
+        const prod = y.map((chain) => chain.map((v) => v[k]! * v[l]!));
+        const flat = prod.flat();
+        const m = sum(flat) / flat.length;
+        const sd = Math.sqrt(flat.reduce((a, v) => a + (v - m) ** 2, 0) / (flat.length - 1));
+        const se = sd / Math.sqrt(ess(prod));
+        assert.ok(Math.abs(m - (k === l ? 1 : 0)) < 4 * se, `cov[${k}][${l}] = ${m.toFixed(4)} (se ${se.toFixed(4)})`);
+      }
   });
 
   it("adapts the dense metric to ≈ the true covariance (shrunk as documented): condition < 3 relative to it", () => {
@@ -199,13 +211,21 @@ describe("NUTS on a 20-d Gaussian with condition number 1e3 (random rotation, se
       const toTruth = eigenvalues(relative(target.cov, r.inverseMetric, d), d);
       assert.ok(toTruth[d - 1]! / toTruth[0]! < 6, `metric eigenvalues relative to Σ: ${toTruth[0]!.toFixed(3)} … ${toTruth[d - 1]!.toFixed(3)}`);
     }
-    const identity = eigenvalues(relative(target.cov, Float64Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? 1 : 0)), d), d);
+    const identity = eigenvalues(
+      relative(
+        target.cov,
+        Float64Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? 1 : 0)),
+        d,
+      ),
+      d,
+    );
     assert.ok(Math.abs(identity[d - 1]! / identity[0]! - 1e3) < 1, "the check itself: the identity metric is 1000× off");
   });
 
   it("samples efficiently once adapted: mean tree depth ≤ 4, acceptance statistic near the 0.8 target", () => {
     for (const r of runs) {
-      const depth = sum(r.stats.treeDepth) / r.draws.length, acc = sum(r.stats.acceptStat) / r.draws.length;
+      const depth = sum(r.stats.treeDepth) / r.draws.length,
+        acc = sum(r.stats.acceptStat) / r.draws.length;
       // Unadapted (identity metric) this target needs ~√1000 ≈ 32× more steps per trajectory.
       assert.ok(depth <= 4, `mean tree depth ${depth}`);
       assert.ok(acc > 0.7 && acc < 0.95, `mean acceptance ${acc}`);
@@ -219,7 +239,14 @@ describe("NUTS on a 20-d Gaussian with condition number 1e3 (random rotation, se
     assert.deepEqual(ends, [24, 44, 84, 164, 324, 949]);
     const r = sampleChain(target.density, { init: Float64Array.from(target.mu), warmup: 1000, draws: 1000, seed: 5, windows });
     const w = 625 / 630; // the last window now has 625 draws
-    const ev = eigenvalues(relative(target.cov.map((v, i) => (i % (d + 1) === 0 ? v : w * v)), r.inverseMetric, d), d);
+    const ev = eigenvalues(
+      relative(
+        target.cov.map((v, i) => (i % (d + 1) === 0 ? v : w * v)),
+        r.inverseMetric,
+        d,
+      ),
+      d,
+    );
     assert.ok(ev[d - 1]! / ev[0]! < 3, `metric eigenvalues relative to the shrunk Σ: ${ev[0]} … ${ev[d - 1]}`);
     const yy = r.draws.map(target.whiten);
     for (let k = 0; k < d; k++) {

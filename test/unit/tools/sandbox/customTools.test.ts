@@ -62,7 +62,10 @@ describe("CustomToolRegistry", () => {
     const tools = new CustomToolRegistry();
     await tools.add({ name: "double", description: "2x", params: { x: "float" }, code: "function tool_fn({ x }) { return 2 * x }" });
     await tools.add({ name: "triple", description: "3x", params: { x: "number" }, code: "const toolFn = ({ x }) => 3 * x;" });
-    assert.deepEqual(tools.list().map((t) => t.name), ["double", "triple"]);
+    assert.deepEqual(
+      tools.list().map((t) => t.name),
+      ["double", "triple"],
+    );
     assert.equal(tools.get("double")!.language, "javascript");
     assert.match(tools.get("double")!.createdAt, /^\d{4}-\d{2}-\d{2}T/);
     tools.get("double")!.params["x"]!.type = "string";

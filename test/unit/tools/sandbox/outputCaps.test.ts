@@ -23,10 +23,16 @@ function throwsMMMError(f: () => unknown, pattern: RegExp): MMMError {
 
 describe("sandbox output caps (host side)", () => {
   it("keeps at most logLines console lines, each cut, then a note", () => {
-    const logs = capLogs(Array.from({ length: 1000 }, (_, i) => `${i}:${"x".repeat(1900)}`), caps);
+    const logs = capLogs(
+      Array.from({ length: 1000 }, (_, i) => `${i}:${"x".repeat(1900)}`),
+      caps,
+    );
     assert.equal(logs.length, caps.logLines + 1);
     assert.equal(logs.at(-1), DROPPED_NOTE);
-    assert.deepEqual(logs.slice(0, 3).map((l) => l.split(":")[0]), ["0", "1", "2"]);
+    assert.deepEqual(
+      logs.slice(0, 3).map((l) => l.split(":")[0]),
+      ["0", "1", "2"],
+    );
     const cut = capLogs(["y".repeat(1e7), "short"], caps);
     assert.equal(cut[0], `${"y".repeat(caps.logLineChars)}… (9,998,000 more characters cut)`);
     assert.equal(cut[1], "short");
@@ -35,7 +41,10 @@ describe("sandbox output caps (host side)", () => {
   it("cuts the console's total, drops non-strings and ignores what is not an array", () => {
     const tight = { ...caps, logTotalChars: 5000 };
     const logs = capLogs(["a".repeat(2000), 42, { s: 1 }, "b".repeat(2000), "c".repeat(2000), "d"], tight);
-    assert.deepEqual(logs.map((l) => l[0]), ["a", "b", "."]);
+    assert.deepEqual(
+      logs.map((l) => l[0]),
+      ["a", "b", "."],
+    );
     assert.equal(logs.at(-1), DROPPED_NOTE);
     assert.deepEqual(capLogs("not an array", caps), []);
     assert.deepEqual(capLogs(undefined, caps), []);
@@ -43,8 +52,7 @@ describe("sandbox output caps (host side)", () => {
 
   it("refuses a result JSON over the cap, naming its size, and passes one within it", () => {
     const big = `"${"x".repeat(caps.resultChars)}"`;
-    throwsMMMError(() => acceptOutcome({ ok: true, resultJson: big, logs: [], elapsedMs: 3 }, caps, ctx),
-      /custom tool 't' returned too much: the result's JSON has 2,000,002 characters, more than the 2,000,000 allowed/);
+    throwsMMMError(() => acceptOutcome({ ok: true, resultJson: big, logs: [], elapsedMs: 3 }, caps, ctx), /custom tool 't' returned too much: the result's JSON has 2,000,002 characters, more than the 2,000,000 allowed/);
     const fine = acceptOutcome({ ok: true, resultJson: "[1,2]", logs: ["hi"], elapsedMs: 3 }, caps, ctx);
     assert.deepEqual(fine, { resultJson: "[1,2]", logs: ["hi"], elapsedMs: 3 });
   });

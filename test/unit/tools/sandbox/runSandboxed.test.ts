@@ -1,9 +1,5 @@
 import { strict as assert } from "node:assert";
-import {
-  runSandboxed,
-  runSandboxedDetailed,
-  type SandboxData,
-} from "../../../../kernel-lib/src/tools/sandbox/runSandboxed";
+import { runSandboxed, runSandboxedDetailed, type SandboxData } from "../../../../kernel-lib/src/tools/sandbox/runSandboxed";
 import { rejectsWithMMMError } from "../../../helpers/assertions";
 
 const rejects = rejectsWithMMMError;
@@ -111,23 +107,11 @@ describe("runSandboxed", () => {
   describe("limits", () => {
     it("stops an infinite loop at the time limit, a memory bomb at the memory limit, and still works after", async () => {
       const t0 = Date.now();
-      await rejects(
-        runSandboxed("function tool_fn() { while (true) {} }", {}, undefined, { timeoutMs: 300 }, { toolName: "spin" }),
-        /custom tool 'spin' exceeded the time limit of 300 ms/,
-      );
+      await rejects(runSandboxed("function tool_fn() { while (true) {} }", {}, undefined, { timeoutMs: 300 }, { toolName: "spin" }), /custom tool 'spin' exceeded the time limit of 300 ms/);
       assert.ok(Date.now() - t0 < 3000);
-      await rejects(
-        runSandboxed("function tool_fn() { const a = []; while (true) a.push(new Array(1000).fill(1.5)); }", {}, undefined, { memoryBytes: 16 * 2 ** 20 }),
-        /exceeded the memory limit of 16 MB/,
-      );
-      await rejects(
-        runSandboxed("function tool_fn() { const a = []; while (true) a.push('x'.repeat(1e5) + a.length); }", {}, undefined, { memoryBytes: 16 * 2 ** 20 }),
-        /exceeded the memory limit/,
-      );
-      await rejects(
-        runSandboxed("function tool_fn() { const a = []; while (true) a.push(new Float64Array(1 << 16)); }", {}, undefined, { memoryBytes: 16 * 2 ** 20 }),
-        /exceeded the memory limit/,
-      );
+      await rejects(runSandboxed("function tool_fn() { const a = []; while (true) a.push(new Array(1000).fill(1.5)); }", {}, undefined, { memoryBytes: 16 * 2 ** 20 }), /exceeded the memory limit of 16 MB/);
+      await rejects(runSandboxed("function tool_fn() { const a = []; while (true) a.push('x'.repeat(1e5) + a.length); }", {}, undefined, { memoryBytes: 16 * 2 ** 20 }), /exceeded the memory limit/);
+      await rejects(runSandboxed("function tool_fn() { const a = []; while (true) a.push(new Float64Array(1 << 16)); }", {}, undefined, { memoryBytes: 16 * 2 ** 20 }), /exceeded the memory limit/);
       await rejects(runSandboxed("function tool_fn() { let s = 'ab'; while (true) s += s; }", {}, undefined), /exceeded the memory limit/);
       assert.deepEqual(await runSandboxed("function tool_fn({ x }) { return { y: x * 2 } }", { x: 21 }, table()), { y: 42 });
     });
@@ -149,8 +133,7 @@ describe("runSandboxed", () => {
     });
 
     it("reports errors thrown by the tool with their message and line", async () => {
-      await rejects(runSandboxed("function tool_fn() {\n\n  throw new Error('no revenue column');\n}", {}, undefined, undefined, { toolName: "t" }),
-        /custom tool 't' failed at line 3: Error: no revenue column/);
+      await rejects(runSandboxed("function tool_fn() {\n\n  throw new Error('no revenue column');\n}", {}, undefined, undefined, { toolName: "t" }), /custom tool 't' failed at line 3: Error: no revenue column/);
       await rejects(runSandboxed("function tool_fn() { return undefinedThing + 1 }", {}, undefined), /ReferenceError/);
     });
 

@@ -65,8 +65,7 @@ describe("sandbox worker pool", function () {
     const columns = { x: Array.from({ length: 2e6 }, (_, i) => i * 1.5) };
     const end = await runInWorker(job("function tool_fn() { return data.nRows }", 2000, JSON.stringify(columns)), 16);
     assert.deepEqual(end, { kind: "heap", heapMb: 16 });
-    await rejectsWithMMMError(runSandboxed("function tool_fn() { return data.nRows }", {}, { columns }, { workerHeapMb: 16 }, { toolName: "wide" }),
-      /^custom tool 'wide' used more than 16 MB of memory and was stopped\./);
+    await rejectsWithMMMError(runSandboxed("function tool_fn() { return data.nRows }", {}, { columns }, { workerHeapMb: 16 }, { toolName: "wide" }), /^custom tool 'wide' used more than 16 MB of memory and was stopped\./);
     assert.equal(await runSandboxed("function tool_fn() { return data.nRows }", {}, { columns: { x: [1, 2] } }), 2);
   });
 

@@ -72,9 +72,13 @@ const LBFGS_MEMORY = 30;
  */
 function lbfgsAscent(density: LogDensity, q: Float64Array, g: Float64Array, lp: number, maxIter: number): number {
   const d = density.dim;
-  const S: Float64Array[] = [], Y: Float64Array[] = [], rho: number[] = [];
+  const S: Float64Array[] = [],
+    Y: Float64Array[] = [],
+    rho: number[] = [];
   const alpha = new Float64Array(LBFGS_MEMORY);
-  const dir = new Float64Array(d), next = new Float64Array(d), gNext = new Float64Array(d);
+  const dir = new Float64Array(d),
+    next = new Float64Array(d),
+    gNext = new Float64Array(d);
   const dot = (u: Float64Array, v: Float64Array) => {
     let s = 0;
     for (let i = 0; i < d; i++) s += u[i]! * v[i]!;
@@ -110,7 +114,8 @@ function lbfgsAscent(density: LogDensity, q: Float64Array, g: Float64Array, lp: 
       if (lpNext >= lp + 1e-4 * t * slope) break;
     }
     if (!(lpNext >= lp + 1e-4 * t * slope)) break;
-    const s = new Float64Array(d), y = new Float64Array(d);
+    const s = new Float64Array(d),
+      y = new Float64Array(d);
     for (let i = 0; i < d; i++) {
       s[i] = next[i]! - q[i]!;
       y[i] = g[i]! - gNext[i]!;
@@ -120,7 +125,7 @@ function lbfgsAscent(density: LogDensity, q: Float64Array, g: Float64Array, lp: 
       S.push(s);
       Y.push(y);
       rho.push(1 / sy);
-      if (S.length > LBFGS_MEMORY) (S.shift(), Y.shift(), rho.shift());
+      if (S.length > LBFGS_MEMORY) S.shift(), Y.shift(), rho.shift();
     }
     const gain = lpNext - lp;
     q.set(next);

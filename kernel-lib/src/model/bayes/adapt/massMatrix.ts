@@ -95,7 +95,9 @@ export class CovarianceAdaptation {
 
   constructor(dim: number, numWarmup: number, opts: WindowOptions = {}) {
     this.numWarmup = numWarmup;
-    let init = opts.initBuffer ?? 75, term = opts.termBuffer ?? 50, base = opts.baseWindow ?? 25;
+    let init = opts.initBuffer ?? 75,
+      term = opts.termBuffer ?? 50,
+      base = opts.baseWindow ?? 25;
     if (numWarmup >= 20 && init + term + base > numWarmup) {
       init = Math.floor(0.15 * numWarmup);
       term = Math.floor(0.1 * numWarmup);

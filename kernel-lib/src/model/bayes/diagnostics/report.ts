@@ -106,9 +106,18 @@ export function convergenceSummary(parameters: readonly ParameterDiagnostics[], 
     for (let i = 0; i < s.treeDepth.length; i++) if (s.treeDepth[i]! >= maxTreeDepth) treeDepthHits++;
   }
   return {
-    maxRhat: extreme(parameters.map((r) => r.rhat), Math.max),
-    minEssBulk: extreme(parameters.map((r) => r.essBulk), Math.min),
-    minEssTail: extreme(parameters.map((r) => r.essTail), Math.min),
+    maxRhat: extreme(
+      parameters.map((r) => r.rhat),
+      Math.max,
+    ),
+    minEssBulk: extreme(
+      parameters.map((r) => r.essBulk),
+      Math.min,
+    ),
+    minEssTail: extreme(
+      parameters.map((r) => r.essTail),
+      Math.min,
+    ),
     divergences,
     treeDepthHits,
     transitions,

@@ -21,7 +21,10 @@ const MAX_NAMED = 5;
 
 /** "a 1.234, b 1.05 and 3 more" for the worst rows (already sorted worst first). */
 function nameWorst(rows: readonly ParameterDiagnostics[], show: (r: ParameterDiagnostics) => string): string {
-  const named = rows.slice(0, MAX_NAMED).map((r) => `${r.name} ${show(r)}`).join(", ");
+  const named = rows
+    .slice(0, MAX_NAMED)
+    .map((r) => `${r.name} ${show(r)}`)
+    .join(", ");
   return rows.length > MAX_NAMED ? `${named} and ${rows.length - MAX_NAMED} more` : named;
 }
 

@@ -35,7 +35,10 @@ export function adstockInput(x: Float64Array, lMax: number): AdstockInput {
 }
 
 /** Coefficient slots written by `adstockCoefficients`. */
-export const INV_S = 0, DS_OVER_S2 = 1, A_L = 2, DA_L = 3;
+export const INV_S = 0,
+  DS_OVER_S2 = 1,
+  A_L = 2,
+  DA_L = 3;
 
 /**
  * With S = Σ_{i<L} α^i and S' = Σ i·α^(i−1): writes [1/S, S'/S², α^L, L·α^(L−1)] into `out`, so

@@ -52,23 +52,33 @@ export class ChannelState implements SaturationSeries {
     const { h, hd, hu } = this;
     const n = g.length;
     const k = hu.length;
-    let Gh = 0, Ga = 0, G0 = 0, G1 = 0;
+    let Gh = 0,
+      Ga = 0,
+      G0 = 0,
+      G1 = 0;
     if (k === 1) {
       const u0 = hu[0]!;
       for (let t = 0; t < n; t++) {
         const gt = g[t]!;
-        Gh += gt * h[t]!; Ga += gt * hd[t]!; G0 += gt * u0[t]!;
+        Gh += gt * h[t]!;
+        Ga += gt * hd[t]!;
+        G0 += gt * u0[t]!;
       }
     } else if (k >= 2) {
-      const u0 = hu[0]!, u1 = hu[1]!;
+      const u0 = hu[0]!,
+        u1 = hu[1]!;
       for (let t = 0; t < n; t++) {
         const gt = g[t]!;
-        Gh += gt * h[t]!; Ga += gt * hd[t]!; G0 += gt * u0[t]!; G1 += gt * u1[t]!;
+        Gh += gt * h[t]!;
+        Ga += gt * hd[t]!;
+        G0 += gt * u0[t]!;
+        G1 += gt * u1[t]!;
       }
     } else {
       for (let t = 0; t < n; t++) {
         const gt = g[t]!;
-        Gh += gt * h[t]!; Ga += gt * hd[t]!;
+        Gh += gt * h[t]!;
+        Ga += gt * hd[t]!;
       }
     }
     const beta = this.beta;

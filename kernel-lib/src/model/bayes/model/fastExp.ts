@@ -12,7 +12,7 @@ const N = 128;
 const N_OVER_LN2 = N / Math.LN2;
 /** ln 2 / 128 split so that k·LN2_HI is exact for |k| < 2^21 (fdlibm's ln2_hi has 21 trailing zero bits). */
 // biome-ignore lint/correctness/noPrecisionLoss: fdlibm's literal verbatim; it parses to the intended double
-const LN2_HI = 6.93147180369123816490e-1 / N;
+const LN2_HI = 6.9314718036912381649e-1 / N;
 // biome-ignore lint/correctness/noPrecisionLoss: fdlibm's literal verbatim; it parses to the intended double
 const LN2_LO = 1.90821492927058770002e-10 / N;
 /** 2^(j/128), j = 0…127. */

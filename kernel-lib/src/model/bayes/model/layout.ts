@@ -77,7 +77,9 @@ function checkNames(what: string, rec: object | undefined, channels: string[]): 
   for (const key of Object.keys(rec)) {
     if (key === "*" || channels.includes(key)) continue;
     const near = closestNames(key, channels);
-    throw new MMMError("INVALID_ARGUMENT", `${what} names "${key}", which is not a channel of the model.`, near.length ? `Did you mean ${near.map((n) => `"${n}"`).join(" or ")}?` : `Use one of: ${channels.join(", ")} (or "*" for all).`, { value: key });
+    throw new MMMError("INVALID_ARGUMENT", `${what} names "${key}", which is not a channel of the model.`, near.length ? `Did you mean ${near.map((n) => `"${n}"`).join(" or ")}?` : `Use one of: ${channels.join(", ")} (or "*" for all).`, {
+      value: key,
+    });
   }
 }
 
@@ -98,7 +100,12 @@ const isName = (v: unknown): v is string => typeof v === "string";
 function channelAdstock(name: string, channel: string, lMax: number, priors: TransformPriors | undefined): ChannelLayout["adstock"] {
   const transform = getAdstock(name, { lMax, normalize: true });
   if (transform.lookupName !== "geometric" || !transform.hasGradient) {
-    throw new MMMError("INVALID_ARGUMENT", `adstock "${name}" (channel "${channel}") has no gradient in the Bayesian model: only geometric adstock is supported so far (issue #15).`, 'Use adstock: "geometric", or fit this channel with runRidgeMMM.', { value: name });
+    throw new MMMError(
+      "INVALID_ARGUMENT",
+      `adstock "${name}" (channel "${channel}") has no gradient in the Bayesian model: only geometric adstock is supported so far (issue #15).`,
+      'Use adstock: "geometric", or fit this channel with runRidgeMMM.',
+      { value: name },
+    );
   }
   const def = transform.paramDefs["alpha"]!;
   return { transform, prior: compilePrior(priors?.[name]?.["alpha"] ?? def.prior), map: bijection(def.domain) };

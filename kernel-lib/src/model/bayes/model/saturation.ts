@@ -43,7 +43,12 @@ export class BayesSaturation {
 
   constructor(transform: SaturationTransform, channel: string, overrides: Record<string, PriorSpec> = {}) {
     if (!transform.hasGradient) {
-      throw new MMMError("INVALID_ARGUMENT", `saturation "${transform.lookupName}" (channel "${channel}") has no gradient: the Bayesian model needs its analytic derivative in the input and in each parameter.`, "Declare gradient(v, p, out) on the class (writing [f, ∂f/∂v, ∂f/∂p…]), or fit this channel with runRidgeMMM.", { value: transform.lookupName });
+      throw new MMMError(
+        "INVALID_ARGUMENT",
+        `saturation "${transform.lookupName}" (channel "${channel}") has no gradient: the Bayesian model needs its analytic derivative in the input and in each parameter.`,
+        "Declare gradient(v, p, out) on the class (writing [f, ∂f/∂v, ∂f/∂p…]), or fit this channel with runRidgeMMM.",
+        { value: transform.lookupName },
+      );
     }
     this.kind = transform.lookupName;
     this.transform = transform;
@@ -74,7 +79,10 @@ export class BayesSaturation {
   logPrior(q: Float64Array, at: number, theta: Float64Array, dtheta: Float64Array, grad: Float64Array): number {
     let lp = 0;
     for (let j = 0; j < this.maps.length; j++) {
-      const u = q[at + j]!, x = theta[j]!, prior = this.priors[j]!, map = this.maps[j]!;
+      const u = q[at + j]!,
+        x = theta[j]!,
+        prior = this.priors[j]!,
+        map = this.maps[j]!;
       lp += prior.logp(x) + map.logJacobian(u);
       grad[at + j]! += prior.dlogp(x) * dtheta[j]! + map.dLogJacobian(u);
     }

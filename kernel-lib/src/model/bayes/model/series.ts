@@ -19,11 +19,15 @@ export type SeriesKernel = (x: AdstockInput, alpha: number, w: Float64Array, the
 /** Any saturation with a gradient: one `sat.evaluate` per week. */
 export const generalSeries: SeriesKernel = (x, alpha, w, theta, out, sums, sat) => {
   const { n, lMax, xp, keep } = x;
-  const invS = w[INV_S]!, k = w[DS_OVER_S2]!, aL = w[A_L]!, daL = w[DA_L]!;
+  const invS = w[INV_S]!,
+    k = w[DS_OVER_S2]!,
+    aL = w[A_L]!,
+    daL = w[DA_L]!;
   const { h, hd, hu, scratch: ev } = out;
   const m = hu.length;
   sums.fill(0, 0, 2 + m);
-  let c = 0, dc = 0;
+  let c = 0,
+    dc = 0;
   for (let t = 0; t < n; t++) {
     const old = xp[t]!;
     const live = keep[t]!;
@@ -45,10 +49,17 @@ export const generalSeries: SeriesKernel = (x, alpha, w, theta, out, sums, sat) 
 const logisticSeries: SeriesKernel = (x, alpha, w, theta, out, sums) => {
   const lam = theta[0]!;
   const { n, lMax, xp, keep } = x;
-  const invS = w[INV_S]!, k = w[DS_OVER_S2]!, aL = w[A_L]!, daL = w[DA_L]!;
+  const invS = w[INV_S]!,
+    k = w[DS_OVER_S2]!,
+    aL = w[A_L]!,
+    daL = w[DA_L]!;
   const { h, hd } = out;
   const hu0 = out.hu[0]!;
-  let c = 0, dc = 0, S = 0, Sa = 0, S0 = 0;
+  let c = 0,
+    dc = 0,
+    S = 0,
+    Sa = 0,
+    S0 = 0;
   for (let t = 0; t < n; t++) {
     const old = xp[t]!;
     const m = keep[t]!;
@@ -64,9 +75,13 @@ const logisticSeries: SeriesKernel = (x, alpha, w, theta, out, sums) => {
     h[t] = ht;
     hd[t] = hdt;
     hu0[t] = hut;
-    S += ht; Sa += hdt; S0 += hut;
+    S += ht;
+    Sa += hdt;
+    S0 += hut;
   }
-  sums[0] = S; sums[1] = Sa; sums[2] = S0;
+  sums[0] = S;
+  sums[1] = Sa;
+  sums[2] = S0;
 };
 
 /** Hill σ(s·log(a/κ)): with g = h(1 − h), ∂h/∂a = s·g/a, ∂h/∂κ = −s·g/κ, ∂h/∂s = g·log(a/κ). */
@@ -75,10 +90,19 @@ const hillSeries: SeriesKernel = (x, alpha, w, theta, out, sums) => {
   const s = theta[1]!;
   const invKappa = 1 / kappa;
   const { n, lMax, xp, keep } = x;
-  const invS = w[INV_S]!, k = w[DS_OVER_S2]!, aL = w[A_L]!, daL = w[DA_L]!;
+  const invS = w[INV_S]!,
+    k = w[DS_OVER_S2]!,
+    aL = w[A_L]!,
+    daL = w[DA_L]!;
   const { h, hd } = out;
-  const hu0 = out.hu[0]!, hu1 = out.hu[1]!;
-  let c = 0, dc = 0, S = 0, Sa = 0, S0 = 0, S1 = 0;
+  const hu0 = out.hu[0]!,
+    hu1 = out.hu[1]!;
+  let c = 0,
+    dc = 0,
+    S = 0,
+    Sa = 0,
+    S0 = 0,
+    S1 = 0;
   for (let t = 0; t < n; t++) {
     const old = xp[t]!;
     const m = keep[t]!;
@@ -100,9 +124,15 @@ const hillSeries: SeriesKernel = (x, alpha, w, theta, out, sums) => {
     hd[t] = hdt;
     hu0[t] = h0;
     hu1[t] = h1;
-    S += ht; Sa += hdt; S0 += h0; S1 += h1;
+    S += ht;
+    Sa += hdt;
+    S0 += h0;
+    S1 += h1;
   }
-  sums[0] = S; sums[1] = Sa; sums[2] = S0; sums[3] = S1;
+  sums[0] = S;
+  sums[1] = Sa;
+  sums[2] = S0;
+  sums[3] = S1;
 };
 
 /** Fused kernels of the built-in saturations, by lookup name (the contract test covers each). */

@@ -46,7 +46,7 @@ export function compilePrior(p: PriorSpec): PriorTerm {
       const { mu, sigma: s } = p;
       const c = -HALF_LOG_2PI - Math.log(s);
       return {
-        logp: (x) => c - Math.log(x) - ((Math.log(x) - mu) ** 2) / (2 * s * s),
+        logp: (x) => c - Math.log(x) - (Math.log(x) - mu) ** 2 / (2 * s * s),
         dlogp: (x) => -1 / x - (Math.log(x) - mu) / (s * s * x),
       };
     }
@@ -75,14 +75,18 @@ const sigmoid = (u: number) => 1 / (1 + Math.exp(-u));
  * @example bijection({ min: 0, max: Infinity }).forward(0); // 1
  */
 export function bijection(d: Domain): Bijection {
-  const lo = d.min, hi = d.max;
+  const lo = d.min,
+    hi = d.max;
   if (Number.isFinite(lo) && Number.isFinite(hi)) {
     const w = hi - lo;
     const logW = Math.log(w);
     return {
       prefix: "logit",
       forward: (u) => lo + w * sigmoid(u),
-      dForward: (u) => { const s = sigmoid(u); return w * s * (1 - s); },
+      dForward: (u) => {
+        const s = sigmoid(u);
+        return w * s * (1 - s);
+      },
       logJacobian: (u) => logW - Math.log1p(Math.exp(-u)) - Math.log1p(Math.exp(u)),
       dLogJacobian: (u) => 1 - 2 * sigmoid(u),
     };
