@@ -291,7 +291,7 @@ export class MMMEngine {
   /** The last ridge fit (throws a clear error when there is none). */
   lastRidge(): RidgeResult {
     const r = this.analysis.ridge?.result;
-    if (!r) throw new MMMError("NOT_AVAILABLE", "No ridge model has been fitted yet.", "Run runRidgeMMM() (tool run_ols_mmm) first.");
+    if (!r) throw new MMMError("NO_MODEL", "No ridge model has been fitted yet.", "Run runRidgeMMM() (tool run_ols_mmm) first.");
     return r;
   }
 

@@ -106,7 +106,7 @@ export class EngineModels {
 
   roiSummary(): RidgeResult["channels"] {
     const r = this.analysis.ridge?.result;
-    if (!r) throw new MMMError("NOT_AVAILABLE", "No model has been fitted yet.", "Run runRidgeMMM() (tool run_ols_mmm) first.");
+    if (!r) throw new MMMError("NO_MODEL", "No model has been fitted yet.", "Run runRidgeMMM() (tool run_ols_mmm) first.");
     return [...r.channels].sort((a, b) => b.roas - a.roas);
   }
 
@@ -129,7 +129,7 @@ export class EngineModels {
     const fit = this.analysis.ridge;
     if (!fit)
       throw new MMMError(
-        "NOT_AVAILABLE",
+        "NO_MODEL",
         "No ridge model has been fitted yet.",
         this.analysis.bayesian ? "This view reads the ridge fit: run runRidgeMMM() (tool run_ols_mmm), or use engine.bayesian() for the Bayesian fit's decomposition and curves." : "Run runRidgeMMM() (tool run_ols_mmm) first.",
       );
@@ -190,7 +190,7 @@ export class EngineModels {
   /** The last Bayesian fit, for bands, predictive checks and draws. */
   bayesian(): BayesPosterior {
     const b = this.analysis.bayesian;
-    if (!b) throw new MMMError("NOT_AVAILABLE", "No Bayesian model has been fitted yet.", "Run runBayesianMMM() (tool run_bayesian_mmm) first.");
+    if (!b) throw new MMMError("NO_MODEL", "No Bayesian model has been fitted yet.", "Run runBayesianMMM() (tool run_bayesian_mmm) first.");
     return b.posterior;
   }
 

@@ -18,7 +18,11 @@ export type MMMErrorCode =
   | "BAD_DATES"
   | "DUPLICATE_DATES"
   | "NO_DATA_LOADED"
+  /** No model has been fitted (or loaded) for the call: fit one first. */
+  | "NO_MODEL"
   | "INVALID_ARGUMENT"
+  /** The budget's bounds and fixed amounts cannot add up to the total: widen them or change the total. */
+  | "BOUNDS_INFEASIBLE"
   | "QUERY_REJECTED"
   | "QUERY_FAILED"
   | "QUERY_LIMIT"

@@ -89,7 +89,7 @@ export class Analysis {
   /** Make `kind`'s fit the current model (until the next fit, which becomes current). */
   use(kind: ModelKind): Fit {
     const fit = this.#fits[kind];
-    if (!fit) throw new MMMError("NOT_AVAILABLE", `No ${kind} model has been fitted yet.`, kind === "ridge" ? "Run runRidgeMMM() (tool run_ols_mmm) first." : "Run runBayesianMMM() (tool run_bayesian_mmm) first.");
+    if (!fit) throw new MMMError("NO_MODEL", `No ${kind} model has been fitted yet.`, kind === "ridge" ? "Run runRidgeMMM() (tool run_ols_mmm) first." : "Run runBayesianMMM() (tool run_bayesian_mmm) first.");
     this.#picked = kind;
     return fit;
   }

@@ -109,7 +109,7 @@ function bayesianManifest(fit: BayesianFit, file: string): { manifest: BayesianM
  */
 export function saveModel(analysis: Analysis, dir: string, opts: SaveOptions = {}): SavedModel {
   const { ridge, bayesian } = analysis;
-  if (!ridge && !bayesian) throw new MMMError("NOT_AVAILABLE", "There is no fitted model to save.", "Fit one first: runRidgeMMM() or runBayesianMMM() (tools run_ols_mmm / run_bayesian_mmm).");
+  if (!ridge && !bayesian) throw new MMMError("NO_MODEL", "There is no fitted model to save.", "Fit one first: runRidgeMMM() or runBayesianMMM() (tools run_ols_mmm / run_bayesian_mmm).");
   const target = analystExportDir(dir);
   checkTarget(target, opts.overwrite ?? false);
   makeDirs(target);

@@ -58,7 +58,7 @@ function ifAvailable<T>(read: () => T): T | undefined {
   try {
     return read();
   } catch (err) {
-    if (err instanceof MMMError && (err.code === "NOT_AVAILABLE" || err.code === "NO_DATA_LOADED")) return undefined;
+    if (err instanceof MMMError && (err.code === "NOT_AVAILABLE" || err.code === "NO_MODEL" || err.code === "NO_DATA_LOADED")) return undefined;
     throw err;
   }
 }

@@ -134,4 +134,18 @@ describe("offline agent", function () {
     assert.ok(files.includes("report.md"), files.join(", "));
     assert.ok(files.some((f) => f.endsWith(".html")));
   });
+  it("branches on error codes: ROI before any fit fits the ridge model first (NO_MODEL); an unreachable budget retries with wider bounds (BOUNDS_INFEASIBLE)", async () => {
+    const agent = new MMMAgent({ llm: "offline" });
+    await agent.engine.loadData(samplePath("sample"));
+    const tools = (run: { trace: { type: string }[] }) => run.trace.flatMap((e) => (e.type === "tool" ? [`${(e as { tool: string }).tool}:${(e as { ok: boolean }).ok}`] : []));
+    const roi = await agent.ask("Which channel has the best ROAS?");
+    assert.deepEqual(tools(roi), ["roi_summary:false", "run_ols_mmm:true", "roi_summary:true"]);
+    assert.match(roi.reply, /\| ROAS/);
+    // ±50% of current spend cannot add up to a tenth of it: the planner widens each channel to [0, 2×] once.
+    const total = agent.engine.currentSpend(52) / 10;
+    const full = await agent.runFullAnalysis({ bayesian: false, budget: total });
+    const budget = tools(full).filter((t) => t.startsWith("optimize_budget"));
+    assert.deepEqual(budget, ["optimize_budget:false", "optimize_budget:true"]);
+    assert.ok(Math.abs(agent.results.budget!.total - total) < 1e-6 * total);
+  });
 });

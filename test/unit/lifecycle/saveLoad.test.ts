@@ -123,7 +123,7 @@ describe("saved models (engine.save / MMMEngine.load)", function () {
     await rejects(() => engine.save(base), "INVALID_ARGUMENT", /not empty/);
     await rejects(() => engine.save(dir), "INVALID_ARGUMENT", /holds a saved model/);
     assert.equal(engine.save(dir, { overwrite: true }).formatVersion, 1);
-    await rejects(() => new MMMEngine().save(tmp()), "NOT_AVAILABLE", /no fitted model/);
+    await rejects(() => new MMMEngine().save(tmp()), "NO_MODEL", /no fitted model/);
   });
 
   it("a saved model holds no secret", async () => {

@@ -67,10 +67,10 @@ function assertEqualInteriorMroas(plan: BudgetPlan, tol = 1e-6): void {
   for (const m of interior) assert.ok(Math.abs(m - interior[0]!) <= tol * Math.abs(interior[0]!), `mroas ${interior.join(", ")}`);
 }
 
-function invalidArgument(pattern: RegExp): (err: unknown) => boolean {
+function invalidArgument(pattern: RegExp, code: MMMError["code"] = "INVALID_ARGUMENT"): (err: unknown) => boolean {
   return (err: unknown) => {
     assert.ok(err instanceof MMMError, String(err));
-    assert.equal(err.code, "INVALID_ARGUMENT");
+    assert.equal(err.code, code);
     assert.match(err.message, pattern);
     assert.ok(err.hint.length > 0);
     return true;
@@ -280,8 +280,8 @@ describe("model/budget", () => {
       for (const total of [-5, 0, NaN, Infinity]) assert.throws(() => optimizeBudget(total, chs), invalidArgument(/total budget .* not a positive number/));
     });
     it("rejects infeasible bounds, saying by how much", () => {
-      assert.throws(() => optimizeBudget(100_000, chs, { bounds: { tv: [70_000, 80_000] }, fixed: { search: 40_000 } }), invalidArgument(/add up to 110,000, 10,000 more than the total 100,000/));
-      assert.throws(() => optimizeBudget(100_000, chs, { bounds: { tv: [0, 10_000], search: [0, 10_000], social: [0, 20_000] } }), invalidArgument(/add up to 40,000, 60,000 less than the total/));
+      assert.throws(() => optimizeBudget(100_000, chs, { bounds: { tv: [70_000, 80_000] }, fixed: { search: 40_000 } }), invalidArgument(/add up to 110,000, 10,000 more than the total 100,000/, "BOUNDS_INFEASIBLE"));
+      assert.throws(() => optimizeBudget(100_000, chs, { bounds: { tv: [0, 10_000], search: [0, 10_000], social: [0, 20_000] } }), invalidArgument(/add up to 40,000, 60,000 less than the total/, "BOUNDS_INFEASIBLE"));
       assert.throws(() => optimizeBudget(10_000, chs, { bounds: { tv: [5, 1] } }), invalidArgument(/not a valid range/));
       assert.throws(() => optimizeBudget(10_000, chs, { bounds: { tv: { pct: -1 } } }), invalidArgument(/pct >= 0/));
     });

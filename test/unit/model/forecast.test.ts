@@ -103,7 +103,7 @@ describe("forecast (engine.forecast / engine.predict)", function () {
     assert.throws(() => engine.forecast({ dates: ["2020-01-01"] }), /is not the week after/);
     assert.throws(
       () => new MMMEngine().forecast(),
-      (e: MMMError) => e.code === "NOT_AVAILABLE",
+      (e: MMMError) => e.code === "NO_MODEL",
     );
     const f = engine.forecast({ weeks: 2 });
     assert.ok(f.warnings.some((w) => /historical weekly average/.test(w)) && f.warnings.some((w) => /held at its historical mean/.test(w)));

@@ -163,7 +163,7 @@ describe("ridge MMM", () => {
       await engine.loadData(base());
       assert.throws(
         () => engine.roiSummary(),
-        (e: MMMError) => e.code === "NOT_AVAILABLE" && /runRidgeMMM/.test(e.hint),
+        (e: MMMError) => e.code === "NO_MODEL" && /runRidgeMMM/.test(e.hint),
       );
       engine.runRidgeMMM();
       assert.throws(() => engine.optimizeBudget(1e6, ["ch0_spend", "tv_spend"]), /'tv_spend' has no fitted response/);

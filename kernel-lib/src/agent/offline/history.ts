@@ -3,11 +3,13 @@
  * tool results since (parsed JSON, by tool name), including the analyst's answers.
  */
 import type { AIMessage, BaseMessage, ToolMessage } from "@langchain/core/messages";
+import type { MMMErrorCode } from "../../errors";
 
 export interface ToolRecord {
   name: string;
   ok: boolean;
-  result: Record<string, unknown> & { error?: string };
+  /** The tool's JSON result; a failure carries `error`, `hint` and, from an `MMMError`, its `code`. */
+  result: Record<string, unknown> & { error?: string; code?: MMMErrorCode };
   args: Record<string, unknown>;
 }
 

@@ -13,6 +13,8 @@ import { rolesFromText } from "./roleIntent";
 
 const notLoaded = (c: Conversation) => latest(c, "get_data_status")?.result.loaded === false;
 const failed = (c: Conversation, tool: string) => latest(c, tool)?.ok === false;
+/** The `MMMError` code of the tool's latest failure (tool results carry it; the planner branches on it, never on message text). */
+const codeOf = (c: Conversation, tool: string) => latest(c, tool)?.result.code;
 const errorOf = (c: Conversation, tool: string) => `${String(latest(c, tool)?.result.error ?? "")} ${String(latest(c, tool)?.result.hint ?? "")}`.trim();
 
 const loadSteps: Step[] = [
@@ -50,7 +52,7 @@ const modelSteps: Step[] = [
  */
 const widenBudgetBounds: Step = (c, r) => {
   const tries = c.records.filter((x) => x.name === "optimize_budget");
-  if (tries.length !== 1 || tries[0]!.ok || !/bounds cannot be met/i.test(String(tries[0]!.result.error))) return undefined;
+  if (tries.length !== 1 || tries[0]!.ok || tries[0]!.result.code !== "BOUNDS_INFEASIBLE") return undefined;
   const channels = (latest(c, "roi_summary")?.result.channels as { name: string }[] | undefined)?.map((x) => x.name) ?? [];
   return { kind: "call", name: "optimize_budget", args: { total: r.budget, weeks: r.weeks, bounds: Object.fromEntries(channels.map((ch) => [ch, { pct: 1 }])) } };
 };
@@ -107,7 +109,7 @@ const FULL: Step[] = [
   (c) => ({ kind: "reply", text: finalReport(c) }),
 ];
 
-const needsModel = (c: Conversation, tool: string) => failed(c, tool) && /No (ridge )?model/i.test(errorOf(c, tool));
+const needsModel = (c: Conversation, tool: string) => failed(c, tool) && codeOf(c, tool) === "NO_MODEL";
 
 /** "search, social and email are my channels": the named columns become those roles, then the profile shows them. */
 const ROLES: Step[] = [

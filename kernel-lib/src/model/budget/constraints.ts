@@ -26,8 +26,8 @@ export interface BudgetOptions {
   check?: boolean;
 }
 
-function invalid(what: string, hint: string, location: { column?: string; value?: unknown } = {}): MMMError {
-  return new MMMError("INVALID_ARGUMENT", what, hint, location);
+function invalid(what: string, hint: string, location: { column?: string; value?: unknown } = {}, code: "INVALID_ARGUMENT" | "BOUNDS_INFEASIBLE" = "INVALID_ARGUMENT"): MMMError {
+  return new MMMError(code, what, hint, location);
 }
 
 const money = (v: number): string => (Math.abs(v) >= 1000 ? Math.round(v).toLocaleString("en-US") : String(+v.toPrecision(6)));
@@ -116,15 +116,19 @@ function checkFeasible(lo: Float64Array, hi: Float64Array, total: number): void 
   }
   const tol = 1e-12 * total;
   if (sumLo > total + tol) {
-    throw invalid(`The bounds cannot be met: the lower bounds and fixed budgets add up to ${money(sumLo)}, ${money(sumLo - total)} more than the total ${money(total)}.`, "Raise the total or lower some lower bounds / fixed budgets.", {
-      value: sumLo - total,
-    });
+    throw invalid(
+      `The bounds cannot be met: the lower bounds and fixed budgets add up to ${money(sumLo)}, ${money(sumLo - total)} more than the total ${money(total)}.`,
+      "Raise the total or lower some lower bounds / fixed budgets.",
+      { value: sumLo - total },
+      "BOUNDS_INFEASIBLE",
+    );
   }
   if (sumHi < total - tol) {
     throw invalid(
       `The bounds cannot be met: the upper bounds and fixed budgets add up to ${money(sumHi)}, ${money(total - sumHi)} less than the total ${money(total)}.`,
       "Lower the total or raise some upper bounds (or widen the ±pct bounds).",
       { value: total - sumHi },
+      "BOUNDS_INFEASIBLE",
     );
   }
 }

@@ -30,7 +30,7 @@ export function forecastFit(fit: Fit, input: ForecastInput): Forecast {
 /** The fit a forecast reads: the named one, else the current model. */
 export function fitToForecast(analysis: Analysis, kind?: ModelKind): Fit {
   const fit = kind ? analysis[kind] : analysis.current;
-  if (!fit) throw new MMMError("NOT_AVAILABLE", kind ? `No ${kind} model has been fitted (or loaded).` : "No model has been fitted (or loaded) yet.", "Fit one (runRidgeMMM / runBayesianMMM), or load a saved one with MMMEngine.load(dir).");
+  if (!fit) throw new MMMError("NO_MODEL", kind ? `No ${kind} model has been fitted (or loaded).` : "No model has been fitted (or loaded) yet.", "Fit one (runRidgeMMM / runBayesianMMM), or load a saved one with MMMEngine.load(dir).");
   return fit;
 }
 
