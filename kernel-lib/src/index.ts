@@ -62,7 +62,7 @@ export * as diagnostics from "./model/bayes/diagnostics";
 // Agent (LangGraph), tools, custom-tool sandbox and reports.
 export { MMMAgent, type AgentOptions, type AgentRun, type FullAnalysisOptions } from "./agent/session";
 export type { AgentStateType, DataHandle, ModelSummary } from "./agent/state";
-export { PHASES, PHASE_GUIDANCE, type Phase, type PhaseTransition } from "./agent/phases";
+export { PHASES, PHASE_GUIDANCE, type Phase, type PhaseTransition } from "./workflow";
 export { TraceRecorder, type TraceEvent } from "./agent/trace";
 export { resolveLlm, type LlmSpec, type ResolvedLlm } from "./agent/llm/providers";
 export type { OpenAiCompatibleSpec, DatabricksSpec } from "./agent/llm/openai";

@@ -10,7 +10,7 @@ import type { PendingQuestion, ToolContext } from "../tools/types";
 import { truncateForDisplay } from "./displayText";
 import { describeLlmError } from "./llm/errors";
 import { withRetry } from "./llm/retry";
-import type { Phase, PhaseTransition } from "./phases";
+import type { Phase, PhaseTransition } from "../workflow";
 import { systemPrompt } from "./prompts";
 import type { AgentRuntime } from "./runtime";
 import type { AgentStateType, AgentStateUpdate, DataHandle, ModelSummary } from "./state";

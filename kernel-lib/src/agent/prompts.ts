@@ -2,7 +2,7 @@
  * The dynamic system prompt: who the agent is, how it works, then the current phase's guidance and
  * the analysis state, rebuilt on every step so the model always sees where it is.
  */
-import { PHASE_GUIDANCE, PHASES } from "./phases";
+import { PHASE_GUIDANCE, PHASES } from "../workflow";
 import type { AgentStateType } from "./state";
 
 const ROLE = `You are agentic-mmm, an expert Marketing Mix Modelling analyst working inside a Jupyter notebook with a marketing analyst.

@@ -19,7 +19,7 @@ import type { AnalysisNote, AnalysisResults, PendingQuestion } from "../tools/ty
 import { resultsView } from "../analysis/resultsView";
 import { buildAgentGraph, type AgentGraph } from "./graph";
 import { resolveLlm, type LlmSpec } from "./llm/providers";
-import type { Phase, PhaseTransition } from "./phases";
+import type { Phase, PhaseTransition } from "../workflow";
 import type { AgentRuntime } from "./runtime";
 import { checkAnswer } from "./answers";
 import { now, TraceRecorder, type TraceEvent } from "./trace";

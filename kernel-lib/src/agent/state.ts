@@ -6,7 +6,7 @@
 import { Annotation, MessagesAnnotation } from "@langchain/langgraph";
 import type { BaseMessage } from "@langchain/core/messages";
 import type { PendingQuestion } from "../tools/types";
-import type { Phase, PhaseTransition } from "./phases";
+import type { Phase, PhaseTransition } from "../workflow";
 
 /** What the model is told about the working table. */
 export interface DataHandle {

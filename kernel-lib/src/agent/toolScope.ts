@@ -1,6 +1,7 @@
 /**
  * Which tools a model call gets, and which phase a tool's success moves the analysis to — both read
- * from the phase each tool declares on itself (tools/types.ts: `phase`, `alsoIn`).
+ * from the phase each tool declares on itself (tools/types.ts: `phase`, `alsoIn`); the
+ * transition rule itself is the workflow's (workflow/phases.ts: `phaseAfterSuccess`).
  *
  * Databricks Model Serving answers 400 Bad Request above 32 tools in one call, and a model picks
  * better among fewer. So each call binds, in this order of priority and never more than
@@ -17,7 +18,7 @@
 import { BUILTIN_TOOLS } from "../tools/registry";
 import { USE_TOOL } from "../tools/useTool";
 import type { MmmTool } from "../tools/types";
-import { PHASES, phaseIndex, type Phase } from "./phases";
+import { neighbours, phaseAfterSuccess, type Phase } from "../workflow";
 
 /** Bound first, so they survive any cap: with them the model can reach every other tool. */
 export const ESCAPE_HATCH: readonly string[] = [USE_TOOL, "list_all_tools"];
@@ -28,12 +29,6 @@ export const DEFAULT_MAX_TOOLS = 32;
 const BY_NAME = new Map(BUILTIN_TOOLS.map((t) => [t.name, t]));
 
 const boundIn = (t: MmmTool, p: Phase) => t.phase === p || (t.alsoIn ?? []).includes(p);
-
-/** The phases just before and after `p`. */
-function neighbours(p: Phase): Phase[] {
-  const i = phaseIndex(p);
-  return [PHASES[i - 1], PHASES[i + 1]].filter((x): x is Phase => x !== undefined);
-}
 
 /**
  * The names bound to a model call in `phase`, best first, at most `cap`. `custom`: the session's
@@ -57,6 +52,5 @@ export function toolScope(phase: Phase, custom: readonly string[], cap: number =
 
 /** The phase after a successful call of `tool` in `current`: the tool's own phase when later (forward moves only). */
 export function phaseAfterTool(current: Phase, tool: string): Phase {
-  const declared = BY_NAME.get(tool)?.phase;
-  return declared && declared !== "always" && phaseIndex(declared) > phaseIndex(current) ? declared : current;
+  return phaseAfterSuccess(current, BY_NAME.get(tool)?.phase);
 }

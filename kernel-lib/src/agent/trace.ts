@@ -3,7 +3,7 @@
  * report. Events are emitted live (progress bars, the panel's timeline) and collected per run.
  */
 import { redactDeep } from "../secrets";
-import type { Phase } from "./phases";
+import type { Phase } from "../workflow";
 
 export type TraceEvent =
   | { type: "request"; at: string; text: string }

@@ -3,7 +3,7 @@
  * (clean, time features, weekly aggregation), and setting column roles. Each is a thin, typed call into MMMEngine.
  */
 import { z } from "zod";
-import { PHASES } from "../agent/phases";
+import { PHASES } from "../workflow";
 import type { DataProfile } from "../data/profile";
 import { defineTool, type MmmTool } from "./types";
 

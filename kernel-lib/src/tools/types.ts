@@ -5,17 +5,13 @@
 import type { z } from "zod";
 import type { AgentConfig } from "../config";
 import type { MMMEngine } from "../engine";
-import type { Phase, PhaseTransition } from "../agent/phases";
+import type { Phase, PhaseTransition, ToolPhase } from "../workflow";
 import type { CatalogueEntry } from "./registry";
 import type { CustomToolRegistry } from "./sandbox/customTools";
 
 export type ToolCategory = "data" | "mmm" | "meta" | "workflow";
 
-/**
- * Where a tool belongs in the analysis: the phase whose work it does, or "always" for the tools
- * the model needs whatever the phase (asking, notes, history, the tool list, status, exploration).
- */
-export type ToolPhase = Phase | "always";
+export type { ToolPhase };
 
 /** An analysis note (add_analysis_note). */
 export interface AnalysisNote {

@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { z } from "zod";
 import { MMMError } from "../errors";
-import { isPhase, PHASE_GUIDANCE, PHASES } from "../agent/phases";
+import { isPhase, PHASE_GUIDANCE, PHASES } from "../workflow";
 import { buildReport } from "../report/report";
 import { exportReport } from "../report/export";
 import { responseCurvesFigure } from "../report/charts";

@@ -4,7 +4,7 @@
  * long Bayesian run), and the answer resumes the same thread.
  */
 import * as assert from "node:assert/strict";
-import { MMMAgent, pl, samplePath, PHASES } from "../../../kernel-lib/src";
+import { MMMAgent, pl, samplePath, PHASES, type AgentRun } from "../../../kernel-lib/src";
 import { tempDir } from "../../helpers/fixtures";
 
 describe("offline agent", function () {
@@ -137,7 +137,7 @@ describe("offline agent", function () {
   it("branches on error codes: ROI before any fit fits the ridge model first (NO_MODEL); an unreachable budget retries with wider bounds (BOUNDS_INFEASIBLE)", async () => {
     const agent = new MMMAgent({ llm: "offline" });
     await agent.engine.loadData(samplePath("sample"));
-    const tools = (run: { trace: { type: string }[] }) => run.trace.flatMap((e) => (e.type === "tool" ? [`${(e as { tool: string }).tool}:${(e as { ok: boolean }).ok}`] : []));
+    const tools = (run: AgentRun) => run.trace.flatMap((e) => (e.type === "tool" ? [`${e.tool}:${e.ok}`] : []));
     const roi = await agent.ask("Which channel has the best ROAS?");
     assert.deepEqual(tools(roi), ["roi_summary:false", "run_ols_mmm:true", "roi_summary:true"]);
     assert.match(roi.reply, /\| ROAS/);

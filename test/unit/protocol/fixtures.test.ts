@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { parseChat, parsePlotly, parseQuestion, parseTrace, type Parsed, type TracePayload } from "agentic-mmm-protocol";
-import { PHASES } from "../../../kernel-lib/src/agent/phases";
+import { PHASES } from "../../../kernel-lib/src/workflow";
 import { BUILTIN_TOOLS } from "../../../kernel-lib/src/tools/registry";
 import { producePayloads, readFixtures, type Fixtures } from "../../helpers/protocolFixtures";
 

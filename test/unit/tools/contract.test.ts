@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
 import Ajv2020 from "ajv/dist/2020";
-import { isPhase, PHASE_GUIDANCE, PHASES, type Phase } from "../../../kernel-lib/src/agent/phases";
+import { isPhase, PHASE_GUIDANCE, PHASES, type Phase } from "../../../kernel-lib/src/workflow";
 import { DEFAULT_MAX_TOOLS, ESCAPE_HATCH, phaseAfterTool, toolScope } from "../../../kernel-lib/src/agent/toolScope";
 import { BUILTIN_TOOLS } from "../../../kernel-lib/src/tools/registry";
 

@@ -1,31 +1,6 @@
-/**
- * The analysis phases (the seed's `Phase` enum) and the guidance each injects into the system
- * prompt. Each tool declares its phase on itself (tools/types.ts); the analysis moves forward on its
- * own when a tool of a later phase succeeds (agent/toolScope.ts: phaseAfterTool), and `set_phase`
- * may move anywhere (e.g. back to FEATURE_ENGINEERING after a poor fit).
- */
+/** What the model should do in each phase (injected into the system prompt, and shown by get_phase / set_phase). */
+import type { Phase } from "./phases";
 
-export const PHASES = ["IDLE", "DATA_LOADING", "DATA_PROFILING", "DATA_VALIDATION", "FEATURE_ENGINEERING", "ADSTOCK_OPTIMISATION", "MODELING", "EVALUATION", "BUDGET_OPTIMISATION", "REPORTING"] as const;
-
-export type Phase = (typeof PHASES)[number];
-
-/** A recorded move between phases. */
-export interface PhaseTransition {
-  from: Phase;
-  to: Phase;
-  at: string;
-  reason: string;
-}
-
-export function isPhase(x: unknown): x is Phase {
-  return typeof x === "string" && (PHASES as readonly string[]).includes(x);
-}
-
-export function phaseIndex(p: Phase): number {
-  return PHASES.indexOf(p);
-}
-
-/** What the model should do in each phase (injected into the system prompt). */
 export const PHASE_GUIDANCE: Record<Phase, string> = {
   IDLE: "No analysis is running. Check get_data_status; load data with load_data if none is loaded.",
   DATA_LOADING: "Load the data (load_data) and confirm rows, columns, the date and the KPI column.",
