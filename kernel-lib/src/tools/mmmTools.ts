@@ -20,12 +20,36 @@ const weeks = z.number().positive().optional().describe("horizon in weeks (defau
 function roiRows({ engine }: ToolContext) {
   const current = engine.analysis.current;
   if (current?.kind === "bayesian") {
-    return { model: "bayesian", channels: [...current.result.channels].sort((a, b) => b.roas.mean - a.roas.mean) };
+    return { model: "bayesian", channels: [...current.result.channels].sort((a, b) => b.roas.mean - a.roas.mean), kpi: current.result.kpi };
   }
   const channels = engine.roiSummary();
   // Channels the data do not identify are named with the reason, so nobody ranks on them blindly.
   const flagged = engine.lastRidge().identification.filter((c) => !c.identified);
-  return { model: "ridge", channels, ...(flagged.length ? { notIdentified: flagged.map((c) => ({ name: c.name, reason: c.reason })), warnings: engine.lastRidge().warnings.filter((w) => /is not identified/.test(w)) } : {}) };
+  return {
+    model: "ridge",
+    channels,
+    ...(flagged.length ? { notIdentified: flagged.map((c) => ({ name: c.name, reason: c.reason })), warnings: engine.lastRidge().warnings.filter((w) => /is not identified/.test(w)) } : {}),
+    kpi: engine.lastRidge().kpi,
+  };
+}
+
+/**
+ * A scenario with what it changes against current spend, so nobody subtracts by hand: the spend and
+ * expected KPI differences (`change`), with the 94% HDI of the KPI difference on a Bayesian fit, the
+ * model it read and its KPI.
+ */
+function scenarioVersusCurrent(budgets: Record<string, number>, weeks: number | undefined, { engine }: ToolContext) {
+  const r = engine.simulateScenario(budgets, { weeks });
+  const now = engine.simulateScenario({}, { weeks: r.weeks });
+  const current = engine.analysis.current;
+  const hdi94 = current?.kind === "bayesian" ? current.posterior.uplift(r.budgets, r.weeks).hdi94 : undefined;
+  return {
+    model: current?.kind,
+    kpi: current?.result.kpi,
+    ...r,
+    current: { total: now.total, expected: now.expected },
+    change: { spend: r.total - now.total, expected: r.expected - now.expected, ...(hdi94 ? { hdi94 } : {}) },
+  };
 }
 
 /** A forecast for the model: weekly rows and horizon totals (the chart is recorded under "forecast"). */
@@ -186,9 +210,9 @@ export const mmmTools: MmmTool[] = [
     name: "simulate_scenario",
     category: "mmm",
     phase: "BUDGET_OPTIMISATION",
-    description: "Expected KPI of a given budget per channel over the horizon, by channel, versus current spend.",
+    description: "Expected KPI of a given budget per channel over the horizon, by channel, and its change versus current spend (with a 94% HDI on a Bayesian fit).",
     schema: z.object({ budgets, weeks }),
-    run: (a, { engine }) => engine.simulateScenario(a.budgets, { weeks: a.weeks }),
+    run: (a, ctx) => scenarioVersusCurrent(a.budgets, a.weeks, ctx),
   }),
   defineTool({
     name: "compare_scenarios",

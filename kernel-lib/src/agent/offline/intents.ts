@@ -4,8 +4,9 @@
  */
 
 import { ROLE_REQUEST } from "./roleIntent";
+import { isWhatIf } from "./whatIfIntent";
 
-export type Intent = "full" | "roles" | "profile" | "roi" | "budget" | "bayesian" | "tools" | "history" | "continue" | "help";
+export type Intent = "full" | "roles" | "profile" | "roi" | "budget" | "bayesian" | "whatif" | "tools" | "history" | "continue" | "help";
 
 export interface Request {
   intent: Intent;
@@ -18,10 +19,12 @@ export interface Request {
   exportDir?: string;
 }
 
-const RULES: [Intent, RegExp][] = [
+const RULES: [Intent, { test(text: string): boolean }][] = [
   ["roles", ROLE_REQUEST],
   ["full", /full (mmm )?analysis|end[- ]to[- ]end|complete analysis|run (the|an|a) (mmm )?analysis|analy[sz]e (everything|the data fully)/i],
   ["continue", /^\s*(continue|go on|carry on|resume|keep going)\b/i],
+  // Scenarios, budget changes, targets, rankings, explanations (whatIfIntent.ts): before the broader rules below.
+  ["whatif", { test: isWhatIf }],
   ["bayesian", /bayes|posterior|uncertainty|credible|hdi/i],
   ["budget", /budget|allocat|spend plan|optimi[sz]e (the )?(spend|mix)/i],
   ["roi", /\broi\b|\broas\b|return on|which channel|best channel|contribution/i],

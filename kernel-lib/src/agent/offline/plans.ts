@@ -10,6 +10,7 @@ import { budgetText, caveats, finalReport, fitLine, profileText, roiTable, topCh
 import { askKpi, kpiOf, once, profileOf, stopIf, type Step } from "./steps";
 import { applyDuplicateDates, applyNegativeSpend, setKpi, askChannels, askDuplicateDates, askNegativeSpend, refreshProfile, setChannels } from "./roleSteps";
 import { rolesFromText } from "./roleIntent";
+import { WHAT_IF } from "./whatIf";
 
 const notLoaded = (c: Conversation) => latest(c, "get_data_status")?.result.loaded === false;
 const failed = (c: Conversation, tool: string) => latest(c, tool)?.ok === false;
@@ -164,13 +165,14 @@ const PLANS: Record<Exclude<Intent, "continue">, Step[]> = {
     once("roi_summary", () => ({}), bayesDone),
     (c) => ({ kind: "reply", text: bayesDone(c) ? [fitLine(c), roiTable(c), ...caveats(c).map((x) => `- ${x}`)].filter(Boolean).join("\n\n") : "I kept the ridge model; ask again when you want the Bayesian fit." }),
   ],
+  whatif: WHAT_IF,
   tools: [once("list_all_tools"), (c) => ({ kind: "reply", text: toolsText(c) })],
   history: [once("get_analysis_history"), (c) => ({ kind: "reply", text: `\`\`\`json\n${JSON.stringify(latest(c, "get_analysis_history")?.result, null, 2)}\n\`\`\`` })],
   help: [
     once("get_data_status"),
     () => ({
       kind: "reply",
-      text: 'I am the offline planner (no LLM is configured). I can: profile the data ("profile this dataset"), run a full analysis ("run a full analysis, budget 1,000,000"), show ROI ("which channel has the best ROAS?"), optimise the budget ("optimise a budget of 500k"), fit the Bayesian model ("fit the Bayesian model"), and list tools. Configure an LLM (llm option, or DATABRICKS_HOST + DATABRICKS_TOKEN) for open questions.',
+      text: 'I am the offline planner (no LLM is configured). I can: profile the data ("profile this dataset"), run a full analysis ("run a full analysis, budget 1,000,000"), show ROI ("which channel has the best ROAS?"), optimise the budget ("optimise a budget of 500k"), answer what-if questions ("what if I cut TV by 20%?", "move 100k from tv to search", "what does it take to reach 10% more revenue?", "why is search\'s ROAS low?"), fit the Bayesian model ("fit the Bayesian model"), and list tools. Configure an LLM (llm option, or DATABRICKS_HOST + DATABRICKS_TOKEN) for open questions.',
     }),
   ],
 };

@@ -3,6 +3,7 @@
  * the conversation (the same rule the LLM is given: no number that a tool did not return).
  */
 import { latest, type Conversation } from "./history";
+import { budgetHeadline, type PlanLike } from "./whatIfReply";
 
 type Num = number | { mean: number; hdi94?: [number, number] };
 type Row = { name: string; spend?: number; share?: number; roas: Num; mroas?: Num };
@@ -49,7 +50,14 @@ export function budgetText(c: Conversation): string | undefined {
     return `| ${ch} | ${fmt(cur)} | ${fmt(v)} | ${cur > 0 ? `${v >= cur ? "+" : ""}${(100 * (v / cur - 1)).toFixed(0)}%` : "new"} |`;
   });
   const hdi = b.upliftPosterior ? ` (94% HDI ${fmt(b.upliftPosterior.hdi94[0])} to ${fmt(b.upliftPosterior.hdi94[1])})` : "";
-  return `Budget of ${fmt(b.total)} over ${b.weeks} weeks: expected uplift ${fmt(b.uplift ?? 0)} (${(b.upliftPct ?? 0).toFixed(1)}%)${hdi} versus the current mix.\n\n| channel | current | recommended | change |\n|---|---:|---:|---:|\n${rows.join("\n")}`;
+  const current = Object.values(b.current ?? {}).reduce((x, y) => x + y, 0);
+  // A total other than current spend is a cut or an increase: say so, and what it loses or adds (whatIfReply.ts).
+  const kpi = String(latest(c, "run_bayesian_mmm")?.result.kpi ?? latest(c, "run_ols_mmm")?.result.kpi ?? "KPI");
+  const head =
+    b.current && Math.abs(b.total - current) > 0.005 * current
+      ? `${budgetHeadline(b as PlanLike, kpi)}.`
+      : `Budget of ${fmt(b.total)} over ${b.weeks} weeks: expected uplift ${fmt(b.uplift ?? 0)} (${(b.upliftPct ?? 0).toFixed(1)}%)${hdi} versus the current mix.`;
+  return `${head}\n\n| channel | current | recommended | change |\n|---|---:|---:|---:|\n${rows.join("\n")}`;
 }
 
 export function caveats(c: Conversation): string[] {
