@@ -1,7 +1,8 @@
 /**
  * The Bayesian MMM's log posterior and its analytic gradient on the unconstrained vector
- * (PyMC-Marketing's model): target scaled by its max, each channel's spend by its max; geometric
- * adstock (normalised, lMax weeks) and a registered saturation with a gradient (logistic, Hill,
+ * (PyMC-Marketing's model): target scaled by its max, each channel's spend by its max; a registered
+ * adstock with a weight gradient (geometric by default, delayed, Weibull CDF/PDF or custom;
+ * normalised, lMax weeks) and a registered saturation with a gradient (logistic, Hill,
  * Michaelis–Menten or custom), their parameters' priors and domains read from the transform
  * registry; channel effect β ~ HalfNormal (log), or ROAS ~ LogNormal (log) with β implied;
  * intercept ~ Normal; controls (standardised), trend and Fourier terms ~ Normal; σ ~ HalfNormal
@@ -10,7 +11,7 @@
  */
 import { MMMError } from "../../errors";
 import type { MmmData } from "../mmmData";
-import { adstockCoefficients, adstockInput, type AdstockInput } from "./model/adstock";
+import { adstockInput, type AdstockInput } from "./model/adstock";
 import { ChannelState } from "./model/channelState";
 import { buildLayout, type BayesModelOptions, type ParamLayout } from "./model/layout";
 import { normalLikelihood, studentTLikelihood, type Likelihood } from "./model/likelihood";
@@ -23,7 +24,10 @@ export { DEFAULT_PRIORS, type BayesPriors } from "./model/priors";
 /** Natural parameters of one channel. */
 export interface ChannelParams {
   beta: number;
+  /** The adstock's alpha (geometric, delayed), NaN for an adstock without one (Weibull). */
   decay: number;
+  /** Adstock parameters in the transform's declared order (alpha; alpha and theta; lambda and k; …). */
+  adstock: Float64Array;
   /** Saturation parameters in the transform's declared order (λ, or K and S, …). */
   theta: Float64Array;
   /** Total contribution / total spend. */
@@ -65,8 +69,6 @@ export class BayesMmmDensity {
   readonly #state: ChannelState[];
   /** Per channel: the spend prepared for the adstock recursion. */
   readonly #adstock: AdstockInput[];
-  /** Adstock coefficients of the current decay (see adstockCoefficients). */
-  readonly #w = new Float64Array(4);
   readonly #out = new Float64Array(1);
 
   constructor(data: MmmData, opts: BayesModelOptions = {}) {
@@ -90,7 +92,7 @@ export class BayesMmmDensity {
       });
     }
     this.#mu = new Float64Array(this.n);
-    this.#state = this.layout.channels.map((ch) => new ChannelState(this.n, ch.curve.k));
+    this.#state = this.layout.channels.map((ch) => new ChannelState(this.n, ch.curve.k, ch.adstock.k));
     this.#adstock = this.x.map((x) => adstockInput(x, this.lMax));
     this.#cols = [...this.#state.map((b) => b.h), ...this.z];
     this.#coef = new Float64Array(this.#cols.length);
@@ -105,7 +107,8 @@ export class BayesMmmDensity {
       intercept: q[0]!,
       channels: L.channels.map((ch, c) => {
         const st = this.#state[c]!;
-        return { beta: st.beta, decay: ch.adstock.map.forward(q[ch.decay]!), theta: Float64Array.from(st.theta), roas: (st.beta * st.sums[0]! * this.yScale) / this.data.channels[c]!.total };
+        const decay = ch.adstock.decayIndex < 0 ? NaN : st.phi[ch.adstock.decayIndex]!;
+        return { beta: st.beta, decay, adstock: Float64Array.from(st.phi), theta: Float64Array.from(st.theta), roas: (st.beta * st.sums[0]! * this.yScale) / this.data.channels[c]!.total };
       }),
       base: this.z.map((_, k) => q[L.base + k]!),
       sigma: Math.exp(q[L.sigma]!),
@@ -174,9 +177,8 @@ export class BayesMmmDensity {
       const ch = chans[c]!;
       const st = this.#state[c]!;
       ch.curve.constrain(q, ch.sat, st.theta, st.dtheta);
-      const alpha = ch.adstock.map.forward(q[ch.decay]!);
-      adstockCoefficients(alpha, this.lMax, this.#w);
-      ch.curve.series(this.#adstock[c]!, alpha, this.#w, st.theta, st, st.sums, ch.curve);
+      ch.adstock.declared.constrain(q, ch.decay, st.phi, st.dphi);
+      ch.adstock.series(this.#adstock[c]!, st.phi, st.theta, st, st.sums, ch.curve);
       const S = st.sums[0]!;
       if (ch.roas) {
         // ROAS parameterisation: contribution β·S·yScale = ROAS·spend fixes β.
@@ -223,12 +225,13 @@ export class BayesMmmDensity {
       const st = this.#state[c]!;
       const { beta, gBeta, gTheta, sums } = st;
       const k = gTheta.length;
-      let ga = st.gAlpha;
+      const ga = st.gAdstock;
+      const m = ga.length;
       if (ch.roas) {
-        // β = R·k/S: ∂β/∂α = −β·Sα/S, ∂β/∂θ = −β·Sθ/S.
+        // β = R·k/S: ∂β/∂φ = −β·Sφ/S, ∂β/∂θ = −β·Sθ/S (sums: [S, Sφ…, Sθ…]).
         const f = (-gBeta * beta) / sums[0]!;
-        ga += f * sums[1]!;
-        for (let j = 0; j < k; j++) gTheta[j]! += f * sums[2 + j]!;
+        for (let j = 0; j < m; j++) ga[j]! += f * sums[1 + j]!;
+        for (let j = 0; j < k; j++) gTheta[j]! += f * sums[1 + m + j]!;
         const e = q[ch.effect]!;
         grad[ch.effect]! += gBeta * beta - (e - ch.roas.mu) / ch.roas.sigma ** 2;
         lp += normalLogpdf(e, ch.roas.mu, ch.roas.sigma); // LogNormal(R)·|dR/de| = Normal(e)
@@ -239,12 +242,8 @@ export class BayesMmmDensity {
         for (let j = 0; j < k; j++) gTheta[j]! += gLogBeta * st.dLogBeta[j]!;
         lp += halfNormalLogpdf(beta, P.beta) + Math.log(beta);
       }
-      // The decay: the registry's alpha prior on its mapped domain.
-      const { prior, map } = ch.adstock;
-      const u = q[ch.decay]!;
-      const d = map.forward(u);
-      grad[ch.decay]! += (ga + prior.dlogp(d)) * map.dForward(u) + map.dLogJacobian(u);
-      lp += prior.logp(d) + map.logJacobian(u);
+      // The adstock: likelihood chain rule, the registry's priors on their mapped domains, Jacobians.
+      lp += ch.adstock.declared.logPrior(q, ch.decay, st.phi, st.dphi, grad, ga);
       for (let j = 0; j < k; j++) grad[ch.sat + j]! += gTheta[j]! * st.dtheta[j]!;
       lp += ch.curve.logPrior(q, ch.sat, st.theta, st.dtheta, grad);
     }

@@ -18,10 +18,15 @@ export interface ChannelPosterior {
   /** "roas" when the channel had a ROAS prior, else "beta". */
   parameterisation: "beta" | "roas";
   saturation: string;
+  /** The adstock's lookup name ("geometric", "delayed", "weibull_cdf", "weibull_pdf", …). */
+  adstock: string;
   contribution: Uncertain;
   roas: Uncertain;
   mroas: Uncertain;
-  decay: Uncertain;
+  /** The adstock's alpha (geometric, delayed); absent for an adstock without one (Weibull: see `adstockParams`). */
+  decay?: Uncertain;
+  /** Adstock parameters by their registered names (alpha; alpha and theta; lambda and k; …). */
+  adstockParams: Record<string, Uncertain>;
   /** Saturation parameters by their registered names (lam, or K and S, …), on the max-scaled spend. */
   saturationParams: Record<string, Uncertain>;
   /** β on the max-scaled target. */
@@ -60,10 +65,12 @@ export function channelPosteriors(density: BayesMmmDensity, params: readonly Bay
       spend: ch.total,
       parameterisation: lay.roas ? "roas" : "beta",
       saturation: lay.curve.kind,
+      adstock: lay.adstock.kind,
       contribution: uncertain(per.map((p) => p.roas * ch.total)),
       roas: uncertain(per.map((p) => p.roas)),
       mroas: uncertain(per.map((p) => density.marginal(p, c, weekly))),
-      decay: uncertain(per.map((p) => p.decay)),
+      ...(lay.adstock.decayIndex < 0 ? {} : { decay: uncertain(per.map((p) => p.decay)) }),
+      adstockParams: Object.fromEntries(lay.adstock.paramNames.map((name, j) => [name, uncertain(per.map((p) => p.adstock[j]!))])),
       saturationParams: Object.fromEntries(satNames.map((name, j) => [name, uncertain(per.map((p) => p.theta[j]!))])),
       beta: uncertain(per.map((p) => p.beta)),
     };

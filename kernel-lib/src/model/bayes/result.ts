@@ -13,8 +13,8 @@ export interface BayesianResult {
   weeks: number;
   start: string;
   end: string;
-  /** Model choices: saturation per channel, likelihood, ROAS-parameterised channels, lift tests used. */
-  model: { likelihood: string; saturation: Record<string, string>; roasPriors: string[]; liftTests: number };
+  /** Model choices: adstock and saturation per channel, likelihood, ROAS-parameterised channels, lift tests used. */
+  model: { likelihood: string; adstock: Record<string, string>; saturation: Record<string, string>; roasPriors: string[]; liftTests: number };
   channels: ChannelPosterior[];
   /** Posterior predictive check: fit of the posterior mean and coverage of the 94% predictive band. */
   fit: { r2: number; mape: number; nrmse: number; coverage94: number };
@@ -51,6 +51,7 @@ export function bayesianResult(fit: BayesFit, opts: BayesOptions): BayesianResul
     ...modelPeriod(data),
     model: {
       likelihood: opts.likelihood ?? "normal",
+      adstock: Object.fromEntries(lay.channels.map((c) => [c.name, c.adstock.kind])),
       saturation: Object.fromEntries(lay.channels.map((c) => [c.name, c.curve.kind])),
       roasPriors: lay.channels.filter((c) => c.roas).map((c) => c.name),
       liftTests: opts.liftTests?.length ?? 0,

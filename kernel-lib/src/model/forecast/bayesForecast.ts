@@ -1,7 +1,7 @@
 /**
  * Posterior predictive forecasts of the Bayesian MMM. For every (thinned) draw, each channel's
  * saturation series is run by the density's own kernel over the observed spend followed by the
- * planned spend — the adstock recursion carries the last observed weeks into the forecast — and
+ * planned spend — the adstock carries the last observed weeks into the forecast — and
  * scaled by that draw's β; the baseline adds the draw's intercept and coefficients on the forecast
  * weeks' regressors, standardised with the observed weeks' mean and SD exactly as the density did.
  * Replicates add the likelihood's noise (Normal or Student-t, seeded), so the 94% band holds both
@@ -9,8 +9,8 @@
  */
 import tFactory from "@stdlib/random-base-t";
 import { createRng } from "../../math/random";
-import { adstockCoefficients, adstockInput } from "../bayes/model/adstock";
-import type { SaturationSeries } from "../bayes/model/saturation";
+import { adstockInput } from "../bayes/model/adstock";
+import { ChannelState } from "../bayes/model/channelState";
 import type { BayesMmmDensity } from "../bayes/mmmDensity";
 import { bandOf, thin } from "../bayes/outputs/bands";
 import { hdiSorted } from "../bayes/posterior";
@@ -24,18 +24,13 @@ function standardiser(col: Float64Array): { m: number; sd: number } {
   return { m, sd };
 }
 
-function seriesBuffers(len: number, k: number): { out: SaturationSeries; sums: Float64Array } {
-  return { out: { h: new Float64Array(len), hd: new Float64Array(len), hu: Array.from({ length: k }, () => new Float64Array(len)), scratch: new Float64Array(2 + k) }, sums: new Float64Array(2 + k) };
-}
-
 /** Expected KPI (μ) and per-channel contributions of one draw over the forecast weeks, in KPI units. */
 export class ForecastKernel {
   readonly #density: BayesMmmDensity;
   readonly #s: Schedule;
   readonly #inputs;
-  readonly #buffers;
+  readonly #buffers: ChannelState[];
   readonly #z: Float64Array[];
-  readonly #w = new Float64Array(4);
 
   constructor(density: BayesMmmDensity, s: Schedule) {
     this.#density = density;
@@ -47,7 +42,7 @@ export class ForecastKernel {
         density.lMax,
       ),
     );
-    this.#buffers = density.layout.channels.map((ch) => seriesBuffers(s.n + s.h, ch.curve.k));
+    this.#buffers = density.layout.channels.map((ch) => new ChannelState(s.n + s.h, ch.curve.k, ch.adstock.k));
     this.#z = s.base.map((col, b) => {
       const { m, sd } = standardiser(density.data.base.cols[b]!);
       return col.map((v) => (v - m) / sd);
@@ -56,7 +51,7 @@ export class ForecastKernel {
 
   /** The last run's saturation series of channel `c` over observed and forecast weeks (for checks). */
   series(c: number): Float64Array {
-    return this.#buffers[c]!.out.h;
+    return this.#buffers[c]!.h;
   }
 
   /** μ per forecast week into `mu`, each channel's contribution into `channels[c]`; returns σ in KPI units. */
@@ -71,9 +66,8 @@ export class ForecastKernel {
     });
     d.layout.channels.forEach((ch, c) => {
       const cp = p.channels[c]!;
-      const { out, sums } = this.#buffers[c]!;
-      adstockCoefficients(cp.decay, d.lMax, this.#w);
-      ch.curve.series(this.#inputs[c]!, cp.decay, this.#w, cp.theta, out, sums, ch.curve);
+      const out = this.#buffers[c]!;
+      ch.adstock.series(this.#inputs[c]!, cp.adstock, cp.theta, out, out.sums, ch.curve);
       const f = k * cp.beta;
       for (let t = 0; t < h; t++) {
         const v = f * out.h[n + t]!;

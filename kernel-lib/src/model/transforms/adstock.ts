@@ -6,7 +6,7 @@
  */
 import { MMMError } from "../../errors";
 import { POSITIVE, Transform, type ParamDef, type TransformParams } from "./base";
-import { convolve, delayedWeights, geometricWeights, weibullWeights, type WeibullKind } from "./math";
+import { convolve, delayedWeights, delayedWeightsGradient, geometricWeights, weibullWeights, weibullWeightsGradient, type WeibullKind } from "./math";
 import type { AdstockSpec, AdstockSpecLike } from "./specs";
 
 /** How far the carry-over reaches and whether the weights sum to 1. */
@@ -52,9 +52,10 @@ export abstract class AdstockTransform<S extends AdstockSpecLike = AdstockSpecLi
 
   /**
    * Optional analytic gradient for the Bayesian density: the `lMax` weights into `w` and their
-   * derivative in each parameter (`paramNames` order) into `dw[j]`, for checked parameters.
-   * The density runs geometric adstock by its O(n) recursion (a fused path checked against this);
-   * other adstocks with a gradient are issue #15.
+   * derivative in each parameter (`paramNames` order) into `dw[j]`, for checked parameters, with
+   * no allocation (it runs per channel per gradient evaluation). The density convolves the spend
+   * with `w` and `dw` (geometric runs by its O(n) recursion instead, contract-tested equal); an
+   * adstock without it fits in ridge, search and the simulator, and the Bayesian model refuses it.
    */
   weightsGradient?(p: TransformParams, w: Float64Array, dw: Float64Array[]): void;
 
@@ -163,6 +164,10 @@ export class DelayedAdstock extends AdstockTransform<Extract<AdstockSpec, { type
   protected kernel(p: TransformParams): Float64Array {
     return delayedWeights(p["alpha"]!, p["theta"]!, this.lMax, this.normalize);
   }
+  /** `∂w/∂alpha` and `∂w/∂theta` (see `delayedWeightsGradient`). */
+  override weightsGradient(p: TransformParams, w: Float64Array, dw: Float64Array[]): void {
+    delayedWeightsGradient(p["alpha"]!, p["theta"]!, w, dw, this.normalize);
+  }
 }
 
 function weibullDefs(lMax: number, kind: WeibullKind): Record<string, ParamDef> {
@@ -195,6 +200,10 @@ export class WeibullCdfAdstock extends AdstockTransform<Extract<AdstockSpec, { t
   protected kernel(p: TransformParams): Float64Array {
     return weibullWeights(p["lambda"]!, p["k"]!, this.lMax, "cdf", this.normalize);
   }
+  /** `∂w/∂lambda` and `∂w/∂k` (see `weibullWeightsGradient`). */
+  override weightsGradient(p: TransformParams, w: Float64Array, dw: Float64Array[]): void {
+    weibullWeightsGradient(p["lambda"]!, p["k"]!, "cdf", w, dw, this.normalize);
+  }
 }
 
 /** Weibull density kernel, min–max scaled: can peak after exposure (k > 1). */
@@ -204,5 +213,9 @@ export class WeibullPdfAdstock extends AdstockTransform<Extract<AdstockSpec, { t
   }
   protected kernel(p: TransformParams): Float64Array {
     return weibullWeights(p["lambda"]!, p["k"]!, this.lMax, "pdf", this.normalize);
+  }
+  /** `∂w/∂lambda` and `∂w/∂k` (see `weibullWeightsGradient`). */
+  override weightsGradient(p: TransformParams, w: Float64Array, dw: Float64Array[]): void {
+    weibullWeightsGradient(p["lambda"]!, p["k"]!, "pdf", w, dw, this.normalize);
   }
 }

@@ -139,6 +139,102 @@ function minMaxScale(w: Float64Array): void {
 }
 
 /**
+ * The gradient of `normalize`, in place: `w ← w / Σw` and, for each parameter `j`,
+ * `dw_j ← (dw_j Σw − w Σdw_j) / (Σw)²` (quotient rule). Leaves both unchanged when `Σw ≤ 0`, as
+ * the kernels do. No allocation: the Bayesian density calls it per channel per gradient.
+ */
+export function normalizeWithGradient(w: Float64Array, dw: readonly Float64Array[]): void {
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) sum += w[i]!;
+  if (!(sum > 0)) return;
+  for (const d of dw) {
+    let dSum = 0;
+    for (let i = 0; i < w.length; i++) dSum += d[i]!;
+    for (let i = 0; i < w.length; i++) d[i] = (d[i]! * sum - w[i]! * dSum) / (sum * sum);
+  }
+  for (let i = 0; i < w.length; i++) w[i] = w[i]! / sum;
+}
+
+/**
+ * {@link delayedWeights} (length `w.length`) into `w` with `∂w/∂alpha` into `dw[0]` and `∂w/∂theta`
+ * into `dw[1]`: with `d = (i − theta)²`, `w_i = alpha^d`, `∂w_i/∂alpha = d·alpha^(d−1)`,
+ * `∂w_i/∂theta = −2 (i − theta) ln(alpha) w_i`. Parameters are not checked (hot loop).
+ */
+export function delayedWeightsGradient(alpha: number, theta: number, w: Float64Array, dw: readonly Float64Array[], normalize: boolean): void {
+  const da = dw[0]!,
+    dt = dw[1]!;
+  const logAlpha = Math.log(alpha);
+  for (let i = 0; i < w.length; i++) {
+    const d = (i - theta) ** 2;
+    const wi = alpha ** d;
+    w[i] = wi;
+    da[i] = d === 0 ? 0 : d * alpha ** (d - 1);
+    dt[i] = wi === 0 ? 0 : -2 * (i - theta) * logAlpha * wi;
+  }
+  if (normalize) normalizeWithGradient(w, dw);
+}
+
+/**
+ * {@link weibullWeights} (length `w.length`) into `w` with `∂w/∂lambda` into `dw[0]` and `∂w/∂k`
+ * into `dw[1]`. CDF: `w_j = e^{−s_j}`, `s_j = Σ_{i≤j} (i/lambda)^k`, so `∂w_j/∂lambda = w_j (k/lambda) s_j`
+ * and `∂w_j/∂k = −w_j Σ_{i≤j} (i/lambda)^k ln(i/lambda)`. PDF: with `z = (j+1)/lambda`,
+ * `∂f/∂lambda = f (k/lambda)(z^k − 1)`, `∂f/∂k = f (1/k + ln z (1 − z^k))`, then the min–max scaling's
+ * quotient rule (its arg-min and arg-max held, as almost everywhere). Parameters are not checked.
+ */
+export function weibullWeightsGradient(lambda: number, k: number, kind: WeibullKind, w: Float64Array, dw: readonly Float64Array[], normalize: boolean): void {
+  const dl = dw[0]!,
+    dk = dw[1]!;
+  const n = w.length;
+  if (kind === "cdf") {
+    let logSurvival = 0,
+      sumLog = 0;
+    w[0] = 1;
+    dl[0] = dk[0] = 0;
+    for (let j = 1; j < n; j++) {
+      const p = (j / lambda) ** k;
+      logSurvival -= p;
+      sumLog += p * Math.log(j / lambda);
+      const wj = Math.exp(logSurvival);
+      w[j] = wj;
+      dl[j] = (wj * k * -logSurvival) / lambda;
+      dk[j] = -wj * sumLog;
+    }
+  } else {
+    let lo = 0,
+      hi = 0;
+    for (let j = 0; j < n; j++) {
+      const z = (j + 1) / lambda;
+      const zk = z ** k;
+      const f = (k / lambda) * z ** (k - 1) * Math.exp(-zk);
+      const logZ = Math.log(z);
+      w[j] = f;
+      dl[j] = ((f * k) / lambda) * (zk - 1);
+      dk[j] = f * (1 / k + logZ * (1 - zk));
+      if (f < w[lo]!) lo = j;
+      if (f > w[hi]!) hi = j;
+    }
+    minMaxScaleWithGradient(w, dw, lo, hi);
+  }
+  if (normalize) normalizeWithGradient(w, dw);
+}
+
+/** Min–max scaling with its gradient, arg-min `lo` and arg-max `hi` given; all 1 (gradient 0) when flat. */
+function minMaxScaleWithGradient(w: Float64Array, dw: readonly Float64Array[], lo: number, hi: number): void {
+  const fLo = w[lo]!,
+    range = w[hi]! - fLo;
+  for (const d of dw) {
+    if (!(range > 0)) {
+      d.fill(0);
+      continue;
+    }
+    const dLo = d[lo]!,
+      dRange = d[hi]! - dLo;
+    for (let i = 0; i < w.length; i++) d[i] = (d[i]! - dLo) / range - ((w[i]! - fLo) / range) * (dRange / range);
+  }
+  for (let i = 0; i < w.length; i++) w[i] = range > 0 ? (w[i]! - fLo) / range : 1;
+}
+
+/**
  * Geometric adstock: `y_t = Σ_{i<lMax} alpha^i x_{t−i}` (weights divided by their sum when `normalize`).
  * @example
  * geometricAdstock([1, 0, 0, 0], 0.5, 4); // Float64Array [1, 0.5, 0.25, 0.125]

@@ -1,6 +1,7 @@
 /**
  * The Bayesian MMM's options and where each parameter sits in the unconstrained vector:
- * [intercept, per channel (effect, logit_decay, saturation params…), base coefficients…, log_sigma].
+ * [intercept, per channel (effect, adstock params… (geometric: logit_decay), saturation params…),
+ * base coefficients…, log_sigma].
  * A channel's effect parameter is the log of its weekly response at its average spend level,
  * r = β·h(ā) — what the data pins down whether the curve is in its linear or its saturated part —
  * so (log r, log λ) has none of the curved β–λ ridge of (log β, log λ); the map has unit Jacobian,
@@ -8,14 +9,13 @@
  */
 import { MMMError, closestNames } from "../../../errors";
 import type { MmmData } from "../../mmmData";
-import type { AdstockTransform } from "../../transforms/adstock";
 import { priorProblem, type Transform } from "../../transforms/base";
 import { adstockNames, getAdstock, getSaturation, isBuiltinTransform, saturationNames } from "../../transforms/registry";
 import type { LiftTest } from "./liftTests";
 import { logNormalParams, type BayesPriors, type RoasPrior } from "./priors";
 import { saturationCurve, type BayesSaturation, type TransformPriors } from "./saturation";
 import type { LikelihoodName } from "./likelihood";
-import { bijection, compilePrior, unconstrainedName, type Bijection, type PriorTerm } from "./unconstrained";
+import { channelAdstock, type BayesAdstock } from "./channelAdstock";
 
 /** A registered saturation's lookup name ("logistic", "hill", "michaelis_menten" or a custom one with a gradient). */
 export type BayesSaturationName = string;
@@ -24,7 +24,10 @@ export type BayesSaturationName = string;
 export interface BayesModelOptions {
   /** Adstock window in weeks (default 8). */
   lMax?: number;
-  /** Adstock for all channels, or per channel name (default and, for now, only "geometric"; issue #15). */
+  /**
+   * Registered adstock for all channels, or per channel name ("*" for the rest; default "geometric"):
+   * "geometric", "delayed", "weibull_cdf", "weibull_pdf" or a custom one with `weightsGradient`.
+   */
   adstock?: string | Record<string, string>;
   /** Registered saturation for all channels, or per channel name (default "logistic"); it must declare a gradient. */
   saturation?: BayesSaturationName | Record<string, BayesSaturationName>;
@@ -46,9 +49,10 @@ export interface ChannelLayout {
   effect: number;
   /** Reference adstocked level ā of the response parameterisation: average weekly spend / scale. */
   ref: number;
+  /** First adstock parameter; the adstock's parameters follow (geometric: its decay alone). */
   decay: number;
-  /** The adstock's decay parameter: prior and map from the registry's geometric `alpha`. */
-  adstock: { transform: AdstockTransform; prior: PriorTerm; map: Bijection };
+  /** The registry's adstock: parameters, priors, domains and the weekly series. */
+  adstock: BayesAdstock;
   /** First saturation parameter; the curve's parameters follow. */
   sat: number;
   curve: BayesSaturation;
@@ -93,24 +97,6 @@ function roasPrior(name: string, p: RoasPrior | undefined): ChannelLayout["roas"
 
 const isName = (v: unknown): v is string => typeof v === "string";
 
-/**
- * The channel's adstock from the registry. The density runs geometric adstock by its recursion;
- * others (delayed, Weibull) need the general convolution path of issue #15.
- */
-function channelAdstock(name: string, channel: string, lMax: number, priors: TransformPriors | undefined): ChannelLayout["adstock"] {
-  const transform = getAdstock(name, { lMax, normalize: true });
-  if (transform.lookupName !== "geometric" || !transform.hasGradient) {
-    throw new MMMError(
-      "INVALID_ARGUMENT",
-      `adstock "${name}" (channel "${channel}") has no gradient in the Bayesian model: only geometric adstock is supported so far (issue #15).`,
-      'Use adstock: "geometric", or fit this channel with runRidgeMMM.',
-      { value: name },
-    );
-  }
-  const def = transform.paramDefs["alpha"]!;
-  return { transform, prior: compilePrior(priors?.[name]?.["alpha"] ?? def.prior), map: bijection(def.domain) };
-}
-
 /** Prior overrides name registered transforms and their declared parameters, with valid priors. */
 function checkTransformPriors(priors: TransformPriors | undefined): void {
   for (const [name, byParam] of Object.entries(priors ?? {})) {
@@ -137,14 +123,20 @@ export function buildLayout(data: MmmData, opts: BayesModelOptions): ParamLayout
   checkTransformPriors(opts.transformPriors);
   const names = ["intercept"];
   const channels = data.channels.map((ch): ChannelLayout => {
-    const adstock = channelAdstock(pick(opts.adstock, ch.name, "geometric", isName), ch.name, opts.lMax ?? 8, opts.transformPriors);
+    const adstockName = pick(opts.adstock, ch.name, "geometric", isName);
+    const adstock = channelAdstock(adstockName, ch.name, opts.lMax ?? 8, opts.transformPriors?.[adstockName]);
     const curve = saturationCurve(pick(opts.saturation, ch.name, "logistic", isName), ch.name, opts.transformPriors);
     const roas = roasPrior(ch.name, opts.roasPriors?.[ch.name] ?? opts.roasPriors?.["*"]);
     const effect = names.length;
-    // "logit_decay": the decay is the registry's alpha, under its historical name.
-    names.push(`${ch.name}:${roas ? "log_roas" : "log_response"}`, `${ch.name}:${unconstrainedName(adstock.map, "decay")}`, ...curve.names.map((s) => `${ch.name}:${s}`));
-    return { name: ch.name, effect, ref: ch.total / data.n / ch.scale, decay: effect + 1, adstock, sat: effect + 2, curve, roas };
+    // "logit_decay": the adstock's alpha, under its historical name; then e.g. logit_theta, log_lambda, log_k.
+    names.push(`${ch.name}:${roas ? "log_roas" : "log_response"}`, ...adstock.names.map((s) => `${ch.name}:${s}`), ...curve.names.map((s) => `${ch.name}:${s}`));
+    return { name: ch.name, effect, ref: ch.total / data.n / ch.scale, decay: effect + 1, adstock, sat: effect + 1 + adstock.k, curve, roas };
   });
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup)
+    throw new MMMError("INVALID_ARGUMENT", `Two parameters of the Bayesian model are named "${dup}": the channel's adstock and saturation declare the same parameter name.`, "Rename one of the custom transform's parameters.", {
+      value: dup,
+    });
   const base = names.length;
   names.push(...data.base.names.map((b) => `${b}:coef`), "log_sigma");
   return { names, dim: names.length, channels, base, sigma: names.length - 1 };

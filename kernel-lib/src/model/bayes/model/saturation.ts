@@ -11,7 +11,7 @@ import { getSaturation } from "../../transforms/registry";
 import type { SaturationTransform } from "../../transforms/saturation";
 import type { PriorSpec } from "../../transforms/specs";
 import { seriesKernel, type SeriesKernel } from "./series";
-import { bijection, compilePrior, unconstrainedName, type Bijection, type PriorTerm } from "./unconstrained";
+import { DeclaredParams } from "./unconstrained";
 
 /** Prior overrides by transform lookup name, then parameter: `{ hill: { K: { dist: "HalfNormal", sigma: 1 } } }`. */
 export type TransformPriors = Record<string, Record<string, PriorSpec>>;
@@ -33,8 +33,8 @@ export class BayesSaturation {
   readonly paramNames: readonly string[];
   /** Unconstrained parameter names (suffixes after "channel:"), e.g. `log_K`. */
   readonly names: readonly string[];
-  readonly maps: readonly Bijection[];
-  readonly priors: readonly PriorTerm[];
+  /** Domains, priors and names of the parameters on the unconstrained line. */
+  readonly declared: DeclaredParams;
   /** The weekly series: a fused kernel for this transform, or the general one. */
   readonly series: SeriesKernel;
   /** Scratch: the natural parameters by name, for `transform.gradient` (no allocation per call). */
@@ -53,9 +53,8 @@ export class BayesSaturation {
     this.kind = transform.lookupName;
     this.transform = transform;
     this.paramNames = transform.paramNames;
-    this.maps = this.paramNames.map((n) => bijection(transform.paramDefs[n]!.domain));
-    this.names = this.paramNames.map((n, j) => unconstrainedName(this.maps[j]!, n));
-    this.priors = this.paramNames.map((n) => compilePrior(overrides[n] ?? transform.defaultPriors[n]!));
+    this.declared = new DeclaredParams(transform, overrides);
+    this.names = this.declared.names;
     this.series = seriesKernel(this.kind);
     this.#params = Object.fromEntries(this.paramNames.map((n) => [n, transform.defaults[n]!]));
     this.#out = new Float64Array(2 + this.paramNames.length);
@@ -68,25 +67,12 @@ export class BayesSaturation {
 
   /** θⱼ = xⱼ(u) and dθⱼ/du into `theta` and `dtheta` from the unconstrained vector at `at`. */
   constrain(q: Float64Array, at: number, theta: Float64Array, dtheta: Float64Array): void {
-    for (let j = 0; j < this.maps.length; j++) {
-      const u = q[at + j]!;
-      theta[j] = this.maps[j]!.forward(u);
-      dtheta[j] = this.maps[j]!.dForward(u);
-    }
+    this.declared.constrain(q, at, theta, dtheta);
   }
 
   /** Log prior of θ(u) plus log-Jacobians; adds ∂/∂u into grad[at…]. */
   logPrior(q: Float64Array, at: number, theta: Float64Array, dtheta: Float64Array, grad: Float64Array): number {
-    let lp = 0;
-    for (let j = 0; j < this.maps.length; j++) {
-      const u = q[at + j]!,
-        x = theta[j]!,
-        prior = this.priors[j]!,
-        map = this.maps[j]!;
-      lp += prior.logp(x) + map.logJacobian(u);
-      grad[at + j]! += prior.dlogp(x) * dtheta[j]! + map.dLogJacobian(u);
-    }
-    return lp;
+    return this.declared.logPrior(q, at, theta, dtheta, grad);
   }
 
   /** `[h, ∂h/∂a, ∂h/∂θ₀, …]` at one input `a` into `out` (the transform's own gradient). */

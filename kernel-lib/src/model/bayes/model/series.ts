@@ -3,7 +3,9 @@
  * per channel per gradient). The geometric adstock runs by its recursion inside the loop (see
  * adstock.ts); the saturation either through the registered class's `gradient` (the general
  * kernel, any transform) or, for the built-ins, a fused kernel with the same maths written inline
- * (monomorphic, no call per week, `fastExp`). The contract test checks fused = general.
+ * (monomorphic, no call per week, `fastExp`). Any other adstock runs by convolution with its
+ * weights and their gradient (`convolvedSeries`). The contract test checks fused = general and
+ * convolution = recursion for geometric.
  */
 import { A_L, DA_L, DS_OVER_S2, INV_S, type AdstockInput } from "./adstock";
 import { fastExp } from "./fastExp";
@@ -15,6 +17,15 @@ import type { BayesSaturation, SaturationSeries } from "./saturation";
  * [Σh, Σ∂h/∂α, Σ∂h/∂θ₀, …] into `sums`.
  */
 export type SeriesKernel = (x: AdstockInput, alpha: number, w: Float64Array, theta: Float64Array, out: SaturationSeries, sums: Float64Array, sat: BayesSaturation) => void;
+
+/**
+ * A channel's series for any adstock: `hd` is ∂h/∂φ₀ (the geometric kernels' ∂h/∂α) and `ha[j]`
+ * ∂h/∂φⱼ for each adstock parameter (`ha[0]` is `hd`); `da` is scratch of one slot per adstock parameter.
+ */
+export interface ChannelSeries extends SaturationSeries {
+  ha: Float64Array[];
+  da: Float64Array;
+}
 
 /** Any saturation with a gradient: one `sat.evaluate` per week. */
 export const generalSeries: SeriesKernel = (x, alpha, w, theta, out, sums, sat) => {
@@ -134,6 +145,59 @@ const hillSeries: SeriesKernel = (x, alpha, w, theta, out, sums) => {
   sums[2] = S0;
   sums[3] = S1;
 };
+
+/**
+ * Any adstock with weights `w` (length lMax) and their gradient `dw[j]` in its parameters φⱼ:
+ * a_t = Σᵢ wᵢ·x_{t−i}, ∂a_t/∂φⱼ = Σᵢ ∂wᵢ/∂φⱼ·x_{t−i}, then one `sat.evaluate` per week; h into
+ * `out.h`, ∂h/∂φⱼ = h'(a_t)·∂a_t/∂φⱼ into `out.ha[j]`, ∂h/∂θⱼ into `out.hu[j]`, and the sums
+ * [Σh, Σ∂h/∂φ₀, …, Σ∂h/∂θ₀, …] into `sums`. O(n·lMax) per parameter; allocates nothing.
+ */
+export function convolvedSeries(x: AdstockInput, w: Float64Array, dw: readonly Float64Array[], theta: Float64Array, out: ChannelSeries, sums: Float64Array, sat: BayesSaturation): void {
+  const { n, lMax, xp } = x;
+  const { h, ha, hu, da, scratch: ev } = out;
+  const m = dw.length,
+    k = hu.length;
+  sums.fill(0, 0, 1 + m + k);
+  const dw0 = dw[0],
+    dw1 = dw[1];
+  for (let t = 0; t < n; t++) {
+    const top = t + lMax; // x_{t−i} is xp[top − i]
+    let a = 0;
+    if (m === 2) {
+      // The built-ins' two parameters: one pass over the lags.
+      let d0 = 0,
+        d1 = 0;
+      for (let i = 0; i < lMax; i++) {
+        const v = xp[top - i]!;
+        a += w[i]! * v;
+        d0 += dw0![i]! * v;
+        d1 += dw1![i]! * v;
+      }
+      da[0] = d0;
+      da[1] = d1;
+    } else {
+      for (let i = 0; i < lMax; i++) a += w[i]! * xp[top - i]!;
+      for (let j = 0; j < m; j++) {
+        const d = dw[j]!;
+        let s = 0;
+        for (let i = 0; i < lMax; i++) s += d[i]! * xp[top - i]!;
+        da[j] = s;
+      }
+    }
+    sat.evaluate(a, theta, ev);
+    h[t] = ev[0]!;
+    sums[0]! += ev[0]!;
+    for (let j = 0; j < m; j++) {
+      const v = ev[1]! * da[j]!;
+      ha[j]![t] = v;
+      sums[1 + j]! += v;
+    }
+    for (let j = 0; j < k; j++) {
+      hu[j]![t] = ev[2 + j]!;
+      sums[1 + m + j]! += ev[2 + j]!;
+    }
+  }
+}
 
 /** Fused kernels of the built-in saturations, by lookup name (the contract test covers each). */
 export const FUSED_SERIES: Readonly<Record<string, SeriesKernel>> = { logistic: logisticSeries, hill: hillSeries };

@@ -5,7 +5,7 @@
  * interval) with the log-Jacobian. Generic, so a registered transform brings its priors along.
  */
 import lgamma from "@stdlib/math-base-special-gammaln";
-import type { Domain } from "../../transforms/base";
+import type { Domain, Transform } from "../../transforms/base";
 import type { PriorSpec } from "../../transforms/specs";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -99,4 +99,51 @@ export function bijection(d: Domain): Bijection {
 /** The unconstrained name of a parameter, e.g. `log_K`, `logit_alpha`. */
 export function unconstrainedName(b: Bijection, name: string): string {
   return b.prefix ? `${b.prefix}_${name}` : name;
+}
+
+/**
+ * A transform's declared parameters on the real line: one bijection per parameter (from its
+ * domain), its compiled prior (declared, or the model's override) and its unconstrained name.
+ * Adstocks and saturations of the density each hold one.
+ */
+export class DeclaredParams {
+  readonly paramNames: readonly string[];
+  readonly maps: readonly Bijection[];
+  readonly priors: readonly PriorTerm[];
+  /** Unconstrained names, e.g. `log_K`; `rename` gives a parameter another name (geometric alpha is "decay"). */
+  readonly names: readonly string[];
+
+  constructor(transform: Transform, overrides: Record<string, PriorSpec> = {}, rename: (name: string) => string = (n) => n) {
+    this.paramNames = transform.paramNames;
+    this.maps = this.paramNames.map((n) => bijection(transform.paramDefs[n]!.domain));
+    this.names = this.paramNames.map((n, j) => unconstrainedName(this.maps[j]!, rename(n)));
+    this.priors = this.paramNames.map((n) => compilePrior(overrides[n] ?? transform.defaultPriors[n]!));
+  }
+
+  /** xⱼ(u) and dxⱼ/du into `x` and `dx` from the unconstrained vector at `at`. */
+  constrain(q: Float64Array, at: number, x: Float64Array, dx: Float64Array): void {
+    for (let j = 0; j < this.maps.length; j++) {
+      const u = q[at + j]!;
+      x[j] = this.maps[j]!.forward(u);
+      dx[j] = this.maps[j]!.dForward(u);
+    }
+  }
+
+  /**
+   * Log prior of x(u) plus log-Jacobians; adds ∂/∂u into grad[at…]. With `gLik` (∂log-likelihood/∂xⱼ),
+   * adds the chain rule of the likelihood too, in one expression per parameter.
+   */
+  logPrior(q: Float64Array, at: number, x: Float64Array, dx: Float64Array, grad: Float64Array, gLik?: Float64Array): number {
+    let lp = 0;
+    for (let j = 0; j < this.maps.length; j++) {
+      const u = q[at + j]!,
+        v = x[j]!,
+        prior = this.priors[j]!,
+        map = this.maps[j]!;
+      lp += prior.logp(v) + map.logJacobian(u);
+      if (gLik) grad[at + j]! += (gLik[j]! + prior.dlogp(v)) * dx[j]! + map.dLogJacobian(u);
+      else grad[at + j]! += prior.dlogp(v) * dx[j]! + map.dLogJacobian(u);
+    }
+    return lp;
+  }
 }

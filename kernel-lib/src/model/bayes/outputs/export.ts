@@ -1,6 +1,6 @@
 /**
  * Draws for other tools: every chain's draws of the natural parameters (β, ROAS, contribution,
- * decay, saturation, base coefficients, σ) keyed by name as chain × draw arrays — the layout of
+ * adstock, saturation, base coefficients, σ) keyed by name as chain × draw arrays — the layout of
  * arviz.from_dict(posterior=…) — or one wide table (chain, draw, parameters…) for Parquet/CSV.
  */
 import type { DataFrame } from "nodejs-polars";
@@ -22,7 +22,9 @@ function namedValues(density: BayesMmmDensity, p: BayesParams): [string, number]
   const out: [string, number][] = [["intercept", p.intercept]];
   density.layout.channels.forEach((lay, c) => {
     const ch = p.channels[c]!;
-    out.push([`${lay.name}:beta`, ch.beta], [`${lay.name}:roas`, ch.roas], [`${lay.name}:contribution`, ch.roas * density.data.channels[c]!.total], [`${lay.name}:decay`, ch.decay]);
+    out.push([`${lay.name}:beta`, ch.beta], [`${lay.name}:roas`, ch.roas], [`${lay.name}:contribution`, ch.roas * density.data.channels[c]!.total]);
+    // alpha under its historical name "decay", other adstock parameters (theta, lambda, k) by theirs.
+    lay.adstock.paramNames.forEach((k, j) => out.push([`${lay.name}:${k === "alpha" ? "decay" : k}`, ch.adstock[j]!]));
     for (const [k, v] of Object.entries(lay.curve.describe(ch.theta))) out.push([`${lay.name}:${k}`, v]);
   });
   density.data.base.names.forEach((b, k) => out.push([`${b}:coef`, p.base[k]!]));
