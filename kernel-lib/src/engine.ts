@@ -29,7 +29,7 @@ import type { BayesianResult } from "./model/bayes/result";
 import type { RidgeResult } from "./model/ridge/result";
 import { saveModel, type SaveOptions, type SavedModel } from "./lifecycle/save";
 import { restoreEngineModel, type ModelLoadOptions } from "./lifecycle/engineModel";
-import { fitToForecast, forecastFit, predictRows, type Forecast, type ForecastInput } from "./model/forecast";
+import { forecastFit, predictRows, type Forecast, type ForecastInput } from "./model/forecast";
 
 export interface EngineLoadOptions extends LoadOptions, RoleOptions {}
 
@@ -361,12 +361,12 @@ export class MMMEngine {
    * @example engine.forecast({ spend: { tv: Array(13).fill(20_000), search: 8_000 }, weeks: 13 });
    */
   forecast(input: ForecastInput = {}, opts: { model?: "ridge" | "bayesian" } = {}): Forecast {
-    return forecastFit(fitToForecast(this.analysis, opts.model), input);
+    return forecastFit(this.analysis.fit(opts.model), input);
   }
 
   /** Forecast new rows (a frame or records with the model's spend and control columns, weeks after the data). */
   predict(rows: Frame | Record<string, unknown>[], opts: { model?: "ridge" | "bayesian"; seed?: number } = {}): Forecast {
-    return predictRows(fitToForecast(this.analysis, opts.model), rows, { seed: opts.seed, dateCol: this.dateCol });
+    return predictRows(this.analysis.fit(opts.model), rows, { seed: opts.seed, dateCol: this.dateCol });
   }
 
   /** Media parameters found by searches so far (used by the next fit). */

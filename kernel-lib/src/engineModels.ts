@@ -22,17 +22,9 @@ import { fitBayesian, type BayesOptions } from "./model/bayes/fit";
 import { bayesianResult, type BayesianResult } from "./model/bayes/result";
 import type { BayesPosterior } from "./model/bayes/bayesPosterior";
 import type { Analysis } from "./analysis/analysis";
+import type { ModelSpecOptions, RidgeMmmOptions } from "./analysis/fits";
 
-/** What a model call may override; everything else comes from the data profile. */
-export interface ModelSpecOptions {
-  kpi?: string;
-  channels?: string[];
-  controls?: string[];
-  fourierOrder?: number;
-  trend?: boolean;
-}
-
-export type RidgeMmmOptions = ModelSpecOptions & RidgeOptions;
+export type { ModelSpecOptions, RidgeMmmOptions };
 
 /** Columns the model builds itself (so they are not also used as controls). */
 const GENERATED = /^(week|month|quarter|year|trend|fourier_(sin|cos)_\d+)$/;

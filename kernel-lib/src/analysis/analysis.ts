@@ -10,8 +10,8 @@ import type { RoleOptions } from "../data/roleOptions";
 import type { MediaParams } from "../model/media";
 import type { SearchResult } from "../model/search/search";
 import type { BudgetPlan, ScenarioComparison } from "../model/budget";
-import { withFigureKey, type PlotlyFigure } from "../report/figure";
-import type { AnalysisNote } from "../tools/types";
+import { withFigureKey, type PlotlyFigure } from "./figure";
+import type { Phase } from "../workflow";
 import { plainOptions, type BayesianFit, type Fit, type ModelKind, type RidgeFit } from "./fits";
 
 /** One step applied to the working table, for the analysis history. */
@@ -20,6 +20,14 @@ export interface DataStep {
   detail: Record<string, unknown>;
   rows: number;
   columns: number;
+}
+
+/** An analysis note (add_analysis_note): a finding or decision, in the phase it was made. */
+export interface AnalysisNote {
+  at: string;
+  phase: Phase;
+  text: string;
+  category?: string;
 }
 
 /** A chart of the analysis under its key; `revision` grows each time the key is replaced. */
@@ -84,6 +92,16 @@ export class Analysis {
     if (picked) return picked;
     const { ridge, bayesian } = this.#fits;
     return !ridge ? bayesian : !bayesian ? ridge : ridge.seq > bayesian.seq ? ridge : bayesian;
+  }
+
+  /**
+   * The fit a view of one model reads (a forecast, say): `kind`'s, else the current model.
+   * Throws NO_MODEL when there is none.
+   */
+  fit(kind?: ModelKind): Fit {
+    const fit = kind ? this.#fits[kind] : this.current;
+    if (!fit) throw new MMMError("NO_MODEL", kind ? `No ${kind} model has been fitted (or loaded).` : "No model has been fitted (or loaded) yet.", "Fit one (runRidgeMMM / runBayesianMMM), or load a saved one with MMMEngine.load(dir).");
+    return fit;
   }
 
   /** Make `kind`'s fit the current model (until the next fit, which becomes current). */

@@ -3,15 +3,25 @@
  * (curves, decomposition, budget) are computed from, and the options it was fitted with — so a
  * report can say which fit it shows and a refit with other options is told apart from the last one.
  */
-import type { RidgeModel } from "../model/ridge/fit";
+import type { RidgeModel, RidgeOptions } from "../model/ridge/fit";
 import type { RidgeResult } from "../model/ridge/result";
 import type { BayesOptions } from "../model/bayes/fit";
 import type { BayesianResult } from "../model/bayes/result";
 import type { BayesPosterior } from "../model/bayes/bayesPosterior";
-import type { ModelSpecOptions, RidgeMmmOptions } from "../engineModels";
 import type { MmmSpec } from "../model/mmmData";
 
 export type ModelKind = "ridge" | "bayesian";
+
+/** What a model call may override; everything else comes from the data profile. */
+export interface ModelSpecOptions {
+  kpi?: string;
+  channels?: string[];
+  controls?: string[];
+  fourierOrder?: number;
+  trend?: boolean;
+}
+
+export type RidgeMmmOptions = ModelSpecOptions & RidgeOptions;
 
 /** Bayesian fit options without the run's callbacks (progress, abort): what the fit was. */
 export type BayesianFitOptions = Omit<BayesOptions & ModelSpecOptions, "onProgress" | "signal">;

@@ -7,7 +7,7 @@ import type { RidgeResult } from "../model/ridge/result";
 import type { BayesianResult } from "../model/bayes/result";
 import type { BudgetPlan, ScenarioComparison } from "../model/budget";
 import type { SearchResult } from "../model/search/search";
-import type { PlotlyFigure } from "../report/figure";
+import type { PlotlyFigure } from "./figure";
 import type { Analysis } from "./analysis";
 
 /** The latest results of the analysis (what reports, diagnostics and charts read). */

@@ -4,18 +4,28 @@
  * and checked against every fit's data fingerprint, then the fits, media parameters, roles and the
  * current model are put back into the engine's analysis.
  */
+import type { Analysis } from "../analysis/analysis";
+import type { LoadOptions } from "../data/load";
+import type { Frame } from "../data/polars";
+import type { RoleOptions } from "../data/roleOptions";
 import type { DataSource } from "../data/sources";
-import type { EngineLoadOptions, MMMEngine } from "../engine";
 import { prepareMmmData } from "../model/mmmData";
 import { checkModelData, loadModel } from "./load";
 
-/** Options of `MMMEngine.load`: the dataset to check the model against (and to keep working on). */
-export interface ModelLoadOptions extends EngineLoadOptions {
+/** Options of `MMMEngine.load`: the dataset to check the model against (and to keep working on), and how to load it. */
+export interface ModelLoadOptions extends LoadOptions, RoleOptions {
   data?: DataSource;
 }
 
+/** What a saved model is restored into: an analysis and the loader of its working table (an `MMMEngine`). */
+export interface ModelTarget {
+  readonly analysis: Analysis;
+  readonly data: Frame;
+  loadData(source: DataSource, opts: LoadOptions & RoleOptions): Promise<unknown>;
+}
+
 /** Restore the model saved in `dir` into a fresh `engine`. */
-export async function restoreEngineModel(engine: MMMEngine, dir: string, opts: ModelLoadOptions = {}): Promise<void> {
+export async function restoreEngineModel(engine: ModelTarget, dir: string, opts: ModelLoadOptions = {}): Promise<void> {
   const model = loadModel(dir);
   const { data, ...loadOpts } = opts;
   if (data !== undefined) {

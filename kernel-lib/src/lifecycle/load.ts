@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { MMMError } from "../errors";
 import type { BayesianFit, ModelKind, RidgeFit } from "../analysis/fits";
-import type { RidgeMmmOptions } from "../engineModels";
+import type { RidgeMmmOptions } from "../analysis/fits";
 import { BayesPosterior } from "../model/bayes/bayesPosterior";
 import { modelOptions, type BayesOptions } from "../model/bayes/fit";
 import { BayesMmmDensity } from "../model/bayes/mmmDensity";

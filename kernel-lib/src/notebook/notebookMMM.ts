@@ -10,7 +10,7 @@ import type { RoleOptions } from "../data/roleOptions";
 import type { AgentRun, FullAnalysisOptions, MMMAgent } from "../agent/session";
 import type { TraceEvent } from "../agent/trace";
 import { buildReport, exportReport, figureBundle, type ExportOptions, type PlotlyFigure } from "../report";
-import { withFigureKey } from "../report/figure";
+import { withFigureKey } from "../analysis/figure";
 import type { FigureEntry } from "../analysis/analysis";
 import { redactDeep } from "../secrets";
 import type { CustomToolSpec } from "../tools/sandbox/customTools";

@@ -1,29 +1,10 @@
 /**
- * Plotly figure JSON (`{ data, layout }`) as plain, serialisable objects — the shape of the
- * `application/vnd.plotly.v1+json` MIME type and of `Plotly.newPlot(div, data, layout)` — with the
- * colours and layout defaults shared by every chart of a report. No plotly dependency.
+ * The colours and layout defaults shared by every chart of a report. No plotly dependency; the
+ * figure types and figure keys are the analysis's (analysis/figure.ts), re-exported here.
  */
+import type { PlotlyLayout } from "../analysis/figure";
 
-/** One Plotly trace. Only the fields we use are typed; anything else Plotly accepts may be added. */
-export interface PlotlyTrace {
-  type: "scatter" | "bar";
-  name?: string;
-  x: (number | string)[];
-  y: number[];
-  [attribute: string]: unknown;
-}
-
-/** A Plotly layout (title, axes, legend, shapes…). */
-export interface PlotlyLayout {
-  title: { text: string; [attribute: string]: unknown };
-  [attribute: string]: unknown;
-}
-
-/** A complete figure, ready for `Plotly.newPlot(div, fig.data, fig.layout)` or a notebook MIME bundle. */
-export interface PlotlyFigure {
-  data: PlotlyTrace[];
-  layout: PlotlyLayout;
-}
+export { figureKey, withFigureKey, type PlotlyFigure, type PlotlyLayout, type PlotlyTrace } from "../analysis/figure";
 
 /** Options every chart accepts. */
 export interface ChartOptions {
@@ -83,21 +64,4 @@ export function baseLayout(title: string, xTitle: string, yTitle: string, extra:
 /** A readable label for a column name: "paid_search_spend" → "paid search spend". */
 export function label(name: string): string {
   return name.replace(/_/g, " ");
-}
-
-/**
- * The figure with its identity in `layout.meta.key` (Plotly carries `meta` through untouched): the
- * notebook and the side panel replace a chart of the same key instead of showing both.
- * @example
- * figureKey(withFigureKey(fig, "roi")); // "roi"
- */
-export function withFigureKey(fig: PlotlyFigure, key: string): PlotlyFigure {
-  const meta = fig.layout.meta && typeof fig.layout.meta === "object" ? fig.layout.meta : {};
-  return { ...fig, layout: { ...fig.layout, meta: { ...meta, key } } };
-}
-
-/** The key `withFigureKey` gave the figure, if any. */
-export function figureKey(fig: PlotlyFigure): string | undefined {
-  const key = (fig.layout.meta as { key?: unknown } | undefined)?.key;
-  return typeof key === "string" ? key : undefined;
 }

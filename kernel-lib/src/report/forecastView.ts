@@ -5,14 +5,14 @@
 import type { MMMEngine } from "../engine";
 import type { FigureEntry } from "../analysis/analysis";
 import type { Frame } from "../data/polars";
-import { fitToForecast, observedTail, type Forecast, type ForecastInput } from "../model/forecast";
+import { observedTail, type Forecast, type ForecastInput } from "../model/forecast";
 import { forecastFigure } from "./charts/forecast";
 
 /** Forecast a plan (or new rows) with the named or current model, and draw it after the last year of data. */
 export function forecastWithChart(engine: MMMEngine, input: ForecastInput | Frame | Record<string, unknown>[], opts: { model?: "ridge" | "bayesian"; seed?: number } = {}): { forecast: Forecast; figure: FigureEntry } {
   const rows = Array.isArray(input) || !isPlan(input);
   const forecast = rows ? engine.predict(input as Frame | Record<string, unknown>[], opts) : engine.forecast({ seed: opts.seed, ...(input as ForecastInput) }, opts);
-  const fit = fitToForecast(engine.analysis, opts.model);
+  const fit = engine.analysis.fit(opts.model);
   const figure = engine.analysis.setFigure("forecast", forecastFigure(forecast, { history: observedTail(fit) }));
   return { forecast, figure };
 }

@@ -6,8 +6,7 @@
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { z } from "zod";
 import { closestNames, MMMError } from "../errors";
-import type { CatalogueEntry } from "./registry";
-import { defineTool, type MmmTool } from "./types";
+import { defineTool, type CatalogueEntry, type MmmTool } from "./types";
 import { useTool } from "./useTool";
 
 const paramType = z.enum(["str", "string", "int", "integer", "float", "number", "bool", "boolean", "list", "array", "object"]);

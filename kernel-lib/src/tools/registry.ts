@@ -9,7 +9,7 @@ import { metaTools } from "./metaTools";
 import { mmmTools } from "./mmmTools";
 import { workflowTools } from "./workflowTools";
 import type { CustomToolInfo, CustomToolRegistry } from "./sandbox/customTools";
-import type { MmmTool, ToolCategory } from "./types";
+import type { CatalogueEntry, MmmTool } from "./types";
 
 export const BUILTIN_TOOLS: readonly MmmTool[] = [...dataTools, ...mmmTools, ...metaTools, ...workflowTools];
 
@@ -20,15 +20,8 @@ export interface ToolDefinition {
   schema: z.ZodObject;
 }
 
-export interface CatalogueEntry {
-  name: string;
-  category: ToolCategory | "custom";
-  description: string;
-  /** Its argument schema (list_all_tools gives it as JSON Schema, for use_tool). */
-  schema?: z.ZodObject;
-  /** Whether the model was given the tool in the current step (else it reaches it through use_tool). */
-  bound?: boolean;
-}
+/** An entry of the tool catalogue (list_all_tools): defined with the tool types. */
+export type { CatalogueEntry };
 
 export class ToolRegistry {
   readonly #builtins = new Map(BUILTIN_TOOLS.map((t) => [t.name, t]));

@@ -5,21 +5,16 @@
 import type { z } from "zod";
 import type { AgentConfig } from "../config";
 import type { MMMEngine } from "../engine";
+import type { AnalysisNote } from "../analysis/analysis";
 import type { Phase, PhaseTransition, ToolPhase } from "../workflow";
-import type { CatalogueEntry } from "./registry";
 import type { CustomToolRegistry } from "./sandbox/customTools";
 
 export type ToolCategory = "data" | "mmm" | "meta" | "workflow";
 
 export type { ToolPhase };
 
-/** An analysis note (add_analysis_note). */
-export interface AnalysisNote {
-  at: string;
-  phase: Phase;
-  text: string;
-  category?: string;
-}
+/** An analysis note (add_analysis_note): kept by the analysis. */
+export type { AnalysisNote } from "../analysis/analysis";
 
 /** A question the agent put to the analyst (ask_user / ask_user_to_choose): the protocol's, as the panel reads it. */
 export type { Question as PendingQuestion } from "agentic-mmm-protocol";
@@ -28,6 +23,17 @@ export type { Question as PendingQuestion } from "agentic-mmm-protocol";
 export interface ToolStateUpdate {
   phase?: { to: Phase; reason: string };
   notes?: AnalysisNote[];
+}
+
+/** One registered tool as list_all_tools shows it (built-in or custom). */
+export interface CatalogueEntry {
+  name: string;
+  category: ToolCategory | "custom";
+  description: string;
+  /** Its argument schema (list_all_tools gives it as JSON Schema, for use_tool). */
+  schema?: z.ZodObject;
+  /** Whether the model was given the tool in the current step (else it reaches it through use_tool). */
+  bound?: boolean;
 }
 
 /** Live progress of a long tool (search, sampler) for the trace and notebook progress bars. */
