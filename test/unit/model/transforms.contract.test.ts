@@ -8,6 +8,7 @@ import { strict as assert } from "node:assert";
 import { mediaResponse } from "../../../kernel-lib/src/data/simulateSeries";
 import type { ResolvedSimulateOptions } from "../../../kernel-lib/src/data/simulateTypes";
 import { adstockCoefficients, adstockInput } from "../../../kernel-lib/src/model/bayes/model/adstock";
+import { channelAdstock } from "../../../kernel-lib/src/model/bayes/model/channelAdstock";
 import { ChannelState } from "../../../kernel-lib/src/model/bayes/model/channelState";
 import { saturationCurve } from "../../../kernel-lib/src/model/bayes/model/saturation";
 import { FUSED_SERIES, generalSeries } from "../../../kernel-lib/src/model/bayes/model/series";
@@ -212,6 +213,81 @@ describe("contract: the Bayesian density's series for every saturation with a gr
           st.hu.forEach((u, j) => sameSeries(u, general.hu[j]!, 1e-12, `${name} fused ∂h/∂θ${j}`));
           sameSeries(st.sums, general.sums, 1e-12, `${name} fused sums`);
         }
+      }
+    });
+  }
+});
+
+describe("contract: the Bayesian density's series for every adstock with a weight gradient", () => {
+  const x = SPEND.map((v) => v / SCALE);
+  const input = adstockInput(x, 8);
+  const SATURATIONS = ["logistic", "hill", "michaelis_menten"];
+
+  /** h, ∂h/∂φ and ∂h/∂θ per week through the density's adstock path for `name` (recursion for geometric unless `convolve`). */
+  function run(name: string, sat: string, phi: Float64Array, theta: Float64Array, convolve = false) {
+    const adstock = channelAdstock(name, "ch", 8);
+    const curve = saturationCurve(sat, "ch");
+    const st = new ChannelState(N, curve.k, adstock.k);
+    (convolve ? adstock.convolved : adstock.series).call(adstock, input, phi, theta, st, st.sums, curve);
+    return st;
+  }
+
+  /** Central differences of h in coordinate j of `v` (step relative to the value). */
+  function fd(v: Float64Array, j: number, h: (v: Float64Array) => Float64Array): number[] {
+    const step = 1e-6 * Math.max(1, Math.abs(v[j]!));
+    const up = Float64Array.from(v),
+      down = Float64Array.from(v);
+    up[j]! += step;
+    down[j]! -= step;
+    const hu = h(up),
+      hd = h(down);
+    return Array.from(hu, (u, i) => (u - hd[i]!) / (2 * step));
+  }
+
+  const sum = (v: ArrayLike<number>) => Array.prototype.reduce.call(v, (a: number, b: number) => a + b, 0) as number;
+
+  for (const name of adstockNames().filter((n) => getAdstock(n).hasGradient)) {
+    it(`${name}: value = the registry's column; ∂/∂φ and ∂/∂θ = central differences; sums${name === "geometric" ? "; convolution = fused recursion" : ""}`, () => {
+      const a = getAdstock(name, { lMax: 8, normalize: true });
+      for (const sat of SATURATIONS) {
+        const t = getSaturation(sat);
+        paramSets(a).forEach((ap, i) => {
+          const sp = paramSets(t)[i]!;
+          const phi = Float64Array.from(a.paramNames, (n) => ap[n]!);
+          const theta = Float64Array.from(t.paramNames, (n) => sp[n]!);
+          const label = `${name} + ${sat} #${i}`;
+          const st = run(name, sat, phi, theta);
+          const ref = reference({ adstock: { type: name, params: { ...ap, lMax: 8, normalize: true } }, saturation: { type: sat, params: { ...sp } } });
+          sameSeries(st.h, ref, 1e-12, `${label} h`);
+          near(st.sums[0]!, sum(ref), 1e-12, `${label} Σh`);
+          const m = a.paramNames.length;
+          a.paramNames.forEach((n, j) => {
+            sameSeries(
+              st.ha[j]!,
+              fd(phi, j, (v) => run(name, sat, v, theta).h),
+              1e-6,
+              `${label} ∂h/∂${n}`,
+            );
+            near(st.sums[1 + j]!, sum(st.ha[j]!), 1e-12, `${label} Σ∂h/∂${n}`);
+          });
+          t.paramNames.forEach((n, j) => {
+            sameSeries(
+              st.hu[j]!,
+              fd(theta, j, (v) => run(name, sat, phi, v).h),
+              1e-6,
+              `${label} ∂h/∂${n}`,
+            );
+            near(st.sums[1 + m + j]!, sum(st.hu[j]!), 1e-12, `${label} Σ∂h/∂${n}`);
+          });
+          if (name === "geometric") {
+            // The general convolution kernel equals the fused recursion (logistic, Hill) or the recursion + general saturation kernel.
+            const conv = run(name, sat, phi, theta, true);
+            sameSeries(conv.h, st.h, 1e-12, `${label} convolution h`);
+            sameSeries(conv.hd, st.hd, 1e-11, `${label} convolution ∂h/∂α`);
+            st.hu.forEach((u, j) => sameSeries(conv.hu[j]!, u, 1e-11, `${label} convolution ∂h/∂θ${j}`));
+            sameSeries(conv.sums, st.sums, 1e-11, `${label} convolution sums`);
+          }
+        });
       }
     });
   }

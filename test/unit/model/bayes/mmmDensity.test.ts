@@ -5,6 +5,9 @@ import normalLogpdf from "@stdlib/stats-base-dists-normal-logpdf";
 import { simulateMMM } from "../../../../kernel-lib/src";
 import { createRng } from "../../../../kernel-lib/src/math/random";
 import { BayesMmmDensity } from "../../../../kernel-lib/src/model/bayes/mmmDensity";
+import { BayesAdstock } from "../../../../kernel-lib/src/model/bayes/model/channelAdstock";
+import { AdstockTransform } from "../../../../kernel-lib/src/model/transforms/adstock";
+import type { TransformParams } from "../../../../kernel-lib/src/model/transforms/base";
 import { prepareMmmData } from "../../../../kernel-lib/src/model/mmmData";
 import { geometricAdstock, logisticSaturation } from "../../../../kernel-lib/src/model/transforms/math";
 
@@ -112,6 +115,38 @@ describe("model/bayes/mmmDensity", () => {
     });
     assert.ok(d.names.includes(`${tv}:log_K`) && d.names.includes(`${tv}:log_S`) && d.names.includes(`${search}:log_roas`));
     checkGradient(d, [6, 7, 8], 0.5);
+  });
+
+  it("gradient also matches with delayed, Weibull CDF and Weibull PDF adstocks (with Hill, ROAS priors and a lift test)", () => {
+    const [tv, search, social] = [mmm.channels[0]!.name, mmm.channels[1]!.name, mmm.channels[2]!.name];
+    const start = new Date(mmm.days[20]! * 86_400_000).toISOString().slice(0, 10);
+    const end = new Date(mmm.days[23]! * 86_400_000).toISOString().slice(0, 10);
+    const d = new BayesMmmDensity(mmm, {
+      adstock: { [tv]: "delayed", [search]: "weibull_pdf", "*": "weibull_cdf" },
+      saturation: { [search]: "hill", "*": "logistic" },
+      roasPriors: { [social]: { mean: 2, sd: 1 } },
+      liftTests: [{ channel: tv, start, end, deltaSpend: 40_000, lift: 30_000, sd: 8_000 }],
+    });
+    for (const n of [`${tv}:logit_decay`, `${tv}:logit_theta`, `${search}:log_lambda`, `${search}:log_k`, `${search}:log_K`, `${social}:log_lambda`]) assert.ok(d.names.includes(n), n);
+    assert.equal(d.dim, 1 + (1 + 2 + 1) + (1 + 2 + 2) + (1 + 2 + 1) * (mmm.channels.length - 2) + mmm.base.cols.length + 1);
+    checkGradient(d, [12, 13], 0.5);
+    const p = d.constrain(randomPoint(d.dim, 12));
+    assert.ok(p.channels[0]!.decay === p.channels[0]!.adstock[0] && Number.isNaN(p.channels[1]!.decay) && p.channels[1]!.adstock.length === 2);
+  });
+
+  it("refuses an adstock without weightsGradient, naming the channel", () => {
+    class Boxcar extends AdstockTransform {
+      constructor() {
+        super("boxcar", undefined, () => ({ width: { hint: "width", domain: { min: 0, max: 8 }, bounds: [1, 7], default: 2, prior: { dist: "HalfNormal", sigma: 2 } } }));
+      }
+      protected kernel(p: TransformParams): Float64Array {
+        return Float64Array.from({ length: this.lMax }, (_, i) => (i < p["width"]! ? 1 : 0));
+      }
+    }
+    assert.throws(
+      () => new BayesAdstock(new Boxcar(), "tv"),
+      (e: Error) => e.message.includes('adstock "boxcar" (channel "tv") has no weightsGradient') && e.name === "MMMError",
+    );
   });
 
   it("ROAS parameterisation: the constrained ROAS equals exp of its parameter and contribution/spend", () => {
