@@ -25,6 +25,8 @@ export const whole = (x: number): string => `${x < 0 ? MINUS : ""}${Math.abs(Mat
 const pctOf = (x: number, d = 1) => `${x < 0 ? MINUS : "+"}${Math.abs(100 * x).toFixed(d)}%`;
 const list = (xs: string[]) => (xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} and ${xs.at(-1)}`);
 const ratio = (x: number) => x.toFixed(2);
+/** 0.2 → "20%", 0.025 → "2.5%". */
+const percent = (x: number) => `${Number((100 * x).toFixed(1))}%`;
 
 /**
  * An effect with its interval: a loss or gain as a magnitude ("loses an estimated 408k revenue
@@ -69,7 +71,7 @@ export function describeChange(change: ScenarioChange, moved: number): string {
   const p = Math.abs(change.factor - 1);
   if (change.factor === 2) return `doubling ${chs}`;
   if (change.factor === 0.5) return `halving ${chs} (a cut of 50%)`;
-  return change.factor < 1 ? `a cut of ${(100 * p).toFixed(p * 100 < 10 ? 1 : 0)}% of ${chs}` : `an increase of ${(100 * p).toFixed(p * 100 < 10 ? 1 : 0)}% in ${chs}`;
+  return change.factor < 1 ? `a cut of ${percent(p)} of ${chs}` : `an increase of ${percent(p)} in ${chs}`;
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -171,7 +173,7 @@ export function targetNeeded(target: Target, weeklyKpi: number, weeks: number): 
 function targetWords(f: TargetFacts): string {
   const level = f.weeklyKpi * f.weeks;
   const t = f.target;
-  const what = "pct" in t ? `${(100 * t.pct).toFixed(t.pct * 100 < 10 ? 1 : 0)}% more ${f.kpi}` : "delta" in t ? `${short(t.delta)} more ${f.kpi}` : `${short(t.level)} ${f.kpi}`;
+  const what = "pct" in t ? `${percent(t.pct)} more ${f.kpi}` : "delta" in t ? `${short(t.delta)} more ${f.kpi}` : `${short(t.level)} ${f.kpi}`;
   return `${what} over ${f.weeks} weeks (${signed(f.needed)} on ${short(level)}, the average weekly ${f.kpi} of ${short(f.weeklyKpi)} × ${f.weeks})`;
 }
 
