@@ -12,7 +12,7 @@ import { MMMError } from "../errors";
 import { redactDeep } from "../secrets";
 import type { Analysis } from "../analysis/analysis";
 import type { BayesianFit, RidgeFit } from "../analysis/fits";
-import { analystExportDir, makeDirs } from "../report/exportPaths";
+import { analystExportDir, makeDirs } from "../util/exportPaths";
 import { chainsToParquet } from "./drawsFile";
 import { DRAWS_FILE, MANIFEST, MODEL_FORMAT, MODEL_FORMAT_VERSION, dataFile, toJson, type BayesianManifest, type ModelManifest, type RidgeManifest } from "./format";
 import { fingerprint, sha256, snapshotData } from "./snapshot";

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { MMMError, errorMessage } from "../errors";
 import { redact } from "../secrets";
-import { analystExportDir, assertRealDir, confinedExportDir, makeDirs } from "./exportPaths";
+import { analystExportDir, assertRealDir, confinedExportDir, makeDirs } from "../util/exportPaths";
 import { checkTracked, MANIFEST, writeTracked, type PlannedFile } from "./exportManifest";
 import { figureHtml } from "./html";
 import { redactReport } from "./redactReport";

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { MMMError } from "../errors";
-import { assertRealDir } from "./exportPaths";
+import { assertRealDir } from "../util/exportPaths";
 
 export const MANIFEST = ".agentic-mmm-export.json";
 
