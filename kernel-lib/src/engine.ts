@@ -7,18 +7,17 @@
  */
 import { AGENT_CFG } from "./config";
 import { MMMError } from "./errors";
-import { aggregateWeekly, type AggregateOptions, type AggregatePlan } from "./data/aggregate";
-import { cleanData, type CleanOptions, type CleanReport } from "./data/clean";
+import type { AggregateOptions, AggregatePlan } from "./data/aggregate";
+import type { CleanOptions, CleanReport } from "./data/clean";
 import { detectOutliers, filterAggregate, getColumnStats, getCorrelationMatrix, getTopValues, sampleRows, type FilterAggregateOptions, type TopValuesOptions } from "./data/explore";
-import { addTimeFeatures, type TimeFeatureOptions } from "./data/features";
-import { parseDateColumn } from "./data/dates";
-import { loadTable, type LoadOptions, type SourceSummary } from "./data/load";
-import { isLazy, pl, type DataFrame, type Frame } from "./data/polars";
-import { profileData, type DataProfile } from "./data/profile";
+import type { TimeFeatureOptions } from "./data/features";
+import type { SourceSummary } from "./data/load";
+import type { DataFrame, Frame } from "./data/polars";
+import type { DataProfile } from "./data/profile";
 import { executeQuery } from "./data/query";
 import type { DataSource } from "./data/sources";
-import { checkRoleOptions, mergeRoleOptions, pickRoleOptions, type RoleOptions } from "./data/roleOptions";
-import { validateKpi } from "./data/validate";
+import type { RoleOptions } from "./data/roleOptions";
+import { WorkingTable, type EngineLoadOptions, type LoadSummary, type TableStatus } from "./engineData";
 import { EngineModels, type ModelSpecOptions, type RidgeMmmOptions } from "./engineModels";
 import { Analysis, type DataStep } from "./analysis/analysis";
 import type { Fit, ModelKind } from "./analysis/fits";
@@ -31,44 +30,15 @@ import { saveModel, type SaveOptions, type SavedModel } from "./lifecycle/save";
 import { restoreEngineModel, type ModelLoadOptions } from "./lifecycle/engineModel";
 import { forecastFit, predictRows, type Forecast, type ForecastInput } from "./model/forecast";
 
-export interface EngineLoadOptions extends LoadOptions, RoleOptions {}
-
-export type { DataStep };
+export type { DataStep, EngineLoadOptions };
 
 export class MMMEngine {
-  #raw?: Frame;
-  #data?: Frame;
-  #source?: SourceSummary;
-  #profile?: DataProfile;
-  #detected: { kpi?: string; date?: string; geo?: string } = {};
-  /** Columns add_time_features made: the model builds its own calendar terms, so they never become controls. */
-  #generated: string[] = [];
   /** The analysis state: the one copy every reader uses. */
   readonly analysis = new Analysis();
-  readonly #models: EngineModels;
-
-  constructor() {
-    // An alias, not arrow functions: the getters below are live views over this engine's state
-    const engine = this;
-    this.#models = new EngineModels(
-      {
-        get data() {
-          return engine.data;
-        },
-        profile: () => engine.#currentProfile(),
-        get kpiCol() {
-          return engine.kpiCol;
-        },
-        get dateCol() {
-          return engine.dateCol;
-        },
-        get geoCol() {
-          return engine.geoCol;
-        },
-      },
-      this.analysis,
-    );
-  }
+  /** The working table and its preparation (engineData.ts). */
+  readonly #table = new WorkingTable(this.analysis);
+  /** Fits, searches and plans over the working table (engineModels.ts). */
+  readonly #models = new EngineModels(this.#table, this.analysis);
 
   /** Steps applied to the working table since the load (the analysis keeps them). */
   get steps(): DataStep[] {
@@ -77,30 +47,29 @@ export class MMMEngine {
 
   /** The working table (after cleaning / aggregation / features). */
   get data(): Frame {
-    if (!this.#data) throw new MMMError("NO_DATA_LOADED", "No data is loaded.", "Call loadData(source) first, e.g. loadData('data/weekly.csv').");
-    return this.#data;
+    return this.#table.data;
   }
 
   /** The table exactly as loaded (never modified). */
   get raw(): Frame | undefined {
-    return this.#raw;
+    return this.#table.raw;
   }
 
   get source(): SourceSummary | undefined {
-    return this.#source;
+    return this.#table.source;
   }
 
   /** The KPI, date and geo columns: given at load, else detected by the load's profile (they survive preparation steps). */
   get kpiCol(): string | undefined {
-    return this.analysis.roles.kpiCol ?? this.#detected.kpi;
+    return this.#table.kpiCol;
   }
 
   get dateCol(): string | undefined {
-    return this.analysis.roles.dateCol ?? this.#detected.date;
+    return this.#table.dateCol;
   }
 
   get geoCol(): string | undefined {
-    return this.analysis.roles.geoCol ?? this.#detected.geo;
+    return this.#table.geoCol;
   }
 
   /**
@@ -109,36 +78,18 @@ export class MMMEngine {
    * const engine = new MMMEngine();
    * await engine.loadData("data/weekly.csv", { kpiCol: "revenue" });
    */
-  async loadData(source: DataSource, opts: EngineLoadOptions = {}): Promise<{ source: SourceSummary; rows: number; columns: string[]; dateCol?: string; kpiCol?: string }> {
-    // A load-time weekly aggregation groups by the geo column too (in the warehouse for remote sources).
-    const weekly = opts.weekly && { geoCol: opts.geoCol, ...opts.weekly };
-    const { frame, source: summary } = await loadTable(source, { ...opts, weekly });
-    checkRoleOptions(frame, opts);
-    if (opts.kpiCol) validateKpi(frame, opts.kpiCol);
-    const profile = profileData(frame, opts);
-    const dateCol = opts.dateCol ?? profile.roles.date;
-    const parsed = dateCol && !isLazy(frame) ? parseDateColumn(frame, dateCol, opts.dateFormat).frame : frame;
-    // Commit only after every check passed: a failed load never loses the previous table.
-    [this.#raw, this.#data, this.#source, this.#profile] = [parsed, parsed, summary, profile];
-    this.analysis.roles = pickRoleOptions(opts);
-    this.#detected = { kpi: profile.roles.kpi, date: profile.roles.date, geo: profile.roles.geo };
-    this.#generated = [];
-    this.steps.length = 0;
-    this.analysis.resetModels();
-    this.#record("load", { source: summary });
-    if (summary.weekly) this.#record("aggregate_weekly", { where: summary.weekly.where, plan: summary.weekly.plan, bytesTransferred: summary.weekly.bytesTransferred });
-    return { source: summary, rows: profile.rows, columns: profile.columnNames, dateCol, kpiCol: opts.kpiCol ?? profile.roles.kpi };
+  async loadData(source: DataSource, opts: EngineLoadOptions = {}): Promise<LoadSummary> {
+    return this.#table.load(source, opts);
   }
 
   /** Profile the working table (roles, quality, time axis, sufficiency). */
   profile(opts: { minRowsForMmm?: number } = {}): DataProfile {
-    this.#profile = profileData(this.data, { ...this.roleOptions, generated: this.#generated, ...opts });
-    return this.#profile;
+    return this.#table.profile(opts);
   }
 
   /** The roles the analyst set (at load or with setRoles); everything else is detected. */
   get roleOptions(): RoleOptions {
-    return { ...this.analysis.roles };
+    return this.#table.roleOptions;
   }
 
   /**
@@ -149,12 +100,7 @@ export class MMMEngine {
    * engine.setRoles({ channels: ["tv", "search", "social"], controls: ["price"] });
    */
   setRoles(roles: RoleOptions): DataProfile["roles"] {
-    const next = mergeRoleOptions(this.analysis.roles, roles);
-    checkRoleOptions(this.data, next);
-    if (roles.kpiCol) validateKpi(this.data, roles.kpiCol);
-    this.analysis.roles = next;
-    this.#profile = undefined;
-    return this.#currentProfile().roles;
+    return this.#table.setRoles(roles);
   }
 
   getColumnStats(column: string) {
@@ -188,38 +134,17 @@ export class MMMEngine {
 
   /** Clean the working table (defaults: spend nulls → 0, rows without KPI dropped, duplicates removed). */
   clean(opts: CleanOptions = {}): CleanReport {
-    const roles = this.#roles();
-    const { frame, report } = cleanData(this.data, { channels: roles.channels, kpi: this.kpiCol, sortBy: this.dateCol, ...opts });
-    this.#data = frame;
-    this.#profile = undefined;
-    this.#record("clean", { ...report });
-    return report;
+    return this.#table.clean(opts);
   }
 
   /** Aggregate the working table to weekly rows (per geo when there is one). */
   aggregateWeekly(opts: Partial<AggregateOptions> = {}): { plan: AggregatePlan; rows: number; columns: string[] } {
-    const dateCol = opts.dateCol ?? this.dateCol;
-    if (!dateCol) throw new MMMError("INVALID_ARGUMENT", "No date column is known.", "Pass dateCol, e.g. aggregateWeekly({ dateCol: 'date' }).");
-    const roles = this.#roles();
-    const pivotCol = roles.channelColumn && (this.#profile?.granularity === "transactions" || roles.channels.length === 0) ? roles.channelColumn : undefined;
-    const { frame, plan } = aggregateWeekly(this.data, { dateCol, geoCol: this.geoCol, pivotCol, ...opts });
-    this.#data = frame;
-    this.#profile = undefined;
-    this.#record("aggregate_weekly", { plan });
-    return { plan, rows: frame.height, columns: frame.columns };
+    return this.#table.aggregateWeekly(opts);
   }
 
   /** Add calendar, trend, Fourier, event and one-hot columns. */
   addTimeFeatures(opts: Partial<TimeFeatureOptions> = {}): { added: string[] } {
-    const dateCol = opts.dateCol ?? this.dateCol;
-    if (!dateCol) throw new MMMError("INVALID_ARGUMENT", "No date column is known.", "Pass dateCol.");
-    const { frame, added } = addTimeFeatures(this.data, { geoCol: this.geoCol, ...opts, dateCol });
-    this.#data = frame;
-    // Event dummies are real drivers; calendar, trend, Fourier and one-hot copies duplicate what the model builds.
-    this.#generated.push(...added.filter((c) => !c.startsWith("event_")));
-    this.#profile = undefined;
-    this.#record("add_time_features", { added });
-    return { added };
+    return this.#table.addTimeFeatures(opts);
   }
 
   // ---- modelling (see engineModels.ts) ----
@@ -327,7 +252,7 @@ export class MMMEngine {
   /** Spend over `weeks` weeks at the data's average weekly rate (the default budget to reallocate); a loaded model without data uses its fit's weeks. */
   currentSpend(weeks = 52, channels?: string[]): number {
     const fit = this.analysis.current;
-    const d = this.#data || !fit ? this.#models.data(channels ? { channels } : {}) : fit.kind === "ridge" ? fit.model.data : fit.posterior.density.data;
+    const d = this.#table.loaded || !fit ? this.#models.data(channels ? { channels } : {}) : fit.kind === "ridge" ? fit.model.data : fit.posterior.density.data;
     const total = d.channels.filter((c) => !channels || channels.includes(c.name)).reduce((s, c) => s + c.total, 0);
     return (total / d.n) * weeks;
   }
@@ -376,37 +301,16 @@ export class MMMEngine {
 
   /** Undo every preparation step: the working table becomes the loaded table again. */
   reset(): void {
-    if (!this.#raw) return;
-    this.#data = this.#raw;
-    this.#profile = undefined;
-    this.#generated = [];
-    this.steps.splice(1);
+    this.#table.reset();
   }
 
   /** The working table collected into memory. */
   frame(): DataFrame {
-    const d = this.data;
-    return isLazy(d) ? d.collectSync() : d;
+    return this.#table.frame();
   }
 
   /** A short status for tools: is data loaded, its shape, the steps applied. */
-  status(): { loaded: boolean; rows?: number; columns?: number; source?: SourceSummary; kpiCol?: string; dateCol?: string; geoCol?: string; steps: DataStep[] } {
-    if (!this.#data) return { loaded: false, steps: [] };
-    const rows = isLazy(this.#data) ? Number(this.#data.select(pl.len().alias("n")).collectSync().getColumn("n").get(0)) : this.#data.height;
-    return { loaded: true, rows, columns: this.#data.columns.length, source: this.#source, kpiCol: this.kpiCol, dateCol: this.dateCol, geoCol: this.geoCol, steps: [...this.steps] };
-  }
-
-  #currentProfile(): DataProfile {
-    return this.#profile ?? this.profile();
-  }
-
-  #roles() {
-    return this.#currentProfile().roles;
-  }
-
-  #record(step: DataStep["step"], detail: Record<string, unknown>): void {
-    const d = this.#data!;
-    const rows = isLazy(d) ? -1 : d.height;
-    this.steps.push({ step, detail, rows, columns: d.columns.length });
+  status(): TableStatus {
+    return this.#table.status();
   }
 }

@@ -29,10 +29,11 @@ export type { ModelSpecOptions, RidgeMmmOptions };
 /** Columns the model builds itself (so they are not also used as controls). */
 const GENERATED = /^(week|month|quarter|year|trend|fourier_(sin|cos)_\d+)$/;
 
-/** Source of the working table and its profile (the engine). */
+/** Source of the working table and its profile (the engine's WorkingTable, engineData.ts). */
 export interface TableSource {
   data: Frame;
-  profile(): DataProfile;
+  /** The profile of the table as it is now. */
+  currentProfile(): DataProfile;
   kpiCol?: string;
   dateCol?: string;
   geoCol?: string;
@@ -57,7 +58,7 @@ export class EngineModels {
     return data;
   }
   spec(opts: ModelSpecOptions): MmmSpec {
-    const roles = this.table.profile().roles;
+    const roles = this.table.currentProfile().roles;
     const kpi = opts.kpi ?? this.table.kpiCol ?? roles.kpi;
     const dateCol = this.table.dateCol ?? roles.date;
     if (!kpi) throw new MMMError("INVALID_ARGUMENT", "No KPI column is known.", "Pass kpi (e.g. 'revenue') or load the data with kpiCol.");
