@@ -1,10 +1,10 @@
 /**
  * Transforms registered by the tests through the public API, as a user would: a tanh saturation
  * with a prior and an analytic gradient (so it must work everywhere, the Bayesian model included),
- * and an exponential one without a gradient (ridge-only; the Bayesian model must refuse it
- * clearly). Importing this module registers them once.
+ * and an exponential saturation and a linear-decay adstock without gradients (ridge-only; the
+ * Bayesian model must refuse them clearly). Importing this module registers them once.
  */
-import { POSITIVE, SaturationTransform, registerSaturation, saturationNames, type TransformParams } from "../../kernel-lib/src";
+import { AdstockTransform, POSITIVE, SaturationTransform, adstockNames, registerAdstock, registerSaturation, saturationNames, type AdstockOptions, type TransformParams } from "../../kernel-lib/src";
 
 /** f(v) = tanh(lam·v): concave, 0 at 0, tending to 1. */
 export class TanhSaturation extends SaturationTransform {
@@ -46,6 +46,22 @@ export class ExpNoGradSaturation extends SaturationTransform {
   }
 }
 
+/** w_i = max(0, 1 − i/width), declared without weightsGradient. */
+export class LinearNoGradAdstock extends AdstockTransform {
+  constructor(options?: Partial<AdstockOptions>) {
+    super("linear_nograd", options, () => ({
+      width: { hint: "width is the number of periods the effect lasts.", domain: POSITIVE, bounds: [1, 8], default: 4, prior: { dist: "Gamma", alpha: 4, beta: 1 } },
+    }));
+  }
+  protected kernel(p: TransformParams): Float64Array {
+    const w = Float64Array.from({ length: this.lMax }, (_, i) => Math.max(0, 1 - i / p["width"]!));
+    if (!this.normalize) return w;
+    const total = w.reduce((a, b) => a + b, 0);
+    return w.map((v) => v / total);
+  }
+}
+
 for (const cls of [TanhSaturation, ExpNoGradSaturation]) {
   if (!saturationNames().includes(new cls().lookupName)) registerSaturation(cls);
 }
+if (!adstockNames().includes("linear_nograd")) registerAdstock(LinearNoGradAdstock);

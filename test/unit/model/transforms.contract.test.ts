@@ -244,7 +244,7 @@ describe("contract: the Bayesian density's series for every adstock with a weigh
     return Array.from(hu, (u, i) => (u - hd[i]!) / (2 * step));
   }
 
-  const sum = (v: ArrayLike<number>) => Array.prototype.reduce.call(v, (a: number, b: number) => a + b, 0) as number;
+  const sum = (v: ArrayLike<number>) => Array.from(v).reduce((a, b) => a + b, 0);
 
   for (const name of adstockNames().filter((n) => getAdstock(n).hasGradient)) {
     it(`${name}: value = the registry's column; ∂/∂φ and ∂/∂θ = central differences; sums${name === "geometric" ? "; convolution = fused recursion" : ""}`, () => {

@@ -96,10 +96,15 @@ export class ChannelState implements ChannelSeries {
     const beta = this.beta;
     this.gBeta = Gh;
     this.gAdstock[0] = beta * Ga;
-    for (let j = 1; j < this.ha.length; j++) this.gAdstock[j] = beta * dot(g, this.ha[j]!);
     if (k > 0) this.gTheta[0] = beta * G0;
     if (k > 1) this.gTheta[1] = beta * G1;
-    for (let j = 2; j < k; j++) this.gTheta[j] = beta * dot(g, hu[j]!);
+    if (k > 2 || this.ha.length > 1) this.#further(g, beta);
+  }
+
+  /** The passes for adstock parameters after the first and saturation parameters after the second (kept apart: the common case stays small enough to inline). */
+  #further(g: Float64Array, beta: number): void {
+    for (let j = 1; j < this.ha.length; j++) this.gAdstock[j] = beta * dot(g, this.ha[j]!);
+    for (let j = 2; j < this.hu.length; j++) this.gTheta[j] = beta * dot(g, this.hu[j]!);
   }
 }
 

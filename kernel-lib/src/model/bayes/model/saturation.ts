@@ -67,12 +67,28 @@ export class BayesSaturation {
 
   /** θⱼ = xⱼ(u) and dθⱼ/du into `theta` and `dtheta` from the unconstrained vector at `at`. */
   constrain(q: Float64Array, at: number, theta: Float64Array, dtheta: Float64Array): void {
-    this.declared.constrain(q, at, theta, dtheta);
+    // The loop is DeclaredParams.constrain's, kept here so this call site sees the saturation's maps only (monomorphic, inlined).
+    const maps = this.declared.maps;
+    for (let j = 0; j < maps.length; j++) {
+      const u = q[at + j]!;
+      theta[j] = maps[j]!.forward(u);
+      dtheta[j] = maps[j]!.dForward(u);
+    }
   }
 
   /** Log prior of θ(u) plus log-Jacobians; adds ∂/∂u into grad[at…]. */
   logPrior(q: Float64Array, at: number, theta: Float64Array, dtheta: Float64Array, grad: Float64Array): number {
-    return this.declared.logPrior(q, at, theta, dtheta, grad);
+    const { maps, priors } = this.declared;
+    let lp = 0;
+    for (let j = 0; j < maps.length; j++) {
+      const u = q[at + j]!,
+        x = theta[j]!,
+        prior = priors[j]!,
+        map = maps[j]!;
+      lp += prior.logp(x) + map.logJacobian(u);
+      grad[at + j]! += prior.dlogp(x) * dtheta[j]! + map.dLogJacobian(u);
+    }
+    return lp;
   }
 
   /** `[h, ∂h/∂a, ∂h/∂θ₀, …]` at one input `a` into `out` (the transform's own gradient). */
