@@ -10,6 +10,7 @@ import { prepareMmmData, type MmmData } from "../kernel-lib/dist/model/mmmData";
 import { fitRidge } from "../kernel-lib/dist/model/ridge/fit";
 import { ridgeResult } from "../kernel-lib/dist/model/ridge/result";
 import { optimizeAllChannels } from "../kernel-lib/dist/model/search/search";
+import { EQUAL_SPEND_ROAS, equalSpendSimulation } from "../test/helpers/equalSpend";
 
 function data(): MmmData {
   const alphas = [0.7, 0.3, 0.5, 0.15, 0.6, 0.4, 0.25, 0.55];
@@ -26,23 +27,8 @@ function data(): MmmData {
 
 /** Three channels, equal spend, true ROAS 1.5 / 3 / 4.5 (the case the old RSSD-weighted pick equalised). */
 function equalSpend(): { mmm: MmmData; roas: number[] } {
-  const target = [1.5, 3, 4.5];
-  const sim = (betas: number[]) =>
-    simulateMMM({
-      seed: 1,
-      weeks: 156,
-      noise: 0.04,
-      channels: betas.map<ChannelSpec>((beta, i) => ({
-        name: `ch${i}`,
-        spend: { mean: 20_000, variability: 0.4, onProbability: 0.8, flightWeeks: 4 },
-        adstock: { type: "geometric", params: { alpha: [0.5, 0.3, 0.6][i]!, lMax: 8, normalize: true } },
-        saturation: { type: "logistic", params: { lam: 1.5 } },
-        beta,
-      })),
-    });
-  const probe = sim([1, 1, 1]);
-  const s = sim(probe.truth.channels.map((c, i) => target[i]! / c.roas));
-  return { mmm: prepareMmmData(s.data, { kpi: "revenue", channels: s.truth.channels.map((c) => c.column), controls: ["price_index", "competitor_sales"], dateCol: "date" }), roas: target };
+  const s = equalSpendSimulation(simulateMMM, 1);
+  return { mmm: prepareMmmData(s.data, { kpi: "revenue", channels: s.truth.channels.map((c) => c.column), controls: ["price_index", "competitor_sales"], dateCol: "date" }), roas: EQUAL_SPEND_ROAS };
 }
 
 /** The CV model selection's cost and the mean |ROAS error| it leaves, against the old in-sample RSSD-weighted pick. */

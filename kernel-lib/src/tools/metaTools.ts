@@ -9,6 +9,12 @@ import { closestNames, MMMError } from "../errors";
 import { defineTool, type CatalogueEntry, type MmmTool } from "./types";
 import { useTool } from "./useTool";
 
+/** The error for a custom-tool name that is not registered, listing the ones that are. */
+function noSuchCustomTool(name: string, customTools: { list(): { name: string }[] }): MMMError {
+  const names = customTools.list().map((x) => x.name);
+  return new MMMError("INVALID_ARGUMENT", `There is no custom tool '${name}'.`, `Custom tools: ${names.join(", ") || "none"}.`);
+}
+
 const paramType = z.enum(["str", "string", "int", "integer", "float", "number", "bool", "boolean", "list", "array", "object"]);
 
 export const metaTools: MmmTool[] = [
@@ -49,17 +55,7 @@ export const metaTools: MmmTool[] = [
     schema: z.object({ name: z.string() }),
     run: (a, { customTools }) => {
       const t = customTools.get(a.name);
-      if (!t)
-        throw new MMMError(
-          "INVALID_ARGUMENT",
-          `There is no custom tool '${a.name}'.`,
-          `Custom tools: ${
-            customTools
-              .list()
-              .map((x) => x.name)
-              .join(", ") || "none"
-          }.`,
-        );
+      if (!t) throw noSuchCustomTool(a.name, customTools);
       return t;
     },
   }),
@@ -70,17 +66,7 @@ export const metaTools: MmmTool[] = [
     description: "Remove a custom tool.",
     schema: z.object({ name: z.string() }),
     run: (a, { customTools }) => {
-      if (!customTools.remove(a.name))
-        throw new MMMError(
-          "INVALID_ARGUMENT",
-          `There is no custom tool '${a.name}'.`,
-          `Custom tools: ${
-            customTools
-              .list()
-              .map((x) => x.name)
-              .join(", ") || "none"
-          }.`,
-        );
+      if (!customTools.remove(a.name)) throw noSuchCustomTool(a.name, customTools);
       return { removed: a.name };
     },
   }),

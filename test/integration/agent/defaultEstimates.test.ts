@@ -5,30 +5,14 @@
  * reports the Bayesian fit. A channel the data cannot separate is flagged, not silently equalised.
  */
 import * as assert from "node:assert/strict";
-import { MMMAgent, MMMEngine, pl, simulateMMM, type ChannelSpec } from "../../../kernel-lib/src";
+import { MMMAgent, MMMEngine, pl, simulateMMM } from "../../../kernel-lib/src";
 import { mmmTools } from "../../../kernel-lib/src/tools/mmmTools";
 import type { ToolContext } from "../../../kernel-lib/src/tools/types";
+import { EQUAL_SPEND_ROAS, equalSpendSimulation } from "../../helpers/equalSpend";
 
-const TRUE_ROAS = [1.5, 3, 4.5];
+const TRUE_ROAS = EQUAL_SPEND_ROAS;
 
-/** Equal mean spend, the Bayesian model's family (geometric + logistic); betas set so the ROAS are TRUE_ROAS. */
-function equalSpend(seed = 1) {
-  const sim = (betas: number[]) =>
-    simulateMMM({
-      seed,
-      weeks: 156,
-      noise: 0.04,
-      channels: betas.map<ChannelSpec>((beta, i) => ({
-        name: `ch${i}`,
-        spend: { mean: 20_000, variability: 0.4, onProbability: 0.8, flightWeeks: 4 },
-        adstock: { type: "geometric", params: { alpha: [0.5, 0.3, 0.6][i]!, lMax: 8, normalize: true } },
-        saturation: { type: "logistic", params: { lam: 1.5 } },
-        beta,
-      })),
-    });
-  const probe = sim([1, 1, 1]);
-  return sim(probe.truth.channels.map((c, i) => TRUE_ROAS[i]! / c.roas));
-}
+const equalSpend = (seed = 1) => equalSpendSimulation(simulateMMM, seed, TRUE_ROAS);
 
 const increasing = (x: number[]) => x.every((v, i) => i === 0 || v > x[i - 1]!);
 
