@@ -20,12 +20,12 @@ export function assessReadiness(p: DataProfile): Readiness {
   const warnings: string[] = [];
   const next = new Set<string>();
   const { roles, quality } = p;
-  blockers.push(...roles.problems);
-  if (!roles.date && !roles.problems.some((x) => /date/.test(x))) blockers.push("No date column was found: load the data with dateCol.");
-  if (!roles.kpi && roles.problems.some((x) => /the KPI/.test(x))) {
-    // the problem above names the column, row and value
-  } else if (!roles.kpi) blockers.push(`No KPI column is known${roles.kpiCandidates.length ? ` (candidates: ${roles.kpiCandidates.join(", ")})` : ""}: ask the user or pass kpi.`);
-  else if (quality[roles.kpi] && !quality[roles.kpi]!.numeric)
+  blockers.push(...roles.problems.map((p) => p.message));
+  const has = (role: string) => roles.problems.some((p) => p.role === role);
+  if (!roles.date && !has("date")) blockers.push("No date column was found: load the data with dateCol.");
+  // A KPI-named column with bad values is already a blocker above, naming the column, row and value.
+  if (!roles.kpi && !has("kpi")) blockers.push(`No KPI column is known${roles.kpiCandidates.length ? ` (candidates: ${roles.kpiCandidates.join(", ")})` : ""}: ask the user or pass kpi.`);
+  else if (roles.kpi && quality[roles.kpi] && !quality[roles.kpi]!.numeric)
     blockers.push(`The KPI column '${roles.kpi}' is not numeric (${quality[roles.kpi]!.dtype}): check its number format (decimal commas, quoted thousands, text) or choose another KPI.`);
   if (roles.channels.length === 0)
     blockers.push(`No paid-media channel was found${roles.channelCandidates.length ? ` (${roles.channelCandidates.join(", ")} look like media)` : ""}: ask the analyst which columns are channels (set_column_roles).`);

@@ -136,5 +136,7 @@ describe("numbers exported as text", () => {
     const p = profileData(df);
     assert.equal(p.suitable, false);
     assert.match(p.unsuitableBecause.join(" "), /'revenue'.*row 12: 'n\/a'/);
+    const problem = p.roles.problems[0]!;
+    assert.deepEqual([problem.role, problem.column, problem.row, problem.value], ["kpi", "revenue", 12, "n/a"]);
   });
 });

@@ -37,7 +37,7 @@ export function asked(c: Conversation, prefix: string): boolean {
 }
 
 type Profile = {
-  roles?: { kpi?: string; kpiGiven?: boolean; kpiCandidates?: string[]; channels?: string[]; controls?: string[]; impressions?: string[]; categorical?: string[]; problems?: string[] };
+  roles?: { kpi?: string; kpiGiven?: boolean; kpiCandidates?: string[]; channels?: string[]; controls?: string[]; impressions?: string[]; categorical?: string[]; problems?: { role: string }[] };
   needsAggregation?: boolean;
   granularity?: string;
 };
@@ -63,7 +63,7 @@ export const askKpi: Step = (c, req) => {
   if (req.kpi || r?.kpiGiven || asked(c, KPI_QUESTION)) return undefined;
   if (cands.length >= 2) return { kind: "call", name: "ask_user_to_choose", args: { question: `${KPI_QUESTION} Several columns look like one.`, options: cands.slice(0, 8), default: r?.kpi } };
   // A KPI-named column with bad values needs fixing in the file, not a different KPI.
-  if (r?.kpi || cands.length || r?.problems?.some((x) => /the KPI/.test(x))) return undefined;
+  if (r?.kpi || cands.length || r?.problems?.some((x) => x.role === "kpi")) return undefined;
   const numeric = [...(r?.controls ?? []), ...(r?.impressions ?? []), ...(r?.channels ?? [])].filter((x) => !(r?.categorical ?? []).includes(x));
   if (numeric.length < 2) return undefined;
   return { kind: "call", name: "ask_user_to_choose", args: { question: `${KPI_QUESTION} No column is named like one (revenue, sales, conversions, ...).`, options: numeric.slice(0, 20) } };

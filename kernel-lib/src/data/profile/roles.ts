@@ -42,7 +42,16 @@ export interface Roles {
   /** Roles the analyst set (channels, controls, kpiCol, dateCol, geoCol). */
   given: string[];
   /** Columns whose name says date / KPI / spend but whose values do not fit, each naming the row and value. */
-  problems: string[];
+  problems: RoleProblem[];
+}
+
+/** A column that should hold a role but cannot: which role, where, and the message an analyst reads. */
+export interface RoleProblem {
+  role: "date" | "kpi" | "channel";
+  column: string;
+  row?: number;
+  value?: string;
+  message: string;
 }
 
 export interface RoleHints {
@@ -118,13 +127,14 @@ function pickDate(frame: Frame, names: string[], facts: Facts, roles: Roles): st
 }
 
 /** Why a column named like a date is not one: the first value that does not parse, by row. */
-function dateProblem(frame: Frame, n: string): string[] {
+function dateProblem(frame: Frame, n: string): RoleProblem[] {
   const col = toLazy(frame).select(n).collectSync();
   try {
     parseDateColumn(col, n);
     return [];
   } catch (err) {
-    return err instanceof MMMError && err.location.row !== undefined ? [`No usable date column: ${err.message}`] : [];
+    if (!(err instanceof MMMError) || err.location.row === undefined) return [];
+    return [{ role: "date", column: n, row: err.location.row, value: String(err.location.value ?? ""), message: `No usable date column: ${err.message}` }];
   }
 }
 
@@ -157,10 +167,12 @@ function assignText(n: string, q: ColumnQuality, rows: number, roles: Roles, fra
     ignore(roles, n, "content: every value is null");
     return;
   }
-  const expected = matchRule(n, "kpi") ? "the KPI" : matchRule(n, "spend") || currencyUnit(n) ? "a spend channel" : undefined;
-  const bad = expected ? firstNonNumber(toLazy(frame).select(n).collectSync().getColumn(n).toArray() as (string | null)[]) : undefined;
-  if (expected && bad) {
-    roles.problems.push(`Column '${n}' looks like ${expected} by its name but is text: ${bad.count} value(s) are not numbers, first at row ${bad.row}: '${bad.value}'. Fix or remove those values (or clear them to empty), then load again.`);
+  const role = matchRule(n, "kpi") ? "kpi" : matchRule(n, "spend") || currencyUnit(n) ? "channel" : undefined;
+  const expected = role === "kpi" ? "the KPI" : "a spend channel";
+  const bad = role ? firstNonNumber(toLazy(frame).select(n).collectSync().getColumn(n).toArray() as (string | null)[]) : undefined;
+  if (role && bad) {
+    const message = `Column '${n}' looks like ${expected} by its name but is text: ${bad.count} value(s) are not numbers, first at row ${bad.row}: '${bad.value}'. Fix or remove those values (or clear them to empty), then load again.`;
+    roles.problems.push({ role, column: n, row: bad.row, value: bad.value, message });
     ignore(roles, n, `text, although its name says ${expected}: row ${bad.row} has '${bad.value}'`);
     return;
   }

@@ -18,11 +18,12 @@ export interface Verdict {
 
 /** The verdict on a profiled table. */
 export function verdictOf(roles: Roles, quality: Record<string, ColumnQuality>, timeline: Timeline | undefined, minRows: number): Verdict {
-  const reasons: string[] = [...roles.problems];
-  if (!roles.date && !roles.problems.some((p) => /dates/.test(p))) reasons.push("no date column was found: pass dateCol (or check that the dates parse).");
+  const reasons: string[] = roles.problems.map((p) => p.message);
+  const has = (role: string) => roles.problems.some((p) => p.role === role);
+  if (!roles.date && !has("date")) reasons.push("no date column was found: pass dateCol (or check that the dates parse).");
   const kpi = roles.kpi ? quality[roles.kpi] : undefined;
   if (!roles.kpi) {
-    if (!roles.problems.some((p) => /the KPI/.test(p))) reasons.push(`no KPI column is known${roles.kpiCandidates.length ? ` (candidates: ${roles.kpiCandidates.join(", ")})` : ""}: pass kpiCol.`);
+    if (!has("kpi")) reasons.push(`no KPI column is known${roles.kpiCandidates.length ? ` (candidates: ${roles.kpiCandidates.join(", ")})` : ""}: pass kpiCol.`);
   } else if (!kpi?.numeric) reasons.push(`the KPI column '${roles.kpi}' is not numeric (${kpi?.dtype ?? "?"}): check its format (decimal commas, thousands separators, text) or choose another kpiCol.`);
   else if (kpi.allNull) reasons.push(`the KPI column '${roles.kpi}' has no values.`);
   if (roles.channels.length === 0)
