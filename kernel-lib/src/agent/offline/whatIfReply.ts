@@ -4,6 +4,7 @@
  * estimated 408k revenue [350k, 470k]"), the assumptions (model, horizon, what is held fixed), then a
  * table. Every number comes from a tool result in the conversation.
  */
+import type { BudgetPlan } from "../../model/budget";
 import type { ScenarioChange, Target } from "./whatIfIntent";
 
 const MINUS = "−";
@@ -102,17 +103,8 @@ export function scenarioText(base: ScenarioResultLike, sim: ScenarioResultLike, 
 
 // ---- budget changes -------------------------------------------------------------------------
 
-export interface PlanLike {
-  total: number;
-  weeks: number;
-  allocation: Record<string, number>;
-  current: Record<string, number>;
-  expected: number;
-  currentExpected: number;
-  uplift: number;
-  upliftPct: number;
-  upliftPosterior?: { hdi94: [number, number] };
-}
+/** The fields of an optimize_budget result the answers read (tool results arrive as JSON). */
+export type PlanLike = Pick<BudgetPlan, "total" | "weeks" | "allocation" | "current" | "expected" | "currentExpected" | "uplift" | "upliftPct" | "upliftPosterior">;
 
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
 

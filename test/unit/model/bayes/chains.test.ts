@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -10,6 +9,7 @@ import { BayesMmmDensity } from "../../../../kernel-lib/src/model/bayes/mmmDensi
 import { sampleChain } from "../../../../kernel-lib/src/model/bayes/sampler";
 import { prepareMmmData, type MmmData } from "../../../../kernel-lib/src/model/mmmData";
 import { createRng } from "../../../../kernel-lib/src/math/random";
+import { runNode } from "../../../helpers/runNode";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 
@@ -30,23 +30,6 @@ function inits(dim: number, chains: number): Float64Array[] {
   return Array.from({ length: chains }, (_, k) => {
     const rng = createRng(100 + k);
     return Float64Array.from({ length: dim }, () => rng.uniform() * 2 - 1);
-  });
-}
-
-/** Runs a CommonJS snippet in a fresh node process; resolves with its stdout once it exits on its own. */
-function runNode(args: string[], timeoutMs: number): Promise<{ code: number | null; out: string; err: string; ms: number }> {
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (b) => (out += b));
-    child.stderr.on("data", (b) => (err += b));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err, ms: performance.now() - t0 });
-    });
   });
 }
 

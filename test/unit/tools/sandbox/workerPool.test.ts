@@ -3,7 +3,6 @@
  * alone when their V8 heap runs out, kept warm between calls, and never keeping a process alive.
  */
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_OUTPUT_CAPS } from "../../../../kernel-lib/src/tools/sandbox/outputCaps";
@@ -11,28 +10,13 @@ import type { SandboxJob } from "../../../../kernel-lib/src/tools/sandbox/protoc
 import { runSandboxed } from "../../../../kernel-lib/src/tools/sandbox/runSandboxed";
 import { idleSandboxWorkers, KILL_GRACE_MS, runInWorker } from "../../../../kernel-lib/src/tools/sandbox/workerPool";
 import { rejectsWithMMMError } from "../../../helpers/assertions";
+import { runNode } from "../../../helpers/runNode";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 
 function job(js: string, timeoutMs = 2000, dataJson?: string): SandboxJob {
   const settings = { timeoutMs, memoryBytes: 64 * 2 ** 20, maxStackBytes: 256 * 1024, maxLogLines: 50, seed: 1 };
   return { op: "run", toolName: "t", js, argsJson: "{}", dataJson, settings, caps: DEFAULT_OUTPUT_CAPS };
-}
-
-/** Runs a CommonJS snippet in a fresh node process; resolves once it exits on its own (or is killed). */
-function runNode(args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (b) => (out += b));
-    child.stderr.on("data", (b) => (err += b));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
 }
 
 /** A normal call, a BigInt bomb stopped by the host, a normal call; then the process must exit by itself. */
@@ -88,7 +72,7 @@ describe("sandbox worker pool", function () {
         console.log(`      (skipped: ${module} is missing or older than workerPool.ts — run \`npm run build\`; \`npm test\` builds first)`);
         this.skip();
       }
-      const r = await runNode([...loader, "-e", CHILD], { SANDBOX_MODULE: file }, 45_000);
+      const r = await runNode([...loader, "-e", CHILD], 45_000, { SANDBOX_MODULE: file });
       assert.equal(r.code, 0, `child exit ${r.code} (killed if null: a worker kept it alive)\n${r.err}`);
       assert.deepEqual(JSON.parse(r.out), [2, "custom tool 'anonymous' exceeded the time limit of 500 ms and was stopped", true, "again"]);
     });
