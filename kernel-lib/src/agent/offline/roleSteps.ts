@@ -4,7 +4,7 @@
  * question resumes into a tool call (set_column_roles or clean_data), then the profile is re-read.
  */
 import { latest, type Conversation } from "./history";
-import { answerTo, asked, KPI_QUESTION, profileOf, type Step } from "./steps";
+import { answerTo, asked, askedAt, KPI_QUESTION, profileOf, type Step } from "./steps";
 
 export const CHANNEL_QUESTION = "Which columns are paid media channels?";
 export const NEGATIVE_QUESTION = "Some spend columns have negative values.";
@@ -54,8 +54,8 @@ export const setKpi: Step = (c) => {
 /** The analyst's channel choice becomes the exact channel list. */
 export const setChannels: Step = (c) => {
   const answer = answerTo(c, CHANNEL_QUESTION);
-  const askedAt = c.records.findIndex((x) => x.name === "ask_user_to_choose" && String(x.args.question ?? "").startsWith(CHANNEL_QUESTION));
-  if (answer === undefined || c.records.some((x, i) => i > askedAt && x.name === "set_column_roles" && x.args.channels)) return undefined;
+  const at = askedAt(c, CHANNEL_QUESTION);
+  if (answer === undefined || c.records.some((x, i) => i > at && x.name === "set_column_roles" && x.args.channels)) return undefined;
   const channels = (Array.isArray(answer) ? answer : [answer]).map(String).filter(Boolean);
   if (channels.length === 0)
     return { kind: "reply", text: 'No channel was chosen, so there is nothing to model. Tell me which columns are paid media, e.g. `await nb.setRoles({ channels: ["tv", "search"] })`, then run the analysis again.' };
@@ -74,8 +74,8 @@ export const askNegativeSpend: Step = (c) => {
 export const applyNegativeSpend: Step = (c) => {
   const answer = answerTo(c, NEGATIVE_QUESTION);
   if (answer === undefined) return undefined;
-  const askedAt = c.records.findIndex((x) => x.name === "ask_user_to_choose" && String(x.args.question ?? "").startsWith(NEGATIVE_QUESTION));
-  if (c.records.some((x, i) => i > askedAt && (x.name === "clean_data" || x.name === "set_column_roles"))) return undefined;
+  const at = askedAt(c, NEGATIVE_QUESTION);
+  if (c.records.some((x, i) => i > at && (x.name === "clean_data" || x.name === "set_column_roles"))) return undefined;
   if (answer === NEGATIVE_OPTIONS[0]) return { kind: "call", name: "clean_data", args: { negativeSpend: "zero" } };
   if (answer === NEGATIVE_OPTIONS[1]) return { kind: "call", name: "clean_data", args: { negativeSpend: "drop" } };
   const r = rolesOf(c);
@@ -111,8 +111,8 @@ export const applyDuplicateDates: Step = (c) => {
   const answer = answerTo(c, DUPLICATE_QUESTION);
   if (answer === undefined) return undefined;
   if (answer === DUPLICATE_OPTIONS[1]) return { kind: "reply", text: "Stopped so you can fix the file: remove or merge the repeated dates (the profile's warnings list examples), load it again and run the analysis." };
-  const askedAt = c.records.findIndex((x) => x.name === "ask_user_to_choose" && String(x.args.question ?? "").startsWith(DUPLICATE_QUESTION));
-  const after = (tool: string) => c.records.some((x, i) => i > askedAt && x.name === tool);
+  const at = askedAt(c, DUPLICATE_QUESTION);
+  const after = (tool: string) => c.records.some((x, i) => i > at && x.name === tool);
   if (!after("clean_data")) return { kind: "call", name: "clean_data", args: { dropDuplicates: true } };
   if (!after("aggregate_weekly")) return { kind: "call", name: "aggregate_weekly", args: {} };
   return after("inspect_data") ? undefined : { kind: "call", name: "inspect_data", args: {} };

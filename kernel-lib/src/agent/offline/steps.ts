@@ -26,14 +26,18 @@ export function stripUndefined(o: Record<string, unknown>): Record<string, unkno
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
+/** Where in the conversation the question whose text starts with `prefix` was asked (−1 if not). */
+export function askedAt(c: Conversation, prefix: string): number {
+  return c.records.findIndex((x) => (x.name === "ask_user_to_choose" || x.name === "ask_user") && String(x.args.question ?? "").startsWith(prefix));
+}
+
 /** The answer the analyst gave to the question whose text starts with `prefix`. */
 export function answerTo(c: Conversation, prefix: string): unknown {
-  const r = c.records.find((x) => (x.name === "ask_user_to_choose" || x.name === "ask_user") && String(x.args.question ?? "").startsWith(prefix));
-  return r ? r.result.answer : undefined;
+  return c.records[askedAt(c, prefix)]?.result.answer;
 }
 
 export function asked(c: Conversation, prefix: string): boolean {
-  return c.records.some((x) => (x.name === "ask_user_to_choose" || x.name === "ask_user") && String(x.args.question ?? "").startsWith(prefix));
+  return askedAt(c, prefix) >= 0;
 }
 
 type Profile = {
