@@ -21,6 +21,8 @@ export type MMMErrorCode =
   /** No model has been fitted (or loaded) for the call: fit one first. */
   | "NO_MODEL"
   | "INVALID_ARGUMENT"
+  /** An analysis run without an agent reached a question nobody can answer (no `ask`, no default). */
+  | "NEEDS_ANSWER"
   /** The budget's bounds and fixed amounts cannot add up to the total: widen them or change the total. */
   | "BOUNDS_INFEASIBLE"
   | "QUERY_REJECTED"

@@ -60,7 +60,10 @@ export { sampleChain, type ChainOptions, type ChainProgress, type ChainResult, t
 export type { LogDensity } from "./model/bayes/density";
 export * as diagnostics from "./model/bayes/diagnostics";
 // Agent (LangGraph), tools, custom-tool sandbox and reports.
-export { MMMAgent, type AgentOptions, type AgentRun, type FullAnalysisOptions } from "./agent/session";
+export { MMMAgent, type AgentOptions, type AgentRun } from "./agent/session";
+export { fullAnalysis, type AnsweredQuestion, type FullAnalysisHooks, type FullAnalysisResult } from "./playbook/run";
+export type { FullAnalysisOptions } from "./playbook/request";
+export type { ToolRecord } from "./playbook/records";
 export type { AgentStateType, DataHandle, ModelSummary } from "./agent/state";
 export { PHASES, PHASE_GUIDANCE, type Phase, type PhaseTransition } from "./workflow";
 export { TraceRecorder, type TraceEvent } from "./agent/trace";

@@ -6,7 +6,8 @@
 import { AIMessage, SystemMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import type { ToolCall } from "@langchain/core/messages/tool";
 import { interrupt } from "@langchain/langgraph";
-import type { PendingQuestion, ToolContext } from "../tools/types";
+import { questionFrom } from "../tools/answers";
+import { toolContext } from "../tools/invoke";
 import { truncateForDisplay } from "./displayText";
 import { describeLlmError } from "./llm/errors";
 import { withRetry } from "./llm/retry";
@@ -101,22 +102,11 @@ export function toolsNode(rt: AgentRuntime) {
     // What the model was given for these calls: list_all_tools tells it which others need use_tool.
     const bound = new Set(scopeOf(rt, s.phase));
     for (const call of unansweredCalls(s.messages).filter((c) => !isQuestion(rt, c))) {
-      const ctx: ToolContext = {
-        engine: rt.engine,
-        customTools: rt.registry.custom,
-        config: rt.config,
-        phase,
-        // A snapshot: the analysis owns the notes, a tool reads them as of its call.
-        notes: [...rt.engine.analysis.notes],
-        transitions: [...s.transitions, ...transitions],
-        catalogue: () => rt.registry.catalogue().map((t) => ({ ...t, bound: bound.has(t.name) })),
-        update: (p) => {
-          if (p.notes) rt.engine.analysis.addNotes(redactDeep(p.notes));
-          if (p.phase) move(p.phase.to, p.phase.reason);
-        },
+      const ctx = toolContext(rt, phase, [...s.transitions, ...transitions], {
+        update: (p) => p.phase && move(p.phase.to, p.phase.reason),
         progress: (p) => rt.trace.emit({ type: "progress", at: now(), ...p }),
-        signal: rt.signal,
-      };
+        bound,
+      });
       const out = await executeToolCall(call, rt, ctx);
       messages.push(out.message);
       if (out.ok) move(phaseAfterTool(phase, out.tool), `${out.tool} succeeded`);
@@ -129,8 +119,7 @@ export function toolsNode(rt: AgentRuntime) {
 export function askNode(rt: AgentRuntime) {
   return (s: AgentStateType): AgentStateUpdate => {
     const call = pendingQuestions(rt, s.messages)[0]!;
-    const a = call.args as { question?: string; options?: string[]; multiple?: boolean; default?: string };
-    const q: PendingQuestion = { id: call.id ?? call.name, kind: call.name === "ask_user_to_choose" ? "choice" : "text", prompt: String(a.question ?? ""), options: a.options, multiple: a.multiple, default: a.default };
+    const q = questionFrom(call.id ?? call.name, call.name, call.args);
     rt.trace.emit({ type: "question", at: now(), id: q.id, prompt: truncateForDisplay(q.prompt), options: q.options });
     return { pendingQuestion: q };
   };

@@ -42,7 +42,7 @@ export function redactMessage(m: BaseMessage): BaseMessage {
   const content = redactDeep(m.content);
   if (content === m.content) return m;
   if (type === "system") return new SystemMessage({ content, id: m.id, name: m.name });
-  if (type === "human") return new HumanMessage({ content, id: m.id, name: m.name });
+  if (type === "human") return new HumanMessage({ content, id: m.id, name: m.name, additional_kwargs: redactDeep(m.additional_kwargs) });
   // Any other kind (function, chat, remove): keep the object, mask its text in place.
   (m as { content: Content }).content = content;
   return m;

@@ -10,7 +10,9 @@ import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { AGENT_CFG, type AgentConfig } from "../config";
 import { MMMEngine } from "../engine";
-import { pickRoleOptions, type RoleOptions } from "../data/roleOptions";
+import { pickRoleOptions } from "../data/roleOptions";
+import { requestFromOptions, type AnalysisRequest, type FullAnalysisOptions } from "../playbook/request";
+import { TYPED_REQUEST } from "./offline/history";
 import { MMMError } from "../errors";
 import { redact, redactDeep, registerConfigSecrets } from "../secrets";
 import { ToolRegistry } from "../tools/registry";
@@ -21,7 +23,7 @@ import { buildAgentGraph, type AgentGraph } from "./graph";
 import { resolveLlm, type LlmSpec } from "./llm/providers";
 import type { Phase, PhaseTransition } from "../workflow";
 import type { AgentRuntime } from "./runtime";
-import { checkAnswer } from "./answers";
+import { checkAnswer } from "../tools/answers";
 import { now, TraceRecorder, type TraceEvent } from "./trace";
 
 export interface AgentOptions {
@@ -43,20 +45,6 @@ export interface AgentRun {
   steps: number;
   trace: TraceEvent[];
   seconds: number;
-}
-
-export interface FullAnalysisOptions extends RoleOptions {
-  /** Budget over the horizon to allocate (default: current spend). */
-  budget?: number;
-  weeks?: number;
-  /**
-   * The Bayesian fit after the ridge preview (default "auto": run it when its predicted time is
-   * under the confirmation threshold, ask when over; `true` does the same; `false` skips it). The
-   * report then gives the Bayesian numbers, ridge being the quick preview.
-   */
-  bayesian?: boolean | "auto";
-  /** Also write the report here. */
-  exportDir?: string;
 }
 
 /** The same error with its message and hint masked (a new one only when something was masked). */
@@ -110,6 +98,30 @@ export class MMMAgent {
 
   /** Ask the agent anything; resolves when it answers, asks a question or hits the step limit. */
   async ask(text: string): Promise<AgentRun> {
+    return this.#start(new HumanMessage(redact(text)), text);
+  }
+
+  /**
+   * Ask for a full analysis: profile → validate → features → adstock → model → evaluation → budget →
+   * report. The options travel typed: the message carries them (`additional_kwargs`) for the offline
+   * planner and as JSON in its text for an LLM; nothing is written as prose and parsed back.
+   */
+  async runFullAnalysis(o: FullAnalysisOptions = {}): Promise<AgentRun> {
+    this.#assertIdle();
+    // Roles go to the engine as typed values (checked there: a wrong name changes nothing); the planner and an LLM read them from the profile.
+    const roles = pickRoleOptions(o);
+    if (Object.keys(roles).length) this.engine.setRoles(roles);
+    if (o.exportDir) {
+      // The analyst named this directory: the agent's export_report may write there (and only there) outside its root.
+      const cfg = this.#runtime.config;
+      cfg.allowedExportDirs = [...(cfg.allowedExportDirs ?? []), resolve(o.exportDir)];
+    }
+    const request = redactDeep(JSON.parse(JSON.stringify(requestFromOptions(o))) as AnalysisRequest);
+    const text = `Run a full MMM analysis of the loaded data with these options (JSON): ${JSON.stringify(request)}`;
+    return this.#start(new HumanMessage({ content: redact(text), additional_kwargs: { [TYPED_REQUEST]: request } }), text);
+  }
+
+  async #start(message: HumanMessage, text: string): Promise<AgentRun> {
     this.#assertIdle();
     if (this.#pending)
       throw new MMMError(
@@ -118,27 +130,8 @@ export class MMMAgent {
         `Answer it first: await nb.answer("${this.#pending.id}", ...)${this.#pending.options ? ` with one of ${JSON.stringify(this.#pending.options)}` : ""}.`,
       );
     this.trace.startRun();
-    this.trace.emit({ type: "request", at: now(), text });
-    return this.#run({ messages: [new HumanMessage(redact(text))], steps: 0, stopReason: null });
-  }
-
-  /** Ask for a full analysis: profile → validate → features → adstock → model → evaluation → budget → report. */
-  async runFullAnalysis(o: FullAnalysisOptions = {}): Promise<AgentRun> {
-    this.#assertIdle();
-    // Roles go to the engine as typed values (checked there: a wrong name changes nothing); the planner and an LLM read them from the profile.
-    const roles = pickRoleOptions(o);
-    if (Object.keys(roles).length) this.engine.setRoles(roles);
-    const parts = ["Run a full MMM analysis of the loaded data"];
-    if (o.budget !== undefined) parts.push(`budget: ${o.budget}${o.weeks ? ` over ${o.weeks} weeks` : ""}`);
-    parts.push(o.bayesian === false ? "model: ridge only, no Bayesian" : "model: ridge, then Bayesian");
-    if (o.exportDir) {
-      // The analyst named this directory: the agent's export_report may write there (and only there) outside its root.
-      const cfg = this.#runtime.config;
-      cfg.allowedExportDirs = [...(cfg.allowedExportDirs ?? []), resolve(o.exportDir)];
-      // Quoted: the sentence's final period must not become part of the path.
-      parts.push(`export the report to \`${o.exportDir}\``);
-    }
-    return this.ask(`${parts.join("; ")}.`);
+    this.trace.emit({ type: "request", at: now(), text: redact(text) });
+    return this.#run({ messages: [message], steps: 0, stopReason: null });
   }
 
   /** Answer the pending question and resume the run where it stopped. */

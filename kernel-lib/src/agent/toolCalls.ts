@@ -7,11 +7,8 @@
  */
 import { ToolMessage, type AIMessage } from "@langchain/core/messages";
 import type { ToolCall, InvalidToolCall } from "@langchain/core/messages/tool";
-import type { z } from "zod";
-import { closestNames, errorMessage, MMMError } from "../errors";
-import { frameToSandboxData } from "../tools/dataCopy";
-import { toolResultText } from "../tools/compact";
 import { redact } from "../secrets";
+import { errorResult, invokeTool } from "../tools/invoke";
 import type { ToolContext } from "../tools/types";
 import { USE_TOOL, useToolTarget } from "../tools/useTool";
 import { summarise, now } from "./trace";
@@ -22,14 +19,6 @@ export interface ToolOutcome {
   ok: boolean;
   /** The tool that ran: the call's, or the one its use_tool named. */
   tool: string;
-}
-
-function errorResult(what: string, hint?: string): string {
-  return JSON.stringify(hint ? { error: what, hint } : { error: what });
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `'${i.path.join(".") || "(arguments)"}': ${i.message}`).join("; ");
 }
 
 /**
@@ -44,38 +33,14 @@ export function targetCall(call: ToolCall, rt: AgentRuntime): { call: ToolCall }
   return { call: { ...call, name: t.name, args: t.args } };
 }
 
-async function runTool(call: ToolCall, rt: AgentRuntime, ctx: ToolContext): Promise<{ text: string; ok: boolean }> {
-  const tool = rt.registry.builtin(call.name);
-  if (tool) {
-    const parsed = tool.schema.safeParse(call.args ?? {});
-    if (!parsed.success) return { text: errorResult(`Invalid arguments for ${call.name}: ${describeIssues(parsed.error)}.`, "Fix the arguments to match the tool's schema and call it again."), ok: false };
-    return { text: toolResultText(await tool.run(parsed.data, ctx)), ok: true };
-  }
-  if (rt.registry.custom.get(call.name)) {
-    const data = rt.engine.status().loaded ? frameToSandboxData(rt.engine.frame()) : undefined;
-    return { text: toolResultText(await rt.registry.custom.run(call.name, call.args ?? {}, data, rt.config.customToolLimits)), ok: true };
-  }
-  const names = rt.registry.catalogue().map((t) => t.name);
-  const near = closestNames(call.name, names);
-  return { text: errorResult(`Unknown tool '${call.name}'.`, `${near.length ? `Did you mean ${near.join(" or ")}? ` : ""}Call list_all_tools to see every tool.`), ok: false };
-}
-
 /** Run one tool call; never throws (except LangGraph control flow). */
 export async function executeToolCall(call: ToolCall, rt: AgentRuntime, ctx: ToolContext): Promise<ToolOutcome> {
   const t0 = performance.now();
   const target = targetCall(call, rt);
   // The trace names the tool that ran (a use_tool call shows as the tool it named).
   const ran = "call" in target ? target.call : call;
-  let text: string;
-  let ok: boolean;
-  try {
-    ({ text, ok } = "call" in target ? await runTool(target.call, rt, ctx) : { text: errorResult(target.error, target.hint), ok: false });
-  } catch (err) {
-    ok = false;
-    text = err instanceof MMMError ? JSON.stringify({ error: err.message, code: err.code, hint: err.hint }) : errorResult(`${ran.name} failed: ${errorMessage(err)}`);
-  }
-  // The one place tool results leave for the model and the trace: data, files or custom code may hold a secret.
-  text = redact(text);
+  // invokeTool redacts: data, files or custom code may hold a secret.
+  const { text, ok } = "call" in target ? await invokeTool(rt, target.call, ctx) : { text: redact(errorResult(target.error, target.hint)), ok: false };
   rt.trace.emit({ type: "tool", at: now(), phase: ctx.phase, tool: ran.name, args: ran.args, ok, summary: summarise(text), ms: Math.round(performance.now() - t0) });
   return { message: new ToolMessage({ content: text, tool_call_id: call.id ?? call.name, name: call.name, status: ok ? "success" : "error" }), ok, tool: ran.name };
 }

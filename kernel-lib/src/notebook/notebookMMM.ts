@@ -7,7 +7,8 @@
  */
 import type { MMMEngine } from "../engine";
 import type { RoleOptions } from "../data/roleOptions";
-import type { AgentRun, FullAnalysisOptions, MMMAgent } from "../agent/session";
+import type { AgentRun, MMMAgent } from "../agent/session";
+import type { FullAnalysisOptions } from "../playbook/request";
 import type { TraceEvent } from "../agent/trace";
 import { buildReport, exportReport, figureBundle, type ExportOptions, type PlotlyFigure } from "../report";
 import { withFigureKey } from "../analysis/figure";
@@ -231,6 +232,10 @@ export class NotebookMMM {
       display(traceBundle(this.session, run.trace, run), { displayId: id, update: true });
       this.#after(run);
       return briefly(run, `[agentic-mmm] ${run.status} · phase ${run.phase} · ${run.steps} steps · ${run.seconds.toFixed(1)} s`);
+    } catch (err) {
+      // Rejected before the run began (wrong question id, bad value): leave no "running" trace box behind.
+      if (events.length === 0) display({ "text/plain": "" }, { displayId: id, update: true });
+      throw err;
     } finally {
       unsubscribe();
     }

@@ -7,7 +7,7 @@
  */
 import * as assert from "node:assert/strict";
 import { type AgentRun, MMMAgent, samplePath } from "../../../kernel-lib/src";
-import { short } from "../../../kernel-lib/src/agent/offline/whatIfReply";
+import { short } from "../../../kernel-lib/src/playbook/words";
 
 type ToolStep = { tool: string; args: Record<string, unknown>; ok: boolean };
 const toolSteps = (run: AgentRun): ToolStep[] => run.trace.flatMap((e) => (e.type === "tool" ? [{ tool: e.tool, args: e.args as Record<string, unknown>, ok: e.ok }] : []));

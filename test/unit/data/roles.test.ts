@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import { MMMEngine, pl, profileData } from "../../../kernel-lib/src";
 import { numberFormatOf, parseTextNumbers, readNumber } from "../../../kernel-lib/src/data/numberText";
 import { columnsIn, rolesFromText } from "../../../kernel-lib/src/agent/offline/roleIntent";
-import { checkAnswer } from "../../../kernel-lib/src/agent/answers";
+import { checkAnswer } from "../../../kernel-lib/src/tools/answers";
 import { fixtureRng } from "../../helpers/fixtures";
 
 /** 60 weekly rows: a date, a KPI and the named numeric columns (bursty, non-negative unless `negative`). */

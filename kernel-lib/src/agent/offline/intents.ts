@@ -3,20 +3,15 @@
  * parameters it states (KPI, budget, horizon, model). Deterministic by design.
  */
 
+import type { AnalysisRequest } from "../../playbook/request";
 import { ROLE_REQUEST } from "./roleIntent";
 import { isWhatIf } from "./whatIfIntent";
 
 export type Intent = "full" | "roles" | "profile" | "roi" | "budget" | "bayesian" | "whatif" | "tools" | "history" | "continue" | "help";
 
-export interface Request {
+/** A chat request: its kind, and the parameters it states in words ("no Bayesian", "ridge only" decline the Bayesian fit). */
+export interface Request extends AnalysisRequest {
   intent: Intent;
-  kpi?: string;
-  budget?: number;
-  weeks?: number;
-  /** The Bayesian fit is wanted: by default, unless the request declines it ("no Bayesian", "ridge only"). */
-  bayesian: boolean;
-  source?: string;
-  exportDir?: string;
 }
 
 const RULES: [Intent, { test(text: string): boolean }][] = [

@@ -8,10 +8,10 @@ import { AIMessage, type AIMessageChunk, type BaseMessage } from "@langchain/cor
 import type { ChatResult } from "@langchain/core/outputs";
 import type { Runnable } from "@langchain/core/runnables";
 import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
-import { lastRequestMatching, readConversation } from "./history";
-import { readRequest } from "./intents";
+import { nextStep, type Action } from "../../playbook/steps";
+import { lastRequest, lastRequestMatching, readConversation, typedRequest } from "./history";
+import { readRequest, type Request } from "./intents";
 import { planFor } from "./plans";
-import type { Action } from "./steps";
 
 const FULL_REQUEST = /full (mmm )?analysis|end[- ]to[- ]end|complete analysis|run (the|an|a) (mmm )?analysis/i;
 
@@ -33,24 +33,26 @@ function customToolAction(messages: readonly BaseMessage[], customTools: string[
   return { kind: "call", name, args };
 }
 
+/** The request at message `i`: its typed options (a full analysis) as they are, else read from its words. */
+function requestAt(messages: readonly BaseMessage[], i: number, text: string): Request {
+  const typed = typedRequest(messages[i]);
+  return typed ? { ...typed, intent: "full" } : readRequest(text);
+}
+
 /** The next action for this conversation (`customTools`: names of the custom tools bound now). */
 export function nextAction(messages: readonly BaseMessage[], customTools: string[] = []): Action {
   const custom = customToolAction(messages, customTools);
   if (custom) return custom;
   let conv = readConversation(messages);
-  let req = readRequest(conv.request);
+  let req = requestAt(messages, lastRequest(messages), conv.request);
   if (req.intent === "continue") {
     const from = lastRequestMatching(messages, FULL_REQUEST);
     if (from >= 0) {
       conv = readConversation(messages, from);
-      req = readRequest(conv.request);
+      req = requestAt(messages, from, conv.request);
     }
   }
-  for (const step of planFor(req.intent)) {
-    const action = step(conv, req);
-    if (action) return action;
-  }
-  return { kind: "reply", text: "Done." };
+  return nextStep(planFor(req.intent), conv, req);
 }
 
 export class OfflinePlanner extends BaseChatModel {

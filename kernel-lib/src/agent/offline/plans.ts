@@ -1,114 +1,16 @@
 /**
- * The offline planner's plans, one per kind of request. The full analysis walks every phase:
- * profile → validate → features → adstock search → ridge → evaluation → (Bayesian) → budget →
- * report, asking the analyst only where the data cannot decide (an ambiguous KPI, a long MCMC run).
+ * The offline planner's plans, one per kind of chat request. The full analysis is the playbook's
+ * (playbook/fullPlan.ts, the same steps `fullAnalysis` runs without an agent); the others answer
+ * one question each: roles, ROI, budget, the Bayesian fit, what-if, tools, history, help.
  */
-import { called, latest, type Conversation } from "./history";
+import { FULL_ANALYSIS, codeOf, errorOf, failed, loadSteps, profileSteps } from "../../playbook/fullPlan";
+import { bayesDone, bayesStep } from "../../playbook/bayesStep";
+import { called, latest, type Conversation } from "../../playbook/records";
+import { budgetText, caveats, fitLine, profileText, roiTable } from "../../playbook/reply";
+import { once, profileOf, stopIf, type Step } from "../../playbook/steps";
 import type { Intent } from "./intents";
-import { bayesDone, bayesStep } from "./bayesStep";
-import { budgetText, caveats, finalReport, fitLine, profileText, roiTable, topChannel } from "./reply";
-import { askKpi, kpiOf, once, profileOf, stopIf, type Step } from "./steps";
-import { applyDuplicateDates, applyNegativeSpend, setKpi, askChannels, askDuplicateDates, askNegativeSpend, refreshProfile, setChannels } from "./roleSteps";
 import { rolesFromText } from "./roleIntent";
 import { WHAT_IF } from "./whatIf";
-
-const notLoaded = (c: Conversation) => latest(c, "get_data_status")?.result.loaded === false;
-const failed = (c: Conversation, tool: string) => latest(c, tool)?.ok === false;
-/** The `MMMError` code of the tool's latest failure (tool results carry it; the planner branches on it, never on message text). */
-const codeOf = (c: Conversation, tool: string) => latest(c, tool)?.result.code;
-const errorOf = (c: Conversation, tool: string) => `${String(latest(c, tool)?.result.error ?? "")} ${String(latest(c, tool)?.result.hint ?? "")}`.trim();
-
-const loadSteps: Step[] = [
-  once("get_data_status"),
-  once(
-    "load_data",
-    (_c, r) => ({ source: r.source, kpiCol: r.kpi }),
-    (c, r) => notLoaded(c) && !!r.source,
-  ),
-  stopIf((c, r) => (notLoaded(c) && !r.source ? 'No data is loaded. Load a table first: `await initMMM({ source: "path/to/weekly.csv" })`, or ask me to "load data/weekly.csv".' : undefined)),
-  stopIf((c) => (failed(c, "load_data") ? `Loading failed: ${errorOf(c, "load_data")}` : undefined)),
-];
-
-const profileSteps: Step[] = [...loadSteps, once("inspect_data"), stopIf((c) => (failed(c, "inspect_data") ? `Profiling failed: ${errorOf(c, "inspect_data")}` : undefined))];
-
-function hasStep(c: Conversation, step: string): boolean {
-  const s = latest(c, "get_data_status")?.result.steps as { step: string }[] | undefined;
-  return !!s?.some((x) => x.step === step) || called(c, step);
-}
-
-const ready = (c: Conversation) => latest(c, "validate_mmm_readiness")?.result as { ready?: boolean; blockers?: string[] } | undefined;
-
-const modelSteps: Step[] = [
-  once("get_adstock_recommendations", (c, r) => ({ kpi: kpiOf(c, r) })),
-  once("optimize_all_adstock_parameters", (c, r) => ({ kpi: kpiOf(c, r), seed: 1, evaluations: 10_000 })),
-  once("run_ols_mmm", (c, r) => ({ kpi: kpiOf(c, r) })),
-  stopIf((c) => (failed(c, "run_ols_mmm") ? `The ridge fit failed: ${errorOf(c, "run_ols_mmm")}` : undefined)),
-  once("model_diagnostics"),
-  once("roi_summary"),
-];
-
-/**
- * A budget far from current spend cannot keep every channel within ±50% of today: retry once
- * letting each channel range from 0 to twice its current spend, and say so.
- */
-const widenBudgetBounds: Step = (c, r) => {
-  const tries = c.records.filter((x) => x.name === "optimize_budget");
-  if (tries.length !== 1 || tries[0]!.ok || tries[0]!.result.code !== "BOUNDS_INFEASIBLE") return undefined;
-  const channels = (latest(c, "roi_summary")?.result.channels as { name: string }[] | undefined)?.map((x) => x.name) ?? [];
-  return { kind: "call", name: "optimize_budget", args: { total: r.budget, weeks: r.weeks, bounds: Object.fromEntries(channels.map((ch) => [ch, { pct: 1 }])) } };
-};
-
-/** Evaluate again once the Bayesian fit exists (the report reads the latest model). */
-function afterBayes(tool: string): Step {
-  return (c, r) => {
-    if (!r.bayesian || !bayesDone(c)) return undefined;
-    const fit = c.records.findIndex((y) => y.name === "run_bayesian_mmm" && y.ok && !y.result.needsConfirmation);
-    return c.records.some((x, i) => x.name === tool && i > fit) ? undefined : { kind: "call", name: tool, args: {} };
-  };
-}
-
-/** The roles the data cannot settle by itself: KPI, channels, negative spend (each a question, then a tool call). */
-const roleSteps: Step[] = [askKpi, setKpi, refreshProfile, askChannels, setChannels, refreshProfile, askNegativeSpend, applyNegativeSpend, refreshProfile, askDuplicateDates, applyDuplicateDates];
-
-const FULL: Step[] = [
-  ...profileSteps,
-  ...roleSteps,
-  once("validate_mmm_readiness"),
-  // Aggregation is fixed below; any other blocker needs the analyst.
-  stopIf((c) => {
-    const b = (ready(c)?.blockers ?? []).filter((x) => !/aggregate to weeks/.test(x));
-    return b.length ? `${profileText(c)}\n\nThe data is not ready for MMM:\n${b.map((x) => `- ${x}`).join("\n")}` : undefined;
-  }),
-  once("clean_data"),
-  once(
-    "aggregate_weekly",
-    () => ({}),
-    (c) => profileOf(c)?.needsAggregation === true && !hasStep(c, "aggregate_weekly"),
-  ),
-  once(
-    "add_time_features",
-    () => ({ fourierOrder: 2 }),
-    (c) => !hasStep(c, "add_time_features"),
-  ),
-  ...modelSteps,
-  (c, r) => (r.bayesian && !bayesDone(c) ? bayesStep(c, r) : undefined),
-  afterBayes("model_diagnostics"),
-  afterBayes("roi_summary"),
-  once("optimize_budget", (_c, r) => ({ total: r.budget, weeks: r.weeks })),
-  widenBudgetBounds,
-  once("plot_response_curves"),
-  once("add_analysis_note", (c) => {
-    const top = topChannel(c);
-    const fit = fitLine(c)?.replace(/^- /gm, "") ?? "no model";
-    return { note: `${fit}${top ? ` Highest ROAS: ${top.name} (${top.roas.toFixed(2)}).` : ""}`, category: "insight" };
-  }),
-  once(
-    "export_report",
-    (_c, r) => ({ dir: r.exportDir }),
-    (_c, r) => !!r.exportDir,
-  ),
-  (c) => ({ kind: "reply", text: finalReport(c) }),
-];
 
 const needsModel = (c: Conversation, tool: string) => failed(c, tool) && codeOf(c, tool) === "NO_MODEL";
 
@@ -133,8 +35,8 @@ const ROLES: Step[] = [
   },
 ];
 
-const PLANS: Record<Exclude<Intent, "continue">, Step[]> = {
-  full: FULL,
+const PLANS: Record<Exclude<Intent, "continue">, readonly Step[]> = {
+  full: FULL_ANALYSIS,
   roles: ROLES,
   profile: [...profileSteps, once("validate_mmm_readiness"), (c) => ({ kind: "reply", text: profileText(c) })],
   roi: [
@@ -185,6 +87,6 @@ function toolsText(c: Conversation): string {
     .join("\n")}`;
 }
 
-export function planFor(intent: Intent): Step[] {
+export function planFor(intent: Intent): readonly Step[] {
   return PLANS[intent === "continue" ? "full" : intent];
 }

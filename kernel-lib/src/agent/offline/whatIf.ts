@@ -14,10 +14,11 @@
  *   search's ROAS low?", "how sure are you about tv?"): roi_summary, read as sentences.
  * Each first fits the ridge model when none exists (NO_MODEL), like the ROI and budget plans.
  */
-import { called, latest, type Conversation, type ToolRecord } from "./history";
-import type { Request } from "./intents";
-import type { Action, Step } from "./steps";
-import { budgetChangeText, explainText, meanOf, notUnderstood, rankText, scenarioText, targetNeeded, targetText, type PlanLike, type RoiLike, type ScenarioResultLike, type TargetFacts } from "./whatIfReply";
+import { called, latest, type Conversation, type ToolRecord } from "../../playbook/records";
+import type { AnalysisRequest } from "../../playbook/request";
+import type { Action, Step } from "../../playbook/steps";
+import type { PlanLike } from "../../playbook/words";
+import { budgetChangeText, explainText, meanOf, notUnderstood, rankText, scenarioText, targetNeeded, targetText, type RoiLike, type ScenarioResultLike, type TargetFacts } from "./whatIfReply";
 import { channelsIn, horizonIn, readBudget, readExplain, readRank, readScenario, readTarget, scenarioBudgets, whatIfKind, type BudgetChange, type WhatIfKind } from "./whatIfIntent";
 
 const call = (name: string, args: Record<string, unknown>): Action => ({ kind: "call", name, args });
@@ -25,7 +26,7 @@ const reply = (text: string): Action => ({ kind: "reply", text });
 const errorText = (r: ToolRecord) => `${String(r.result.error ?? "")} ${String(r.result.hint ?? "")}`.trim();
 
 /** The horizon: stated in the request ("over 26 weeks", "next quarter"), else the tools' default (52). */
-const weeksOf = (c: Conversation, r: Request) => horizonIn(c.request) ?? r.weeks;
+const weeksOf = (c: Conversation, r: AnalysisRequest) => horizonIn(c.request) ?? r.weeks;
 
 const isBaseline = (r: ToolRecord) => r.name === "simulate_scenario" && Object.keys((r.args.budgets as object | undefined) ?? {}).length === 0;
 
@@ -33,7 +34,7 @@ const isBaseline = (r: ToolRecord) => r.name === "simulate_scenario" && Object.k
  * Call `tool` (the records `mine` picks are its calls); when it fails for want of a model, fit the
  * ridge model once and call it again; any other failure ends the answer with the tool's error.
  */
-function withModel(tool: string, args: (c: Conversation, r: Request) => Record<string, unknown>, mine: (r: ToolRecord) => boolean, what: string): Step[] {
+function withModel(tool: string, args: (c: Conversation, r: AnalysisRequest) => Record<string, unknown>, mine: (r: ToolRecord) => boolean, what: string): Step[] {
   const calls = (c: Conversation) => c.records.filter((x) => x.name === tool && mine(x));
   return [
     (c, r) => (calls(c).length === 0 ? call(tool, strip(args(c, r))) : undefined),

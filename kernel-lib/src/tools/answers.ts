@@ -1,9 +1,9 @@
 /**
- * Checking the analyst's answer before the run resumes: a choice must be one of the options
+ * A question to the analyst (ask_user / ask_user_to_choose) and checking the analyst's answer before the run resumes: a choice must be one of the options
  * (by text, case-insensitively, or by 0-based index); a free-text answer must not be empty.
  */
 import { MMMError } from "../errors";
-import type { PendingQuestion } from "../tools/types";
+import type { PendingQuestion } from "./types";
 
 function pick(q: PendingQuestion, v: unknown): string {
   const opts = q.options ?? [];
@@ -27,4 +27,10 @@ export function checkAnswer(q: PendingQuestion, value: unknown): unknown {
   const text = typeof value === "string" ? value.trim() : value === undefined || value === null ? "" : JSON.stringify(value);
   if (!text) throw new MMMError("INVALID_ARGUMENT", "The answer is empty.", `Answer the question: "${q.prompt}".`);
   return text;
+}
+
+/** The question an ask_user / ask_user_to_choose call puts to the analyst. */
+export function questionFrom(id: string, tool: string, args: Record<string, unknown>): PendingQuestion {
+  const a = args as { question?: string; options?: string[]; multiple?: boolean; default?: string };
+  return { id, kind: tool === "ask_user_to_choose" ? "choice" : "text", prompt: String(a.question ?? ""), options: a.options, multiple: a.multiple, default: a.default };
 }

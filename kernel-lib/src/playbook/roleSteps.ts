@@ -3,7 +3,7 @@
  * found, or some only look like media by their values), and what to do with negative spend. Each
  * question resumes into a tool call (set_column_roles or clean_data), then the profile is re-read.
  */
-import { latest, type Conversation } from "./history";
+import { latest, type Conversation } from "./records";
 import { answerTo, asked, askedAt, KPI_QUESTION, profileOf, type Step } from "./steps";
 
 export const CHANNEL_QUESTION = "Which columns are paid media channels?";

@@ -2,8 +2,8 @@
  * The offline planner's answers: markdown an analyst can read, composed only from tool results in
  * the conversation (the same rule the LLM is given: no number that a tool did not return).
  */
-import { latest, type Conversation } from "./history";
-import { budgetHeadline, type PlanLike } from "./whatIfReply";
+import { latest, type Conversation } from "./records";
+import { budgetHeadline, type PlanLike } from "./words";
 
 type Num = number | { mean: number; hdi94?: [number, number] };
 type Row = { name: string; spend?: number; share?: number; roas: Num; mroas?: Num };

@@ -2,14 +2,14 @@
  * The Bayesian step of the offline planner: fit, and when the tool predicts a long run, ask the
  * analyst first (run it, run a shorter fit, or keep the ridge model), then act on the answer.
  */
-import { called, type Conversation } from "./history";
-import type { Request } from "./intents";
+import { called, type Conversation } from "./records";
+import type { AnalysisRequest } from "./request";
 import { answerTo, asked, kpiOf, stripUndefined, type Action } from "./steps";
 
 export const BAYES_QUESTION = "The Bayesian fit is predicted to take";
 export const BAYES_OPTIONS = ["Run the full Bayesian fit", "Run a shorter fit (2 chains × 500 + 500)", "Skip it and keep the ridge model"] as const;
 
-export function bayesStep(c: Conversation, req: Request): Action | undefined {
+export function bayesStep(c: Conversation, req: AnalysisRequest): Action | undefined {
   const fits = c.records.filter((r) => r.name === "run_bayesian_mmm");
   const last = fits[fits.length - 1];
   const kpi = kpiOf(c, req);

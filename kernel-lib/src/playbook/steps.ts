@@ -3,19 +3,28 @@
  * returns the next action (a tool call, a question, the final reply) or nothing (done or not
  * needed), and the planner takes the first step that acts.
  */
-import { called, latest, type Conversation } from "./history";
-import type { Request } from "./intents";
+import { called, latest, type Conversation } from "./records";
+import type { AnalysisRequest } from "./request";
 
 export type Action = { kind: "call"; name: string; args: Record<string, unknown> } | { kind: "reply"; text: string };
-export type Step = (c: Conversation, req: Request) => Action | undefined;
+export type Step = (c: Conversation, req: AnalysisRequest) => Action | undefined;
+
+/** The first action of `plan` for this conversation (the final reply "Done." when no step acts). */
+export function nextStep(plan: readonly Step[], c: Conversation, req: AnalysisRequest): Action {
+  for (const step of plan) {
+    const action = step(c, req);
+    if (action) return action;
+  }
+  return { kind: "reply", text: "Done." };
+}
 
 /** Call `tool` once (if `when` allows). */
-export function once(tool: string, args: (c: Conversation, req: Request) => Record<string, unknown> = () => ({}), when: (c: Conversation, req: Request) => boolean = () => true): Step {
+export function once(tool: string, args: (c: Conversation, req: AnalysisRequest) => Record<string, unknown> = () => ({}), when: (c: Conversation, req: AnalysisRequest) => boolean = () => true): Step {
   return (c, req) => (!called(c, tool) && when(c, req) ? { kind: "call", name: tool, args: stripUndefined(args(c, req)) } : undefined);
 }
 
 /** Stop with `text` when `cond` holds. */
-export function stopIf(cond: (c: Conversation, req: Request) => string | undefined): Step {
+export function stopIf(cond: (c: Conversation, req: AnalysisRequest) => string | undefined): Step {
   return (c, req) => {
     const text = cond(c, req);
     return text === undefined ? undefined : { kind: "reply", text };
@@ -51,7 +60,7 @@ export const profileOf = (c: Conversation): Profile | undefined => latest(c, "in
 export const KPI_QUESTION = "Which column is the KPI to model?";
 
 /** The KPI: stated in the request, chosen by the analyst, or the profile's. */
-export function kpiOf(c: Conversation, req: Request): string | undefined {
+export function kpiOf(c: Conversation, req: AnalysisRequest): string | undefined {
   const chosen = answerTo(c, KPI_QUESTION);
   return req.kpi ?? (typeof chosen === "string" ? chosen : undefined);
 }
