@@ -40,7 +40,19 @@ export interface BayesFit {
 
 /** The model part of the options: plain data, so worker threads can rebuild the density. */
 export function modelOptions(o: BayesOptions): BayesModelOptions {
-  return { lMax: o.lMax, adstock: o.adstock, saturation: o.saturation, transformPriors: o.transformPriors, likelihood: o.likelihood, nu: o.nu, priors: o.priors, roasPriors: o.roasPriors, liftTests: o.liftTests };
+  return {
+    lMax: o.lMax,
+    adstock: o.adstock,
+    saturation: o.saturation,
+    transformPriors: o.transformPriors,
+    likelihood: o.likelihood,
+    nu: o.nu,
+    priors: o.priors,
+    roasPriors: o.roasPriors,
+    liftTests: o.liftTests,
+    baseline: o.baseline,
+    hsgp: o.hsgp,
+  };
 }
 
 /**

@@ -5,7 +5,8 @@
  * normalised, lMax weeks) and a registered saturation with a gradient (logistic, Hill,
  * Michaelis–Menten or custom), their parameters' priors and domains read from the transform
  * registry; channel effect β ~ HalfNormal (log), or ROAS ~ LogNormal (log) with β implied;
- * intercept ~ Normal; controls (standardised), trend and Fourier terms ~ Normal; σ ~ HalfNormal
+ * intercept ~ Normal; controls (standardised), trend and Fourier terms ~ Normal, or with baseline
+ * "hsgp" a Gaussian process in time in place of the trend (model/hsgp.ts); σ ~ HalfNormal
  * (log); Normal or Student-t likelihood; lift tests as extra likelihood terms. Jacobians of every
  * transform included.
  */
@@ -13,6 +14,7 @@ import { MMMError } from "../../errors";
 import type { MmmData } from "../mmmData";
 import { adstockInput, type AdstockInput } from "./model/adstock";
 import { ChannelState } from "./model/channelState";
+import { HsgpBaseline } from "./model/hsgp";
 import { buildLayout, type BayesModelOptions, type ParamLayout } from "./model/layout";
 import { normalLikelihood, studentTLikelihood, type Likelihood } from "./model/likelihood";
 import { scaleLiftTests, type ScaledLiftTest } from "./model/liftTests";
@@ -37,8 +39,11 @@ export interface ChannelParams {
 export interface BayesParams {
   intercept: number;
   channels: ChannelParams[];
+  /** Coefficients aligned with `data.base` (0 for a column the model leaves out, e.g. the trend under "hsgp"). */
   base: number[];
   sigma: number;
+  /** The HSGP baseline's length-scale (weeks), η and basis weights sⱼ·zⱼ, with baseline "hsgp". */
+  gp?: { ls: number; eta: number; w: Float64Array };
 }
 
 /** Log posterior of the MMM with its gradient: the sampler's `LogDensity`. */
@@ -53,8 +58,10 @@ export class BayesMmmDensity {
   readonly lMax: number;
   /** Scaled spend per channel (divided by its max). */
   readonly x: Float64Array[];
-  /** Standardised base regressors. */
+  /** Standardised base regressors the model uses (`layout.baseColumns`). */
   readonly z: Float64Array[];
+  /** The time-varying baseline, with baseline "hsgp". */
+  readonly gp?: HsgpBaseline;
   readonly #y: Float64Array;
   readonly #priors: BayesPriors;
   readonly #lik: Likelihood;
@@ -65,6 +72,9 @@ export class BayesMmmDensity {
   readonly #coef: Float64Array;
   /** zₖ·∂/∂μ per base column. */
   readonly #zg: Float64Array;
+  /** The HSGP's weights (a view into #coef) and φⱼ·∂/∂μ. */
+  readonly #gpW: Float64Array;
+  readonly #gpG: Float64Array;
   /** Per channel: series, sums and gradient accumulators of the current evaluation. */
   readonly #state: ChannelState[];
   /** Per channel: the spend prepared for the adstock recursion. */
@@ -78,11 +88,12 @@ export class BayesMmmDensity {
     this.yScale = data.y.reduce((m, v) => Math.max(m, Math.abs(v)), 0) || 1;
     this.#y = data.y.map((v) => v / this.yScale);
     this.x = data.channels.map((c) => c.spend.map((v) => v / c.scale));
-    this.z = data.base.cols.map(standardise);
     this.lMax = opts.lMax ?? 8;
     this.#priors = { ...DEFAULT_PRIORS, ...opts.priors };
     this.#lik = opts.likelihood === "studentT" ? studentTLikelihood(opts.nu ?? 5) : normalLikelihood;
-    this.layout = buildLayout(data, opts);
+    this.gp = opts.baseline === "hsgp" ? new HsgpBaseline(data.days, opts.hsgp) : undefined;
+    this.layout = buildLayout(data, opts, this.gp?.names);
+    this.z = this.layout.baseColumns.map((i) => standardise(data.base.cols[i]!));
     this.#lifts = scaleLiftTests(opts.liftTests ?? [], data, this.yScale);
     this.names = this.layout.names;
     this.dim = this.layout.dim;
@@ -94,9 +105,11 @@ export class BayesMmmDensity {
     this.#mu = new Float64Array(this.n);
     this.#state = this.layout.channels.map((ch) => new ChannelState(this.n, ch.curve.k, ch.adstock.k));
     this.#adstock = this.x.map((x) => adstockInput(x, this.lMax));
-    this.#cols = [...this.#state.map((b) => b.h), ...this.z];
+    this.#cols = [...this.#state.map((b) => b.h), ...this.z, ...(this.gp?.basis ?? [])];
     this.#coef = new Float64Array(this.#cols.length);
     this.#zg = new Float64Array(this.z.length);
+    this.#gpW = this.#coef.subarray(this.#state.length + this.z.length);
+    this.#gpG = new Float64Array(this.#gpW.length);
   }
 
   /** Natural parameters of an unconstrained vector. */
@@ -110,16 +123,28 @@ export class BayesMmmDensity {
         const decay = ch.adstock.decayIndex < 0 ? NaN : st.phi[ch.adstock.decayIndex]!;
         return { beta: st.beta, decay, adstock: Float64Array.from(st.phi), theta: Float64Array.from(st.theta), roas: (st.beta * st.sums[0]! * this.yScale) / this.data.channels[c]!.total };
       }),
-      base: this.z.map((_, k) => q[L.base + k]!),
+      base: this.data.base.cols.map((_, i) => {
+        const k = L.baseColumns.indexOf(i);
+        return k < 0 ? 0 : q[L.base + k]!;
+      }),
       sigma: Math.exp(q[L.sigma]!),
+      gp: this.#gpParams(q),
     };
+  }
+
+  #gpParams(q: Float64Array): BayesParams["gp"] {
+    if (!this.gp) return undefined;
+    const w = new Float64Array(this.gp.k);
+    this.gp.weights(q, this.layout.gp, w);
+    return { ...this.gp.hyper(q, this.layout.gp), w };
   }
 
   /**
    * One draw's weekly decomposition in KPI units: each channel's contribution into `channels[c]`,
-   * intercept + controls + trend + seasonality into `base`. Returns the natural parameters.
+   * intercept + controls + trend + seasonality (+ the HSGP) into `base`, and the HSGP alone into
+   * `timeVarying` when given. Returns the natural parameters.
    */
-  decompose(q: Float64Array, channels: Float64Array[], base: Float64Array): BayesParams {
+  decompose(q: Float64Array, channels: Float64Array[], base: Float64Array, timeVarying?: Float64Array): BayesParams {
     const p = this.constrain(q); // fills the channel buffers
     const k = this.yScale;
     this.#state.forEach((b, c) => {
@@ -127,7 +152,12 @@ export class BayesMmmDensity {
       for (let t = 0; t < this.n; t++) channels[c]![t] = f * b.h[t]!;
     });
     base.fill(k * p.intercept);
-    this.z.forEach((z, j) => addScaled(base, k * p.base[j]!, z));
+    this.z.forEach((z, j) => addScaled(base, k * q[this.layout.base + j]!, z));
+    timeVarying?.fill(0);
+    this.gp?.basis.forEach((phi, j) => {
+      addScaled(base, k * p.gp!.w[j]!, phi);
+      if (timeVarying) addScaled(timeVarying, k * p.gp!.w[j]!, phi);
+    });
     return p;
   }
 
@@ -156,6 +186,7 @@ export class BayesMmmDensity {
     const coef = this.#coef;
     for (let c = 0; c < nc; c++) coef[c] = this.#state[c]!.beta;
     for (let k = 0; k < this.z.length; k++) coef[nc + k] = q[L.base + k]!;
+    this.gp?.weights(q, L.gp, this.#gpW);
     addColumns(mu, coef, this.#cols);
     const sigma = Math.exp(q[L.sigma]!);
     let lp = this.#lik.logLik(this.#y, mu, sigma, this.#out); // mu now holds ∂/∂μ
@@ -163,6 +194,10 @@ export class BayesMmmDensity {
     grad[L.sigma]! += this.#out[0]! - (sigma * sigma) / P.sigma ** 2 + 1;
     lp += halfNormalLogpdf(sigma, P.sigma) + q[L.sigma]!;
     lp += this.#baseGradients(q, grad);
+    if (this.gp) {
+      dotColumns(this.#mu, this.gp.basis, this.#gpG);
+      lp += this.gp.logPrior(q, L.gp, this.#gpG, this.#gpW, grad);
+    }
     for (let c = 0; c < nc; c++) this.#state[c]!.likelihoodGradient(this.#mu);
     lp += this.#liftTests();
     lp += this.#channelGradients(q, grad);

@@ -7,14 +7,27 @@ import { diagnosticWarnings } from "./diagnostics";
 import type { BayesFit, BayesOptions } from "./fit";
 import type { ChannelPosterior } from "./posterior";
 
+/** The HSGP baseline of a fit: basis functions, its priors (ℓ's 90% range in weeks, η's 95% bound) and posterior means. */
+export interface HsgpSummary {
+  m: number;
+  lengthscalePrior: [number, number];
+  etaUpper: number;
+  lengthscale: number;
+  eta: number;
+}
+
 export interface BayesianResult {
   kind: "bayesian";
   kpi: string;
   weeks: number;
   start: string;
   end: string;
-  /** Model choices: adstock and saturation per channel, likelihood, ROAS-parameterised channels, lift tests used. */
-  model: { likelihood: string; adstock: Record<string, string>; saturation: Record<string, string>; roasPriors: string[]; liftTests: number };
+  /**
+   * Model choices: adstock and saturation per channel, likelihood, ROAS-parameterised channels, lift
+   * tests used, the baseline ("linear" or "hsgp"; with "hsgp" its basis size, priors and posterior
+   * length-scale in weeks and η).
+   */
+  model: { likelihood: string; adstock: Record<string, string>; saturation: Record<string, string>; roasPriors: string[]; liftTests: number; baseline: string; hsgp?: HsgpSummary };
   channels: ChannelPosterior[];
   /** Posterior predictive check: fit of the posterior mean and coverage of the 94% predictive band. */
   fit: { r2: number; mape: number; nrmse: number; coverage94: number };
@@ -55,6 +68,8 @@ export function bayesianResult(fit: BayesFit, opts: BayesOptions): BayesianResul
       saturation: Object.fromEntries(lay.channels.map((c) => [c.name, c.curve.kind])),
       roasPriors: lay.channels.filter((c) => c.roas).map((c) => c.name),
       liftTests: opts.liftTests?.length ?? 0,
+      baseline: opts.baseline ?? "linear",
+      ...(fit.density.gp ? { hsgp: hsgpSummary(fit) } : {}),
     },
     channels: fit.channels,
     fit: { r2: ppc.r2, mape: ppc.mape, nrmse: ppc.nrmse, coverage94: ppc.coverage94 },
@@ -62,5 +77,18 @@ export function bayesianResult(fit: BayesFit, opts: BayesOptions): BayesianResul
     diagnostics: { maxRhat: conv.maxRhat, minEssBulk: conv.minEssBulk, minEssTail: conv.minEssTail, divergences: conv.divergences, treeDepthHits: conv.treeDepthHits, ebfmi: conv.ebfmi },
     excluded: data.excluded,
     warnings,
+  };
+}
+
+function hsgpSummary(fit: BayesFit): HsgpSummary {
+  const gp = fit.density.gp!;
+  const draws = fit.posterior.params;
+  const mean = (f: (p: (typeof draws)[number]) => number) => draws.reduce((a, p) => a + f(p), 0) / Math.max(1, draws.length);
+  return {
+    m: gp.m,
+    lengthscalePrior: [gp.lsPrior.lower, gp.lsPrior.upper],
+    etaUpper: Math.log(20) / gp.etaRate,
+    lengthscale: mean((p) => p.gp!.ls),
+    eta: mean((p) => p.gp!.eta),
   };
 }

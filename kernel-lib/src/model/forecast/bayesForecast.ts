@@ -3,7 +3,10 @@
  * saturation series is run by the density's own kernel over the observed spend followed by the
  * planned spend — the adstock carries the last observed weeks into the forecast — and
  * scaled by that draw's β; the baseline adds the draw's intercept and coefficients on the forecast
- * weeks' regressors, standardised with the observed weeks' mean and SD exactly as the density did.
+ * weeks' regressors, standardised with the observed weeks' mean and SD exactly as the density did,
+ * and — with baseline "hsgp" — the draw's Gaussian process on the forecast weeks' HSGP basis
+ * (the same basis functions, evaluated past the data: away from the data the process is held only
+ * by its prior, so the band widens, and it returns to the intercept at the basis edge, a year out).
  * Replicates add the likelihood's noise (Normal or Student-t, seeded), so the 94% band holds both
  * parameter uncertainty and the noise of a week.
  */
@@ -31,6 +34,8 @@ export class ForecastKernel {
   readonly #inputs;
   readonly #buffers: ChannelState[];
   readonly #z: Float64Array[];
+  /** The HSGP basis on the forecast weeks, with baseline "hsgp". */
+  readonly #gp: Float64Array[];
 
   constructor(density: BayesMmmDensity, s: Schedule) {
     this.#density = density;
@@ -47,6 +52,7 @@ export class ForecastKernel {
       const { m, sd } = standardiser(density.data.base.cols[b]!);
       return col.map((v) => (v - m) / sd);
     });
+    this.#gp = density.gp?.basisAt(s.days) ?? [];
   }
 
   /** The last run's saturation series of channel `c` over observed and forecast weeks (for checks). */
@@ -63,6 +69,10 @@ export class ForecastKernel {
     mu.fill(k * p.intercept);
     this.#z.forEach((z, j) => {
       for (let t = 0; t < h; t++) mu[t]! += k * p.base[j]! * z[t]!;
+    });
+    this.#gp.forEach((phi, j) => {
+      const w = k * p.gp!.w[j]!;
+      for (let t = 0; t < h; t++) mu[t]! += w * phi[t]!;
     });
     d.layout.channels.forEach((ch, c) => {
       const cp = p.channels[c]!;

@@ -1,7 +1,7 @@
 /**
  * The Bayesian MMM's options and where each parameter sits in the unconstrained vector:
  * [intercept, per channel (effect, adstock params… (geometric: logit_decay), saturation params…),
- * base coefficients…, log_sigma].
+ * base coefficients…, with baseline "hsgp" its log_ls, log_eta and coefficients…, log_sigma].
  * A channel's effect parameter is the log of its weekly response at its average spend level,
  * r = β·h(ā) — what the data pins down whether the curve is in its linear or its saturated part —
  * so (log r, log λ) has none of the curved β–λ ridge of (log β, log λ); the map has unit Jacobian,
@@ -16,6 +16,10 @@ import { logNormalParams, type BayesPriors, type RoasPrior } from "./priors";
 import { saturationCurve, type BayesSaturation, type TransformPriors } from "./saturation";
 import type { LikelihoodName } from "./likelihood";
 import { channelAdstock, type BayesAdstock } from "./channelAdstock";
+import type { HsgpOptions } from "./hsgp";
+
+/** The baseline: "linear" (intercept, linear trend, Fourier terms; the default) or "hsgp" (a time-varying intercept, see hsgp.ts). */
+export type BaselineName = "linear" | "hsgp";
 
 /** A registered saturation's lookup name ("logistic", "hill", "michaelis_menten" or a custom one with a gradient). */
 export type BayesSaturationName = string;
@@ -42,6 +46,14 @@ export interface BayesModelOptions {
   roasPriors?: Record<string, RoasPrior>;
   /** Lift-test results that calibrate the saturation curves. */
   liftTests?: LiftTest[];
+  /**
+   * "linear" (default): intercept + linear trend + Fourier terms. "hsgp": intercept + a Gaussian
+   * process in time (HSGP) + Fourier terms; the linear trend column is left out (the process's slow
+   * basis functions carry it, as in PyMC-Marketing's time-varying intercept).
+   */
+  baseline?: BaselineName;
+  /** HSGP settings (basis size, length-scale and η priors); defaults from the data's length. */
+  hsgp?: HsgpOptions;
 }
 
 export interface ChannelLayout {
@@ -66,6 +78,10 @@ export interface ParamLayout {
   channels: ChannelLayout[];
   /** Index of the first base coefficient. */
   base: number;
+  /** The base columns (indices into `data.base`) the model uses, in coefficient order. */
+  baseColumns: number[];
+  /** Index of the HSGP's log length-scale (then log η and its coefficients); −1 without one. */
+  gp: number;
   sigma: number;
 }
 
@@ -115,12 +131,15 @@ export function usesCustomTransforms(layout: ParamLayout): boolean {
 }
 
 /** Parameter positions and per-channel choices for this data and these options. */
-export function buildLayout(data: MmmData, opts: BayesModelOptions): ParamLayout {
+export function buildLayout(data: MmmData, opts: BayesModelOptions, gpNames: readonly string[] = []): ParamLayout {
   const channelNames = data.channels.map((c) => c.name);
   if (typeof opts.saturation === "object") checkNames("saturation", opts.saturation, channelNames);
   if (typeof opts.adstock === "object") checkNames("adstock", opts.adstock, channelNames);
   checkNames("roasPriors", opts.roasPriors, channelNames);
   checkTransformPriors(opts.transformPriors);
+  if (opts.baseline !== undefined && opts.baseline !== "linear" && opts.baseline !== "hsgp") {
+    throw new MMMError("INVALID_ARGUMENT", `Unknown baseline "${String(opts.baseline)}".`, 'Use "linear" (trend + seasonality, the default) or "hsgp" (a time-varying baseline).', { value: opts.baseline });
+  }
   const names = ["intercept"];
   const channels = data.channels.map((ch): ChannelLayout => {
     const adstockName = pick(opts.adstock, ch.name, "geometric", isName);
@@ -138,6 +157,10 @@ export function buildLayout(data: MmmData, opts: BayesModelOptions): ParamLayout
       value: dup,
     });
   const base = names.length;
-  names.push(...data.base.names.map((b) => `${b}:coef`), "log_sigma");
-  return { names, dim: names.length, channels, base, sigma: names.length - 1 };
+  // With the HSGP the trend column is left out: the process carries slow change.
+  const baseColumns = data.base.kind.flatMap((k, i) => (opts.baseline === "hsgp" && k === "trend" ? [] : [i]));
+  names.push(...baseColumns.map((i) => `${data.base.names[i]}:coef`));
+  const gp = gpNames.length ? names.length : -1;
+  names.push(...gpNames, "log_sigma");
+  return { names, dim: names.length, channels, base, baseColumns, gp, sigma: names.length - 1 };
 }

@@ -1,6 +1,7 @@
 /**
  * The weekly decomposition of the KPI with posterior bands: fitted μ, baseline (intercept,
- * controls, trend, seasonality) and each channel's contribution, in KPI units.
+ * controls, trend, seasonality; with baseline "hsgp" the time-varying part too, and that part
+ * alone as `timeVarying`) and each channel's contribution, in KPI units.
  */
 import { isoDate } from "../../../data/dates";
 import type { BayesMmmDensity } from "../mmmDensity";
@@ -12,6 +13,8 @@ export interface BayesDecomposition {
   fitted: Band;
   baseline: Band;
   channels: Record<string, Band>;
+  /** With baseline "hsgp": the Gaussian process's weekly deviation from the intercept (part of `baseline`). */
+  timeVarying?: Band;
   /** Draws the bands were computed from. */
   draws: number;
 }
@@ -23,10 +26,13 @@ export function decompositionBands(density: BayesMmmDensity, draws: readonly Flo
   const perChannel = data.channels.map(() => [] as Float64Array[]);
   const baseline: Float64Array[] = [];
   const fitted: Float64Array[] = [];
+  const varying: Float64Array[] = [];
   for (const q of used) {
     const ch = data.channels.map(() => new Float64Array(n));
     const base = new Float64Array(n);
-    density.decompose(q, ch, base);
+    const tv = density.gp ? new Float64Array(n) : undefined;
+    density.decompose(q, ch, base, tv);
+    if (tv) varying.push(tv);
     const mu = Float64Array.from(base);
     ch.forEach((v, c) => {
       perChannel[c]!.push(v);
@@ -41,6 +47,7 @@ export function decompositionBands(density: BayesMmmDensity, draws: readonly Flo
     fitted: bandOf(fitted),
     baseline: bandOf(baseline),
     channels: Object.fromEntries(data.channels.map((c, i) => [c.name, bandOf(perChannel[i]!)])),
+    ...(varying.length ? { timeVarying: bandOf(varying) } : {}),
     draws: used.length,
   };
 }

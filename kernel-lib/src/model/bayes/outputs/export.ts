@@ -1,6 +1,6 @@
 /**
  * Draws for other tools: every chain's draws of the natural parameters (β, ROAS, contribution,
- * adstock, saturation, base coefficients, σ) keyed by name as chain × draw arrays — the layout of
+ * adstock, saturation, base coefficients, the HSGP baseline's length-scale in weeks and η, σ) keyed by name as chain × draw arrays — the layout of
  * arviz.from_dict(posterior=…) — or one wide table (chain, draw, parameters…) for Parquet/CSV.
  */
 import type { DataFrame } from "nodejs-polars";
@@ -27,7 +27,9 @@ function namedValues(density: BayesMmmDensity, p: BayesParams): [string, number]
     lay.adstock.paramNames.forEach((k, j) => out.push([`${lay.name}:${k === "alpha" ? "decay" : k}`, ch.adstock[j]!]));
     for (const [k, v] of Object.entries(lay.curve.describe(ch.theta))) out.push([`${lay.name}:${k}`, v]);
   });
-  density.data.base.names.forEach((b, k) => out.push([`${b}:coef`, p.base[k]!]));
+  for (const i of density.layout.baseColumns) out.push([`${density.data.base.names[i]}:coef`, p.base[i]!]);
+  // The HSGP baseline's hyperparameters (its weekly path is in the decomposition's bands).
+  if (p.gp) out.push(["baseline:ls", p.gp.ls], ["baseline:eta", p.gp.eta]);
   out.push(["sigma", p.sigma]);
   return out;
 }

@@ -1,0 +1,140 @@
+/**
+ * A time-varying baseline: a Hilbert-space Gaussian process (HSGP, Solin & Särkkä 2019;
+ * Riutort-Mayol et al. 2022; PyMC's `pm.gp.HSGP`) added to the intercept on the max-scaled target.
+ * On x = weeks from the middle of the data, with L = half-span + 52 weeks (PyMC-Marketing's
+ * time-varying intercept: mid + one year, so a year of forecast stays inside the basis):
+ *   φⱼ(x) = √(1/L)·sin(ωⱼ(x + L)), ωⱼ = jπ/(2L),
+ *   f(x) = Σⱼ φⱼ(x)·sⱼ·zⱼ, zⱼ ~ N(0, 1) (non-centred), sⱼ = √S(ωⱼ) of the ExpQuad kernel
+ *   S(ω) = η²·√(2π)·ℓ·exp(−ω²ℓ²/2).
+ * The first basis function (almost flat over the data, a second intercept) is dropped, as
+ * PyMC-Marketing's HSGP does by default. Priors from the data's length n (weeks):
+ * ℓ ~ LogNormal with 90% of its mass in [clamp(n/12, 6, 26), n] weeks — no faster than a quarter's
+ * drift (media flights are 2–8 weeks and must stay with the media), no slower than the span;
+ * η ~ Exponential with 5% of its mass above 0.5 (half the KPI's maximum; PyMC-Marketing's
+ * `create_eta_prior` with upper 0.5). m = clamp(⌈1.75·L/ℓ_lower⌉, 10, 40) basis functions:
+ * Riutort-Mayol's m ≥ 1.75·c·S/ℓ for the ExpQuad kernel at the shortest plausible ℓ (about 20
+ * for 104–200 weeks).
+ */
+import { MMMError } from "../../../errors";
+import { normalLogpdf } from "./priors";
+
+/** Options of the HSGP baseline (defaults from the data's length, see above). */
+export interface HsgpOptions {
+  /** Basis functions, the dropped first one included (default from the length-scale prior, 10–40). */
+  m?: number;
+  /** 90% range of the length-scale prior in weeks (default [clamp(n/12, 6, 26), n]). */
+  lengthscale?: { lower: number; upper: number };
+  /** η has 5% prior mass above this (on the KPI divided by its max; default 0.5). */
+  etaUpper?: number;
+}
+
+const Z90 = 1.6448536269514722;
+const FOURTH_ROOT_2PI = (2 * Math.PI) ** 0.25;
+
+/** The HSGP's basis on the data's weeks, its priors, and its part of the log density. */
+export class HsgpBaseline {
+  /** Number of coefficients (m − 1: the first basis function is dropped). */
+  readonly k: number;
+  readonly m: number;
+  /** Half-width of the basis domain, in weeks. */
+  readonly L: number;
+  /** Epoch day of x = 0 (the middle of the data). */
+  readonly mid: number;
+  /** φⱼ over the data's weeks, one column per coefficient. */
+  readonly basis: Float64Array[];
+  /** ωⱼ² of each coefficient. */
+  readonly omega2: Float64Array;
+  /** LogNormal(μ, σ) of ℓ in weeks, Exponential(rate) of η. */
+  readonly lsPrior: { mu: number; sigma: number; lower: number; upper: number };
+  readonly etaRate: number;
+  /** sⱼ of the last `weights` call (scratch). */
+  readonly #s: Float64Array;
+
+  constructor(days: Int32Array, opts: HsgpOptions = {}) {
+    const n = days.length;
+    const first = days[0]!,
+      last = days[n - 1]!;
+    this.mid = (first + last) / 2;
+    const half = (last - first) / 14;
+    this.L = half + 52;
+    const lower = opts.lengthscale?.lower ?? Math.min(26, Math.max(6, n / 12));
+    const upper = opts.lengthscale?.upper ?? Math.max(n, lower * 2);
+    const etaUpper = opts.etaUpper ?? 0.5;
+    if (!(lower > 0 && upper > lower)) throw new MMMError("INVALID_ARGUMENT", `hsgp.lengthscale needs 0 < lower < upper (weeks), got ${lower}, ${upper}.`, "Give e.g. { lower: 8, upper: 104 }.", { value: opts.lengthscale });
+    if (!(etaUpper > 0)) throw new MMMError("INVALID_ARGUMENT", `hsgp.etaUpper must be positive, got ${etaUpper}.`, "Give e.g. 0.5 (half the KPI's maximum).", { value: etaUpper });
+    this.lsPrior = { mu: (Math.log(lower) + Math.log(upper)) / 2, sigma: (Math.log(upper) - Math.log(lower)) / (2 * Z90), lower, upper };
+    this.etaRate = Math.log(20) / etaUpper;
+    this.m = opts.m ?? Math.min(40, Math.max(10, Math.ceil((1.75 * this.L) / lower)));
+    if (!Number.isInteger(this.m) || this.m < 2 || this.m > 200) throw new MMMError("INVALID_ARGUMENT", `hsgp.m must be an integer in [2, 200], got ${this.m}.`, "Leave it out for the default (about 20).", { value: this.m });
+    this.k = this.m - 1;
+    this.omega2 = Float64Array.from({ length: this.k }, (_, i) => ((i + 2) * Math.PI) / (2 * this.L)).map((w) => w * w);
+    this.#s = new Float64Array(this.k);
+    this.basis = this.basisAt(days);
+  }
+
+  /** Unconstrained names, prefixed by `baseline:`. */
+  get names(): string[] {
+    return ["baseline:log_ls", "baseline:log_eta", ...Array.from({ length: this.k }, (_, j) => `baseline:z_${j + 2}`)];
+  }
+
+  /**
+   * φⱼ at these epoch days, one column per coefficient. Weeks beyond ±L (forecasts more than a year
+   * past the data) are held at the boundary, where every basis function is 0: f returns to the intercept.
+   */
+  basisAt(days: Int32Array): Float64Array[] {
+    const x = Float64Array.from(days, (d) => Math.max(-this.L, Math.min(this.L, (d - this.mid) / 7)));
+    const c = Math.sqrt(1 / this.L);
+    return Array.from(this.omega2, (w2) => {
+      const w = Math.sqrt(w2);
+      return x.map((v) => c * Math.sin(w * (v + this.L)));
+    });
+  }
+
+  /** Length-scale (weeks) and η of the unconstrained vector at `at`. */
+  hyper(q: Float64Array, at: number): { ls: number; eta: number } {
+    return { ls: Math.exp(q[at]!), eta: Math.exp(q[at + 1]!) };
+  }
+
+  /** The basis weights wⱼ = sⱼ·zⱼ into `w` (sⱼ kept for the gradient). */
+  weights(q: Float64Array, at: number, w: Float64Array): void {
+    const ls = Math.exp(q[at]!);
+    const c = Math.exp(q[at + 1]!) * FOURTH_ROOT_2PI * Math.sqrt(ls);
+    const l2 = (ls * ls) / 4;
+    for (let j = 0; j < this.k; j++) {
+      const s = c * Math.exp(-this.omega2[j]! * l2);
+      this.#s[j] = s;
+      w[j] = s * q[at + 2 + j]!;
+    }
+  }
+
+  /**
+   * Log prior (with the log-Jacobians of log ℓ and log η) and the gradient into grad[at…], given
+   * `G[j]` = Σₜ ∂log-lik/∂μₜ·φⱼ(xₜ) and the weights of the last `weights` call.
+   */
+  logPrior(q: Float64Array, at: number, G: Float64Array, w: Float64Array, grad: Float64Array): number {
+    const ls = Math.exp(q[at]!);
+    const half = (ls * ls) / 2;
+    let gEta = 0,
+      gLs = 0,
+      lp = 0;
+    for (let j = 0; j < this.k; j++) {
+      const i = at + 2 + j;
+      const z = q[i]!;
+      const gw = G[j]! * w[j]!; // ∂/∂log sⱼ
+      gEta += gw;
+      gLs += gw * (0.5 - this.omega2[j]! * half);
+      grad[i]! += G[j]! * this.#s[j]! - z;
+      lp += normalLogpdf(z, 0, 1);
+    }
+    const u = q[at]!,
+      v = q[at + 1]!;
+    const { mu, sigma } = this.lsPrior;
+    // LogNormal(ℓ)·|dℓ/du| = Normal(u); Exponential(η)·|dη/dv| = rate·e^{−rate·η}·η.
+    grad[at]! += gLs - (u - mu) / (sigma * sigma);
+    lp += normalLogpdf(u, mu, sigma);
+    const eta = Math.exp(v);
+    grad[at + 1]! += gEta - this.etaRate * eta + 1;
+    lp += Math.log(this.etaRate) - this.etaRate * eta + v;
+    return lp;
+  }
+}
