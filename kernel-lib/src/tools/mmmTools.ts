@@ -105,6 +105,8 @@ async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
     controls: a.controls,
     likelihood: a.likelihood,
     saturation: a.saturation,
+    adstock: a.adstock,
+    baseline: a.baseline,
     roasPriors: a.roasPriors,
     liftTests: a.liftTests,
     signal: ctx.signal,
@@ -120,6 +122,11 @@ const bayesSchema = z.object({
   seed: z.number().int().optional(),
   likelihood: z.enum(["normal", "studentT"]).optional(),
   saturation: z.enum(["logistic", "hill"]).optional(),
+  adstock: z
+    .union([z.string(), z.record(z.string(), z.string())])
+    .optional()
+    .describe('adstock for all channels, or channel → adstock ("*" for the rest): "geometric" (default), "delayed", "weibull_cdf", "weibull_pdf"'),
+  baseline: z.enum(["linear", "hsgp"]).optional().describe('"linear" (default): intercept + trend + seasonality; "hsgp": a time-varying baseline (Gaussian process) for a KPI whose level drifts or shifts'),
   roasPriors: z
     .record(z.string(), z.object({ mean: z.number().positive(), sd: z.number().positive() }))
     .optional()
