@@ -25,6 +25,8 @@ export type MMMErrorCode =
   | "NEEDS_ANSWER"
   /** The budget's bounds and fixed amounts cannot add up to the total: widen them or change the total. */
   | "BOUNDS_INFEASIBLE"
+  /** A budget target (ROAS, CPA, marginal ROAS or KPI) no total within the bounds reaches; the hint gives the best reachable. */
+  | "TARGET_UNREACHABLE"
   | "QUERY_REJECTED"
   | "QUERY_FAILED"
   | "QUERY_LIMIT"

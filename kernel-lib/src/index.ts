@@ -39,6 +39,7 @@ export type { SearchOptions, SearchResult, SearchProgress } from "./model/search
 export type { DecompositionRow, ResponseCurve, ChannelSummary } from "./model/decomposition";
 export type { AdstockRecommendation } from "./model/recommendations";
 export { optimizeBudget, simulateScenario, compareScenarios, DEFAULT_WEEKS, type BudgetPlan, type BudgetBound, type BudgetOptions, type ScenarioResult, type ScenarioComparison } from "./model/budget";
+export { optimizeForTarget, planFlighting, ridgeFlightModel, bayesFlightModel, type BudgetTarget, type TargetOptions, type TargetPlan, type FlightOptions, type FlightPlan, type FlightModel, type RampLimit } from "./model/budget";
 export type { BayesianResult } from "./model/bayes/result";
 export type { Forecast, ForecastInput } from "./model/forecast";
 export type { SaveOptions, SavedModel } from "./lifecycle/save";

@@ -3,7 +3,7 @@
  * Each takes what was done (possibly nothing) and says so plainly.
  */
 import type { DataStep } from "../engine";
-import type { BudgetPlan } from "../model/budget";
+import type { BudgetPlan, TargetPlan } from "../model/budget";
 import { fmtInterval, fmtNumber, fmtPct, fmtSigned, mdTable } from "./format";
 import type { DataSummary, ModelView } from "./gather";
 
@@ -115,7 +115,9 @@ export function budgetSection(plan: BudgetPlan | undefined): string {
   const uplift = `**Expected uplift:** ${fmtSigned(plan.uplift)} KPI over ${plan.weeks} weeks (${fmtSigned(plan.upliftPct / 100, true)}; from ${fmtNumber(plan.currentExpected)} to ${fmtNumber(plan.expected)} media-driven KPI)${u ? `; 94% HDI of the uplift [${fmtNumber(u.hdi94[0])}, ${fmtNumber(u.hdi94[1])}]` : ""}.`;
   const warnings = plan.warnings.length ? `\n\n${plan.warnings.map((w) => `- ${w}`).join("\n")}` : "";
   const source = u ? "the Bayesian model's posterior-mean response curves" : "the ridge model's response curves";
-  return `## Budget recommendation\n\nHorizon ${plan.weeks} weeks, total ${fmtNumber(plan.total)}; from ${source}.\n\n${table}\n\n${uplift}${warnings}`;
+  const t = "target" in plan ? (plan as TargetPlan).target : undefined;
+  const target = t ? ` Total chosen for the ${t.kind} target ${fmtNumber(t.value)}: achieved ${fmtNumber(t.achieved)}${t.binding ? "" : " (not binding: met at the edge of the totals searched)"}.` : "";
+  return `## Budget recommendation\n\nHorizon ${plan.weeks} weeks, total ${fmtNumber(plan.total)}; from ${source}.${target}\n\n${table}\n\n${uplift}${warnings}`;
 }
 
 /** The analysis notes in the order they were taken. */

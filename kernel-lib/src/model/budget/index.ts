@@ -1,4 +1,4 @@
-/** Budget optimiser and scenarios (see optimize.ts and scenarios.ts). */
+/** Budget optimiser, targets, weekly flighting and scenarios (see optimize.ts, target.ts, flighting.ts and scenarios.ts). */
 export { optimizeBudget, type BudgetPlan, type BudgetBound, type BudgetOptions, type ChannelStatus } from "./optimize";
 export { DEFAULT_WEEKS } from "./constraints";
 export {
@@ -10,3 +10,6 @@ export {
   type ScenarioResult,
   type ScenarioRow,
 } from "./scenarios";
+export { optimizeForTarget, type BudgetTarget, type TargetOptions, type TargetPlan } from "./target";
+export { planFlighting, type FlightOptions, type FlightPlan, type RampLimit } from "./flighting";
+export { bayesFlightModel, ridgeFlightModel, type FlightModel } from "./flightModel";

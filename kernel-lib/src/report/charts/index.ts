@@ -5,4 +5,5 @@ export { actualVsFittedFigure, type FitInput } from "./fit";
 export { roiBarsFigure, roiPoints, type RoiInput, type RoiPoint } from "./roi";
 export { budgetFigure } from "./budget";
 export { forecastFigure, type ForecastHistory } from "./forecast";
+export { flightingFigure } from "./flighting";
 export type { PlotlyFigure, PlotlyTrace, PlotlyLayout, ChartOptions } from "../figure";
