@@ -29,6 +29,8 @@ import type { RidgeResult } from "./model/ridge/result";
 import { saveModel, type SaveOptions, type SavedModel } from "./lifecycle/save";
 import { restoreEngineModel, type ModelLoadOptions } from "./lifecycle/engineModel";
 import { forecastFit, predictRows, type Forecast, type ForecastInput } from "./model/forecast";
+import { validateBayesian, type ValidationOptions, type ValidationResult } from "./model/validation/holdout";
+import { compareSpecs, type Candidate, type ModelComparison } from "./model/validation/compareSpecs";
 
 export type { DataStep, EngineLoadOptions };
 
@@ -287,6 +289,39 @@ export class MMMEngine {
    */
   forecast(input: ForecastInput = {}, opts: { model?: "ridge" | "bayesian" } = {}): Forecast {
     return forecastFit(this.analysis.fit(opts.model), input);
+  }
+
+  /**
+   * Out-of-sample checks of the Bayesian fit (tool validate_out_of_sample): refit on the weeks before
+   * each origin with the fit's options (cheaper sampler: 2 × (300 + 300) by default), forecast the
+   * next `holdoutWeeks` with their true spend, and score MAPE and 94% coverage against in-sample.
+   * `folds` > 1 is rolling-origin CV. Warns when out-of-sample MAPE is far worse. Kept in the analysis.
+   * @example
+   * const v = await engine.validateBayesian({ holdoutWeeks: 13, folds: 3 });
+   * v.outOfSample.mape; v.inSample.mape; v.warnings;
+   */
+  async validateBayesian(opts: ValidationOptions = {}): Promise<ValidationResult> {
+    const fit = this.analysis.bayesian;
+    if (!fit) throw new MMMError("NO_MODEL", "No Bayesian model has been fitted yet.", "Run runBayesianMMM() (tool run_bayesian_mmm) first.");
+    const v = await validateBayesian(fit.posterior.density.data, fit.options, opts);
+    this.analysis.recordValidation(v);
+    return v;
+  }
+
+  /**
+   * Compare Bayesian specifications by PSIS-LOO (tool compare_models): each candidate's options over
+   * the Bayesian fit's (or the defaults), on the same weeks and seed; best ELPD first with the SE of
+   * each difference, and the one to choose with its reason. Kept in the analysis.
+   * @example
+   * const c = await engine.compareModels([{ name: "geometric", options: { adstock: "geometric" } }, { name: "delayed", options: { adstock: "delayed" } }]);
+   * c.choice; c.reason; c.table;
+   */
+  async compareModels(candidates: Candidate[], opts: ModelSpecOptions & { chains?: number; warmup?: number; draws?: number; seed?: number } = {}): Promise<ModelComparison> {
+    const fit = this.analysis.bayesian;
+    const data = fit ? fit.posterior.density.data : this.#models.data(opts);
+    const c = await compareSpecs(data, fit?.options ?? {}, candidates, opts);
+    this.analysis.comparison = c;
+    return c;
   }
 
   /** Forecast new rows (a frame or records with the model's spend and control columns, weeks after the data). */

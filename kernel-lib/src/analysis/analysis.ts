@@ -13,6 +13,8 @@ import type { BudgetPlan, ScenarioComparison } from "../model/budget";
 import { withFigureKey, type PlotlyFigure } from "./figure";
 import type { Phase } from "../workflow";
 import { plainOptions, type BayesianFit, type Fit, type ModelKind, type RidgeFit } from "./fits";
+import type { ValidationResult } from "../model/validation/holdout";
+import type { ModelComparison } from "../model/validation/compareSpecs";
 
 /** One step applied to the working table, for the analysis history. */
 export interface DataStep {
@@ -63,6 +65,9 @@ export class Analysis {
   #budget?: FromFit<BudgetPlan>;
   #scenarios?: FromFit<ScenarioComparison>;
   #figures = new Map<string, FromFit<FigureEntry>>();
+  /** Out-of-sample checks of a Bayesian fit (its seq), and the last comparison of specifications. */
+  #validation?: { value: ValidationResult; fit: number };
+  #comparison?: ModelComparison;
   #revision = 0;
 
   /** Forget fits, parameters, plans and charts (the data changed); notes stay: they are the history. */
@@ -74,6 +79,7 @@ export class Analysis {
     this.#picked = undefined;
     this.#budget = this.#scenarios = undefined;
     this.#figures.clear();
+    this.#validation = this.#comparison = undefined;
   }
 
   // ---- fits ----
@@ -166,6 +172,27 @@ export class Analysis {
     Object.assign(this.#media, result.params);
     this.#search = result;
     this.#searchWarnings = new Map((result.selection?.channels ?? []).filter((c) => !c.identified).map((c) => [c.name, c.reason!]));
+  }
+
+  // ---- out-of-sample checks and model comparison ----
+
+  /** The out-of-sample checks of the Bayesian fit, while that fit is the Bayesian one (a refit makes them moot). */
+  get validation(): ValidationResult | undefined {
+    const v = this.#validation;
+    return v && v.fit === this.#fits.bayesian?.seq ? v.value : undefined;
+  }
+
+  recordValidation(v: ValidationResult): void {
+    this.#validation = { value: v, fit: this.#fits.bayesian?.seq ?? -1 };
+  }
+
+  /** The last comparison of Bayesian specifications (on this data; kept across fits). */
+  get comparison(): ModelComparison | undefined {
+    return this.#comparison;
+  }
+
+  set comparison(c: ModelComparison | undefined) {
+    this.#comparison = c;
   }
 
   // ---- what is computed from the current fit ----

@@ -17,6 +17,7 @@ import { roiBarsFigure } from "./charts/roi";
 import { channelColors, type PlotlyFigure } from "./figure";
 import { bayesView, dataSummary, observedWeeklyMax, ridgeView, type DataSummary, type ModelView } from "./gather";
 import { budgetSection, caveatsSection, dataSection, modelSection, notesSection, roiSection, type AnalysisNote } from "./sections";
+import { validationSection } from "./validation";
 import { budgetTable, curvesTable, decompositionTable, metricsTable, notesTable, roiTable, stepsTable } from "./tables";
 
 export interface ReportOptions {
@@ -37,6 +38,8 @@ export interface ReportOptions {
 export interface ReportSections {
   data: string;
   model: string;
+  /** Held-out scores and model comparison, when they were run. */
+  validation?: string;
   roi: string;
   budget: string;
   notes: string;
@@ -107,10 +110,13 @@ export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): Analys
   if (primary) models.sort((a, b) => (a === primary ? -1 : b === primary ? 1 : 0));
   const plan = opts.budget ?? engine.analysis.budget;
   const notes = opts.notes ?? engine.analysis.notes;
-  const caveats = [...(data ? dataCaveats(data, models) : []), ...models.flatMap(modelCaveats), ...(plan ? budgetCaveats(plan, observedWeeklyMax(engine, Object.keys(plan.allocation))) : []), ...(opts.caveats ?? [])];
+  const { validation, comparison } = engine.analysis;
+  const checks = validationSection(validation, comparison);
+  const caveats = [...(data ? dataCaveats(data, models) : []), ...models.flatMap(modelCaveats), ...(validation?.warnings ?? []), ...(plan ? budgetCaveats(plan, observedWeeklyMax(engine, Object.keys(plan.allocation))) : []), ...(opts.caveats ?? [])];
   const sections: ReportSections = {
     data: dataSection(data),
     model: modelSection(models, data !== undefined),
+    ...(checks ? { validation: checks } : {}),
     roi: roiSection(primary, primary?.kind === "bayesian" && models.some((m) => m.kind === "ridge")),
     budget: budgetSection(plan),
     notes: notesSection(notes),

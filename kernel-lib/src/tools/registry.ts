@@ -7,11 +7,12 @@ import type { z } from "zod";
 import { dataTools } from "./dataTools";
 import { metaTools } from "./metaTools";
 import { mmmTools } from "./mmmTools";
+import { validationTools } from "./validationTools";
 import { workflowTools } from "./workflowTools";
 import type { CustomToolInfo, CustomToolRegistry } from "./sandbox/customTools";
 import type { CatalogueEntry, MmmTool } from "./types";
 
-export const BUILTIN_TOOLS: readonly MmmTool[] = [...dataTools, ...mmmTools, ...metaTools, ...workflowTools];
+export const BUILTIN_TOOLS: readonly MmmTool[] = [...dataTools, ...mmmTools, ...validationTools, ...metaTools, ...workflowTools];
 
 /** What the model is given for each tool: name, description and argument schema. */
 export interface ToolDefinition {

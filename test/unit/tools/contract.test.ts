@@ -43,6 +43,7 @@ const OLD_TOOL_PHASE: Record<string, Phase> = {
   export_report: "REPORTING",
   // Added after the table moved onto the tools: forecast (issue #16.2).
   forecast: "EVALUATION",
+  compare_models: "EVALUATION",
 };
 
 /** Built-in tool names a phase's guidance tells the model to call. */
