@@ -18,10 +18,10 @@ import { executeQuery } from "./data/query";
 import type { DataSource } from "./data/sources";
 import type { RoleOptions } from "./data/roleOptions";
 import { WorkingTable, type EngineLoadOptions, type LoadSummary, type TableStatus } from "./engineData";
-import { EngineModels, type ModelSpecOptions, type RidgeMmmOptions } from "./engineModels";
+import { EngineModels, type FlightingRequest, type ModelSpecOptions, type RidgeMmmOptions } from "./engineModels";
 import { Analysis, type DataStep } from "./analysis/analysis";
 import type { Fit, ModelKind } from "./analysis/fits";
-import type { BudgetOptions } from "./model/budget";
+import type { BudgetOptions, BudgetTarget, TargetOptions } from "./model/budget";
 import type { SearchOptions } from "./model/search/search";
 import type { BayesOptions } from "./model/bayes/fit";
 import type { BayesianResult } from "./model/bayes/result";
@@ -205,6 +205,25 @@ export class MMMEngine {
   /** Allocate `total` (over `weeks`, default 52) across channels to maximise the expected KPI. */
   optimizeBudget(total: number, channels?: string[], constraints: BudgetOptions = {}) {
     return this.#models.optimizeBudget(total, channels, constraints);
+  }
+
+  /**
+   * The best plan that meets an efficiency target — ROAS (incremental KPI / spend) ≥ roas, CPA ≤ cpa,
+   * marginal ROAS ≥ mroas — or the least spend whose best plan reaches `response` (expected
+   * incremental KPI over the horizon). Totals are searched within the bounds (default ±50% of current).
+   * @example engine.optimizeForTarget({ roas: 2.5 }, undefined, { weeks: 13 }).target; // { kind: "roas", value: 2.5, achieved: 2.5, … }
+   */
+  optimizeForTarget(target: BudgetTarget, channels?: string[], constraints: TargetOptions = {}) {
+    return this.#models.optimizeForTarget(target, channels, constraints);
+  }
+
+  /**
+   * A weekly flighting plan over `weeks` (default 13): spend per channel per week maximising the
+   * expected media contribution, with carry-over from the observed weeks, weekly bounds and ramp limits.
+   * @example engine.planFlighting({ weeks: 13, total: 650_000, ramp: { "*": { pct: 0.3 } } }).spend;
+   */
+  planFlighting(opts: FlightingRequest = {}) {
+    return this.#models.planFlighting(opts);
   }
 
   simulateScenario(budgets: Record<string, number>, opts: { weeks?: number } = {}) {

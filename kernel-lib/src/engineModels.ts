@@ -8,7 +8,26 @@
 import { MMMError } from "./errors";
 import type { Frame } from "./data/polars";
 import type { DataProfile } from "./data/profile";
-import { compareScenarios, DEFAULT_WEEKS, optimizeBudget, simulateScenario, type BudgetOptions, type BudgetPlan, type ScenarioComparison, type ScenarioOptions, type ScenarioResult } from "./model/budget";
+import {
+  bayesFlightModel,
+  compareScenarios,
+  DEFAULT_WEEKS,
+  optimizeBudget,
+  optimizeForTarget,
+  planFlighting,
+  ridgeFlightModel,
+  simulateScenario,
+  type BudgetOptions,
+  type BudgetPlan,
+  type BudgetTarget,
+  type FlightOptions,
+  type FlightPlan,
+  type ScenarioComparison,
+  type ScenarioOptions,
+  type ScenarioResult,
+  type TargetOptions,
+  type TargetPlan,
+} from "./model/budget";
 import { channelResponses, decompose, responseCurves, type DecompositionRow, type ResponseCurve } from "./model/decomposition";
 import type { MediaParams } from "./model/media";
 import { prepareMmmData, type MmmData, type MmmSpec } from "./model/mmmData";
@@ -25,6 +44,9 @@ import type { Analysis } from "./analysis/analysis";
 import type { ModelSpecOptions, RidgeMmmOptions } from "./analysis/fits";
 
 export type { ModelSpecOptions, RidgeMmmOptions };
+
+/** `engine.planFlighting` options: the planner's, with weeks (default 13) and total (default current spend) optional, and which fit to plan with. */
+export type FlightingRequest = Partial<Pick<FlightOptions, "weeks" | "total">> & Omit<FlightOptions, "weeks" | "total"> & { model?: "ridge" | "bayesian" };
 
 /** Columns the model builds itself (so they are not also used as controls). */
 const GENERATED = /^(week|month|quarter|year|trend|fourier_(sin|cos)_\d+)$/;
@@ -145,6 +167,18 @@ export class EngineModels {
    * spend levels seen in the data a fitted curve is extrapolation, not evidence.
    */
   optimizeBudget(total: number, channels?: string[], constraints: BudgetOptions = {}): BudgetPlan {
+    const { responses, options, flat } = this.#budgetInputs(channels, constraints);
+    return this.#recordPlan(optimizeBudget(total, responses, options), flat, options.weeks);
+  }
+
+  /** The best plan that meets a ROAS / CPA / marginal-ROAS target, or the least spend reaching a KPI target (model/budget/target.ts); same default bounds as optimizeBudget. */
+  optimizeForTarget(target: BudgetTarget, channels?: string[], constraints: TargetOptions = {}): TargetPlan {
+    const { responses, options, flat } = this.#budgetInputs(channels, constraints);
+    return this.#recordPlan(optimizeForTarget(responses, target, options), flat, options.weeks);
+  }
+
+  /** Responses and the optimiser's options with the engine's defaults (±50% bounds, flat channels at their lowest). */
+  #budgetInputs<O extends BudgetOptions>(channels: string[] | undefined, constraints: O): { responses: ChannelResponse[]; options: O & { weeks: number }; flat: ChannelResponse[] } {
     const responses = this.responses(channels);
     const weeks = constraints.weeks ?? DEFAULT_WEEKS;
     const given = constraints.fixed ?? {};
@@ -156,12 +190,33 @@ export class EngineModels {
       return Array.isArray(b) ? b[0] : r.currentWeekly * weeks * (1 - (b && !Array.isArray(b) ? b.pct : 0.5));
     };
     const fixed = { ...given, ...Object.fromEntries(flat.map((r) => [r.name, lowest(r)])) };
-    const plan = optimizeBudget(total, responses, { ...constraints, bounds: Object.fromEntries(Object.entries(bounds).filter(([k]) => !(k in fixed))), fixed });
+    return { responses, flat, options: { ...constraints, weeks, bounds: Object.fromEntries(Object.entries(bounds).filter(([k]) => !(k in fixed))), fixed } };
+  }
+
+  #recordPlan<P extends BudgetPlan>(plan: P, flat: ChannelResponse[], weeks: number): P {
     for (const r of flat) plan.warnings.push(`Channel '${r.name}' has no fitted effect (coefficient 0): kept at its lowest allowed budget. Check the channel's data or refit with other parameters.`);
     // On a Bayesian fit the plan is optimal for the posterior-mean curves; the uplift's spread shows how sure that is.
     const current = this.analysis.current;
     if (current?.kind === "bayesian") plan.upliftPosterior = current.posterior.uplift(plan.allocation, weeks);
     this.analysis.budget = plan;
+    return plan;
+  }
+
+  /**
+   * The weekly flighting plan of `opts.model`'s fit (default the current model; model/budget/flighting.ts).
+   * Without weekly bounds a channel spends between 0 and twice its highest observed week (beyond
+   * that the curve is extrapolation); without a total, the current weekly spend × weeks.
+   */
+  planFlighting(opts: FlightingRequest): FlightPlan {
+    const fit = this.analysis.fit(opts.model);
+    const model = fit.kind === "ridge" ? ridgeFlightModel(fit.model) : bayesFlightModel(fit.posterior);
+    const weeks = opts.weeks ?? 13;
+    const total = opts.total ?? weeks * model.channels.reduce((a, c) => a + c.currentWeekly, 0);
+    const peak = Object.fromEntries(model.channels.map((c) => [c.name, [0, 2 * c.history.reduce((m, v) => Math.max(m, v), 0)] as [number, number]]));
+    const given = opts.bounds ?? {};
+    const bounds = "*" in given ? given : { ...peak, ...given };
+    const plan = planFlighting(model, { ...opts, weeks, total, bounds });
+    this.analysis.flighting = plan;
     return plan;
   }
 

@@ -9,7 +9,7 @@ import { MMMError } from "../errors";
 import type { RoleOptions } from "../data/roleOptions";
 import type { MediaParams } from "../model/media";
 import type { SearchResult } from "../model/search/search";
-import type { BudgetPlan, ScenarioComparison } from "../model/budget";
+import type { BudgetPlan, FlightPlan, ScenarioComparison } from "../model/budget";
 import { withFigureKey, type PlotlyFigure } from "./figure";
 import type { Phase } from "../workflow";
 import { plainOptions, type BayesianFit, type Fit, type ModelKind, type RidgeFit } from "./fits";
@@ -64,6 +64,7 @@ export class Analysis {
   #seq = 0;
   #budget?: FromFit<BudgetPlan>;
   #scenarios?: FromFit<ScenarioComparison>;
+  #flighting?: FromFit<FlightPlan>;
   #figures = new Map<string, FromFit<FigureEntry>>();
   /** Out-of-sample checks of a Bayesian fit (its seq), and the last comparison of specifications. */
   #validation?: { value: ValidationResult; fit: number };
@@ -78,6 +79,7 @@ export class Analysis {
     this.#fits = {};
     this.#picked = undefined;
     this.#budget = this.#scenarios = undefined;
+    this.#flighting = undefined;
     this.#figures.clear();
     this.#validation = this.#comparison = undefined;
   }
@@ -204,6 +206,15 @@ export class Analysis {
 
   set budget(plan: BudgetPlan | undefined) {
     this.#budget = plan && { value: plan, fit: this.current?.seq };
+  }
+
+  /** The weekly flighting plan, when it was made from the current model. */
+  get flighting(): FlightPlan | undefined {
+    return this.#valid(this.#flighting);
+  }
+
+  set flighting(plan: FlightPlan | undefined) {
+    this.#flighting = plan && { value: plan, fit: this.current?.seq };
   }
 
   get scenarios(): ScenarioComparison | undefined {

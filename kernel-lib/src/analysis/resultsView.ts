@@ -5,7 +5,7 @@
  */
 import type { RidgeResult } from "../model/ridge/result";
 import type { BayesianResult } from "../model/bayes/result";
-import type { BudgetPlan, ScenarioComparison } from "../model/budget";
+import type { BudgetPlan, FlightPlan, ScenarioComparison } from "../model/budget";
 import type { SearchResult } from "../model/search/search";
 import type { PlotlyFigure } from "./figure";
 import type { Analysis } from "./analysis";
@@ -20,6 +20,8 @@ export interface AnalysisResults {
   /** The budget plan made from the current model (none after a refit until the optimiser runs again). */
   readonly budget?: BudgetPlan;
   readonly scenarios?: ScenarioComparison;
+  /** The weekly flighting plan made from the current model. */
+  readonly flighting?: FlightPlan;
   /** Charts of the current model by key (Plotly figure JSON), shown by the notebook and the side panel. */
   readonly figures?: Record<string, PlotlyFigure>;
   /** Files written by export_report. */
@@ -49,6 +51,9 @@ export function resultsView(analysis: Analysis): AnalysisResults {
     },
     get scenarios() {
       return analysis.scenarios;
+    },
+    get flighting() {
+      return analysis.flighting;
     },
     get figures() {
       const figs = analysis.figures;

@@ -7,9 +7,11 @@
 import { AGENT_CFG } from "../config";
 import type { MMMEngine } from "../engine";
 import type { DataFrame } from "../data/polars";
-import type { BudgetPlan } from "../model/budget";
+import type { BudgetPlan, FlightPlan } from "../model/budget";
 import { budgetCaveats, dataCaveats, modelCaveats } from "./caveats";
 import { budgetFigure } from "./charts/budget";
+import { flightingFigure } from "./charts/flighting";
+import { flightingSection } from "./flightingSection";
 import { contributionsFigure } from "./charts/contributions";
 import { actualVsFittedFigure } from "./charts/fit";
 import { responseCurvesFigure } from "./charts/responseCurves";
@@ -55,7 +57,7 @@ export interface AnalysisReport {
   caveats: string[];
   /** Named tables: roi, roi_ridge, fit_metrics, decomposition, response_curves, budget, steps, notes (those available). */
   tables: Record<string, DataFrame>;
-  /** Named charts: response_curves, contributions, actual_vs_fitted, roi, budget (those available). */
+  /** Named charts: response_curves, contributions, actual_vs_fitted, roi, budget, flighting (those available). */
   charts: Record<string, PlotlyFigure>;
 }
 
@@ -63,7 +65,7 @@ function pickPrimary(models: ModelView[], prefer?: "ridge" | "bayesian"): ModelV
   return models.find((m) => m.kind === (prefer ?? "bayesian")) ?? models[0];
 }
 
-function chartsOf(m: ModelView | undefined, plan: BudgetPlan | undefined, colors: Record<string, string>): Record<string, PlotlyFigure> {
+function chartsOf(m: ModelView | undefined, plan: BudgetPlan | undefined, colors: Record<string, string>, flighting?: FlightPlan): Record<string, PlotlyFigure> {
   const charts: Record<string, PlotlyFigure> = {};
   const opts = { kpi: m?.kpi, colors };
   if (m?.curves) charts.response_curves = responseCurvesFigure(m.curves, opts);
@@ -71,6 +73,7 @@ function chartsOf(m: ModelView | undefined, plan: BudgetPlan | undefined, colors
   if (m?.fit) charts.actual_vs_fitted = actualVsFittedFigure(m.fit, { ...opts, fitted: m.fitted });
   if (m) charts.roi = roiBarsFigure(m.channels, opts);
   if (plan) charts.budget = budgetFigure(plan, opts);
+  if (flighting) charts.flighting = flightingFigure(flighting, opts);
   return charts;
 }
 
@@ -109,16 +112,23 @@ export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): Analys
   const primary = pickPrimary(models, opts.primary ?? engine.currentModel);
   if (primary) models.sort((a, b) => (a === primary ? -1 : b === primary ? 1 : 0));
   const plan = opts.budget ?? engine.analysis.budget;
+  const flighting = engine.analysis.flighting;
   const notes = opts.notes ?? engine.analysis.notes;
   const { validation, comparison } = engine.analysis;
   const checks = validationSection(validation, comparison);
-  const caveats = [...(data ? dataCaveats(data, models) : []), ...models.flatMap(modelCaveats), ...(validation?.warnings ?? []), ...(plan ? budgetCaveats(plan, observedWeeklyMax(engine, Object.keys(plan.allocation))) : []), ...(opts.caveats ?? [])];
+  const caveats = [
+    ...(data ? dataCaveats(data, models) : []),
+    ...models.flatMap(modelCaveats),
+    ...(validation?.warnings ?? []),
+    ...(plan ? budgetCaveats(plan, observedWeeklyMax(engine, Object.keys(plan.allocation))) : []),
+    ...(opts.caveats ?? []),
+  ];
   const sections: ReportSections = {
     data: dataSection(data),
     model: modelSection(models, data !== undefined),
     ...(checks ? { validation: checks } : {}),
     roi: roiSection(primary, primary?.kind === "bayesian" && models.some((m) => m.kind === "ridge")),
-    budget: budgetSection(plan),
+    budget: [budgetSection(plan), flightingSection(flighting)].filter(Boolean).join("\n\n"),
     notes: notesSection(notes),
     caveats: caveatsSection([...new Set(caveats)]),
   };
@@ -126,5 +136,5 @@ export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): Analys
   const stage = !data ? "no data loaded" : !primary ? "data loaded, no model fitted" : `${models.map((m) => m.kind).join(" and ")} model${models.length > 1 ? "s" : ""}${plan ? ", budget plan" : ""}`;
   const markdown = `${[`# ${title}`, `_Generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by agentic-mmm — ${stage}._`, ...Object.values(sections)].join("\n\n")}\n`;
   const channels = [...new Set([...(data?.channels ?? []), ...models.flatMap((m) => m.roi.map((c) => c.name)), ...Object.keys(plan?.allocation ?? {})])];
-  return { title, markdown, sections, caveats: [...new Set(caveats)], tables: tablesOf(data, models, primary, { ...opts, budget: plan, notes }), charts: chartsOf(primary, plan, channelColors(channels)) };
+  return { title, markdown, sections, caveats: [...new Set(caveats)], tables: tablesOf(data, models, primary, { ...opts, budget: plan, notes }), charts: chartsOf(primary, plan, channelColors(channels), flighting) };
 }

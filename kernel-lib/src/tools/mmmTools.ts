@@ -198,15 +198,26 @@ export const mmmTools: MmmTool[] = [
     name: "optimize_budget",
     category: "mmm",
     phase: "BUDGET_OPTIMISATION",
-    description: "Allocate a total budget over the horizon across channels to maximise the expected KPI (each channel within ±50% of current spend unless bounds are given).",
+    description:
+      "Allocate a total budget over the horizon across channels to maximise the expected KPI (each channel within ±50% of current spend unless bounds are given). With `target`, find the total instead: the most spend whose best plan keeps ROAS (incremental KPI / spend) ≥ roas, CPA ≤ cpa or marginal ROAS ≥ mroas, or the least spend whose best plan reaches `response` (expected incremental KPI over the horizon); an unreachable target fails with code TARGET_UNREACHABLE and the best reachable value.",
     schema: z.object({
-      total: z.number().positive().optional().describe("budget over the horizon (default: current spend over the horizon)"),
+      total: z.number().positive().optional().describe("budget over the horizon (default: current spend over the horizon); with a target, the most to consider"),
       channels: z.array(z.string()).optional(),
       weeks,
       bounds: z.record(z.string(), z.union([z.tuple([z.number(), z.number()]), z.object({ pct: z.number().min(0) })])).optional(),
       fixed: z.record(z.string(), z.number().nonnegative()).optional(),
+      target: z
+        .object({
+          roas: z.number().positive().optional().describe("plan ROAS at least this"),
+          cpa: z.number().positive().optional().describe("cost per KPI unit at most this (count KPIs)"),
+          mroas: z.number().positive().optional().describe("marginal ROAS at least this"),
+          response: z.number().positive().optional().describe("expected incremental KPI over the horizon to reach"),
+        })
+        .optional()
+        .describe("one efficiency or KPI target: the total is searched for (give exactly one field)"),
     }),
     run: (a, ctx) => {
+      if (a.target) return ctx.engine.optimizeForTarget(a.target, a.channels, { weeks: a.weeks, bounds: a.bounds, fixed: a.fixed, maxTotal: a.total });
       // By default the current model's channels keep their current total: a refit on fewer channels plans fewer.
       const fitted = ctx.engine.analysis.current?.result.channels.map((c) => c.name);
       const total = a.total ?? ctx.engine.currentSpend(a.weeks ?? 52, a.channels ?? fitted);
