@@ -43,6 +43,8 @@ const OLD_TOOL_PHASE: Record<string, Phase> = {
   export_report: "REPORTING",
   // Added after the table moved onto the tools: forecast (issue #16.2).
   forecast: "EVALUATION",
+  // Weekly flighting (issue #16.6).
+  plan_flighting: "BUDGET_OPTIMISATION",
   compare_models: "EVALUATION",
 };
 
