@@ -4,6 +4,7 @@
  * gets is agent/toolScope.ts's choice; the tool node runs any registered tool.
  */
 import type { z } from "zod";
+import { analyticsTools } from "./analyticsTools";
 import { budgetTools } from "./budgetTools";
 import { dataTools } from "./dataTools";
 import { metaTools } from "./metaTools";
@@ -13,7 +14,7 @@ import { workflowTools } from "./workflowTools";
 import type { CustomToolInfo, CustomToolRegistry } from "./sandbox/customTools";
 import type { CatalogueEntry, MmmTool } from "./types";
 
-export const BUILTIN_TOOLS: readonly MmmTool[] = [...dataTools, ...mmmTools, ...budgetTools, ...validationTools, ...metaTools, ...workflowTools];
+export const BUILTIN_TOOLS: readonly MmmTool[] = [...dataTools, ...mmmTools, ...budgetTools, ...validationTools, ...analyticsTools, ...metaTools, ...workflowTools];
 
 /** What the model is given for each tool: name, description and argument schema. */
 export interface ToolDefinition {

@@ -43,9 +43,12 @@ const OLD_TOOL_PHASE: Record<string, Phase> = {
   export_report: "REPORTING",
   // Added after the table moved onto the tools: forecast (issue #16.2).
   forecast: "EVALUATION",
+  compare_models: "EVALUATION",
+  // Analytics (issue #17.3): checks before modelling, charts at the first look.
+  run_analytics: "DATA_VALIDATION",
+  plot_data: "DATA_LOADING",
   // Weekly flighting (issue #16.6).
   plan_flighting: "BUDGET_OPTIMISATION",
-  compare_models: "EVALUATION",
 };
 
 /** Built-in tool names a phase's guidance tells the model to call. */
