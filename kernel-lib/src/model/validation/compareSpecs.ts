@@ -3,7 +3,8 @@
  * options with its overrides, e.g. another adstock, a time-varying baseline, a Student-t likelihood)
  * on the same weeks with the same seed, rank them by PSIS-LOO ELPD with the SE of each difference
  * (as arviz `compare`), and say in one sentence which to choose and why. A difference smaller than
- * twice its SE is not evidence: then the first-listed candidate (the simpler or current one) stays.
+ * twice its SE, or than 4 (Vehtari's "small"), is not evidence: then the first-listed candidate (the
+ * simpler or current one) stays.
  */
 import { MMMError } from "../../errors";
 import { compareLoo, type LooComparisonRow } from "../bayes/diagnostics/compare";
@@ -47,16 +48,22 @@ export function chooseCandidate(table: readonly ModelComparisonRow[], first: str
   if (!next) return { choice: best.name, reason: `Only "${best.name}" was fitted.` };
   const z = next.dse > 0 ? next.elpdDiff / next.dse : Infinity;
   const caveat = best.highK ? ` (${best.highK} week(s) with high Pareto k̂: check them)` : "";
-  if (z >= 2)
+  // Clear: at least 2 SE of the difference and 4 ELPD (below 4 a difference is small whatever its SE).
+  if (z >= 2 && next.elpdDiff >= 4)
     return {
       choice: best.name,
       reason: `Choose "${best.name}": its out-of-sample predictive accuracy (ELPD-LOO ${f1(best.elpd)}) beats the runner-up "${next.name}" by ${f1(next.elpdDiff)} ± ${f1(next.dse)}, ${z.toFixed(1)} standard errors of the difference${caveat}.`,
     };
-  const firstRow = table.find((r) => r.name === first);
-  if (firstRow && firstRow.elpdDiff < 2 * firstRow.dse)
+  if (best.name === first)
     return {
       choice: first,
-      reason: `Keep "${first}": "${best.name}" leads by only ${f1(next.elpdDiff)} ± ${f1(next.dse)} ELPD over "${next.name}" (${z.toFixed(1)} SE) and "${first}" is within two SE of it, too little to tell the specifications apart, so the first-listed (simpler or current) one stays${caveat}.`,
+      reason: `Keep "${first}": it leads "${next.name}" by only ${f1(next.elpdDiff)} ± ${f1(next.dse)} ELPD (${z.toFixed(1)} SE), too little to prefer either, so the first-listed (simpler or current) one stays${caveat}.`,
+    };
+  const firstRow = table.find((r) => r.name === first);
+  if (firstRow && (firstRow.elpdDiff < 2 * firstRow.dse || firstRow.elpdDiff < 4))
+    return {
+      choice: first,
+      reason: `Keep "${first}": "${best.name}" leads by only ${f1(firstRow.elpdDiff)} ± ${f1(firstRow.dse)} ELPD (${(firstRow.elpdDiff / firstRow.dse).toFixed(1)} SE), too little to tell the specifications apart, so the first-listed (simpler or current) one stays${caveat}.`,
     };
   return {
     choice: best.name,

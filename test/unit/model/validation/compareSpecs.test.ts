@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import type { MmmData } from "../../../../kernel-lib/src/model/mmmData";
+import { bayesSimulation } from "../../../helpers/bayesSim";
 import { simulateMMM, type ChannelSpec } from "../../../../kernel-lib/src";
 import { prepareMmmData } from "../../../../kernel-lib/src/model/mmmData";
 import { chooseCandidate, compareSpecs, type ModelComparisonRow } from "../../../../kernel-lib/src/model/validation/compareSpecs";
@@ -42,6 +44,35 @@ describe("model/validation compareSpecs (PSIS-LOO model comparison)", function (
     assert.match(cmp.reason, /^Choose "delayed"/);
   });
 
+  describe("time-varying baseline on/off (HSGP)", () => {
+    const { mmm } = bayesSimulation(13, { weeks: 156, noise: 0.02 });
+    const sampler = { chains: 2, warmup: 300, draws: 300, seed: 3 };
+    const candidates = [
+      { name: "linear", options: {} },
+      { name: "hsgp", options: { baseline: "hsgp" as const } },
+    ];
+    const show = (t: { name: string; elpd: number; elpdDiff: number; dse: number }[], reason: string) => {
+      for (const r of t) console.log(`      ${r.name}: ELPD ${r.elpd.toFixed(1)}, diff ${r.elpdDiff.toFixed(1)} ± ${r.dse.toFixed(1)}`);
+      console.log(`      ${reason}`);
+    };
+
+    it("a 15% bump in the baseline (weeks 50-90) the linear trend cannot follow: picks hsgp", async () => {
+      const mean = mmm.y.reduce((a, b) => a + b, 0) / mmm.n;
+      const bumped: MmmData = { ...mmm, y: mmm.y.map((v, t) => v + 0.15 * mean * Math.exp(-(((t - 70) / 18) ** 2))) };
+      const cmp = await compareSpecs(bumped, {}, candidates, sampler);
+      show(cmp.table, cmp.reason);
+      assert.equal(cmp.choice, "hsgp");
+      assert.ok(cmp.table[1]!.elpdDiff > 5 * cmp.table[1]!.dse);
+    });
+
+    it("no bump (the truth is the linear baseline): the difference is within its SE and linear stays", async () => {
+      const cmp = await compareSpecs(mmm, {}, candidates, sampler);
+      show(cmp.table, cmp.reason);
+      assert.equal(cmp.choice, "linear");
+      assert.match(cmp.reason, /^Keep "linear"/);
+    });
+  });
+
   it("keeps the first-listed candidate when the leader is within two SE", () => {
     const row = (name: string, elpdDiff: number, dse: number): ModelComparisonRow => ({ name, rank: 0, elpd: -elpdDiff, se: 5, pLoo: 10, elpdDiff, dse, highK: 0, options: {}, divergences: 0, maxRhat: 1, seconds: 1 });
     const close = chooseCandidate([row("hsgp", 0, 0), row("linear", 1.5, 1)], "linear");
@@ -49,5 +80,11 @@ describe("model/validation compareSpecs (PSIS-LOO model comparison)", function (
     assert.match(close.reason, /^Keep "linear"/);
     const clear = chooseCandidate([row("hsgp", 0, 0), row("linear", 9, 2)], "linear");
     assert.equal(clear.choice, "hsgp");
+    const small = chooseCandidate([row("hsgp", 0, 0), row("linear", 3, 1)], "linear");
+    assert.equal(small.choice, "linear", "3 SE but below 4 ELPD: small");
+    const firstBest = chooseCandidate([row("linear", 0, 0), row("hsgp", 0.3, 1.8)], "linear");
+    assert.match(firstBest.reason, /^Keep "linear": it leads "hsgp" by only 0\.3 ± 1\.8/);
+    const firstFar = chooseCandidate([row("a", 0, 0), row("b", 1, 1), row("first", 20, 3)], "first");
+    assert.equal(firstFar.choice, "a");
   });
 });
