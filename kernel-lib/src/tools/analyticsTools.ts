@@ -124,8 +124,9 @@ export const analyticsTools: MmmTool[] = [
     // A first look right after loading, and while profiling; not bound in validation (its scope is full).
     phase: "DATA_LOADING",
     alsoIn: ["DATA_PROFILING"],
-    description: "Exploratory charts of the working table: correlation_heatmap, time_series (KPI on the left axis, channels on the right) or distributions (a histogram per column). Default columns: KPI, channels and controls.",
-    schema: z.object({ chart: z.enum(["correlation_heatmap", "time_series", "distributions"]), columns: columns.optional(), method: z.enum(["pearson", "spearman"]).optional().describe("correlation method (heatmap)") }),
+    description:
+      "Exploratory charts of the working table: correlation_heatmap, time_series (KPI on the left axis, channels on the right) distributions (a histogram per column) or scatter_matrix (every pair, at most 6 columns). Default columns: KPI, channels and controls (scatter_matrix: the first 6).",
+    schema: z.object({ chart: z.enum(["correlation_heatmap", "time_series", "distributions", "scatter_matrix"]), columns: columns.optional(), method: z.enum(["pearson", "spearman"]).optional().describe("correlation method (heatmap)") }),
     run: (a, ctx) => analyticsCharts(a, ctx),
   }),
 ];

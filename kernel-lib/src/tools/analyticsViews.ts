@@ -8,6 +8,7 @@ import { permutationImportance } from "../model/analytics/permutation";
 import { correlationHeatmapFigure } from "../report/charts/correlationHeatmap";
 import { distributionsFigure } from "../report/charts/distributions";
 import { type ImportanceBar, importanceFigure } from "../report/charts/importance";
+import { MAX_SCATTER_COLUMNS, scatterMatrixFigure } from "../report/charts/scatterMatrix";
 import { timeSeriesFigure } from "../report/charts/timeSeries";
 import { kpiOf, rolesOf, seriesFor, sig } from "./analyticsInputs";
 import type { ToolContext } from "./types";
@@ -55,17 +56,23 @@ function strongestPair(cols: readonly string[], m: readonly (readonly number[])[
 }
 
 /** plot_data: one exploratory chart, drawn under the chart's own key. */
-export function analyticsCharts(a: { chart: "correlation_heatmap" | "time_series" | "distributions"; columns?: string[]; method?: "pearson" | "spearman" }, ctx: ToolContext) {
+export function analyticsCharts(a: { chart: "correlation_heatmap" | "time_series" | "distributions" | "scatter_matrix"; columns?: string[]; method?: "pearson" | "spearman" }, ctx: ToolContext) {
   const { kpi, channels, controls } = rolesOf(ctx);
-  const cols = a.columns ?? [...(kpi ? [kpi] : []), ...channels, ...(a.chart === "time_series" ? [] : controls)];
+  const all = [...(kpi ? [kpi] : []), ...channels, ...(a.chart === "time_series" ? [] : controls)];
+  const cols = a.columns ?? (a.chart === "scatter_matrix" ? all.slice(0, MAX_SCATTER_COLUMNS) : all);
   if (a.chart === "correlation_heatmap") {
     const m = ctx.engine.getCorrelationMatrix(cols, a.method);
     ctx.engine.analysis.setFigure("correlation_heatmap", correlationHeatmapFigure(m.columns, m.matrix, { method: m.method }), { fromModel: false });
     return { chart: a.chart, figure: "correlation_heatmap", columns: m.columns, summary: `Correlation heatmap (${m.method}) of ${m.columns.length} columns; ${strongestPair(m.columns, m.matrix)}.` };
   }
   const s = seriesFor(ctx, cols);
-  const figure = a.chart === "time_series" ? timeSeriesFigure(s.index, s.columns, { kpi: kpi && cols.includes(kpi) ? kpi : undefined, title: "KPI and channels over time" }) : distributionsFigure(s.columns);
+  const figure =
+    a.chart === "time_series"
+      ? timeSeriesFigure(s.index, s.columns, { kpi: kpi && cols.includes(kpi) ? kpi : undefined, title: "KPI and channels over time" })
+      : a.chart === "scatter_matrix"
+        ? scatterMatrixFigure(s.columns)
+        : distributionsFigure(s.columns);
   ctx.engine.analysis.setFigure(a.chart, figure, { fromModel: false });
   const span = `${s.index.length} periods${s.index.length ? ` (${s.index[0]} to ${s.index.at(-1)})` : ""}${s.geos > 1 ? `, ${s.geos} geos summed` : ""}${s.dropped ? `, ${s.dropped} rows with gaps dropped` : ""}`;
-  return { chart: a.chart, figure: a.chart, columns: cols, summary: `${a.chart === "time_series" ? "Time series" : "Distributions"} of ${cols.length} columns over ${span}.` };
+  return { chart: a.chart, figure: a.chart, columns: cols, summary: `${{ time_series: "Time series", distributions: "Distributions", scatter_matrix: "Scatter matrix" }[a.chart]} of ${cols.length} columns over ${span}.` };
 }

@@ -59,8 +59,8 @@ describe("analytics tools (run_analytics, plot_data)", function () {
     assert.ok(fresh.analysis.figures["importance"]);
   });
 
-  it("plot_data records the three charts; the heatmap carries the correlation matrix", async () => {
-    for (const chart of ["correlation_heatmap", "time_series", "distributions"]) {
+  it("plot_data records the four charts; the heatmap carries the correlation matrix", async () => {
+    for (const chart of ["correlation_heatmap", "time_series", "distributions", "scatter_matrix"]) {
       const r = await runTool<Result>(engine, "plot_data", { chart });
       assert.equal(r.figure, chart);
       assert.equal(engine.analysis.figures[chart]!.layout.meta && (engine.analysis.figures[chart]!.layout.meta as { key: string }).key, chart);
@@ -73,6 +73,9 @@ describe("analytics tools (run_analytics, plot_data)", function () {
       m.matrix.flat().map((v) => Math.round(v * 1000) / 1000),
     );
     await assert.rejects(async () => runTool(engine, "plot_data", { chart: "distributions", columns: ["events"] }), { code: "NOT_NUMERIC" });
+    // Scatter matrix: the first 6 columns by default, k × k panels (histograms on the diagonal).
+    assert.equal(engine.analysis.figures["scatter_matrix"]!.data.length, 36);
+    await assert.rejects(async () => runTool(engine, "plot_data", { chart: "scatter_matrix", columns: ["revenue"] }), { code: "INVALID_ARGUMENT" });
   });
 
   it("a geo panel is summed per week: one point per week, the KPI's total unchanged", async () => {
