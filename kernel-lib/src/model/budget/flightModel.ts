@@ -65,18 +65,16 @@ export function bayesFlightModel(posterior: BayesPosterior, maxDraws = FLIGHT_DR
   const used = thin(posterior.params, maxDraws);
   const channels = d.data.channels.map((ch, c) => {
     const layout = d.layout.channels[c]!;
+    const sat = layout.curve.transform;
     const draws = used.map((p): FlightDraw => {
       const cp = p.channels[c]!;
-      const theta = Float64Array.from(cp.theta);
-      const ev = new Float64Array(2 + theta.length);
+      // The registry's scalar value and slope: the density's own curve, without its parameter gradient.
+      const sp = layout.curve.describe(cp.theta);
       return {
         beta: d.yScale * cp.beta,
         weights: layout.adstock.transform.weights(layout.adstock.describe(cp.adstock)),
-        value: (a) => layout.curve.value(a, theta),
-        slope: (a) => {
-          layout.curve.evaluate(a, theta, ev);
-          return ev[1]!;
-        },
+        value: (a) => sat.valueAt(a, sp),
+        slope: (a) => sat.slopeAt(a, sp),
       };
     });
     return { name: ch.name, scale: ch.scale, history: ch.spend, currentWeekly: ch.total / d.n, draws };
@@ -91,22 +89,25 @@ export function maxLag(m: FlightModel): number {
   return L;
 }
 
-/**
- * The adstocked, scaled input of plan weeks 0 … counted−1 for one draw: past spend and the plan
- * (`plan`, H weeks; zero after it) convolved with the weights.
- */
-function adstocked(ch: FlightChannel, w: Float64Array, plan: ArrayLike<number>, counted: number, out: Float64Array): void {
+/** Spend from L − 1 weeks before the plan to the last counted week (history, plan, then zeros), scaled. */
+function extended(ch: FlightChannel, plan: ArrayLike<number>, L: number, counted: number): Float64Array {
   const n = ch.history.length;
-  const H = plan.length;
   const inv = ch.scale > 0 ? 1 / ch.scale : 0;
+  const ext = new Float64Array(L - 1 + counted);
+  for (let j = 0; j < ext.length; j++) {
+    const k = j - (L - 1); // plan week k < 0 is history week n + k
+    ext[j] = (k >= 0 ? (k < plan.length ? plan[k]! : 0) : n + k >= 0 ? ch.history[n + k]! : 0) * inv;
+  }
+  return ext;
+}
+
+/** a_t = Σ_i w_i · ext[t + L − 1 − i] for the counted weeks. */
+function adstocked(ext: Float64Array, L: number, w: Float64Array, counted: number, out: Float64Array): void {
   for (let t = 0; t < counted; t++) {
     let a = 0;
-    for (let i = 0; i < w.length; i++) {
-      const k = t - i; // plan week k < 0 is history week n + k
-      const s = k >= 0 ? (k < H ? plan[k]! : 0) : n + k >= 0 ? ch.history[n + k]! : 0;
-      a += w[i]! * s;
-    }
-    out[t] = a * inv;
+    const top = t + L - 1;
+    for (let i = 0; i < w.length; i++) a += w[i]! * ext[top - i]!;
+    out[t] = a;
   }
 }
 
@@ -115,6 +116,9 @@ function adstocked(ch: FlightChannel, w: Float64Array, plan: ArrayLike<number>, 
  * and ∂(Σ weekly)/∂plan_k into `grad` (length H) when given. Returns Σ weekly per draw.
  */
 export function channelFlight(ch: FlightChannel, plan: ArrayLike<number>, counted: number, weekly: Float64Array, grad?: Float64Array): Float64Array {
+  let L = 1;
+  for (const d of ch.draws) L = Math.max(L, d.weights.length);
+  const ext = extended(ch, plan, L, counted);
   const a = new Float64Array(counted);
   const perDraw = new Float64Array(ch.draws.length);
   const inv = ch.scale > 0 ? 1 / ch.scale : 0;
@@ -122,7 +126,7 @@ export function channelFlight(ch: FlightChannel, plan: ArrayLike<number>, counte
   weekly.fill(0);
   grad?.fill(0);
   ch.draws.forEach((d, j) => {
-    adstocked(ch, d.weights, plan, counted, a);
+    adstocked(ext, L, d.weights, counted, a);
     let sum = 0;
     for (let t = 0; t < counted; t++) {
       const v = d.beta * d.value(a[t]!);
@@ -142,9 +146,8 @@ function addGradient(d: FlightDraw, a: Float64Array, H: number, counted: number,
     // Hill curves with S < 1 are vertical at zero: the slope just above it (as the steady-state marginals).
     const g = f * d.beta * d.slope(Math.max(a[t]!, 1e-9));
     if (g === 0) continue;
-    for (let i = 0; i < w.length; i++) {
-      const k = t - i;
-      if (k >= 0 && k < H) grad[k]! += g * w[i]!;
-    }
+    // Plan week k = t − i reaches week t through lag i: 0 ≤ k < H.
+    const last = Math.min(w.length - 1, t);
+    for (let i = Math.max(0, t - H + 1); i <= last; i++) grad[t - i]! += g * w[i]!;
   }
 }

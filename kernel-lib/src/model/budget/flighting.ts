@@ -60,7 +60,10 @@ export interface FlightPlan {
   incremental: number;
   /** incremental / total. */
   roas: number;
-  /** The same channel totals spread evenly over the weeks (the timing's worth = incremental − even.incremental). */
+  /**
+   * The same channel totals spread evenly over the weeks (the timing's worth = incremental − even.incremental).
+   * Under ramp limits the even plan may break them (a channel cannot jump to its average in week 1), so it can score higher.
+   */
   even: { incremental: number; roas: number };
   /** On a Bayesian fit: the incremental KPI under each draw used. */
   incrementalPosterior?: Uncertain;
@@ -173,10 +176,13 @@ export function planFlighting(m: FlightModel, o: FlightOptions): FlightPlan {
   const p: Problem = { model: m, set, counted: spillover ? H + maxLag(m) - 1 : H, spillover, tol: 1e-10 * (o.total / H) };
   const seed = o.seed ?? 1;
   createRng(seed); // validates the seed
-  const runs = startPoints(m, H, o.total, o.starts ?? 3, seed).map((x0) => ascend(p, x0, o.maxIterations ?? 2000));
-  const best = runs.reduce((a, r) => (r.value > a.value ? r : a));
+  const cap = o.maxIterations ?? 2000;
+  // Every start runs a short ascent; the best one is then run to convergence (random starts converge slowly and rarely win).
+  const runs = startPoints(m, H, o.total, o.starts ?? 3, seed).map((x0) => ascend(p, x0, Math.min(cap, 100)));
+  const lead = runs.reduce((a, r) => (r.value > a.value ? r : a));
+  const best = lead.converged ? lead : ascend(p, lead.x, cap);
   const method = `projected gradient ascent (analytic gradient through adstock and saturation, Barzilai–Borwein steps, Dykstra projection), best of ${runs.length} starts`;
-  return buildFlightPlan(p, best.x, { method, iterations: runs.reduce((a, r) => a + r.iterations, 0), converged: best.converged });
+  return buildFlightPlan(p, best.x, { method, iterations: runs.reduce((a, r) => a + r.iterations, best === lead ? 0 : best.iterations), converged: best.converged });
 }
 
 /** Total response, carry-over, per-week contributions, the even comparison and (Bayesian) the posterior of the plan `x`. */
@@ -228,6 +234,7 @@ function buildFlightPlan(p: Problem, x: Float64Array, run: { method: string; ite
     method: run.method,
     warnings: run.converged ? [] : ["The gradient method stopped at its iteration cap before converging; the plan may improve with more iterations."],
   };
+  if (set.groups.length && evenMean > incremental) plan.warnings.push("Even weeks would bring more, but they break the ramp limits from the last observed week; the plan is the best within them.");
   if (m.model === "bayesian") plan.incrementalPosterior = uncertain(Array.from(inc));
   return plan;
 }
