@@ -1,7 +1,7 @@
 /**
  * Columns of the working table as one series per period, for the time-series analytics (ADF,
- * Granger, decomposition) and their charts: sorted by date, summed over geos when the table is a
- * panel, rows with a missing value in any requested column dropped (and counted).
+ * Granger, decomposition) and their charts: sorted by date, summed per date (over geos when the
+ * table is a panel, over transactions when days repeat), rows with a missing value in any requested column dropped (and counted).
  */
 import { MMMError } from "../errors";
 import { requireColumns } from "./explore";
@@ -41,8 +41,9 @@ export function analyticsSeries(frame: Frame, columns: readonly string[], opts: 
   lf = lf.select(...(opts.date ? [pl.col(opts.date)] : []), ...(opts.geo ? [pl.col(opts.geo)] : []), ...values).dropNulls();
   const kept = lf.select(pl.len().alias("n")).collectSync().getColumn("n").get(0) as number;
   let geos = 1;
-  if (opts.date && opts.geo) {
-    geos = lf.select(pl.col(opts.geo).nUnique().alias("g")).collectSync().getColumn("g").get(0) as number;
+  if (opts.date) {
+    if (opts.geo) geos = lf.select(pl.col(opts.geo).nUnique().alias("g")).collectSync().getColumn("g").get(0) as number;
+    // Geos, or transactions on the same day, become one value per period.
     lf = lf.groupBy(opts.date).agg(...cols.map((c) => pl.col(c).sum()));
   }
   const df = (opts.date ? lf.sort(opts.date) : lf).collectSync();

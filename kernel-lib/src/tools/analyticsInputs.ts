@@ -3,12 +3,16 @@ import { analyticsSeries, numericColumns } from "../data/analyticsSeries";
 import { MMMError } from "../errors";
 import type { ToolContext } from "./types";
 
+/** The main cycle in rows at the table's granularity (a week of days, a year of weeks or months): the default decomposition period. */
+const SEASON: Record<string, number> = { daily: 7, transactions: 7, weekly: 52, monthly: 12 };
+
 /** The KPI, channels and numeric controls as the profile has them, and the date/geo to order and sum by. */
 export function rolesOf({ engine }: ToolContext) {
-  const roles = engine.profile().roles;
+  const profile = engine.profile();
+  const roles = profile.roles;
   // Text controls (e.g. an events column) need one-hot encoding first: the statistics skip them.
   const controls = numericColumns(engine.data, roles.controls);
-  return { kpi: engine.kpiCol ?? roles.kpi, channels: roles.channels, controls, date: engine.dateCol ?? roles.date, geo: engine.geoCol ?? roles.geo };
+  return { kpi: engine.kpiCol ?? roles.kpi, channels: roles.channels, controls, date: engine.dateCol ?? roles.date, geo: engine.geoCol ?? roles.geo, period: SEASON[profile.granularity] ?? 52 };
 }
 
 /** One series per period for `cols` (summed over geos, in date order). */

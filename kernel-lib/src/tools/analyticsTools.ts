@@ -69,7 +69,7 @@ function granger(a: { kpi?: string; channels?: string[]; maxlag?: number }, ctx:
 function decomposition(a: { column?: string; period?: number }, ctx: ToolContext) {
   const col = a.column ?? kpiOf(ctx);
   const s = seriesFor(ctx, [col]);
-  const d = seasonalDecompose(s.columns[col]!, a.period ?? 52);
+  const d = seasonalDecompose(s.columns[col]!, a.period ?? rolesOf(ctx).period);
   ctx.engine.analysis.setFigure("decomposition", decompositionFigure(s.index, s.columns[col]!, d, { column: col }), { fromModel: false });
   const profile = Array.from(d.seasonal.subarray(0, d.period));
   const peak = profile.indexOf(Math.max(...profile));
@@ -87,7 +87,7 @@ const analyticsArgs = z.object({
   kpi: z.string().optional().describe("KPI column (default: the profile's)"),
   regression: z.enum(["c", "ct"]).optional().describe("stationarity: c constant (default), ct constant and linear trend"),
   maxlag: z.number().int().min(0).max(26).optional().describe("stationarity: most lags tried (default Schwert's rule); granger: lags 1…maxlag (default 4)"),
-  period: z.number().int().min(2).optional().describe("decomposition: cycle length in rows (default 52, weekly)"),
+  period: z.number().int().min(2).optional().describe("decomposition: cycle length in rows (default 52 weekly, 12 monthly, 7 daily)"),
   repeats: z.number().int().min(1).max(200).optional().describe("permutation_importance: shuffles per column (default 10)"),
   seed: z.number().int().min(0).optional(),
 });
