@@ -3,19 +3,21 @@
  * model's family (geometric adstock + logistic saturation), 3 controls and yearly Fourier terms.
  * Each case runs in its own process (`node --import tsx bench/bayes.ts <case>`) so peak RSS is its own.
  * Figures: wall seconds, worst R-hat and bulk/tail ESS (our arviz-equal diagnostics), divergences,
- * ESS per second, leapfrog steps per draw, peak RSS.
+ * ESS per second, leapfrog steps per draw, microseconds per gradient (at the posterior draws), peak RSS.
+ * The `_hsgp` case fits the same data with the time-varying baseline (`baseline: "hsgp"`).
  */
 import { execFileSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
-import { simulateMMM } from "../kernel-lib/dist/data/simulate";
-import type { ChannelSpec } from "../kernel-lib/dist/data/simulateTypes";
+import { simulateMMM } from "../kernel-lib/dist/model/simulate/simulate";
+import type { ChannelSpec } from "../kernel-lib/dist/model/simulate/types";
 import { prepareMmmData } from "../kernel-lib/dist/model/mmmData";
 import { fitBayesian } from "../kernel-lib/dist/model/bayes/fit";
 
 const CASES = {
   "200w_8ch": { weeks: 200, channels: 8, target: "<= 10 s wall, R-hat <= 1.01, ESS >= 400, < 1% divergences" },
   "179w_2ch": { weeks: 179, channels: 2, target: "<= 3 s wall" },
+  "200w_8ch_hsgp": { weeks: 200, channels: 8, baseline: "hsgp", target: "R-hat <= 1.01, ESS >= 400, < 1% divergences" },
 } as const;
 type CaseName = keyof typeof CASES;
 
@@ -38,16 +40,21 @@ function data(weeks: number, n: number) {
 }
 
 async function runCase(name: CaseName): Promise<object> {
-  const spec = CASES[name];
+  const spec: { weeks: number; channels: number; baseline?: "hsgp"; target: string } = CASES[name];
   const mmm = data(spec.weeks, spec.channels);
   const t0 = performance.now();
-  const fit = await fitBayesian(mmm, { chains: 4, warmup: 1000, draws: 1000, seed: 42 });
+  const fit = await fitBayesian(mmm, { chains: 4, warmup: 1000, draws: 1000, seed: 42, baseline: spec.baseline });
   const wall = (performance.now() - t0) / 1000;
+  const draws = fit.posterior.draws;
+  const grad = new Float64Array(fit.density.dim);
+  const g0 = performance.now();
+  for (let i = 0; i < 20_000; i++) fit.density.logpGrad(draws[i % draws.length]!, grad);
+  const gradientMicros = ((performance.now() - g0) * 1000) / 20_000;
   const c = fit.posterior.convergence();
   const leapfrogs = fit.chains.reduce((a, ch) => a + ch.stats.nLeapfrog.reduce((s, v) => s + v, 0), 0) / (4 * 1000);
   return {
     name: `bayesian_${name}`,
-    model: { weeks: mmm.n, channels: mmm.channels.length, controls: 3, fourierOrder: 2, parameters: fit.density.dim },
+    model: { weeks: mmm.n, channels: mmm.channels.length, controls: 3, fourierOrder: 2, baseline: spec.baseline ?? "linear", parameters: fit.density.dim },
     chains: 4,
     warmup: 1000,
     draws: 1000,
@@ -60,6 +67,7 @@ async function runCase(name: CaseName): Promise<object> {
     divergencePct: Number(((100 * c.divergences) / c.transitions).toFixed(2)),
     essPerSecond: Number((c.minEssBulk / wall).toFixed(1)),
     leapfrogsPerDraw: Number(leapfrogs.toFixed(1)),
+    gradientMicros: Number(gradientMicros.toFixed(1)),
     stepSizes: fit.chains.map((ch) => Number(ch.stats.stepSize.toFixed(3))),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     target: spec.target,
