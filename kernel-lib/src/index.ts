@@ -42,6 +42,10 @@ export { optimizeBudget, simulateScenario, compareScenarios, DEFAULT_WEEKS, type
 export { optimizeForTarget, planFlighting, ridgeFlightModel, bayesFlightModel, type BudgetTarget, type TargetOptions, type TargetPlan, type FlightOptions, type FlightPlan, type FlightModel, type RampLimit } from "./model/budget";
 export type { BayesianResult } from "./model/bayes/result";
 export type { Forecast, ForecastInput } from "./model/forecast";
+export type { ValidationOptions, ValidationResult, ValidationFold, FitScore } from "./model/validation/holdout";
+export type { Candidate, ModelComparison, ModelComparisonRow } from "./model/validation/compareSpecs";
+export { PARETO_K_THRESHOLD, psisLoo, relativeEfficiency, type LooResult } from "./model/bayes/diagnostics/loo";
+export { compareLoo, type LooComparisonRow } from "./model/bayes/diagnostics/compare";
 export type { SaveOptions, SavedModel } from "./lifecycle/save";
 export type { ModelLoadOptions } from "./lifecycle/engineModel";
 export { MODEL_FORMAT_VERSION } from "./lifecycle/format";
