@@ -7,7 +7,7 @@
  * a payload. A failing call still ends the execution `ok` (see `guarded`). No DOM here: the
  * kernel-side contract test (test/unit/protocol/kernelCalls.test.ts) runs these in Node.
  */
-import { literal, panelCall, type PanelRequest } from "agentic-mmm-protocol";
+import { literal, panelCall, type PanelRequest, type PanelSessionState } from "agentic-mmm-protocol";
 
 /** What a failed call prints on stderr before its message (the execution itself succeeds). */
 export const ERROR_MARK = "agentic-mmm-error: ";
@@ -67,6 +67,32 @@ export function parsePending(stdout: string): string | null | undefined {
   try {
     const v = JSON.parse(line.slice(PENDING_MARK.length)) as unknown;
     return typeof v === "string" ? v : null;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the kernel-truth check prints before its JSON answer. */
+export const TRUTH_MARK = "agentic-mmm-truth: ";
+
+/**
+ * Ask the kernel what it waits on: the state of `session` when the kernel has it, else of its
+ * latest session (PanelSessionState), or null when it has no agentic-mmm session at all.
+ */
+export function truthCall(session: string | null): string {
+  const own = session === null ? "null" : panelCall("state", session);
+  return `try { console.log(${literal(TRUTH_MARK)} + JSON.stringify(${own} ?? ${panelCall("latest")})); } catch (e) { console.log(${literal(TRUTH_MARK)} + "null"); }`;
+}
+
+/** The session state a truthCall printed (null: none); undefined when its output has no answer. */
+export function parseTruth(stdout: string): PanelSessionState | null | undefined {
+  const line = stdout.split("\n").find((l) => l.startsWith(TRUTH_MARK));
+  if (line === undefined) return undefined;
+  try {
+    const v = JSON.parse(line.slice(TRUTH_MARK.length)) as unknown;
+    if (v === null) return null;
+    const o = v as Partial<PanelSessionState>;
+    return typeof o === "object" && typeof o.session === "string" ? { session: o.session, phase: String(o.phase ?? ""), pendingQuestion: o.pendingQuestion ?? null, lastRun: o.lastRun ?? null } : undefined;
   } catch {
     return undefined;
   }

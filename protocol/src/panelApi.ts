@@ -29,6 +29,8 @@ export interface PanelApi {
   say(session: string | null, text: string): Promise<void>;
   /** Phase, pending question and last run of `session`; null when the kernel has no such session. */
   state(session: string): PanelSessionState | null;
+  /** The same for the kernel's latest session (the one a new `initMMM` made); null when it has none. */
+  latest(): PanelSessionState | null;
 }
 
 export type PanelCall = keyof PanelApi;
@@ -37,7 +39,7 @@ export type PanelCall = keyof PanelApi;
 export type PanelRequest = { kind: "answer"; session: string; questionId: string; value: unknown } | { kind: "say"; session: string | null; text: string };
 
 // A record, so the compiler insists the list names every call of PanelApi and nothing else.
-const CALLS: Record<PanelCall, true> = { pendingQuestion: true, answer: true, say: true, state: true };
+const CALLS: Record<PanelCall, true> = { pendingQuestion: true, answer: true, say: true, state: true, latest: true };
 
 /** Every call the panel may make. */
 export const PANEL_CALLS = Object.keys(CALLS) as readonly PanelCall[];

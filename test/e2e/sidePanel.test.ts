@@ -12,27 +12,12 @@ import * as path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { REPO } from "../helpers/fixtures";
 import { command, e2eUnavailable, kernelStatus, openBrowser, startLab, waitForKernel, type LabServer } from "./jupyterLab";
+import { widenRightSidebar } from "./panelHelpers";
 
 const PANEL = "#agentic-mmm-panel";
 /** README's screenshots are refreshed with AGENTIC_MMM_SCREENSHOTS=docs; other runs keep them under test/.tmp. */
 const SHOTS = process.env.AGENTIC_MMM_SCREENSHOTS === "docs" ? path.join(REPO, "docs", "screenshots") : path.join(REPO, "test", ".tmp", "screenshots");
 const NOTEBOOK = "05-side-panel.ipynb";
-
-/** Drag the splitter left of the right sidebar, as an analyst would, to give the panel `width` px. */
-async function widenRightSidebar(page: Page, width: number): Promise<void> {
-  const handles = await page.locator("#jp-main-split-panel > .lm-SplitPanel-handle:not(.lm-mod-hidden)").all();
-  const boxes = (await Promise.all(handles.map((h) => h.boundingBox()))).filter((b): b is NonNullable<typeof b> => !!b && b.width > 0);
-  const right = boxes.sort((a, b) => b.x - a.x)[0];
-  assert.ok(right, "the right sidebar's splitter");
-  const viewport = page.viewportSize()!;
-  const y = right.y + right.height / 2;
-  await page.mouse.move(right.x + right.width / 2, y);
-  await page.mouse.down();
-  await page.mouse.move(viewport.width - 33 - width, y, { steps: 8 });
-  await page.mouse.up();
-  const panel = await page.locator(PANEL).boundingBox();
-  assert.ok(panel && panel.width >= width * 0.9, `the panel is ${panel?.width} px wide`);
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -93,7 +78,7 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     saved = (await page.locator(`${PANEL} .ammm-trace`).getAttribute("data-session")) ?? "";
     assert.ok(saved.length > 0);
     // …but that question belongs to a kernel that is gone: the panel asks this one and drops it.
-    await page.locator(`${PANEL} .ammm-chat-info`, { hasText: "no longer waiting in its kernel" }).waitFor({ timeout: 30_000 });
+    await page.locator(`${PANEL} .ammm-panel-notice`, { hasText: "no longer waiting in its kernel" }).waitFor({ timeout: 30_000 });
     assert.equal(await page.locator(`${PANEL} .ammm-panel-question button`).count(), 0);
   });
 
@@ -195,7 +180,7 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
   it("survives a kernel restart: says the sessions are gone, explains a chat that finds none, and follows the new run", async () => {
     await command(page, "notebook:restart-kernel");
     await page.locator(".jp-Dialog .jp-mod-accept").click({ timeout: 10_000 });
-    await page.locator(`${PANEL} .ammm-chat-info`, { hasText: "The kernel restarted" }).waitFor();
+    await page.locator(`${PANEL} .ammm-panel-notice`, { hasText: "The kernel restarted" }).waitFor();
     await waitForKernel(page, "idle");
     await page.locator(`${PANEL} .ammm-chat-input`).fill("hello");
     await page.locator(`${PANEL} .ammm-chat-input`).press("Enter");

@@ -11,6 +11,12 @@ function plainQuestion(q: Question | undefined): Question | null {
   return q ? (JSON.parse(JSON.stringify(q)) as Question) : null;
 }
 
+function sessionState(nb: NotebookMMM | undefined): PanelSessionState | null {
+  if (!nb) return null;
+  const s = nb.state;
+  return { session: nb.session, phase: s.phase, pendingQuestion: plainQuestion(nb.agent.pendingQuestion), lastRun: s.lastRun ? { ...s.lastRun } : null };
+}
+
 /**
  * @param get the session by id (null: the latest), throwing a readable error when there is none
  * @param find the session by id, or undefined
@@ -26,11 +32,13 @@ export function panelApi(get: (id: string | null) => NotebookMMM, find: (id: str
     async say(session, text) {
       await get(session).say(text);
     },
-    state(session): PanelSessionState | null {
-      const nb = find(session);
-      if (!nb) return null;
-      const s = nb.state;
-      return { session, phase: s.phase, pendingQuestion: plainQuestion(nb.agent.pendingQuestion), lastRun: s.lastRun ? { ...s.lastRun } : null };
+    state: (session) => sessionState(find(session)),
+    latest() {
+      try {
+        return sessionState(get(null));
+      } catch {
+        return null; // no session yet (a new kernel): nothing waits
+      }
     },
   };
 }

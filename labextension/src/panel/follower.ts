@@ -10,11 +10,15 @@ import type { ISessionContext } from "@jupyterlab/apputils";
 import type { NotebookPanel } from "@jupyterlab/notebook";
 import type { KernelMessage } from "@jupyterlab/services";
 import { Signal } from "@lumino/signaling";
-import { parsePending, pendingCall, requestCode } from "../code";
+import { MIME } from "agentic-mmm-protocol";
+import { parseTruth, requestCode, truthCall } from "../code";
 import type { SendRequest, SendStatus } from "../events";
 import { bundleOf, streamText } from "./bundleOf";
 import { KernelBridge, type IOPubLike, type KernelLike } from "./kernelBridge";
-import { emptyState, ingestBundle, ingestStdout, withKernelStatus, withSending, withStaleQuestion, youSaid, type Origin, type PanelState } from "./state";
+import { insertResumedCell } from "./resumedCell";
+import { syncQuestionWidgets } from "./questionSync";
+import { emptyState, ingestBundle, ingestStdout, withSending, youSaid, type Origin, type PanelState } from "./state";
+import { withFailedCall, withKernelStatus, withKernelTruth } from "./truth";
 
 type OutputList = { length: number; get(i: number): { data: Record<string, unknown> } };
 
@@ -29,9 +33,14 @@ export class NotebookFollower {
   readonly #others = new Set<string>();
   readonly #bridge: KernelBridge;
   #disposed = false;
-  /** Whether the saved question was checked against the kernel (once per follower). */
+  /** Whether the panel's question was checked against the kernel since the last kernel change. */
   #checked = false;
   #checking = false;
+  /** Question widgets in the notebook's cells are closed when the kernel no longer waits on them. */
+  readonly #observer?: MutationObserver;
+  #syncing = false;
+  /** The display that showed the latest trace, and the state before it. */
+  #traceDisplay?: { id: string; before: PanelState };
 
   constructor(notebook: NotebookPanel) {
     this.notebook = notebook;
@@ -41,6 +50,11 @@ export class NotebookFollower {
     this.#context.iopubMessage.connect(this.#onIOPub, this);
     this.#context.statusChanged.connect(this.#onStatus, this);
     this.#context.kernelChanged.connect(this.#onKernelChanged, this);
+    const Observer = notebook.node.ownerDocument.defaultView?.MutationObserver;
+    if (Observer) {
+      this.#observer = new Observer(() => this.#scheduleSync());
+      this.#observer.observe(notebook.node, { childList: true, subtree: true });
+    }
     void notebook.context.ready.then(() => {
       if (!this.#disposed) this.#scan();
     });
@@ -53,6 +67,7 @@ export class NotebookFollower {
   /** Send a request to this notebook's kernel; `onStatus` also sees its progress. */
   async send(request: SendRequest, onStatus: (s: SendStatus) => void = () => undefined): Promise<boolean> {
     if (request.kind === "say") this.#set(youSaid(this.#state, request.text));
+    const before = this.#state;
     const result = await this.#bridge.execute(requestCode(request), {
       onSent: (id) => this.#own.add(id),
       onStatus: (s) => {
@@ -63,6 +78,13 @@ export class NotebookFollower {
         if (!this.#disposed) this.#ingest(msg, "panel");
       },
     });
+    if (this.#disposed) return result.ok;
+    if (!result.ok) {
+      // Rejected (wrong id, bad value, a message while a question waits): the kernel's word decides.
+      this.#set(withFailedCall(this.#state, before));
+      this.#checked = false;
+      void this.#checkTruth();
+    } else if (request.kind === "answer") insertResumedCell(this.notebook, request, result.outputs);
     return result.ok;
   }
 
@@ -72,13 +94,25 @@ export class NotebookFollower {
     this.#context.iopubMessage.disconnect(this.#onIOPub, this);
     this.#context.statusChanged.disconnect(this.#onStatus, this);
     this.#context.kernelChanged.disconnect(this.#onKernelChanged, this);
+    this.#observer?.disconnect();
     this.#own.clear();
     Signal.clearData(this);
+  }
+
+  /** One sync per frame however many mutations (typing in a cell mutates the notebook's DOM too). */
+  #scheduleSync(): void {
+    if (this.#syncing) return;
+    this.#syncing = true;
+    requestAnimationFrame(() => {
+      this.#syncing = false;
+      if (!this.#disposed) syncQuestionWidgets(this.notebook.node, this.#state);
+    });
   }
 
   #set(state: PanelState): void {
     this.#state = state;
     this.changed.emit(state);
+    syncQuestionWidgets(this.notebook.node, state);
   }
 
   #kernelStatus(): string {
@@ -87,6 +121,17 @@ export class NotebookFollower {
 
   #ingest(msg: IOPubLike, origin: Origin): void {
     const bundle = bundleOf(msg);
+    const displayId = (msg.content as { transient?: { display_id?: unknown } } | undefined)?.transient?.display_id;
+    if (bundle && typeof displayId === "string") {
+      // A trace display the kernel withdraws (a call it rejected before the run began): the trace before it comes back.
+      const shown = this.#traceDisplay;
+      if (MIME.trace in bundle && msg.header.msg_type === "display_data") this.#traceDisplay = { id: displayId, before: this.#state };
+      else if (shown?.id === displayId && !(MIME.trace in bundle)) {
+        this.#traceDisplay = undefined;
+        this.#set(withFailedCall(this.#state, shown.before));
+        return;
+      }
+    }
     const text = origin === "panel" ? streamText(msg) : undefined; // what the panel's own call printed
     if (bundle) this.#set(ingestBundle(this.#state, bundle, origin));
     else if (text !== undefined) this.#set(ingestStdout(this.#state, text));
@@ -99,32 +144,32 @@ export class NotebookFollower {
     let s = this.#state;
     for (const cell of cells) {
       const outputs = (cell as unknown as { outputs?: OutputList }).outputs;
-      for (let i = 0; outputs && i < outputs.length; i++) s = ingestBundle(s, outputs.get(i).data, "cell");
+      for (let i = 0; outputs && i < outputs.length; i++) s = ingestBundle(s, outputs.get(i).data, "saved");
     }
     this.#set({ ...s, notebook: this.notebook.title.label, kernel: this.#kernelStatus() });
-    void this.#checkQuestion();
+    void this.#checkTruth();
   }
 
   /**
-   * A question read from saved outputs may be long answered, or from a kernel that is gone: ask
-   * the kernel once it can answer (at the scan, or when it first goes idle).
+   * Ask the kernel what it waits on (its word beats the saved outputs and a rejected call's
+   * leftovers): once it can answer after the scan, a kernel change or restart, and after every
+   * failed call of the panel's.
    */
-  async #checkQuestion(): Promise<void> {
-    const q = this.#state.question;
-    if (!q || this.#checked || this.#checking || !this.#context.session?.kernel) return;
+  async #checkTruth(): Promise<void> {
+    if (this.#checked || this.#checking || !this.#context.session?.kernel) return;
     this.#checking = true;
     let stdout = "";
-    const r = await this.#bridge.execute(pendingCall(q.session), {
+    const r = await this.#bridge.execute(truthCall(this.#state.session), {
       onSent: (id) => this.#own.add(id),
       onOutput: (m) => {
         stdout += streamText(m) ?? "";
       },
     });
     this.#checking = false;
-    const pending = parsePending(stdout);
-    if (this.#disposed || !r.ok || pending === undefined) return;
+    const truth = parseTruth(stdout);
+    if (this.#disposed || !r.ok || truth === undefined) return;
     this.#checked = true;
-    if (pending !== q.id) this.#set(withStaleQuestion(this.#state, q));
+    this.#set(withKernelTruth(this.#state, truth));
   }
 
   #onIOPub(_: ISessionContext, msg: KernelMessage.IMessage): void {
@@ -140,9 +185,12 @@ export class NotebookFollower {
   }
 
   #onStatus(_: ISessionContext, status: string): void {
-    if (status === "restarting" || status === "autorestarting" || status === "dead") this.#others.clear();
+    if (status === "restarting" || status === "autorestarting" || status === "dead") {
+      this.#others.clear();
+      this.#checked = false;
+    }
     this.#set(withKernelStatus(this.#state, status));
-    if (status === "idle") void this.#checkQuestion();
+    if (status === "idle") void this.#checkTruth();
   }
 
   /**
@@ -154,6 +202,6 @@ export class NotebookFollower {
     this.#others.clear();
     this.#checked = false;
     this.#set({ ...this.#state, kernel: this.#kernelStatus(), session: null, sending: undefined });
-    void this.#checkQuestion();
+    void this.#checkTruth();
   }
 }

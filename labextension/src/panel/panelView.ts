@@ -4,9 +4,10 @@
  * state changed, so the text being typed in the chat box survives updates. No JupyterLab imports.
  */
 import type { SendStatus } from "../events";
-import type { ChatEntry, PanelState } from "./state";
+import type { PlotlyFigure } from "agentic-mmm-protocol";
+import { figureId, type ChatEntry, type PanelState } from "./state";
 import { clear, el } from "../views/dom";
-import { plotInto, type PlotlyLoader, loadPlotly, purgePlots } from "../views/plotlyView";
+import { plotInto, type PlotlyLoader, loadPlotly, purgePlots, resizePlots } from "../views/plotlyView";
 import { questionElement, type Sender } from "../views/questionView";
 import { traceElement } from "../views/traceView";
 
@@ -41,6 +42,9 @@ export class PanelView {
   #last?: PanelState;
   /** Rendered markdown replies, kept across redraws of the chat log. */
   readonly #rendered = new WeakMap<ChatEntry, HTMLElement>();
+  /** The drawn chart of each figure shown: an unchanged figure keeps its plot across redraws. */
+  #boxes = new Map<PlotlyFigure, HTMLElement>();
+  #resizeTimer?: ReturnType<typeof setTimeout>;
 
   constructor(host: HTMLElement, actions: PanelActions, load: PlotlyLoader = loadPlotly) {
     const doc = (this.#doc = host.ownerDocument);
@@ -65,6 +69,14 @@ export class PanelView {
     const chat = el(doc, "section", { class: "ammm-panel-chat" }, el(doc, "div", { class: "ammm-section-title" }, "Chat"), this.#log, el(doc, "div", { class: "ammm-chat-box" }, this.#input, send));
     clear(host);
     host.append(el(doc, "div", { class: "ammm-panel" }, this.#status, this.#question, this.#trace, this.#figures, chat));
+    // plotly.js follows the window's size only: a panel dragged wider re-lays its charts out.
+    const Observer = doc.defaultView?.ResizeObserver;
+    if (Observer) new Observer(() => this.#scheduleResize()).observe(this.#figures);
+  }
+
+  #scheduleResize(): void {
+    clearTimeout(this.#resizeTimer);
+    this.#resizeTimer = setTimeout(() => resizePlots(this.#figures, this.#load), 150);
   }
 
   #say(): void {
@@ -79,7 +91,7 @@ export class PanelView {
     this.#last = s;
     this.#renderStatus(s);
     if (!prev || prev.question !== s.question) this.#renderQuestion(s);
-    if (!prev || prev.trace !== s.trace) this.#renderTrace(s);
+    if (!prev || prev.trace !== s.trace || prev.interrupted !== s.interrupted) this.#renderTrace(s);
     if (!prev || prev.figures !== s.figures) this.#renderFigures(s);
     if (!prev || prev.chat !== s.chat) this.#renderChat(s);
   }
@@ -92,6 +104,7 @@ export class PanelView {
     this.#status.append(
       el(doc, "div", { class: "ammm-panel-where" }, where, s.session ? ` · session ${s.session.slice(0, 8)}` : ""),
       ...(sending ? [el(doc, "div", { class: `ammm-send-status ammm-send-${s.sending!.state}` }, sending)] : []),
+      ...s.notices.map((n) => el(doc, "div", { class: `ammm-panel-notice ammm-notice-${n.kind}` }, n.text)),
       ...s.problems.map((p) => el(doc, "div", { class: "ammm-error ammm-panel-problem" }, `Could not read a ${p}`)),
     );
   }
@@ -103,20 +116,23 @@ export class PanelView {
 
   #renderTrace(s: PanelState): void {
     clear(this.#trace);
-    this.#trace.append(s.trace ? traceElement(this.#doc, s.trace) : el(this.#doc, "div", { class: "ammm-empty" }, "No agent run yet in this notebook."));
+    this.#trace.append(s.trace ? traceElement(this.#doc, s.trace, { interrupted: s.interrupted }) : el(this.#doc, "div", { class: "ammm-empty" }, "No agent run yet in this notebook."));
     this.#trace.scrollTop = this.#trace.scrollHeight; // the newest steps
   }
 
+  /** Newest first, one per identity (figureId); a figure already drawn keeps its plot, a new one replaces its key's. */
   #renderFigures(s: PanelState): void {
-    purgePlots(this.#figures, this.#load);
+    const boxes = new Map<PlotlyFigure, HTMLElement>();
+    for (const fig of [...s.figures].reverse()) {
+      const box = this.#boxes.get(fig) ?? el(this.#doc, "div", { class: "ammm-panel-figure", "data-key": figureId(fig) });
+      if (!this.#boxes.has(fig)) void plotInto(box, fig, this.#load, true);
+      boxes.set(fig, box);
+    }
+    for (const [fig, box] of this.#boxes) if (!boxes.has(fig)) purgePlots(box, this.#load);
+    this.#boxes = boxes;
     clear(this.#figures);
     if (!s.figures.length) return;
-    this.#figures.append(el(this.#doc, "div", { class: "ammm-section-title" }, "Latest charts"));
-    for (const fig of [...s.figures].reverse()) {
-      const box = el(this.#doc, "div", { class: "ammm-panel-figure" });
-      this.#figures.append(box);
-      void plotInto(box, fig, this.#load, true);
-    }
+    this.#figures.append(el(this.#doc, "div", { class: "ammm-section-title" }, "Latest charts"), ...[...s.figures].reverse().map((f) => boxes.get(f)!));
   }
 
   #body(m: ChatEntry): Node | string {

@@ -4,13 +4,19 @@
  * JupyterLab imports.
  */
 import type { SendStatus } from "../events";
-import { MIME, parseChat, parsePlotly, parseQuestion, parseTrace, type PlotlyFigure, type QuestionPayload, type TracePayload } from "agentic-mmm-protocol";
+import { figureTitle, MIME, parseChat, parsePlotly, parseQuestion, parseTrace, type PlotlyFigure, type QuestionPayload, type TracePayload } from "agentic-mmm-protocol";
 
 export interface ChatEntry {
   from: "you" | "agent" | "info" | "error";
   text: string;
   /** The text is markdown (the agent's replies): the panel renders it when it can. */
   markdown?: boolean;
+}
+
+/** A note about the panel's state (not a message): shown above the panel until what it says stops being true. */
+export interface Notice {
+  kind: "restarted" | "stale-question";
+  text: string;
 }
 
 export interface PanelState {
@@ -21,7 +27,17 @@ export interface PanelState {
   /** The agentic-mmm session to talk to (latest seen); null: the kernel's latest. */
   session: string | null;
   trace?: TracePayload;
+  /** The trace was running when its kernel went away (restart): it will never end by itself. */
+  interrupted?: boolean;
+  /** Sessions a kernel restart ended: a late message of theirs (still in flight at the restart) is ignored. */
+  gone?: string[];
   question?: QuestionPayload;
+  /**
+   * Whether `question` (or its absence) is the kernel's word: false while it is only what the saved
+   * outputs say. Question widgets in cells for any other question are closed once this is true.
+   */
+  live: boolean;
+  notices: Notice[];
   /** The latest figures, oldest first; one per key (`layout.meta.key`): a redrawn chart replaces its older self. */
   figures: PlotlyFigure[];
   chat: ChatEntry[];
@@ -31,13 +47,14 @@ export interface PanelState {
   problems: string[];
 }
 
-export type Origin = "cell" | "panel";
+/** Where a bundle came from: a cell's live output, the panel's own call, or the notebook's saved outputs. */
+export type Origin = "cell" | "panel" | "saved";
 
 export const MAX_FIGURES = 4;
 export const MAX_CHAT = 200;
 
 export function emptyState(notebook?: string, kernel = "none"): PanelState {
-  return { notebook, kernel, session: null, figures: [], chat: [], problems: [] };
+  return { notebook, kernel, session: null, live: false, notices: [], figures: [], chat: [], problems: [] };
 }
 
 function addChat(s: PanelState, entry: ChatEntry): PanelState {
@@ -48,13 +65,30 @@ function problem(s: PanelState, what: string, error: string): PanelState {
   return { ...s, problems: [...s.problems, `${what}: ${error}`].slice(-5) };
 }
 
-/** A new trace: a running trace, or one that answers the pending question, closes it. */
+/**
+ * Whether trace `t` says question `q` is no longer waiting: it holds the answer, or it is a later
+ * run of the same session that ended otherwise. A running trace without the answer does not: a
+ * call the kernel rejects (wrong id, bad value) shows one before it fails.
+ */
+export function closesQuestion(t: TracePayload, q: QuestionPayload): boolean {
+  if (q.session !== t.session) return false;
+  if (t.steps.some((st) => st.type === "answer" && st.id === q.id)) return true;
+  if (t.run.status === "running") return false;
+  return !t.steps.some((st) => st.type === "question" && st.id === q.id);
+}
+
+/** A new trace; it may close the pending question. */
 function withTrace(s: PanelState, t: TracePayload): PanelState {
   const q = s.question;
-  const answered = q && q.session === t.session && (t.run.status === "running" || t.steps.some((st) => st.type === "answer" && st.id === q.id));
+  const closed = q !== undefined && closesQuestion(t, q);
   // A new run supersedes the last call's error (it stays in the chat log).
   const sending = s.sending?.state === "error" ? undefined : s.sending;
-  return { ...s, trace: t, session: t.session, question: answered ? undefined : q, sending };
+  return { ...s, trace: t, interrupted: undefined, session: t.session, question: closed ? undefined : q, sending };
+}
+
+/** A payload from a live session: notes about earlier sessions no longer hold. */
+function fromSession(s: PanelState, origin: Origin): PanelState {
+  return origin === "saved" || !s.notices.length ? s : { ...s, notices: [] };
 }
 
 /** The key the kernel gave a chart (`layout.meta.key`), if any. */
@@ -64,32 +98,44 @@ function keyOf(fig: PlotlyFigure): string | undefined {
   return typeof key === "string" ? key : undefined;
 }
 
-/** Add a chart as the newest; one with the same key (a re-run of the same chart) goes. */
+/** A chart's identity: the kernel's key, else its title (an unkeyed chart redrawn is the same chart). */
+export function figureId(fig: PlotlyFigure): string {
+  return keyOf(fig) ?? `title:${figureTitle(fig)}`;
+}
+
+/** Add a chart as the newest; one with the same identity (a re-run of the same chart) goes. */
 function withFigure(figures: PlotlyFigure[], fig: PlotlyFigure): PlotlyFigure[] {
-  const key = keyOf(fig);
-  const others = key === undefined ? figures : figures.filter((f) => keyOf(f) !== key);
-  return [...others, fig].slice(-MAX_FIGURES);
+  const id = figureId(fig);
+  return [...figures.filter((f) => figureId(f) !== id), fig].slice(-MAX_FIGURES);
+}
+
+/** Whether the bundle's payload belongs to a session a restart ended. */
+function fromGoneSession(gone: string[], data: Record<string, unknown>): boolean {
+  const payload = data[MIME.trace] ?? data[MIME.question] ?? data[MIME.chat];
+  const session = typeof payload === "object" && payload !== null ? (payload as { session?: unknown }).session : undefined;
+  return typeof session === "string" && gone.includes(session);
 }
 
 /** Fold one MIME bundle into the state. */
 export function ingestBundle(s: PanelState, data: Record<string, unknown>, origin: Origin): PanelState {
+  if (s.gone?.length && origin !== "saved" && fromGoneSession(s.gone, data)) return s;
   let next = s;
   let ours = false;
   if (MIME.trace in data) {
     ours = true;
     const p = parseTrace(data[MIME.trace]);
-    next = p.ok ? withTrace(next, p.value) : problem(next, "trace", p.error);
+    next = p.ok ? { ...withTrace(fromSession(next, origin), p.value), live: origin !== "saved" } : problem(next, "trace", p.error);
   }
   if (MIME.question in data) {
     ours = true;
     const p = parseQuestion(data[MIME.question]);
-    next = p.ok ? { ...next, question: p.value, session: p.value.session } : problem(next, "question", p.error);
+    next = p.ok ? { ...fromSession(next, origin), question: p.value, session: p.value.session, live: origin !== "saved" } : problem(next, "question", p.error);
     if (p.ok && origin === "panel") next = addChat(next, { from: "agent", text: p.value.prompt });
   }
   if (MIME.chat in data) {
     ours = true;
     const p = parseChat(data[MIME.chat]);
-    next = p.ok ? { ...next, session: p.value.session } : problem(next, "chat handle", p.error);
+    next = p.ok ? { ...fromSession(next, origin), session: p.value.session } : problem(next, "chat handle", p.error);
   }
   if (MIME.plotly in data) {
     ours = true;
@@ -117,26 +163,4 @@ export function youSaid(s: PanelState, text: string): PanelState {
 export function withSending(s: PanelState, status: SendStatus | undefined): PanelState {
   const next = { ...s, sending: status };
   return status?.state === "error" ? addChat(next, { from: "error", text: status.message }) : next;
-}
-
-const RESTARTED = "The kernel restarted: its agentic-mmm sessions are gone. Run initMMM again to start a new one.";
-
-/** The kernel's status changed; a restart forgets the sessions (they lived in the kernel). */
-export function withKernelStatus(s: PanelState, status: string): PanelState {
-  if (status === "restarting" || status === "autorestarting") {
-    const next = { ...s, kernel: status, session: null, question: undefined, sending: undefined };
-    // JupyterLab reports a restart more than once (restarting, then the new kernel's own status): say it once.
-    const last = s.chat[s.chat.length - 1];
-    return last?.text === RESTARTED ? next : addChat(next, { from: "info", text: RESTARTED });
-  }
-  return { ...s, kernel: status };
-}
-
-/**
- * The kernel says question `q` is not waiting there (answered from the panel, or a new kernel):
- * drop it, with a note. A question that changed meanwhile is left alone.
- */
-export function withStaleQuestion(s: PanelState, q: QuestionPayload): PanelState {
-  if (s.question !== q) return s;
-  return addChat({ ...s, question: undefined }, { from: "info", text: "The question saved in this notebook is no longer waiting in its kernel (it was answered, or the kernel is new): run the analysis again to be asked anew." });
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { OPEN_PANEL_EVENT, renderChatHandle } from "../../../labextension/src/views/chatHandleView";
-import { compactLayout, plotInto, renderPlotly, type PlotlyLike } from "../../../labextension/src/views/plotlyView";
+import { compactLayout, plotInto, renderPlotly, TOOLBAR_ROW, type PlotlyLike } from "../../../labextension/src/views/plotlyView";
 import { chatPayload, figure, MALFORMED, SESSION, testDom, type TestDom } from "./helpers";
 
 function fakePlotly() {
@@ -92,14 +92,15 @@ describe("labextension compact Plotly layout (side panel)", () => {
   beforeEach(() => (dom = testDom()));
   afterEach(() => dom.close());
 
-  it("keeps the figure's own settings, moves the legend below and shrinks title and margins", () => {
+  it("keeps the figure's own settings, moves the legend to the bottom band, the title under the toolbar row, and shrinks margins", () => {
     const out = compactLayout({ title: "Response curves", xaxis: { title: "spend" }, legend: { x: 1 }, margin: { l: 200 } });
-    assert.deepEqual(out.xaxis, { title: "spend" });
-    assert.deepEqual(out.title, { text: "Response curves", font: { size: 13 }, x: 0, xanchor: "left" });
+    assert.deepEqual(out.xaxis, { title: "spend", automargin: true });
+    assert.deepEqual(out.title, { text: "Response curves", font: { size: 13 }, x: 0, xref: "container", xanchor: "left", y: 1, yref: "container", yanchor: "top", pad: { t: TOOLBAR_ROW, l: 8 }, automargin: true });
+    assert.deepEqual(out.legend, { orientation: "h", x: 0, xanchor: "left", y: 0, yref: "container", yanchor: "bottom", font: { size: 10 } });
     assert.equal((out.legend as { orientation: string }).orientation, "h");
     assert.equal((out.margin as { l: number }).l, 55);
     assert.equal(compactLayout({ title: { text: "ROI", font: { size: 20 } } }).title && (compactLayout({ title: { text: "ROI" } }).title as { text: string }).text, "ROI");
-    assert.equal((compactLayout({}).margin as { t: number }).t, 10, "no title: no room kept for one");
+    assert.equal((compactLayout({}).margin as { t: number }).t, TOOLBAR_ROW, "no title: only the toolbar row");
   });
 
   it("plotInto(…, compact) draws with the compact layout; the default keeps the figure's", async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { MIME } from "agentic-mmm-protocol";
-import { emptyState, ingestBundle, ingestStdout, MAX_FIGURES, withKernelStatus, withSending, withStaleQuestion, youSaid } from "../../../labextension/src/panel/state";
+import { emptyState, ingestBundle, ingestStdout, MAX_FIGURES, withSending, youSaid } from "../../../labextension/src/panel/state";
+import { withKernelStatus, withStaleQuestion } from "../../../labextension/src/panel/truth";
 import { bundleOf, streamText } from "../../../labextension/src/panel/bundleOf";
 import { chatPayload, figure, questionPayload, SESSION, tracePayload } from "./helpers";
 import { withFigureKey, type PlotlyFigure } from "../../../kernel-lib/src/report/figure";
@@ -16,10 +17,14 @@ describe("labextension panel state", () => {
     s = ingestBundle(s, { [MIME.question]: questionPayload(), ...html }, "cell");
     assert.equal(s.trace?.run.status, "waiting_for_user");
     assert.equal(s.question?.id, "offline_6");
-    // The answer resumes the run: its first (empty, running) trace closes the question.
+    // A running trace without the answer does not close it: a rejected answer shows one before it fails.
     s = ingestBundle(s, { [MIME.trace]: { ...tracePayload(), run: { status: "running" }, steps: [] }, ...html }, "cell");
-    assert.equal(s.question, undefined);
+    assert.equal(s.question?.id, "offline_6");
     assert.equal(s.trace?.run.status, "running");
+    // The resumed run's first update holds the answer: that closes it.
+    const answer = { type: "answer", at: "2026-01-01T00:00:00Z", id: "offline_6", value: "revenue" };
+    s = ingestBundle(s, { [MIME.trace]: { ...tracePayload(), run: { status: "running" }, steps: [answer] }, ...html }, "cell");
+    assert.equal(s.question, undefined);
   });
 
   it("a trace holding the answer closes the question; another session's trace does not", () => {
@@ -42,7 +47,7 @@ describe("labextension panel state", () => {
     assert.match(s.problems[0]!, /^trace: .*version 3/);
   });
 
-  it("a chart redrawn under the same key replaces the older one; unkeyed charts accumulate", () => {
+  it("a chart redrawn under the same key replaces the older one; unkeyed charts are one per title", () => {
     // Keyed the way the kernel keys them (the analysis's charts and nb.plot).
     const keyed = (key: string, title: string) => withFigureKey(figure(title) as unknown as PlotlyFigure, key);
     let s = emptyState();
@@ -55,7 +60,11 @@ describe("labextension panel state", () => {
     );
     s = ingestBundle(s, { [MIME.plotly]: figure("plain") }, "cell");
     s = ingestBundle(s, { [MIME.plotly]: figure("plain") }, "cell");
-    assert.equal(s.figures.length, 4);
+    s = ingestBundle(s, { [MIME.plotly]: figure("other") }, "cell");
+    assert.deepEqual(
+      s.figures.map((f) => (f.layout.title as { text: string }).text),
+      ["roi", "curves, refit", "plain", "other"],
+    );
   });
 
   it("the agent's reply to a panel call goes to the chat log; a cell's markdown does not", () => {
@@ -84,10 +93,12 @@ describe("labextension panel state", () => {
     s = withKernelStatus(s, "restarting");
     assert.equal(s.question, undefined);
     assert.equal(s.session, null);
-    assert.match(s.chat[s.chat.length - 1]!.text, /kernel restarted/);
-    const n = s.chat.length;
+    assert.deepEqual(
+      s.notices.map((n) => n.kind),
+      ["restarted"],
+    );
     s = withKernelStatus(withKernelStatus(s, "restarting"), "autorestarting");
-    assert.equal(s.chat.length, n, "one restart, one note");
+    assert.equal(s.notices.length, 1, "one restart, one note");
     s = withSending(s, { state: "error", message: "The notebook's kernel is dead: restart it." });
     assert.deepEqual(s.chat[s.chat.length - 1], { from: "error", text: "The notebook's kernel is dead: restart it." });
     assert.equal(s.sending?.state, "error");
@@ -115,7 +126,7 @@ describe("labextension panel state", () => {
     const q = s.question!;
     const stale = withStaleQuestion(s, q);
     assert.equal(stale.question, undefined);
-    assert.match(stale.chat[stale.chat.length - 1]!.text, /no longer waiting in its kernel/);
+    assert.match(stale.notices[0]!.text, /no longer waiting in its kernel/);
     const newer = ingestBundle(s, { [MIME.question]: questionPayload() }, "cell");
     assert.equal(withStaleQuestion(newer, q), newer, "the check answered for an older question");
   });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { phaseTimeline, renderTrace } from "../../../labextension/src/views/traceView";
+import { argsText, phaseTimeline, renderTrace, summaryText, traceElement } from "../../../labextension/src/views/traceView";
 import { parseTrace } from "agentic-mmm-protocol";
 import { MALFORMED, testDom, texts, tracePayload, type TestDom } from "./helpers";
 
@@ -18,7 +18,7 @@ describe("labextension trace view", () => {
     assert.equal(root.querySelectorAll("tbody tr").length, 9);
     const tool = root.querySelectorAll(".ammm-step-tool")[1]!;
     assert.deepEqual(texts(tool, "td").slice(0, 3), ["09:00:05", "DATA_LOADING", "✓ inspect_data"]);
-    assert.equal(root.querySelector(".ammm-step-phase .ammm-detail")!.textContent, "get_data_status succeeded");
+    assert.equal(root.querySelector(".ammm-step-phase .ammm-detail-summary")!.textContent, "get_data_status succeeded");
     assert.match(root.querySelector(".ammm-step-question")!.textContent!, /Which column is the KPI to model\? .* \(revenue \/ sales\)/);
   });
 
@@ -26,7 +26,8 @@ describe("labextension trace view", () => {
     renderTrace(dom.host, tracePayload("trace-llm-waiting"));
     const bad = dom.host.querySelectorAll(".ammm-step-bad");
     assert.equal(bad.length, 1);
-    assert.match(bad[0]!.textContent!, /✗ get_column_stats.*tv_spnd.*Did you mean 'tv_spend'\?.*30 ms/);
+    assert.match(bad[0]!.textContent!, /✗ get_column_stats.*tv_spnd.*Did you mean 'tv_spend'\?.*30 ms/s);
+    assert.equal(bad[0]!.querySelector(".ammm-detail-summary")!.textContent, "column tv_spnd → Column 'tv_spnd' is not in the data. Did you mean 'tv_spend'?", "the tool's JSON error in words");
     assert.equal(dom.host.querySelector(".ammm-errors-count")!.textContent, "1 failed step");
     renderTrace(dom.host, tracePayload("trace-llm-error"));
     assert.match(dom.host.querySelector(".ammm-step-bad")!.textContent!, /error.*HTTP 500.*model endpoint overloaded/);
@@ -41,6 +42,30 @@ describe("labextension trace view", () => {
     renderTrace(dom.host, { ...tracePayload(), run: { status: "running" }, steps: [] });
     assert.equal(dom.host.querySelectorAll(".ammm-trace").length, 1, "re-rendering replaces the view");
     assert.equal(dom.host.querySelector(".ammm-empty")!.textContent, "No steps yet.");
+  });
+
+  it("rows are short summaries; each step's JSON is one click away", () => {
+    renderTrace(dom.host, tracePayload("trace-offline-completed"));
+    const tool = dom.host.querySelector(".ammm-step-tool")!;
+    const summary = tool.querySelector(".ammm-detail-summary")!.textContent!;
+    assert.ok(summary.length > 0 && !summary.startsWith("{"), summary);
+    const json = tool.querySelector<HTMLElement>(".ammm-json")!;
+    assert.equal(json.hidden, true);
+    tool.querySelector<HTMLButtonElement>(".ammm-detail-toggle")!.click();
+    assert.equal(json.hidden, false);
+    assert.equal((JSON.parse(json.textContent!) as { type: string }).type, "tool");
+    assert.equal(argsText({ channels: ["tv", "search"], chains: 2, opts: { a: 1 } }), 'channels tv, search · chains 2 · opts {"a":1}');
+    assert.equal(summaryText('{"error":"No model.","hint":"Fit one first."}'), "No model. Fit one first.");
+    assert.equal(summaryText("R² 0.91"), "R² 0.91");
+    assert.equal(summaryText('{"rows":156,"columns":["date","tv"],"ready":true,"kpi":"revenue","summary":{"weeks":15…'), "rows 156 · ready true · kpi revenue …", "a summary the kernel cut short");
+  });
+
+  it("a running trace whose kernel restarted shows as interrupted", () => {
+    const p = parseTrace({ ...tracePayload("trace-llm-error"), run: { status: "running" } });
+    assert.ok(p.ok);
+    dom.host.append(traceElement(dom.document, p.value, { interrupted: true }));
+    assert.ok(dom.host.querySelector(".ammm-trace")!.classList.contains("ammm-run-interrupted"));
+    assert.match(dom.host.querySelector(".ammm-status")!.textContent!, /^interrupted: the kernel restarted/);
   });
 
   it("never parses payload text as HTML", () => {

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { MIME, PANEL_CALLS, panelCall, type PanelApi, type PanelSessionState } from "agentic-mmm-protocol";
-import { answerCall, ERROR_MARK, parsePending, pendingCall, requestCode, sayCall } from "../../../labextension/src/code";
+import { answerCall, ERROR_MARK, parsePending, parseTruth, pendingCall, requestCode, sayCall, truthCall } from "../../../labextension/src/code";
 import { initMMM, pl, samplePath } from "../../../kernel-lib/src";
 import { sessionRegistry } from "../../../kernel-lib/src/notebook/sessions";
 import type { NotebookMMM } from "../../../kernel-lib/src/notebook/notebookMMM";
@@ -72,6 +72,34 @@ describe("the panel's kernel calls against kernel-lib's real panel API", functio
     assert.deepEqual(state.pendingQuestion?.options, ["revenue", "sales"]);
     assert.equal(state.lastRun?.status, "waiting_for_user");
     assert.equal(state.phase, state.lastRun?.phase);
+  });
+
+  it("truthCall: the session's state, else the kernel's latest session's (what a reloaded panel shows)", async () => {
+    const own = parseTruth((await execute(truthCall(nb.session))).out);
+    assert.equal(own?.session, nb.session);
+    assert.equal(own?.pendingQuestion?.id, questionId);
+    const gone = parseTruth((await execute(truthCall("a-session-of-a-dead-kernel"))).out);
+    assert.equal(gone?.session, nb.session, "falls back to the latest session");
+    assert.equal(parseTruth((await execute(truthCall(null))).out)?.pendingQuestion?.id, questionId);
+    assert.equal(parseTruth("agentic-mmm-truth: null"), null);
+    assert.equal(parseTruth("nothing printed"), undefined);
+  });
+
+  it("a rejected answer (bad value, wrong id) withdraws its trace display: no running trace box is left", async () => {
+    for (const [id, value] of [
+      [questionId, "not-an-option"],
+      ["no-such-question", "revenue"],
+    ] as const) {
+      const from = writer.outputs.length;
+      const r = await execute(answerCall(nb.session, id, value));
+      assert.ok(r.err.startsWith(ERROR_MARK), r.err);
+      const shown = writer.outputs.slice(from);
+      const trace = shown.find((o) => MIME.trace in o.data);
+      assert.ok(trace?.transient.display_id, "the call showed a running trace first");
+      const last = shown.filter((o) => o.transient.display_id === trace.transient.display_id).at(-1)!;
+      assert.deepEqual([last.update, last.data], [true, { "text/plain": "" }], "then replaced it with nothing");
+    }
+    assert.equal(parseTruth((await execute(truthCall(nb.session))).out)?.pendingQuestion?.id, questionId, "the question still waits");
   });
 
   it("an unknown session: no pending question, no state, and answer fails after the error mark", async () => {

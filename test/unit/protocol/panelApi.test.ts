@@ -4,7 +4,7 @@ import { KERNEL_GLOBAL, literal, PANEL_CALLS, panelCall } from "agentic-mmm-prot
 
 describe("protocol panel calls", () => {
   it("lists the four calls of PanelApi", () => {
-    assert.deepEqual([...PANEL_CALLS], ["pendingQuestion", "answer", "say", "state"]);
+    assert.deepEqual([...PANEL_CALLS], ["pendingQuestion", "answer", "say", "state", "latest"]);
   });
 
   it("spells a call through Reflect.get on the kernel global, with JSON arguments", () => {
