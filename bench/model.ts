@@ -4,8 +4,8 @@
  */
 // The compiled package (npm run bench builds first): what users run, and worker threads load JS.
 import * as os from "node:os";
-import { simulateMMM } from "../kernel-lib/dist/data/simulate";
-import type { ChannelSpec } from "../kernel-lib/dist/data/simulateTypes";
+import { simulateMMM } from "../kernel-lib/dist/model/simulate/simulate";
+import type { ChannelSpec } from "../kernel-lib/dist/model/simulate/types";
 import { prepareMmmData, type MmmData } from "../kernel-lib/dist/model/mmmData";
 import { fitRidge } from "../kernel-lib/dist/model/ridge/fit";
 import { ridgeResult } from "../kernel-lib/dist/model/ridge/result";

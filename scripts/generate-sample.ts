@@ -7,8 +7,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pl, type DataFrame } from "../kernel-lib/src/data/polars";
-import { simulateMMM } from "../kernel-lib/src/data/simulate";
-import type { SimulateOptions, SimulationTruth } from "../kernel-lib/src/data/simulateTypes";
+import { simulateMMM } from "../kernel-lib/src/model/simulate/simulate";
+import type { SimulateOptions, SimulationTruth } from "../kernel-lib/src/model/simulate/types";
 
 /** A national retailer: 3 years of weeks, six channels with mixed carry-over and saturation. */
 export const SAMPLE_OPTIONS: SimulateOptions = {

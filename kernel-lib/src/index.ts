@@ -17,10 +17,10 @@ export { aggregateWeekly, type AggregateOptions, type AggregatePlan } from "./da
 export { addTimeFeatures, type TimeFeatureOptions, type EventSpec } from "./data/features";
 export { getColumnStats, getTopValues, sampleRows, filterAggregate, getCorrelationMatrix, detectOutliers, type Filter, type FilterOp, type FilterAggregateOptions, type OutlierReport, type ColumnStats } from "./data/explore";
 export { executeQuery, type QueryResult } from "./data/query";
-export { simulateMMM } from "./data/simulate";
-export type { SimulateOptions, SimulationTruth, ChannelSpec, ChannelTruth, AdstockSpec, SaturationSpec, SpendSpec, ControlSpec, ConfounderSpec, EventsSpec, ControlTruth } from "./data/simulateTypes";
-export { DEFAULT_CHANNELS, resolveSimulateOptions } from "./data/simulateOptions";
-export type { ResolvedSimulateOptions } from "./data/simulateTypes";
+export { simulateMMM } from "./model/simulate/simulate";
+export type { SimulateOptions, SimulationTruth, ChannelSpec, ChannelTruth, AdstockSpec, SaturationSpec, SpendSpec, ControlSpec, ConfounderSpec, EventsSpec, ControlTruth } from "./model/simulate/types";
+export { DEFAULT_CHANNELS, resolveSimulateOptions } from "./model/simulate/options";
+export type { ResolvedSimulateOptions } from "./model/simulate/types";
 export { createRng, type Rng } from "./math/random";
 export * as transforms from "./model/transforms/math";
 export { samplePath, SAMPLE_DATASETS, SAMPLE_TRUTH, type SampleName } from "./data/samples";

@@ -1,7 +1,7 @@
 /** Simulated data in the Bayesian model's family (geometric adstock + logistic saturation) with known truth. */
 import { simulateMMM, type ChannelSpec, type SimulateOptions } from "../../kernel-lib/src";
 import { pl } from "../../kernel-lib/src/data/polars";
-import { mediaResponse } from "../../kernel-lib/src/data/simulateSeries";
+import { mediaResponse } from "../../kernel-lib/src/model/simulate/series";
 import { prepareMmmData } from "../../kernel-lib/src/model/mmmData";
 
 export function bayesSimulation(seed: number, opts: { channels?: number; weeks?: number; noise?: number; confounder?: SimulateOptions["confounder"] } = {}) {

@@ -4,7 +4,7 @@
  * ROAS shows. Betas are set from a probe run so the simulated ROAS are exactly `roas`. Takes the
  * simulator so the bench can pass the compiled one and the tests the sources.
  */
-import type { ChannelSpec, SimulateOptions, SimulationTruth } from "../../kernel-lib/src/data/simulateTypes";
+import type { ChannelSpec, SimulateOptions, SimulationTruth } from "../../kernel-lib/src/model/simulate/types";
 
 export const EQUAL_SPEND_ROAS = [1.5, 3, 4.5];
 

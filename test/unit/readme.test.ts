@@ -32,6 +32,8 @@ describe("README", () => {
     assert.match(outputs[4]!, /^REPORTING true 41 tools \(40 built in\):$/m);
     assert.match(outputs[5]!, /^13 true bayesian$/m); // save → load → forecast
     assert.match(outputs[6]!, /^13 true true$/m); // a ROAS target met, a 13-week flighting plan no worse than even weeks
+    // The full analysis without an agent, through the quality gate (found by content: other sections' blocks come before it).
+    assert.match(outputs[blocks.findIndex((b) => b.includes("fullAnalysis("))]!, /^REPORTING proceed true$/m);
   });
 
   it("shows the two commands and the bench", () => {

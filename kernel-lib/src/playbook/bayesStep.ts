@@ -4,6 +4,7 @@
  */
 import { called, type Conversation } from "./records";
 import type { AnalysisRequest } from "./request";
+import { bayesGateArgs } from "./gateSteps";
 import { answerTo, asked, kpiOf, stripUndefined, type Action } from "./steps";
 
 export const BAYES_QUESTION = "The Bayesian fit is predicted to take";
@@ -13,7 +14,9 @@ export function bayesStep(c: Conversation, req: AnalysisRequest): Action | undef
   const fits = c.records.filter((r) => r.name === "run_bayesian_mmm");
   const last = fits[fits.length - 1];
   const kpi = kpiOf(c, req);
-  if (!last) return { kind: "call", name: "run_bayesian_mmm", args: stripUndefined({ kpi }) };
+  // The ridge gate's fixes (a time-varying baseline for a drifting one) and the analyst's choices (ROAS priors).
+  const gate = bayesGateArgs(c);
+  if (!last) return { kind: "call", name: "run_bayesian_mmm", args: stripUndefined({ kpi, ...gate }) };
   if (!last.result.needsConfirmation) return undefined;
   if (!asked(c, BAYES_QUESTION)) {
     const secs = Number(last.result.predictedSeconds);
@@ -22,7 +25,7 @@ export function bayesStep(c: Conversation, req: AnalysisRequest): Action | undef
   const answer = String(answerTo(c, BAYES_QUESTION) ?? "");
   if (answer.startsWith("Skip")) return undefined;
   const shorter = answer.startsWith("Run a shorter") ? { chains: 2, warmup: 500, draws: 500 } : {};
-  return { kind: "call", name: "run_bayesian_mmm", args: stripUndefined({ kpi, ...shorter, confirmed: true }) };
+  return { kind: "call", name: "run_bayesian_mmm", args: stripUndefined({ kpi, ...gate, ...shorter, confirmed: true }) };
 }
 
 /** True once a Bayesian fit produced a result (not a confirmation request). */

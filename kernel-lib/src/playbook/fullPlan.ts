@@ -7,10 +7,11 @@
  */
 import type { ReadinessIssue } from "../tools/readiness";
 import { bayesDone, bayesStep } from "./bayesStep";
+import { bayesConvergenceRetry, ridgeGateQuestions } from "./gateSteps";
 import { called, latest, type Conversation } from "./records";
 import { finalReport, fitLine, profileText, topChannel } from "./reply";
 import { applyDuplicateDates, applyNegativeSpend, askChannels, askDuplicateDates, askNegativeSpend, refreshProfile, setChannels, setKpi } from "./roleSteps";
-import { askKpi, kpiOf, once, profileOf, stopIf, type Step } from "./steps";
+import { askKpi, kpiOf, once, onceWith, profileOf, stopIf, type Step } from "./steps";
 
 const notLoaded = (c: Conversation) => latest(c, "get_data_status")?.result.loaded === false;
 export const failed = (c: Conversation, tool: string): boolean => latest(c, tool)?.ok === false;
@@ -43,7 +44,9 @@ const modelSteps: Step[] = [
   once("optimize_all_adstock_parameters", (c, r) => ({ kpi: kpiOf(c, r), seed: 1, evaluations: 10_000 })),
   once("run_ols_mmm", (c, r) => ({ kpi: kpiOf(c, r) })),
   stopIf((c) => (failed(c, "run_ols_mmm") ? `The ridge fit failed: ${errorOf(c, "run_ols_mmm")}` : undefined)),
+  // The quality gate: model_diagnostics gives a verdict; questions for the analyst come before any further step.
   once("model_diagnostics"),
+  ridgeGateQuestions,
   once("roi_summary"),
 ];
 
@@ -58,17 +61,27 @@ const widenBudgetBounds: Step = (c, r) => {
   return { kind: "call", name: "optimize_budget", args: { total: r.budget, weeks: r.weeks, bounds: Object.fromEntries(channels.map((ch) => [ch, { pct: 1 }])) } };
 };
 
-/** Evaluate again once the Bayesian fit exists (the report reads the latest model). */
+/** Evaluate again once the (latest) Bayesian fit exists (the report reads the latest model). */
 function afterBayes(tool: string): Step {
   return (c, r) => {
     if (!r.bayesian || !bayesDone(c)) return undefined;
-    const fit = c.records.findIndex((y) => y.name === "run_bayesian_mmm" && y.ok && !y.result.needsConfirmation);
+    const fit = c.records.findLastIndex((y) => y.name === "run_bayesian_mmm" && y.ok && !y.result.needsConfirmation);
     return c.records.some((x, i) => x.name === tool && i > fit) ? undefined : { kind: "call", name: tool, args: {} };
   };
 }
 
 /** The roles the data cannot settle by itself: KPI, channels, negative spend, repeated dates (each a question, then a tool call). */
 const roleSteps: Step[] = [askKpi, setKpi, refreshProfile, askChannels, setChannels, refreshProfile, askNegativeSpend, applyNegativeSpend, refreshProfile, askDuplicateDates, applyDuplicateDates];
+
+const weeksOf = (c: Conversation) => Number((profileOf(c) as { timeline?: { weeks?: number } } | undefined)?.timeline?.weeks ?? 0);
+
+/** Before modelling: the KPI's chart, collinearity (VIF, PCA), the KPI's stationarity and the seasonal decomposition (two years or more). */
+const dataChecks: Step[] = [
+  onceWith("plot_data", { chart: "time_series" }),
+  onceWith("run_analytics", { analysis: "multicollinearity" }),
+  onceWith("run_analytics", { analysis: "stationarity" }),
+  onceWith("run_analytics", { analysis: "decomposition" }, (c) => weeksOf(c) >= 104),
+];
 
 export const FULL_ANALYSIS: readonly Step[] = [
   ...profileSteps,
@@ -80,6 +93,7 @@ export const FULL_ANALYSIS: readonly Step[] = [
     return b.length ? `${profileText(c)}\n\nThe data is not ready for MMM:\n${b.map((x) => `- ${x.message}`).join("\n")}` : undefined;
   }),
   once("clean_data"),
+  ...dataChecks,
   once(
     "aggregate_weekly",
     () => ({}),
@@ -92,6 +106,8 @@ export const FULL_ANALYSIS: readonly Step[] = [
   ),
   ...modelSteps,
   (c, r) => (r.bayesian && !bayesDone(c) ? bayesStep(c, r) : undefined),
+  afterBayes("model_diagnostics"),
+  bayesConvergenceRetry,
   afterBayes("model_diagnostics"),
   afterBayes("roi_summary"),
   once("optimize_budget", (_c, r) => ({ total: r.budget, weeks: r.weeks })),

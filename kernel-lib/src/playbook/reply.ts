@@ -62,7 +62,9 @@ export function budgetText(c: Conversation): string | undefined {
 
 export function caveats(c: Conversation): string[] {
   const out: string[] = [];
-  const diag = latest(c, "model_diagnostics")?.result as { findings?: { severity: string; detail: string; action?: string }[] } | undefined;
+  const diag = latest(c, "model_diagnostics")?.result as { issues?: { message: string }[]; findings?: { severity: string; detail: string; action?: string }[] } | undefined;
+  // The quality gate's issues first (what it decided about them is in the steps), then the other findings.
+  for (const i of diag?.issues ?? []) out.push(i.message);
   for (const f of diag?.findings ?? []) if (f.severity !== "ok") out.push(`${f.detail}${f.action ? ` — ${f.action}` : ""}`);
   const ready = latest(c, "validate_mmm_readiness")?.result as { warnings?: string[] } | undefined;
   out.push(...(ready?.warnings ?? []));
@@ -99,9 +101,16 @@ export function profileText(c: Conversation, opts: { nextSteps?: boolean } = {})
   return lines.join("\n\n");
 }
 
+/** The analytics run before modelling, one line each (their tools' own summaries). */
+export function dataChecks(c: Conversation): string[] {
+  return c.records.filter((r) => r.name === "run_analytics" && r.ok && typeof r.result.summary === "string").map((r) => String(r.result.summary));
+}
+
 /** The final answer of a full analysis. */
 export function finalReport(c: Conversation): string {
   const parts = ["## MMM analysis", profileText(c, { nextSteps: false })];
+  const checks = dataChecks(c);
+  if (checks.length) parts.push(`### Data checks\n${checks.map((x) => `- ${x}`).join("\n")}`);
   const fit = fitLine(c);
   if (fit) parts.push(`### Model fit\n${fit}`);
   const roi = roiTable(c);

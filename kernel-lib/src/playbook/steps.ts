@@ -23,6 +23,12 @@ export function once(tool: string, args: (c: Conversation, req: AnalysisRequest)
   return (c, req) => (!called(c, tool) && when(c, req) ? { kind: "call", name: tool, args: stripUndefined(args(c, req)) } : undefined);
 }
 
+/** Call `tool` once with these `args` (a tool with an analysis switch is called once per analysis). */
+export function onceWith(tool: string, args: Record<string, unknown>, when: (c: Conversation, req: AnalysisRequest) => boolean = () => true): Step {
+  const same = (x: Record<string, unknown>) => Object.entries(args).every(([k, v]) => x[k] === v);
+  return (c, req) => (!c.records.some((r) => r.name === tool && same(r.args)) && when(c, req) ? { kind: "call", name: tool, args } : undefined);
+}
+
 /** Stop with `text` when `cond` holds. */
 export function stopIf(cond: (c: Conversation, req: AnalysisRequest) => string | undefined): Step {
   return (c, req) => {

@@ -11,6 +11,7 @@ import { exportReport } from "../report/export";
 import { responseCurvesFigure } from "../report/charts";
 import { assessReadiness } from "./readiness";
 import { bayesianFindings, ridgeFindings } from "./modelChecks";
+import { bayesianGate, ridgeGate } from "./qualityGate";
 import { outOfSampleSchema, runOutOfSample, validationFinding } from "./validationTools";
 import { defineTool, type MmmTool, type ToolContext } from "./types";
 
@@ -57,7 +58,7 @@ export const workflowTools: MmmTool[] = [
     phase: "EVALUATION",
     alsoIn: ["REPORTING"],
     description:
-      "Checks of the latest model an analyst would make (fit, holdout, implausible ROAS; R-hat, ESS, divergences for Bayesian), each with an action. outOfSample: also refit the Bayesian model on earlier weeks and score held-out weeks (MAPE, 94% coverage vs in-sample).",
+      "The quality gate of the latest model: checks an analyst would make (fit, holdout, a drifting baseline, inseparable channels, implausible ROAS, media share; R-hat, ESS, divergences for Bayesian) with a verdict — proceed, retry with the given fix, or ask the user with the given options; follow it. outOfSample: also refit the Bayesian model on earlier weeks and score held-out weeks (MAPE, 94% coverage vs in-sample).",
     schema: z.object({ outOfSample: outOfSampleSchema.optional() }),
     run: async (a, ctx) => {
       const { engine } = ctx;
@@ -67,8 +68,10 @@ export const workflowTools: MmmTool[] = [
       // The Bayesian fit's held-out scores, from this call or an earlier one on the same fit.
       const validation = oos?.validation ?? engine.analysis.validation;
       const extra = validation ? [validationFinding(validation)] : [];
-      if (current?.kind === "bayesian") return { model: "bayesian", findings: [...bayesianFindings(current.result), ...extra], ...(validation ? { validation } : {}) };
-      return { model: "ridge", findings: [...ridgeFindings(engine.lastRidge()), ...extra], ...(validation ? { validation } : {}) };
+      // The quality gate's verdict comes first: the trace shows it, the playbook and an LLM act on it.
+      if (current?.kind === "bayesian") return { model: "bayesian", ...bayesianGate(current.result), findings: [...bayesianFindings(current.result), ...extra], ...(validation ? { validation } : {}) };
+      const ridge = engine.lastRidge();
+      return { model: "ridge", ...ridgeGate(ridge, engine.decomposition()), findings: [...ridgeFindings(ridge), ...extra], ...(validation ? { validation } : {}) };
     },
   }),
   defineTool({

@@ -11,7 +11,8 @@ export const PHASE_GUIDANCE: Record<Phase, string> = {
   FEATURE_ENGINEERING: "Prepare the modelling table: clean_data, aggregate_weekly when the data is daily or transactional, add_time_features (trend, Fourier seasonality, holidays as events).",
   ADSTOCK_OPTIMISATION: "Choose carry-over and saturation per channel: get_adstock_recommendations, then optimize_all_adstock_parameters (or optimize_adstock_parameters for one channel).",
   MODELING: "Fit the model: run_ols_mmm (ridge) first for speed; run_bayesian_mmm when the user wants uncertainty. Confirm with the user before a Bayesian fit predicted to take long.",
-  EVALUATION: "Judge the fit (model_diagnostics, roi_summary): R², MAPE, holdout error, implausible ROAS, R-hat and ESS for Bayesian fits. Go back to FEATURE_ENGINEERING or ADSTOCK_OPTIMISATION if the fit is poor.",
+  EVALUATION:
+    "Call model_diagnostics after every fit: it is the quality gate. Follow its verdict — proceed; retry: make the call in its `fix`; ask: put the issue to the user with ask_user_to_choose and its options, then act on the answer. Then roi_summary. To choose between specifications (adstock types, a time-varying baseline) use compare_models; for held-out weeks of a Bayesian fit, model_diagnostics with outOfSample. Go back to FEATURE_ENGINEERING or ADSTOCK_OPTIMISATION if the fit is poor.",
   BUDGET_OPTIMISATION: "Optimise the budget (optimize_budget) for the amount the user gave, or the current total spend; test alternatives with simulate_scenario / compare_scenarios.",
   REPORTING: "Summarise for a marketing analyst: data, model fit, ROI table, budget recommendation with its expected uplift, and caveats. export_report writes the report with tables and charts.",
 };

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pl, type DataFrame } from "../../../kernel-lib/src/data/polars";
-import type { SimulationTruth } from "../../../kernel-lib/src/data/simulateTypes";
+import type { SimulationTruth } from "../../../kernel-lib/src/model/simulate/types";
 import { buildSample } from "../../../scripts/generate-sample";
 
 const DATA_DIR = join(__dirname, "..", "..", "..", "kernel-lib", "data");

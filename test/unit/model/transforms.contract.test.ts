@@ -5,8 +5,8 @@
  * agrees with central finite differences. Registering a transform once makes it work everywhere.
  */
 import { strict as assert } from "node:assert";
-import { mediaResponse } from "../../../kernel-lib/src/data/simulateSeries";
-import type { ResolvedSimulateOptions } from "../../../kernel-lib/src/data/simulateTypes";
+import { mediaResponse } from "../../../kernel-lib/src/model/simulate/series";
+import type { ResolvedSimulateOptions } from "../../../kernel-lib/src/model/simulate/types";
 import { adstockCoefficients, adstockInput } from "../../../kernel-lib/src/model/bayes/model/adstock";
 import { channelAdstock } from "../../../kernel-lib/src/model/bayes/model/channelAdstock";
 import { ChannelState } from "../../../kernel-lib/src/model/bayes/model/channelState";

@@ -5,7 +5,6 @@
 import { dtypeName, pl, toLazy, type Frame } from "../polars";
 import { assembleQuality, firstPassSql, secondPassSql, type QualityDialect } from "./qualitySql";
 
-
 export interface ColumnQuality {
   dtype: string;
   numeric: boolean;

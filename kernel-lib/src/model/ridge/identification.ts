@@ -14,6 +14,8 @@ export interface ChannelIdentification {
   /** sd / mean of the channel's ROAS over the CV folds (NaN when the data are too short). */
   foldSpread: number;
   reason?: string;
+  /** The channel it moves with (|r| ≥ 0.95), when that is why it is not identified. */
+  partner?: string;
 }
 
 /** Thresholds: feature correlation that makes a pair inseparable; fold spread that means "not pinned down". */
@@ -24,7 +26,9 @@ export function identification(m: RidgeModel): ChannelIdentification[] {
   const plan = cvPlan(d.n, m.fit.coef.length);
   const folds = plan ? crossValidate(d, m.media, m.fit.lambda, plan).foldRoas : [];
   return d.channels.map((ch, i) => {
-    const partner = d.channels.findIndex((_, j) => j !== i && Math.abs(correlation(m.features[i]!, m.features[j]!)) >= IDENTIFIED.collinear);
+    // Either the spends or the transformed media move together: different adstocks can decorrelate the features of one spend pattern a little, not enough to separate them.
+    const r = (j: number) => Math.max(Math.abs(correlation(m.features[i]!, m.features[j]!)), Math.abs(correlation(ch.spend, d.channels[j]!.spend)));
+    const partner = d.channels.findIndex((_, j) => j !== i && r(j) >= IDENTIFIED.collinear);
     const roas = folds.map((f) => f[i]!);
     const mean = roas.reduce((a, b) => a + b, 0) / Math.max(1, roas.length);
     const sd = Math.sqrt(roas.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, roas.length - 1));
@@ -34,7 +38,8 @@ export function identification(m: RidgeModel): ChannelIdentification[] {
         name: ch.name,
         identified: false,
         foldSpread,
-        reason: `it moves with '${d.channels[partner]!.name}' (r = ${correlation(m.features[i]!, m.features[partner]!).toFixed(2)}), so the data cannot split their effect and the split shown is the penalty's`,
+        partner: d.channels[partner]!.name,
+        reason: `it moves with '${d.channels[partner]!.name}' (r = ${r(partner).toFixed(2)}), so the data cannot split their effect and the split shown is the penalty's`,
       };
     if (foldSpread > IDENTIFIED.foldSpread)
       return { name: ch.name, identified: false, foldSpread, reason: `its ROAS varies by ${Number.isFinite(foldSpread) ? `${Math.round(100 * foldSpread)}%` : "more than its mean"} across ${roas.length} time-series CV folds` };

@@ -2,9 +2,9 @@
  * The series generators behind `simulateMMM`: calendar, spend with flighting, media response,
  * controls, events and latent demand. Internal to the simulator.
  */
-import type { Rng } from "../math/random";
-import { mediaFeature } from "../model/media";
-import type { ResolvedSimulateOptions } from "./simulateTypes";
+import type { Rng } from "../../math/random";
+import { mediaFeature } from "../media";
+import type { ResolvedSimulateOptions } from "./types";
 
 type ResolvedChannel = ResolvedSimulateOptions["channels"][number];
 type ResolvedControl = ResolvedSimulateOptions["controls"][number];

@@ -1,10 +1,10 @@
 /**
  * Defaults and validation for `simulateMMM`: every mistake is reported before anything is drawn.
  */
-import { MMMError, closestNames } from "../errors";
-import { adstockFromSpec, saturationFromSpec } from "../model/transforms/registry";
-import type { AdstockSpecLike, SaturationSpecLike } from "../model/transforms/specs";
-import type { ChannelSpec, ConfounderSpec, ControlSpec, EventsSpec, ResolvedSimulateOptions, SimulateOptions } from "./simulateTypes";
+import { MMMError, closestNames } from "../../errors";
+import { adstockFromSpec, saturationFromSpec } from "../transforms/registry";
+import type { AdstockSpecLike, SaturationSpecLike } from "../transforms/specs";
+import type { ChannelSpec, ConfounderSpec, ControlSpec, EventsSpec, ResolvedSimulateOptions, SimulateOptions } from "./types";
 
 /**
  * The four default channels; at the default baseline their true ROAS is about tv 1.8, search 2.9,

@@ -2,10 +2,10 @@
  * Options and truth of the MMM data simulator (`simulateMMM`). Plain JSON-serialisable shapes,
  * so a truth object can be written next to a CSV and the options replayed later.
  */
-import type { AdstockSpec, AdstockSpecLike, SaturationSpec, SaturationSpecLike } from "../model/transforms/specs";
+import type { AdstockSpec, AdstockSpecLike, SaturationSpec, SaturationSpecLike } from "../transforms/specs";
 
 // The transform specs belong to the model layer; re-exported here for existing imports.
-export type { AdstockSpec, SaturationSpec } from "../model/transforms/specs";
+export type { AdstockSpec, SaturationSpec } from "../transforms/specs";
 
 /** How a channel's weekly spend is generated (amounts for a geo of relative size 1). */
 export interface SpendSpec {

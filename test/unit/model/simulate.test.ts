@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { MMMError } from "../../../kernel-lib/src/errors";
 import { pearson } from "../../../kernel-lib/src/math/stats";
-import { simulateMMM } from "../../../kernel-lib/src/data/simulate";
-import type { SimulateOptions, SimulationTruth } from "../../../kernel-lib/src/data/simulateTypes";
+import { simulateMMM } from "../../../kernel-lib/src/model/simulate/simulate";
+import type { SimulateOptions, SimulationTruth } from "../../../kernel-lib/src/model/simulate/types";
 import { pl, type DataFrame } from "../../../kernel-lib/src/data/polars";
 
 const numbers = (df: DataFrame, col: string): number[] => df.getColumn(col).toArray() as number[];
@@ -20,7 +20,7 @@ function residual(data: DataFrame, truth: SimulationTruth): number[] {
 
 const invalid = (err: unknown): boolean => err instanceof MMMError && err.code === "INVALID_ARGUMENT" && err.hint.length > 0;
 
-describe("data/simulate", () => {
+describe("model/simulate", () => {
   it("defaults: 156 Monday weeks, 4 channels, 2 controls, sensible ROAS", () => {
     const { data, truth } = simulateMMM({ seed: 1 });
     assert.equal(data.height, 156);

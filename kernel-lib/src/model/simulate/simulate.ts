@@ -4,11 +4,11 @@
  * `kpi = intercept + trend + seasonality + events + Σ controls + confounder + Σ media + noise`,
  * where media = `beta × saturation(adstock(spend / max spend))` (PyMC-Marketing's scaling).
  */
-import { createRng, type Rng } from "../math/random";
-import { pl, type DataFrame } from "./polars";
-import { resolveSimulateOptions } from "./simulateOptions";
-import { ar1, channelSpend, controlSeries, eventCalendar, flighting, fourierSeasonality, impressionsSeries, mediaResponse, trendSeries, weekDates } from "./simulateSeries";
-import type { ChannelTruth, ResolvedSimulateOptions, SimulateOptions, SimulationTruth } from "./simulateTypes";
+import { createRng, type Rng } from "../../math/random";
+import { pl, type DataFrame } from "../../data/polars";
+import { resolveSimulateOptions } from "./options";
+import { ar1, channelSpend, controlSeries, eventCalendar, flighting, fourierSeasonality, impressionsSeries, mediaResponse, trendSeries, weekDates } from "./series";
+import type { ChannelTruth, ResolvedSimulateOptions, SimulateOptions, SimulationTruth } from "./types";
 
 /** What every geo shares: the calendar, media flights, latent demand and events. */
 interface Shared {
