@@ -96,41 +96,48 @@ describe("model/bayes/model/hsgp (time-varying baseline)", () => {
       assert.equal(d.names.at(-1), "log_sigma");
     });
 
-    it("its analytic gradient matches central finite differences in every coordinate (ℓ, η, coefficients and the rest)", () => {
+    it("its analytic gradient matches central finite differences in every coordinate (ℓ, η, centred and non-centred coefficients, the rest)", () => {
       checkGradient(d, 21, 0.5);
       checkGradient(new BayesMmmDensity(mmm, { baseline: "hsgp", likelihood: "studentT", saturation: "hill", adstock: { "*": "weibull_cdf" }, hsgp: { m: 12 } }), 22, 0.4);
+      checkGradient(new BayesMmmDensity(mmm, { baseline: "hsgp", hsgp: { centered: 6 } }), 23, 0.4);
     });
 
-    it("adds Σ φⱼ·√S(ωⱼ)·zⱼ to μ: the log density moves exactly by the Normal likelihood's change", () => {
-      const rng = createRng(5);
-      const q = Float64Array.from({ length: d.dim }, () => rng.normal(0, 0.3));
-      q[d.layout.gp] = Math.log(20);
-      q[d.layout.gp + 1] = Math.log(0.2);
-      const ch = mmm.channels.map(() => new Float64Array(mmm.n));
-      const base = new Float64Array(mmm.n);
-      const tv = new Float64Array(mmm.n);
-      const p = d.decompose(q, ch, base, tv);
-      // Independent f: the basis and spectral density written out here.
-      const gp = d.gp!;
-      const s = (w2: number) => p.gp!.eta * (2 * Math.PI) ** 0.25 * Math.sqrt(p.gp!.ls) * Math.exp(-(w2 * p.gp!.ls ** 2) / 4);
-      const f = Array.from(mmm.days, (day) => {
-        const x = (day - gp.mid) / 7;
-        let v = 0;
-        for (let j = 0; j < gp.k; j++) v += Math.sqrt(1 / gp.L) * Math.sin(((j + 2) * Math.PI * (x + gp.L)) / (2 * gp.L)) * s(gp.omega2[j]!) * q[d.layout.gp + 2 + j]!;
-        return v * d.yScale;
+    for (const centered of [undefined, 6]) {
+      it(`adds Σ φⱼ·wⱼ to μ (${centered === undefined ? "the default: every coefficient non-centred, wⱼ = √S(ωⱼ)·zⱼ" : "the six slowest centred"}): log p moves exactly by the likelihood's and the prior's change`, () => {
+        const dc = new BayesMmmDensity(mmm, { baseline: "hsgp", hsgp: { centered } });
+        const gp = dc.gp!;
+        assert.equal(gp.centered, centered ?? 0);
+        const rng = createRng(5);
+        const q = Float64Array.from({ length: dc.dim }, () => rng.normal(0, 0.3));
+        q[dc.layout.gp] = Math.log(20);
+        q[dc.layout.gp + 1] = Math.log(0.2);
+        const ch = mmm.channels.map(() => new Float64Array(mmm.n));
+        const base = new Float64Array(mmm.n);
+        const tv = new Float64Array(mmm.n);
+        const p = dc.decompose(q, ch, base, tv);
+        // Independent f: the basis and spectral density written out here.
+        const s = (j: number) => p.gp!.eta * (2 * Math.PI) ** 0.25 * Math.sqrt(p.gp!.ls) * Math.exp(-(gp.omega2[j]! * p.gp!.ls ** 2) / 4);
+        const coef = (j: number) => q[dc.layout.gp + 2 + j]!;
+        const w = (j: number) => (j < gp.centered ? coef(j) : s(j) * coef(j));
+        const f = Array.from(mmm.days, (day) => {
+          const x = (day - gp.mid) / 7;
+          let v = 0;
+          for (let j = 0; j < gp.k; j++) v += Math.sqrt(1 / gp.L) * Math.sin(((j + 2) * Math.PI * (x + gp.L)) / (2 * gp.L)) * w(j);
+          return v * dc.yScale;
+        });
+        f.forEach((v, t) => assert.ok(Math.abs(tv[t]! - v) < 1e-9 * dc.yScale, `week ${t}: ${tv[t]} vs ${v}`));
+        // Switch the process off (every coefficient 0): log p changes by the likelihood and the coefficients' priors only.
+        const off = Float64Array.from(q);
+        for (let j = 0; j < gp.k; j++) off[dc.layout.gp + 2 + j] = 0;
+        const g = new Float64Array(dc.dim);
+        const mu = Array.from(base, (b, t) => (b + ch.reduce((a, c) => a + c[t]!, 0)) / dc.yScale);
+        const lik = (shift: number) => mu.reduce((a, m, t) => a + normalLogpdf(mmm.y[t]! / dc.yScale, m - shift * (f[t]! / dc.yScale), p.sigma), 0);
+        const prior = (v: Float64Array) => Array.from({ length: gp.k }, (_, j) => normalLogpdf(v[dc.layout.gp + 2 + j]!, 0, j < gp.centered ? s(j) : 1)).reduce((a, b) => a + b, 0);
+        const expected = lik(0) - lik(1) + prior(q) - prior(off);
+        const actual = dc.logpGrad(q, g) - dc.logpGrad(off, g);
+        assert.ok(Math.abs(actual - expected) < 1e-7 * Math.max(1, Math.abs(expected)), `${actual} vs ${expected}`);
       });
-      f.forEach((v, t) => assert.ok(Math.abs(tv[t]! - v) < 1e-9 * d.yScale, `week ${t}: ${tv[t]} vs ${v}`));
-      // Switch the process off (z = 0): log p changes by the likelihood difference and the z prior only.
-      const off = Float64Array.from(q);
-      for (let j = 0; j < gp.k; j++) off[d.layout.gp + 2 + j] = 0;
-      const g = new Float64Array(d.dim);
-      const mu = Array.from(base, (b, t) => (b + ch.reduce((a, c) => a + c[t]!, 0)) / d.yScale);
-      const lik = (shift: number) => mu.reduce((a, m, t) => a + normalLogpdf(mmm.y[t]! / d.yScale, m - shift * (f[t]! / d.yScale), p.sigma), 0);
-      const zPrior = (v: Float64Array) => Array.from({ length: gp.k }, (_, j) => normalLogpdf(v[d.layout.gp + 2 + j]!, 0, 1)).reduce((a, b) => a + b, 0);
-      const expected = lik(0) - lik(1) + zPrior(q) - zPrior(off);
-      const actual = d.logpGrad(q, g) - d.logpGrad(off, g);
-      assert.ok(Math.abs(actual - expected) < 1e-7 * Math.max(1, Math.abs(expected)), `${actual} vs ${expected}`);
-    });
+    }
 
     it("refuses an unknown baseline and bad HSGP settings with INVALID_ARGUMENT", () => {
       for (const opts of [
@@ -138,6 +145,7 @@ describe("model/bayes/model/hsgp (time-varying baseline)", () => {
         { baseline: "hsgp" as const, hsgp: { lengthscale: { lower: 20, upper: 10 } } },
         { baseline: "hsgp" as const, hsgp: { m: 1 } },
         { baseline: "hsgp" as const, hsgp: { etaUpper: 0 } },
+        { baseline: "hsgp" as const, hsgp: { centered: -1 } },
       ]) {
         assert.throws(
           () => new BayesMmmDensity(mmm, opts),
