@@ -61,9 +61,12 @@ export function argsText(args: unknown, max = 80): string {
 
 /** A tool's result summary in words: a JSON error becomes its message (and hint), other JSON its fields. */
 export function summaryText(summary: string): string {
-  if (!summary.trimStart().startsWith("{")) return summary;
+  const head = summary.trimStart()[0];
+  if (head !== "{" && head !== "[") return summary;
   try {
-    const o = JSON.parse(summary) as Record<string, unknown>;
+    const parsed = JSON.parse(summary) as unknown;
+    if (Array.isArray(parsed)) return `${parsed.length} item${parsed.length === 1 ? "" : "s"}${parsed.length ? `: ${argsText(parsed[0], 100)}` : ""}`;
+    const o = parsed as Record<string, unknown>;
     if (typeof o.error === "string") return typeof o.hint === "string" && !o.error.includes(o.hint) ? `${o.error} ${o.hint}` : o.error;
     return argsText(o, 120);
   } catch {

@@ -58,6 +58,8 @@ describe("labextension trace view", () => {
     assert.equal(summaryText('{"error":"No model.","hint":"Fit one first."}'), "No model. Fit one first.");
     assert.equal(summaryText("R² 0.91"), "R² 0.91");
     assert.equal(summaryText('{"rows":156,"columns":["date","tv"],"ready":true,"kpi":"revenue","summary":{"weeks":15…'), "rows 156 · ready true · kpi revenue …", "a summary the kernel cut short");
+    assert.equal(summaryText('[{"channel":"tv","decay":0.5},{"channel":"search","decay":0.2}]'), "2 items: channel tv · decay 0.5");
+    assert.equal(summaryText('[{"channel":"tv_spend","mediaType":"tv"},{"chan…'), "channel tv_spend · mediaType tv …");
   });
 
   it("a running trace whose kernel restarted shows as interrupted", () => {
