@@ -34,7 +34,7 @@ export type { ChannelResponse } from "./model/response";
 export type { MmmData, MmmSpec } from "./model/mmmData";
 export type { RidgeResult } from "./model/ridge/result";
 export type { RidgeOptions } from "./model/ridge/fit";
-export type { RidgeMmmOptions, ModelSpecOptions } from "./engineModels";
+export type { RidgeMmmOptions, ModelSpecOptions, FlightingRequest } from "./engineModels";
 export type { SearchOptions, SearchResult, SearchProgress } from "./model/search/search";
 export type { DecompositionRow, ResponseCurve, ChannelSummary } from "./model/decomposition";
 export type { AdstockRecommendation } from "./model/recommendations";
