@@ -8,8 +8,9 @@
  * - budget ("optimise a budget of 3M", "what if the total budget drops 10%"): the baseline, the same
  *   total cut or raised pro rata, then optimize_budget (wider bounds once if ±50% cannot reach it);
  * - target ("what does it take to reach 10% more revenue?"): the KPI's weekly average
- *   (get_column_stats), then optimize_budget at current spend, at +50%, and a bisection in between for
- *   the smallest total whose best allocation adds the target — or the honest answer that it is out of range;
+ *   (get_column_stats), then optimize_budget at current spend and, when reallocating is not enough, its
+ *   target mode (`target: { response }`: the least total whose best mix adds it) — or, out of reach, the
+ *   honest answer with what +50% on every channel would give;
  * - rank ("which channel has the best ROI?", "rank channels by marginal ROAS") and explain ("why is
  *   search's ROAS low?", "how sure are you about tv?"): roi_summary, read as sentences.
  * Each first fits the ridge model when none exists (NO_MODEL), like the ROI and budget plans.
@@ -128,14 +129,6 @@ const BUDGET: Step[] = [
 
 // ---- target ---------------------------------------------------------------------------------
 
-/** The most optimize_budget calls a target may take (current, +50%, then the bisection). */
-const MAX_TRIES = 9;
-
-interface Try {
-  total: number;
-  plan: PlanLike;
-}
-
 const TARGET: Step[] = [
   ...baselineSteps,
   (c) => {
@@ -153,30 +146,21 @@ const TARGET: Step[] = [
     const weeklyKpi = stats.result.mean;
     const facts: TargetFacts = { target, kpi: base.kpi ?? "KPI", model: base.model, weeks: base.weeks, weeklyKpi, currentTotal: base.total, needed: targetNeeded(target, weeklyKpi, base.weeks) };
     if (facts.needed <= 0) return reply(targetText(facts, undefined, undefined));
-    const tries: Try[] = optimizeCalls(c)
-      .filter((x) => x.ok)
-      .map((x) => ({ total: Number(x.args.total), plan: x.result as unknown as PlanLike }));
-    const failed = optimizeCalls(c).find((x) => !x.ok);
+    const calls = optimizeCalls(c);
+    const failed = calls.find((x) => !x.ok && x.result.code !== "TARGET_UNREACHABLE");
     if (failed) return reply(`I could not optimise the budget: ${errorText(failed)}`);
-    const at = (total: number) => call("optimize_budget", { total: Math.round(total), weeks: base.weeks });
-    const reached = (t: Try) => t.plan.uplift >= facts.needed;
-    // 1. Reallocating today's budget; 2. every channel at +50% (the most the default bounds allow).
-    if (tries.length === 0) return at(base.total);
-    if (reached(tries[0]!)) return reply(targetText(facts, tries[0]!.plan, undefined));
-    const top = base.total * 1.5;
-    if (tries.length === 1) return at(top);
-    if (!reached(tries[1]!)) return reply(targetText(facts, undefined, tries[1]!.plan));
-    // 3. Between the two: interpolate (kept off the ends), until within 1% of current spend.
-    const lo = tries.filter((t) => !reached(t)).reduce((a, b) => (b.total > a.total ? b : a));
-    const hi = tries.filter(reached).reduce((a, b) => (b.total < a.total ? b : a));
-    const last = tries.at(-1)!;
-    if (hi.total - lo.total <= 0.01 * base.total || tries.length >= MAX_TRIES) {
-      // The answer's plan is the last one recorded (the report reads the latest plan).
-      return Math.abs(last.total - hi.total) < 1 ? reply(targetText(facts, last.plan, undefined) + fitNote(c)) : at(hi.total);
-    }
-    const w = (facts.needed - lo.plan.uplift) / (hi.plan.uplift - lo.plan.uplift);
-    const span = hi.total - lo.total;
-    return at(lo.total + span * Math.min(0.9, Math.max(0.1, w)));
+    // 1. Reallocating today's budget; 2. the optimiser's own target search (the least total whose best mix
+    // adds what is needed); 3. when that is out of reach, every channel at +50% (the most the bounds allow) for the answer.
+    const current = calls[0];
+    if (!current) return call("optimize_budget", { total: Math.round(base.total), weeks: base.weeks });
+    const now = current.result as unknown as PlanLike;
+    if (now.uplift >= facts.needed) return reply(targetText(facts, now, undefined));
+    const search = calls[1];
+    if (!search) return call("optimize_budget", { weeks: base.weeks, target: { response: now.currentExpected + facts.needed } });
+    if (search.ok) return reply(targetText(facts, search.result as unknown as PlanLike, undefined) + fitNote(c));
+    const top = calls[2];
+    if (!top) return call("optimize_budget", { total: Math.round(base.total * 1.5), weeks: base.weeks });
+    return reply(targetText(facts, undefined, top.result as unknown as PlanLike));
   },
 ];
 
