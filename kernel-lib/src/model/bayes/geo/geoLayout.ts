@@ -1,0 +1,105 @@
+/**
+ * The hierarchical geo model's options, priors and where each parameter sits in the unconstrained
+ * vector: [intercept_mu, log_intercept_sd, per geo (intercept, base coefficients…, log_sigma),
+ * per channel (mu, log_tau, z per geo…, adstock params…, saturation params…)].
+ * A channel's effect in geo g is its weekly response at the geo's average spend,
+ * r_gc = β_gc·h(ā_gc) = exp(μ_c + τ_c·z_gc) with z_gc ~ Normal(0, 1) (non-centred partial pooling,
+ * Meridian's β_gm = β_m + η_m·z_gm on the log scale); β_gc = r_gc / h(ā_gc).
+ * Adstock and saturation are shared by the geos (as Meridian), read from the transform registry.
+ */
+import { MMMError } from "../../../errors";
+import type { GeoMmmData } from "../../geo/geoData";
+import { channelAdstock, type BayesAdstock } from "../model/channelAdstock";
+import type { LikelihoodName } from "../model/likelihood";
+import { saturationCurve, type BayesSaturation, type TransformPriors } from "../model/saturation";
+
+/** Priors of the geo model on each geo's scaled KPI (y / kpiScale, about 1). */
+export interface GeoPriors {
+  /** Geo intercepts ~ Normal(a, s): a ~ Normal(0, interceptMu), s ~ HalfNormal(interceptSd). */
+  interceptMu: number;
+  interceptSd: number;
+  /** Each geo's trend and Fourier coefficients (standardised columns) ~ Normal(0, base). */
+  base: number;
+  /** Each geo's noise σ_g ~ HalfNormal(sigma). */
+  sigma: number;
+  /** μ_c (log weekly response at average spend, as a share of the geo's KPI scale) ~ Normal(effectMu, effectSd). */
+  effectMu: number;
+  effectSd: number;
+  /** τ_c (spread of log response across geos) ~ HalfNormal(tau). */
+  tau: number;
+}
+
+export const DEFAULT_GEO_PRIORS: GeoPriors = { interceptMu: 2, interceptSd: 0.5, base: 1, sigma: 1, effectMu: -2, effectSd: 1.5, tau: 0.5 };
+
+/** Model choices of the geo model; plain data. */
+export interface GeoModelOptions {
+  /** Adstock window in weeks (default 8). */
+  lMax?: number;
+  /** Registered adstock for every channel (default "geometric"). */
+  adstock?: string;
+  /** Registered saturation for every channel (default "logistic"). */
+  saturation?: string;
+  transformPriors?: TransformPriors;
+  likelihood?: LikelihoodName;
+  /** Student-t degrees of freedom (default 5). */
+  nu?: number;
+  priors?: Partial<GeoPriors>;
+}
+
+export interface GeoChannelLayout {
+  name: string;
+  /** Index of μ_c; log τ_c follows, then the G z's. */
+  mu: number;
+  logTau: number;
+  z: number;
+  /** First adstock parameter, first saturation parameter. */
+  decay: number;
+  sat: number;
+  adstock: BayesAdstock;
+  curve: BayesSaturation;
+  /** Per geo: average weekly spend / scale (the reference level of the response parameterisation). */
+  ref: Float64Array;
+}
+
+export interface GeoLayout {
+  names: string[];
+  dim: number;
+  G: number;
+  /** Per geo: index of its intercept; its K base coefficients follow, then its log σ. */
+  geo: number[];
+  K: number;
+  channels: GeoChannelLayout[];
+}
+
+export const INTERCEPT_MU = 0;
+export const LOG_INTERCEPT_SD = 1;
+
+/** Parameter positions for this panel and these options. */
+export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayout {
+  const G = data.geos.length;
+  const K = data.base.cols.length;
+  const names = ["intercept_mu", "log_intercept_sd"];
+  const geo = data.geos.map((g) => {
+    const at = names.length;
+    names.push(`${g}:intercept`, ...data.base.names.map((b) => `${g}:${b}:coef`), `${g}:log_sigma`);
+    return at;
+  });
+  const lMax = opts.lMax ?? 8;
+  const adstockName = opts.adstock ?? "geometric";
+  const satName = opts.saturation ?? "logistic";
+  const channels = data.channels.map((ch): GeoChannelLayout => {
+    const adstock = channelAdstock(adstockName, ch.name, lMax, opts.transformPriors?.[adstockName]);
+    const curve = saturationCurve(satName, ch.name, opts.transformPriors);
+    const mu = names.length;
+    names.push(`${ch.name}:mu_log_response`, `${ch.name}:log_tau`, ...data.geos.map((g) => `${ch.name}:${g}:z`));
+    const decay = names.length;
+    names.push(...adstock.names.map((s) => `${ch.name}:${s}`), ...curve.names.map((s) => `${ch.name}:${s}`));
+    // A geo without spend keeps a small reference so β stays finite (its series is zero anyway).
+    const ref = Float64Array.from(ch.total, (tot, g) => Math.max(tot / data.n / ch.scale[g]!, 1e-3));
+    return { name: ch.name, mu, logTau: mu + 1, z: mu + 2, decay, sat: decay + adstock.k, adstock, curve, ref };
+  });
+  if (data.n * G <= names.length) {
+    throw new MMMError("INVALID_ARGUMENT", `The geo model has ${names.length} parameters for ${data.n * G} geo-weeks.`, "Use fewer channels, a lower fourierOrder, or more weeks.", { value: data.n * G });
+  }
+  return { names, dim: names.length, G, geo, K, channels };
+}
