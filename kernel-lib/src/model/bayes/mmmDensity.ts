@@ -7,8 +7,8 @@
  * registry; channel effect β ~ HalfNormal (log), or ROAS ~ LogNormal (log) with β implied;
  * intercept ~ Normal; controls (standardised), trend and Fourier terms ~ Normal, or with baseline
  * "hsgp" a Gaussian process in time in place of the trend (model/hsgp.ts); σ ~ HalfNormal
- * (log); Normal or Student-t likelihood; lift tests as extra likelihood terms. Jacobians of every
- * transform included.
+ * (log); Normal or Student-t likelihood (ν fixed or sampled); lift tests as extra likelihood terms
+ * through each channel's adstock and saturation (model/liftTerm.ts). Jacobians of every transform included.
  */
 import { MMMError } from "../../errors";
 import type { MmmData } from "../mmmData";
@@ -16,8 +16,9 @@ import { adstockInput, type AdstockInput } from "./model/adstock";
 import { ChannelState } from "./model/channelState";
 import { HsgpBaseline } from "./model/hsgp";
 import { buildLayout, type BayesModelOptions, type ParamLayout } from "./model/layout";
-import { normalLikelihood, studentTLikelihood, type Likelihood } from "./model/likelihood";
-import { scaleLiftTests, type ScaledLiftTest } from "./model/liftTests";
+import { logNuPrior, normalLikelihood, SampledStudentT, studentTLikelihood, type Likelihood } from "./model/likelihood";
+import { LiftTerm } from "./model/liftTerm";
+import { scaleLiftTests } from "./model/liftTests";
 import { DEFAULT_PRIORS, halfNormalLogpdf, normalLogpdf, type BayesPriors } from "./model/priors";
 
 export type { BayesModelOptions } from "./model/layout";
@@ -44,6 +45,8 @@ export interface BayesParams {
   sigma: number;
   /** The HSGP baseline's length-scale (weeks), η and basis weights sⱼ·zⱼ, with baseline "hsgp". */
   gp?: { ls: number; eta: number; w: Float64Array };
+  /** The Student-t's degrees of freedom (fixed or this draw's); absent under the Normal likelihood. */
+  nu?: number;
 }
 
 /** Log posterior of the MMM with its gradient: the sampler's `LogDensity`. */
@@ -65,7 +68,7 @@ export class BayesMmmDensity {
   readonly #y: Float64Array;
   readonly #priors: BayesPriors;
   readonly #lik: Likelihood;
-  readonly #lifts: ScaledLiftTest[];
+  readonly #lifts: LiftTerm;
   readonly #mu: Float64Array;
   /** The regressors of μ: each channel's h buffer, then the standardised base columns; and their coefficients. */
   readonly #cols: Float64Array[];
@@ -79,7 +82,7 @@ export class BayesMmmDensity {
   readonly #state: ChannelState[];
   /** Per channel: the spend prepared for the adstock recursion. */
   readonly #adstock: AdstockInput[];
-  readonly #out = new Float64Array(1);
+  readonly #out = new Float64Array(2);
 
   constructor(data: MmmData, opts: BayesModelOptions = {}) {
     this.data = data;
@@ -90,11 +93,11 @@ export class BayesMmmDensity {
     this.x = data.channels.map((c) => c.spend.map((v) => v / c.scale));
     this.lMax = opts.lMax ?? 8;
     this.#priors = { ...DEFAULT_PRIORS, ...opts.priors };
-    this.#lik = opts.likelihood === "studentT" ? studentTLikelihood(opts.nu ?? 5) : normalLikelihood;
+    this.#lik = opts.likelihood !== "studentT" ? normalLikelihood : opts.nu === undefined ? new SampledStudentT() : studentTLikelihood(opts.nu);
     this.gp = opts.baseline === "hsgp" ? new HsgpBaseline(data.days, opts.hsgp) : undefined;
     this.layout = buildLayout(data, opts, this.gp?.names);
     this.z = this.layout.baseColumns.map((i) => standardise(data.base.cols[i]!));
-    this.#lifts = scaleLiftTests(opts.liftTests ?? [], data, this.yScale);
+    this.#lifts = new LiftTerm(scaleLiftTests(opts.liftTests ?? [], data, this.yScale, this.lMax), this.layout);
     this.names = this.layout.names;
     this.dim = this.layout.dim;
     if (this.n <= this.dim) {
@@ -129,6 +132,7 @@ export class BayesMmmDensity {
       }),
       sigma: Math.exp(q[L.sigma]!),
       gp: this.#gpParams(q),
+      ...(this.options.likelihood === "studentT" ? { nu: L.nu >= 0 ? Math.exp(q[L.nu]!) : this.options.nu } : {}),
     };
   }
 
@@ -189,7 +193,9 @@ export class BayesMmmDensity {
     this.gp?.weights(q, L.gp, this.#gpW);
     addColumns(mu, coef, this.#cols);
     const sigma = Math.exp(q[L.sigma]!);
+    if (L.nu >= 0) (this.#lik as SampledStudentT).nu = Math.exp(q[L.nu]!);
     let lp = this.#lik.logLik(this.#y, mu, sigma, this.#out); // mu now holds ∂/∂μ
+    if (L.nu >= 0) lp += this.#nuGradient(q[L.nu]!, grad);
     const P = this.#priors;
     grad[L.sigma]! += this.#out[0]! - (sigma * sigma) / P.sigma ** 2 + 1;
     lp += halfNormalLogpdf(sigma, P.sigma) + q[L.sigma]!;
@@ -199,7 +205,7 @@ export class BayesMmmDensity {
       lp += this.gp.logPrior(q, L.gp, this.#gpG, this.#gpW, grad);
     }
     for (let c = 0; c < nc; c++) this.#state[c]!.likelihoodGradient(this.#mu);
-    lp += this.#liftTests();
+    if (this.#lifts.size) lp += this.#lifts.logLik(this.#state);
     lp += this.#channelGradients(q, grad);
     return lp;
   }
@@ -231,23 +237,17 @@ export class BayesMmmDensity {
     return ok;
   }
 
-  /** Lift-test likelihood terms, adding to the channels' ∂/∂β and ∂/∂θ. */
-  #liftTests(): number {
-    let lp = 0;
-    for (const lt of this.#lifts) {
-      const ch = this.layout.channels[lt.channel]!;
-      const st = this.#state[lt.channel]!;
-      ch.curve.evaluate(lt.x0, st.theta, st.ev);
-      ch.curve.evaluate(lt.x1, st.theta, st.ev1);
-      const dh = st.ev1[0]! - st.ev[0]!;
-      const beta = st.beta;
-      const pred = lt.weeks * beta * dh;
-      lp += normalLogpdf(lt.obs, pred, lt.sd);
-      const r = (lt.obs - pred) / (lt.sd * lt.sd);
-      st.gBeta += r * lt.weeks * dh;
-      for (let j = 0; j < st.gTheta.length; j++) st.gTheta[j]! += r * lt.weeks * beta * (st.ev1[2 + j]! - st.ev[2 + j]!);
-    }
+  /** A sampled ν: the likelihood's ∂/∂ν (in #out[1]) through ν = e^u, and its prior on u. */
+  #nuGradient(u: number, grad: Float64Array): number {
+    const [lp, d] = logNuPrior(u);
+    grad[this.layout.nu]! += this.#out[1]! * Math.exp(u) + d;
     return lp;
+  }
+
+  /** Each lift test's model lift in KPI units at a draw, in the order given. */
+  liftsAt(q: Float64Array): number[] {
+    this.#channels(q);
+    return this.#lifts.lifts(this.#state).map((v) => v * this.yScale);
   }
 
   /** Chain rule to the unconstrained channel parameters, plus priors and Jacobians. */

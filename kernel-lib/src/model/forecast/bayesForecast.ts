@@ -94,7 +94,9 @@ export function bayesForecast(density: BayesMmmDensity, draws: readonly Float64A
   const { h } = s;
   const names = density.data.channels.map((c) => c.name);
   const rng = createRng(seed);
-  const student = density.options.likelihood === "studentT" ? tFactory.factory(density.options.nu ?? 5, { prng: () => rng.uniform() }) : undefined;
+  // ν per draw: fixed, or sampled with the other parameters (log_nu).
+  const student = density.options.likelihood === "studentT" ? tFactory.factory({ prng: () => rng.uniform() }) : undefined;
+  const nuOf = (q: Float64Array) => density.options.nu ?? Math.exp(q[density.layout.nu]!);
   const kernel = new ForecastKernel(density, s);
   const used = thin(draws);
   const reps: Float64Array[] = [];
@@ -108,7 +110,7 @@ export function bayesForecast(density: BayesMmmDensity, draws: readonly Float64A
     const rep = new Float64Array(h);
     for (let t = 0; t < h; t++) {
       meanMu[t]! += mu[t]! / used.length;
-      rep[t] = mu[t]! + sd * (student ? student() : rng.normal(0, 1));
+      rep[t] = mu[t]! + sd * (student ? student(nuOf(q)) : rng.normal(0, 1));
       totals[i]! += rep[t]!;
     }
     ch.forEach((v, c) => {

@@ -9,10 +9,9 @@ import type { BayesMmmDensity } from "../bayes/mmmDensity";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-/** log p(y | μ, σ) of one week, for the density's likelihood. */
-function weekLogLik(density: BayesMmmDensity): (r: number, sigma: number) => number {
+/** log p(y | μ, σ) of one week, for the density's likelihood (Student-t at the draw's ν, fixed or sampled). */
+function weekLogLik(density: BayesMmmDensity, nu = 5): (r: number, sigma: number) => number {
   if (density.options.likelihood !== "studentT") return (r, sigma) => -HALF_LOG_2PI - Math.log(sigma) - (r * r) / (2 * sigma * sigma);
-  const nu = density.options.nu ?? 5;
   const c = lgamma((nu + 1) / 2) - lgamma(nu / 2) - 0.5 * Math.log(nu * Math.PI);
   return (r, sigma) => c - Math.log(sigma) - ((nu + 1) / 2) * Math.log1p((r * r) / (nu * sigma * sigma));
 }
@@ -24,11 +23,11 @@ function weekLogLik(density: BayesMmmDensity): (r: number, sigma: number) => num
  */
 export function pointwiseLogLik(density: BayesMmmDensity, draws: readonly Float64Array[]): Float64Array[] {
   const { data, n, yScale } = density;
-  const lik = weekLogLik(density);
   const ch = data.channels.map(() => new Float64Array(n));
   const base = new Float64Array(n);
   return draws.map((q) => {
     const p = density.decompose(q, ch, base);
+    const lik = weekLogLik(density, p.nu);
     const out = new Float64Array(n);
     for (let t = 0; t < n; t++) {
       let mu = base[t]!;

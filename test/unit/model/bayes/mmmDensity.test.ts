@@ -165,7 +165,7 @@ describe("model/bayes/mmmDensity", () => {
       (e: Error) => e.message.includes(`"${ch}x"`) && /Did you mean/.test((e as Error & { hint: string }).hint),
     );
     assert.throws(() => new BayesMmmDensity(mmm, { saturation: "cubic" as "hill" }), /Unknown saturation "cubic"/);
-    assert.throws(() => new BayesMmmDensity(mmm, { liftTests: [{ channel: ch, start: "2024-01-01", end: "2024-01-28", deltaSpend: 1, lift: 1, sd: 0 }] }), /Lift test 1: sd must be positive/);
+    assert.throws(() => new BayesMmmDensity(mmm, { liftTests: [{ channel: ch, start: "2024-01-01", end: "2024-01-28", deltaSpend: 1, lift: 1, sd: 0 }] }), /Lift test 1: sigma must be positive/);
   });
 
   it("is deterministic and leaves its input untouched", () => {

@@ -39,7 +39,7 @@ export interface BayesModelOptions {
   transformPriors?: TransformPriors;
   /** Observation model (default "normal"); "studentT" is robust to outlier weeks. */
   likelihood?: LikelihoodName;
-  /** Degrees of freedom of the Student-t likelihood (default 5). */
+  /** Degrees of freedom of the Student-t likelihood, fixed; without it ν is sampled (log_nu, prior Gamma(2, 0.1)). */
   nu?: number;
   priors?: Partial<BayesPriors>;
   /** ROAS priors per channel name ("*" for every channel): the channel is parameterised by its ROAS. */
@@ -82,6 +82,8 @@ export interface ParamLayout {
   baseColumns: number[];
   /** Index of the HSGP's log length-scale (then log η and its coefficients); −1 without one. */
   gp: number;
+  /** Index of the Student-t's log ν when it is sampled; −1 otherwise. */
+  nu: number;
   sigma: number;
 }
 
@@ -161,6 +163,7 @@ export function buildLayout(data: MmmData, opts: BayesModelOptions, gpNames: rea
   const baseColumns = data.base.kind.flatMap((k, i) => (opts.baseline === "hsgp" && k === "trend" ? [] : [i]));
   names.push(...baseColumns.map((i) => `${data.base.names[i]}:coef`));
   const gp = gpNames.length ? names.length : -1;
-  names.push(...gpNames, "log_sigma");
-  return { names, dim: names.length, channels, base, baseColumns, gp, sigma: names.length - 1 };
+  const nu = opts.likelihood === "studentT" && opts.nu === undefined ? names.length + gpNames.length : -1;
+  names.push(...gpNames, ...(nu >= 0 ? ["log_nu"] : []), "log_sigma");
+  return { names, dim: names.length, channels, base, baseColumns, gp, nu, sigma: names.length - 1 };
 }

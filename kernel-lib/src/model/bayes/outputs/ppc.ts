@@ -28,8 +28,8 @@ export interface PosteriorPredictive {
 export function posteriorPredictive(density: BayesMmmDensity, draws: readonly Float64Array[], seed = 42): PosteriorPredictive {
   const { data, n } = density;
   const rng = createRng(seed);
-  const nu = density.options.nu ?? 5;
-  const student = density.options.likelihood === "studentT" ? tFactory.factory(nu, { prng: () => rng.uniform() }) : undefined;
+  // ν per draw: fixed, or sampled with the other parameters.
+  const student = density.options.likelihood === "studentT" ? tFactory.factory({ prng: () => rng.uniform() }) : undefined;
   const used = thin(draws);
   const reps: Float64Array[] = [];
   const meanMu = new Float64Array(n);
@@ -43,7 +43,7 @@ export function posteriorPredictive(density: BayesMmmDensity, draws: readonly Fl
       let mu = base[t]!;
       for (const v of ch) mu += v[t]!;
       meanMu[t]! += mu / used.length;
-      rep[t] = mu + sd * (student ? student() : rng.normal(0, 1));
+      rep[t] = mu + sd * (student ? student(p.nu ?? 5) : rng.normal(0, 1));
     }
     reps.push(rep);
   }
