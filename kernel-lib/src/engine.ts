@@ -28,6 +28,8 @@ import type { BayesianResult } from "./model/bayes/result";
 import type { RidgeResult } from "./model/ridge/result";
 import { saveModel, type SaveOptions, type SavedModel } from "./lifecycle/save";
 import { restoreEngineModel, type ModelLoadOptions } from "./lifecycle/engineModel";
+import { refreshEngineModel, type EngineRefreshOptions } from "./lifecycle/engineRefresh";
+import type { RefreshReport } from "./model/refresh/types";
 import { forecastFit, predictRows, type Forecast, type ForecastInput } from "./model/forecast";
 import { validateBayesian, type ValidationOptions, type ValidationResult } from "./model/validation/holdout";
 import { compareSpecs, type Candidate, type ModelComparison } from "./model/validation/compareSpecs";
@@ -299,6 +301,23 @@ export class MMMEngine {
     const engine = new MMMEngine();
     await restoreEngineModel(engine, dir, opts);
     return engine;
+  }
+
+  /**
+   * Refresh the fits (a loaded or fitted model) with new weeks (tool run_bayesian_mmm's `refresh`):
+   * the new table needs the model's columns (DATA_MISMATCH otherwise); weeks after the saved end are
+   * appended, saved weeks it holds again are replaced (the new values win); ridge is refitted with
+   * the saved media parameters and penalty, the Bayesian fit warm-started from the saved posterior
+   * (300 warm-up iterations). The report gives per channel ROAS and contribution before and after
+   * and why they moved: drift (the saved model mispredicts the new weeks along that channel) or
+   * more data. The engine then works on the whole span. Kept in the analysis.
+   * @example
+   * const engine = await MMMEngine.load("models/q1");
+   * const r = await engine.refresh("data/new_weeks.csv");
+   * r.fits[0].channels.map((c) => [c.name, c.roas.before.mean, c.roas.after.mean, c.why]);
+   */
+  async refresh(newData: DataSource, opts: EngineRefreshOptions = {}): Promise<RefreshReport> {
+    return refreshEngineModel(this, newData, opts);
   }
 
   /**

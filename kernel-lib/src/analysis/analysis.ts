@@ -15,6 +15,7 @@ import type { Phase } from "../workflow";
 import { plainOptions, type BayesianFit, type Fit, type ModelKind, type RidgeFit } from "./fits";
 import type { ValidationResult } from "../model/validation/holdout";
 import type { ModelComparison } from "../model/validation/compareSpecs";
+import type { RefreshReport } from "../model/refresh/types";
 
 /** One step applied to the working table, for the analysis history. */
 export interface DataStep {
@@ -69,6 +70,8 @@ export class Analysis {
   /** Out-of-sample checks of a Bayesian fit (its seq), and the last comparison of specifications. */
   #validation?: { value: ValidationResult; fit: number };
   #comparison?: ModelComparison;
+  /** The last refresh's report: valid while the fit it refitted is current. */
+  #refresh?: FromFit<RefreshReport>;
   #revision = 0;
 
   /** Forget fits, parameters, plans and charts (the data changed); notes stay: they are the history. */
@@ -82,6 +85,7 @@ export class Analysis {
     this.#flighting = undefined;
     this.#figures.clear();
     this.#validation = this.#comparison = undefined;
+    this.#refresh = undefined;
   }
 
   // ---- fits ----
@@ -195,6 +199,15 @@ export class Analysis {
 
   set comparison(c: ModelComparison | undefined) {
     this.#comparison = c;
+  }
+
+  /** The last refresh (engine.refresh): before/after per channel and why, while its refitted fit is current. */
+  get refresh(): RefreshReport | undefined {
+    return this.#valid(this.#refresh);
+  }
+
+  set refresh(r: RefreshReport | undefined) {
+    this.#refresh = r && { value: r, fit: this.current?.seq };
   }
 
   // ---- what is computed from the current fit ----

@@ -20,6 +20,9 @@ import { channelColors, type PlotlyFigure } from "./figure";
 import { bayesView, dataSummary, observedWeeklyMax, ridgeView, type DataSummary, type ModelView } from "./gather";
 import { budgetSection, caveatsSection, dataSection, modelSection, notesSection, roiSection, type AnalysisNote } from "./sections";
 import { validationSection } from "./validation";
+import { refreshSection } from "./refreshSection";
+import { refreshFigure } from "./charts/refresh";
+import type { RefreshReport } from "../model/refresh/types";
 import { budgetTable, curvesTable, decompositionTable, metricsTable, notesTable, roiTable, stepsTable } from "./tables";
 
 export interface ReportOptions {
@@ -42,6 +45,8 @@ export interface ReportSections {
   model: string;
   /** Held-out scores and model comparison, when they were run. */
   validation?: string;
+  /** Before/after per channel and why, when the model was refreshed with new weeks. */
+  refresh?: string;
   roi: string;
   budget: string;
   notes: string;
@@ -57,7 +62,7 @@ export interface AnalysisReport {
   caveats: string[];
   /** Named tables: roi, roi_ridge, fit_metrics, decomposition, response_curves, budget, steps, notes (those available). */
   tables: Record<string, DataFrame>;
-  /** Named charts: response_curves, contributions, actual_vs_fitted, roi, budget, flighting (those available). */
+  /** Named charts: response_curves, contributions, actual_vs_fitted, roi, budget, flighting, refresh (those available). */
   charts: Record<string, PlotlyFigure>;
 }
 
@@ -75,6 +80,12 @@ function chartsOf(m: ModelView | undefined, plan: BudgetPlan | undefined, colors
   if (plan) charts.budget = budgetFigure(plan, opts);
   if (flighting) charts.flighting = flightingFigure(flighting, opts);
   return charts;
+}
+
+/** The refresh's before/after ROAS chart (the current fit's), when a refresh was made. */
+function withRefresh(charts: Record<string, PlotlyFigure>, r: RefreshReport | undefined): Record<string, PlotlyFigure> {
+  const fit = r && (r.fits.find((f) => f.kind === "bayesian") ?? r.fits[0]);
+  return fit ? { ...charts, refresh: refreshFigure(fit) } : charts;
 }
 
 function tablesOf(d: DataSummary | undefined, models: ModelView[], primary: ModelView | undefined, opts: ReportOptions): Record<string, DataFrame> {
@@ -116,6 +127,8 @@ export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): Analys
   const notes = opts.notes ?? engine.analysis.notes;
   const { validation, comparison } = engine.analysis;
   const checks = validationSection(validation, comparison);
+  const refresh = engine.analysis.refresh;
+  const refreshed = refreshSection(refresh);
   const caveats = [
     ...(data ? dataCaveats(data, models) : []),
     ...models.flatMap(modelCaveats),
@@ -127,6 +140,7 @@ export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): Analys
     data: dataSection(data),
     model: modelSection(models, data !== undefined),
     ...(checks ? { validation: checks } : {}),
+    ...(refreshed ? { refresh: refreshed } : {}),
     roi: roiSection(primary, primary?.kind === "bayesian" && models.some((m) => m.kind === "ridge")),
     budget: [budgetSection(plan), flightingSection(flighting)].filter(Boolean).join("\n\n"),
     notes: notesSection(notes),
@@ -136,5 +150,5 @@ export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): Analys
   const stage = !data ? "no data loaded" : !primary ? "data loaded, no model fitted" : `${models.map((m) => m.kind).join(" and ")} model${models.length > 1 ? "s" : ""}${plan ? ", budget plan" : ""}`;
   const markdown = `${[`# ${title}`, `_Generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by agentic-mmm — ${stage}._`, ...Object.values(sections)].join("\n\n")}\n`;
   const channels = [...new Set([...(data?.channels ?? []), ...models.flatMap((m) => m.roi.map((c) => c.name)), ...Object.keys(plan?.allocation ?? {})])];
-  return { title, markdown, sections, caveats: [...new Set(caveats)], tables: tablesOf(data, models, primary, { ...opts, budget: plan, notes }), charts: chartsOf(primary, plan, channelColors(channels), flighting) };
+  return { title, markdown, sections, caveats: [...new Set(caveats)], tables: tablesOf(data, models, primary, { ...opts, budget: plan, notes }), charts: withRefresh(chartsOf(primary, plan, channelColors(channels), flighting), refresh) };
 }

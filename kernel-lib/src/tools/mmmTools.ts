@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { forecastWithChart } from "../report/forecastView";
 import { predictBayesSeconds } from "./bayesCost";
+import { refreshOption, runRefresh } from "./refreshTool";
 import { defineTool, type MmmTool, type ToolContext } from "./types";
 
 const spec = {
@@ -88,8 +89,10 @@ const forecastSchema = z.object({
 
 async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
   const s = ctx.config.sampler;
-  const shape = ctx.engine.modelShape({ kpi: a.kpi, channels: a.channels, controls: a.controls });
   const run = { chains: a.chains ?? s.chains, warmup: a.warmup ?? s.warmup, draws: a.draws ?? s.draws, seed: a.seed ?? s.seed };
+  // A refresh needs no working table (a saved model loaded alone) and warm-starts: no cost question.
+  if (a.refresh) return runRefresh(a.refresh, { chains: run.chains, draws: run.draws, seed: run.seed }, ctx);
+  const shape = ctx.engine.modelShape({ kpi: a.kpi, channels: a.channels, controls: a.controls });
   const predicted = predictBayesSeconds({ ...shape, ...run });
   if (predicted > ctx.config.confirmBayesAboveSeconds && !a.confirmed) {
     return {
@@ -136,6 +139,7 @@ const bayesSchema = z.object({
     .optional()
     .describe("lift-test results used as calibration"),
   confirmed: z.boolean().optional().describe("true once the user agreed to a long run"),
+  refresh: refreshOption,
 });
 
 export const mmmTools: MmmTool[] = [
@@ -181,7 +185,8 @@ export const mmmTools: MmmTool[] = [
     category: "mmm",
     phase: "MODELING",
     alsoIn: ["REPORTING"],
-    description: "Fit the Bayesian MMM (NUTS): posterior ROAS, contribution and marginal ROAS with 94% HDIs, convergence diagnostics. Long runs need confirmed: true.",
+    description:
+      "Fit the Bayesian MMM (NUTS): posterior ROAS, contribution and marginal ROAS with 94% HDIs, convergence diagnostics. Long runs need confirmed: true. With refresh: { source }, refresh the loaded/saved model with new weeks instead (warm-started) and say per channel how ROAS moved and why (drift vs more data).",
     schema: bayesSchema,
     run: runBayesian,
   }),
