@@ -21,7 +21,7 @@ function sentence(name: string, change: number, rel: number, drift: ChannelDrift
   const evidence = `the saved model's errors on the new weeks follow its contribution with γ = ${pct(drift.gamma)} (z = ${drift.z.toFixed(1)})`;
   if (why === "drift") return `${moved} — drift: ${evidence}, so its effect changed; the refreshed estimate follows the new weeks.`;
   const inside = within === undefined ? "" : within ? ", within the saved 94% HDI" : ", outside the saved 94% HDI";
-  return `${moved}${inside} — more data: the saved model predicts its part of the new weeks (${evidence.replace("the saved model's errors on the new weeks follow", "errors vs")}), so the estimate moved because more weeks were added.`;
+  return `${moved}${inside} — more data: the saved model predicts its part of the new weeks (${evidence.replace("the saved model's errors on the new weeks follow", "errors vs")}), so the estimate moved because more weeks were added${within === false ? " (the refit re-balances the channels and the baseline over the whole span: a drifted channel can pull the others)" : ""}.`;
 }
 
 /**

@@ -5,17 +5,19 @@
  * table). Absent when no refresh was made.
  */
 import type { FitRefresh, RefreshReport } from "../model/refresh/types";
-import { fmtInterval, fmtNumber, fmtPct, mdTable } from "./format";
+import { fmtInterval, fmtPct, mdTable } from "./format";
+
+const signedPct = (v: number) => `${v >= 0 ? "+" : "−"}${Math.abs(100 * v).toFixed(0)}%`;
 
 function fitPart(f: FitRefresh): string {
   const rows = f.channels.map((c) => [
     c.name,
     fmtInterval(c.roas.before.mean, c.roas.before.hdi94),
     fmtInterval(c.roas.after.mean, c.roas.after.hdi94),
-    `${c.roas.change >= 0 ? "+" : ""}${c.roas.change.toFixed(2)} (${fmtPct(c.roas.relativeChange)})`,
-    fmtNumber(c.contribution.before.mean),
-    fmtNumber(c.contribution.after.mean),
-    c.drift ? `${fmtPct(c.drift.gamma)} (z ${c.drift.z.toFixed(1)})` : "—",
+    `${c.roas.change >= 0 ? "+" : ""}${c.roas.change.toFixed(2)} (${signedPct(c.roas.relativeChange)})`,
+    fmtInterval(c.contribution.before.mean, c.contribution.before.hdi94),
+    fmtInterval(c.contribution.after.mean, c.contribution.after.hdi94),
+    c.drift ? `${signedPct(c.drift.gamma)} (z ${c.drift.z.toFixed(1)})` : "—",
     c.why === "drift" ? "**drift**" : "more data",
   ]);
   const table = mdTable(["channel", "ROAS before", "ROAS after", "change", "contribution before", "contribution after", "effect change γ", "why"], rows, ["l", "r", "r", "r", "r", "r", "r", "l"]);

@@ -57,6 +57,7 @@ function controlColumns(df: DataFrame, spec: MmmSpec, old: MmmData, warnings: st
   for (const c of spec.controls ?? []) {
     const s = df.getColumn(c);
     if (dtypeName(s.dtype) === "String") {
+      if (old.base.names.includes(c)) mismatch(`Control '${c}' is text in the new table; the saved model read it as numbers.`, "Give the column with the same type as in the fitted data.", c);
       const values = s.toArray() as (string | null)[];
       const saved = old.base.names.filter((n, i) => old.base.kind[i] === "control" && n.startsWith(`${c}_`));
       for (const name of saved)
