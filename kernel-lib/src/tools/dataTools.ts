@@ -106,7 +106,7 @@ export const dataTools: MmmTool[] = [
     name: "set_column_roles",
     category: "data",
     phase: "DATA_PROFILING",
-    alsoIn: ["DATA_VALIDATION", "FEATURE_ENGINEERING", "MODELING", "EVALUATION", "REPORTING"],
+    alsoIn: ["DATA_VALIDATION", "FEATURE_ENGINEERING", "MODELING", "EVALUATION"],
     description: "Set column roles the analyst stated or confirmed: KPI, date, geo, and the exact lists of channels and controls. Roles left out keep their value. Returns the resulting roles.",
     schema: z.object(roleFields),
     run: (a, { engine }) => {
