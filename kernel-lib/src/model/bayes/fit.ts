@@ -12,6 +12,7 @@ import { usesCustomTransforms } from "./model/layout";
 import { BayesPosterior } from "./bayesPosterior";
 import type { ChannelPosterior } from "./posterior";
 import { runChains } from "./chains";
+import type { LogDensity } from "./density";
 import type { ChainProgress, ChainResult } from "./sampler";
 
 /** Sampler settings plus the model's options (saturation, likelihood, priors, ROAS priors, lift tests). */
@@ -66,7 +67,7 @@ export function modelOptions(o: BayesOptions): BayesModelOptions {
  * cannot estimate a 34×34 covariance, and replacing Σ by such an estimate collapsed the step size.
  * If the mode cannot be found, Stan's way: uniform in (−1, 1), the identity metric, Stan's windows.
  */
-function startingPoints(density: BayesMmmDensity, chains: number, seed: number): { inits: Float64Array[]; initInverseMetric?: Float64Array; windows?: WindowOptions } {
+export function startingPoints(density: LogDensity, chains: number, seed: number): { inits: Float64Array[]; initInverseMetric?: Float64Array; windows?: WindowOptions } {
   const d = density.dim;
   const laplace = laplaceStart(density, new Float64Array(d));
   const factor = laplace && cholesky(laplace.covariance, d);

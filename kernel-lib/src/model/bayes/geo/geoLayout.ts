@@ -1,6 +1,6 @@
 /**
  * The hierarchical geo model's options, priors and where each parameter sits in the unconstrained
- * vector: [intercept_mu, log_intercept_sd, per geo (intercept, base coefficients…, log_sigma),
+ * vector: [per geo (intercept, base coefficients…, log_sigma),
  * per channel (mu, log_tau, z per geo…, adstock params…, saturation params…)].
  * A channel's effect in geo g is its weekly response at the geo's average spend,
  * r_gc = β_gc·h(ā_gc) = exp(μ_c + τ_c·z_gc) with z_gc ~ Normal(0, 1) (non-centred partial pooling,
@@ -15,9 +15,8 @@ import { saturationCurve, type BayesSaturation, type TransformPriors } from "../
 
 /** Priors of the geo model on each geo's scaled KPI (y / kpiScale, about 1). */
 export interface GeoPriors {
-  /** Geo intercepts ~ Normal(a, s): a ~ Normal(0, interceptMu), s ~ HalfNormal(interceptSd). */
-  interceptMu: number;
-  interceptSd: number;
+  /** Each geo's intercept ~ Normal(0, intercept) (unpooled, as Meridian's geo effects). */
+  intercept: number;
   /** Each geo's trend and Fourier coefficients (standardised columns) ~ Normal(0, base). */
   base: number;
   /** Each geo's noise σ_g ~ HalfNormal(sigma). */
@@ -29,7 +28,7 @@ export interface GeoPriors {
   tau: number;
 }
 
-export const DEFAULT_GEO_PRIORS: GeoPriors = { interceptMu: 2, interceptSd: 0.5, base: 1, sigma: 1, effectMu: -2, effectSd: 1.5, tau: 0.5 };
+export const DEFAULT_GEO_PRIORS: GeoPriors = { intercept: 2, base: 1, sigma: 1, effectMu: -2, effectSd: 1.5, tau: 0.5 };
 
 /** Model choices of the geo model; plain data. */
 export interface GeoModelOptions {
@@ -71,14 +70,11 @@ export interface GeoLayout {
   channels: GeoChannelLayout[];
 }
 
-export const INTERCEPT_MU = 0;
-export const LOG_INTERCEPT_SD = 1;
-
 /** Parameter positions for this panel and these options. */
 export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayout {
   const G = data.geos.length;
   const K = data.base.cols.length;
-  const names = ["intercept_mu", "log_intercept_sd"];
+  const names: string[] = [];
   const geo = data.geos.map((g) => {
     const at = names.length;
     names.push(`${g}:intercept`, ...data.base.names.map((b) => `${g}:${b}:coef`), `${g}:log_sigma`);
