@@ -48,6 +48,8 @@ export { PARETO_K_THRESHOLD, psisLoo, relativeEfficiency, type LooResult } from 
 export { compareLoo, type LooComparisonRow } from "./model/bayes/diagnostics/compare";
 export type { SaveOptions, SavedModel } from "./lifecycle/save";
 export type { ModelLoadOptions } from "./lifecycle/engineModel";
+export type { EngineRefreshOptions } from "./lifecycle/engineRefresh";
+export type { RefreshReport, FitRefresh, ChannelRefresh, ChannelDrift, RefreshReason } from "./model/refresh/types";
 export { MODEL_FORMAT_VERSION } from "./lifecycle/format";
 export type { BayesOptions } from "./model/bayes/fit";
 export type { ChannelPosterior, Uncertain } from "./model/bayes/posterior";
