@@ -19,6 +19,8 @@ import type { DataSource } from "./data/sources";
 import type { RoleOptions } from "./data/roleOptions";
 import { WorkingTable, type EngineLoadOptions, type LoadSummary, type TableStatus } from "./engineData";
 import { EngineModels, type FlightingRequest, type ModelSpecOptions, type RidgeMmmOptions } from "./engineModels";
+import { runGeoBayesian, type GeoBayesianRequest } from "./engineGeo";
+import type { GeoBayesianResult } from "./model/bayes/geo/geoResult";
 import { Analysis, type DataStep } from "./analysis/analysis";
 import type { Fit, ModelKind } from "./analysis/fits";
 import type { BudgetOptions, BudgetTarget, TargetOptions } from "./model/budget";
@@ -179,6 +181,19 @@ export class MMMEngine {
    */
   async runBayesianMMM(opts: BayesOptions & ModelSpecOptions = {}): Promise<BayesianResult> {
     return this.#models.runBayesian({ ...AGENT_CFG.sampler, ...opts });
+  }
+
+  /**
+   * Fit the hierarchical geo model on a geo panel (the table's geo column, one row per geo and
+   * week): per-geo baselines, channel effects partially pooled across geos, shared adstock and
+   * saturation. Per channel the national contribution and ROAS (sum over geos per draw) and each
+   * geo's, with 94% HDIs; recorded as `analysis.geoBayesian` for the report. Seeded.
+   * @example
+   * const r = await engine.runGeoBayesianMMM({ chains: 2, warmup: 300, draws: 300 });
+   * r.channels[0]!.geos[0]!.roas.hdi94; // the first geo's ROAS interval
+   */
+  async runGeoBayesianMMM(opts: GeoBayesianRequest = {}): Promise<GeoBayesianResult> {
+    return runGeoBayesian(this.#table, this.analysis, { ...AGENT_CFG.sampler, ...opts });
   }
 
   /**

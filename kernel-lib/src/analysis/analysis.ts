@@ -16,6 +16,8 @@ import { plainOptions, type BayesianFit, type Fit, type ModelKind, type RidgeFit
 import type { ValidationResult } from "../model/validation/holdout";
 import type { ModelComparison } from "../model/validation/compareSpecs";
 import type { RefreshReport } from "../model/refresh/types";
+import type { GeoBayesianResult } from "../model/bayes/geo/geoResult";
+import type { GeoMmmSpec } from "../model/geo/geoData";
 
 /** One step applied to the working table, for the analysis history. */
 export interface DataStep {
@@ -73,6 +75,8 @@ export class Analysis {
   /** The last refresh's report: valid while the fit it refitted is current. */
   #refresh?: FromFit<RefreshReport>;
   #revision = 0;
+  /** The last hierarchical geo fit (engine.runGeoBayesianMMM); the report's geo section reads it. */
+  geoBayesian?: { result: GeoBayesianResult; options: object; spec: GeoMmmSpec; at: string };
 
   /** Forget fits, parameters, plans and charts (the data changed); notes stay: they are the history. */
   resetModels(): void {
@@ -86,6 +90,7 @@ export class Analysis {
     this.#figures.clear();
     this.#validation = this.#comparison = undefined;
     this.#refresh = undefined;
+    this.geoBayesian = undefined;
   }
 
   // ---- fits ----

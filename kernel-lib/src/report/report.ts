@@ -21,6 +21,7 @@ import { bayesView, dataSummary, observedWeeklyMax, ridgeView, type DataSummary,
 import { budgetSection, caveatsSection, dataSection, modelSection, notesSection, roiSection, type AnalysisNote } from "./sections";
 import { validationSection } from "./validation";
 import { refreshSection } from "./refreshSection";
+import { geoSection } from "./geoSection";
 import { refreshFigure } from "./charts/refresh";
 import type { RefreshReport } from "../model/refresh/types";
 import { budgetTable, curvesTable, decompositionTable, metricsTable, notesTable, roiTable, stepsTable } from "./tables";
@@ -43,6 +44,8 @@ export interface ReportOptions {
 export interface ReportSections {
   data: string;
   model: string;
+  /** The hierarchical geo model's national and per-geo ROAS, when it was fitted. */
+  geo?: string;
   /** Held-out scores and model comparison, when they were run. */
   validation?: string;
   /** Before/after per channel and why, when the model was refreshed with new weeks. */
@@ -129,16 +132,19 @@ export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): Analys
   const checks = validationSection(validation, comparison);
   const refresh = engine.analysis.refresh;
   const refreshed = refreshSection(refresh);
+  const geo = geoSection(engine.analysis.geoBayesian?.result);
   const caveats = [
     ...(data ? dataCaveats(data, models) : []),
     ...models.flatMap(modelCaveats),
     ...(validation?.warnings ?? []),
+    ...(engine.analysis.geoBayesian?.result.warnings ?? []),
     ...(plan ? budgetCaveats(plan, observedWeeklyMax(engine, Object.keys(plan.allocation))) : []),
     ...(opts.caveats ?? []),
   ];
   const sections: ReportSections = {
     data: dataSection(data),
     model: modelSection(models, data !== undefined),
+    ...(geo ? { geo } : {}),
     ...(checks ? { validation: checks } : {}),
     ...(refreshed ? { refresh: refreshed } : {}),
     roi: roiSection(primary, primary?.kind === "bayesian" && models.some((m) => m.kind === "ridge")),

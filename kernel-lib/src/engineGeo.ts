@@ -1,0 +1,39 @@
+/**
+ * The engine's geo model (issue #15 item 1): the working table's geo panel through
+ * `prepareGeoMmmData`, the hierarchical geo posterior through the NUTS sampler, the result recorded
+ * in `Analysis` (`analysis.geoBayesian`) for the report. Roles come from the profile like the
+ * national model's; the geo column must exist.
+ */
+import { MMMError } from "./errors";
+import type { Analysis } from "./analysis/analysis";
+import { plainOptions } from "./analysis/fits";
+import type { TableSource } from "./engineModels";
+import { fitGeoBayesian, type GeoBayesOptions } from "./model/bayes/geo/geoFit";
+import { geoBayesianResult, type GeoBayesianResult } from "./model/bayes/geo/geoResult";
+import { prepareGeoMmmData, type GeoMmmSpec } from "./model/geo/geoData";
+
+/** Sampler and model options of the geo fit plus what may override the profile's roles. */
+export interface GeoBayesianRequest extends GeoBayesOptions, Partial<Pick<GeoMmmSpec, "kpi" | "channels" | "population" | "scaling" | "fourierOrder" | "trend">> {}
+
+/** The geo panel's spec from the request and the profile's roles; INVALID_ARGUMENT without a geo column. */
+export function geoSpec(table: TableSource, opts: GeoBayesianRequest): GeoMmmSpec {
+  const roles = table.currentProfile().roles;
+  const geoCol = table.geoCol ?? roles.geo;
+  if (!geoCol) throw new MMMError("INVALID_ARGUMENT", "The data have no geo column: the geo model needs one row per geo and week.", "Load the data with geoCol (e.g. 'geo'), or fit the national model with runBayesianMMM().");
+  const kpi = opts.kpi ?? table.kpiCol ?? roles.kpi;
+  const dateCol = table.dateCol ?? roles.date;
+  if (!kpi) throw new MMMError("INVALID_ARGUMENT", "No KPI column is known.", "Pass kpi (e.g. 'revenue') or load the data with kpiCol.");
+  if (!dateCol) throw new MMMError("INVALID_ARGUMENT", "No date column is known.", "Load the data with dateCol.");
+  const { channels = roles.channels, population, scaling, fourierOrder, trend } = opts;
+  return { kpi, channels, dateCol, geoCol, population, scaling, fourierOrder, trend };
+}
+
+/** Fit the geo model on the working table and record it. */
+export async function runGeoBayesian(table: TableSource, analysis: Analysis, opts: GeoBayesianRequest & { warmup: number; draws: number }): Promise<GeoBayesianResult> {
+  const spec = geoSpec(table, opts);
+  const data = prepareGeoMmmData(table.data, spec);
+  const fit = await fitGeoBayesian(data, opts);
+  const result = geoBayesianResult(fit, opts);
+  analysis.geoBayesian = { result, options: plainOptions(opts), spec, at: new Date().toISOString() };
+  return result;
+}
