@@ -107,6 +107,7 @@ async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
     channels: a.channels,
     controls: a.controls,
     likelihood: a.likelihood,
+    nu: a.nu,
     saturation: a.saturation,
     adstock: a.adstock,
     baseline: a.baseline,
@@ -124,6 +125,7 @@ const bayesSchema = z.object({
   draws: z.number().int().min(50).max(5000).optional(),
   seed: z.number().int().optional(),
   likelihood: z.enum(["normal", "studentT"]).optional(),
+  nu: z.number().positive().optional().describe("Student-t degrees of freedom, fixed; omitted: sampled"),
   saturation: z.enum(["logistic", "hill"]).optional(),
   adstock: z
     .union([z.string(), z.record(z.string(), z.string())])
@@ -135,9 +137,22 @@ const bayesSchema = z.object({
     .optional()
     .describe("channel → ROAS prior (e.g. from experiments)"),
   liftTests: z
-    .array(z.object({ channel: z.string(), start: z.string(), end: z.string(), deltaSpend: z.number(), lift: z.number(), sd: z.number().positive() }))
+    .array(
+      z.object({
+        channel: z.string(),
+        start: z.string(),
+        end: z.string(),
+        deltaSpend: z.number().describe("spend change over the whole test (go-dark: minus the test weeks' spend)"),
+        lift: z.number().describe("measured incremental KPI over the test weeks (+ tailWeeks); negative for a holdout"),
+        sigma: z.number().positive().optional().describe("standard error of lift"),
+        sd: z.number().positive().optional().describe("former name of sigma"),
+        spend: z.number().nonnegative().optional().describe("weekly spend level of a test outside the data (default: the data's spend)"),
+        tailWeeks: z.number().int().min(0).max(52).optional().describe("weeks after end whose carry-over the lift includes (default 0)"),
+        likelihood: z.enum(["gamma", "normal"]).optional().describe('"gamma" (default) or "normal" (a lift that may be zero or of either sign)'),
+      }),
+    )
     .optional()
-    .describe("lift-test results used as calibration"),
+    .describe("lift-test results used as calibration, several per channel allowed"),
   confirmed: z.boolean().optional().describe("true once the user agreed to a long run"),
   refresh: refreshOption,
 });
