@@ -10,9 +10,10 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { REPO } from "../helpers/fixtures";
-import { command, e2eUnavailable, openBrowser, startLab, waitForKernel, type LabServer } from "./jupyterLab";
+import { command, waitForKernel, type LabServer } from "./jupyterLab";
+import { useLab } from "./labSession";
 import { appendCell, boxesOverlap, cellTraceStates, dispatchAnswer, widenRightSidebar } from "./panelHelpers";
 
 const PANEL = "#agentic-mmm-panel";
@@ -49,37 +50,11 @@ async function ensureCompletedRun(page: Page): Promise<void> {
 describe("JupyterLab end to end: the side panel keeps the thread (issue #17 item 5)", function () {
   this.timeout(300_000);
   let lab: LabServer | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
-  let work: string;
 
-  before(async function () {
-    const why = e2eUnavailable();
-    if (why) {
-      if (process.env.AGENTIC_MMM_REQUIRE_KERNEL === "1") throw new Error(`the end-to-end test cannot run: ${why}`);
-      console.log(`    skipping the JupyterLab end-to-end test: ${why}`);
-      this.skip();
-    }
-    fs.mkdirSync(path.join(REPO, "test", ".tmp"), { recursive: true });
-    work = fs.mkdtempSync(path.join(REPO, "test", ".tmp", "e2e-state-"));
-    fs.copyFileSync(path.join(REPO, "notebooks", NOTEBOOK), path.join(work, NOTEBOOK));
-    lab = await startLab(path.join(work, ".jupyter"), work);
-    ({ context, page } = await openBrowser(path.join(work, ".chromium"), { width: 1600, height: 1000 }));
-  });
-
-  after(async function () {
-    await context?.close();
-    await lab?.stop();
-    if (work) fs.rmSync(work, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state !== "failed") return;
-    const file = path.join(REPO, "test", ".tmp", `e2e-state-failed-${this.currentTest.title.slice(0, 30).replace(/\W+/g, "-")}.png`);
-    await page?.screenshot({ path: file }).then(
-      () => console.log(`    screenshot of the failure: ${file}`),
-      () => undefined,
-    );
+  const session = useLab(NOTEBOOK, "e2e-state-");
+  before(() => {
+    ({ lab, page } = session as Required<typeof session>);
   });
 
   it("opens with a sensible default panel width", async () => {

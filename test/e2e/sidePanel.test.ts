@@ -9,9 +9,10 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { REPO } from "../helpers/fixtures";
-import { command, e2eUnavailable, kernelStatus, openBrowser, startLab, waitForKernel, type LabServer } from "./jupyterLab";
+import { command, kernelStatus, waitForKernel, type LabServer } from "./jupyterLab";
+import { useLab } from "./labSession";
 import { widenRightSidebar } from "./panelHelpers";
 
 const PANEL = "#agentic-mmm-panel";
@@ -27,42 +28,13 @@ async function shot(page: Page, name: string): Promise<void> {
 describe("JupyterLab end to end: side panel, question widget, Plotly, chat", function () {
   this.timeout(240_000);
   let lab: LabServer | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
-  let work: string;
   /** The session of the trace saved in the notebook (a kernel that no longer exists). */
   let saved = "";
 
-  before(async function () {
-    const why = e2eUnavailable();
-    if (why) {
-      if (process.env.AGENTIC_MMM_REQUIRE_KERNEL === "1") throw new Error(`the end-to-end test cannot run: ${why}`);
-      console.log(`    skipping the JupyterLab end-to-end test: ${why}`);
-      this.skip();
-    }
-    // Inside the repository, so `import "agentic-mmm"` in the kernel resolves the workspace package;
-    // a copy, so the committed notebook's outputs are never touched.
-    fs.mkdirSync(path.join(REPO, "test", ".tmp"), { recursive: true });
-    work = fs.mkdtempSync(path.join(REPO, "test", ".tmp", "e2e-"));
-    fs.copyFileSync(path.join(REPO, "notebooks", NOTEBOOK), path.join(work, NOTEBOOK));
-    lab = await startLab(path.join(work, ".jupyter"), work);
-    ({ context, page } = await openBrowser(path.join(work, ".chromium"), { width: 1600, height: 1000 }));
-  });
-
-  after(async function () {
-    await context?.close();
-    await lab?.stop();
-    if (work) fs.rmSync(work, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state !== "failed") return;
-    if (lab) console.log(`--- jupyter lab log (tail) ---\n${lab.log()}`);
-    const file = path.join(REPO, "test", ".tmp", `e2e-failed-${this.currentTest.title.slice(0, 30).replace(/\W+/g, "-")}.png`);
-    await page?.screenshot({ path: file }).then(
-      () => console.log(`    screenshot of the failure: ${file}`),
-      () => undefined,
-    );
+  const session = useLab(NOTEBOOK, "e2e-", { logOnFailure: true });
+  before(() => {
+    ({ lab, page } = session as Required<typeof session>);
   });
 
   it("opens the notebook with the tslab kernel and the side panel", async () => {

@@ -104,7 +104,7 @@ describe("notebook layer in a real tslab kernel", function () {
   it("chat() shows the chat handle; no output contains the secret", () => {
     const chat = bundle(results[5]!, "application/vnd.agentic-mmm.chat+json")!;
     assert.match(String(chat["text/plain"]), /await nb\.say\("…"\)/);
-    assert.match(results[5]!.stdout, /tools 40/);
+    assert.match(results[5]!.stdout, /tools 44/);
     assert.ok(!JSON.stringify(results).includes(SECRET));
   });
 });

@@ -29,7 +29,7 @@ describe("README", () => {
     assert.match(outputs[1]!, /^10\d{3} 0\.9\d\d \w+_spend$/m);
     assert.match(outputs[2]!, /^6 true 2$/m);
     assert.match(outputs[3]!, /^tanh true true$/m); // a custom transform registered once works in ridge, optimiser and Bayes
-    assert.match(outputs[4]!, /^REPORTING true 41 tools \(40 built in\):$/m);
+    assert.match(outputs[4]!, /^REPORTING true 45 tools \(44 built in\):$/m);
     assert.match(outputs[5]!, /^13 true bayesian$/m); // save → load → forecast
     assert.match(outputs[6]!, /^13 true true$/m); // a ROAS target met, a 13-week flighting plan no worse than even weeks
     // The full analysis without an agent, through the quality gate (found by content: other sections' blocks come before it).

@@ -1,5 +1,5 @@
 /**
- * The tool registry: the 40 built-in tools by category plus the session's custom tools, the
+ * The tool registry: the 44 built-in tools by category plus the session's custom tools, the
  * definitions bound to the model, and lookup by name for the tool node. Which of them a model call
  * gets is agent/toolScope.ts's choice; the tool node runs any registered tool.
  */

@@ -67,13 +67,13 @@ describe("offline agent", function () {
     assert.equal((await agent.ask("Which tools do you have?")).status, "completed");
   });
 
-  it("lists 40 built-in tools, plus custom ones once added", async () => {
+  it("lists 44 built-in tools, plus custom ones once added", async () => {
     const agent = new MMMAgent({ llm: "offline" });
     let run = await agent.ask("Which tools do you have?");
-    assert.match(run.reply, /^40 tools \(40 built in\)/);
+    assert.match(run.reply, /^44 tools \(44 built in\)/);
     await agent.addTool({ name: "spend_total", description: "Total of a column", params: { column: "str" }, code: "function tool_fn({ column }) { return { total: data.column(column).reduce((a, b) => a + b, 0) }; }" });
     run = await agent.ask("List the tools again");
-    assert.match(run.reply, /^41 tools \(40 built in\)/);
+    assert.match(run.reply, /^45 tools \(44 built in\)/);
     assert.match(run.reply, /\*\*custom\*\* \(1\): spend_total/);
     // The planner calls a custom tool named in the request, with key=value arguments.
     await agent.engine.loadData(samplePath("sample"));

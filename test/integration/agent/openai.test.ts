@@ -41,7 +41,7 @@ describe("agent with an OpenAI-protocol LLM", function () {
       assert.equal(r.headers.authorization, `Bearer ${TOKEN}`);
       assert.equal(r.body.model, "my-claude");
     }
-    // Each call binds its phase's scope (agent/toolScope.ts), not all 40 tools.
+    // Each call binds its phase's scope (agent/toolScope.ts), not all 44 tools.
     const bound = (i: number) => server!.requests[i]!.body.tools!.map((t) => t.function.name);
     assert.deepEqual(bound(0), toolScope("IDLE", []));
     assert.deepEqual(bound(1), toolScope("DATA_LOADING", []));

@@ -108,7 +108,7 @@ describe("scoped tool binding against a Model Serving that refuses more than 32 
     assert.ok(Number(stats.mean) > 0);
     // list_all_tools told the model which tools need use_tool.
     const listed = JSON.parse(toolMessages(requests[at]!).at(-1)!.content) as { total: number; notOfferedNow: string[] };
-    assert.equal(listed.total, 40);
+    assert.equal(listed.total, 44);
     assert.ok(listed.notOfferedNow.includes("get_column_stats") && !listed.notOfferedNow.includes("export_report"));
   });
 
