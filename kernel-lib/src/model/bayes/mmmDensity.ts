@@ -5,8 +5,8 @@
  * normalised, lMax weeks) and a registered saturation with a gradient (logistic, Hill,
  * Michaelis–Menten or custom), their parameters' priors and domains read from the transform
  * registry; channel effect β ~ HalfNormal (log), or ROAS ~ LogNormal (log) with β implied;
- * intercept ~ Normal; controls (standardised), trend and Fourier terms ~ Normal, or with baseline
- * "hsgp" a Gaussian process in time in place of the trend (model/hsgp.ts); σ ~ HalfNormal
+ * intercept ~ Normal; controls (standardised), trend and Fourier terms ~ Normal; with baseline
+ * "hsgp" also a Gaussian process in time (model/hsgp.ts); σ ~ HalfNormal
  * (log); Normal or Student-t likelihood (ν fixed or sampled); lift tests as extra likelihood terms
  * through each channel's adstock and saturation (model/liftTerm.ts). Jacobians of every transform included.
  */
@@ -40,7 +40,6 @@ export interface ChannelParams {
 export interface BayesParams {
   intercept: number;
   channels: ChannelParams[];
-  /** Coefficients aligned with `data.base` (0 for a column the model leaves out, e.g. the trend under "hsgp"). */
   base: number[];
   sigma: number;
   /** The HSGP baseline's length-scale (weeks), η and basis weights sⱼ·zⱼ, with baseline "hsgp". */
@@ -61,7 +60,7 @@ export class BayesMmmDensity {
   readonly lMax: number;
   /** Scaled spend per channel (divided by its max). */
   readonly x: Float64Array[];
-  /** Standardised base regressors the model uses (`layout.baseColumns`). */
+  /** Standardised base regressors. */
   readonly z: Float64Array[];
   /** The time-varying baseline, with baseline "hsgp". */
   readonly gp?: HsgpBaseline;
@@ -96,7 +95,7 @@ export class BayesMmmDensity {
     this.#lik = opts.likelihood !== "studentT" ? normalLikelihood : opts.nu === undefined ? new SampledStudentT() : studentTLikelihood(opts.nu);
     this.gp = opts.baseline === "hsgp" ? new HsgpBaseline(data.days, opts.hsgp) : undefined;
     this.layout = buildLayout(data, opts, this.gp?.names);
-    this.z = this.layout.baseColumns.map((i) => standardise(data.base.cols[i]!));
+    this.z = data.base.cols.map(standardise);
     this.#lifts = new LiftTerm(scaleLiftTests(opts.liftTests ?? [], data, this.yScale, this.lMax), this.layout);
     this.names = this.layout.names;
     this.dim = this.layout.dim;
@@ -126,10 +125,7 @@ export class BayesMmmDensity {
         const decay = ch.adstock.decayIndex < 0 ? NaN : st.phi[ch.adstock.decayIndex]!;
         return { beta: st.beta, decay, adstock: Float64Array.from(st.phi), theta: Float64Array.from(st.theta), roas: (st.beta * st.sums[0]! * this.yScale) / this.data.channels[c]!.total };
       }),
-      base: this.data.base.cols.map((_, i) => {
-        const k = L.baseColumns.indexOf(i);
-        return k < 0 ? 0 : q[L.base + k]!;
-      }),
+      base: this.z.map((_, k) => q[L.base + k]!),
       sigma: Math.exp(q[L.sigma]!),
       gp: this.#gpParams(q),
       ...(this.options.likelihood === "studentT" ? { nu: L.nu >= 0 ? Math.exp(q[L.nu]!) : this.options.nu } : {}),
@@ -156,7 +152,7 @@ export class BayesMmmDensity {
       for (let t = 0; t < this.n; t++) channels[c]![t] = f * b.h[t]!;
     });
     base.fill(k * p.intercept);
-    this.z.forEach((z, j) => addScaled(base, k * q[this.layout.base + j]!, z));
+    this.z.forEach((z, j) => addScaled(base, k * p.base[j]!, z));
     timeVarying?.fill(0);
     this.gp?.basis.forEach((phi, j) => {
       addScaled(base, k * p.gp!.w[j]!, phi);

@@ -86,13 +86,13 @@ describe("model/bayes/model/hsgp (time-varying baseline)", () => {
     const mmm = setup();
     const d = new BayesMmmDensity(mmm, { baseline: "hsgp" });
 
-    it("drops the trend, keeps seasonality and controls, adds log_ls, log_eta and m − 1 coefficients before log_sigma", () => {
+    it("keeps trend, seasonality and controls, adds log_ls, log_eta and m − 1 coefficients before log_sigma", () => {
       const linear = new BayesMmmDensity(mmm);
-      assert.ok(linear.names.includes("trend:coef") && !d.names.includes("trend:coef"));
+      assert.ok(linear.names.includes("trend:coef") && d.names.includes("trend:coef"));
       assert.ok(d.names.includes("fourier_sin_1:coef") && d.names.includes("price_index:coef"));
       assert.equal(d.names[d.layout.gp], "baseline:log_ls");
       assert.equal(d.names[d.layout.gp + 1], "baseline:log_eta");
-      assert.equal(d.dim, linear.dim - 1 + 2 + d.gp!.k);
+      assert.equal(d.dim, linear.dim + 2 + d.gp!.k);
       assert.equal(d.names.at(-1), "log_sigma");
     });
 

@@ -47,9 +47,10 @@ export interface BayesModelOptions {
   /** Lift-test results that calibrate the saturation curves. */
   liftTests?: LiftTest[];
   /**
-   * "linear" (default): intercept + linear trend + Fourier terms. "hsgp": intercept + a Gaussian
-   * process in time (HSGP) + Fourier terms; the linear trend column is left out (the process's slow
-   * basis functions carry it, as in PyMC-Marketing's time-varying intercept).
+   * "linear" (default): intercept + linear trend + Fourier terms. "hsgp": the same plus a Gaussian
+   * process in time (HSGP, see hsgp.ts). The trend stays: it takes the straight part of a drift, so the
+   * process's slowest coefficient is not pinned by the data along a curved η–ℓ ridge (PyMC-Marketing
+   * too lets a linear trend and a time-varying intercept sit together).
    */
   baseline?: BaselineName;
   /** HSGP settings (basis size, length-scale and η priors); defaults from the data's length. */
@@ -78,8 +79,6 @@ export interface ParamLayout {
   channels: ChannelLayout[];
   /** Index of the first base coefficient. */
   base: number;
-  /** The base columns (indices into `data.base`) the model uses, in coefficient order. */
-  baseColumns: number[];
   /** Index of the HSGP's log length-scale (then log η and its coefficients); −1 without one. */
   gp: number;
   /** Index of the Student-t's log ν when it is sampled; −1 otherwise. */
@@ -159,11 +158,9 @@ export function buildLayout(data: MmmData, opts: BayesModelOptions, gpNames: rea
       value: dup,
     });
   const base = names.length;
-  // With the HSGP the trend column is left out: the process carries slow change.
-  const baseColumns = data.base.kind.flatMap((k, i) => (opts.baseline === "hsgp" && k === "trend" ? [] : [i]));
-  names.push(...baseColumns.map((i) => `${data.base.names[i]}:coef`));
+  names.push(...data.base.names.map((b) => `${b}:coef`));
   const gp = gpNames.length ? names.length : -1;
   const nu = opts.likelihood === "studentT" && opts.nu === undefined ? names.length + gpNames.length : -1;
   names.push(...gpNames, ...(nu >= 0 ? ["log_nu"] : []), "log_sigma");
-  return { names, dim: names.length, channels, base, baseColumns, gp, nu, sigma: names.length - 1 };
+  return { names, dim: names.length, channels, base, gp, nu, sigma: names.length - 1 };
 }

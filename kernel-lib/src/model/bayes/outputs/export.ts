@@ -27,7 +27,7 @@ function namedValues(density: BayesMmmDensity, p: BayesParams): [string, number]
     lay.adstock.paramNames.forEach((k, j) => out.push([`${lay.name}:${k === "alpha" ? "decay" : k}`, ch.adstock[j]!]));
     for (const [k, v] of Object.entries(lay.curve.describe(ch.theta))) out.push([`${lay.name}:${k}`, v]);
   });
-  for (const i of density.layout.baseColumns) out.push([`${density.data.base.names[i]}:coef`, p.base[i]!]);
+  density.data.base.names.forEach((b, k) => out.push([`${b}:coef`, p.base[k]!]));
   // The HSGP baseline's hyperparameters (its weekly path is in the decomposition's bands).
   if (p.gp) out.push(["baseline:ls", p.gp.ls], ["baseline:eta", p.gp.eta]);
   out.push(["sigma", p.sigma]);
