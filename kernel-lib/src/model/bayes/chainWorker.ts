@@ -4,16 +4,16 @@
  * See chains.ts.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { packChain, toWireError, type ChainTask, type ChainWorkerData, type WorkerMessage } from "./chains";
-import { BayesMmmDensity } from "./mmmDensity";
+import { packChain, specDensity, toWireError, type ChainTask, type ChainWorkerData, type WorkerMessage } from "./chains";
+import type { LogDensity } from "./density";
 import { sampleChain, type ChainProgress } from "./sampler";
 
 /** Progress messages at most this often per chain (plus phase starts and ends). */
 const PROGRESS_MS = 100;
 
-const { data, model, abort } = workerData as ChainWorkerData;
+const { abort, ...spec } = workerData as ChainWorkerData;
 const port = parentPort!;
-let density: BayesMmmDensity | undefined;
+let density: LogDensity | undefined;
 
 const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
@@ -36,7 +36,7 @@ function reporter(t: ChainTask): (e: ChainProgress) => void {
 
 function run(t: ChainTask): void {
   try {
-    density ??= new BayesMmmDensity(data, model);
+    density ??= specDensity(spec);
     // sampleChain is synchronous and checks its signal before every iteration; the main thread
     // cannot reach this thread's AbortController, so it sets a shared flag that we poll per iteration.
     const ctl = new AbortController();

@@ -12,15 +12,21 @@ import { startWorker } from "../../util/startWorker";
 import { MMMError, type ErrorLocation, type MMMErrorCode } from "../../errors";
 import type { MmmData } from "../mmmData";
 import { BayesMmmDensity } from "./mmmDensity";
+import type { GeoMmmData } from "../geo/geoData";
+import type { LogDensity } from "./density";
+import { GeoMmmDensity } from "./geo/geoDensity";
+import type { GeoModelOptions } from "./geo/geoLayout";
 import { sampleChain, type ChainOptions, type ChainProgress, type ChainResult, type ChainStats } from "./sampler";
 
 /** The density constructor's options (plain, structured-cloneable data). */
 export type DensityModel = ConstructorParameters<typeof BayesMmmDensity>[1];
 
-/** What a worker needs to rebuild the log density. */
-export interface ChainSpec {
-  data: MmmData;
-  model: DensityModel;
+/** What a worker needs to rebuild the log density: the national MMM's, or (with `geo`) the hierarchical geo model's. */
+export type ChainSpec = { data: MmmData; model: DensityModel } | { geo: GeoMmmData; model: GeoModelOptions };
+
+/** The log density a spec describes. */
+export function specDensity(spec: ChainSpec): LogDensity {
+  return "geo" in spec ? new GeoMmmDensity(spec.geo, spec.model) : new BayesMmmDensity(spec.data, spec.model);
 }
 
 /** Where the chains start: what `RunChainsOptions.prepare` computes. */
@@ -86,9 +92,9 @@ export type WorkerMessage =
   | { type: "error"; chain: number; error: WireError };
 
 /** Data a worker starts with; `abort` is a shared flag (slot 0 ≠ 0 means stop). */
-export interface ChainWorkerData extends ChainSpec {
+export type ChainWorkerData = ChainSpec & {
   abort: Int32Array;
-}
+};
 
 /** Packs a chain's draws into one buffer so it moves to the main thread without copying. */
 export function packChain(chain: number, dim: number, r: ChainResult): { message: WorkerMessage; transfer: ArrayBuffer[] } {
@@ -167,7 +173,7 @@ function withStarts(opts: RunChainsOptions): RunChainsOptions {
 
 /** Runs the chains one after another on this thread, yielding to the event loop between chains. */
 async function runInProcess(spec: ChainSpec, opts: RunChainsOptions, chains: number[], results: ChainResult[]): Promise<ChainResult[]> {
-  const density = new BayesMmmDensity(spec.data, spec.model);
+  const density = specDensity(spec);
   for (const k of chains) {
     if (opts.signal?.aborted) throw cancelled(opts.signal);
     const onProgress = opts.onProgress && ((e: ChainProgress) => opts.onProgress!({ ...e, chain: k }));

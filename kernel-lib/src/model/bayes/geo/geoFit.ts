@@ -1,11 +1,13 @@
 /**
- * Fitting the hierarchical geo model: NUTS chains (the national model's sampler, unchanged: it
- * takes any log density) from Laplace-approximation starts, seeded per chain, in this thread (the
- * worker pool rebuilds the national density only; geo chains in workers are a later slice).
+ * Fitting the hierarchical geo model: NUTS chains (the national model's sampler and worker pool,
+ * unchanged: a worker rebuilds whichever density its spec names) from Laplace-approximation
+ * starts, seeded per chain: the same seed gives the same draws on any number of threads.
  */
 import { startingPoints } from "../fit";
 import { rankNormalizedSplitRhat } from "../diagnostics";
-import { sampleChain, type ChainProgress, type ChainResult } from "../sampler";
+import { runChains } from "../chains";
+import type { ChainProgress, ChainResult } from "../sampler";
+import { isBuiltinTransform } from "../../transforms/registry";
 import { GeoMmmDensity, type GeoParams } from "./geoDensity";
 import type { GeoModelOptions } from "./geoLayout";
 import { geoChannelPosteriors, type GeoChannelPosterior } from "./geoOutputs";
@@ -18,8 +20,16 @@ export interface GeoBayesOptions extends GeoModelOptions {
   seed?: number;
   targetAccept?: number;
   maxTreeDepth?: number;
+  /** Worker threads for the chains; default min(chains, cores). 1 samples in-process. */
+  threads?: number;
   onProgress?: (e: ChainProgress & { chain: number }) => void;
   signal?: AbortSignal;
+}
+
+/** The model part of the options: plain data, so worker threads can rebuild the density. */
+function modelOptions(o: GeoBayesOptions): GeoModelOptions {
+  const { lMax, adstock, saturation, transformPriors, likelihood, nu, priors } = o;
+  return { lMax, adstock, saturation, transformPriors, likelihood, nu, priors };
 }
 
 export interface GeoBayesFit {
@@ -42,24 +52,15 @@ export interface GeoBayesFit {
  */
 export async function fitGeoBayesian(data: GeoMmmData, opts: GeoBayesOptions = {}): Promise<GeoBayesFit> {
   const t0 = performance.now();
-  const density = new GeoMmmDensity(data, opts);
+  const density = new GeoMmmDensity(data, modelOptions(opts));
   const seed = opts.seed ?? 42;
   const n = opts.chains ?? 4;
-  const starts = startingPoints(density, n, seed);
-  const chains = Array.from({ length: n }, (_, k) =>
-    sampleChain(density, {
-      init: starts.inits[k]!,
-      initInverseMetric: starts.initInverseMetric,
-      windows: starts.windows,
-      warmup: opts.warmup ?? 1000,
-      draws: opts.draws ?? 1000,
-      seed: seed + k,
-      targetAccept: opts.targetAccept,
-      maxTreeDepth: opts.maxTreeDepth,
-      onProgress: opts.onProgress && ((e) => opts.onProgress!({ ...e, chain: k })),
-      signal: opts.signal,
-    }),
-  );
+  const { targetAccept, maxTreeDepth, onProgress, signal } = opts;
+  // A transform registered at run time exists only in this thread's registry: sample in-process.
+  const custom = density.layout.channels.some((c) => !isBuiltinTransform("saturation", c.curve.kind) || !isBuiltinTransform("adstock", c.adstock.transform.lookupName));
+  const threads = custom ? 1 : opts.threads;
+  const prepare = () => startingPoints(density, n, seed);
+  const chains = await runChains({ geo: data, model: modelOptions(opts) }, { chains: n, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000, seed, prepare, targetAccept, maxTreeDepth, threads, onProgress, signal });
   const params = chains.flatMap((c) => c.draws.map((q) => density.constrain(q)));
   const maxRhat = Math.max(...density.names.map((_, i) => rankNormalizedSplitRhat(chains.map((c) => Float64Array.from(c.draws, (q) => q[i]!)))));
   return {
