@@ -7,13 +7,13 @@
 import { MMMError } from "./errors";
 import type { Analysis } from "./analysis/analysis";
 import { plainOptions } from "./analysis/fits";
-import type { TableSource } from "./engineModels";
+import { GENERATED, type TableSource } from "./engineModels";
 import { fitGeoBayesian, type GeoBayesOptions } from "./model/bayes/geo/geoFit";
 import { geoBayesianResult, type GeoBayesianResult } from "./model/bayes/geo/geoResult";
 import { prepareGeoMmmData, type GeoMmmSpec } from "./model/geo/geoData";
 
 /** Sampler and model options of the geo fit plus what may override the profile's roles. */
-export interface GeoBayesianRequest extends GeoBayesOptions, Partial<Pick<GeoMmmSpec, "kpi" | "channels" | "population" | "scaling" | "fourierOrder" | "trend">> {}
+export interface GeoBayesianRequest extends GeoBayesOptions, Partial<Pick<GeoMmmSpec, "kpi" | "channels" | "controls" | "population" | "scaling" | "fourierOrder" | "trend">> {}
 
 /** The geo panel's spec from the request and the profile's roles; INVALID_ARGUMENT without a geo column. */
 export function geoSpec(table: TableSource, opts: GeoBayesianRequest): GeoMmmSpec {
@@ -25,7 +25,8 @@ export function geoSpec(table: TableSource, opts: GeoBayesianRequest): GeoMmmSpe
   if (!kpi) throw new MMMError("INVALID_ARGUMENT", "No KPI column is known.", "Pass kpi (e.g. 'revenue') or load the data with kpiCol.");
   if (!dateCol) throw new MMMError("INVALID_ARGUMENT", "No date column is known.", "Load the data with dateCol.");
   const { channels = roles.channels, population, scaling, fourierOrder, trend } = opts;
-  return { kpi, channels, dateCol, geoCol, population, scaling, fourierOrder, trend };
+  const controls = opts.controls ?? roles.controls.filter((c) => !GENERATED.test(c) && c !== kpi && !channels.includes(c) && c !== population);
+  return { kpi, channels, controls, dateCol, geoCol, population, scaling, fourierOrder, trend };
 }
 
 /** Fit the geo model on the working table and record it. */

@@ -49,7 +49,7 @@ export type { ModelSpecOptions, RidgeMmmOptions };
 export type FlightingRequest = Partial<Pick<FlightOptions, "weeks" | "total">> & Omit<FlightOptions, "weeks" | "total"> & { model?: "ridge" | "bayesian" };
 
 /** Columns the model builds itself (so they are not also used as controls). */
-const GENERATED = /^(week|month|quarter|year|trend|fourier_(sin|cos)_\d+)$/;
+export const GENERATED = /^(week|month|quarter|year|trend|fourier_(sin|cos)_\d+)$/;
 
 /** Source of the working table and its profile (the engine's WorkingTable, engineData.ts). */
 export interface TableSource {

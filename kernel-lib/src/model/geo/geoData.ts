@@ -2,8 +2,8 @@
  * The arrays the hierarchical geo model fits: a balanced geo × week panel of the KPI and of each
  * channel's spend (G arrays of T weeks), each geo's KPI scale (its mean, or its population times
  * the national KPI per head) and each geo's spend scale per channel (its max, or its population
- * times the largest spend per head across geos, as Meridian scales media by population), and the
- * time-only baseline regressors every geo shares (trend, Fourier terms). Controls are a later slice.
+ * times the largest spend per head across geos, as Meridian scales media by population), numeric
+ * controls per geo, and the time-only baseline regressors every geo shares (trend, Fourier terms).
  */
 import { MMMError } from "../../errors";
 import { requireColumns } from "../../data/explore";
@@ -17,6 +17,8 @@ export type GeoScaling = "mean" | "population";
 export interface GeoMmmSpec {
   kpi: string;
   channels: string[];
+  /** Numeric controls (one value per geo and week; text columns are left out with a warning). */
+  controls?: string[];
   dateCol: string;
   geoCol: string;
   /** A numeric column constant within each geo (e.g. "population"), or values by geo name; needed for scaling "population". */
@@ -53,6 +55,8 @@ export interface GeoMmmData {
   scaling: GeoScaling;
   population?: Float64Array;
   channels: GeoChannel[];
+  /** Numeric controls per geo (G arrays of T weeks each); missing weeks hold the geo's mean. */
+  controls: { name: string; values: Float64Array[] }[];
   /** Time-only baseline regressors shared by the geos (trend, Fourier); each geo has its own coefficients. */
   base: MmmData["base"];
   warnings: string[];
@@ -72,7 +76,9 @@ const bad = (message: string, hint: string, value?: unknown): never => {
  */
 export function prepareGeoMmmData(frame: Frame, spec: GeoMmmSpec): GeoMmmData {
   const popCol = typeof spec.population === "string" ? [spec.population] : [];
-  requireColumns(frame, [spec.kpi, spec.dateCol, spec.geoCol, ...spec.channels, ...popCol]);
+  requireColumns(frame, [spec.kpi, spec.dateCol, spec.geoCol, ...spec.channels, ...(spec.controls ?? []), ...popCol]);
+  const warnings: string[] = [];
+  const controlNames = numericControls(frame, spec.controls ?? [], warnings);
   if (spec.channels.length === 0) bad("No media channels were given.", "Pass the spend columns, e.g. channels: ['tv_spend', 'search_spend'].");
   for (const c of [spec.kpi, ...spec.channels, ...popCol]) {
     const dt = dtypeName(toLazy(frame).select(c).head(0).collectSync().getColumn(c).dtype);
@@ -83,7 +89,7 @@ export function prepareGeoMmmData(frame: Frame, spec: GeoMmmSpec): GeoMmmData {
   const df = toLazy(frame)
     .withColumns(date.cast(pl.Int32).alias("__day"), pl.col(spec.geoCol).cast(pl.Utf8).alias("__geo"))
     .groupBy(["__geo", "__day"])
-    .agg(...[spec.kpi, ...spec.channels].map((c) => pl.col(c).cast(pl.Float64).sum().alias(c)), ...popCol.map((c) => pl.col(c).cast(pl.Float64).first().alias(c)))
+    .agg(...[spec.kpi, ...spec.channels].map((c) => pl.col(c).cast(pl.Float64).sum().alias(c)), ...controlNames.map((c) => pl.col(c).cast(pl.Float64).mean().alias(c)), ...popCol.map((c) => pl.col(c).cast(pl.Float64).first().alias(c)))
     .sort(["__geo", "__day"])
     .collectSync();
   const { geos, days, rows } = panelIndex(df);
@@ -98,7 +104,6 @@ export function prepareGeoMmmData(frame: Frame, spec: GeoMmmSpec): GeoMmmData {
   const population = populationOf(spec, df, rows, geos);
   const scaling = spec.scaling ?? (population ? "population" : "mean");
   if (scaling === "population" && !population) bad('scaling "population" needs a population.', 'Give population: "population" (a column) or values by geo.');
-  const warnings: string[] = [];
   const excluded: GeoMmmData["excluded"] = [];
   const channels = spec.channels.flatMap((name) => {
     const spend = column(name).map((v) => v.map((x) => (Number.isFinite(x) ? Math.max(0, x) : 0)));
@@ -114,7 +119,8 @@ export function prepareGeoMmmData(frame: Frame, spec: GeoMmmSpec): GeoMmmData {
   if (channels.length === 0) bad("No channel has varying spend.", "Check the spend columns: every channel is all zero or constant.");
   const kpiScale = kpiScales(y, scaling, population);
   const base = timeRegressors(days, spec.fourierOrder ?? 2, spec.trend ?? true);
-  return { geos, n, days, kpi: spec.kpi, y, kpiScale, scaling, population, channels, base, warnings, excluded };
+  const controls = controlNames.map((name) => ({ name, values: column(name).map(fillMean) }));
+  return { geos, n, days, kpi: spec.kpi, y, kpiScale, scaling, population, channels, controls, base, warnings, excluded };
 }
 
 /** Geo names, the shared calendar and each row's (geo, week) position; refuses an unbalanced panel. */
@@ -130,6 +136,26 @@ function panelIndex(df: DataFrame): { geos: string[]; days: Int32Array; rows: [n
   const gi = new Map(geos.map((g, i) => [g, i]));
   const ti = new Map([...days].map((d, i) => [d, i]));
   return { geos, days, rows: geoOf.map((g, r) => [gi.get(g)!, ti.get(dayOf[r]!)!]) };
+}
+
+function numericControls(frame: Frame, controls: string[], warnings: string[]): string[] {
+  if (!controls.length) return [];
+  const schema = toLazy(frame)
+    .select(...controls)
+    .head(0)
+    .collectSync();
+  return controls.filter((c) => {
+    const ok = isNumericDtype(dtypeName(schema.getColumn(c).dtype));
+    if (!ok) warnings.push(`Control '${c}' is not numeric: the geo model leaves it out.`);
+    return ok;
+  });
+}
+
+/** Missing weeks of a control take the geo's mean (0 when the geo has none). */
+function fillMean(v: Float64Array): Float64Array {
+  const ok = v.filter((x) => Number.isFinite(x));
+  const mean = ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : 0;
+  return v.map((x) => (Number.isFinite(x) ? x : mean));
 }
 
 function splitByGeo(values: (number | null)[], rows: [number, number][], G: number, n: number): Float64Array[] {

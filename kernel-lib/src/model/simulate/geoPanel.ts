@@ -145,6 +145,7 @@ function geoArrays(y: Float64Array[], days: Int32Array, channels: { spec: { name
       scale: Float64Array.from(spend, (x) => Math.max(...x) || 1),
       total: Float64Array.from(spend, (x) => x.reduce((a, b) => a + b, 0)),
     })),
+    controls: [],
     base: timeRegressors(days, 2, true),
     warnings: [],
     excluded: [],

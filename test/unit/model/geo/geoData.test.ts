@@ -47,6 +47,21 @@ describe("model/geo/geoData", () => {
     assert.ok(Math.abs(Math.max(...tv.spend.map((v, g) => Math.max(...v) / tv.scale[g]!)) - 1) < 1e-12);
   });
 
+  it("reads numeric controls per geo (missing weeks take the geo's mean) and leaves text controls out with a warning", () => {
+    const price = rows["revenue"]!.map((_, i) => (i % 7 === 3 ? null : 100 + (i % 5)));
+    const promo = rows["revenue"]!.map((_, i) => (i % 2 ? "yes" : "no"));
+    const geo = prepareGeoMmmData(pl.DataFrame({ ...rows, price, promo }), { ...spec, controls: ["price", "promo"] });
+    assert.deepEqual(
+      geo.controls.map((c) => c.name),
+      ["price"],
+    );
+    assert.ok(geo.warnings.some((w) => w.includes("'promo'")));
+    const v = geo.controls[0]!.values[0]!; // geo_1 holds rows 0..29
+    assert.equal(v[0], 100);
+    const known = [...v].filter((_, t) => t % 7 !== 3);
+    assert.ok(Math.abs(v[3]! - known.reduce((a, b) => a + b, 0) / known.length) < 1e-12);
+  });
+
   it("sums to the national series the national model fits", () => {
     const nat = nationalFromGeo(panel.data);
     const t = 7;

@@ -5,7 +5,7 @@
  * Meridian's τ_g (on mean-scaled KPIs the intercepts nearly agree yet each is pinned by its geo's
  * weeks: a pooled intercept had a funnel in either form — centred R-hat 1.7 at step size 0.03,
  * non-centred at the 10-level tree depth on 10 geos), its own trend and Fourier coefficients (seasonality per geo: geos peak at different
- * times), its own noise σ_g. Per channel: weekly response at average spend
+ * times), its own noise σ_g; controls with coefficients shared by the geos. Per channel: weekly response at average spend
  * r_gc = exp(μ_c + τ_c·z_gc), non-centred (z_gc ~ Normal(0, 1): τ_c is small when geos agree,
  * and the centred form would then have a funnel); adstock and saturation shared by the geos and
  * computed by the national model's per-channel code (channelAdstock.ts, series.ts, channelState.ts).
@@ -54,6 +54,8 @@ export class GeoMmmDensity {
   readonly options: GeoModelOptions;
   /** Standardised base columns shared by the geos. */
   readonly z: Float64Array[];
+  /** Per control, per geo: the control centred per geo, divided by its sd over all geo-weeks. */
+  readonly controls: Float64Array[][];
   readonly #y: Float64Array[];
   readonly #priors: GeoPriors;
   readonly #lik: Likelihood;
@@ -74,6 +76,7 @@ export class GeoMmmDensity {
     this.#lik = opts.likelihood === "studentT" ? studentTLikelihood(opts.nu ?? 5) : normalLikelihood;
     this.#y = data.y.map((v, g) => v.map((x) => x / data.kpiScale[g]!));
     this.z = data.base.cols.map(standardise);
+    this.controls = data.controls.map((c) => centredPerGeo(c.values));
     const lMax = opts.lMax ?? 8;
     this.#input = data.channels.map((ch) =>
       ch.spend.map((x, g) =>
@@ -130,6 +133,11 @@ export class GeoMmmDensity {
       sh.gTheta.fill(0);
     }
     let lp = 0;
+    for (let j = 0; j < this.controls.length; j++) {
+      const i = this.layout.controls + j;
+      grad[i]! -= q[i]! / this.#priors.base ** 2;
+      lp += normalLogpdf(q[i]!, 0, this.#priors.base);
+    }
     for (let g = 0; g < this.layout.G; g++) lp += this.#geo(q, grad, g);
     return lp + this.#channelGradients(q, grad);
   }
@@ -161,6 +169,7 @@ export class GeoMmmDensity {
     const K = this.layout.K;
     const mu = this.#mu.fill(q[at]!);
     for (let k = 0; k < K; k++) addScaled(mu, q[at + 1 + k]!, this.z[k]!);
+    for (let j = 0; j < this.controls.length; j++) addScaled(mu, q[this.layout.controls + j]!, this.controls[j]![g]!);
     for (const states of this.#state) addScaled(mu, states[g]!.beta, states[g]!.h);
     const ls = at + 1 + K;
     const sigma = Math.exp(q[ls]!);
@@ -176,6 +185,7 @@ export class GeoMmmDensity {
       grad[i]! += dot(mu, this.z[k]!) - q[i]! / P.base ** 2;
       lp += normalLogpdf(q[i]!, 0, P.base);
     }
+    for (let j = 0; j < this.controls.length; j++) grad[this.layout.controls + j]! += dot(mu, this.controls[j]![g]!);
     for (const states of this.#state) states[g]!.likelihoodGradient(mu);
     return lp;
   }
@@ -218,6 +228,17 @@ function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let t = 0; t < a.length; t++) s += a[t]! * b[t]!;
   return s;
+}
+
+/** Each geo's series minus its mean, all divided by the pooled sd (1 for a control constant in every geo). */
+function centredPerGeo(values: Float64Array[]): Float64Array[] {
+  const centred = values.map((v) => {
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    return v.map((x) => x - m);
+  });
+  const n = centred.reduce((a, v) => a + v.length, 0);
+  const sd = Math.sqrt(centred.reduce((a, v) => a + v.reduce((s, x) => s + x * x, 0), 0) / n) || 1;
+  return centred.map((v) => v.map((x) => x / sd));
 }
 
 function standardise(col: Float64Array): Float64Array {

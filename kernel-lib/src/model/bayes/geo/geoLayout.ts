@@ -1,7 +1,9 @@
 /**
  * The hierarchical geo model's options, priors and where each parameter sits in the unconstrained
- * vector: [per geo (intercept, base coefficients…, log_sigma),
- * per channel (mu, log_tau, z per geo…, adstock params…, saturation params…)].
+ * vector: [per geo (intercept, base coefficients…, log_sigma), control coefficients…,
+ * per channel (mu, log_tau, z per geo…, adstock params…, saturation params…)]. A control's
+ * coefficient is shared by the geos, on the control centred per geo (the intercepts hold the
+ * levels) and divided by its sd over all geo-weeks.
  * A channel's effect in geo g is its weekly response at the geo's average spend,
  * r_gc = β_gc·h(ā_gc) = exp(μ_c + τ_c·z_gc) with z_gc ~ Normal(0, 1) (non-centred partial pooling,
  * Meridian's β_gm = β_m + η_m·z_gm on the log scale); β_gc = r_gc / h(ā_gc).
@@ -17,7 +19,7 @@ import { saturationCurve, type BayesSaturation, type TransformPriors } from "../
 export interface GeoPriors {
   /** Each geo's intercept ~ Normal(0, intercept) (unpooled, as Meridian's geo effects). */
   intercept: number;
-  /** Each geo's trend and Fourier coefficients (standardised columns) ~ Normal(0, base). */
+  /** Each geo's trend and Fourier coefficients (standardised columns) and the control coefficients ~ Normal(0, base). */
   base: number;
   /** Each geo's noise σ_g ~ HalfNormal(sigma). */
   sigma: number;
@@ -67,6 +69,8 @@ export interface GeoLayout {
   /** Per geo: index of its intercept; its K base coefficients follow, then its log σ. */
   geo: number[];
   K: number;
+  /** Index of the first control coefficient (one per control follows). */
+  controls: number;
   channels: GeoChannelLayout[];
 }
 
@@ -80,6 +84,8 @@ export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayo
     names.push(`${g}:intercept`, ...data.base.names.map((b) => `${g}:${b}:coef`), `${g}:log_sigma`);
     return at;
   });
+  const controls = names.length;
+  names.push(...data.controls.map((c) => `${c.name}:coef`));
   const lMax = opts.lMax ?? 8;
   const adstockName = opts.adstock ?? "geometric";
   const satName = opts.saturation ?? "logistic";
@@ -97,5 +103,5 @@ export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayo
   if (data.n * G <= names.length) {
     throw new MMMError("INVALID_ARGUMENT", `The geo model has ${names.length} parameters for ${data.n * G} geo-weeks.`, "Use fewer channels, a lower fourierOrder, or more weeks.", { value: data.n * G });
   }
-  return { names, dim: names.length, G, geo, K, channels };
+  return { names, dim: names.length, G, geo, K, controls, channels };
 }

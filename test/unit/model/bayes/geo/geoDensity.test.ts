@@ -9,7 +9,9 @@ import { simulateGeoPanel } from "../../../../../kernel-lib/src/model/simulate/g
 import { geometricAdstock, logisticSaturation } from "../../../../../kernel-lib/src/model/transforms/math";
 
 const panel = simulateGeoPanel({ seed: 5, geos: 4, weeks: 40 });
-const data = panel.data;
+const ctlRng = createRng(11);
+// One control with different levels per geo (centred per geo by the model).
+const data = { ...panel.data, controls: [{ name: "price", values: panel.data.y.map((_, g) => Float64Array.from({ length: 40 }, () => 10 * g + ctlRng.normal(0, 2))) }] };
 
 function randomPoint(dim: number, seed: number, spread = 0.5): Float64Array {
   const rng = createRng(seed);
@@ -35,9 +37,15 @@ function reference(d: GeoMmmDensity, q: Float64Array): number {
     lp += normalLogpdf(q[ch.mu]!, P.effectMu, P.effectSd) + halfNormal(tau, P.tau) + q[ch.logTau]!;
     return { alpha, lam, tau };
   });
+  const price = data.controls[0]!.values;
+  const centred = price.map((v) => v.map((x) => x - v.reduce((a, b) => a + b, 0) / v.length));
+  const sdAll = Math.sqrt(centred.reduce((a, v) => a + v.reduce((s2, x) => s2 + x * x, 0), 0) / (data.n * data.geos.length));
+  const gamma = q[L.controls]!;
+  lp += normalLogpdf(gamma, 0, P.base);
   data.geos.forEach((_, g) => {
     const at = L.geo[g]!;
     const mu = new Float64Array(data.n).fill(q[at]!);
+    centred[g]!.forEach((v, t) => (mu[t]! += (gamma * v) / sdAll));
     lp += normalLogpdf(q[at]!, 0, P.intercept);
     std.forEach((z, k) => {
       lp += normalLogpdf(q[at + 1 + k]!, 0, P.base);
@@ -85,8 +93,8 @@ describe("model/bayes/geo/geoDensity", () => {
   it("lays out each geo's baseline and each channel's pooled effect", () => {
     const G = data.geos.length;
     const K = data.base.cols.length;
-    assert.equal(density.dim, G * (K + 2) + data.channels.length * (2 + G + 2));
-    assert.ok(density.names.includes("geo_2:intercept") && density.names.includes("tv:geo_3:z") && density.names.includes("search:logit_decay"));
+    assert.equal(density.dim, G * (K + 2) + 1 + data.channels.length * (2 + G + 2));
+    assert.ok(density.names.includes("geo_2:intercept") && density.names.includes("tv:geo_3:z") && density.names.includes("search:logit_decay") && density.names.includes("price:coef"));
   });
 
   it("equals an independent computation with stdlib densities and the transforms' maths", () => {
