@@ -93,7 +93,7 @@ async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
   // A refresh needs no working table (a saved model loaded alone) and warm-starts: no cost question.
   if (a.refresh) return runRefresh(a.refresh, { chains: run.chains, draws: run.draws, seed: run.seed }, ctx);
   const shape = ctx.engine.modelShape({ kpi: a.kpi, channels: a.channels, controls: a.controls });
-  const predicted = predictBayesSeconds({ ...shape, ...run });
+  const predicted = predictBayesSeconds({ ...shape, ...run, baseline: a.baseline });
   if (predicted > ctx.config.confirmBayesAboveSeconds && !a.confirmed) {
     return {
       needsConfirmation: true,
