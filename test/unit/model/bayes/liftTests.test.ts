@@ -8,6 +8,7 @@ import { BayesMmmDensity, type BayesModelOptions } from "../../../../kernel-lib/
 import { SampledStudentT, studentTLikelihood } from "../../../../kernel-lib/src/model/bayes/model/likelihood";
 import { gammaMeanSd } from "../../../../kernel-lib/src/model/bayes/model/liftTerm";
 import { prepareMmmData } from "../../../../kernel-lib/src/model/mmmData";
+import { pointwiseLogLik } from "../../../../kernel-lib/src/model/validation/logLik";
 import { geometricAdstock, logisticSaturation } from "../../../../kernel-lib/src/model/transforms/math";
 
 const isoDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
@@ -138,6 +139,28 @@ describe("model/bayes lift tests through the adstock, Gamma/Normal, sampled Stud
     const got = lik.logLik(y, g1, 0.2, o1);
     const want = studentTLikelihood(3.3).logLik(y, g2, 0.2, o2);
     assert.ok(Math.abs(got - want) < 1e-12 * Math.abs(want) && Math.abs(o1[0]! - o2[0]!) < 1e-12 && g1.every((v, t) => Math.abs(v - g2[t]!) < 1e-12), `${got} vs ${want}`);
+  });
+
+  it("pointwise log-likelihood (LOO) and the draw's natural parameters use each draw's sampled ν", () => {
+    const d = new BayesMmmDensity(mmm, { likelihood: "studentT" });
+    const draws = [randomPoint(d.dim, 7), randomPoint(d.dim, 8)];
+    const ll = pointwiseLogLik(d, draws);
+    draws.forEach((q, s) => {
+      const ch = mmm.channels.map(() => new Float64Array(mmm.n));
+      const base = new Float64Array(mmm.n);
+      const p = d.decompose(q, ch, base);
+      const mu = base.map((b, t) => (b + ch.reduce((a, v) => a + v[t]!, 0)) / d.yScale);
+      const lik = new SampledStudentT();
+      lik.nu = Math.exp(q[d.layout.nu]!);
+      const want = lik.logLik(
+        mmm.y.map((v) => v / d.yScale),
+        mu,
+        p.sigma,
+        new Float64Array(2),
+      );
+      const got = ll[s]!.reduce((a, b) => a + b, 0);
+      assert.ok(Math.abs(got - want) < 1e-9 * Math.abs(want), `draw ${s}: ${got} vs ${want}`);
+    });
   });
 
   it("refuses tests it cannot use, with codes and the field named", () => {
