@@ -5,6 +5,7 @@
 import { modelPeriod } from "../mmmData";
 import { diagnosticWarnings } from "./diagnostics";
 import type { BayesFit, BayesOptions } from "./fit";
+import { liftFit, type LiftFit } from "./outputs/liftFit";
 import type { ChannelPosterior } from "./posterior";
 
 /** The HSGP baseline of a fit: basis functions, its priors (ℓ's 90% range in weeks, η's 95% bound) and posterior means. */
@@ -25,9 +26,11 @@ export interface BayesianResult {
   /**
    * Model choices: adstock and saturation per channel, likelihood, ROAS-parameterised channels, lift
    * tests used, the baseline ("linear" or "hsgp"; with "hsgp" its basis size, priors and posterior
-   * length-scale in weeks and η).
+   * length-scale in weeks and η), the Student-t's ν (fixed, or its posterior mean when sampled).
    */
-  model: { likelihood: string; adstock: Record<string, string>; saturation: Record<string, string>; roasPriors: string[]; liftTests: number; baseline: string; hsgp?: HsgpSummary };
+  model: { likelihood: string; adstock: Record<string, string>; saturation: Record<string, string>; roasPriors: string[]; liftTests: number; baseline: string; hsgp?: HsgpSummary; nu?: number };
+  /** Each lift test against the model: measured, model lift { mean, sd, hdi94 } and z = (model − measured)/σ (absent without tests). */
+  liftFit?: LiftFit[];
   channels: ChannelPosterior[];
   /** Posterior predictive check: fit of the posterior mean and coverage of the 94% predictive band. */
   fit: { r2: number; mape: number; nrmse: number; coverage94: number };
@@ -59,6 +62,9 @@ export function bayesianResult(fit: BayesFit, opts: BayesOptions): BayesianResul
       `Only ${(100 * ppc.coverage94).toFixed(0)}% of weeks fall inside the 94% posterior predictive band: the model misses structure in the KPI (events, a missing control, a trend break). Inspect engine.bayesian().predictive().`,
     );
   const lay = fit.density.layout;
+  const lifts = liftFit(fit.density, posterior.draws, opts.liftTests ?? []);
+  warnings.push(...lifts.warnings);
+  const nus = posterior.params.map((p) => p.nu ?? Number.NaN);
   return {
     kind: "bayesian",
     ...modelPeriod(data),
@@ -70,7 +76,9 @@ export function bayesianResult(fit: BayesFit, opts: BayesOptions): BayesianResul
       liftTests: opts.liftTests?.length ?? 0,
       baseline: opts.baseline ?? "linear",
       ...(fit.density.gp ? { hsgp: hsgpSummary(fit) } : {}),
+      ...(opts.likelihood === "studentT" ? { nu: nus.reduce((a, v) => a + v, 0) / Math.max(1, nus.length) } : {}),
     },
+    ...(lifts.tests.length ? { liftFit: lifts.tests } : {}),
     channels: fit.channels,
     fit: { r2: ppc.r2, mape: ppc.mape, nrmse: ppc.nrmse, coverage94: ppc.coverage94 },
     sampler: { chains: fit.chains.length, warmup: opts.warmup ?? 1000, draws, seed: opts.seed ?? 42, seconds: fit.seconds, divergences: fit.divergences, stepSizes: fit.chains.map((c) => c.stats.stepSize) },

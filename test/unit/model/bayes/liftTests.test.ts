@@ -7,9 +7,13 @@ import { createRng } from "../../../../kernel-lib/src/math/random";
 import { BayesMmmDensity, type BayesModelOptions } from "../../../../kernel-lib/src/model/bayes/mmmDensity";
 import { SampledStudentT, studentTLikelihood } from "../../../../kernel-lib/src/model/bayes/model/likelihood";
 import { gammaMeanSd } from "../../../../kernel-lib/src/model/bayes/model/liftTerm";
+import { fitBayesian } from "../../../../kernel-lib/src/model/bayes/fit";
+import { bayesianResult } from "../../../../kernel-lib/src/model/bayes/result";
 import { prepareMmmData } from "../../../../kernel-lib/src/model/mmmData";
 import { pointwiseLogLik } from "../../../../kernel-lib/src/model/validation/logLik";
 import { geometricAdstock, logisticSaturation } from "../../../../kernel-lib/src/model/transforms/math";
+import { bayesSimulation } from "../../../helpers/bayesSim";
+import { goDarkTests } from "../../../helpers/liftSim";
 
 const isoDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 
@@ -178,5 +182,26 @@ describe("model/bayes lift tests through the adstock, Gamma/Normal, sampled Stud
     // A wrong-signed lift is fine under the Normal likelihood; a level test may lie outside the data.
     new BayesMmmDensity(mmm, { liftTests: [{ channel: tv, ...window(30, 37), deltaSpend: -1000, lift: 50, sigma: 10, likelihood: "normal" }] });
     new BayesMmmDensity(mmm, { liftTests: [{ channel: tv, start: "2040-01-01", end: "2040-02-01", deltaSpend: -1000, lift: -50, sigma: 10, spend: 2000 }] });
+  });
+
+  it("the result compares each test with the model's lift and warns when they disagree by more than 2σ", async function () {
+    this.timeout(120_000);
+    const { sim, mmm: data } = bayesSimulation(21, { weeks: 104, noise: 0.03 });
+    const opts = { chains: 2, warmup: 200, draws: 200, seed: 2, likelihood: "studentT" as const };
+    const honest = goDarkTests(sim.truth, data, 1, [30, 70], 8, 0.1, 21);
+    const good = bayesianResult(await fitBayesian(data, { ...opts, liftTests: honest }), { ...opts, liftTests: honest });
+    assert.equal(good.liftFit?.length, 2);
+    for (const f of good.liftFit!) assert.ok(Math.abs(f.z) < 2 && f.model.hdi94[0] < f.model.mean, `z ${f.z}`);
+    assert.ok(!good.warnings.some((w) => w.startsWith("Lift test")), good.warnings.join("; "));
+    assert.ok(good.model.nu! > 1 && Number.isFinite(good.model.nu));
+    // A test measured at a third of the truth with a tight error: the time series disagrees, and the result says so.
+    const wrong = honest.map((t, i) => (i === 0 ? { ...t, lift: t.lift / 3, sigma: Math.abs(t.lift) / 60 } : t));
+    const bad = bayesianResult(await fitBayesian(data, { ...opts, liftTests: wrong }), { ...opts, liftTests: wrong });
+    console.log(`      z: honest ${good.liftFit!.map((f) => f.z.toFixed(2))}, a third of the truth ${bad.liftFit!.map((f) => f.z.toFixed(2))}`);
+    assert.ok(Math.max(...bad.liftFit!.map((f) => Math.abs(f.z))) > 4);
+    assert.ok(
+      bad.warnings.some((w) => w.startsWith(`Lift test on ${wrong[0]!.channel}`) && w.includes('baseline "hsgp"')),
+      bad.warnings.join("; "),
+    );
   });
 });
