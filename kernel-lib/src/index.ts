@@ -64,7 +64,9 @@ export type { GeoChannelPosterior, GeoChannelGeo } from "./model/bayes/geo/geoOu
 export type { GeoBayesianResult } from "./model/bayes/geo/geoResult";
 export type { GeoBayesianRequest } from "./engineGeo";
 export { BayesMmmDensity, DEFAULT_PRIORS, type BayesModelOptions, type BayesPriors } from "./model/bayes/mmmDensity";
-export type { LiftTest } from "./model/bayes/model/liftTests";
+export type { LiftTest, LiftLikelihood } from "./model/bayes/model/liftTests";
+export type { ContributionPrior } from "./model/bayes/model/contributionPriors";
+export type { LiftFit } from "./model/bayes/outputs/liftFit";
 export type { RoasPrior } from "./model/bayes/model/priors";
 export type { BayesDecomposition } from "./model/bayes/outputs/decomposition";
 export type { PosteriorPredictive } from "./model/bayes/outputs/ppc";

@@ -112,6 +112,7 @@ async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
     adstock: a.adstock,
     baseline: a.baseline,
     roasPriors: a.roasPriors,
+    contributionPriors: a.contributionPriors,
     liftTests: a.liftTests,
     signal: ctx.signal,
     onProgress: (e) => ctx.progress({ tool: "run_bayesian_mmm", message: `chain ${e.chain + 1} ${e.phase} ${e.iteration}`, fraction: e.iteration / (run.warmup + run.draws) }),
@@ -136,6 +137,10 @@ const bayesSchema = z.object({
     .record(z.string(), z.object({ mean: z.number().positive(), sd: z.number().positive() }))
     .optional()
     .describe("channel → ROAS prior (e.g. from experiments)"),
+  contributionPriors: z
+    .record(z.string(), z.object({ mean: z.number().gt(0).lt(1), sd: z.number().positive() }))
+    .optional()
+    .describe("channel → belief about its share of the KPI total (0.12 = 12%)"),
   liftTests: z
     .array(
       z.object({

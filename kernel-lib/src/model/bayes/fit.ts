@@ -51,6 +51,7 @@ export function modelOptions(o: BayesOptions): BayesModelOptions {
     priors: o.priors,
     roasPriors: o.roasPriors,
     liftTests: o.liftTests,
+    contributionPriors: o.contributionPriors,
     baseline: o.baseline,
     hsgp: o.hsgp,
   };

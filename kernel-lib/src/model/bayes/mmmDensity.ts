@@ -8,7 +8,8 @@
  * intercept ~ Normal; controls (standardised), trend and Fourier terms ~ Normal; with baseline
  * "hsgp" also a Gaussian process in time (model/hsgp.ts); σ ~ HalfNormal
  * (log); Normal or Student-t likelihood (ν fixed or sampled); lift tests as extra likelihood terms
- * through each channel's adstock and saturation (model/liftTerm.ts). Jacobians of every transform included.
+ * through each channel's adstock and saturation (model/liftTerm.ts); contribution-share priors
+ * (model/contributionPriors.ts). Jacobians of every transform included.
  */
 import { MMMError } from "../../errors";
 import type { MmmData } from "../mmmData";
@@ -17,6 +18,7 @@ import { ChannelState } from "./model/channelState";
 import { HsgpBaseline } from "./model/hsgp";
 import { buildLayout, type BayesModelOptions, type ParamLayout } from "./model/layout";
 import { logNuPrior, normalLikelihood, SampledStudentT, studentTLikelihood, type Likelihood } from "./model/likelihood";
+import { ContributionPriors } from "./model/contributionPriors";
 import { LiftTerm } from "./model/liftTerm";
 import { scaleLiftTests } from "./model/liftTests";
 import { DEFAULT_PRIORS, halfNormalLogpdf, normalLogpdf, type BayesPriors } from "./model/priors";
@@ -68,6 +70,7 @@ export class BayesMmmDensity {
   readonly #priors: BayesPriors;
   readonly #lik: Likelihood;
   readonly #lifts: LiftTerm;
+  readonly #shares: ContributionPriors;
   readonly #mu: Float64Array;
   /** The regressors of μ: each channel's h buffer, then the standardised base columns; and their coefficients. */
   readonly #cols: Float64Array[];
@@ -97,6 +100,7 @@ export class BayesMmmDensity {
     this.layout = buildLayout(data, opts, this.gp?.names);
     this.z = data.base.cols.map(standardise);
     this.#lifts = new LiftTerm(scaleLiftTests(opts.liftTests ?? [], data, this.yScale, this.lMax), this.layout);
+    this.#shares = new ContributionPriors(opts.contributionPriors, data, this.yScale);
     this.names = this.layout.names;
     this.dim = this.layout.dim;
     if (this.n <= this.dim) {
@@ -202,6 +206,7 @@ export class BayesMmmDensity {
     }
     for (let c = 0; c < nc; c++) this.#state[c]!.likelihoodGradient(this.#mu);
     if (this.#lifts.size) lp += this.#lifts.logLik(this.#state);
+    if (this.#shares.size) lp += this.#shares.logPrior(this.#state);
     lp += this.#channelGradients(q, grad);
     return lp;
   }

@@ -11,6 +11,7 @@ import { MMMError, closestNames } from "../../../errors";
 import type { MmmData } from "../../mmmData";
 import { priorProblem, type Transform } from "../../transforms/base";
 import { adstockNames, getAdstock, getSaturation, isBuiltinTransform, saturationNames } from "../../transforms/registry";
+import type { ContributionPrior } from "./contributionPriors";
 import type { LiftTest } from "./liftTests";
 import { logNormalParams, type BayesPriors, type RoasPrior } from "./priors";
 import { saturationCurve, type BayesSaturation, type TransformPriors } from "./saturation";
@@ -44,8 +45,10 @@ export interface BayesModelOptions {
   priors?: Partial<BayesPriors>;
   /** ROAS priors per channel name ("*" for every channel): the channel is parameterised by its ROAS. */
   roasPriors?: Record<string, RoasPrior>;
-  /** Lift-test results that calibrate the saturation curves. */
+  /** Lift-test results that calibrate each channel's response through its adstock and saturation (liftTests.ts). */
   liftTests?: LiftTest[];
+  /** Channel → belief about its share of the KPI total ({ mean: 0.12, sd: 0.03 }; "*" for the rest), a LogNormal on the share. */
+  contributionPriors?: Record<string, ContributionPrior>;
   /**
    * "linear" (default): intercept + linear trend + Fourier terms. "hsgp": the same plus a Gaussian
    * process in time (HSGP, see hsgp.ts). The trend stays: it takes the straight part of a drift, so the
