@@ -8,7 +8,7 @@
 import type { ReadinessIssue } from "../tools/readiness";
 import { bayesDone, bayesStep } from "./bayesStep";
 import { bayesConvergenceRetry, ridgeGateQuestions } from "./gateSteps";
-import { called, latest, type Conversation } from "./records";
+import { called, failureText, latest, type Conversation } from "./records";
 import { finalReport, fitLine, profileText, topChannel } from "./reply";
 import { applyDuplicateDates, applyNegativeSpend, askChannels, askDuplicateDates, askNegativeSpend, refreshProfile, setChannels, setKpi } from "./roleSteps";
 import { askKpi, kpiOf, once, onceWith, profileOf, stopIf, type Step } from "./steps";
@@ -17,7 +17,7 @@ const notLoaded = (c: Conversation) => latest(c, "get_data_status")?.result.load
 export const failed = (c: Conversation, tool: string): boolean => latest(c, tool)?.ok === false;
 /** The `MMMError` code of the tool's latest failure (tool results carry it; plans branch on it, never on message text). */
 export const codeOf = (c: Conversation, tool: string) => latest(c, tool)?.result.code;
-export const errorOf = (c: Conversation, tool: string): string => `${String(latest(c, tool)?.result.error ?? "")} ${String(latest(c, tool)?.result.hint ?? "")}`.trim();
+export const errorOf = (c: Conversation, tool: string): string => failureText(latest(c, tool));
 
 export const loadSteps: Step[] = [
   once("get_data_status"),

@@ -31,6 +31,13 @@ export function latest(c: Conversation, tool: string): ToolRecord | undefined {
 
 export const called = (c: Conversation, tool: string): boolean => c.records.some((r) => r.name === tool);
 
+/** A failed call's error and hint in one sentence (an `MMMError`'s message already ends with its hint). */
+export function failureText(r: ToolRecord | undefined): string {
+  const e = String(r?.result.error ?? "");
+  const h = String(r?.result.hint ?? "");
+  return (h && !e.includes(h) ? `${e} ${h}` : e).trim();
+}
+
 /** A tool's JSON text as a record's result (a non-object value is wrapped, non-JSON kept as text). */
 export function parseResult(text: string): Record<string, unknown> {
   try {

@@ -29,6 +29,7 @@ function flightingRows(a: z.infer<typeof flightingSchema>, { engine }: ToolConte
   const round = (v: number) => Math.round(v);
   return {
     model: plan.model,
+    kpi: engine.analysis.current?.result.kpi,
     weeks: plan.weeks,
     from: plan.dates[0],
     to: plan.dates.at(-1),

@@ -242,7 +242,8 @@ export const mmmTools: MmmTool[] = [
         .describe("one efficiency or KPI target: the total is searched for (give exactly one field)"),
     }),
     run: (a, ctx) => {
-      if (a.target) return ctx.engine.optimizeForTarget(a.target, a.channels, { weeks: a.weeks, bounds: a.bounds, fixed: a.fixed, maxTotal: a.total });
+      // The KPI's name goes with the plan: the answer says "revenue", not "KPI".
+      if (a.target) return { ...ctx.engine.optimizeForTarget(a.target, a.channels, { weeks: a.weeks, bounds: a.bounds, fixed: a.fixed, maxTotal: a.total }), kpi: ctx.engine.analysis.current?.result.kpi };
       // By default the current model's channels keep their current total: a refit on fewer channels plans fewer.
       const fitted = ctx.engine.analysis.current?.result.channels.map((c) => c.name);
       const total = a.total ?? ctx.engine.currentSpend(a.weeks ?? 52, a.channels ?? fitted);

@@ -19,7 +19,7 @@ const lastCall = (run: AgentRun, tool: string) =>
 interface Case {
   q: string;
   /** The tool whose result the answer reads (the run's last successful tool call). */
-  tool: "simulate_scenario" | "optimize_budget" | "roi_summary";
+  tool: "simulate_scenario" | "optimize_budget" | "roi_summary" | "plan_flighting";
   /** Sign of the KPI change the answer reports (scenarios and budgets). */
   sign?: -1 | 1;
   says: RegExp[];
@@ -249,7 +249,41 @@ describe("what-if conversation (offline planner)", function () {
     { q: "how sure are you about tv?", tool: "roi_summary", says: [/without an interval: \*\*tv_spend's ROAS is [0-9.]+\*\*/, /fit the Bayesian model/] },
   ];
 
-  for (const row of [...scenarios, ...budgets, ...targets, ...reads]) ask(row);
+  // Budgets over time and efficiency targets: the optimiser's own modes (plan_flighting, optimize_budget's target).
+  const overTime: Case[] = [
+    {
+      q: "plan the next 13 weeks with 2M",
+      tool: "plan_flighting",
+      says: [/^\*\*A 13-week plan \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\) for 2M\*\* adds an estimated [0-9.]+[kM]? revenue \(ROAS [0-9.]+\)/, /\| week \| tv_spend \|/],
+      check: (run) => {
+        assert.deepEqual(lastCall(run, "plan_flighting")!.args, { weeks: 13, total: 2_000_000 });
+        const plan = agent.results.flighting!;
+        assert.equal(plan.weeks, 13);
+        near(plan.total, 2_000_000);
+        assert.ok(run.reply.includes(`adds an estimated ${short(plan.incremental)} revenue (ROAS ${plan.roas.toFixed(2)})`), run.reply);
+      },
+    },
+    { q: "give me a weekly flighting plan for the next quarter", tool: "plan_flighting", says: [/^\*\*A 13-week plan/], check: (run) => assert.equal(lastCall(run, "plan_flighting")!.args.total, undefined) },
+    {
+      q: "what budget keeps ROAS above 1.45?",
+      tool: "optimize_budget",
+      says: [/keeps ROAS \(incremental KPI per unit of spend\) at or above 1\.45 \(achieved 1\.45\)/],
+      check: (run) => {
+        assert.deepEqual(lastCall(run, "optimize_budget")!.args.target, { roas: 1.45 });
+        // The most spend that keeps the plan's ROAS at the target, met within 0.5% (the optimiser's own check).
+        assert.match(run.reply, /^\*\*The most you can spend over 52 weeks and still meet it is about [0-9.]+M\*\*/);
+      },
+    },
+  ];
+
+  for (const row of [...scenarios, ...budgets, ...targets, ...reads, ...overTime]) ask(row);
+
+  it('"target ROAS of 100" → out of reach: the answer gives the best reachable ROAS, with no error text twice', async () => {
+    const run = await agent.ask("target ROAS of 100");
+    assert.equal(run.status, "completed");
+    assert.match(run.reply, /^That target is out of reach: .*The best reachable ROAS is [0-9.]+ \(at a total of \d+\)/);
+    assert.equal(run.reply.split("The best reachable ROAS").length, 2, run.reply);
+  });
 
   describe("on the Bayesian fit: the answers carry 94% HDIs", () => {
     before(async function () {

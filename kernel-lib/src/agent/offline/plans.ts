@@ -74,7 +74,7 @@ const PLANS: Record<Exclude<Intent, "continue">, readonly Step[]> = {
     once("get_data_status"),
     () => ({
       kind: "reply",
-      text: 'I am the offline planner (no LLM is configured). I can: profile the data ("profile this dataset"), run a full analysis ("run a full analysis, budget 1,000,000"), show ROI ("which channel has the best ROAS?"), optimise the budget ("optimise a budget of 500k"), answer what-if questions ("what if I cut TV by 20%?", "move 100k from tv to search", "what does it take to reach 10% more revenue?", "why is search\'s ROAS low?"), fit the Bayesian model ("fit the Bayesian model"), and list tools. Configure an LLM (llm option, or DATABRICKS_HOST + DATABRICKS_TOKEN) for open questions.',
+      text: 'I am the offline planner (no LLM is configured). I can: profile the data ("profile this dataset"), run a full analysis ("run a full analysis, budget 1,000,000"), show ROI ("which channel has the best ROAS?"), optimise the budget ("optimise a budget of 500k"), answer what-if questions ("what if I cut TV by 20%?", "move 100k from tv to search", "what does it take to reach 10% more revenue?", "why is search\'s ROAS low?"), plan weeks ("plan the next 13 weeks with 2M"), find a budget for a target ("what budget keeps ROAS above 3?"), fit the Bayesian model ("fit the Bayesian model"), and list tools. Configure an LLM (llm option, or DATABRICKS_HOST + DATABRICKS_TOKEN) for open questions.',
     }),
   ],
 };

@@ -11,56 +11,22 @@
  *   (get_column_stats), then optimize_budget at current spend and, when reallocating is not enough, its
  *   target mode (`target: { response }`: the least total whose best mix adds it) — or, out of reach, the
  *   honest answer with what +50% on every channel would give;
+ * - efficiency ("what budget keeps ROAS above 3?") and flighting ("plan the next 13 weeks with 2M"):
+ *   overTime.ts, through the optimiser's target mode and plan_flighting;
  * - rank ("which channel has the best ROI?", "rank channels by marginal ROAS") and explain ("why is
  *   search's ROAS low?", "how sure are you about tv?"): roi_summary, read as sentences.
  * Each first fits the ridge model when none exists (NO_MODEL), like the ROI and budget plans.
  */
-import { called, latest, type Conversation, type ToolRecord } from "../../playbook/records";
-import type { AnalysisRequest } from "../../playbook/request";
-import type { Action, Step } from "../../playbook/steps";
+import { called, latest, type Conversation } from "../../playbook/records";
+import type { Step } from "../../playbook/steps";
 import type { PlanLike } from "../../playbook/words";
+import { EFFICIENCY, FLIGHTING } from "./overTime";
+import { call, errorText, fitNote, isBaseline, reply, weeksOf, withModel } from "./whatIfSteps";
 import { budgetChangeText, explainText, meanOf, notUnderstood, rankText, scenarioText, targetNeeded, targetText, type RoiLike, type ScenarioResultLike, type TargetFacts } from "./whatIfReply";
-import { channelsIn, horizonIn, readBudget, readExplain, readRank, readScenario, readTarget, scenarioBudgets, whatIfKind, type BudgetChange, type WhatIfKind } from "./whatIfIntent";
-
-const call = (name: string, args: Record<string, unknown>): Action => ({ kind: "call", name, args });
-const reply = (text: string): Action => ({ kind: "reply", text });
-const errorText = (r: ToolRecord) => `${String(r.result.error ?? "")} ${String(r.result.hint ?? "")}`.trim();
-
-/** The horizon: stated in the request ("over 26 weeks", "next quarter"), else the tools' default (52). */
-const weeksOf = (c: Conversation, r: AnalysisRequest) => horizonIn(c.request) ?? r.weeks;
-
-const isBaseline = (r: ToolRecord) => r.name === "simulate_scenario" && Object.keys((r.args.budgets as object | undefined) ?? {}).length === 0;
-
-/**
- * Call `tool` (the records `mine` picks are its calls); when it fails for want of a model, fit the
- * ridge model once and call it again; any other failure ends the answer with the tool's error.
- */
-function withModel(tool: string, args: (c: Conversation, r: AnalysisRequest) => Record<string, unknown>, mine: (r: ToolRecord) => boolean, what: string): Step[] {
-  const calls = (c: Conversation) => c.records.filter((x) => x.name === tool && mine(x));
-  return [
-    (c, r) => (calls(c).length === 0 ? call(tool, strip(args(c, r))) : undefined),
-    (c) => {
-      const last = calls(c).at(-1);
-      return last && !last.ok && last.result.code === "NO_MODEL" && !called(c, "run_ols_mmm") ? call("run_ols_mmm", {}) : undefined;
-    },
-    (c, r) => {
-      const all = calls(c);
-      return all.length === 1 && !all[0]!.ok && latest(c, "run_ols_mmm")?.ok ? call(tool, strip(args(c, r))) : undefined;
-    },
-    (c) => {
-      const last = calls(c).at(-1);
-      if (!last || last.ok) return undefined;
-      const fit = latest(c, "run_ols_mmm");
-      return reply(`I could not ${what}: ${errorText(fit && !fit.ok ? fit : last)}`);
-    },
-  ];
-}
-
-const strip = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+import { channelsIn, readBudget, readExplain, readRank, readScenario, readTarget, scenarioBudgets, whatIfKind, type BudgetChange, type WhatIfKind } from "./whatIfIntent";
 
 const baseline = (c: Conversation) => c.records.find((x) => isBaseline(x) && x.ok)?.result as unknown as ScenarioResultLike | undefined;
 const baselineSteps = withModel("simulate_scenario", (c, r) => ({ budgets: {}, weeks: weeksOf(c, r) }), isBaseline, "simulate current spend");
-const fitNote = (c: Conversation) => (latest(c, "run_ols_mmm")?.ok ? "\n\n(No model was fitted yet, so I fitted the ridge model with default media parameters first; run the full analysis for searched adstock and saturation.)" : "");
 
 // ---- scenario -------------------------------------------------------------------------------
 
@@ -204,7 +170,7 @@ const EXPLAIN: Step[] = [
   },
 ];
 
-const PLANS: Record<WhatIfKind, Step[]> = { scenario: SCENARIO, budget: BUDGET, target: TARGET, rank: RANK, explain: EXPLAIN };
+const PLANS: Record<WhatIfKind, Step[]> = { scenario: SCENARIO, budget: BUDGET, target: TARGET, efficiency: EFFICIENCY, flighting: FLIGHTING, rank: RANK, explain: EXPLAIN };
 
 /** The what-if plan: the steps of the question's kind (read from the request each turn). */
 export const WHAT_IF: Step[] = [

@@ -6,7 +6,7 @@
  */
 import { columnsIn } from "./roleIntent";
 
-export type WhatIfKind = "scenario" | "budget" | "target" | "rank" | "explain";
+export type WhatIfKind = "scenario" | "budget" | "target" | "efficiency" | "flighting" | "rank" | "explain";
 
 const NUMBER = String.raw`[$€£]?\s?(\d[\d,]*(?:\.\d+)?)\s?(k|m|mm|mn|bn|b|million|thousand|billion)?(?![\p{L}\d])`;
 const PERCENT = String.raw`(\d+(?:\.\d+)?)\s?(?:%|percent|per cent|pct)`;
@@ -20,6 +20,8 @@ const KINDS: [WhatIfKind, RegExp][] = [
     "rank",
     /\b(which|what)\s+(channels?|media|medium)\b.{0,60}\b(best|worst|highest|lowest|most|least|top|bottom|strongest|weakest|better|worse)\b|\brank(ing|ed)?\b|\b(best|worst|top|bottom|strongest|weakest)\s+(performing\s+)?(channels?|media)\b|\bnext (dollar|euro|pound|unit)\b|\bmost efficient\b|\bleast efficient\b|\bwhere should\b.{0,40}\b(go|spend|put)\b/i,
   ],
+  ["efficiency", /\b(roas|roi|mroas|cpa|cost per (acquisition|conversion))\b[^.?!]{0,30}\b(above|below|under|over|at least|at most|of|target|>=?|<=?)\s*[$€£]?\s?\d|\btarget (roas|roi|cpa)\b/i],
+  ["flighting", /\b(weekly|week[- ]by[- ]week|flighting|phas(e|ing)|schedule)\b.{0,40}\b(plan|spend|budget|schedule)\b|\bplan\b.{0,30}\bnext \d+ weeks\b|\b(plan|flight)\b.{0,20}\b(the )?(coming|next) (weeks|quarter)\b/i],
   ["target", /\bwhat (does|would|will) it take\b|\bhow much (more )?(do|would|should|must) (i|we) (need to )?(spend|invest)\b|\b(reach|hit|achieve|get to|deliver)\b.{0,40}\b(more|target|revenue|sales|conversions|kpi|%)|\btarget of\b/i],
   [
     "budget",
