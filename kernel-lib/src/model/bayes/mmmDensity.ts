@@ -85,6 +85,8 @@ export class BayesMmmDensity {
   /** Per channel: the spend prepared for the adstock recursion. */
   readonly #adstock: AdstockInput[];
   readonly #out = new Float64Array(2);
+  /** ∂log p/∂intercept (likelihood and prior) of the current evaluation. */
+  #gIntercept = 0;
 
   constructor(data: MmmData, opts: BayesModelOptions = {}) {
     this.data = data;
@@ -123,7 +125,7 @@ export class BayesMmmDensity {
     this.#channels(q);
     const L = this.layout;
     return {
-      intercept: q[0]!,
+      intercept: this.#intercept(q),
       channels: L.channels.map((ch, c) => {
         const st = this.#state[c]!;
         const decay = ch.adstock.decayIndex < 0 ? NaN : st.phi[ch.adstock.decayIndex]!;
@@ -184,8 +186,9 @@ export class BayesMmmDensity {
   logpGrad(q: Float64Array, grad: Float64Array): number {
     grad.fill(0);
     const L = this.layout;
-    const mu = this.#mu.fill(q[0]!);
     if (!this.#channels(q)) return -Infinity;
+    const b0 = this.#intercept(q);
+    const mu = this.#mu.fill(b0);
     const nc = this.#state.length;
     const coef = this.#coef;
     for (let c = 0; c < nc; c++) coef[c] = this.#state[c]!.beta;
@@ -199,12 +202,13 @@ export class BayesMmmDensity {
     const P = this.#priors;
     grad[L.sigma]! += this.#out[0]! - (sigma * sigma) / P.sigma ** 2 + 1;
     lp += halfNormalLogpdf(sigma, P.sigma) + q[L.sigma]!;
-    lp += this.#baseGradients(q, grad);
+    lp += this.#baseGradients(q, b0, grad);
     if (this.gp) {
       dotColumns(this.#mu, this.gp.basis, this.#gpG);
       lp += this.gp.logPrior(q, L.gp, this.#gpG, this.#gpW, grad);
     }
     for (let c = 0; c < nc; c++) this.#state[c]!.likelihoodGradient(this.#mu);
+    this.#centredIntercept();
     if (this.#lifts.size) lp += this.#lifts.logLik(this.#state);
     if (this.#shares.size) lp += this.#shares.logPrior(this.#state);
     lp += this.#channelGradients(q, grad);
@@ -286,14 +290,37 @@ export class BayesMmmDensity {
     return lp;
   }
 
+  /**
+   * The intercept from the sampled level (see layout.ts): b₀ = level − Σ_c β_c·S_c/n, S_c = Σ_t h_ct.
+   * A shear with unit Jacobian, so the intercept keeps its Normal prior and the posterior is unchanged.
+   */
+  #intercept(q: Float64Array): number {
+    let b0 = q[0]!;
+    for (const st of this.#state) b0 -= (st.beta * st.sums[0]!) / this.n;
+    return b0;
+  }
+
+  /** ∂log p/∂b₀ reaches each channel's β, adstock and saturation through b₀'s −β·S/n (sums: [S, Sφ…, Sθ…]). */
+  #centredIntercept(): void {
+    const f = this.#gIntercept / this.n;
+    this.layout.channels.forEach((ch, c) => {
+      const st = this.#state[c]!;
+      const m = ch.adstock.k;
+      st.gBeta -= f * st.sums[0]!;
+      for (let j = 0; j < m; j++) st.gAdstock[j]! -= f * st.beta * st.sums[1 + j]!;
+      for (let j = 0; j < st.gTheta.length; j++) st.gTheta[j]! -= f * st.beta * st.sums[1 + m + j]!;
+    });
+  }
+
   /** Intercept and base coefficients: likelihood gradient and Normal priors. */
-  #baseGradients(q: Float64Array, grad: Float64Array): number {
+  #baseGradients(q: Float64Array, b0: number, grad: Float64Array): number {
     const g = this.#mu;
     const P = this.#priors;
     let gi = 0;
     for (let t = 0; t < this.n; t++) gi += g[t]!;
-    grad[0]! += gi - q[0]! / P.intercept ** 2;
-    let lp = normalLogpdf(q[0]!, 0, P.intercept);
+    this.#gIntercept = gi - b0 / P.intercept ** 2;
+    grad[0]! += this.#gIntercept;
+    let lp = normalLogpdf(b0, 0, P.intercept);
     dotColumns(g, this.z, this.#zg);
     for (let k = 0; k < this.z.length; k++) {
       const i = this.layout.base + k;

@@ -60,7 +60,7 @@ describe("model/bayes/mmmDensity", () => {
 
   it("names every unconstrained parameter", () => {
     assert.equal(density.dim, 1 + 3 * mmm.channels.length + mmm.base.cols.length + 1);
-    assert.equal(density.names[0], "intercept");
+    assert.equal(density.names[0], "level");
     assert.equal(density.names.at(-1), "log_sigma");
     assert.ok(density.names.includes("tv_spend:logit_decay"));
   });
@@ -158,6 +158,47 @@ describe("model/bayes/mmmDensity", () => {
     assert.ok(Math.abs(p.channels[2]!.roas - Math.exp(q[i]!)) < 1e-9 * Math.exp(q[i]!));
   });
 
+  it("samples the level: the mean fitted KPI over the weeks, intercept = level − Σ β·mean h", () => {
+    for (const seed of [14, 15]) {
+      const q = randomPoint(density.dim, seed);
+      const chans = mmm.channels.map(() => new Float64Array(mmm.n));
+      const base = new Float64Array(mmm.n);
+      const p = density.decompose(q, chans, base);
+      let total = 0;
+      for (let t = 0; t < mmm.n; t++) total += base[t]! + chans.reduce((a, c) => a + c[t]!, 0);
+      const level = total / mmm.n / density.yScale;
+      assert.ok(Math.abs(level - q[0]!) < 1e-12, `seed ${seed}: mean fitted ${level} vs level ${q[0]}`);
+      // The intercept is not the level once media contribute (a test that fails if the shear is dropped).
+      assert.ok(Math.abs(p.intercept - q[0]!) > 1e-3, `intercept ${p.intercept} = level ${q[0]}`);
+    }
+  });
+
+  it("has a unit Jacobian from its coordinates to (intercept, log β, the rest): the priors stand as declared", () => {
+    const [tv, search] = [mmm.channels[0]!.name, mmm.channels[1]!.name];
+    const d = new BayesMmmDensity(mmm, { saturation: { [tv]: "hill" }, adstock: { [tv]: "delayed" }, roasPriors: { [search]: { mean: 2, sd: 1 } } });
+    const natural = (q: Float64Array): Float64Array => {
+      const out = Float64Array.from(q);
+      const p = d.constrain(q);
+      out[0] = p.intercept;
+      d.layout.channels.forEach((ch, c) => (out[ch.effect] = Math.log(p.channels[c]!.beta)));
+      return out;
+    };
+    for (const seed of [16, 17]) {
+      const q = randomPoint(d.dim, seed).map((v) => v * 0.5);
+      const J = new Float64Array(d.dim * d.dim);
+      for (let j = 0; j < d.dim; j++) {
+        const up = Float64Array.from(q);
+        const down = Float64Array.from(q);
+        up[j]! += 1e-6;
+        down[j]! -= 1e-6;
+        const [a, b] = [natural(up), natural(down)];
+        for (let i = 0; i < d.dim; i++) J[i * d.dim + j] = (a[i]! - b[i]!) / 2e-6;
+      }
+      const det = determinant(J, d.dim);
+      assert.ok(Math.abs(det - 1) < 1e-6, `seed ${seed}: det ${det}`);
+    }
+  });
+
   it("rejects unknown channel names in options with a suggestion", () => {
     const ch = mmm.channels[0]!.name;
     assert.throws(
@@ -178,3 +219,24 @@ describe("model/bayes/mmmDensity", () => {
     assert.deepEqual(q, copy);
   });
 });
+
+/** Determinant by Gaussian elimination with partial pivoting (row-major d×d; `a` is overwritten). */
+function determinant(a: Float64Array, d: number): number {
+  let det = 1;
+  for (let k = 0; k < d; k++) {
+    let piv = k;
+    for (let i = k + 1; i < d; i++) if (Math.abs(a[i * d + k]!) > Math.abs(a[piv * d + k]!)) piv = i;
+    if (a[piv * d + k] === 0) return 0;
+    if (piv !== k) {
+      for (let j = 0; j < d; j++) [a[k * d + j], a[piv * d + j]] = [a[piv * d + j]!, a[k * d + j]!];
+      det = -det;
+    }
+    const akk = a[k * d + k]!;
+    det *= akk;
+    for (let i = k + 1; i < d; i++) {
+      const f = a[i * d + k]! / akk;
+      for (let j = k; j < d; j++) a[i * d + j]! -= f * a[k * d + j]!;
+    }
+  }
+  return det;
+}

@@ -1,11 +1,16 @@
 /**
  * The Bayesian MMM's options and where each parameter sits in the unconstrained vector:
- * [intercept, per channel (effect, adstock params… (geometric: logit_decay), saturation params…),
+ * [level, per channel (effect, adstock params… (geometric: logit_decay), saturation params…),
  * base coefficients…, with baseline "hsgp" its log_ls, log_eta and coefficients…, log_sigma].
  * A channel's effect parameter is the log of its weekly response at its average spend level,
  * r = β·h(ā) — what the data pins down whether the curve is in its linear or its saturated part —
  * so (log r, log λ) has none of the curved β–λ ridge of (log β, log λ); the map has unit Jacobian,
  * so the posterior is unchanged and β = r / h(ā). With a ROAS prior the effect is log ROAS instead.
+ * "level" is the mean of μ over the weeks (the base columns are centred): intercept + Σ_c β_c·mean_t h_ct,
+ * so intercept = level − Σ β·mean h. Sampling the intercept itself left a ridge: a channel that is
+ * always on, or saturated, adds a near-constant β·h that trades one for one with the intercept, a
+ * trade whose direction turns with λ and the decay (the bundled sample: 17 of 2,000 transitions
+ * divergent, all there; with the level 0). A shear with unit Jacobian: priors and posterior unchanged.
  */
 import { MMMError, closestNames } from "../../../errors";
 import type { MmmData } from "../../mmmData";
@@ -144,7 +149,7 @@ export function buildLayout(data: MmmData, opts: BayesModelOptions, gpNames: rea
   if (opts.baseline !== undefined && opts.baseline !== "linear" && opts.baseline !== "hsgp") {
     throw new MMMError("INVALID_ARGUMENT", `Unknown baseline "${String(opts.baseline)}".`, 'Use "linear" (trend + seasonality, the default) or "hsgp" (a time-varying baseline).', { value: opts.baseline });
   }
-  const names = ["intercept"];
+  const names = ["level"];
   const channels = data.channels.map((ch): ChannelLayout => {
     const adstockName = pick(opts.adstock, ch.name, "geometric", isName);
     const adstock = channelAdstock(adstockName, ch.name, opts.lMax ?? 8, opts.transformPriors?.[adstockName]);
