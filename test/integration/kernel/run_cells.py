@@ -33,6 +33,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import subprocess
 import time
 from typing import Any
 
@@ -43,6 +44,9 @@ KERNEL_NAME = "agentic-mmm-tslab-test"
 
 
 def emit(obj: dict[str, Any]) -> None:
+    # One whole line per result, however long (a cell with charts is hundreds of kB): a pipe shared with
+    # a Node process may have been made non-blocking, and a partial write would interleave two lines.
+    os.set_blocking(sys.stdout.fileno(), True)
     sys.stdout.write(json.dumps(obj) + "\n")
     sys.stdout.flush()
 
@@ -189,7 +193,9 @@ def main() -> int:
             kernel_spec_manager=ksm,
             connection_file=os.path.join(tmp, "connection.json"),
         )
-        km.start_kernel(cwd=cwd)
+        # The kernel (Node) must not share our stdout: libuv makes its pipes non-blocking, and our
+        # result lines would then be cut short when the reader lags (seen with 220 kB cell outputs).
+        km.start_kernel(cwd=cwd, stdout=subprocess.DEVNULL)
         kc = km.client()
         kc.start_channels()
         kc.wait_for_ready(timeout=args.start_timeout)
