@@ -19,7 +19,7 @@ import type { DataSource } from "./data/sources";
 import type { RoleOptions } from "./data/roleOptions";
 import { WorkingTable, type EngineLoadOptions, type LoadSummary, type TableStatus } from "./engineData";
 import { EngineModels, type FlightingRequest, type ModelSpecOptions, type RidgeMmmOptions } from "./engineModels";
-import { runGeoBayesian, type GeoBayesianRequest } from "./engineGeo";
+import { geoShape, runGeoBayesian, type GeoBayesianRequest } from "./engineGeo";
 import type { GeoBayesianResult } from "./model/bayes/geo/geoResult";
 import { Analysis, type DataStep } from "./analysis/analysis";
 import type { Fit, ModelKind } from "./analysis/fits";
@@ -279,6 +279,11 @@ export class MMMEngine {
    */
   useModel(kind: ModelKind): Fit {
     return this.analysis.use(kind);
+  }
+
+  /** Weeks, channels and geos of the geo model on the current table (INVALID_ARGUMENT without a geo column). */
+  geoModelShape(opts: GeoBayesianRequest = {}): { weeks: number; channels: number; geos: number } {
+    return geoShape(this.#table, opts);
   }
 
   /** Weeks and channels a model on the current table would have (for run-time predictions). */

@@ -29,6 +29,12 @@ export function geoSpec(table: TableSource, opts: GeoBayesianRequest): GeoMmmSpe
   return { kpi, channels, controls, dateCol, geoCol, population, scaling, fourierOrder, trend };
 }
 
+/** Weeks, channels and geos of the geo panel a fit would use (for run-time predictions). */
+export function geoShape(table: TableSource, opts: GeoBayesianRequest): { weeks: number; channels: number; geos: number } {
+  const data = prepareGeoMmmData(table.data, geoSpec(table, opts));
+  return { weeks: data.n, channels: data.channels.length, geos: data.geos.length };
+}
+
 /** Fit the geo model on the working table and record it. */
 export async function runGeoBayesian(table: TableSource, analysis: Analysis, opts: GeoBayesianRequest & { warmup: number; draws: number }): Promise<GeoBayesianResult> {
   const spec = geoSpec(table, opts);

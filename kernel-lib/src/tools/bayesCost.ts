@@ -5,9 +5,16 @@
  * 60 leapfrogs per iteration on the bench models (measured on a 2-core VM, see README). The
  * time-varying baseline (HSGP) takes about 7× the leapfrogs per draw (133 vs 19 on the 200-week ×
  * 8-channel bench) and ~15% more per gradient: the quality gate turns it on for a drifting baseline,
- * and the analyst must be asked before such a run.
+ * and the analyst must be asked before such a run. A geo panel (`geos`) costs per gradient about
+ * 0.035 µs per geo-channel-week, 0.07 µs per geo-week (the per-geo baselines and likelihood) and
+ * 1 ns per squared parameter (the dense metric's product per leapfrog), with ~120 leapfrogs per
+ * iteration (the hierarchical posterior's longer trajectories; measured on Meridian's 40 × 156 × 5
+ * panel, see bench/geo.ts).
  */
 import * as os from "node:os";
+
+/** Leapfrogs per iteration of the geo model (warm-up and sampling averaged). */
+const GEO_LEAPFROGS = 120;
 
 export interface BayesCostInput {
   weeks: number;
@@ -18,12 +25,24 @@ export interface BayesCostInput {
   threads?: number;
   /** "hsgp": the time-varying baseline. */
   baseline?: string;
+  /** Geos of a hierarchical geo fit (omitted: the national model). */
+  geos?: number;
 }
 
 export function predictBayesSeconds(c: BayesCostInput): number {
+  if (c.geos !== undefined) return predictGeoSeconds(c, c.geos);
   const hsgp = c.baseline === "hsgp";
   const perGradient = (0.053e-6 * c.weeks * c.channels + 10e-6) * (hsgp ? 1.15 : 1);
   const threads = Math.max(1, Math.min(c.chains, c.threads ?? os.availableParallelism()));
   const rounds = Math.ceil(c.chains / threads);
   return rounds * (c.warmup + c.draws) * 60 * (hsgp ? 7 : 1) * perGradient + 1;
+}
+
+function predictGeoSeconds(c: BayesCostInput, geos: number): number {
+  const geoWeeks = geos * c.weeks;
+  // Per geo: intercept, 5 base coefficients, log σ; per channel: μ, log τ, a z per geo, 2 transform parameters.
+  const dim = geos * 7 + c.channels * (geos + 4);
+  const perGradient = 0.035e-6 * geoWeeks * c.channels + 0.07e-6 * geoWeeks + 1e-9 * dim * dim + 10e-6;
+  const threads = Math.max(1, Math.min(c.chains, c.threads ?? os.availableParallelism()));
+  return Math.ceil(c.chains / threads) * (c.warmup + c.draws) * GEO_LEAPFROGS * perGradient + 1;
 }

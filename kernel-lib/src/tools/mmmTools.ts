@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { forecastWithChart } from "../report/forecastView";
 import { predictBayesSeconds } from "./bayesCost";
+import { runGeoOption } from "./geoOption";
 import { refreshOption, runRefresh } from "./refreshTool";
 import { defineTool, type MmmTool, type ToolContext } from "./types";
 
@@ -92,6 +93,7 @@ async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
   const run = { chains: a.chains ?? s.chains, warmup: a.warmup ?? s.warmup, draws: a.draws ?? s.draws, seed: a.seed ?? s.seed };
   // A refresh needs no working table (a saved model loaded alone) and warm-starts: no cost question.
   if (a.refresh) return runRefresh(a.refresh, { chains: run.chains, draws: run.draws, seed: run.seed }, ctx);
+  if (a.geo) return runGeoOption(a, run, ctx);
   const shape = ctx.engine.modelShape({ kpi: a.kpi, channels: a.channels, controls: a.controls });
   const predicted = predictBayesSeconds({ ...shape, ...run, baseline: a.baseline });
   if (predicted > ctx.config.confirmBayesAboveSeconds && !a.confirmed) {
@@ -160,6 +162,7 @@ const bayesSchema = z.object({
     .describe("lift-test results used as calibration, several per channel allowed"),
   confirmed: z.boolean().optional().describe("true once the user agreed to a long run"),
   refresh: refreshOption,
+  geo: z.boolean().optional().describe("fit the hierarchical geo model on the table's geo panel (per-geo baselines, channel effects pooled across geos); only when the user asks for it"),
 });
 
 export const mmmTools: MmmTool[] = [

@@ -1,0 +1,93 @@
+/**
+ * `run_bayesian_mmm`'s `geo: true` (issue #15 item 1): the hierarchical geo model on the table's geo
+ * panel (engine.runGeoBayesianMMM) instead of the national model. An option, not a tool (the
+ * MODELING scope's tool count), and never chosen by the agent on its own: the description says to
+ * use it when the user asks. The run is predicted from the panel's geos, weeks and channels and asked
+ * first when long. Options of the national model the geo model lacks are refused, not dropped.
+ * The geo fit is recorded as `analysis.geoBayesian` (the report's "Geo model" section); it does not
+ * become the current model (scenarios, budgets and forecasts read the national fits).
+ */
+import { MMMError } from "../errors";
+import type { GeoBayesianResult } from "../model/bayes/geo/geoResult";
+import { predictBayesSeconds } from "./bayesCost";
+import type { ToolContext } from "./types";
+
+/** The tool arguments the geo fit reads or refuses. */
+export interface GeoToolArgs {
+  kpi?: string;
+  channels?: string[];
+  controls?: string[];
+  likelihood?: "normal" | "studentT";
+  nu?: number;
+  saturation?: "logistic" | "hill";
+  adstock?: string | Record<string, string>;
+  baseline?: string;
+  roasPriors?: object;
+  contributionPriors?: object;
+  liftTests?: unknown[];
+  confirmed?: boolean;
+}
+
+const UNSUPPORTED = ["roasPriors", "contributionPriors", "liftTests"] as const;
+
+/** Refuse what the geo model does not take, with what to do instead. */
+function checkGeoArgs(a: GeoToolArgs): void {
+  const given: string[] = UNSUPPORTED.filter((k) => a[k] !== undefined);
+  if (a.baseline === "hsgp") given.push("baseline: hsgp");
+  if (a.adstock !== undefined && typeof a.adstock !== "string") given.push("per-channel adstock");
+  if (given.length) {
+    throw new MMMError("INVALID_ARGUMENT", `The geo model does not take ${given.join(", ")} yet.`, "Fit the geo model without them, or fit the national model (run_bayesian_mmm without geo) with them.", { value: given.join(", ") });
+  }
+}
+
+/** Ask first when long, else fit the geo model and answer compactly (national table, ROAS by geo, sampler). */
+export async function runGeoOption(a: GeoToolArgs, run: { chains: number; warmup: number; draws: number; seed: number }, ctx: ToolContext) {
+  checkGeoArgs(a);
+  const { engine } = ctx;
+  const shape = engine.geoModelShape({ kpi: a.kpi, channels: a.channels, controls: a.controls });
+  const predicted = predictBayesSeconds({ ...shape, ...run });
+  if (predicted > ctx.config.confirmBayesAboveSeconds && !a.confirmed) {
+    return {
+      needsConfirmation: true,
+      predictedSeconds: Math.round(predicted),
+      geos: shape.geos,
+      hint: `The geo model on ${shape.geos} geos × ${shape.weeks} weeks × ${shape.channels} channels is predicted to take about ${Math.round(predicted)} s. Ask the user (ask_user_to_choose) whether to run it, use fewer draws, or keep the national model; then call run_bayesian_mmm again with geo: true, confirmed: true.`,
+    };
+  }
+  const r = await engine.runGeoBayesianMMM({
+    ...run,
+    kpi: a.kpi,
+    channels: a.channels,
+    controls: a.controls,
+    likelihood: a.likelihood,
+    nu: a.nu,
+    saturation: a.saturation,
+    adstock: typeof a.adstock === "string" ? a.adstock : undefined,
+    signal: ctx.signal,
+    onProgress: (e) => ctx.progress({ tool: "run_bayesian_mmm", message: `geo: chain ${e.chain + 1} ${e.phase} ${e.iteration}`, fraction: e.iteration / (run.warmup + run.draws) }),
+  });
+  return geoAnswer(r);
+}
+
+/** The tool's answer: per channel the national figures with HDIs and each geo's ROAS mean (the full result is in analysis.geoBayesian). */
+export function geoAnswer(r: GeoBayesianResult) {
+  const round = (v: number) => Number(v.toPrecision(4));
+  return {
+    model: "geo",
+    kpi: r.kpi,
+    weeks: r.weeks,
+    geos: r.geos.length,
+    scaling: r.scaling,
+    channels: r.channels.map((c) => ({
+      name: c.name,
+      spend: round(c.spend),
+      contribution: { mean: round(c.contribution.mean), hdi94: c.contribution.hdi94.map(round) },
+      roas: { mean: round(c.roas.mean), hdi94: c.roas.hdi94.map(round) },
+      tau: round(c.tau.mean),
+      roasByGeo: Object.fromEntries(c.geos.map((g) => [g.geo, round(g.roas.mean)])),
+    })),
+    sampler: r.sampler,
+    warnings: r.warnings,
+    report: "the report's 'Geo model' section shows these tables",
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * run_bayesian_mmm with geo: true — the hierarchical geo model through the tool: asked first when the
+ * predicted time is long (Meridian's 40-geo panel), fitted and answered compactly on a small panel,
+ * and the national model's options it lacks refused with INVALID_ARGUMENT.
+ */
+import { strict as assert } from "node:assert";
+import { BUILTIN_TOOLS, MMMEngine, type ToolContext } from "../../../../kernel-lib/src";
+import { AGENT_CFG } from "../../../../kernel-lib/src/config";
+import { pl } from "../../../../kernel-lib/src/data/polars";
+import { MMMError } from "../../../../kernel-lib/src/errors";
+import { geoPanelRows, simulateGeoPanel } from "../../../../kernel-lib/src/model/simulate/geoPanel";
+import { predictBayesSeconds } from "../../../../kernel-lib/src/tools/bayesCost";
+import { MERIDIAN_GEO } from "../../../helpers/fixtures";
+
+const tool = BUILTIN_TOOLS.find((t) => t.name === "run_bayesian_mmm")!;
+const ctxOf = (engine: MMMEngine) => ({ engine, config: AGENT_CFG, progress: () => {} }) as unknown as ToolContext;
+
+describe("run_bayesian_mmm geo: true", function () {
+  this.timeout(300_000);
+  const panel = simulateGeoPanel({ seed: 4, geos: 4, weeks: 60 });
+  const channels = ["tv", "search", "social"];
+
+  async function smallEngine(): Promise<MMMEngine> {
+    const engine = new MMMEngine();
+    await engine.loadData(pl.DataFrame(geoPanelRows(panel)), { kpiCol: "revenue", dateCol: "date", geoCol: "geo", channels });
+    return engine;
+  }
+
+  it("fits the geo model on a small panel without asking; answers national and per-geo ROAS; the current model is unchanged", async () => {
+    const engine = await smallEngine();
+    const r = (await tool.run({ geo: true, chains: 2, warmup: 100, draws: 100, seed: 3 }, ctxOf(engine))) as {
+      model: string;
+      geos: number;
+      channels: { name: string; roas: { mean: number; hdi94: number[] }; roasByGeo: Record<string, number> }[];
+      sampler: { chains: number };
+    };
+    assert.equal(r.model, "geo");
+    assert.equal(r.geos, 4);
+    assert.deepEqual(
+      r.channels.map((c) => c.name),
+      channels,
+    );
+    for (const c of r.channels) {
+      assert.deepEqual(Object.keys(c.roasByGeo), panel.data.geos);
+      assert.ok(c.roas.hdi94[0]! < c.roas.mean && c.roas.mean < c.roas.hdi94[1]!, c.name);
+    }
+    assert.equal(r.sampler.chains, 2);
+    assert.ok(engine.analysis.geoBayesian, "recorded for the report");
+    assert.equal(engine.analysis.current, undefined, "the geo fit does not become the current model");
+  });
+
+  it("asks first on Meridian's 40 geos × 156 weeks × 5 channels with the default sampler", async () => {
+    const engine = new MMMEngine();
+    const spend = [0, 1, 2, 3, 4].map((i) => `Channel${i}_spend`);
+    await engine.loadData(MERIDIAN_GEO, { kpiCol: "conversions", dateCol: "time", geoCol: "geo", channels: spend });
+    const r = (await tool.run({ geo: true, channels: spend, controls: [] }, ctxOf(engine))) as { needsConfirmation?: boolean; predictedSeconds: number; geos: number; hint: string };
+    assert.equal(r.needsConfirmation, true);
+    assert.equal(r.geos, 40);
+    assert.ok(r.predictedSeconds > AGENT_CFG.confirmBayesAboveSeconds, `${r.predictedSeconds} s`);
+    assert.match(r.hint, /geo: true, confirmed: true/);
+    assert.equal(engine.analysis.geoBayesian, undefined, "nothing ran");
+  });
+
+  it("refuses the national model's options the geo model lacks", async () => {
+    const engine = await smallEngine();
+    await assert.rejects(
+      async () => tool.run({ geo: true, roasPriors: { tv: { mean: 2, sd: 1 } }, baseline: "hsgp" }, ctxOf(engine)),
+      (e: unknown) => e instanceof MMMError && e.code === "INVALID_ARGUMENT" && /roasPriors, baseline: hsgp/.test(e.message),
+    );
+  });
+
+  it("predicts the geo fit's time from geos × weeks × channels", () => {
+    const shape = { weeks: 156, channels: 5, chains: 4, warmup: 1000, draws: 1000, threads: 2 };
+    const meridian = predictBayesSeconds({ ...shape, geos: 40 });
+    const national = predictBayesSeconds(shape);
+    assert.ok(meridian > 20 * national, `${meridian} vs ${national}`);
+    assert.ok(predictBayesSeconds({ ...shape, geos: 80 }) > 2 * meridian - 1);
+    assert.ok(predictBayesSeconds({ ...shape, weeks: 60, channels: 3, geos: 4, chains: 2, warmup: 100, draws: 100 }) < AGENT_CFG.confirmBayesAboveSeconds);
+  });
+});
