@@ -64,6 +64,8 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
         steps.some((s) => s.includes(tool)),
         `${tool} in the panel's trace:\n${steps.join("\n")}`,
       );
+    // The question's buttons follow the trace: the panel reads the pending question from the kernel (a round trip; slow under load).
+    await page.locator(`${PANEL} .ammm-panel-question button`).nth(2).waitFor({ timeout: 60_000 });
     const buttons = await page.locator(`${PANEL} .ammm-panel-question button`).allTextContents();
     assert.deepEqual(buttons, ["Run the full Bayesian fit", "Run a shorter fit (2 chains × 500 + 500)", "Skip it and keep the ridge model"]);
     // The same question is a widget in the cell's output too (the mime renderer).
@@ -162,6 +164,7 @@ describe("JupyterLab end to end: side panel, question widget, Plotly, chat", fun
     const before = await page.locator(`${PANEL} .ammm-trace`).getAttribute("data-session");
     await command(page, "notebook:run-all-cells");
     await page.locator(`${PANEL} .ammm-trace.ammm-run-waiting_for_user:not([data-session="${before}"])`).waitFor({ timeout: 180_000 });
+    await page.locator(`${PANEL} .ammm-panel-question button`).nth(2).waitFor({ timeout: 60_000 });
     assert.equal(await page.locator(`${PANEL} .ammm-panel-question button`).count(), 3, "the new run's question");
   });
 
