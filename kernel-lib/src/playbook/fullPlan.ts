@@ -73,6 +73,8 @@ function afterBayes(tool: string): Step {
 /** The roles the data cannot settle by itself: KPI, channels, negative spend, repeated dates (each a question, then a tool call). */
 const roleSteps: Step[] = [askKpi, setKpi, refreshProfile, askChannels, setChannels, refreshProfile, askNegativeSpend, applyNegativeSpend, refreshProfile, askDuplicateDates, applyDuplicateDates];
 
+const notStationary = (c: Conversation) => c.records.some((r) => r.name === "run_analytics" && r.ok && r.args.analysis === "stationarity" && (r.result.results as { stationary?: boolean }[] | undefined)?.some((x) => x.stationary === false));
+
 const weeksOf = (c: Conversation) => Number((profileOf(c) as { timeline?: { weeks?: number } } | undefined)?.timeline?.weeks ?? 0);
 
 /** Before modelling: the KPI's chart, collinearity (VIF, PCA), the KPI's stationarity and the seasonal decomposition (two years or more). */
@@ -80,6 +82,8 @@ const dataChecks: Step[] = [
   onceWith("plot_data", { chart: "time_series" }),
   onceWith("run_analytics", { analysis: "multicollinearity" }),
   onceWith("run_analytics", { analysis: "stationarity" }),
+  // A unit root around a constant may be a deterministic trend (which the model's trend term takes): test around a trend too.
+  onceWith("run_analytics", { analysis: "stationarity", regression: "ct" }, (c) => notStationary(c)),
   onceWith("run_analytics", { analysis: "decomposition" }, (c) => weeksOf(c) >= 104),
 ];
 
