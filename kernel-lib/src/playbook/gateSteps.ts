@@ -2,8 +2,8 @@
  * Acting on the quality gate (tools/qualityGate.ts, returned by model_diagnostics): after the ridge
  * fit, each "ask" issue becomes a question to the analyst — continue, stop, or a fix such as a ROAS
  * prior — and a "retry" fix for the Bayesian fit (a time-varying baseline for a drifting one) is
- * carried into its arguments; after the Bayesian fit, a convergence failure is retried once with the
- * gate's longer warm-up. Decisions are read by code, never from the message.
+ * carried into its arguments; after the Bayesian fit, a retry (a longer warm-up, or a time-varying
+ * baseline for lift tests the fit disagrees with) is made once. Decisions are read by code, never from the message.
  */
 import type { GateFix, GateIssue } from "../tools/qualityGate";
 import type { Conversation } from "./records";
@@ -51,13 +51,13 @@ export function bayesGateArgs(c: Conversation): Record<string, unknown> {
   return args;
 }
 
-/** After the Bayesian fit: retry once with the gate's fix when the chains did not converge. */
+/** After the Bayesian fit: retry once with the gate's fix (longer warm-up when the chains did not converge; a time-varying baseline when lift tests disagree). */
 export const bayesConvergenceRetry: Step = (c) => {
   const fits = c.records.filter((r) => r.name === "run_bayesian_mmm" && r.ok && !r.result.needsConfirmation);
   const last = fits.at(-1);
   if (!last || fits.length > 1) return undefined;
   const lastAt = c.records.lastIndexOf(last);
   const gate = c.records.slice(lastAt + 1).find((r) => r.name === "model_diagnostics" && r.ok)?.result as GateResult | undefined;
-  const retry = gate?.issues?.find((i) => i.code === "CONVERGENCE" && i.decision === "retry" && i.fix);
+  const retry = gate?.issues?.find((i) => i.decision === "retry" && i.fix?.tool === "run_bayesian_mmm");
   return retry ? { kind: "call", name: "run_bayesian_mmm", args: { ...last.args, ...retry.fix!.args } } : undefined;
 };

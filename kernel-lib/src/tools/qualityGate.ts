@@ -10,7 +10,7 @@ import type { DecompositionRow } from "../model/decomposition";
 import type { RidgeResult } from "../model/ridge/result";
 
 export type GateDecision = "proceed" | "retry" | "ask";
-export type GateCode = "FIT" | "BASELINE_DRIFT" | "COLLINEAR" | "ROAS_OUTLIER" | "MEDIA_SHARE" | "CONVERGENCE";
+export type GateCode = "FIT" | "BASELINE_DRIFT" | "COLLINEAR" | "ROAS_OUTLIER" | "MEDIA_SHARE" | "CONVERGENCE" | "LIFT_MISMATCH";
 
 export interface GateFix {
   tool: string;
@@ -141,6 +141,27 @@ export function ridgeGate(r: RidgeResult, rows: readonly DecompositionRow[]): Qu
   return verdictOf(issues, "ridge");
 }
 
+/**
+ * Lift tests the fit disagrees with (> 2 standard errors): the time series outweighs them, typically
+ * through unobserved demand; a time-varying baseline with a short length-scale lets the baseline carry
+ * it so the tests decide the split (issue #15 calibration study). Retried once, only from a linear baseline.
+ */
+function liftMismatch(r: BayesianResult): GateIssue[] {
+  const off = (r.liftFit ?? []).filter((t) => Math.abs(t.z) > 2);
+  if (!off.length) return [];
+  const message = `The fit disagrees with ${off.length} lift test(s) (${off.map((t) => `${t.channel} ${t.z > 0 ? "+" : "−"}${Math.abs(t.z).toFixed(1)} SE`).join(", ")}): the time series pulls the other way, often demand that moves spend and the KPI together.`;
+  if (r.model.baseline === "hsgp") return [{ code: "LIFT_MISMATCH", decision: "proceed", channels: off.map((t) => t.channel), message }];
+  return [
+    {
+      code: "LIFT_MISMATCH",
+      decision: "retry",
+      channels: off.map((t) => t.channel),
+      message: `${message} Refit with a time-varying baseline so the baseline can carry that demand.`,
+      fix: { tool: "run_bayesian_mmm", args: { baseline: "hsgp", confirmed: true } },
+    },
+  ];
+}
+
 /** The gate after a Bayesian fit. */
 export function bayesianGate(r: BayesianResult): QualityGate {
   const issues: GateIssue[] = [];
@@ -155,6 +176,7 @@ export function bayesianGate(r: BayesianResult): QualityGate {
       fix: { tool: "run_bayesian_mmm", args: { warmup, confirmed: true } },
     });
   }
+  issues.push(...liftMismatch(r));
   const channels = r.channels.map((c) => ({ name: c.name, roas: c.roas.mean }));
   // The analyst was asked about outliers after the ridge fit: here they are caveats.
   issues.push(...roasOutliers(channels).map((i) => ({ ...i, decision: "proceed" as const, options: undefined, roasPrior: undefined })));
