@@ -6,8 +6,9 @@
  * weeks: a pooled intercept had a funnel in either form — centred R-hat 1.7 at step size 0.03,
  * non-centred at the 10-level tree depth on 10 geos), its own trend and Fourier coefficients (seasonality per geo: geos peak at different
  * times), its own noise σ_g; controls with coefficients shared by the geos. Per channel: weekly response at average spend
- * r_gc = exp(μ_c + τ_c·z_gc), non-centred (z_gc ~ Normal(0, 1): τ_c is small when geos agree,
- * and the centred form would then have a funnel); adstock and saturation shared by the geos and
+ * r_gc = exp(μ_c + τ_c·z_gc), non-centred by default (z_gc ~ Normal(0, 1): τ_c is small when geos agree,
+ * and the centred form would then have a funnel), or centred per channel (`centred`: ℓ_gc = log r_gc ~
+ * Normal(μ_c, τ_c) is the parameter, for geos each well identified by their own weeks); adstock and saturation shared by the geos and
  * computed by the national model's per-channel code (channelAdstock.ts, series.ts, channelState.ts).
  * Normal or Student-t likelihood per geo-week. Jacobians of every transform included.
  */
@@ -16,7 +17,7 @@ import { adstockInput, type AdstockInput } from "../model/adstock";
 import { ChannelState } from "../model/channelState";
 import { normalLikelihood, studentTLikelihood, type Likelihood } from "../model/likelihood";
 import { halfNormalLogpdf, normalLogpdf } from "../model/priors";
-import { buildGeoLayout, DEFAULT_GEO_PRIORS, type GeoLayout, type GeoModelOptions, type GeoPriors } from "./geoLayout";
+import { buildGeoLayout, DEFAULT_GEO_PRIORS, type GeoChannelLayout, type GeoLayout, type GeoModelOptions, type GeoPriors } from "./geoLayout";
 
 /** One channel's natural parameters in one draw. */
 export interface GeoChannelParams {
@@ -179,7 +180,8 @@ export class GeoMmmDensity {
       const ev = st.ev;
       ch.curve.evaluate(ch.ref[g]!, sh.theta, ev);
       if (!(ev[0]! > 0)) return false;
-      st.beta = Math.exp(q[ch.mu]! + Math.exp(q[ch.logTau]!) * q[ch.z + g]!) / ev[0]!;
+      const logResponse = ch.centred ? q[ch.z + g]! : q[ch.mu]! + Math.exp(q[ch.logTau]!) * q[ch.z + g]!;
+      st.beta = Math.exp(logResponse) / ev[0]!;
       for (let j = 0; j < st.dLogBeta.length; j++) st.dLogBeta[j] = -ev[2 + j]! / ev[0]!;
       this.#beta[c]![g] = st.beta;
       this.#sumH[c]![g] = st.sums[0]!;
@@ -223,14 +225,9 @@ export class GeoMmmDensity {
       const ch = chans[c]!;
       const sh = this.#shared[c]!;
       const st = this.#state[c]!;
-      const tau = Math.exp(q[ch.logTau]!);
-      const z = q[ch.z + g]!;
-      // d log p / d log β at fixed (φ, θ); log β = μ + τz − log h(ā; θ).
+      // d log p / d log β at fixed (φ, θ); log β = ℓ − log h(ā; θ), ℓ = μ + τz (non-centred) or the parameter (centred).
       const gLogBeta = st.gBeta * st.beta;
-      grad[ch.mu]! += gLogBeta;
-      grad[ch.logTau]! += gLogBeta * tau * z;
-      grad[ch.z + g]! += gLogBeta * tau - z;
-      lp += normalLogpdf(z, 0, 1);
+      lp += ch.centred ? centredEffect(q, grad, ch, g, gLogBeta) : nonCentredEffect(q, grad, ch, g, gLogBeta);
       for (let j = 0; j < sh.gAdstock.length; j++) sh.gAdstock[j]! += st.gAdstock[j]!;
       for (let j = 0; j < sh.gTheta.length; j++) sh.gTheta[j]! += st.gTheta[j]! + gLogBeta * st.dLogBeta[j]!;
     }
@@ -256,6 +253,27 @@ export class GeoMmmDensity {
     }
     return lp;
   }
+}
+
+/** ℓ = μ + τz, z ~ Normal(0, 1): gradients of the geo effect's parameters and z's prior. */
+function nonCentredEffect(q: Float64Array, grad: Float64Array, ch: GeoChannelLayout, g: number, gLogBeta: number): number {
+  const tau = Math.exp(q[ch.logTau]!);
+  const z = q[ch.z + g]!;
+  grad[ch.mu]! += gLogBeta;
+  grad[ch.logTau]! += gLogBeta * tau * z;
+  grad[ch.z + g]! += gLogBeta * tau - z;
+  return normalLogpdf(z, 0, 1);
+}
+
+/** ℓ ~ Normal(μ, τ) is the parameter: its gradient and its prior's in ℓ, μ and log τ. */
+function centredEffect(q: Float64Array, grad: Float64Array, ch: GeoChannelLayout, g: number, gLogBeta: number): number {
+  const tau = Math.exp(q[ch.logTau]!);
+  const l = q[ch.z + g]!;
+  const u = (l - q[ch.mu]!) / tau;
+  grad[ch.z + g]! += gLogBeta - u / tau;
+  grad[ch.mu]! += u / tau;
+  grad[ch.logTau]! += u * u - 1;
+  return normalLogpdf(l, q[ch.mu]!, tau);
 }
 
 function addScaled(out: Float64Array, k: number, v: Float64Array): void {

@@ -28,8 +28,8 @@ export interface GeoBayesOptions extends GeoModelOptions {
 
 /** The model part of the options: plain data, so worker threads can rebuild the density. */
 function modelOptions(o: GeoBayesOptions): GeoModelOptions {
-  const { lMax, adstock, saturation, transformPriors, likelihood, nu, priors } = o;
-  return { lMax, adstock, saturation, transformPriors, likelihood, nu, priors };
+  const { lMax, adstock, saturation, transformPriors, likelihood, nu, priors, centred } = o;
+  return { lMax, adstock, saturation, transformPriors, likelihood, nu, priors, centred };
 }
 
 export interface GeoBayesFit {

@@ -45,11 +45,18 @@ export interface GeoModelOptions {
   /** Student-t degrees of freedom (default 5). */
   nu?: number;
   priors?: Partial<GeoPriors>;
+  /**
+   * Channels whose geo effects are centred: the log response ℓ_gc ~ Normal(μ_c, τ_c) is the
+   * parameter instead of z_gc (true: every channel). Non-centred (default) suits geos that say
+   * little each (τ_c small, else a funnel); centred suits geos each pinned by their own weeks,
+   * where the non-centred form ties μ_c, τ_c and every z_gc along a curved ridge.
+   */
+  centred?: boolean | string[];
 }
 
 export interface GeoChannelLayout {
   name: string;
-  /** Index of μ_c; log τ_c follows, then the G z's. */
+  /** Index of μ_c; log τ_c follows, then the G z's (or, centred, the G log responses ℓ_gc). */
   mu: number;
   logTau: number;
   z: number;
@@ -60,6 +67,8 @@ export interface GeoChannelLayout {
   curve: BayesSaturation;
   /** Per geo: average weekly spend / scale (the reference level of the response parameterisation). */
   ref: Float64Array;
+  /** Centred geo effects (see GeoModelOptions.centred). */
+  centred: boolean;
 }
 
 export interface GeoLayout {
@@ -93,12 +102,13 @@ export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayo
     const adstock = channelAdstock(adstockName, ch.name, lMax, opts.transformPriors?.[adstockName]);
     const curve = saturationCurve(satName, ch.name, opts.transformPriors);
     const mu = names.length;
-    names.push(`${ch.name}:mu_log_response`, `${ch.name}:log_tau`, ...data.geos.map((g) => `${ch.name}:${g}:z`));
+    const centred = opts.centred === true || (Array.isArray(opts.centred) && opts.centred.includes(ch.name));
+    names.push(`${ch.name}:mu_log_response`, `${ch.name}:log_tau`, ...data.geos.map((g) => `${ch.name}:${g}:${centred ? "log_response" : "z"}`));
     const decay = names.length;
     names.push(...adstock.names.map((s) => `${ch.name}:${s}`), ...curve.names.map((s) => `${ch.name}:${s}`));
     // A geo without spend keeps a small reference so β stays finite (its series is zero anyway).
     const ref = Float64Array.from(ch.total, (tot, g) => Math.max(tot / data.n / ch.scale[g]!, 1e-3));
-    return { name: ch.name, mu, logTau: mu + 1, z: mu + 2, decay, sat: decay + adstock.k, adstock, curve, ref };
+    return { name: ch.name, mu, logTau: mu + 1, z: mu + 2, decay, sat: decay + adstock.k, adstock, curve, ref, centred };
   });
   if (data.n * G <= names.length) {
     throw new MMMError("INVALID_ARGUMENT", `The geo model has ${names.length} parameters for ${data.n * G} geo-weeks.`, "Use fewer channels, a lower fourierOrder, or more weeks.", { value: data.n * G });

@@ -116,6 +116,24 @@ describe("model/bayes/geo/geoDensity", () => {
     checkGradient(d, [6, 7]);
   });
 
+  it("centred geo effects: the same model (log density = non-centred's − log τ per geo, the Jacobian) and a finite-difference gradient", () => {
+    const c = new GeoMmmDensity(data, { centred: ["tv", "social"] });
+    assert.ok(c.names.includes("tv:geo_1:log_response") && c.names.includes("search:geo_1:z"));
+    const q = randomPoint(density.dim, 12);
+    const qc = Float64Array.from(q);
+    let jacobian = 0;
+    for (const ch of c.layout.channels.filter((x) => x.centred)) {
+      const tau = Math.exp(q[ch.logTau]!);
+      for (let g = 0; g < data.geos.length; g++) qc[ch.z + g] = q[ch.mu]! + tau * q[ch.z + g]!;
+      jacobian += data.geos.length * Math.log(tau);
+    }
+    const lp = density.logpGrad(q, new Float64Array(density.dim));
+    const lc = c.logpGrad(qc, new Float64Array(c.dim));
+    assert.ok(Math.abs(lc - (lp - jacobian)) < 1e-9 * Math.abs(lp), `${lc} vs ${lp - jacobian}`);
+    checkGradient(c, [13, 14]);
+    checkGradient(new GeoMmmDensity(data, { centred: true, saturation: "hill", likelihood: "studentT" }), [15]);
+  });
+
   it("contributions in KPI units: kpiScale × β × Σh per geo, equal to the weekly series' sum", () => {
     const q = randomPoint(density.dim, 9);
     const p = density.constrain(q);

@@ -1,0 +1,88 @@
+/**
+ * Hierarchical geo model benchmark on Meridian's public panel (test/fixtures/public/geo_all_channels.csv:
+ * 40 geos × 156 weeks × 5 channels, population scaling, 500 parameters): microseconds per gradient,
+ * then NUTS chains (default 4 × (500 + 500), GEO_CHAINS / GEO_WARMUP / GEO_DRAWS override) with wall
+ * seconds, worst R-hat, divergences, leapfrogs per draw and step sizes. GEO_CENTRED=true (or a
+ * comma-separated channel list) fits centred geo effects. Runs in its own process
+ * (`node --import tsx bench/geo.ts`), printing one JSON line; `BENCH_ONLY=geo npm run bench` runs it.
+ */
+import { execFileSync } from "node:child_process";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pl } from "../kernel-lib/src/data/polars";
+import { createRng } from "../kernel-lib/src/math/random";
+import { GeoMmmDensity } from "../kernel-lib/src/model/bayes/geo/geoDensity";
+import { rankNormalizedSplitRhat } from "../kernel-lib/src/model/bayes/diagnostics";
+import { fitGeoBayesian, type GeoBayesFit } from "../kernel-lib/src/model/bayes/geo/geoFit";
+import { prepareGeoMmmData } from "../kernel-lib/src/model/geo/geoData";
+
+const FILE = path.resolve(__dirname, "../test/fixtures/public/geo_all_channels.csv");
+
+function panel() {
+  return prepareGeoMmmData(pl.readCSV(FILE), {
+    kpi: "conversions",
+    channels: [0, 1, 2, 3, 4].map((i) => `Channel${i}_spend`),
+    dateCol: "time",
+    geoCol: "geo",
+    population: "population",
+  });
+}
+
+/** Mean microseconds of one log density + gradient at seeded random points. */
+function gradientMicros(d: GeoMmmDensity, reps = 2000): number {
+  const rng = createRng(1);
+  const qs = Array.from({ length: 20 }, () => Float64Array.from({ length: d.dim }, () => rng.normal(0, 0.3)));
+  const g = new Float64Array(d.dim);
+  for (let i = 0; i < 300; i++) d.logpGrad(qs[i % 20]!, g);
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) d.logpGrad(qs[i % 20]!, g);
+  return ((performance.now() - t0) * 1000) / reps;
+}
+
+/** The five parameters with the largest split R-hat (where the chains disagree). */
+function worstRhat(fit: GeoBayesFit): { name: string; rhat: number }[] {
+  return fit.density.names
+    .map((name, i) => ({ name, rhat: Number(rankNormalizedSplitRhat(fit.chains.map((c) => Float64Array.from(c.draws, (q) => q[i]!))).toFixed(3)) }))
+    .sort((a, b) => b.rhat - a.rhat)
+    .slice(0, 5);
+}
+
+async function runCase(): Promise<object> {
+  const data = panel();
+  const micros = gradientMicros(new GeoMmmDensity(data));
+  const chains = Number(process.env.GEO_CHAINS ?? 4);
+  const warmup = Number(process.env.GEO_WARMUP ?? 500);
+  const draws = Number(process.env.GEO_DRAWS ?? 500);
+  const c = process.env.GEO_CENTRED;
+  const centred = c === "true" ? true : c ? c.split(",") : undefined;
+  const fit = await fitGeoBayesian(data, { chains, warmup, draws, seed: 42, centred, threads: Math.min(chains, os.availableParallelism()) });
+  const leapfrogs = fit.chains.reduce((a, ch) => a + ch.stats.nLeapfrog.reduce((s, v) => s + v, 0), 0) / (chains * draws);
+  return {
+    name: "geo_meridian_40x156x5",
+    parameters: fit.density.dim,
+    centred: centred ?? false,
+    gradientMicros: Number(micros.toFixed(1)),
+    chains,
+    warmup,
+    draws,
+    wallSeconds: Number(fit.seconds.toFixed(1)),
+    maxRhat: Number(fit.maxRhat.toFixed(3)),
+    divergences: fit.divergences,
+    divergencePct: Number(((100 * fit.divergences) / (chains * draws)).toFixed(2)),
+    leapfrogsPerDraw: Number(leapfrogs.toFixed(1)),
+    worstRhat: worstRhat(fit),
+    stepSizes: fit.chains.map((ch) => Number(ch.stats.stepSize.toFixed(4))),
+    nationalRoas: fit.channels.map((ch) => ({ channel: ch.name, mean: Number(ch.roas.mean.toFixed(3)), hdi94: ch.roas.hdi94.map((v) => Number(v.toFixed(3))) })),
+    target: "R-hat < 1.05, <= 1% divergences, a few minutes",
+  };
+}
+
+/** The case in a fresh process (its own heap and workers). */
+export function geoBench(): object[] {
+  const out = execFileSync(process.execPath, ["--import", "tsx", path.join(__dirname, "geo.ts"), "run"], { encoding: "utf8" });
+  return [JSON.parse(out.trim().split("\n").pop()!)];
+}
+
+if (require.main === module && process.argv[2] === "run") {
+  runCase().then((r) => console.log(JSON.stringify(r)));
+}
