@@ -8,7 +8,8 @@
  * - the Bayesian MMM: 4 NUTS chains × (1000 + 1000) on 200 weeks × 8 channels and 179 weeks × 2 (bayes.ts);
  * - the offline agent's full analysis of the bundled sample, with and without the Bayesian fit (agent.ts);
  * - forecast accuracy on simulated data: MAPE and 94% band coverage of 26 held-out weeks (forecast.ts);
- * - the unseen-data corpus: 14 files in different conventions, ROAS error and HDI coverage (corpus.ts).
+ * - the unseen-data corpus: 14 files in different conventions, ROAS error and HDI coverage (corpus.ts);
+ * - BENCH_ONLY=geo: the hierarchical geo model on Meridian's 40 × 156 × 5 panel (geo.ts).
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -23,6 +24,7 @@ import { bayesBench } from "./bayes";
 import { labextensionBench } from "./labextension";
 import { budgetBench } from "./budget";
 import { databricksBench } from "./databricks";
+import { geoBench } from "./geo";
 import { modelBench } from "./model";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
@@ -129,6 +131,8 @@ const report = {
     ...(only("model") ? modelBench() : []),
     ...(only("budget") ? [{ name: "budget_optimisation_12_channels", target: "gradient method < 5 ms", ...budgetBench() }] : []),
     ...(only("bayes") ? bayesBench() : []),
+    // The geo model on Meridian's panel takes minutes: only when asked for (BENCH_ONLY=geo).
+    ...(process.env.BENCH_ONLY?.split(",").includes("geo") ? geoBench() : []),
     ...(only("agent") ? agentBench() : []),
     ...(only("forecast") ? forecastBench() : []),
     ...(only("corpus") ? corpusBench() : []),
