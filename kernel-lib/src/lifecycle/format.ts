@@ -1,5 +1,6 @@
 /**
- * The saved-model format, version 1: a folder holding
+ * The saved-model format, version 2 (version 1 stored the Bayesian intercept where version 2 stores the
+ * level, the mean fitted KPI: the sampler's parameterisation changed, so version 1 draws cannot be read): a folder holding
  * - `manifest.json` — format name and version, library version, which fit is current, the roles and
  *   searched media parameters, and per fit its spec (columns and terms), options, data fingerprint,
  *   the fitted numbers (ridge coefficients; Bayesian chain facts) and its result (the summaries),
@@ -19,7 +20,7 @@ import type { RoleOptions } from "../data/roleOptions";
 import type { ModelKind } from "../analysis/fits";
 
 export const MODEL_FORMAT = "agentic-mmm/model";
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
 export const MANIFEST = "manifest.json";
 export const DRAWS_FILE = "draws.parquet";
 export const dataFile = (kind: ModelKind) => `data-${kind}.parquet`;

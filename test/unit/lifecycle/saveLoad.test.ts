@@ -82,16 +82,16 @@ describe("saved models (engine.save / MMMEngine.load)", function () {
   }
 
   it("a corrupted manifest, an older format version and a newer one are clear errors", async () => {
-    const bad = damagedCopy((d) => fs.writeFileSync(path.join(d, "manifest.json"), '{"format": "agentic-mmm/model", "formatVersion": 1,'));
+    const bad = damagedCopy((d) => fs.writeFileSync(path.join(d, "manifest.json"), '{"format": "agentic-mmm/model", "formatVersion": 2,'));
     await rejects(MMMEngine.load(bad), "CORRUPT_FILE", /manifest\.json is not valid JSON/);
     const version = (v: number) =>
       damagedCopy((d) => {
         const f = path.join(d, "manifest.json");
-        fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace('"formatVersion": 1', `"formatVersion": ${v}`));
+        fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace('"formatVersion": 2', `"formatVersion": ${v}`));
       });
-    const older = await rejects(MMMEngine.load(version(0)), "UNSUPPORTED_FORMAT", /format version 0; this agentic-mmm reads version 1/);
+    const older = await rejects(MMMEngine.load(version(1)), "UNSUPPORTED_FORMAT", /format version 1; this agentic-mmm reads version 2/);
     assert.match(older.hint, /older agentic-mmm: refit/);
-    const newer = await rejects(MMMEngine.load(version(2)), "UNSUPPORTED_FORMAT", /format version 2/);
+    const newer = await rejects(MMMEngine.load(version(3)), "UNSUPPORTED_FORMAT", /format version 3/);
     assert.match(newer.hint, /newer agentic-mmm/);
     await rejects(MMMEngine.load(tmp()), "FILE_NOT_FOUND", /No saved model/);
   });
@@ -122,7 +122,7 @@ describe("saved models (engine.save / MMMEngine.load)", function () {
     fs.writeFileSync(path.join(base, "notes.txt"), "mine");
     await rejects(() => engine.save(base), "INVALID_ARGUMENT", /not empty/);
     await rejects(() => engine.save(dir), "INVALID_ARGUMENT", /holds a saved model/);
-    assert.equal(engine.save(dir, { overwrite: true }).formatVersion, 1);
+    assert.equal(engine.save(dir, { overwrite: true }).formatVersion, 2);
     await rejects(() => new MMMEngine().save(tmp()), "NO_MODEL", /no fitted model/);
   });
 
