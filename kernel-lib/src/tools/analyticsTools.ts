@@ -1,7 +1,7 @@
 /**
  * The 2 analytics tools. run_analytics: collinearity (VIF and PCA), stationarity (ADF), Granger
- * causality, seasonal decomposition, mutual information, permutation importance on the ridge fit —
- * one tool with an `analysis` switch, because every phase binds at most 28 built-ins (room for 4
+ * causality, seasonal decomposition, mutual information, permutation importance on the ridge fit,
+ * rolling-origin cross-validation of the ridge fit, stepwise selection of controls by AIC — one tool with an `analysis` switch, because every phase binds at most 28 built-ins (room for 4
  * custom tools) and the validation scope had one place left. plot_data: the exploratory charts.
  * Each returns short JSON with a one-line `summary`; charts go to the analysis under a fixed key.
  * The statistics are model/analytics/ (checked against statsmodels and scikit-learn).
@@ -16,6 +16,7 @@ import { label } from "../report/figure";
 import { fmtNumber } from "../report/format";
 import { decompositionFigure } from "../report/charts/timeSeries";
 import { kpiOf, pText, rolesOf, seriesFor, sig } from "./analyticsInputs";
+import { crossValidation, stepwise } from "./analyticsModel";
 import { analyticsCharts, featureImportance } from "./analyticsViews";
 import { defineTool, type MmmTool, type ToolContext } from "./types";
 
@@ -79,7 +80,7 @@ function decomposition(a: { column?: string; period?: number }, ctx: ToolContext
   return { column: col, period: d.period, seasonalStrength: sig(d.seasonalStrength), trendStrength: sig(d.trendStrength), peakPosition: peak + 1, troughPosition: trough + 1, figure: "decomposition", summary };
 }
 
-const ANALYSES = ["multicollinearity", "stationarity", "granger", "decomposition", "mutual_information", "permutation_importance"] as const;
+const ANALYSES = ["multicollinearity", "stationarity", "granger", "decomposition", "mutual_information", "permutation_importance", "cross_validation", "stepwise"] as const;
 
 const analyticsArgs = z.object({
   analysis: z.enum(ANALYSES),
@@ -90,6 +91,8 @@ const analyticsArgs = z.object({
   period: z.number().int().min(2).optional().describe("decomposition: cycle length in rows (default 52 weekly, 12 monthly, 7 daily)"),
   repeats: z.number().int().min(1).max(200).optional().describe("permutation_importance: shuffles per column (default 10)"),
   seed: z.number().int().min(0).optional(),
+  folds: z.number().int().min(2).max(10).optional().describe("cross_validation: rolling-origin folds (default 4)"),
+  backward: z.boolean().optional().describe("stepwise: after forward selection, drop controls while that lowers the AIC (default false)"),
 });
 
 /** run_analytics: one statistical check, chosen by `analysis`. */
@@ -103,6 +106,10 @@ function runAnalytics(a: z.output<typeof analyticsArgs>, ctx: ToolContext) {
       return { analysis: a.analysis, ...granger({ kpi: a.kpi, channels: a.columns, maxlag: a.maxlag || undefined }, ctx) };
     case "decomposition":
       return { analysis: a.analysis, ...decomposition({ column: a.columns?.[0] ?? a.kpi, period: a.period }, ctx) };
+    case "cross_validation":
+      return { analysis: a.analysis, ...crossValidation({ folds: a.folds }, ctx) };
+    case "stepwise":
+      return { analysis: a.analysis, ...stepwise({ columns: a.columns, backward: a.backward }, ctx) };
     default:
       return { analysis: a.analysis, ...featureImportance({ method: a.analysis === "mutual_information" ? "mutual_information" : "permutation", columns: a.columns, repeats: a.repeats, seed: a.seed }, ctx) };
   }
@@ -114,7 +121,7 @@ export const analyticsTools: MmmTool[] = [
     category: "data",
     phase: "DATA_VALIDATION",
     description:
-      "Statistical checks of the working table (one value per period, geos summed), each with a one-line summary. analysis: multicollinearity (VIF per channel/control, >10 = effects hard to separate, and PCA explained variance; default channels and controls); stationarity (augmented Dickey-Fuller, lag by AIC, MacKinnon p; default the KPI; p < 0.05 = stationary); granger (F-test per lag: does each channel's past predict the KPI; default all channels, maxlag 4); decomposition (additive trend + seasonal + residual of the KPI or columns[0], period 52; draws a chart); mutual_information (KSG, nats, of each channel/control with the KPI; chart); permutation_importance (drop in the ridge fit's R² when a channel or control is shuffled; needs run_ols_mmm; chart).",
+      "Statistical checks of the working table (one value per period, geos summed), each with a one-line summary. analysis: multicollinearity (VIF per channel/control, >10 = effects hard to separate, and PCA; default channels and controls); stationarity (augmented Dickey-Fuller, MacKinnon p; default the KPI; p < 0.05 = stationary); granger (F-test per lag: does each channel's past predict the KPI; maxlag 4); decomposition (trend + seasonal + residual of the KPI or columns[0]; chart); mutual_information (KSG, nats, each channel/control with the KPI; chart); permutation_importance (drop in the ridge fit's R² when a column is shuffled; chart); cross_validation (rolling-origin CV of the ridge fit: per-fold out-of-sample MAPE, R², RMSE; box plots vs the fit without controls / carry-over); stepwise (forward selection of controls by OLS AIC, media fixed; columns = candidates; backward: true also drops). The last three need run_ols_mmm (stepwise without it uses raw spends).",
     schema: analyticsArgs,
     run: (a, ctx) => runAnalytics(a, ctx),
   }),

@@ -8,7 +8,12 @@ import { strict as assert } from "node:assert";
 import { MMMEngine, samplePath } from "../../../kernel-lib/src";
 import { pl } from "../../../kernel-lib/src/data/polars";
 import { adfTest } from "../../../kernel-lib/src/model/analytics/adf";
+import { cvFoldMetrics } from "../../../kernel-lib/src/model/analytics/cvFolds";
 import { grangerCausality } from "../../../kernel-lib/src/model/analytics/granger";
+import { ones } from "../../../kernel-lib/src/model/analytics/ols";
+import { stepwiseAic } from "../../../kernel-lib/src/model/analytics/stepwise";
+import { cvPlan } from "../../../kernel-lib/src/model/search/cv";
+import { rolesOf } from "../../../kernel-lib/src/tools/analyticsInputs";
 import { MERIDIAN_GEO } from "../../helpers/fixtures";
 import { runTool } from "../../helpers/toolContext";
 
@@ -57,6 +62,61 @@ describe("analytics tools (run_analytics, plot_data)", function () {
     assert.equal(r.importance[0]!.column, "tv_spend");
     assert.ok(r.importance[0]!.value > 5 * r.importance[0]!.sd);
     assert.ok(fresh.analysis.figures["importance"]);
+  });
+
+  it("cross_validation: NO_MODEL before a ridge fit; then per-fold metrics equal cvFoldMetrics on the fit, and box plots per candidate", async () => {
+    const fresh = new MMMEngine();
+    await fresh.loadData(samplePath("sample"), { kpiCol: "revenue" });
+    await assert.rejects(async () => runTool(fresh, "run_analytics", { analysis: "cross_validation" }), { code: "NO_MODEL" });
+    fresh.runRidgeMMM();
+    const r = await runTool<Result & { folds: { mape: number; r2: number; rmse: number }[]; candidates: { name: string; foldMape: number[] }[] }>(fresh, "run_analytics", { analysis: "cross_validation" });
+    const m = fresh.analysis.ridge!.model;
+    const direct = cvFoldMetrics(m.data, m.media, m.fit.lambda, cvPlan(m.data.n, m.fit.coef.length)!);
+    assert.equal(r.folds.length, 4);
+    direct.folds.forEach((f, k) => {
+      assert.ok(Math.abs(r.folds[k]!.mape - f.mape) <= 5e-3 * f.mape);
+      assert.ok(Math.abs(r.folds[k]!.rmse - f.rmse) <= 5e-3 * f.rmse);
+    });
+    assert.deepEqual(
+      r.candidates.map((c) => c.name),
+      ["current fit", "without controls", "without carry-over"],
+    );
+    assert.match(r.summary, /^Rolling-origin CV of the ridge fit \(4 folds of \d+ weeks/);
+    const fig = fresh.analysis.figures["cv_boxplot"]!;
+    assert.equal((fig.layout.meta as { key: string }).key, "cv_boxplot");
+    assert.ok(
+      fig.data.every((t) => t.type === "scatter"),
+      "the basic plotly bundle has no box trace",
+    );
+    const points = fig.data.filter((t) => t.mode === "markers");
+    assert.deepEqual(
+      points.map((t) => t.y.length),
+      [4, 4, 4],
+    );
+    assert.deepEqual(
+      points[0]!.y,
+      direct.folds.map((f) => f.mape),
+    );
+    const six = await runTool<Result & { folds: unknown[] }>(fresh, "run_analytics", { analysis: "cross_validation", folds: 6 });
+    assert.equal(six.folds.length, 6);
+  });
+
+  it("stepwise: forward AIC selection over the table's controls (spends fixed), then over the ridge design's", async () => {
+    const fresh = new MMMEngine();
+    await fresh.loadData(samplePath("sample"), { kpiCol: "revenue" });
+    const { channels, controls } = rolesOf({ engine: fresh } as never);
+    const r = await runTool<Result & { selected: string[]; excluded: string[]; aic: number; baseAic: number; source: string }>(fresh, "run_analytics", { analysis: "stepwise" });
+    assert.match(r.source, /^table/);
+    assert.deepEqual([...r.selected, ...r.excluded].sort(), [...controls].sort());
+    const y = column(fresh, "revenue");
+    const direct = stepwiseAic([ones(y.length), ...channels.map((c) => column(fresh, c))], Object.fromEntries(controls.map((c) => [c, column(fresh, c)])), y);
+    assert.deepEqual(r.selected, direct.selected);
+    assert.ok(Math.abs(r.aic - direct.aic) < 1e-5 * Math.abs(direct.aic) && r.aic <= r.baseAic);
+    await assert.rejects(async () => runTool(fresh, "run_analytics", { analysis: "stepwise", columns: ["tv_spend"] }), { code: "INVALID_ARGUMENT" });
+    fresh.runRidgeMMM();
+    const d = await runTool<Result & { source: string; selected: string[] }>(fresh, "run_analytics", { analysis: "stepwise", backward: true });
+    assert.match(d.source, /^ridge design/);
+    assert.match(d.summary, /^Stepwise selection of controls by AIC/);
   });
 
   it("plot_data records the four charts; the heatmap carries the correlation matrix", async () => {

@@ -11,6 +11,7 @@ export interface AnalyticsReference {
   decompose: { series: string; period: number; trend: (number | null)[]; seasonal: (number | null)[]; resid: (number | null)[] }[];
   media: { columns: number[][]; vif: number[]; explained_variance_ratio: number[]; components: number[][] };
   mutual_information: { rho: number; x: number[]; y: number[]; ksg: number; sklearn: number; closed_form: number }[];
+  stepwise: { y: number[]; media: number[]; candidates: Record<string, number[]>; base_aic: number; selected: string[]; aic: number; steps: { column: string; aic: number; tried: Record<string, number> }[] };
 }
 
 export const REF: AnalyticsReference = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "fixtures", "analytics", "reference.json"), "utf8"));
