@@ -97,6 +97,11 @@ describe("analytics tools (run_analytics, plot_data)", function () {
       points[0]!.y,
       direct.folds.map((f) => f.mape),
     );
+    // The box spans numpy's linear-interpolation quartiles of the 4 fold values: Q1 = a + 0.75(b − a), Q3 = c + 0.25(d − c).
+    const [a, b, c, d] = direct.folds.map((f) => f.mape).sort((x, y) => x - y) as [number, number, number, number];
+    const [q1, q3] = [a + 0.75 * (b - a), c + 0.25 * (d - c)];
+    const box = fig.data.find((t) => t.fill === "toself")!;
+    box.y.forEach((v, i) => assert.ok(Math.abs(v - [q1, q3, q3, q1, q1][i]!) < 1e-15, `box corner ${i}: ${v}`));
     const six = await runTool<Result & { folds: unknown[] }>(fresh, "run_analytics", { analysis: "cross_validation", folds: 6 });
     assert.equal(six.folds.length, 6);
   });
