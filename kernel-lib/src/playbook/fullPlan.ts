@@ -47,6 +47,8 @@ const modelSteps: Step[] = [
   // The quality gate: model_diagnostics gives a verdict; questions for the analyst come before any further step.
   once("model_diagnostics"),
   ridgeGateQuestions,
+  // Out of sample: rolling-origin CV of the ridge specification against simpler ones (no controls, no carry-over).
+  onceWith("run_analytics", { analysis: "cross_validation" }),
   once("roi_summary"),
 ];
 

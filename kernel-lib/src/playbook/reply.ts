@@ -37,6 +37,8 @@ export function fitLine(c: Conversation): string | undefined {
     const d = bayes.diagnostics;
     lines.push(`- Bayesian MMM: R² ${bayes.fit.r2.toFixed(3)}, 94% band covers ${pct(bayes.fit.coverage94)} of weeks; max R-hat ${d.maxRhat.toFixed(3)}, min bulk ESS ${Math.round(d.minEssBulk)}, ${d.divergences} divergences.`);
   }
+  const cv = analytics(c).find((r) => r.args.analysis === "cross_validation");
+  if (cv) lines.push(`- Time-series cross-validation: ${String(cv.result.summary)}`);
   return lines.length ? lines.join("\n") : undefined;
 }
 
@@ -101,9 +103,13 @@ export function profileText(c: Conversation, opts: { nextSteps?: boolean } = {})
   return lines.join("\n\n");
 }
 
+const analytics = (c: Conversation) => c.records.filter((r) => r.name === "run_analytics" && r.ok && typeof r.result.summary === "string");
+
 /** The analytics run before modelling, one line each (their tools' own summaries). */
 export function dataChecks(c: Conversation): string[] {
-  return c.records.filter((r) => r.name === "run_analytics" && r.ok && typeof r.result.summary === "string").map((r) => String(r.result.summary));
+  return analytics(c)
+    .filter((r) => r.args.analysis !== "cross_validation")
+    .map((r) => String(r.result.summary));
 }
 
 /** The final answer of a full analysis. */
