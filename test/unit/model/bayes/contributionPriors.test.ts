@@ -6,6 +6,7 @@ import { fitBayesian } from "../../../../kernel-lib/src/model/bayes/fit";
 import { BayesMmmDensity } from "../../../../kernel-lib/src/model/bayes/mmmDensity";
 import { prepareMmmData } from "../../../../kernel-lib/src/model/mmmData";
 import { bayesSimulation } from "../../../helpers/bayesSim";
+import { assertGradientMatches } from "../../../helpers/gradientCheck";
 
 describe("model/bayes contribution-share priors", function () {
   this.timeout(300_000);
@@ -34,15 +35,7 @@ describe("model/bayes contribution-share priors", function () {
     assert.ok(p.channels.length === 4);
     const diff = d.logpGrad(q, grad) - plain.logpGrad(q, scratch);
     assert.ok(Math.abs(diff - want) < 1e-9 * Math.abs(want), `${diff} vs ${want}`);
-    for (let i = 0; i < d.dim; i++) {
-      const h = 1e-5;
-      const up = Float64Array.from(q);
-      const down = Float64Array.from(q);
-      up[i]! += h;
-      down[i]! -= h;
-      const fd = (d.logpGrad(up, scratch) - d.logpGrad(down, scratch)) / (2 * h);
-      assert.ok(Math.abs(grad[i]! - fd) < 1e-5 * Math.max(1, Math.abs(fd)), `${d.names[i]}: analytic ${grad[i]} vs finite difference ${fd}`);
-    }
+    assertGradientMatches(d, q);
   });
 
   it("refuses unknown channels and shares outside (0, 1)", () => {

@@ -6,6 +6,7 @@ import { createRng } from "../../../../kernel-lib/src/math/random";
 import { BayesMmmDensity } from "../../../../kernel-lib/src/model/bayes/mmmDensity";
 import { HsgpBaseline } from "../../../../kernel-lib/src/model/bayes/model/hsgp";
 import { prepareMmmData } from "../../../../kernel-lib/src/model/mmmData";
+import { assertGradientMatches } from "../../../helpers/gradientCheck";
 
 function setup() {
   const sim = simulateMMM({ seed: 3, weeks: 80 });
@@ -21,18 +22,7 @@ function checkGradient(d: BayesMmmDensity, seed: number, spread: number): void {
   // Length-scale around the prior's range (weeks), η around 0.1: where the sampler is.
   q[d.layout.gp] = Math.log(15) + rng.normal(0, 0.3);
   q[d.layout.gp + 1] = Math.log(0.1) + rng.normal(0, 0.3);
-  const grad = new Float64Array(d.dim);
-  const scratch = new Float64Array(d.dim);
-  assert.ok(Number.isFinite(d.logpGrad(q, grad)));
-  for (let i = 0; i < d.dim; i++) {
-    const h = 1e-5;
-    const up = Float64Array.from(q);
-    const down = Float64Array.from(q);
-    up[i]! += h;
-    down[i]! -= h;
-    const fd = (d.logpGrad(up, scratch) - d.logpGrad(down, scratch)) / (2 * h);
-    assert.ok(Math.abs(grad[i]! - fd) < 1e-5 * Math.max(1, Math.abs(fd)), `${d.names[i]}: analytic ${grad[i]} vs finite difference ${fd}`);
-  }
+  assertGradientMatches(d, q);
 }
 
 describe("model/bayes/model/hsgp (time-varying baseline)", () => {

@@ -14,6 +14,7 @@ import { pointwiseLogLik } from "../../../../kernel-lib/src/model/validation/log
 import { geometricAdstock, logisticSaturation } from "../../../../kernel-lib/src/model/transforms/math";
 import { bayesSimulation } from "../../../helpers/bayesSim";
 import { goDarkTests } from "../../../helpers/liftSim";
+import { assertGradientMatches } from "../../../helpers/gradientCheck";
 
 const isoDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 
@@ -29,22 +30,7 @@ function randomPoint(dim: number, seed: number, spread = 0.5): Float64Array {
 
 /** Central finite differences of log p in every coordinate vs the analytic gradient. */
 function checkGradient(d: BayesMmmDensity, seeds: number[]): void {
-  const grad = new Float64Array(d.dim);
-  const scratch = new Float64Array(d.dim);
-  for (const seed of seeds) {
-    const q = randomPoint(d.dim, seed);
-    const lp = d.logpGrad(q, grad);
-    assert.ok(Number.isFinite(lp), `log p at seed ${seed} is ${lp}`);
-    for (let i = 0; i < d.dim; i++) {
-      const h = 1e-5;
-      const up = Float64Array.from(q);
-      const down = Float64Array.from(q);
-      up[i]! += h;
-      down[i]! -= h;
-      const fd = (d.logpGrad(up, scratch) - d.logpGrad(down, scratch)) / (2 * h);
-      assert.ok(Math.abs(grad[i]! - fd) < 1e-5 * Math.max(1, Math.abs(fd)), `${d.names[i]}: analytic ${grad[i]} vs finite difference ${fd}`);
-    }
-  }
+  for (const seed of seeds) assertGradientMatches(d, randomPoint(d.dim, seed));
 }
 
 describe("model/bayes lift tests through the adstock, Gamma/Normal, sampled Student-t ν", () => {

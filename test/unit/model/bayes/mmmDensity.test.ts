@@ -10,6 +10,7 @@ import { AdstockTransform } from "../../../../kernel-lib/src/model/transforms/ad
 import type { TransformParams } from "../../../../kernel-lib/src/model/transforms/base";
 import { prepareMmmData } from "../../../../kernel-lib/src/model/mmmData";
 import { geometricAdstock, logisticSaturation } from "../../../../kernel-lib/src/model/transforms/math";
+import { assertGradientMatches } from "../../../helpers/gradientCheck";
 
 function setup() {
   const sim = simulateMMM({ seed: 3, weeks: 80 });
@@ -76,23 +77,11 @@ describe("model/bayes/mmmDensity", () => {
 
   /** Central finite differences of log p in every coordinate vs the analytic gradient. */
   function checkGradient(d: BayesMmmDensity, seeds: number[], spread = 0.7): void {
-    const grad = new Float64Array(d.dim);
-    const scratch = new Float64Array(d.dim);
-    for (const seed of seeds) {
-      const q = randomPoint(d.dim, seed).map((v) => (v * spread) / 0.7);
-      const lp = d.logpGrad(q, grad);
-      assert.ok(Number.isFinite(lp), `log p at seed ${seed} is ${lp}`);
-      for (let i = 0; i < d.dim; i++) {
-        const h = 1e-5;
-        const up = Float64Array.from(q);
-        const down = Float64Array.from(q);
-        up[i]! += h;
-        down[i]! -= h;
-        const fd = (d.logpGrad(up, scratch) - d.logpGrad(down, scratch)) / (2 * h);
-        const tol = 1e-5 * Math.max(1, Math.abs(fd));
-        assert.ok(Math.abs(grad[i]! - fd) < tol, `${d.names[i]}: analytic ${grad[i]} vs finite difference ${fd}`);
-      }
-    }
+    for (const seed of seeds)
+      assertGradientMatches(
+        d,
+        randomPoint(d.dim, seed).map((v) => (v * spread) / 0.7),
+      );
   }
 
   it("its analytic gradient matches central finite differences in every coordinate", () => {
