@@ -100,6 +100,11 @@ export async function fitBayesian(data: MmmData, opts: BayesOptions = {}): Promi
   // The Laplace start runs while the workers boot.
   const prepare = () => startingPoints(density, n, seed);
   const chains = await runChains({ data, model }, { chains: n, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000, seed, prepare, targetAccept, maxTreeDepth, threads, onProgress, signal });
+  return bayesFitOf(density, chains, t0);
+}
+
+/** The fit from its sampled chains (`t0`: when the fit started, from performance.now()). */
+export function bayesFitOf(density: BayesFit["density"], chains: BayesFit["chains"], t0: number): BayesFit {
   const posterior = new BayesPosterior(density, chains);
   return {
     density,

@@ -13,7 +13,7 @@ import type { MmmData } from "../mmmData";
 import { BayesPosterior } from "./bayesPosterior";
 import { runChains, type ChainStarts } from "./chains";
 import { evaluateLogDensity } from "./density";
-import { fitBayesian, modelOptions, type BayesFit, type BayesOptions } from "./fit";
+import { bayesFitOf, fitBayesian, modelOptions, type BayesFit, type BayesOptions } from "./fit";
 import { BayesMmmDensity } from "./mmmDensity";
 import { usesCustomTransforms } from "./model/layout";
 
@@ -73,15 +73,5 @@ export async function fitBayesianWarm(data: MmmData, opts: BayesOptions, saved: 
   const threads = usesCustomTransforms(density.layout) ? 1 : opts.threads;
   const { targetAccept, maxTreeDepth, onProgress, signal } = opts;
   const chains = await runChains({ data, model }, { chains: n, warmup, draws: opts.draws ?? 1000, seed, prepare: () => starts, targetAccept, maxTreeDepth, threads, onProgress, signal });
-  const posterior = new BayesPosterior(density, chains);
-  return {
-    density,
-    chains,
-    posterior,
-    channels: posterior.channels(),
-    seconds: (performance.now() - t0) / 1000,
-    divergences: chains.reduce((a, c) => a + c.stats.divergent.reduce((s, v) => s + v, 0), 0),
-    warmStart: true,
-    warmup,
-  };
+  return { ...bayesFitOf(density, chains, t0), warmStart: true, warmup };
 }
