@@ -10,7 +10,7 @@
  * where the new log density is not finite), the cold start of fitBayesian is used and said so.
  */
 import type { MmmData } from "../mmmData";
-import { BayesPosterior } from "./bayesPosterior";
+import type { BayesPosterior } from "./bayesPosterior";
 import { runChains, type ChainStarts } from "./chains";
 import { evaluateLogDensity } from "./density";
 import { bayesFitOf, fitBayesian, modelOptions, type BayesFit, type BayesOptions } from "./fit";
