@@ -47,6 +47,14 @@ function worstRhat(fit: GeoBayesFit): { name: string; rhat: number }[] {
     .slice(0, 5);
 }
 
+/** Each chain's phase and iteration on stderr, at most every 20 s. */
+let lastReport = 0;
+function progress(e: { chain: number; phase: string; iteration: number }): void {
+  if (performance.now() - lastReport < 20_000) return;
+  lastReport = performance.now();
+  process.stderr.write(`chain ${e.chain + 1} ${e.phase} ${e.iteration}\n`);
+}
+
 async function runCase(): Promise<object> {
   const data = panel();
   const micros = gradientMicros(new GeoMmmDensity(data));
@@ -55,7 +63,7 @@ async function runCase(): Promise<object> {
   const draws = Number(process.env.GEO_DRAWS ?? 500);
   const c = process.env.GEO_CENTRED;
   const centred = c === "true" ? true : c ? c.split(",") : undefined;
-  const fit = await fitGeoBayesian(data, { chains, warmup, draws, seed: 42, centred, threads: Math.min(chains, os.availableParallelism()) });
+  const fit = await fitGeoBayesian(data, { chains, warmup, draws, seed: 42, centred, threads: Math.min(chains, os.availableParallelism()), onProgress: progress });
   const leapfrogs = fit.chains.reduce((a, ch) => a + ch.stats.nLeapfrog.reduce((s, v) => s + v, 0), 0) / (chains * draws);
   return {
     name: "geo_meridian_40x156x5",
