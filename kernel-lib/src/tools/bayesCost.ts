@@ -7,14 +7,14 @@
  * 8-channel bench) and ~15% more per gradient: the quality gate turns it on for a drifting baseline,
  * and the analyst must be asked before such a run. A geo panel (`geos`) costs per gradient about
  * 0.035 µs per geo-channel-week, 0.07 µs per geo-week (the per-geo baselines and likelihood) and
- * 1 ns per squared parameter (the dense metric's product per leapfrog), with ~120 leapfrogs per
- * iteration (the hierarchical posterior's longer trajectories; measured on Meridian's 40 × 156 × 5
+ * 1 ns per squared parameter (the dense metric's product per leapfrog), with ~170 leapfrogs per
+ * iteration (the hierarchical posterior's longer trajectories: 170 a draw on Meridian's 40 × 156 × 5
  * panel, see bench/geo.ts).
  */
 import * as os from "node:os";
 
 /** Leapfrogs per iteration of the geo model (warm-up and sampling averaged). */
-const GEO_LEAPFROGS = 120;
+const GEO_LEAPFROGS = 170;
 
 export interface BayesCostInput {
   weeks: number;
