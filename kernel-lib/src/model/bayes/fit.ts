@@ -15,8 +15,8 @@ import { runChains } from "./chains";
 import type { LogDensity } from "./density";
 import type { ChainProgress, ChainResult } from "./sampler";
 
-/** Sampler settings plus the model's options (saturation, likelihood, priors, ROAS priors, lift tests). */
-export interface BayesOptions extends BayesModelOptions {
+/** The sampler's settings, for the national and the geo model alike. */
+export interface SamplerOptions {
   chains?: number;
   warmup?: number;
   draws?: number;
@@ -28,6 +28,9 @@ export interface BayesOptions extends BayesModelOptions {
   onProgress?: (e: ChainProgress & { chain: number }) => void;
   signal?: AbortSignal;
 }
+
+/** Sampler settings plus the model's options (saturation, likelihood, priors, ROAS priors, lift tests). */
+export interface BayesOptions extends BayesModelOptions, SamplerOptions {}
 
 export interface BayesFit {
   density: BayesMmmDensity;

@@ -3,28 +3,18 @@
  * unchanged: a worker rebuilds whichever density its spec names) from Laplace-approximation
  * starts, seeded per chain: the same seed gives the same draws on any number of threads.
  */
-import { startingPoints } from "../fit";
+import { startingPoints, type SamplerOptions } from "../fit";
 import { rankNormalizedSplitRhat } from "../diagnostics";
 import { runChains } from "../chains";
-import type { ChainProgress, ChainResult } from "../sampler";
+import type { ChainResult } from "../sampler";
 import { isBuiltinTransform } from "../../transforms/registry";
 import { GeoMmmDensity, type GeoParams } from "./geoDensity";
 import type { GeoModelOptions } from "./geoLayout";
 import { geoChannelPosteriors, type GeoChannelPosterior } from "./geoOutputs";
 import type { GeoMmmData } from "../../geo/geoData";
 
-export interface GeoBayesOptions extends GeoModelOptions {
-  chains?: number;
-  warmup?: number;
-  draws?: number;
-  seed?: number;
-  targetAccept?: number;
-  maxTreeDepth?: number;
-  /** Worker threads for the chains; default min(chains, cores). 1 samples in-process. */
-  threads?: number;
-  onProgress?: (e: ChainProgress & { chain: number }) => void;
-  signal?: AbortSignal;
-}
+/** Sampler settings plus the geo model's options. */
+export interface GeoBayesOptions extends GeoModelOptions, SamplerOptions {}
 
 /** The model part of the options: plain data, so worker threads can rebuild the density. */
 function modelOptions(o: GeoBayesOptions): GeoModelOptions {
