@@ -33,8 +33,9 @@ import { restoreEngineModel, type ModelLoadOptions } from "./lifecycle/engineMod
 import { refreshEngineModel, type EngineRefreshOptions } from "./lifecycle/engineRefresh";
 import type { RefreshReport } from "./model/refresh/types";
 import { forecastFit, predictRows, type Forecast, type ForecastInput } from "./model/forecast";
-import { validateBayesian, type ValidationOptions, type ValidationResult } from "./model/validation/holdout";
-import { compareSpecs, type Candidate, type ModelComparison } from "./model/validation/compareSpecs";
+import type { ValidationOptions, ValidationResult } from "./model/validation/holdout";
+import type { Candidate, ModelComparison } from "./model/validation/compareSpecs";
+import { compareModelSpecs, validateCurrentBayesian } from "./engineValidation";
 
 export type { DataStep, EngineLoadOptions };
 
@@ -325,12 +326,9 @@ export class MMMEngine {
 
   /**
    * Refresh the fits (a loaded or fitted model) with new weeks (tool run_bayesian_mmm's `refresh`):
-   * the new table needs the model's columns (DATA_MISMATCH otherwise); weeks after the saved end are
-   * appended, saved weeks it holds again are replaced (the new values win); ridge is refitted with
-   * the saved media parameters and penalty, the Bayesian fit warm-started from the saved posterior
-   * (300 warm-up iterations). The report gives per channel ROAS and contribution before and after
-   * and why they moved: drift (the saved model mispredicts the new weeks along that channel) or
-   * more data. The engine then works on the whole span. Kept in the analysis.
+   * new weeks appended (they win on overlap; DATA_MISMATCH without the model's columns), ridge refitted
+   * with its saved media parameters, the Bayesian fit warm-started; per channel ROAS and contribution
+   * before and after, and why they moved (drift or more data: lifecycle/engineRefresh.ts). Kept in the analysis.
    * @example
    * const engine = await MMMEngine.load("models/q1");
    * const r = await engine.refresh("data/new_weeks.csv");
@@ -350,7 +348,7 @@ export class MMMEngine {
   }
 
   /**
-   * Out-of-sample checks of the Bayesian fit (tool validate_out_of_sample): refit on the weeks before
+   * Out-of-sample checks of the Bayesian fit (tool model_diagnostics with outOfSample): refit on the weeks before
    * each origin with the fit's options (cheaper sampler: 2 × (300 + 300) by default), forecast the
    * next `holdoutWeeks` with their true spend, and score MAPE and 94% coverage against in-sample.
    * `folds` > 1 is rolling-origin CV. Warns when out-of-sample MAPE is far worse. Kept in the analysis.
@@ -358,12 +356,8 @@ export class MMMEngine {
    * const v = await engine.validateBayesian({ holdoutWeeks: 13, folds: 3 });
    * v.outOfSample.mape; v.inSample.mape; v.warnings;
    */
-  async validateBayesian(opts: ValidationOptions = {}): Promise<ValidationResult> {
-    const fit = this.analysis.bayesian;
-    if (!fit) throw new MMMError("NO_MODEL", "No Bayesian model has been fitted yet.", "Run runBayesianMMM() (tool run_bayesian_mmm) first.");
-    const v = await validateBayesian(fit.posterior.density.data, fit.options, opts);
-    this.analysis.recordValidation(v);
-    return v;
+  validateBayesian(opts: ValidationOptions = {}): Promise<ValidationResult> {
+    return validateCurrentBayesian(this.analysis, opts);
   }
 
   /**
@@ -374,12 +368,8 @@ export class MMMEngine {
    * const c = await engine.compareModels([{ name: "geometric", options: { adstock: "geometric" } }, { name: "delayed", options: { adstock: "delayed" } }]);
    * c.choice; c.reason; c.table;
    */
-  async compareModels(candidates: Candidate[], opts: ModelSpecOptions & { chains?: number; warmup?: number; draws?: number; seed?: number } = {}): Promise<ModelComparison> {
-    const fit = this.analysis.bayesian;
-    const data = fit ? fit.posterior.density.data : this.#models.data(opts);
-    const c = await compareSpecs(data, fit?.options ?? {}, candidates, opts);
-    this.analysis.comparison = c;
-    return c;
+  compareModels(candidates: Candidate[], opts: ModelSpecOptions & { chains?: number; warmup?: number; draws?: number; seed?: number } = {}): Promise<ModelComparison> {
+    return compareModelSpecs(this.analysis, () => this.#models.data(opts), candidates, opts);
   }
 
   /** Forecast new rows (a frame or records with the model's spend and control columns, weeks after the data). */
