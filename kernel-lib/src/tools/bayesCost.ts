@@ -12,6 +12,7 @@
  * panel, see bench/geo.ts).
  */
 import * as os from "node:os";
+import type { ToolContext } from "./types";
 
 /** Leapfrogs per iteration of the geo model (warm-up and sampling averaged). */
 const GEO_LEAPFROGS = 170;
@@ -45,4 +46,20 @@ function predictGeoSeconds(c: BayesCostInput, geos: number): number {
   const perGradient = 0.035e-6 * geoWeeks * c.channels + 0.07e-6 * geoWeeks + 1e-9 * dim * dim + 10e-6;
   const threads = Math.max(1, Math.min(c.chains, c.threads ?? os.availableParallelism()));
   return Math.ceil(c.chains / threads) * (c.warmup + c.draws) * GEO_LEAPFROGS * perGradient + 1;
+}
+
+/**
+ * The answer that asks the analyst before a fit predicted to run longer than the configured threshold
+ * (`hint` says what to ask and how to call again); undefined when it may run now or was confirmed.
+ */
+export function askBeforeLongRun(ctx: Pick<ToolContext, "config">, predicted: number, confirmed: boolean | undefined, hint: (seconds: number) => string, extra: Record<string, unknown> = {}) {
+  if (predicted <= ctx.config.confirmBayesAboveSeconds || confirmed) return undefined;
+  const seconds = Math.round(predicted);
+  return { needsConfirmation: true as const, predictedSeconds: seconds, ...extra, hint: hint(seconds) };
+}
+
+/** The sampler's progress on the tool's bar: "<label>chain 2 warmup 340", as a fraction of the run when its length is known. */
+export function chainProgress(ctx: Pick<ToolContext, "progress">, label: string, run?: { warmup: number; draws: number }) {
+  return (e: { chain: number; phase: string; iteration: number }) =>
+    ctx.progress({ tool: "run_bayesian_mmm", message: `${label}chain ${e.chain + 1} ${e.phase} ${e.iteration}`, ...(run ? { fraction: e.iteration / (run.warmup + run.draws) } : {}) });
 }

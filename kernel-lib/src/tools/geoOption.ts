@@ -9,7 +9,7 @@
  */
 import { MMMError } from "../errors";
 import type { GeoBayesianResult } from "../model/bayes/geo/geoResult";
-import { predictBayesSeconds } from "./bayesCost";
+import { askBeforeLongRun, chainProgress, predictBayesSeconds } from "./bayesCost";
 import type { ToolContext } from "./types";
 
 /** The tool arguments the geo fit reads or refuses. */
@@ -45,15 +45,15 @@ export async function runGeoOption(a: GeoToolArgs, run: { chains: number; warmup
   checkGeoArgs(a);
   const { engine } = ctx;
   const shape = engine.geoModelShape({ kpi: a.kpi, channels: a.channels, controls: a.controls });
-  const predicted = predictBayesSeconds({ ...shape, ...run });
-  if (predicted > ctx.config.confirmBayesAboveSeconds && !a.confirmed) {
-    return {
-      needsConfirmation: true,
-      predictedSeconds: Math.round(predicted),
-      geos: shape.geos,
-      hint: `The geo model on ${shape.geos} geos × ${shape.weeks} weeks × ${shape.channels} channels is predicted to take about ${Math.round(predicted)} s. Ask the user (ask_user_to_choose) whether to run it, use fewer draws, or keep the national model; then call run_bayesian_mmm again with geo: true, confirmed: true.`,
-    };
-  }
+  const ask = askBeforeLongRun(
+    ctx,
+    predictBayesSeconds({ ...shape, ...run }),
+    a.confirmed,
+    (t) =>
+      `The geo model on ${shape.geos} geos × ${shape.weeks} weeks × ${shape.channels} channels is predicted to take about ${t} s. Ask the user (ask_user_to_choose) whether to run it, use fewer draws, or keep the national model; then call run_bayesian_mmm again with geo: true, confirmed: true.`,
+    { geos: shape.geos },
+  );
+  if (ask) return ask;
   const r = await engine.runGeoBayesianMMM({
     ...run,
     kpi: a.kpi,
@@ -64,7 +64,7 @@ export async function runGeoOption(a: GeoToolArgs, run: { chains: number; warmup
     saturation: a.saturation,
     adstock: typeof a.adstock === "string" ? a.adstock : undefined,
     signal: ctx.signal,
-    onProgress: (e) => ctx.progress({ tool: "run_bayesian_mmm", message: `geo: chain ${e.chain + 1} ${e.phase} ${e.iteration}`, fraction: e.iteration / (run.warmup + run.draws) }),
+    onProgress: chainProgress(ctx, "geo: ", run),
   });
   return geoAnswer(r);
 }

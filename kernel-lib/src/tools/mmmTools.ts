@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { forecastWithChart } from "../report/forecastView";
-import { predictBayesSeconds } from "./bayesCost";
+import { askBeforeLongRun, chainProgress, predictBayesSeconds } from "./bayesCost";
 import { runGeoOption } from "./geoOption";
 import { refreshOption, runRefresh } from "./refreshTool";
 import { defineTool, type MmmTool, type ToolContext } from "./types";
@@ -95,14 +95,13 @@ async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
   if (a.refresh) return runRefresh(a.refresh, { chains: run.chains, draws: run.draws, seed: run.seed }, ctx);
   if (a.geo) return runGeoOption(a, run, ctx);
   const shape = ctx.engine.modelShape({ kpi: a.kpi, channels: a.channels, controls: a.controls });
-  const predicted = predictBayesSeconds({ ...shape, ...run, baseline: a.baseline });
-  if (predicted > ctx.config.confirmBayesAboveSeconds && !a.confirmed) {
-    return {
-      needsConfirmation: true,
-      predictedSeconds: Math.round(predicted),
-      hint: `This fit is predicted to take about ${Math.round(predicted)} s. Ask the user (ask_user_to_choose) whether to run it, use fewer draws, or keep the ridge model; then call run_bayesian_mmm again with confirmed: true.`,
-    };
-  }
+  const ask = askBeforeLongRun(
+    ctx,
+    predictBayesSeconds({ ...shape, ...run, baseline: a.baseline }),
+    a.confirmed,
+    (t) => `This fit is predicted to take about ${t} s. Ask the user (ask_user_to_choose) whether to run it, use fewer draws, or keep the ridge model; then call run_bayesian_mmm again with confirmed: true.`,
+  );
+  if (ask) return ask;
   return ctx.engine.runBayesianMMM({
     ...run,
     kpi: a.kpi,
@@ -117,7 +116,7 @@ async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
     contributionPriors: a.contributionPriors,
     liftTests: a.liftTests,
     signal: ctx.signal,
-    onProgress: (e) => ctx.progress({ tool: "run_bayesian_mmm", message: `chain ${e.chain + 1} ${e.phase} ${e.iteration}`, fraction: e.iteration / (run.warmup + run.draws) }),
+    onProgress: chainProgress(ctx, "", run),
   });
 }
 

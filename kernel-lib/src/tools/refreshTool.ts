@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { refreshFigure } from "../report/charts/refresh";
+import { chainProgress } from "./bayesCost";
 import type { ToolContext } from "./types";
 
 export const refreshOption = z
@@ -27,7 +28,7 @@ export async function runRefresh(r: NonNullable<z.infer<typeof refreshOption>>, 
     warmup: r.warmup,
     research: r.research,
     ...run,
-    onProgress: (e) => ctx.progress({ tool: "run_bayesian_mmm", message: `refresh: chain ${e.chain + 1} ${e.phase} ${e.iteration}` }),
+    onProgress: chainProgress(ctx, "refresh: "),
   });
   const shown = report.fits.find((f) => f.kind === "bayesian") ?? report.fits[0];
   if (shown) engine.analysis.setFigure("refresh", refreshFigure(shown));

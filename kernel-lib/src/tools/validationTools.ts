@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { BayesModelOptions } from "../model/bayes/mmmDensity";
 import type { Candidate } from "../model/validation/compareSpecs";
 import { VALIDATION_SAMPLER, type ValidationResult } from "../model/validation/holdout";
-import { predictBayesSeconds } from "./bayesCost";
+import { askBeforeLongRun, predictBayesSeconds } from "./bayesCost";
 import type { Finding } from "./modelChecks";
 import { defineTool, type MmmTool, type ToolContext } from "./types";
 
@@ -38,12 +38,7 @@ function confirmation(ctx: ToolContext, fits: number, a: { chains?: number; warm
   const shape = d ? { weeks: d.n, channels: d.channels.length } : ctx.engine.modelShape();
   const run = { chains: a.chains ?? VALIDATION_SAMPLER.chains, warmup: a.warmup ?? VALIDATION_SAMPLER.warmup, draws: a.draws ?? VALIDATION_SAMPLER.draws };
   const predicted = fits * predictBayesSeconds({ ...shape, ...run });
-  if (predicted <= ctx.config.confirmBayesAboveSeconds || a.confirmed) return undefined;
-  return {
-    needsConfirmation: true,
-    predictedSeconds: Math.round(predicted),
-    hint: `This runs ${fits} Bayesian fits, about ${Math.round(predicted)} s. Ask the user (ask_user_to_choose) whether to run it or use fewer draws; then call again with confirmed: true.`,
-  };
+  return askBeforeLongRun(ctx, predicted, a.confirmed, (t) => `This runs ${fits} Bayesian fits, about ${t} s. Ask the user (ask_user_to_choose) whether to run it or use fewer draws; then call again with confirmed: true.`);
 }
 
 function toCandidate(c: z.output<typeof candidate>): Candidate {
