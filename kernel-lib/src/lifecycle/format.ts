@@ -36,7 +36,8 @@ export interface DataManifest {
   excluded: { name: string; reason: string }[];
 }
 
-interface FitManifestBase {
+/** What every saved fit records: when, its spec and options, its data (and fingerprint) and result. */
+export interface FitManifestBase {
   seq: number;
   at: string;
   spec?: MmmSpec;

@@ -14,8 +14,9 @@ import type { Analysis } from "../analysis/analysis";
 import type { BayesianFit, RidgeFit } from "../analysis/fits";
 import { analystExportDir, makeDirs } from "../util/exportPaths";
 import { chainsToParquet } from "./drawsFile";
-import { DRAWS_FILE, MANIFEST, MODEL_FORMAT, MODEL_FORMAT_VERSION, dataFile, toJson, type BayesianManifest, type ModelManifest, type RidgeManifest } from "./format";
+import { DRAWS_FILE, MANIFEST, MODEL_FORMAT, MODEL_FORMAT_VERSION, dataFile, toJson, type BayesianManifest, type FitManifestBase, type ModelManifest, type RidgeManifest } from "./format";
 import { fingerprint, sha256, snapshotData } from "./snapshot";
+import type { MmmData } from "../model/mmmData";
 
 export interface SaveOptions {
   /** Replace a model saved in the same folder before (never anything else). */
@@ -58,20 +59,23 @@ function writeFile(dir: string, name: string, bytes: Uint8Array | string): void 
   fs.writeFileSync(file, bytes);
 }
 
-function ridgeManifest(fit: RidgeFit, file: string): { manifest: RidgeManifest; bytes: Buffer } {
-  const m = fit.model;
-  const snap = snapshotData(m.data, file);
-  const { coef, intercept, lambda, df, rss, zeroed } = m.fit;
+/** The part of a fit's manifest every kind shares, and its modelled data's Parquet bytes. */
+function fitBase(fit: RidgeFit | BayesianFit, data: MmmData, file: string): { base: FitManifestBase; bytes: Buffer } {
+  const snap = snapshotData(data, file);
   return {
     bytes: snap.bytes,
+    base: { seq: fit.seq, at: fit.at, spec: fit.spec, options: { ...fit.options }, fingerprint: fingerprint(data), data: snap.manifest, result: fit.result as unknown as Record<string, unknown> },
+  };
+}
+
+function ridgeManifest(fit: RidgeFit, file: string): { manifest: RidgeManifest; bytes: Buffer } {
+  const m = fit.model;
+  const { base, bytes } = fitBase(fit, m.data, file);
+  const { coef, intercept, lambda, df, rss, zeroed } = m.fit;
+  return {
+    bytes,
     manifest: {
-      seq: fit.seq,
-      at: fit.at,
-      spec: fit.spec,
-      options: { ...fit.options },
-      fingerprint: fingerprint(m.data),
-      data: snap.manifest,
-      result: fit.result as unknown as Record<string, unknown>,
+      ...base,
       media: m.media,
       fit: { coef: Array.from(coef), intercept, lambda, df, rss, zeroed: [...zeroed] },
       metrics: m.metrics as unknown as Record<string, unknown>,
@@ -82,24 +86,9 @@ function ridgeManifest(fit: RidgeFit, file: string): { manifest: RidgeManifest; 
 
 function bayesianManifest(fit: BayesianFit, file: string): { manifest: BayesianManifest; bytes: Buffer; draws: Buffer } {
   const { density, chains } = fit.posterior;
-  const snap = snapshotData(density.data, file);
+  const { base, bytes } = fitBase(fit, density.data, file);
   const drawn = chainsToParquet(chains, density.dim);
-  return {
-    bytes: snap.bytes,
-    draws: drawn.bytes,
-    manifest: {
-      seq: fit.seq,
-      at: fit.at,
-      spec: fit.spec,
-      options: { ...fit.options },
-      fingerprint: fingerprint(density.data),
-      data: snap.manifest,
-      result: fit.result as unknown as Record<string, unknown>,
-      draws: DRAWS_FILE,
-      parameters: [...density.names],
-      chains: drawn.chains,
-    },
-  };
+  return { bytes, draws: drawn.bytes, manifest: { ...base, draws: DRAWS_FILE, parameters: [...density.names], chains: drawn.chains } };
 }
 
 /**
