@@ -1,14 +1,14 @@
 /**
  * The engine's geo model (issue #15 item 1): the working table's geo panel through
  * `prepareGeoMmmData`, the hierarchical geo posterior through the NUTS sampler, the result recorded
- * in `Analysis` (`analysis.geoBayesian`) for the report. Roles come from the profile like the
+ * in `Analysis` (`analysis.geoBayesian`, the latest fit: curves, scenarios and budgets read it). Roles come from the profile like the
  * national model's; the geo column must exist.
  */
 import { MMMError } from "./errors";
 import type { Analysis } from "./analysis/analysis";
-import { plainOptions } from "./analysis/fits";
 import { GENERATED, type TableSource } from "./engineModels";
 import { fitGeoBayesian, type GeoBayesOptions } from "./model/bayes/geo/geoFit";
+import { GeoPosterior } from "./model/bayes/geo/geoPosterior";
 import { geoBayesianResult, type GeoBayesianResult } from "./model/bayes/geo/geoResult";
 import { prepareGeoMmmData, type GeoMmmSpec } from "./model/geo/geoData";
 
@@ -41,6 +41,6 @@ export async function runGeoBayesian(table: TableSource, analysis: Analysis, opt
   const data = prepareGeoMmmData(table.data, spec);
   const fit = await fitGeoBayesian(data, opts);
   const result = geoBayesianResult(fit, opts);
-  analysis.geoBayesian = { result, options: plainOptions(opts), spec, at: new Date().toISOString() };
+  analysis.recordGeoBayesian({ result, options: opts, spec, posterior: new GeoPosterior(fit.density, fit.chains, fit.params) });
   return result;
 }

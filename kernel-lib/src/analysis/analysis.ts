@@ -12,12 +12,10 @@ import type { SearchResult } from "../model/search/search";
 import type { BudgetPlan, FlightPlan, ScenarioComparison } from "../model/budget";
 import { withFigureKey, type PlotlyFigure } from "./figure";
 import type { Phase } from "../workflow";
-import { plainOptions, type BayesianFit, type Fit, type ModelKind, type RidgeFit } from "./fits";
+import { plainOptions, type BayesianFit, type Fit, type GeoBayesianFit, type ModelKind, type RidgeFit } from "./fits";
 import type { ValidationResult } from "../model/validation/holdout";
 import type { ModelComparison } from "../model/validation/compareSpecs";
 import type { RefreshReport } from "../model/refresh/types";
-import type { GeoBayesianResult } from "../model/bayes/geo/geoResult";
-import type { GeoMmmSpec } from "../model/geo/geoData";
 
 /** One step applied to the working table, for the analysis history. */
 export interface DataStep {
@@ -75,8 +73,7 @@ export class Analysis {
   /** The last refresh's report: valid while the fit it refitted is current. */
   #refresh?: FromFit<RefreshReport>;
   #revision = 0;
-  /** The last hierarchical geo fit (engine.runGeoBayesianMMM); the report's geo section reads it. */
-  geoBayesian?: { result: GeoBayesianResult; options: object; spec: GeoMmmSpec; at: string };
+  #geo?: GeoBayesianFit;
 
   /** Forget fits, parameters, plans and charts (the data changed); notes stay: they are the history. */
   resetModels(): void {
@@ -90,7 +87,7 @@ export class Analysis {
     this.#figures.clear();
     this.#validation = this.#comparison = undefined;
     this.#refresh = undefined;
-    this.geoBayesian = undefined;
+    this.#geo = undefined;
   }
 
   // ---- fits ----
@@ -135,6 +132,27 @@ export class Analysis {
     return f;
   }
 
+  /** The last hierarchical geo fit (engine.runGeoBayesianMMM); the report's geo section reads it. */
+  get geoBayesian(): GeoBayesianFit | undefined {
+    return this.#geo;
+  }
+
+  /**
+   * The geo fit when it is the model curves, scenarios and budgets read: it is the latest fit and no
+   * national fit was picked (`use`) since.
+   */
+  get currentGeo(): GeoBayesianFit | undefined {
+    const geo = this.#geo;
+    return geo && !this.#picked && geo.seq > (this.current?.seq ?? 0) ? geo : undefined;
+  }
+
+  /** Record a geo fit: the latest fit, so the current model until the next fit or `use`. */
+  recordGeoBayesian(fit: Omit<GeoBayesianFit, "kind" | "seq" | "at">): GeoBayesianFit {
+    const f: GeoBayesianFit = { ...fit, kind: "geo", spec: plainOptions(fit.spec), options: plainOptions(fit.options), ...this.#stamp() };
+    this.#geo = f;
+    return f;
+  }
+
   recordBayesian(fit: Omit<BayesianFit, "kind" | "seq" | "at">): BayesianFit {
     const f: BayesianFit = { ...fit, kind: "bayesian", options: plainOptions(fit.options), ...this.#stamp() };
     this.#fits.bayesian = f;
@@ -143,14 +161,16 @@ export class Analysis {
 
   /**
    * Put back the fits of a saved model (their order and times kept) and the media parameters they
-   * were fitted with; `current` as it was when saved. Plans and charts start empty.
+   * were fitted with; `current` as it was when saved ("geo": the geo fit, the latest). Plans and charts start empty.
    */
-  restoreFits(fits: { ridge?: RidgeFit; bayesian?: BayesianFit }, media: Record<string, MediaParams>, current?: ModelKind): void {
+  restoreFits(fits: { ridge?: RidgeFit; bayesian?: BayesianFit; geo?: GeoBayesianFit }, media: Record<string, MediaParams>, current?: ModelKind | "geo"): void {
     this.resetModels();
     this.#media = { ...media };
-    this.#fits = { ...fits };
-    this.#seq = Math.max(this.#seq, fits.ridge?.seq ?? 0, fits.bayesian?.seq ?? 0);
-    this.#picked = current && fits[current] ? current : undefined;
+    const { geo, ...national } = fits;
+    this.#fits = national;
+    this.#geo = geo;
+    this.#seq = Math.max(this.#seq, fits.ridge?.seq ?? 0, fits.bayesian?.seq ?? 0, geo?.seq ?? 0);
+    this.#picked = current && current !== "geo" && national[current] ? current : undefined;
   }
 
   #stamp(): { seq: number; at: string } {
@@ -212,7 +232,7 @@ export class Analysis {
   }
 
   set refresh(r: RefreshReport | undefined) {
-    this.#refresh = r && { value: r, fit: this.current?.seq };
+    this.#refresh = r && { value: r, fit: this.#modelSeq };
   }
 
   // ---- what is computed from the current fit ----
@@ -223,7 +243,7 @@ export class Analysis {
   }
 
   set budget(plan: BudgetPlan | undefined) {
-    this.#budget = plan && { value: plan, fit: this.current?.seq };
+    this.#budget = plan && { value: plan, fit: this.#modelSeq };
   }
 
   /** The weekly flighting plan, when it was made from the current model. */
@@ -232,7 +252,7 @@ export class Analysis {
   }
 
   set flighting(plan: FlightPlan | undefined) {
-    this.#flighting = plan && { value: plan, fit: this.current?.seq };
+    this.#flighting = plan && { value: plan, fit: this.#modelSeq };
   }
 
   get scenarios(): ScenarioComparison | undefined {
@@ -240,7 +260,7 @@ export class Analysis {
   }
 
   set scenarios(s: ScenarioComparison | undefined) {
-    this.#scenarios = s && { value: s, fit: this.current?.seq };
+    this.#scenarios = s && { value: s, fit: this.#modelSeq };
   }
 
   /**
@@ -249,13 +269,13 @@ export class Analysis {
    */
   setFigure(key: string, figure: PlotlyFigure, opts: { fromModel?: boolean } = {}): FigureEntry {
     const entry = { key, figure: withFigureKey(figure, key), revision: ++this.#revision };
-    this.#figures.set(key, { value: entry, fit: opts.fromModel === false ? undefined : this.current?.seq });
+    this.#figures.set(key, { value: entry, fit: opts.fromModel === false ? undefined : this.#modelSeq });
     return entry;
   }
 
   /** The charts of the current model (and those that depend on no fit), by key. */
   figureEntries(): FigureEntry[] {
-    return [...this.#figures.values()].filter((f) => f.fit === undefined || f.fit === this.current?.seq).map((f) => f.value);
+    return [...this.#figures.values()].filter((f) => f.fit === undefined || f.fit === this.#modelSeq).map((f) => f.value);
   }
 
   get figures(): Record<string, PlotlyFigure> {
@@ -267,6 +287,11 @@ export class Analysis {
   }
 
   #valid<T>(x: FromFit<T> | undefined): T | undefined {
-    return x && (x.fit === undefined || x.fit === this.current?.seq) ? x.value : undefined;
+    return x && (x.fit === undefined || x.fit === this.#modelSeq) ? x.value : undefined;
+  }
+
+  /** The seq of the model in use: the geo fit's when it is current, else the current fit's. */
+  get #modelSeq(): number | undefined {
+    return this.currentGeo?.seq ?? this.current?.seq;
   }
 }

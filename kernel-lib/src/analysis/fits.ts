@@ -9,6 +9,9 @@ import type { BayesOptions } from "../model/bayes/fit";
 import type { BayesianResult } from "../model/bayes/result";
 import type { BayesPosterior } from "../model/bayes/bayesPosterior";
 import type { MmmSpec } from "../model/mmmData";
+import type { GeoBayesianResult } from "../model/bayes/geo/geoResult";
+import type { GeoPosterior } from "../model/bayes/geo/geoPosterior";
+import type { GeoMmmSpec } from "../model/geo/geoData";
 
 export type ModelKind = "ridge" | "bayesian";
 
@@ -17,6 +20,8 @@ export interface ModelSpecOptions {
   kpi?: string;
   channels?: string[];
   controls?: string[];
+  /** Organic media columns (no spend): carry-over and saturation like media, no ROAS, no budget. */
+  organic?: string[];
   fourierOrder?: number;
   trend?: boolean;
 }
@@ -50,6 +55,21 @@ export interface BayesianFit extends FitBase {
 }
 
 export type Fit = RidgeFit | BayesianFit;
+
+/**
+ * The hierarchical geo fit: kept beside the national fits (not a `Fit`: the national views —
+ * decomposition, forecasts, flighting — read those). When it is the latest fit, curves, scenarios
+ * and budgets read its posterior (`Analysis.currentGeo`).
+ */
+export interface GeoBayesianFit {
+  kind: "geo";
+  seq: number;
+  at: string;
+  spec: GeoMmmSpec;
+  options: object;
+  result: GeoBayesianResult;
+  posterior: GeoPosterior;
+}
 
 /** The options as plain data: callbacks and abort signals say how a run went, not what was fitted. */
 export function plainOptions<T extends object>(opts: T): T {

@@ -9,8 +9,9 @@ import type { LoadOptions } from "../data/load";
 import type { Frame } from "../data/polars";
 import type { RoleOptions } from "../data/roleOptions";
 import type { DataSource } from "../data/sources";
+import { prepareGeoMmmData } from "../model/geo/geoData";
 import { prepareMmmData } from "../model/mmmData";
-import { checkModelData, loadModel } from "./load";
+import { checkGeoData, checkModelData, loadModel } from "./load";
 
 /** Options of `MMMEngine.load`: the dataset to check the model against (and to keep working on), and how to load it. */
 export interface ModelLoadOptions extends LoadOptions, RoleOptions {
@@ -29,11 +30,12 @@ export async function restoreEngineModel(engine: ModelTarget, dir: string, opts:
   const model = loadModel(dir);
   const { data, ...loadOpts } = opts;
   if (data !== undefined) {
-    const spec = (model.manifest.fits.bayesian ?? model.manifest.fits.ridge)?.spec;
+    const spec = (model.manifest.fits.bayesian ?? model.manifest.fits.ridge ?? model.manifest.fits.geo)?.spec;
     const given = Object.fromEntries(Object.entries(loadOpts).filter(([, v]) => v !== undefined));
     await engine.loadData(data, { kpiCol: spec?.kpi, dateCol: spec?.dateCol, geoCol: spec?.geoCol, ...given });
     checkModelData(model, dir, (s) => prepareMmmData(engine.data, s));
+    checkGeoData(model, dir, (s) => prepareGeoMmmData(engine.data, s));
   }
-  engine.analysis.restoreFits({ ridge: model.ridge, bayesian: model.bayesian }, model.manifest.media, model.current);
+  engine.analysis.restoreFits({ ridge: model.ridge, bayesian: model.bayesian, geo: model.geo }, model.manifest.media, model.current);
   engine.analysis.roles = { ...model.manifest.roles, ...engine.analysis.roles };
 }

@@ -9,7 +9,10 @@
  *   regressors): curves, decompositions, plans and forecasts are recomputed from them, so a
  *   reloaded model needs no dataset;
  * - `draws.parquet` — the Bayesian fit's unconstrained draws (chain, draw, one column per parameter)
- *   with the per-draw sampler statistics: the exact state the posterior outputs are computed from.
+ *   with the per-draw sampler statistics: the exact state the posterior outputs are computed from;
+ * - with a hierarchical geo fit, `data-geo.parquet` (its geo × week panel, geoSnapshot.ts) and
+ *   `draws-geo.parquet` (its draws, same layout); its manifest entry is `fits.geo`, and `current`
+ *   is "geo" when the geo fit was the model in use. A folder without a geo fit reads as before.
  * Numbers in the manifest are JSON numbers (exact for finite doubles); NaN and ±Infinity are written
  * as `{ "$num": "NaN" }` so they survive. The manifest is written last: it commits the save.
  */
@@ -18,11 +21,15 @@ import type { MmmSpec } from "../model/mmmData";
 import type { MediaParams } from "../model/media";
 import type { RoleOptions } from "../data/roleOptions";
 import type { ModelKind } from "../analysis/fits";
+import type { GeoMmmSpec } from "../model/geo/geoData";
+import type { GeoDataManifest } from "./geoSnapshot";
 
 export const MODEL_FORMAT = "agentic-mmm/model";
 export const MODEL_FORMAT_VERSION = 2;
 export const MANIFEST = "manifest.json";
 export const DRAWS_FILE = "draws.parquet";
+export const GEO_DATA_FILE = "data-geo.parquet";
+export const GEO_DRAWS_FILE = "draws-geo.parquet";
 export const dataFile = (kind: ModelKind) => `data-${kind}.parquet`;
 
 /** The modelled arrays' shape and the numbers not in the data file (names, scales, kinds, warnings). */
@@ -63,17 +70,33 @@ export interface BayesianManifest extends FitManifestBase {
   chains: { draws: number; stepSize: number; inverseMetric: number[] }[];
 }
 
+/** The hierarchical geo fit: its panel, options, result and unconstrained draws. */
+export interface GeoManifest {
+  seq: number;
+  at: string;
+  spec: GeoMmmSpec;
+  options: Record<string, unknown>;
+  /** "sha256:<hex>" of the geo panel (geoSnapshot.ts). */
+  fingerprint: string;
+  data: GeoDataManifest;
+  result: Record<string, unknown>;
+  draws: string;
+  /** Unconstrained parameter names of the geo density, in column order of its draws file. */
+  parameters: string[];
+  chains: { draws: number; stepSize: number; inverseMetric: number[] }[];
+}
+
 export interface ModelManifest {
   format: typeof MODEL_FORMAT;
   formatVersion: number;
   library: { name: string; version: string };
   savedAt: string;
-  current?: ModelKind;
+  current?: ModelKind | "geo";
   roles: RoleOptions;
   media: Record<string, MediaParams>;
   /** Preparation steps applied to the data before the fits (a dataset given at load must have had them too). */
   steps: string[];
-  fits: { ridge?: RidgeManifest; bayesian?: BayesianManifest };
+  fits: { ridge?: RidgeManifest; bayesian?: BayesianManifest; geo?: GeoManifest };
   files: Record<string, { sha256: string; bytes: number }>;
 }
 
@@ -111,10 +134,25 @@ export function parseManifest(text: string, file: string): ModelManifest {
         : "It was saved by a newer agentic-mmm: load it with that version (or newer).";
     throw new MMMError("UNSUPPORTED_FORMAT", `The saved model at "${file}" has format version ${String(v)}; this agentic-mmm reads version ${MODEL_FORMAT_VERSION}.`, hint, { file, value: v });
   }
-  if (!m.fits || typeof m.fits !== "object" || (!m.fits.ridge && !m.fits.bayesian)) corrupt(file, "manifest.json lists no fit");
+  if (!m.fits || typeof m.fits !== "object" || (!m.fits.ridge && !m.fits.bayesian && !m.fits.geo)) corrupt(file, "manifest.json lists no fit");
   if (!m.files || typeof m.files !== "object") corrupt(file, "manifest.json lists no files");
   for (const fit of [m.fits.ridge, m.fits.bayesian]) {
     if (fit && (!fit.data || !Array.isArray(fit.data.channels) || typeof fit.fingerprint !== "string" || !fit.result)) corrupt(file, "a fit in manifest.json misses its data, fingerprint or result");
+  }
+  const geo = m.fits.geo;
+  if (
+    geo &&
+    (!geo.data ||
+      !Array.isArray(geo.data.geos) ||
+      !Array.isArray(geo.data.channels) ||
+      typeof geo.fingerprint !== "string" ||
+      !geo.result ||
+      !geo.spec ||
+      !Array.isArray(geo.parameters) ||
+      !Array.isArray(geo.chains) ||
+      typeof geo.draws !== "string")
+  ) {
+    corrupt(file, "the geo fit in manifest.json misses its data, spec, fingerprint, result or draws");
   }
   return m as ModelManifest;
 }

@@ -10,7 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { MMMError } from "../errors";
-import type { BayesianFit, ModelKind, RidgeFit } from "../analysis/fits";
+import type { BayesianFit, GeoBayesianFit, ModelKind, RidgeFit } from "../analysis/fits";
 import type { RidgeMmmOptions } from "../analysis/fits";
 import { BayesPosterior } from "../model/bayes/bayesPosterior";
 import { modelOptions, type BayesOptions } from "../model/bayes/fit";
@@ -20,8 +20,14 @@ import type { MmmData, MmmSpec } from "../model/mmmData";
 import { buildDesign, mediaColumns } from "../model/ridge/design";
 import { predict, type RidgeModel } from "../model/ridge/fit";
 import type { RidgeResult } from "../model/ridge/result";
+import { GeoMmmDensity } from "../model/bayes/geo/geoDensity";
+import type { GeoModelOptions } from "../model/bayes/geo/geoLayout";
+import { GeoPosterior } from "../model/bayes/geo/geoPosterior";
+import type { GeoBayesianResult } from "../model/bayes/geo/geoResult";
+import type { GeoMmmData, GeoMmmSpec } from "../model/geo/geoData";
 import { chainsFromParquet } from "./drawsFile";
-import { MANIFEST, parseManifest, type BayesianManifest, type ModelManifest, type RidgeManifest } from "./format";
+import { MANIFEST, parseManifest, type BayesianManifest, type GeoManifest, type ModelManifest, type RidgeManifest } from "./format";
+import { geoFingerprint, restoreGeoData } from "./geoSnapshot";
 import { fingerprint, restoreData, sha256 } from "./snapshot";
 
 export interface LoadModelOptions {
@@ -33,7 +39,8 @@ export interface LoadedModel {
   manifest: ModelManifest;
   ridge?: RidgeFit;
   bayesian?: BayesianFit;
-  current?: ModelKind;
+  geo?: GeoBayesianFit;
+  current?: ModelKind | "geo";
 }
 
 function damaged(dir: string, what: string, file = dir): never {
@@ -91,6 +98,46 @@ function bayesianFit(dir: string, m: ModelManifest, b: BayesianManifest): Bayesi
 }
 
 /**
+ * The geo fit: its panel (checked against its fingerprint), the density rebuilt from its options
+ * (whose parameters must be the saved draws' — a geo model of another version has others) and its draws.
+ */
+function geoFit(dir: string, m: ModelManifest, g: GeoManifest): GeoBayesianFit {
+  const bytes = readChecked(dir, m, g.data.file);
+  const data = parsed(dir, g.data.file, () => restoreGeoData(bytes, g.data));
+  if (geoFingerprint(data) !== g.fingerprint) damaged(dir, `the geo panel in "${g.data.file}" does not match the fingerprint it was saved with`);
+  const density = parsed(dir, g.data.file, () => new GeoMmmDensity(data, g.options as GeoModelOptions));
+  if (density.names.join("\n") !== g.parameters.join("\n")) {
+    throw new MMMError(
+      "UNSUPPORTED_FORMAT",
+      `The geo fit saved at "${dir}" has parameters [${g.parameters.slice(0, 3).join(", ")}, …]; this agentic-mmm's geo model has [${density.names.slice(0, 3).join(", ")}, …] (${density.dim} vs ${g.parameters.length}).`,
+      "It was saved by another version of the geo model: refit it (runGeoBayesianMMM / run_bayesian_mmm with geo: true) and save again.",
+      { file: dir },
+    );
+  }
+  const draws = readChecked(dir, m, g.draws);
+  const chains = parsed(dir, g.draws, () => chainsFromParquet(draws, g));
+  return { kind: "geo", seq: g.seq, at: g.at, spec: g.spec, options: g.options, result: g.result as unknown as GeoBayesianResult, posterior: new GeoPosterior(density, chains) };
+}
+
+/**
+ * The geo fit's panel fingerprint against a dataset's.
+ * @throws MMMError DATA_MISMATCH when the dataset lacks the geo model's columns or holds other numbers.
+ */
+export function checkGeoData(model: LoadedModel, dir: string, prepare: (spec: GeoMmmSpec) => GeoMmmData): void {
+  const geo = model.geo;
+  if (!geo) return;
+  const hint = "Load the geo panel the model was fitted on (same geo column and preparation), or load the model without data (MMMEngine.load(dir)).";
+  let actual: string;
+  try {
+    actual = geoFingerprint(prepare(geo.spec));
+  } catch (err) {
+    throw new MMMError("DATA_MISMATCH", `The dataset does not fit the saved geo model at "${dir}": ${(err as Error).message}`, hint, { file: dir });
+  }
+  if (actual !== model.manifest.fits.geo!.fingerprint)
+    throw new MMMError("DATA_MISMATCH", `The dataset is not the one the saved geo model at "${dir}" was fitted on (its geo panel of ${[geo.spec.kpi, ...geo.spec.channels].join(", ")} hashes differently).`, hint, { file: dir });
+}
+
+/**
  * Every fit's data fingerprint against a dataset's (same spec, same preparation).
  * @throws MMMError DATA_MISMATCH when the dataset lacks the model's columns or holds other numbers.
  */
@@ -129,8 +176,9 @@ export function loadModel(dir: string, opts: LoadModelOptions = {}): LoadedModel
   const manifest = parseManifest(fs.readFileSync(manifestFile, "utf8"), root);
   const ridge = manifest.fits.ridge && ridgeFit(root, manifest, manifest.fits.ridge);
   const bayesian = manifest.fits.bayesian && bayesianFit(root, manifest, manifest.fits.bayesian);
+  const geo = manifest.fits.geo && geoFit(root, manifest, manifest.fits.geo);
   const current = manifest.current && manifest.fits[manifest.current] ? manifest.current : undefined;
-  const model = { manifest, ridge, bayesian, current };
+  const model = { manifest, ridge, bayesian, geo, current };
   if (opts.prepare) checkModelData(model, root, opts.prepare);
   return model;
 }

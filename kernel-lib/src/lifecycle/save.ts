@@ -11,10 +11,11 @@ import * as path from "node:path";
 import { MMMError } from "../errors";
 import { redactDeep } from "../secrets";
 import type { Analysis } from "../analysis/analysis";
-import type { BayesianFit, RidgeFit } from "../analysis/fits";
+import type { BayesianFit, GeoBayesianFit, RidgeFit } from "../analysis/fits";
 import { analystExportDir, makeDirs } from "../util/exportPaths";
 import { chainsToParquet } from "./drawsFile";
-import { DRAWS_FILE, MANIFEST, MODEL_FORMAT, MODEL_FORMAT_VERSION, dataFile, toJson, type BayesianManifest, type FitManifestBase, type ModelManifest, type RidgeManifest } from "./format";
+import { DRAWS_FILE, GEO_DATA_FILE, GEO_DRAWS_FILE, MANIFEST, MODEL_FORMAT, MODEL_FORMAT_VERSION, dataFile, toJson, type BayesianManifest, type FitManifestBase, type GeoManifest, type ModelManifest, type RidgeManifest } from "./format";
+import { geoFingerprint, snapshotGeoData } from "./geoSnapshot";
 import { fingerprint, sha256, snapshotData } from "./snapshot";
 import type { MmmData } from "../model/mmmData";
 
@@ -27,8 +28,8 @@ export interface SaveOptions {
 export interface SavedModel {
   dir: string;
   files: string[];
-  fits: ("ridge" | "bayesian")[];
-  current?: "ridge" | "bayesian";
+  fits: ("ridge" | "bayesian" | "geo")[];
+  current?: "ridge" | "bayesian" | "geo";
   formatVersion: number;
 }
 
@@ -91,14 +92,34 @@ function bayesianManifest(fit: BayesianFit, file: string): { manifest: BayesianM
   return { bytes, draws: drawn.bytes, manifest: { ...base, draws: DRAWS_FILE, parameters: [...density.names], chains: drawn.chains } };
 }
 
+/** The geo fit's manifest entry, its panel's and its draws' Parquet bytes. */
+function geoManifest(fit: GeoBayesianFit): { manifest: GeoManifest; bytes: Buffer; draws: Buffer } {
+  const { density, chains } = fit.posterior;
+  const snap = snapshotGeoData(density.data, GEO_DATA_FILE);
+  const drawn = chainsToParquet(chains, density.dim);
+  const manifest: GeoManifest = {
+    seq: fit.seq,
+    at: fit.at,
+    spec: fit.spec,
+    options: { ...fit.options },
+    fingerprint: geoFingerprint(density.data),
+    data: snap.manifest,
+    result: fit.result as unknown as Record<string, unknown>,
+    draws: GEO_DRAWS_FILE,
+    parameters: [...density.names],
+    chains: drawn.chains,
+  };
+  return { manifest, bytes: snap.bytes, draws: drawn.bytes };
+}
+
 /**
- * Save the analysis's fits (ridge and/or Bayesian) and which one is current to folder `dir`.
+ * Save the analysis's fits (ridge, Bayesian and/or geo) and which one is current to folder `dir`.
  * @example
  * saveModel(engine.analysis, "models/2026-q1"); // { dir, files: ["data-ridge.parquet", …, "manifest.json"], … }
  */
 export function saveModel(analysis: Analysis, dir: string, opts: SaveOptions = {}): SavedModel {
-  const { ridge, bayesian } = analysis;
-  if (!ridge && !bayesian) throw new MMMError("NO_MODEL", "There is no fitted model to save.", "Fit one first: runRidgeMMM() or runBayesianMMM() (tools run_ols_mmm / run_bayesian_mmm).");
+  const { ridge, bayesian, geoBayesian: geo } = analysis;
+  if (!ridge && !bayesian && !geo) throw new MMMError("NO_MODEL", "There is no fitted model to save.", "Fit one first: runRidgeMMM() or runBayesianMMM() (tools run_ols_mmm / run_bayesian_mmm).");
   const target = analystExportDir(dir);
   checkTarget(target, opts.overwrite ?? false);
   makeDirs(target);
@@ -119,12 +140,18 @@ export function saveModel(analysis: Analysis, dir: string, opts: SaveOptions = {
     put(b.manifest.draws, b.draws);
     fits.bayesian = b.manifest;
   }
+  if (geo) {
+    const g = geoManifest(geo);
+    put(g.manifest.data.file, g.bytes);
+    put(g.manifest.draws, g.draws);
+    fits.geo = g.manifest;
+  }
   const manifest: ModelManifest = {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
     library: { name: "agentic-mmm", version: libraryVersion() },
     savedAt: new Date().toISOString(),
-    current: analysis.current?.kind,
+    current: analysis.currentGeo ? "geo" : analysis.current?.kind,
     roles: { ...analysis.roles },
     media: analysis.media,
     steps: analysis.steps.map((s) => s.step),
