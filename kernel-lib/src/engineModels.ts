@@ -28,7 +28,7 @@ import {
   type TargetOptions,
   type TargetPlan,
 } from "./model/budget";
-import { channelResponses, decompose, responseCurves, type DecompositionRow, type ResponseCurve } from "./model/decomposition";
+import { decompose, paidResponses, responseCurves, type DecompositionRow, type ResponseCurve } from "./model/decomposition";
 import type { MediaParams } from "./model/media";
 import { prepareMmmData, type MmmData, type MmmSpec } from "./model/mmmData";
 import { adstockRecommendations, type AdstockRecommendation } from "./model/recommendations";
@@ -86,8 +86,9 @@ export class EngineModels {
     if (!kpi) throw new MMMError("INVALID_ARGUMENT", "No KPI column is known.", "Pass kpi (e.g. 'revenue') or load the data with kpiCol.");
     if (!dateCol) throw new MMMError("INVALID_ARGUMENT", "No date column is known.", "Load the data with dateCol.");
     const channels = opts.channels ?? roles.channels;
-    const controls = opts.controls ?? roles.controls.filter((c) => !GENERATED.test(c) && c !== kpi && !channels.includes(c));
-    return { kpi, channels, controls, dateCol, geoCol: this.table.geoCol ?? roles.geo, fourierOrder: opts.fourierOrder, trend: opts.trend };
+    const organic = opts.organic ?? roles.organic;
+    const controls = opts.controls ?? roles.controls.filter((c) => !GENERATED.test(c) && c !== kpi && !channels.includes(c) && !organic.includes(c));
+    return { kpi, channels, ...(organic.length ? { organic } : {}), controls, dateCol, geoCol: this.table.geoCol ?? roles.geo, fourierOrder: opts.fourierOrder, trend: opts.trend };
   }
 
   /** Fit the ridge MMM with the searched media parameters (given ones win) and record it: it becomes the current model. */
@@ -133,11 +134,18 @@ export class EngineModels {
     return decompose(linearFit(this.#ridgeModel()));
   }
 
-  /** Response curves of the current model (the Bayesian one's are posterior means). */
+  /** Response curves of the current model's paid channels (the Bayesian one's are posterior means); organic media have no spend to move. */
   #currentResponses(): ChannelResponse[] {
     const current = this.analysis.current;
     if (current?.kind === "bayesian") return current.posterior.responses();
-    return channelResponses(linearFit(this.#ridgeModel()));
+    return paidResponses(linearFit(this.#ridgeModel()));
+  }
+
+  /** Organic media of the current model (they have no spend curve). */
+  #organicNames(): string[] {
+    const current = this.analysis.current;
+    const data = current?.kind === "bayesian" ? current.posterior.density.data : this.analysis.ridge?.model.data;
+    return (data?.channels ?? []).filter((c) => c.organic).map((c) => c.name);
   }
 
   #ridgeModel(): RidgeModel {
@@ -157,6 +165,8 @@ export class EngineModels {
     if (!channels) return all;
     return channels.map((c) => {
       const r = all.find((x) => x.name === c);
+      if (!r && this.#organicNames().includes(c))
+        throw new MMMError("INVALID_ARGUMENT", `'${c}' is organic media: it has no spend, so no budget or spend curve.`, `Leave it out; paid channels: ${all.map((x) => x.name).join(", ")}.`, { column: c });
       if (!r) throw new MMMError("INVALID_ARGUMENT", `Channel '${c}' has no fitted response.`, `Fitted channels: ${all.map((x) => x.name).join(", ")}. Refit with it, or leave it out.`, { column: c });
       return r;
     });

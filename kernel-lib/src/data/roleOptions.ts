@@ -15,9 +15,11 @@ export interface RoleOptions {
   channels?: string[];
   /** Control columns, exactly (price, promotions, competitor activity, ...). */
   controls?: string[];
+  /** Organic media columns, exactly (non-paid activity with carry-over: emails sent, organic impressions); no ROAS, no budget. */
+  organic?: string[];
 }
 
-const KEYS = ["kpiCol", "dateCol", "geoCol", "channels", "controls"] as const;
+const KEYS = ["kpiCol", "dateCol", "geoCol", "channels", "controls", "organic"] as const;
 
 /** Throw a clear error when a role names a missing column or one column is given two roles. */
 export function checkRoleOptions(frame: Frame, roles: RoleOptions): void {

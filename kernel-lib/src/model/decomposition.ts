@@ -5,7 +5,7 @@
  */
 import { isoDate } from "../data/dates";
 import { resolveMedia, type MediaParams } from "./media";
-import type { MmmData } from "./mmmData";
+import { isPaid, type MmmData } from "./mmmData";
 import type { ChannelResponse } from "./response";
 
 /** What a decomposition needs from a fit. */
@@ -92,23 +92,56 @@ export interface ChannelSummary {
   params: MediaParams;
 }
 
-/** Per-channel totals over the modelled weeks, in channel order. */
+/** Per paid channel totals over the modelled weeks, in channel order (organic media: `organicSummaries`). */
 export function channelSummaries(f: LinearFit): ChannelSummary[] {
   const responses = channelResponses(f);
   const contributions = f.data.channels.map((_, i) => f.coef[i]! * f.features[i]!.reduce((a, b) => a + b, 0));
-  const totalContribution = contributions.reduce((a, b) => a + b, 0);
-  const totalSpend = f.data.channels.reduce((a, c) => a + c.total, 0);
-  return f.data.channels.map((ch, i) => ({
-    name: ch.name,
-    spend: ch.total,
-    contribution: contributions[i]!,
-    share: totalContribution > 0 ? contributions[i]! / totalContribution : 0,
-    spendShare: ch.total / totalSpend,
-    roas: contributions[i]! / ch.total,
-    mroas: responses[i]!.marginal(responses[i]!.currentWeekly),
-    coef: f.coef[i]!,
-    params: f.media[i]!,
-  }));
+  const paid = f.data.channels.flatMap((ch, i) => (isPaid(ch) ? [i] : []));
+  const totalContribution = paid.reduce((a, i) => a + contributions[i]!, 0);
+  const totalSpend = paid.reduce((a, i) => a + f.data.channels[i]!.total, 0);
+  return paid.map((i) => {
+    const ch = f.data.channels[i]!;
+    return {
+      name: ch.name,
+      spend: ch.total,
+      contribution: contributions[i]!,
+      share: totalContribution > 0 ? contributions[i]! / totalContribution : 0,
+      spendShare: ch.total / totalSpend,
+      roas: contributions[i]! / ch.total,
+      mroas: responses[i]!.marginal(responses[i]!.currentWeekly),
+      coef: f.coef[i]!,
+      params: f.media[i]!,
+    };
+  });
+}
+
+/** An organic medium's totals: no spend, so contribution per unit of its activity instead of a ROAS. */
+export interface OrganicSummary {
+  name: string;
+  /** Total activity over the modelled weeks (the column's unit: sends, impressions, posts). */
+  activity: number;
+  contribution: number;
+  /** Contribution / activity: KPI per unit of activity. */
+  perUnit: number;
+  /** Contribution / total KPI. */
+  shareOfKpi: number;
+  coef: number;
+  params: MediaParams;
+}
+
+/** Organic media's totals over the modelled weeks, in channel order. */
+export function organicSummaries(f: LinearFit): OrganicSummary[] {
+  const kpi = f.data.y.reduce((a, b) => a + b, 0);
+  return f.data.channels.flatMap((ch, i) => {
+    if (isPaid(ch)) return [];
+    const contribution = f.coef[i]! * f.features[i]!.reduce((a, b) => a + b, 0);
+    return [{ name: ch.name, activity: ch.total, contribution, perUnit: contribution / ch.total, shareOfKpi: kpi ? contribution / kpi : NaN, coef: f.coef[i]!, params: f.media[i]! }];
+  });
+}
+
+/** The responses the budget may move: paid channels only (organic media have no spend). */
+export function paidResponses(f: LinearFit): ChannelResponse[] {
+  return channelResponses(f).filter((_, i) => isPaid(f.data.channels[i]!));
 }
 
 export interface ResponseCurve {

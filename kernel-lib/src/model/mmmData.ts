@@ -16,6 +16,8 @@ export interface MmmSpec {
   kpi: string;
   channels: string[];
   controls?: string[];
+  /** Organic media (non-paid activity: emails sent, organic impressions): adstock and saturation like media, no spend, no ROAS, no budget. */
+  organic?: string[];
   dateCol: string;
   /** A geo panel is summed to national weeks (ridge is a national model). */
   geoCol?: string;
@@ -27,11 +29,17 @@ export interface MmmSpec {
 
 export interface MmmChannel {
   name: string;
+  /** Weekly spend; for an organic channel its activity (the column's own unit). */
   spend: Float64Array;
   /** The channel's max weekly spend: media enters the model as spend / scale. */
   scale: number;
   total: number;
+  /** Organic media: no spend, so no ROAS, no budget and no spend checks; reported as contribution and contribution per unit of activity. */
+  organic?: true;
 }
+
+/** Paid channels have spend: ROAS, curves for the budget, spend checks. */
+export const isPaid = (ch: Pick<MmmChannel, "organic">): boolean => !ch.organic;
 
 export interface MmmData {
   n: number;
@@ -50,20 +58,25 @@ export interface MmmData {
 /** Build model arrays from a weekly frame (geo panels are summed to national weeks). */
 export function prepareMmmData(frame: Frame, spec: MmmSpec): MmmData {
   const controls = spec.controls ?? [];
-  requireColumns(frame, [spec.kpi, spec.dateCol, ...spec.channels, ...controls, ...(spec.geoCol ? [spec.geoCol] : [])]);
+  const organic = spec.organic ?? [];
+  requireColumns(frame, [spec.kpi, spec.dateCol, ...spec.channels, ...organic, ...controls, ...(spec.geoCol ? [spec.geoCol] : [])]);
   if (spec.channels.length === 0) throw new MMMError("INVALID_ARGUMENT", "No media channels were given.", "Pass the spend columns, e.g. channels: ['tv_spend', 'search_spend'].");
+  checkOrganicRoles(spec, controls);
   let df = toLazy(frame)
-    .select(spec.dateCol, spec.kpi, ...spec.channels, ...controls, ...(spec.geoCol ? [spec.geoCol] : []))
+    .select(spec.dateCol, spec.kpi, ...spec.channels, ...organic, ...controls, ...(spec.geoCol ? [spec.geoCol] : []))
     .collectSync();
   if (spec.geoCol) {
     const numericControls = controls.filter((c) => isNumericDtype(dtypeName(df.getColumn(c).dtype)));
-    df = aggregateWeekly(df, { dateCol: spec.dateCol, sum: [spec.kpi, ...spec.channels], mean: numericControls }).frame;
+    df = aggregateWeekly(df, { dateCol: spec.dateCol, sum: [spec.kpi, ...spec.channels, ...organic], mean: numericControls }).frame;
   }
   df = df.sort(spec.dateCol);
   const warnings: string[] = [];
   const y = kpiArray(df, spec.kpi, spec.dateCol);
   const days = Int32Array.from(df.getColumn(spec.dateCol).cast(pl.Date).cast(pl.Int32).toArray() as number[]);
   const { channels, excluded } = channelArrays(df, spec.channels, warnings);
+  const org = channelArrays(df, organic, warnings, true);
+  channels.push(...org.channels);
+  excluded.push(...org.excluded);
   const base = baseRegressors(df, days, controls, spec, warnings);
   const p = channels.length + base.cols.length;
   if (p >= df.height - 1) {
@@ -86,26 +99,48 @@ function kpiArray(df: DataFrame, kpi: string, dateCol: string): Float64Array {
   return Float64Array.from(values as number[]);
 }
 
-function channelArrays(df: DataFrame, names: string[], warnings: string[]): { channels: MmmChannel[]; excluded: MmmData["excluded"] } {
+/** Paid channels (or, with `organic`, organic media: activity instead of spend, which may be all gone). */
+function channelArrays(df: DataFrame, names: string[], warnings: string[], organic = false): { channels: MmmChannel[]; excluded: MmmData["excluded"] } {
   const channels: MmmChannel[] = [];
   const excluded: MmmData["excluded"] = [];
+  const [what, unit] = organic ? ["Organic media", "activity"] : ["Channel", "spend"];
   for (const name of names) {
     const raw = df.getColumn(name).cast(pl.Float64).toArray() as (number | null)[];
+    if (organic) checkActivity(name, raw);
     const nulls = raw.filter((v) => v === null).length;
-    if (nulls) warnings.push(`Channel '${name}': ${nulls} missing week(s) treated as zero spend.`);
+    if (nulls) warnings.push(`${what} '${name}': ${nulls} missing week(s) treated as zero ${unit}.`);
     const spend = Float64Array.from(raw, (v) => (v === null || !Number.isFinite(v) ? 0 : Math.max(0, v)));
     const max = spend.reduce((a, b) => Math.max(a, b), 0);
     const min = spend.reduce((a, b) => Math.min(a, b), Infinity);
-    const reason = max === 0 ? "zero spend in every week" : max === min ? "the same spend every week (its effect cannot be told apart from the baseline)" : undefined;
+    const reason = max === 0 ? `zero ${unit} in every week` : max === min ? `the same ${unit} every week (its effect cannot be told apart from the baseline)` : undefined;
     if (reason) {
       excluded.push({ name, reason });
-      warnings.push(`Channel '${name}' left out of the model: ${reason}.`);
+      warnings.push(`${what} '${name}' left out of the model: ${reason}.`);
       continue;
     }
-    channels.push({ name, spend, scale: max, total: spend.reduce((a, b) => a + b, 0) });
+    channels.push({ name, spend, scale: max, total: spend.reduce((a, b) => a + b, 0), ...(organic ? { organic: true as const } : {}) });
   }
-  if (channels.length === 0) throw new MMMError("INVALID_ARGUMENT", "No channel has varying spend.", "Check the spend columns: every channel is all zero or constant.");
+  if (channels.length === 0 && !organic) throw new MMMError("INVALID_ARGUMENT", "No channel has varying spend.", "Check the spend columns: every channel is all zero or constant.");
   return { channels, excluded };
+}
+
+/** An organic column is media or a control, not both; it is activity, so it cannot go negative. */
+function checkOrganicRoles(spec: MmmSpec, controls: string[]): void {
+  for (const c of spec.organic ?? []) {
+    const other = spec.channels.includes(c) ? "channels" : controls.includes(c) ? "controls" : undefined;
+    if (other) throw new MMMError("INVALID_ARGUMENT", `Column '${c}' is given as organic media and among the ${other}.`, "Give each column one role: organic for non-paid activity, channels for paid spend.", { column: c });
+  }
+}
+
+function checkActivity(name: string, raw: (number | null)[]): void {
+  const row = raw.findIndex((v) => v !== null && v < 0);
+  if (row >= 0)
+    throw new MMMError(
+      "INVALID_ARGUMENT",
+      `Organic media '${name}' has a negative value (${raw[row]}) at row ${row}: activity (sends, impressions, posts) cannot be negative.`,
+      "Fix or drop those rows (clean_data), or model the column as a control.",
+      { column: name, row },
+    );
 }
 
 function baseRegressors(df: DataFrame, days: Int32Array, controls: string[], spec: MmmSpec, warnings: string[]): MmmData["base"] {

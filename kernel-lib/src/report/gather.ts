@@ -27,6 +27,8 @@ export interface DataSummary {
   geo?: string;
   channels: string[];
   controls: string[];
+  /** Organic media (no spend). */
+  organic?: string[];
   steps: DataStep[];
   minRowsForMmm: number;
 }
@@ -51,6 +53,18 @@ export interface ModelView {
   fit?: FitInput;
   /** Bayesian: the posterior-mean fitted KPI (the predictive band's centre line). */
   fitted?: number[];
+  /** Organic media: contribution and KPI per unit of activity (HDIs on a Bayesian fit). */
+  organic?: OrganicPoint[];
+}
+
+/** One organic medium as the report tables show it. */
+export interface OrganicPoint {
+  name: string;
+  activity: number;
+  contribution: number;
+  contributionHdi?: [number, number];
+  perUnit: number;
+  perUnitHdi?: [number, number];
 }
 
 /** Runs `read`, turning "that stage was not run" errors into `undefined`. */
@@ -83,6 +97,7 @@ export function dataSummary(engine: MMMEngine, minRowsForMmm: number): DataSumma
     geo: status.geoCol,
     channels: profile.roles.channels,
     controls: profile.roles.controls,
+    ...(profile.roles.organic.length ? { organic: profile.roles.organic } : {}),
     steps: status.steps,
     minRowsForMmm,
   };
@@ -103,6 +118,7 @@ export function ridgeView(engine: MMMEngine): ModelView | undefined {
     metrics: r.metrics,
     channels: r.channels,
     roi: roiPoints(r.channels),
+    ...(r.organic ? { organic: r.organic.map((o) => ({ name: o.name, activity: o.activity, contribution: o.contribution, perUnit: o.perUnit })) } : {}),
     controls: rows[0] ? Object.keys(rows[0].controls) : r.baseline.controls.map((c) => c.name),
     excluded: r.excluded,
     warnings: r.warnings,
@@ -131,6 +147,7 @@ export function bayesView(engine: MMMEngine): ModelView | undefined {
     diagnostics: { maxRhat: conv.maxRhat, minEssBulk: conv.minEssBulk, minEssTail: conv.minEssTail, divergences: conv.divergences, chains: post.chains.length, draws: post.chains[0]?.draws.length ?? 0, seconds: result.sampler.seconds },
     channels: result.channels,
     roi: roiPoints(result.channels),
+    ...(result.organic ? { organic: result.organic.map((o) => ({ name: o.name, activity: o.activity, contribution: o.contribution.mean, contributionHdi: o.contribution.hdi94, perUnit: o.perUnit.mean, perUnitHdi: o.perUnit.hdi94 })) } : {}),
     controls: data.base.names.filter((_, b) => data.base.kind[b] === "control"),
     excluded: result.excluded,
     warnings: result.warnings,

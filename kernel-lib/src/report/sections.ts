@@ -48,6 +48,7 @@ export function dataSection(d: DataSummary | undefined): string {
     `- **KPI:** ${d.kpi ? `\`${d.kpi}\`` : "not identified"}${d.date ? ` · **date:** \`${d.date}\`` : ""}${d.geo ? ` · **geo:** \`${d.geo}\`` : ""}`,
     `- **Media channels (spend):** ${list(d.channels)}`,
     `- **Controls:** ${list(d.controls)}`,
+    ...(d.organic?.length ? [`- **Organic media (no spend):** ${list(d.organic)}`] : []),
   ];
   const steps = d.steps.map((s, i) => `${i + 1}. ${describeStep(s)}`).join("\n");
   return `## Data\n\n${lines.join("\n")}\n\n**Steps applied**\n\n${steps || "none"}`;
@@ -96,7 +97,15 @@ export function roiSection(m: ModelView | undefined, preview = false): string {
   const header = ["Channel", "Spend", "Contribution", "ROAS", "Marginal ROAS"];
   const source = bayes ? `From the Bayesian model: posterior mean [94% HDI]${preview ? "; the ridge model was the quick preview (its point estimates are in the roi_ridge table)" : ""}.` : "From the ridge model: point estimates.";
   const intro = `${source} Spend and contribution are totals over the ${fmtNumber(m.weeks)} modelled weeks; marginal ROAS is at the current average weekly spend.`;
-  return `## Return on investment\n\n${intro}\n\n${mdTable(header, body, ["l", "r", "r", "r", "r"])}`;
+  return `## Return on investment\n\n${intro}\n\n${mdTable(header, body, ["l", "r", "r", "r", "r"])}${organicTable(m)}`;
+}
+
+/** Organic media have no spend: contribution and KPI per unit of their activity instead of ROAS. */
+function organicTable(m: ModelView): string {
+  if (!m.organic?.length) return "";
+  const body = m.organic.map((o) => [o.name, fmtNumber(o.activity), fmtInterval(o.contribution, o.contributionHdi), fmtInterval(o.perUnit, o.perUnitHdi)]);
+  const table = mdTable(["Organic medium", "Activity", "Contribution", "KPI per unit"], body, ["l", "r", "r", "r"]);
+  return `\n\n**Organic media** (no spend, so no ROAS and no budget; activity in the column's own unit):\n\n${table}`;
 }
 
 /** Current → recommended allocation with change %, uplift (and its HDI), and the plan's warnings. */

@@ -41,6 +41,7 @@ function rolesSummary(p: DataProfile) {
     channels: r.channels,
     channelsGiven: r.channels.length > 0 && r.channels.every((c) => r.given.includes(c)),
     controls: r.controls,
+    organic: r.organic,
     geo: r.geo,
     impressions: r.impressions,
     categorical: r.categorical,
@@ -59,6 +60,7 @@ const roleFields = {
   geoCol: z.string().optional(),
   channels: columns.optional().describe("the paid-media columns, exactly"),
   controls: columns.optional().describe("the control columns, exactly"),
+  organic: columns.optional().describe("organic (non-paid) media columns, exactly: emails sent, organic social impressions, PR; modelled with carry-over, no ROAS, no budget"),
 };
 
 export const dataTools: MmmTool[] = [
@@ -84,13 +86,14 @@ export const dataTools: MmmTool[] = [
       geoCol: z.string().optional(),
       channels: roleFields.channels,
       controls: roleFields.controls,
+      organic: roleFields.organic,
       weekly: z
         .object({ pivotCol: z.string().optional(), weekStart: z.enum(["monday", "sunday"]).optional() })
         .optional()
         .describe("aggregate daily/transaction rows to weeks while loading (needs dateCol); Unity Catalog tables are aggregated in the warehouse"),
     }),
     run: async (a, { engine }) => {
-      const r = await engine.loadData(a.source, { kpiCol: a.kpiCol, dateCol: a.dateCol, geoCol: a.geoCol, channels: a.channels, controls: a.controls, weekly: a.weekly });
+      const r = await engine.loadData(a.source, { kpiCol: a.kpiCol, dateCol: a.dateCol, geoCol: a.geoCol, channels: a.channels, controls: a.controls, organic: a.organic, weekly: a.weekly });
       return { rows: r.rows, columns: r.columns, dateCol: r.dateCol, kpiCol: r.kpiCol, source: r.source };
     },
   }),
@@ -107,11 +110,11 @@ export const dataTools: MmmTool[] = [
     category: "data",
     phase: "DATA_PROFILING",
     alsoIn: ["DATA_VALIDATION", "FEATURE_ENGINEERING", "MODELING", "EVALUATION"],
-    description: "Set column roles the analyst stated or confirmed: KPI, date, geo, and the exact lists of channels and controls. Roles left out keep their value. Returns the resulting roles.",
+    description: "Set column roles the analyst stated or confirmed: KPI, date, geo, and the exact lists of channels, controls and organic media. Roles left out keep their value. Returns the resulting roles.",
     schema: z.object(roleFields),
     run: (a, { engine }) => {
       const roles = engine.setRoles(a);
-      return { kpi: roles.kpi, date: roles.date, geo: roles.geo, channels: roles.channels, controls: roles.controls, ignored: roles.ignored, negativeSpend: roles.negativeSpend };
+      return { kpi: roles.kpi, date: roles.date, geo: roles.geo, channels: roles.channels, controls: roles.controls, organic: roles.organic, ignored: roles.ignored, negativeSpend: roles.negativeSpend };
     },
   }),
   defineTool({

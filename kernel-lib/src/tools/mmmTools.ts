@@ -14,6 +14,7 @@ const spec = {
   kpi: z.string().optional().describe("KPI column (default: the detected KPI)"),
   channels: z.array(z.string()).optional().describe("spend columns (default: detected channels)"),
   controls: z.array(z.string()).optional(),
+  organic: z.array(z.string()).optional().describe("organic (non-paid) media columns: carry-over and saturation, no ROAS, no budget (default: those set as organic)"),
 };
 const budgets = z.record(z.string(), z.number().nonnegative()).describe("channel → budget over the horizon");
 const weeks = z.number().positive().optional().describe("horizon in weeks (default 52)");

@@ -24,6 +24,8 @@ export interface Roles {
   channels: string[];
   impressions: string[];
   controls: string[];
+  /** Organic (non-paid) media the analyst declared: activity with carry-over and saturation, no spend. */
+  organic: string[];
   /** Text controls that need one-hot encoding before modelling (e.g. `events`). */
   categorical: string[];
   geo?: string;
@@ -39,7 +41,7 @@ export interface Roles {
   channelCandidates: string[];
   /** Channels with negative values (refunds, typos): kept as channels, flagged for a decision. */
   negativeSpend: { column: string; count: number; min: number; firstRow: number }[];
-  /** Roles the analyst set (channels, controls, kpiCol, dateCol, geoCol). */
+  /** Roles the analyst set (channels, controls, organic, kpiCol, dateCol, geoCol). */
   given: string[];
   /** Columns whose name says date / KPI / spend but whose values do not fit, each naming the row and value. */
   problems: RoleProblem[];
@@ -62,6 +64,8 @@ export interface RoleHints {
   channels?: string[];
   /** The controls, exactly: every other candidate control is left out. */
   controls?: string[];
+  /** Organic media (emails sent, organic social impressions, PR): modelled like media, with no spend. */
+  organic?: string[];
   /** Columns the analysis generated (calendar, trend, Fourier): never taken as drivers. */
   generated?: string[];
 }
@@ -70,7 +74,7 @@ type Facts = Record<string, ColumnQuality>;
 
 /** Detect the role of every column. */
 export function detectRoles(frame: Frame, facts: Facts, rows: number, hints: RoleHints = {}): Roles {
-  const roles: Roles = { kpiCandidates: [], channels: [], impressions: [], controls: [], categorical: [], ignored: [], reasons: {}, confidence: {}, channelCandidates: [], negativeSpend: [], given: [], problems: [] };
+  const roles: Roles = { kpiCandidates: [], channels: [], impressions: [], controls: [], organic: [], categorical: [], ignored: [], reasons: {}, confidence: {}, channelCandidates: [], negativeSpend: [], given: [], problems: [] };
   const names = Object.keys(facts);
   const text = names.filter((n) => facts[n]!.dtype === "String");
   roles.date = hints.dateCol ?? pickDate(frame, names, facts, roles);
@@ -189,7 +193,7 @@ function assignText(n: string, q: ColumnQuality, rows: number, roles: Roles, fra
   push(roles, "controls", n, `${matchRule(n, "control") ?? "content: low-cardinality text"}; ${q.unique} levels, one-hot encode before modelling`, matchRule(n, "control") ? "high" : "low");
 }
 
-type RoleList = "channels" | "impressions" | "controls" | "kpiCandidates" | "ignored";
+type RoleList = "channels" | "impressions" | "controls" | "organic" | "kpiCandidates" | "ignored";
 
 function push(roles: Roles, list: RoleList, n: string, why: string, confidence: Confidence = "high"): void {
   roles[list].push(n);
@@ -223,10 +227,9 @@ const LISTS = ["channels", "impressions", "controls", "kpiCandidates", "ignored"
  * a detected channel or control they did not list is left out (with the reason saying so).
  */
 function applyGiven(roles: Roles, hints: RoleHints): void {
-  const channels = hints.channels;
-  const controls = hints.controls;
-  if (!channels && !controls) return;
-  const chosen = new Set([...(channels ?? []), ...(controls ?? [])]);
+  const { channels, controls, organic } = hints;
+  if (!channels && !controls && !organic) return;
+  const chosen = new Set([...(channels ?? []), ...(controls ?? []), ...(organic ?? [])]);
   for (const list of LISTS) roles[list] = roles[list].filter((c) => !chosen.has(c));
   const drop = (list: "channels" | "controls", why: string) => {
     for (const c of roles[list]) ignore(roles, c, why, "high");
@@ -238,6 +241,7 @@ function applyGiven(roles: Roles, hints: RoleHints): void {
   if (controls) roles.categorical = roles.categorical.filter((c) => controls.includes(c));
   for (const c of channels ?? []) push(roles, "channels", c, "given as a channel");
   for (const c of controls ?? []) push(roles, "controls", c, "given as a control");
+  for (const c of organic ?? []) push(roles, "organic", c, "given as organic media (no spend)");
   roles.given.push(...chosen);
   if (channels) roles.channelCandidates = [];
 }

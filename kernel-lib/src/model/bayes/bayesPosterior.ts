@@ -11,7 +11,7 @@ import { MMMError } from "../../errors";
 import type { ChannelResponse } from "../response";
 import type { BayesMmmDensity, BayesParams } from "./mmmDensity";
 import { convergenceSummary, diagnosticsTable, type ConvergenceSummary, type ParameterDiagnostics } from "./diagnostics";
-import { channelPosteriors, type ChannelPosterior, type Uncertain } from "./posterior";
+import { channelPosteriors, organicPosteriors, type ChannelPosterior, type OrganicPosterior, type Uncertain } from "./posterior";
 import type { ChainResult } from "./sampler";
 import { decompositionBands, type BayesDecomposition } from "./outputs/decomposition";
 import { drawsFrame, exportDraws, type DrawsExport } from "./outputs/export";
@@ -38,9 +38,14 @@ export class BayesPosterior {
     return (this.#params ??= this.draws.map((q) => this.density.constrain(q)));
   }
 
-  /** Per channel: contribution, ROAS, marginal ROAS, adstock and saturation with 94% HDIs. */
+  /** Per paid channel: contribution, ROAS, marginal ROAS, adstock and saturation with 94% HDIs. */
   channels(): ChannelPosterior[] {
     return channelPosteriors(this.density, this.params);
+  }
+
+  /** Per organic medium: contribution and contribution per unit of activity (no ROAS), adstock and saturation with 94% HDIs. */
+  organic(): OrganicPosterior[] {
+    return organicPosteriors(this.density, this.params);
   }
 
   /** Weekly decomposition (fitted, baseline, each channel) with 94% bands. */

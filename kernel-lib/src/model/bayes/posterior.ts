@@ -52,27 +52,70 @@ export function uncertain(draws: ArrayLike<number>, prob = 0.94): Uncertain {
   return { mean, sd, hdi94: hdiSorted(v, prob) };
 }
 
-/** Per-channel posterior summaries from the natural parameters of every draw (all chains pooled). */
-export function channelPosteriors(density: BayesMmmDensity, params: readonly BayesParams[]): ChannelPosterior[] {
-  const data = density.data;
-  return data.channels.map((ch, c) => {
-    const weekly = ch.total / data.n;
+/** An organic medium's posterior: no spend, so contribution per unit of activity instead of ROAS. */
+export interface OrganicPosterior {
+  name: string;
+  /** Total activity over the modelled weeks (the column's unit). */
+  activity: number;
+  saturation: string;
+  adstock: string;
+  contribution: Uncertain;
+  /** Contribution / activity: KPI per unit of activity. */
+  perUnit: Uncertain;
+  adstockParams: Record<string, Uncertain>;
+  saturationParams: Record<string, Uncertain>;
+  beta: Uncertain;
+}
+
+/** Per organic medium: contribution and contribution per unit of activity, adstock and saturation (all chains pooled). */
+export function organicPosteriors(density: BayesMmmDensity, params: readonly BayesParams[]): OrganicPosterior[] {
+  return density.data.channels.flatMap((ch, c) => {
+    if (!ch.organic) return [];
     const lay = density.layout.channels[c]!;
     const per = params.map((p) => p.channels[c]!);
     const satNames = Object.keys(lay.curve.describe(per[0]?.theta ?? new Float64Array(2)));
-    return {
-      name: ch.name,
-      spend: ch.total,
-      parameterisation: lay.roas ? "roas" : "beta",
-      saturation: lay.curve.kind,
-      adstock: lay.adstock.kind,
-      contribution: uncertain(per.map((p) => p.roas * ch.total)),
-      roas: uncertain(per.map((p) => p.roas)),
-      mroas: uncertain(per.map((p) => density.marginal(p, c, weekly))),
-      ...(lay.adstock.decayIndex < 0 ? {} : { decay: uncertain(per.map((p) => p.decay)) }),
-      adstockParams: Object.fromEntries(lay.adstock.paramNames.map((name, j) => [name, uncertain(per.map((p) => p.adstock[j]!))])),
-      saturationParams: Object.fromEntries(satNames.map((name, j) => [name, uncertain(per.map((p) => p.theta[j]!))])),
-      beta: uncertain(per.map((p) => p.beta)),
-    };
+    return [
+      {
+        name: ch.name,
+        activity: ch.total,
+        saturation: lay.curve.kind,
+        adstock: lay.adstock.kind,
+        // The density's "roas" is contribution / the channel's total input, here its activity.
+        contribution: uncertain(per.map((p) => p.roas * ch.total)),
+        perUnit: uncertain(per.map((p) => p.roas)),
+        adstockParams: Object.fromEntries(lay.adstock.paramNames.map((name, j) => [name, uncertain(per.map((p) => p.adstock[j]!))])),
+        saturationParams: Object.fromEntries(satNames.map((name, j) => [name, uncertain(per.map((p) => p.theta[j]!))])),
+        beta: uncertain(per.map((p) => p.beta)),
+      },
+    ];
   });
+}
+
+/** Per paid channel posterior summaries from the natural parameters of every draw (all chains pooled); organic media: `organicPosteriors`. */
+export function channelPosteriors(density: BayesMmmDensity, params: readonly BayesParams[]): ChannelPosterior[] {
+  const data = density.data;
+  return data.channels.flatMap((ch, c) => (ch.organic ? [] : [channelPosterior(density, params, c)]));
+}
+
+function channelPosterior(density: BayesMmmDensity, params: readonly BayesParams[], c: number): ChannelPosterior {
+  const data = density.data;
+  const ch = data.channels[c]!;
+  const weekly = ch.total / data.n;
+  const lay = density.layout.channels[c]!;
+  const per = params.map((p) => p.channels[c]!);
+  const satNames = Object.keys(lay.curve.describe(per[0]?.theta ?? new Float64Array(2)));
+  return {
+    name: ch.name,
+    spend: ch.total,
+    parameterisation: lay.roas ? "roas" : "beta",
+    saturation: lay.curve.kind,
+    adstock: lay.adstock.kind,
+    contribution: uncertain(per.map((p) => p.roas * ch.total)),
+    roas: uncertain(per.map((p) => p.roas)),
+    mroas: uncertain(per.map((p) => density.marginal(p, c, weekly))),
+    ...(lay.adstock.decayIndex < 0 ? {} : { decay: uncertain(per.map((p) => p.decay)) }),
+    adstockParams: Object.fromEntries(lay.adstock.paramNames.map((name, j) => [name, uncertain(per.map((p) => p.adstock[j]!))])),
+    saturationParams: Object.fromEntries(satNames.map((name, j) => [name, uncertain(per.map((p) => p.theta[j]!))])),
+    beta: uncertain(per.map((p) => p.beta)),
+  };
 }

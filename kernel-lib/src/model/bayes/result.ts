@@ -6,7 +6,7 @@ import { modelPeriod } from "../mmmData";
 import { diagnosticWarnings } from "./diagnostics";
 import type { BayesFit, BayesOptions } from "./fit";
 import { liftFit, type LiftFit } from "./outputs/liftFit";
-import type { ChannelPosterior } from "./posterior";
+import type { ChannelPosterior, OrganicPosterior } from "./posterior";
 
 /** The HSGP baseline of a fit: basis functions, its priors (ℓ's 90% range in weeks, η's 95% bound) and posterior means. */
 export interface HsgpSummary {
@@ -31,7 +31,10 @@ export interface BayesianResult {
   model: { likelihood: string; adstock: Record<string, string>; saturation: Record<string, string>; roasPriors: string[]; liftTests: number; baseline: string; hsgp?: HsgpSummary; nu?: number };
   /** Each lift test against the model: measured, model lift { mean, sd, hdi94 } and z = (model − measured)/σ (absent without tests). */
   liftFit?: LiftFit[];
+  /** Paid channels (spend, ROAS). */
   channels: ChannelPosterior[];
+  /** Organic media: contribution and contribution per unit of activity (no ROAS); absent without any. */
+  organic?: OrganicPosterior[];
   /** Posterior predictive check: fit of the posterior mean and coverage of the 94% predictive band. */
   fit: { r2: number; mape: number; nrmse: number; coverage94: number };
   sampler: { chains: number; warmup: number; draws: number; seed: number; seconds: number; divergences: number; stepSizes: number[] };
@@ -65,6 +68,7 @@ export function bayesianResult(fit: BayesFit, opts: BayesOptions): BayesianResul
   const lifts = liftFit(fit.density, posterior.draws, opts.liftTests ?? []);
   warnings.push(...lifts.warnings);
   const nus = posterior.params.map((p) => p.nu ?? Number.NaN);
+  const organic = posterior.organic();
   return {
     kind: "bayesian",
     ...modelPeriod(data),
@@ -80,6 +84,7 @@ export function bayesianResult(fit: BayesFit, opts: BayesOptions): BayesianResul
     },
     ...(lifts.tests.length ? { liftFit: lifts.tests } : {}),
     channels: fit.channels,
+    ...(organic.length ? { organic } : {}),
     fit: { r2: ppc.r2, mape: ppc.mape, nrmse: ppc.nrmse, coverage94: ppc.coverage94 },
     sampler: { chains: fit.chains.length, warmup: opts.warmup ?? 1000, draws, seed: opts.seed ?? 42, seconds: fit.seconds, divergences: fit.divergences, stepSizes: fit.chains.map((c) => c.stats.stepSize) },
     diagnostics: { maxRhat: conv.maxRhat, minEssBulk: conv.minEssBulk, minEssTail: conv.minEssTail, divergences: conv.divergences, treeDepthHits: conv.treeDepthHits, ebfmi: conv.ebfmi },

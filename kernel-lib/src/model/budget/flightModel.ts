@@ -45,7 +45,9 @@ export const FLIGHT_DRAWS = 200;
 /** The ridge fit's channels (one draw each: the point estimate). */
 export function ridgeFlightModel(m: RidgeModel): FlightModel {
   const { data } = m;
-  const channels = data.channels.map((ch, c) => {
+  // Organic media have no spend to plan: they keep their history's carry-over out of the plan.
+  const channels = data.channels.flatMap((ch, c) => {
+    if (ch.organic) return [];
     const r = resolveMedia(m.media[c]!);
     const sp = r.saturation.checkParams(r.saturationParams);
     const draw: FlightDraw = {
@@ -54,7 +56,7 @@ export function ridgeFlightModel(m: RidgeModel): FlightModel {
       value: (a) => r.saturation.valueAt(a, sp),
       slope: (a) => r.saturation.slopeAt(a, sp),
     };
-    return { name: ch.name, scale: ch.scale, history: ch.spend, currentWeekly: ch.total / data.n, draws: [draw] };
+    return [{ name: ch.name, scale: ch.scale, history: ch.spend, currentWeekly: ch.total / data.n, draws: [draw] }];
   });
   return { model: "ridge", lastDay: data.days[data.n - 1]!, channels };
 }
@@ -63,7 +65,8 @@ export function ridgeFlightModel(m: RidgeModel): FlightModel {
 export function bayesFlightModel(posterior: BayesPosterior, maxDraws = FLIGHT_DRAWS): FlightModel {
   const d = posterior.density;
   const used = thin(posterior.params, maxDraws);
-  const channels = d.data.channels.map((ch, c) => {
+  const channels = d.data.channels.flatMap((ch, c) => {
+    if (ch.organic) return [];
     const layout = d.layout.channels[c]!;
     const sat = layout.curve.transform;
     const draws = used.map((p): FlightDraw => {
@@ -77,7 +80,7 @@ export function bayesFlightModel(posterior: BayesPosterior, maxDraws = FLIGHT_DR
         slope: (a) => sat.slopeAt(a, sp),
       };
     });
-    return { name: ch.name, scale: ch.scale, history: ch.spend, currentWeekly: ch.total / d.n, draws };
+    return [{ name: ch.name, scale: ch.scale, history: ch.spend, currentWeekly: ch.total / d.n, draws }];
   });
   return { model: "bayesian", lastDay: d.data.days[d.n - 1]!, channels };
 }

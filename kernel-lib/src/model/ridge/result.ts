@@ -3,7 +3,7 @@
  * baseline's terms. Built from a fitted RidgeModel; arrays stay on the model.
  */
 import { modelPeriod } from "../mmmData";
-import { channelSummaries, type ChannelSummary, type LinearFit } from "../decomposition";
+import { channelSummaries, organicSummaries, type ChannelSummary, type LinearFit, type OrganicSummary } from "../decomposition";
 import type { RidgeModel } from "./fit";
 import { identification, identificationWarnings, type ChannelIdentification } from "./identification";
 
@@ -15,7 +15,10 @@ export interface RidgeResult {
   end: string;
   metrics: RidgeModel["metrics"];
   penalty: { method: "gcv" | "tscv" | "fixed"; lambda: number; df: number };
+  /** Paid channels (spend, ROAS). */
   channels: ChannelSummary[];
+  /** Organic media: contribution and contribution per unit of activity (no ROAS); absent without any. */
+  organic?: OrganicSummary[];
   baseline: {
     intercept: number;
     /** Coefficients of trend (per year) and Fourier terms. */
@@ -25,7 +28,7 @@ export interface RidgeResult {
     /** Total of intercept, trend, seasonality and the controls' mean effects over the period. */
     contribution: number;
   };
-  /** Total media contribution / total KPI. */
+  /** Total paid-media contribution / total KPI. */
   mediaShareOfKpi: number;
   /** Per channel: whether the data identify its estimate, and why not (see identification.ts). */
   identification: ChannelIdentification[];
@@ -42,6 +45,7 @@ export function ridgeResult(m: RidgeModel): RidgeResult {
   const d = m.data;
   const C = d.channels.length;
   const channels = channelSummaries(linearFit(m));
+  const organic = organicSummaries(linearFit(m));
   const terms: Record<string, number> = {};
   const controls: RidgeResult["baseline"]["controls"] = [];
   let baseTotal = m.fit.intercept * d.n;
@@ -59,13 +63,14 @@ export function ridgeResult(m: RidgeModel): RidgeResult {
   const media = channels.reduce((a, c) => a + c.contribution, 0);
   const kpiTotal = d.y.reduce((a, b) => a + b, 0);
   const ids = identification(m);
-  const warnings = [...d.warnings, ...fitWarnings(m, channels), ...identificationWarnings(ids)];
+  const warnings = [...d.warnings, ...fitWarnings(m, channels), ...organic.filter((o) => o.coef === 0).map((o) => `Organic media '${o.name}' got no effect (coefficient pinned at 0).`), ...identificationWarnings(ids)];
   return {
     kind: "ridge",
     ...modelPeriod(d),
     metrics: m.metrics,
     penalty: { method: m.penalty, lambda: m.fit.lambda, df: m.fit.df },
     channels,
+    ...(organic.length ? { organic } : {}),
     baseline: { intercept: m.fit.intercept, terms, controls, contribution: baseTotal },
     mediaShareOfKpi: kpiTotal ? media / kpiTotal : NaN,
     identification: ids,

@@ -92,6 +92,7 @@ function resolveChannel(c: ChannelSpec): ResolvedSimulateOptions["channels"][num
     saturation: resolveSaturation(c.saturation ?? bad(`${where} has no saturation.`, 'Give e.g. saturation: { type: "hill", params: { K: 0.5, S: 2 } }.')),
     beta: checkNumber(`${where} beta`, c.beta, 0, Number.MAX_VALUE, "beta is the weekly KPI effect at full saturation, >= 0."),
     cpm: checkNumber(`${where} cpm`, c.cpm ?? 10, 1e-9, Number.MAX_VALUE, "cpm is the cost per thousand impressions, > 0."),
+    ...(c.organic === true ? { organic: true as const } : {}),
   };
 }
 
@@ -202,8 +203,9 @@ function resolveImpressions(imp: SimulateOptions["impressions"], channels: strin
 function resolveChannels(channels: ChannelSpec[], taken: Set<string>): Resolved["channels"] {
   if (!Array.isArray(channels) || channels.length === 0) bad("No channels to simulate.", "Give at least one channel, or omit channels for the defaults.");
   const out = channels.map(resolveChannel);
+  if (out.every((c) => c.organic)) bad("Every channel is organic.", "Give at least one paid channel (organic: false or omitted).");
   for (const c of out) {
-    for (const col of [`${c.name}_spend`, `${c.name}_impressions`]) {
+    for (const col of [`${c.name}_spend`, `${c.name}_impressions`, `${c.name}_activity`]) {
       if (taken.has(col)) bad(`Channel "${c.name}" is defined twice or clashes with another column.`, "Give each channel a unique name.", c.name);
       taken.add(col);
     }

@@ -56,7 +56,7 @@ function simulateGeo(o: ResolvedSimulateOptions, sh: Shared, size: number, rng: 
   const baseline = Float64Array.from({ length: n }, (_, t) => level + trend[t]! + seasonality[t]! + events[t]!);
   const block: GeoBlock = {
     spend,
-    impressions: o.channels.map((ch, i) => (o.impressions.includes(ch.name) ? impressionsSeries(impRng, spend[i]!, ch.cpm) : new Float64Array(0))),
+    impressions: o.channels.map((ch, i) => (o.impressions.includes(ch.name) && !ch.organic ? impressionsSeries(impRng, spend[i]!, ch.cpm) : new Float64Array(0))),
     media: o.channels.map((ch, i) => mediaResponse(spend[i]!, ch, ch.beta * size)),
     controlValues,
     controlEffects: o.controls.map((c, j) => controlValues[j]!.map((v) => c.coef * (v - c.mean))),
@@ -101,9 +101,9 @@ function buildFrame(o: ResolvedSimulateOptions, sh: Shared, blocks: GeoBlock[]):
       ),
     );
   columns.push(col(o.kpi, (b) => b.kpi));
-  o.channels.forEach((ch, i) => columns.push(col(`${ch.name}_spend`, (b) => b.spend[i]!)));
+  o.channels.forEach((ch, i) => columns.push(col(channelColumn(ch), (b) => b.spend[i]!)));
   o.channels.forEach((ch, i) => {
-    if (o.impressions.includes(ch.name)) columns.push(col(`${ch.name}_impressions`, (b) => b.impressions[i]!));
+    if (o.impressions.includes(ch.name) && !ch.organic) columns.push(col(`${ch.name}_impressions`, (b) => b.impressions[i]!));
   });
   o.controls.forEach((c, j) => columns.push(col(c.name, (b) => b.controlValues[j]!)));
   if (o.confounder?.observed && sh.demand) {
@@ -125,15 +125,18 @@ function buildFrame(o: ResolvedSimulateOptions, sh: Shared, blocks: GeoBlock[]):
 
 const total = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
+/** Paid channels are `<name>_spend`; organic media `<name>_activity`. */
+const channelColumn = (ch: { name: string; organic?: true }): string => `${ch.name}_${ch.organic ? "activity" : "spend"}`;
+
 function buildTruth(o: ResolvedSimulateOptions, sh: Shared, blocks: GeoBlock[]): SimulationTruth {
   const weekly = o.channels.map((_, i) => concat(blocks.map((b) => b.media[i]!)));
-  const mediaTotal = total(weekly.map(total));
+  const mediaTotal = total(weekly.filter((_, i) => !o.channels[i]!.organic).map(total));
   const channels: ChannelTruth[] = o.channels.map((ch, i) => {
     const spend = total(concat(blocks.map((b) => b.spend[i]!)));
     const contribution = total(weekly[i]!);
     return {
       name: ch.name,
-      column: `${ch.name}_spend`,
+      column: channelColumn(ch),
       spend,
       contribution,
       share: mediaTotal > 0 ? contribution / mediaTotal : 0,
@@ -142,6 +145,7 @@ function buildTruth(o: ResolvedSimulateOptions, sh: Shared, blocks: GeoBlock[]):
       saturation: ch.saturation,
       beta: ch.beta,
       weekly: weekly[i]!,
+      ...(ch.organic ? { organic: true as const } : {}),
     };
   });
   const controls = o.controls.map((c, j) => {

@@ -35,6 +35,11 @@ export interface ChannelSpec {
   beta: number;
   /** Cost per thousand impressions, for the impressions column. Default 10. */
   cpm?: number;
+  /**
+   * Organic media (no spend): the column is `<name>_activity` (sends, organic impressions, …; `spend`
+   * then describes the activity), with its adstock and saturation; never an impressions column.
+   */
+  organic?: boolean;
 }
 
 /**
@@ -131,7 +136,7 @@ export interface ResolvedSimulateOptions {
   baseline: number;
   trend: number;
   seasonality: Array<[number, number]>;
-  channels: Array<Required<Omit<ChannelSpec, "spend">> & { spend: Required<SpendSpec> }>;
+  channels: Array<Required<Omit<ChannelSpec, "spend" | "organic">> & { spend: Required<SpendSpec>; organic?: true }>;
   controls: Array<Required<ControlSpec>>;
   confounder: Required<ConfounderSpec> | null;
   events: Required<EventsSpec> | null;
@@ -143,12 +148,15 @@ export interface ResolvedSimulateOptions {
 export interface ChannelTruth {
   name: string;
   column: string;
+  /** Total spend (organic media: total activity). */
   spend: number;
   contribution: number;
-  /** Share of the total media contribution. */
+  /** Share of the total paid-media contribution (organic media: relative to that same total). */
   share: number;
-  /** contribution / spend. */
+  /** contribution / spend (organic media: KPI per unit of activity). */
   roas: number;
+  /** Organic media: `column` is `<name>_activity`. */
+  organic?: true;
   adstock: AdstockSpec | AdstockSpecLike;
   saturation: SaturationSpec | SaturationSpecLike;
   beta: number;

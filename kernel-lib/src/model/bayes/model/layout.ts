@@ -145,6 +145,15 @@ export function buildLayout(data: MmmData, opts: BayesModelOptions, gpNames: rea
   if (typeof opts.saturation === "object") checkNames("saturation", opts.saturation, channelNames);
   if (typeof opts.adstock === "object") checkNames("adstock", opts.adstock, channelNames);
   checkNames("roasPriors", opts.roasPriors, channelNames);
+  const organic = data.channels.filter((c) => c.organic).map((c) => c.name);
+  const roasOnOrganic = Object.keys(opts.roasPriors ?? {}).find((k) => organic.includes(k));
+  if (roasOnOrganic)
+    throw new MMMError(
+      "INVALID_ARGUMENT",
+      `roasPriors names "${roasOnOrganic}", which is organic media: it has no spend, so no ROAS.`,
+      "Leave it out (its effect gets the β prior), or give a contributionPriors entry for its share of the KPI.",
+      { value: roasOnOrganic },
+    );
   checkTransformPriors(opts.transformPriors);
   if (opts.baseline !== undefined && opts.baseline !== "linear" && opts.baseline !== "hsgp") {
     throw new MMMError("INVALID_ARGUMENT", `Unknown baseline "${String(opts.baseline)}".`, 'Use "linear" (trend + seasonality, the default) or "hsgp" (a time-varying baseline).', { value: opts.baseline });
@@ -154,7 +163,8 @@ export function buildLayout(data: MmmData, opts: BayesModelOptions, gpNames: rea
     const adstockName = pick(opts.adstock, ch.name, "geometric", isName);
     const adstock = channelAdstock(adstockName, ch.name, opts.lMax ?? 8, opts.transformPriors?.[adstockName]);
     const curve = saturationCurve(pick(opts.saturation, ch.name, "logistic", isName), ch.name, opts.transformPriors);
-    const roas = roasPrior(ch.name, opts.roasPriors?.[ch.name] ?? opts.roasPriors?.["*"]);
+    // Organic media have no spend: a "*" ROAS prior is for the paid channels; theirs is the β prior.
+    const roas = ch.organic ? undefined : roasPrior(ch.name, opts.roasPriors?.[ch.name] ?? opts.roasPriors?.["*"]);
     const effect = names.length;
     // "logit_decay": the adstock's alpha, under its historical name; then e.g. logit_theta, log_lambda, log_k.
     names.push(`${ch.name}:${roas ? "log_roas" : "log_response"}`, ...adstock.names.map((s) => `${ch.name}:${s}`), ...curve.names.map((s) => `${ch.name}:${s}`));

@@ -44,15 +44,21 @@ export function responseCurveBands(density: BayesMmmDensity, params: readonly Ba
  */
 export const BUDGET_DRAWS = 400;
 
-/** Posterior-mean response of each channel (≤ BUDGET_DRAWS thinned draws: the optimiser calls it often). */
+/** Posterior-mean response of each paid channel (≤ BUDGET_DRAWS thinned draws: the optimiser calls it often); organic media have no spend to move. */
 export function meanResponses(density: BayesMmmDensity, params: readonly BayesParams[]): ChannelResponse[] {
   const used = thin(params, BUDGET_DRAWS);
-  return density.data.channels.map((ch, c) => ({
-    name: ch.name,
-    currentWeekly: ch.total / density.n,
-    response: (s: number) => used.reduce((a, p) => a + density.response(p.channels[c]!, c, s), 0) / used.length,
-    marginal: (s: number) => used.reduce((a, p) => a + density.marginal(p.channels[c]!, c, s), 0) / used.length,
-  }));
+  return density.data.channels.flatMap((ch, c) =>
+    ch.organic
+      ? []
+      : [
+          {
+            name: ch.name,
+            currentWeekly: ch.total / density.n,
+            response: (s: number) => used.reduce((a, p) => a + density.response(p.channels[c]!, c, s), 0) / used.length,
+            marginal: (s: number) => used.reduce((a, p) => a + density.marginal(p.channels[c]!, c, s), 0) / used.length,
+          },
+        ],
+  );
 }
 
 /**
