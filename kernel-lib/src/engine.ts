@@ -220,8 +220,8 @@ export class MMMEngine {
     return this.#models.decomposition();
   }
 
-  /** Allocate `total` (over `weeks`, default 52) across channels to maximise the expected KPI. */
-  optimizeBudget(total: number, channels?: string[], constraints: BudgetOptions = {}) {
+  /** Allocate `total` (over `weeks`, default 52) across channels — or, `byGeo`, across the geo fit's geo × channel cells — to maximise the expected KPI. */
+  optimizeBudget(total: number, channels?: string[], constraints: BudgetOptions & { byGeo?: boolean } = {}) {
     return this.#models.optimizeBudget(total, channels, constraints);
   }
 

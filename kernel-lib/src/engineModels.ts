@@ -29,6 +29,7 @@ import {
   type TargetPlan,
 } from "./model/budget";
 import { decompose, paidResponses, responseCurves, type DecompositionRow, type ResponseCurve } from "./model/decomposition";
+import { geoBudgetPlan, type GeoBudgetRequest } from "./engineGeoBudget";
 import type { MediaParams } from "./model/media";
 import { prepareMmmData, type MmmData, type MmmSpec } from "./model/mmmData";
 import { adstockRecommendations, type AdstockRecommendation } from "./model/recommendations";
@@ -136,6 +137,9 @@ export class EngineModels {
 
   /** Response curves of the current model's paid channels (the Bayesian one's are posterior means); organic media have no spend to move. */
   #currentResponses(): ChannelResponse[] {
+    // The geo fit, when it is the latest: national curves at each channel's current geo split.
+    const geo = this.analysis.currentGeo;
+    if (geo) return geo.posterior.responses();
     const current = this.analysis.current;
     if (current?.kind === "bayesian") return current.posterior.responses();
     return paidResponses(linearFit(this.#ridgeModel()));
@@ -176,7 +180,8 @@ export class EngineModels {
    * Without explicit bounds every channel stays within ±50% of its current spend: beyond the
    * spend levels seen in the data a fitted curve is extrapolation, not evidence.
    */
-  optimizeBudget(total: number, channels?: string[], constraints: BudgetOptions = {}): BudgetPlan {
+  optimizeBudget(total: number, channels?: string[], constraints: GeoBudgetRequest = {}): BudgetPlan {
+    if (constraints.byGeo) return geoBudgetPlan(this.analysis, total, channels, constraints);
     const { responses, options, flat } = this.#budgetInputs(channels, constraints);
     return this.#recordPlan(optimizeBudget(total, responses, options), flat, options.weeks);
   }
@@ -206,8 +211,8 @@ export class EngineModels {
   #recordPlan<P extends BudgetPlan>(plan: P, flat: ChannelResponse[], weeks: number): P {
     for (const r of flat) plan.warnings.push(`Channel '${r.name}' has no fitted effect (coefficient 0): kept at its lowest allowed budget. Check the channel's data or refit with other parameters.`);
     // On a Bayesian fit the plan is optimal for the posterior-mean curves; the uplift's spread shows how sure that is.
-    const current = this.analysis.current;
-    if (current?.kind === "bayesian") plan.upliftPosterior = current.posterior.uplift(plan.allocation, weeks);
+    const current = this.analysis.currentGeo ?? this.analysis.current;
+    if (current?.kind === "bayesian" || current?.kind === "geo") plan.upliftPosterior = current.posterior.uplift(plan.allocation, weeks);
     this.analysis.budget = plan;
     return plan;
   }

@@ -4,8 +4,9 @@
  * MODELING scope's tool count), and never chosen by the agent on its own: the description says to
  * use it when the user asks. The run is predicted from the panel's geos, weeks and channels and asked
  * first when long. Options of the national model the geo model lacks are refused, not dropped.
- * The geo fit is recorded as `analysis.geoBayesian` (the report's "Geo model" section); it does not
- * become the current model (scenarios, budgets and forecasts read the national fits).
+ * The geo fit is recorded as `analysis.geoBayesian` (the report's "Geo model" section) and, as the
+ * latest fit, is what scenarios, ROI and budgets read (optimize_budget byGeo: per geo × channel);
+ * decompositions, forecasts and flighting read the national fits.
  */
 import { MMMError } from "../errors";
 import type { GeoBayesianResult } from "../model/bayes/geo/geoResult";

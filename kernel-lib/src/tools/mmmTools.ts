@@ -21,6 +21,8 @@ const weeks = z.number().positive().optional().describe("horizon in weeks (defau
 
 /** ROI rows of the current model, best first (Bayesian: posterior means with 94% HDIs). */
 function roiRows({ engine }: ToolContext) {
+  const geo = engine.analysis.currentGeo;
+  if (geo) return { model: "geo", channels: [...geo.result.channels].sort((a, b) => b.roas.mean - a.roas.mean).map(({ geos: _, ...c }) => c), kpi: geo.result.kpi, byGeo: "the report's 'Geo model' section" };
   const current = engine.analysis.current;
   if (current?.kind === "bayesian") {
     return { model: "bayesian", channels: [...current.result.channels].sort((a, b) => b.roas.mean - a.roas.mean), kpi: current.result.kpi };
@@ -44,8 +46,8 @@ function roiRows({ engine }: ToolContext) {
 function scenarioVersusCurrent(budgets: Record<string, number>, weeks: number | undefined, { engine }: ToolContext) {
   const r = engine.simulateScenario(budgets, { weeks });
   const now = engine.simulateScenario({}, { weeks: r.weeks });
-  const current = engine.analysis.current;
-  const hdi94 = current?.kind === "bayesian" ? current.posterior.uplift(r.budgets, r.weeks).hdi94 : undefined;
+  const current = engine.analysis.currentGeo ?? engine.analysis.current;
+  const hdi94 = current?.kind === "bayesian" || current?.kind === "geo" ? current.posterior.uplift(r.budgets, r.weeks).hdi94 : undefined;
   return {
     model: current?.kind,
     kpi: current?.result.kpi,
@@ -227,13 +229,17 @@ export const mmmTools: MmmTool[] = [
     category: "mmm",
     phase: "BUDGET_OPTIMISATION",
     description:
-      "Allocate a total budget over the horizon across channels to maximise the expected KPI (each channel within ±50% of current spend unless bounds are given). With `target`, find the total instead: the most spend whose best plan keeps ROAS (incremental KPI / spend) ≥ roas, CPA ≤ cpa or marginal ROAS ≥ mroas, or the least spend whose best plan reaches `response` (expected incremental KPI over the horizon); an unreachable target fails with code TARGET_UNREACHABLE and the best reachable value.",
+      "Allocate a total budget over the horizon across channels to maximise the expected KPI (each channel within ±50% of current spend unless bounds are given); byGeo: true allocates it over every geo × channel of the geo model. With `target`, find the total instead: the most spend whose best plan keeps ROAS (incremental KPI / spend) ≥ roas, CPA ≤ cpa or marginal ROAS ≥ mroas, or the least spend whose best plan reaches `response` (expected incremental KPI over the horizon); an unreachable target fails with code TARGET_UNREACHABLE and the best reachable value.",
     schema: z.object({
       total: z.number().positive().optional().describe("budget over the horizon (default: current spend over the horizon); with a target, the most to consider"),
       channels: z.array(z.string()).optional(),
       weeks,
       bounds: z.record(z.string(), z.union([z.tuple([z.number(), z.number()]), z.object({ pct: z.number().min(0) })])).optional(),
       fixed: z.record(z.string(), z.number().nonnegative()).optional(),
+      byGeo: z
+        .boolean()
+        .optional()
+        .describe('allocate the total over geo × channel cells ("tv@geo_1") of the geo model (run_bayesian_mmm geo: true first): spend and expected KPI per geo and channel; bounds/fixed may name a channel or a cell'),
       target: z
         .object({
           roas: z.number().positive().optional().describe("plan ROAS at least this"),
@@ -248,9 +254,10 @@ export const mmmTools: MmmTool[] = [
       // The KPI's name goes with the plan: the answer says "revenue", not "KPI".
       if (a.target) return { ...ctx.engine.optimizeForTarget(a.target, a.channels, { weeks: a.weeks, bounds: a.bounds, fixed: a.fixed, maxTotal: a.total }), kpi: ctx.engine.analysis.current?.result.kpi };
       // By default the current model's channels keep their current total: a refit on fewer channels plans fewer.
-      const fitted = ctx.engine.analysis.current?.result.channels.map((c) => c.name);
+      const model = ctx.engine.analysis.currentGeo ?? ctx.engine.analysis.current;
+      const fitted = (a.byGeo ? ctx.engine.analysis.geoBayesian : model)?.result.channels.map((c) => c.name);
       const total = a.total ?? ctx.engine.currentSpend(a.weeks ?? 52, a.channels ?? fitted);
-      return ctx.engine.optimizeBudget(total, a.channels, { weeks: a.weeks, bounds: a.bounds, fixed: a.fixed });
+      return ctx.engine.optimizeBudget(total, a.channels, { weeks: a.weeks, bounds: a.bounds, fixed: a.fixed, byGeo: a.byGeo });
     },
   }),
   defineTool({

@@ -6,6 +6,7 @@
 import { createRng } from "../../math/random";
 import type { ChannelResponse } from "../response";
 import { resolveProblem, type BudgetOptions } from "./constraints";
+import type { GeoSplit } from "./geoSplit";
 import { multiStartEvolution } from "./evolution";
 import { newtonPolish, solveKkt, type LocalOptimum } from "./kkt";
 import { channelGrad, totalValue, type BudgetProblem } from "./problem";
@@ -50,6 +51,8 @@ export interface BudgetPlan {
   check?: { deExpected: number; gap: number };
   /** On a Bayesian fit: the uplift under every posterior draw (mean, sd, 94% HDI). */
   upliftPosterior?: { mean: number; sd: number; hdi94: [number, number] };
+  /** A per-geo plan (geoBudget.ts; allocation keys are `channel@geo` cells): sums per cell, geo and channel. */
+  geo?: GeoSplit;
   warnings: string[];
 }
 

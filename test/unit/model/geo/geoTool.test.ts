@@ -26,7 +26,7 @@ describe("run_bayesian_mmm geo: true", function () {
     return engine;
   }
 
-  it("fits the geo model on a small panel without asking; answers national and per-geo ROAS; the current model is unchanged", async () => {
+  it("fits the geo model on a small panel without asking; answers national and per-geo ROAS; the geo fit becomes the model in use", async () => {
     const engine = await smallEngine();
     const r = (await tool.run({ geo: true, chains: 2, warmup: 100, draws: 100, seed: 3 }, ctxOf(engine))) as {
       model: string;
@@ -46,7 +46,8 @@ describe("run_bayesian_mmm geo: true", function () {
     }
     assert.equal(r.sampler.chains, 2);
     assert.ok(engine.analysis.geoBayesian, "recorded for the report");
-    assert.equal(engine.analysis.current, undefined, "the geo fit does not become the current model");
+    assert.equal(engine.analysis.current, undefined, "no national fit");
+    assert.equal(engine.analysis.currentGeo, engine.analysis.geoBayesian, "the geo fit is the model scenarios and budgets read");
   });
 
   it("asks first on Meridian's 40 geos × 156 weeks × 5 channels with the default sampler", async () => {

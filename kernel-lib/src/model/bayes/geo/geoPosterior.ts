@@ -76,15 +76,25 @@ export class GeoPosterior {
   /** Posterior-mean response of every geo × channel cell (geo-major), for the per-geo budget. */
   cellResponses(): GeoCellResponse[] {
     const d = this.density.data;
+    const used = this.#draws;
     return d.geos.flatMap((geo, g) =>
-      d.channels.map((ch, c) => ({
-        name: cellName(ch.name, geo),
-        geo,
-        channel: ch.name,
-        currentWeekly: ch.total[g]! / d.n,
-        response: (s: number) => this.#mean((p) => this.cellValue(p, g, c, s)),
-        marginal: (s: number) => this.#mean((p) => this.cellMarginal(p, g, c, s)),
-      })),
+      d.channels.map((ch, c) => {
+        // The optimiser calls these thousands of times: per draw only the amplitude and θ, one buffer.
+        const curve = this.density.layout.channels[c]!.curve;
+        const scale = ch.scale[g]!;
+        const amp = Float64Array.from(used, (p) => d.kpiScale[g]! * p.channels[c]!.beta[g]!);
+        const theta = used.map((p) => p.channels[c]!.theta);
+        const ev = new Float64Array(2 + curve.k);
+        const mean = (s: number, k: 0 | 1) => {
+          let v = 0;
+          for (let i = 0; i < amp.length; i++) {
+            curve.evaluate(k === 0 ? s / scale : Math.max(s / scale, 1e-6), theta[i]!, ev);
+            v += amp[i]! * ev[k]!;
+          }
+          return k === 0 ? v / amp.length : v / amp.length / scale;
+        };
+        return { name: cellName(ch.name, geo), geo, channel: ch.name, currentWeekly: ch.total[g]! / d.n, response: (s: number) => mean(s, 0), marginal: (s: number) => mean(s, 1) };
+      }),
     );
   }
 
