@@ -75,15 +75,22 @@ export function startingPoints(density: LogDensity, chains: number, seed: number
   const d = density.dim;
   const laplace = laplaceStart(density, new Float64Array(d));
   const factor = laplace && cholesky(laplace.covariance, d);
+  const grad = new Float64Array(d);
   const inits = Array.from({ length: chains }, (_, k) => {
     const rng = createRng(seed + 1000 * (k + 1));
     if (!laplace || !factor) return Float64Array.from({ length: d }, () => rng.uniform() * 2 - 1);
-    const z = Float64Array.from({ length: d }, () => Math.SQRT2 * rng.normal(0, 1));
-    return laplace.mode.map((m, i) => {
-      let s = 0;
-      for (let j = 0; j <= i; j++) s += factor[i * d + j]! * z[j]!;
-      return m + s;
-    });
+    // A weakly identified direction has a wide Σ: a draw can land where the density is not finite
+    // (a Hill curve at 1e-300 of its top); draw again, and after 20 tries start at the mode.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const z = Float64Array.from({ length: d }, () => Math.SQRT2 * rng.normal(0, 1));
+      const q = laplace.mode.map((m, i) => {
+        let s = 0;
+        for (let j = 0; j <= i; j++) s += factor[i * d + j]! * z[j]!;
+        return m + s;
+      });
+      if (Number.isFinite(density.logpGrad(q, grad)) && grad.every(Number.isFinite)) return q;
+    }
+    return Float64Array.from(laplace.mode);
   });
   if (!factor) return { inits };
   // Started inside the typical set, a chain can learn the metric from iteration 25 (Stan waits 100).
