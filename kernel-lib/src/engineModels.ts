@@ -86,10 +86,13 @@ export class EngineModels {
     const dateCol = this.table.dateCol ?? roles.date;
     if (!kpi) throw new MMMError("INVALID_ARGUMENT", "No KPI column is known.", "Pass kpi (e.g. 'revenue') or load the data with kpiCol.");
     if (!dateCol) throw new MMMError("INVALID_ARGUMENT", "No date column is known.", "Load the data with dateCol.");
-    const channels = opts.channels ?? roles.channels;
+    const rf = opts.rf ?? [];
+    const rfCols = rf.flatMap((r) => [r.reach, r.frequency, r.spend]);
+    // An R&F channel's spend is its own channel's: not also a spend channel (detected channels drop it).
+    const channels = opts.channels ?? roles.channels.filter((c) => !rfCols.includes(c));
     const organic = opts.organic ?? roles.organic;
-    const controls = opts.controls ?? roles.controls.filter((c) => !GENERATED.test(c) && c !== kpi && !channels.includes(c) && !organic.includes(c));
-    return { kpi, channels, ...(organic.length ? { organic } : {}), controls, dateCol, geoCol: this.table.geoCol ?? roles.geo, fourierOrder: opts.fourierOrder, trend: opts.trend };
+    const controls = opts.controls ?? roles.controls.filter((c) => !GENERATED.test(c) && c !== kpi && !channels.includes(c) && !organic.includes(c) && !rfCols.includes(c));
+    return { kpi, channels, ...(organic.length ? { organic } : {}), ...(rf.length ? { rf } : {}), controls, dateCol, geoCol: this.table.geoCol ?? roles.geo, fourierOrder: opts.fourierOrder, trend: opts.trend };
   }
 
   /** Fit the ridge MMM with the searched media parameters (given ones win) and record it: it becomes the current model. */
@@ -145,11 +148,12 @@ export class EngineModels {
     return paidResponses(linearFit(this.#ridgeModel()));
   }
 
-  /** Organic media of the current model (they have no spend curve). */
-  #organicNames(): string[] {
+  /** Channels of the current model without a spend curve: organic media (no spend), R&F channels on a Bayesian fit (no spend → reach map yet). */
+  #withoutCurve(): { name: string; why: string }[] {
     const current = this.analysis.current;
     const data = current?.kind === "bayesian" ? current.posterior.density.data : this.analysis.ridge?.model.data;
-    return (data?.channels ?? []).filter((c) => c.organic).map((c) => c.name);
+    const why = (c: MmmData["channels"][number]) => (c.organic ? "is organic media: it has no spend" : current?.kind === "bayesian" && c.rf ? "is a reach & frequency channel: the Bayesian fit has no spend → reach curve for it yet" : "");
+    return (data?.channels ?? []).filter((c) => why(c)).map((c) => ({ name: c.name, why: why(c) }));
   }
 
   #ridgeModel(): RidgeModel {
@@ -169,8 +173,8 @@ export class EngineModels {
     if (!channels) return all;
     return channels.map((c) => {
       const r = all.find((x) => x.name === c);
-      if (!r && this.#organicNames().includes(c))
-        throw new MMMError("INVALID_ARGUMENT", `'${c}' is organic media: it has no spend, so no budget or spend curve.`, `Leave it out; paid channels: ${all.map((x) => x.name).join(", ")}.`, { column: c });
+      const none = r ? undefined : this.#withoutCurve().find((x) => x.name === c);
+      if (none) throw new MMMError("INVALID_ARGUMENT", `'${c}' ${none.why}, so no budget or spend curve.`, `Leave it out; channels with a spend curve: ${all.map((x) => x.name).join(", ")}.`, { column: c });
       if (!r) throw new MMMError("INVALID_ARGUMENT", `Channel '${c}' has no fitted response.`, `Fitted channels: ${all.map((x) => x.name).join(", ")}. Refit with it, or leave it out.`, { column: c });
       return r;
     });

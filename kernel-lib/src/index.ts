@@ -32,6 +32,7 @@ export { POSITIVE, type Domain, type ParamDef, type TransformParams } from "./mo
 export type { MediaParams } from "./model/media";
 export type { ChannelResponse } from "./model/response";
 export type { MmmData, MmmSpec } from "./model/mmmData";
+export { pairRfColumns, type RfSpec, type RfColumns } from "./model/rfData";
 export type { RidgeResult } from "./model/ridge/result";
 export type { RidgeOptions } from "./model/ridge/fit";
 export type { RidgeMmmOptions, ModelSpecOptions, FlightingRequest } from "./engineModels";

@@ -9,6 +9,7 @@ import type { BayesOptions } from "../model/bayes/fit";
 import type { BayesianResult } from "../model/bayes/result";
 import type { BayesPosterior } from "../model/bayes/bayesPosterior";
 import type { MmmSpec } from "../model/mmmData";
+import type { RfSpec } from "../model/rfData";
 import type { GeoBayesianResult } from "../model/bayes/geo/geoResult";
 import type { GeoPosterior } from "../model/bayes/geo/geoPosterior";
 import type { GeoMmmSpec } from "../model/geo/geoData";
@@ -22,6 +23,8 @@ export interface ModelSpecOptions {
   controls?: string[];
   /** Organic media columns (no spend): carry-over and saturation like media, no ROAS, no budget. */
   organic?: string[];
+  /** Reach & frequency channels: reach, frequency and spend columns each (the Bayesian model uses reach × Hill(frequency); the ridge model its spend). */
+  rf?: RfSpec[];
   fourierOrder?: number;
   trend?: boolean;
 }

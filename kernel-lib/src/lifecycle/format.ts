@@ -37,7 +37,8 @@ export interface DataManifest {
   file: string;
   kpi: string;
   n: number;
-  channels: { name: string; scale: number; total: number }[];
+  /** `organic`: organic media; `rf`: a reach & frequency channel (its reach_i and frequency_i columns are in the file). */
+  channels: { name: string; scale: number; total: number; organic?: true; rf?: true }[];
   base: { name: string; kind: "control" | "trend" | "season" }[];
   warnings: string[];
   excluded: { name: string; reason: string }[];

@@ -11,6 +11,7 @@ import { requireColumns } from "../data/explore";
 import { dtypeName, pl, toLazy, type DataFrame, type Frame } from "../data/polars";
 import { isNumericDtype } from "../data/profile/quality";
 import { pearson } from "../math/stats";
+import { checkRfSpecs, impressionsForAggregation, nationalFrequency, readRfSeries, rfChannels, type RfSpec } from "./rfData";
 
 export interface MmmSpec {
   kpi: string;
@@ -18,6 +19,8 @@ export interface MmmSpec {
   controls?: string[];
   /** Organic media (non-paid activity: emails sent, organic impressions): adstock and saturation like media, no spend, no ROAS, no budget. */
   organic?: string[];
+  /** Reach & frequency channels (Meridian's `<Channel>_reach`, `_frequency`), each with its spend for ROAS; the Bayesian model uses reach × Hill(frequency). */
+  rf?: RfSpec[];
   dateCol: string;
   /** A geo panel is summed to national weeks (ridge is a national model). */
   geoCol?: string;
@@ -36,10 +39,15 @@ export interface MmmChannel {
   total: number;
   /** Organic media: no spend, so no ROAS, no budget and no spend checks; reported as contribution and contribution per unit of activity. */
   organic?: true;
+  /** A reach & frequency channel: weekly reach (people) and frequency (exposures per reached person); `spend` is its spend. */
+  rf?: { reach: Float64Array; frequency: Float64Array };
 }
 
 /** Paid channels have spend: ROAS, curves for the budget, spend checks. */
 export const isPaid = (ch: Pick<MmmChannel, "organic">): boolean => !ch.organic;
+
+/** A steady-state spend curve exists (budget, flighting, scenarios): paid media bought by spend; not organic, not reach & frequency (no spend → reach map yet). */
+export const hasSpendCurve = (ch: Pick<MmmChannel, "organic" | "rf">): boolean => !ch.organic && !ch.rf;
 
 export interface MmmData {
   n: number;
@@ -59,21 +67,27 @@ export interface MmmData {
 export function prepareMmmData(frame: Frame, spec: MmmSpec): MmmData {
   const controls = spec.controls ?? [];
   const organic = spec.organic ?? [];
-  requireColumns(frame, [spec.kpi, spec.dateCol, ...spec.channels, ...organic, ...controls, ...(spec.geoCol ? [spec.geoCol] : [])]);
-  if (spec.channels.length === 0) throw new MMMError("INVALID_ARGUMENT", "No media channels were given.", "Pass the spend columns, e.g. channels: ['tv_spend', 'search_spend'].");
+  const rf = spec.rf ?? [];
+  const rfCols = checkRfSpecs(rf, spec.channels);
+  requireColumns(frame, [spec.kpi, spec.dateCol, ...spec.channels, ...organic, ...rfCols, ...controls, ...(spec.geoCol ? [spec.geoCol] : [])]);
+  if (spec.channels.length + rf.length === 0) throw new MMMError("INVALID_ARGUMENT", "No media channels were given.", "Pass the spend columns, e.g. channels: ['tv_spend', 'search_spend'].");
   checkOrganicRoles(spec, controls);
   let df = toLazy(frame)
-    .select(spec.dateCol, spec.kpi, ...spec.channels, ...organic, ...controls, ...(spec.geoCol ? [spec.geoCol] : []))
+    .select(spec.dateCol, spec.kpi, ...spec.channels, ...organic, ...rfCols, ...controls, ...(spec.geoCol ? [spec.geoCol] : []))
     .collectSync();
+  // Row-level checks (negative reach, frequency < 1) name the table's own rows: before any aggregation.
+  for (const r of rf) readRfSeries(df, { name: r.spend, ...r });
   if (spec.geoCol) {
     const numericControls = controls.filter((c) => isNumericDtype(dtypeName(df.getColumn(c).dtype)));
-    df = aggregateWeekly(df, { dateCol: spec.dateCol, sum: [spec.kpi, ...spec.channels, ...organic], mean: numericControls }).frame;
+    df = aggregateWeekly(impressionsForAggregation(df, rf), { dateCol: spec.dateCol, sum: [spec.kpi, ...spec.channels, ...organic, ...rfCols], mean: numericControls }).frame;
+    df = nationalFrequency(df, rf);
   }
   df = df.sort(spec.dateCol);
   const warnings: string[] = [];
   const y = kpiArray(df, spec.kpi, spec.dateCol);
   const days = Int32Array.from(df.getColumn(spec.dateCol).cast(pl.Date).cast(pl.Int32).toArray() as number[]);
-  const { channels, excluded } = channelArrays(df, spec.channels, warnings);
+  const { channels, excluded } = spec.channels.length ? channelArrays(df, spec.channels, warnings) : { channels: [], excluded: [] };
+  channels.push(...rfChannels(df, rf, warnings));
   const org = channelArrays(df, organic, warnings, true);
   channels.push(...org.channels);
   excluded.push(...org.excluded);

@@ -15,6 +15,10 @@ const spec = {
   channels: z.array(z.string()).optional().describe("spend columns (default: detected channels)"),
   controls: z.array(z.string()).optional(),
   organic: z.array(z.string()).optional().describe("organic (non-paid) media columns: carry-over and saturation, no ROAS, no budget (default: those set as organic)"),
+  rf: z
+    .array(z.object({ reach: z.string(), frequency: z.string(), spend: z.string() }))
+    .optional()
+    .describe("reach & frequency channels (e.g. Channel3_reach, Channel3_frequency, Channel3_spend): the Bayesian model uses reach x Hill(frequency) with adstock; ROAS on the spend"),
 };
 const budgets = z.record(z.string(), z.number().nonnegative()).describe("channel → budget over the horizon");
 const weeks = z.number().positive().optional().describe("horizon in weeks (default 52)");

@@ -20,6 +20,7 @@ import { buildLayout, type BayesModelOptions, type ParamLayout } from "./model/l
 import { logNuPrior, normalLikelihood, SampledStudentT, studentTLikelihood, type Likelihood } from "./model/likelihood";
 import { ContributionPriors } from "./model/contributionPriors";
 import { LiftTerm } from "./model/liftTerm";
+import { rfSeries } from "./model/rfMedia";
 import { scaleLiftTests } from "./model/liftTests";
 import { DEFAULT_PRIORS, halfNormalLogpdf, normalLogpdf, type BayesPriors } from "./model/priors";
 
@@ -167,14 +168,16 @@ export class BayesMmmDensity {
     return p;
   }
 
-  /** Steady-state weekly KPI of channel `c` at a constant weekly spend (normalised adstock keeps a constant). */
+  /** Steady-state weekly KPI of channel `c` at a constant weekly spend (normalised adstock keeps a constant); NaN for R&F channels (no spend → reach map). */
   response(p: ChannelParams, c: number, weeklySpend: number): number {
+    if (this.layout.channels[c]!.rf) return NaN;
     const scale = this.data.channels[c]!.scale;
     return this.yScale * p.beta * this.layout.channels[c]!.curve.value(weeklySpend / scale, p.theta);
   }
 
   /** d response / d weekly spend: the marginal ROAS at that spend. */
   marginal(p: ChannelParams, c: number, weeklySpend: number): number {
+    if (this.layout.channels[c]!.rf) return NaN;
     const scale = this.data.channels[c]!.scale;
     const ev = this.#state[c]!.ev1;
     // Hill curves with slope < 1 are vertical at zero: use the slope just above it.
@@ -224,7 +227,8 @@ export class BayesMmmDensity {
       const st = this.#state[c]!;
       ch.curve.constrain(q, ch.sat, st.theta, st.dtheta);
       ch.adstock.declared.constrain(q, ch.decay, st.phi, st.dphi);
-      ch.adstock.series(this.#adstock[c]!, st.phi, st.theta, st, st.sums, ch.curve);
+      if (ch.rf) rfSeries(ch.rf, st.phi[0]!, this.lMax, st.theta, ch.curve, st, st.sums);
+      else ch.adstock.series(this.#adstock[c]!, st.phi, st.theta, st, st.sums, ch.curve);
       const S = st.sums[0]!;
       if (ch.roas) {
         // ROAS parameterisation: contribution β·S·yScale = ROAS·spend fixes β.
@@ -234,7 +238,8 @@ export class BayesMmmDensity {
         // Response parameterisation: β = r / h(ā); keep ∂log β/∂θ = −(∂h/∂θ)/h at ā for the chain rule.
         const ev = st.ev;
         ch.curve.evaluate(ch.ref, st.theta, ev);
-        st.beta = Math.exp(q[ch.effect]!) / ev[0]!;
+        // R&F: the reference input is mean reach × Hill(mean frequency); the reach factor leaves ∂log β/∂θ alone.
+        st.beta = Math.exp(q[ch.effect]!) / (ch.rf ? ch.rf.reachRef * ev[0]! : ev[0]!);
         for (let j = 0; j < st.dLogBeta.length; j++) st.dLogBeta[j] = -ev[2 + j]! / ev[0]!;
         if (!(ev[0]! > 0)) ok = false;
       }

@@ -8,6 +8,7 @@
 import type { BayesPosterior } from "../bayes/bayesPosterior";
 import { thin } from "../bayes/outputs/bands";
 import { resolveMedia } from "../media";
+import { hasSpendCurve } from "../mmmData";
 import type { RidgeModel } from "../ridge/fit";
 
 /** One draw of one channel's media response. */
@@ -66,7 +67,7 @@ export function bayesFlightModel(posterior: BayesPosterior, maxDraws = FLIGHT_DR
   const d = posterior.density;
   const used = thin(posterior.params, maxDraws);
   const channels = d.data.channels.flatMap((ch, c) => {
-    if (ch.organic) return [];
+    if (!hasSpendCurve(ch)) return [];
     const layout = d.layout.channels[c]!;
     const sat = layout.curve.transform;
     const draws = used.map((p): FlightDraw => {

@@ -11,6 +11,7 @@
  * parameter uncertainty and the noise of a week.
  */
 import tFactory from "@stdlib/random-base-t";
+import { MMMError } from "../../errors";
 import { createRng } from "../../math/random";
 import { adstockInput } from "../bayes/model/adstock";
 import { ChannelState } from "../bayes/model/channelState";
@@ -41,6 +42,11 @@ export class ForecastKernel {
     this.#density = density;
     this.#s = s;
     const chans = density.data.channels;
+    const rf = chans.find((c) => c.rf);
+    if (rf)
+      throw new MMMError("NOT_AVAILABLE", `The forecast needs future reach and frequency for '${rf.name}', a reach & frequency channel.`, "Forecast with the ridge model (it uses the channel's spend), or refit without rf.", {
+        column: rf.name,
+      });
     this.#inputs = s.spend.map((sp, c) =>
       adstockInput(
         sp.map((v) => v / chans[c]!.scale),

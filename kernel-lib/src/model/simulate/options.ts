@@ -93,6 +93,7 @@ function resolveChannel(c: ChannelSpec): ResolvedSimulateOptions["channels"][num
     beta: checkNumber(`${where} beta`, c.beta, 0, Number.MAX_VALUE, "beta is the weekly KPI effect at full saturation, >= 0."),
     cpm: checkNumber(`${where} cpm`, c.cpm ?? 10, 1e-9, Number.MAX_VALUE, "cpm is the cost per thousand impressions, > 0."),
     ...(c.organic === true ? { organic: true as const } : {}),
+    ...(c.rf ? { rf: { population: checkNumber(`${where} rf.population`, c.rf.population, 1, Number.MAX_VALUE, "population is the number of people the channel can reach, e.g. 1e6.") } } : {}),
   };
 }
 
@@ -205,7 +206,7 @@ function resolveChannels(channels: ChannelSpec[], taken: Set<string>): Resolved[
   const out = channels.map(resolveChannel);
   if (out.every((c) => c.organic)) bad("Every channel is organic.", "Give at least one paid channel (organic: false or omitted).");
   for (const c of out) {
-    for (const col of [`${c.name}_spend`, `${c.name}_impressions`, `${c.name}_activity`]) {
+    for (const col of [`${c.name}_spend`, `${c.name}_impressions`, `${c.name}_activity`, `${c.name}_reach`, `${c.name}_frequency`]) {
       if (taken.has(col)) bad(`Channel "${c.name}" is defined twice or clashes with another column.`, "Give each channel a unique name.", c.name);
       taken.add(col);
     }

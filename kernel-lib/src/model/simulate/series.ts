@@ -3,7 +3,7 @@
  * controls, events and latent demand. Internal to the simulator.
  */
 import type { Rng } from "../../math/random";
-import { mediaFeature } from "../media";
+import { mediaFeature, resolveMedia } from "../media";
 import type { ResolvedSimulateOptions } from "./types";
 
 type ResolvedChannel = ResolvedSimulateOptions["channels"][number];
@@ -107,6 +107,25 @@ export function mediaResponse(spend: Float64Array, ch: ResolvedChannel, beta: nu
   for (const v of spend) max = Math.max(max, v);
   // The model's own media transform (the registry's), so simulated truth and fits share one definition.
   return mediaFeature(spend, max, ch).map((v) => beta * v);
+}
+
+/**
+ * Reach and frequency of a week's impressions (Meridian's simulation, without its noise): reach =
+ * population·(1 − e^(−impressions/population)) ≤ impressions, so frequency = impressions / reach ≥ 1.
+ */
+export function reachFrequency(spend: Float64Array, cpm: number, population: number): { reach: Float64Array; frequency: Float64Array } {
+  const imp = spend.map((v) => (v / cpm) * 1000);
+  const reach = imp.map((i) => population * -Math.expm1(-i / population));
+  return { reach, frequency: imp.map((i, t) => (reach[t]! > 0 ? i / reach[t]! : 0)) };
+}
+
+/** An R&F channel's response: beta × adstock(reach / max reach × saturation(frequency)) with the channel's own transforms. */
+export function rfMediaResponse(reach: Float64Array, frequency: Float64Array, ch: ResolvedChannel, beta: number): Float64Array {
+  const m = resolveMedia({ adstock: ch.adstock, saturation: ch.saturation });
+  const max = reach.reduce((a, v) => Math.max(a, v), 0) || 1;
+  const hill = m.saturation.apply(frequency, m.saturationParams);
+  const x = reach.map((r, t) => (r > 0 ? (r / max) * hill[t]! : 0));
+  return m.adstock.apply(x, m.adstockParams).map((v) => beta * v);
 }
 
 /**

@@ -7,7 +7,7 @@
 import { createRng, type Rng } from "../../math/random";
 import { pl, type DataFrame } from "../../data/polars";
 import { resolveSimulateOptions } from "./options";
-import { ar1, channelSpend, controlSeries, eventCalendar, flighting, fourierSeasonality, impressionsSeries, mediaResponse, trendSeries, weekDates } from "./series";
+import { ar1, channelSpend, controlSeries, eventCalendar, flighting, fourierSeasonality, impressionsSeries, mediaResponse, reachFrequency, rfMediaResponse, trendSeries, weekDates } from "./series";
 import type { ChannelTruth, ResolvedSimulateOptions, SimulateOptions, SimulationTruth } from "./types";
 
 /** What every geo shares: the calendar, media flights, latent demand and events. */
@@ -22,6 +22,9 @@ interface Shared {
 interface GeoBlock {
   spend: Float64Array[];
   impressions: Float64Array[];
+  /** Per channel its reach and frequency (empty arrays for channels without R&F). */
+  reach: Float64Array[];
+  frequency: Float64Array[];
   media: Float64Array[];
   controlValues: Float64Array[];
   controlEffects: Float64Array[];
@@ -57,6 +60,7 @@ function simulateGeo(o: ResolvedSimulateOptions, sh: Shared, size: number, rng: 
   const block: GeoBlock = {
     spend,
     impressions: o.channels.map((ch, i) => (o.impressions.includes(ch.name) && !ch.organic ? impressionsSeries(impRng, spend[i]!, ch.cpm) : new Float64Array(0))),
+    ...rfBlocks(o, spend),
     media: o.channels.map((ch, i) => mediaResponse(spend[i]!, ch, ch.beta * size)),
     controlValues,
     controlEffects: o.controls.map((c, j) => controlValues[j]!.map((v) => c.coef * (v - c.mean))),
@@ -68,6 +72,9 @@ function simulateGeo(o: ResolvedSimulateOptions, sh: Shared, size: number, rng: 
     noise: Float64Array.from({ length: n }, () => noiseRng.normal(0, o.noise * level)),
     kpi: new Float64Array(n),
   };
+  o.channels.forEach((ch, i) => {
+    if (ch.rf) block.media[i] = rfMediaResponse(block.reach[i]!, block.frequency[i]!, ch, ch.beta * size);
+  });
   for (let t = 0; t < n; t++) {
     let y = baseline[t]! + block.confounder[t]! + block.noise[t]!;
     for (const e of block.controlEffects) y += e[t]!;
@@ -75,6 +82,12 @@ function simulateGeo(o: ResolvedSimulateOptions, sh: Shared, size: number, rng: 
     block.kpi[t] = y;
   }
   return block;
+}
+
+/** Reach and frequency of the R&F channels (the same population in every geo; the geo size scales spend). */
+function rfBlocks(o: ResolvedSimulateOptions, spend: Float64Array[]): Pick<GeoBlock, "reach" | "frequency"> {
+  const rf = o.channels.map((ch, i) => (ch.rf ? reachFrequency(spend[i]!, ch.cpm, ch.rf.population) : { reach: new Float64Array(0), frequency: new Float64Array(0) }));
+  return { reach: rf.map((r) => r.reach), frequency: rf.map((r) => r.frequency) };
 }
 
 function concat(parts: Float64Array[]): number[] {
@@ -102,6 +115,11 @@ function buildFrame(o: ResolvedSimulateOptions, sh: Shared, blocks: GeoBlock[]):
     );
   columns.push(col(o.kpi, (b) => b.kpi));
   o.channels.forEach((ch, i) => columns.push(col(channelColumn(ch), (b) => b.spend[i]!)));
+  o.channels.forEach((ch, i) => {
+    if (!ch.rf) return;
+    columns.push(col(`${ch.name}_reach`, (b) => b.reach[i]!));
+    columns.push(col(`${ch.name}_frequency`, (b) => b.frequency[i]!));
+  });
   o.channels.forEach((ch, i) => {
     if (o.impressions.includes(ch.name) && !ch.organic) columns.push(col(`${ch.name}_impressions`, (b) => b.impressions[i]!));
   });
@@ -146,6 +164,7 @@ function buildTruth(o: ResolvedSimulateOptions, sh: Shared, blocks: GeoBlock[]):
       beta: ch.beta,
       weekly: weekly[i]!,
       ...(ch.organic ? { organic: true as const } : {}),
+      ...(ch.rf ? { rf: true as const } : {}),
     };
   });
   const controls = o.controls.map((c, j) => {

@@ -40,6 +40,13 @@ export interface ChannelSpec {
    * then describes the activity), with its adstock and saturation; never an impressions column.
    */
   organic?: boolean;
+  /**
+   * Reach & frequency (Meridian's simulation): impressions = spend / CPM × 1000, reach =
+   * population·(1 − e^(−impressions/population)), frequency = impressions / reach; columns
+   * `<name>_reach` and `<name>_frequency` beside `<name>_spend`. The media response is then
+   * beta × adstock(reach / max reach × saturation(frequency)): `saturation` acts on frequency (a Hill, as Meridian).
+   */
+  rf?: { population: number };
 }
 
 /**
@@ -136,7 +143,7 @@ export interface ResolvedSimulateOptions {
   baseline: number;
   trend: number;
   seasonality: Array<[number, number]>;
-  channels: Array<Required<Omit<ChannelSpec, "spend" | "organic">> & { spend: Required<SpendSpec>; organic?: true }>;
+  channels: Array<Required<Omit<ChannelSpec, "spend" | "organic" | "rf">> & { spend: Required<SpendSpec>; organic?: true; rf?: { population: number } }>;
   controls: Array<Required<ControlSpec>>;
   confounder: Required<ConfounderSpec> | null;
   events: Required<EventsSpec> | null;
@@ -157,6 +164,8 @@ export interface ChannelTruth {
   roas: number;
   /** Organic media: `column` is `<name>_activity`. */
   organic?: true;
+  /** Reach & frequency: `<name>_reach` and `<name>_frequency` hold its reach and frequency. */
+  rf?: true;
   adstock: AdstockSpec | AdstockSpecLike;
   saturation: SaturationSpec | SaturationSpecLike;
   beta: number;

@@ -24,7 +24,9 @@ export function firstWeeks(data: MmmData, weeks: number): MmmData {
           column: c.name,
         },
       );
-    return { name: c.name, spend, scale: max, total: spend.reduce((a, b) => a + b, 0) };
+    const rf = c.rf && { reach: c.rf.reach.slice(0, weeks), frequency: c.rf.frequency.slice(0, weeks) };
+    // Organic and R&F flags stay: the held-out fit is the same model on fewer weeks.
+    return { ...c, spend, scale: max, total: spend.reduce((a, b) => a + b, 0), ...(rf ? { rf } : {}) };
   });
   return {
     ...data,

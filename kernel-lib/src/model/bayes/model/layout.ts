@@ -23,6 +23,7 @@ import { saturationCurve, type BayesSaturation, type TransformPriors } from "./s
 import type { LikelihoodName } from "./likelihood";
 import { channelAdstock, type BayesAdstock } from "./channelAdstock";
 import type { HsgpOptions } from "./hsgp";
+import { rfHill, rfInput, type RfInput } from "./rfMedia";
 
 /** The baseline: "linear" (intercept, linear trend, Fourier terms; the default) or "hsgp" (a time-varying intercept, see hsgp.ts). */
 export type BaselineName = "linear" | "hsgp";
@@ -79,6 +80,8 @@ export interface ChannelLayout {
   curve: BayesSaturation;
   /** LogNormal parameters of the ROAS prior, when the channel is ROAS-parameterised. */
   roas?: { mu: number; sigma: number };
+  /** A reach & frequency channel's inputs (its curve is the Hill on frequency, `ref` the mean frequency; see rfMedia.ts). */
+  rf?: RfInput;
 }
 
 export interface ParamLayout {
@@ -160,6 +163,7 @@ export function buildLayout(data: MmmData, opts: BayesModelOptions, gpNames: rea
   }
   const names = ["level"];
   const channels = data.channels.map((ch): ChannelLayout => {
+    if (ch.rf) return rfChannelLayout(ch, names, opts);
     const adstockName = pick(opts.adstock, ch.name, "geometric", isName);
     const adstock = channelAdstock(adstockName, ch.name, opts.lMax ?? 8, opts.transformPriors?.[adstockName]);
     const ref = ch.total / data.n / ch.scale;
@@ -182,4 +186,18 @@ export function buildLayout(data: MmmData, opts: BayesModelOptions, gpNames: rea
   const nu = opts.likelihood === "studentT" && opts.nu === undefined ? names.length + gpNames.length : -1;
   names.push(...gpNames, ...(nu >= 0 ? ["log_nu"] : []), "log_sigma");
   return { names, dim: names.length, channels, base, gp, nu, sigma: names.length - 1 };
+}
+
+/**
+ * A reach & frequency channel as Meridian models it: geometric adstock of reach × Hill(frequency)
+ * with no saturation after it (rfMedia.ts); its parameters are named as any channel's.
+ */
+function rfChannelLayout(ch: MmmData["channels"][number], names: string[], opts: BayesModelOptions): ChannelLayout {
+  const rf = rfInput(ch.rf!.reach, ch.rf!.frequency);
+  const adstock = channelAdstock("geometric", ch.name, opts.lMax ?? 8, opts.transformPriors?.["geometric"]);
+  const curve = rfHill(ch.name);
+  const roas = roasPrior(ch.name, opts.roasPriors?.[ch.name] ?? opts.roasPriors?.["*"]);
+  const effect = names.length;
+  names.push(`${ch.name}:${roas ? "log_roas" : "log_response"}`, ...adstock.names.map((s) => `${ch.name}:${s}`), ...curve.names.map((s) => `${ch.name}:${s}`));
+  return { name: ch.name, effect, ref: rf.frequencyRef, decay: effect + 1, adstock, sat: effect + 1 + adstock.k, curve, roas, rf };
 }

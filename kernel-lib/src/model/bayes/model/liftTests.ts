@@ -75,6 +75,8 @@ function epochDay(i: number, field: string, s: string): number {
 function channelIndex(i: number, lt: LiftTest, data: MmmData): number {
   const names = data.channels.map((c) => c.name);
   const c = names.indexOf(lt.channel);
+  if (c >= 0 && data.channels[c]!.rf)
+    return bad(i, `channel "${lt.channel}" is a reach & frequency channel: a lift test's extra spend has no reach and frequency to run through yet.`, "Leave the test out, or model the channel by its spend.", lt.channel);
   if (c >= 0) return c;
   const near = closestNames(String(lt.channel), names);
   return bad(i, `channel "${lt.channel}" is not a channel of the model.`, near.length ? `Did you mean ${near.map((n) => `"${n}"`).join(" or ")}?` : `Use one of: ${names.join(", ")}.`, lt.channel);

@@ -2,6 +2,7 @@
  * Response curves with posterior bands, and the posterior-mean curve as the `ChannelResponse` the
  * budget optimiser consumes (the expected weekly KPI at a spend, averaged over draws).
  */
+import { hasSpendCurve } from "../../mmmData";
 import type { ChannelResponse } from "../../response";
 import type { BayesMmmDensity, BayesParams } from "../mmmDensity";
 import { uncertain, type Uncertain } from "../posterior";
@@ -20,21 +21,25 @@ export interface ResponseCurveBand {
 export function responseCurveBands(density: BayesMmmDensity, params: readonly BayesParams[], opts: { points?: number; upTo?: number } = {}): ResponseCurveBand[] {
   const points = opts.points ?? 50;
   const used = thin(params);
-  return density.data.channels.map((ch, c) => {
+  // R&F channels have no spend → reach map yet, so no spend curve; organic media have no spend.
+  return density.data.channels.flatMap((ch, c) => {
+    if (!hasSpendCurve(ch)) return [];
     const weekly = ch.total / density.n;
     const top = (opts.upTo ?? 1.5) * Math.max(ch.scale, weekly);
     const spend = Array.from({ length: points }, (_, k) => (top * k) / (points - 1));
     const series = used.map((p) => Float64Array.from(spend, (s) => density.response(p.channels[c]!, c, s)));
-    return {
-      channel: ch.name,
-      spend,
-      response: bandOf(series),
-      current: {
-        spend: weekly,
-        response: uncertain(used.map((p) => density.response(p.channels[c]!, c, weekly))),
-        mroas: uncertain(used.map((p) => density.marginal(p.channels[c]!, c, weekly))),
+    return [
+      {
+        channel: ch.name,
+        spend,
+        response: bandOf(series),
+        current: {
+          spend: weekly,
+          response: uncertain(used.map((p) => density.response(p.channels[c]!, c, weekly))),
+          mroas: uncertain(used.map((p) => density.marginal(p.channels[c]!, c, weekly))),
+        },
       },
-    };
+    ];
   });
 }
 
@@ -44,11 +49,11 @@ export function responseCurveBands(density: BayesMmmDensity, params: readonly Ba
  */
 export const BUDGET_DRAWS = 400;
 
-/** Posterior-mean response of each paid channel (≤ BUDGET_DRAWS thinned draws: the optimiser calls it often); organic media have no spend to move. */
+/** Posterior-mean response of each paid channel (≤ BUDGET_DRAWS thinned draws: the optimiser calls it often); organic media have no spend to move, R&F channels no spend curve yet. */
 export function meanResponses(density: BayesMmmDensity, params: readonly BayesParams[]): ChannelResponse[] {
   const used = thin(params, BUDGET_DRAWS);
   return density.data.channels.flatMap((ch, c) =>
-    ch.organic
+    !hasSpendCurve(ch)
       ? []
       : [
           {
@@ -70,6 +75,7 @@ export function upliftPosterior(density: BayesMmmDensity, params: readonly Bayes
   return uncertain(
     thin(params, BUDGET_DRAWS).map((p) =>
       chans.reduce((sum, ch, c) => {
+        if (!hasSpendCurve(ch)) return sum;
         const now = ch.total / density.n;
         const next = ch.name in allocation ? allocation[ch.name]! / weeks : now;
         return sum + weeks * (density.response(p.channels[c]!, c, next) - density.response(p.channels[c]!, c, now));
