@@ -9,6 +9,8 @@ import { BayesMmmDensity } from "../../../kernel-lib/src/model/bayes/mmmDensity"
 import { fitBayesian } from "../../../kernel-lib/src/model/bayes/fit";
 import { bayesianResult } from "../../../kernel-lib/src/model/bayes/result";
 import { assertGradientMatches } from "../../helpers/gradientCheck";
+import { restoreData, snapshotData } from "../../../kernel-lib/src/lifecycle/snapshot";
+import { combineWeeks } from "../../../kernel-lib/src/model/refresh/combine";
 
 /** Three paid channels and one organic medium (e.g. emails sent), all geometric adstock + logistic saturation. */
 function simulation(seed: number, noise = 0.015, weeks = 156) {
@@ -133,6 +135,18 @@ describe("organic media", function () {
       () => prepareMmmData(sim.data, { ...spec, channels: [...spec.channels, "email_activity"] }),
       (e: unknown) => e instanceof MMMError && e.location.column === "email_activity",
     );
+  });
+
+  it("the organic flag survives a saved model's data (snapshot) and a refresh's combined weeks", () => {
+    const { sim, spec, mmm } = simulation(3, 0.015, 104);
+    const snap = snapshotData(mmm, "data.parquet");
+    const back = restoreData(snap.bytes, JSON.parse(JSON.stringify(snap.manifest)));
+    assert.deepEqual(
+      back.channels.map((c) => c.organic ?? false),
+      [false, false, false, true],
+    );
+    const combined = combineWeeks(mmm, sim.data, { ...spec, dateCol: "date" });
+    assert.equal(combined.data.channels[3]!.organic, true);
   });
 
   it("Bayesian density: a β prior (not ROAS) for the organic medium, a '*' ROAS prior skips it, naming it is refused; gradient = finite differences", () => {

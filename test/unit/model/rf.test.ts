@@ -12,6 +12,7 @@ import { rfHill, rfInput, rfSeries } from "../../../kernel-lib/src/model/bayes/m
 import { fitBayesian } from "../../../kernel-lib/src/model/bayes/fit";
 import { bayesianResult } from "../../../kernel-lib/src/model/bayes/result";
 import { assertGradientMatches } from "../../helpers/gradientCheck";
+import { combineWeeks } from "../../../kernel-lib/src/model/refresh/combine";
 
 const MERIDIAN_RF = path.join(__dirname, "../../fixtures/public/national_media_rf.csv");
 
@@ -101,6 +102,11 @@ describe("reach & frequency channels", function () {
     const { sim, spec } = simulation(3, 104);
     assert.throws(() => prepareMmmData(sim.data, { ...spec, rf: [{ reach: "video_reach", spend: "video_spend" } as never] }), isArg("video_reach"));
     assert.throws(() => prepareMmmData(sim.data, { ...spec, channels: [...spec.channels, "video_spend"] }), isArg("video_spend"));
+    // Not yet: refreshing does not extend reach and frequency.
+    assert.throws(
+      () => combineWeeks(prepareMmmData(sim.data, spec), sim.data, spec),
+      (e: unknown) => e instanceof MMMError && e.code === "NOT_AVAILABLE" && e.location.column === "video_spend",
+    );
   });
 
   it("recovery: the R&F channel's ROAS within 15% and inside its 94% HDI; paid channels' too", async () => {

@@ -135,6 +135,11 @@ function checkGrid(weeks: Week[], old: MmmData): void {
  * @example combineWeeks(savedFit.posterior.density.data, newFrame, savedFit.spec!).data.n; // 156
  */
 export function combineWeeks(old: MmmData, frame: Frame, spec: MmmSpec): CombinedData {
+  const rf = old.channels.find((c) => c.rf);
+  if (rf)
+    throw new MMMError("NOT_AVAILABLE", `The saved model has a reach & frequency channel ('${rf.name}'): refreshing does not extend reach and frequency yet.`, "Refit on the full table instead (runBayesianMMM with rf).", {
+      column: rf.name,
+    });
   const warnings: string[] = [];
   const weeks = readNewWeeks(frame, spec, old, warnings);
   checkGrid(weeks, old);
@@ -163,7 +168,8 @@ export function combineWeeks(old: MmmData, frame: Frame, spec: MmmSpec): Combine
         (w) => w.spend[i]!,
       ),
     );
-    return { name: c.name, spend, scale: spend.reduce((a, b) => Math.max(a, b), 0), total: spend.reduce((a, b) => a + b, 0) };
+    // The organic flag stays (an organic medium's "spend" is its activity).
+    return { ...c, spend, scale: spend.reduce((a, b) => Math.max(a, b), 0), total: spend.reduce((a, b) => a + b, 0) };
   });
   const cols = old.base.names.map((name, b) => {
     const kind = old.base.kind[b]!;
