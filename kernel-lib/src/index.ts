@@ -64,6 +64,10 @@ export { DEFAULT_GEO_PRIORS, type GeoModelOptions, type GeoPriors } from "./mode
 export type { GeoChannelPosterior, GeoChannelGeo } from "./model/bayes/geo/geoOutputs";
 export type { GeoBayesianResult } from "./model/bayes/geo/geoResult";
 export type { GeoBayesianRequest } from "./engineGeo";
+export { GeoPosterior, cellName, type GeoCellResponse } from "./model/bayes/geo/geoPosterior";
+export { optimizeGeoBudget, type GeoCell, type GeoSplit, type GeoBudgetTotals } from "./model/budget";
+export type { GeoBudgetRequest } from "./engineGeoBudget";
+export type { GeoBayesianFit } from "./analysis/fits";
 export { BayesMmmDensity, DEFAULT_PRIORS, type BayesModelOptions, type BayesPriors } from "./model/bayes/mmmDensity";
 export type { LiftTest, LiftLikelihood } from "./model/bayes/model/liftTests";
 export type { ContributionPrior } from "./model/bayes/model/contributionPriors";

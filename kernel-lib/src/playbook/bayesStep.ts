@@ -11,7 +11,8 @@ export const BAYES_QUESTION = "The Bayesian fit is predicted to take";
 export const BAYES_OPTIONS = ["Run the full Bayesian fit", "Run a shorter fit (2 chains × 500 + 500)", "Skip it and keep the ridge model"] as const;
 
 export function bayesStep(c: Conversation, req: AnalysisRequest): Action | undefined {
-  const fits = c.records.filter((r) => r.name === "run_bayesian_mmm");
+  // The national fits only: the geo model's (args.geo) are geoStep.ts's.
+  const fits = c.records.filter((r) => r.name === "run_bayesian_mmm" && r.args.geo !== true);
   const last = fits[fits.length - 1];
   const kpi = kpiOf(c, req);
   // The ridge gate's fixes (a time-varying baseline for a drifting one) and the analyst's choices (ROAS priors).
@@ -28,5 +29,5 @@ export function bayesStep(c: Conversation, req: AnalysisRequest): Action | undef
   return { kind: "call", name: "run_bayesian_mmm", args: stripUndefined({ kpi, ...gate, ...shorter, confirmed: true }) };
 }
 
-/** True once a Bayesian fit produced a result (not a confirmation request). */
-export const bayesDone = (c: Conversation): boolean => called(c, "run_bayesian_mmm") && c.records.some((r) => r.name === "run_bayesian_mmm" && r.ok && !r.result.needsConfirmation);
+/** True once a national Bayesian fit produced a result (not a confirmation request). */
+export const bayesDone = (c: Conversation): boolean => called(c, "run_bayesian_mmm") && c.records.some((r) => r.name === "run_bayesian_mmm" && r.args.geo !== true && r.ok && !r.result.needsConfirmation);

@@ -1,6 +1,7 @@
 /**
  * The full analysis as a plan of tool calls: profile → roles → validate → clean → (aggregate) →
- * features → adstock search → ridge → evaluation → (Bayesian) → budget → curves → note → (export)
+ * features → adstock search → ridge → evaluation → (Bayesian) → (geo model, when the data have a geo
+ * column) → budget (per geo × channel after a geo fit) → curves → note → (export)
  * → report, asking the analyst only where the data cannot decide (an ambiguous KPI, channels, negative
  * spend, repeated dates, a long MCMC run). The offline planner replays it through the agent's graph;
  * `fullAnalysis` runs it without one. Branching reads tool results and error codes, never message text.
@@ -8,6 +9,7 @@
 import type { ReadinessIssue } from "../tools/readiness";
 import { bayesDone, bayesStep } from "./bayesStep";
 import { bayesConvergenceRetry, ridgeGateQuestions } from "./gateSteps";
+import { afterGeoRoi, geoDone, geoStep, isGeoFit } from "./geoStep";
 import { called, failureText, latest, type Conversation } from "./records";
 import { finalReport, fitLine, profileText, topChannel } from "./reply";
 import { applyDuplicateDates, applyNegativeSpend, askChannels, askDuplicateDates, askNegativeSpend, refreshProfile, setChannels, setKpi } from "./roleSteps";
@@ -60,14 +62,15 @@ const widenBudgetBounds: Step = (c, r) => {
   const tries = c.records.filter((x) => x.name === "optimize_budget");
   if (tries.length !== 1 || tries[0]!.ok || tries[0]!.result.code !== "BOUNDS_INFEASIBLE") return undefined;
   const channels = (latest(c, "roi_summary")?.result.channels as { name: string }[] | undefined)?.map((x) => x.name) ?? [];
-  return { kind: "call", name: "optimize_budget", args: { total: r.budget, weeks: r.weeks, bounds: Object.fromEntries(channels.map((ch) => [ch, { pct: 1 }])) } };
+  const byGeo = tries[0]!.args.byGeo === true ? { byGeo: true } : {};
+  return { kind: "call", name: "optimize_budget", args: { total: r.budget, weeks: r.weeks, bounds: Object.fromEntries(channels.map((ch) => [ch, { pct: 1 }])), ...byGeo } };
 };
 
 /** Evaluate again once the (latest) Bayesian fit exists (the report reads the latest model). */
 function afterBayes(tool: string): Step {
   return (c, r) => {
     if (!r.bayesian || !bayesDone(c)) return undefined;
-    const fit = c.records.findLastIndex((y) => y.name === "run_bayesian_mmm" && y.ok && !y.result.needsConfirmation);
+    const fit = c.records.findLastIndex((y) => y.name === "run_bayesian_mmm" && !isGeoFit(y) && y.ok && !y.result.needsConfirmation);
     return c.records.some((x, i) => x.name === tool && i > fit) ? undefined : { kind: "call", name: tool, args: {} };
   };
 }
@@ -116,7 +119,9 @@ export const FULL_ANALYSIS: readonly Step[] = [
   bayesConvergenceRetry,
   afterBayes("model_diagnostics"),
   afterBayes("roi_summary"),
-  once("optimize_budget", (_c, r) => ({ total: r.budget, weeks: r.weeks })),
+  geoStep,
+  afterGeoRoi,
+  once("optimize_budget", (c, r) => ({ total: r.budget, weeks: r.weeks, byGeo: geoDone(c) || undefined })),
   widenBudgetBounds,
   once("plot_response_curves"),
   once("add_analysis_note", (c) => {

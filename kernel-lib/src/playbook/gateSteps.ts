@@ -53,7 +53,7 @@ export function bayesGateArgs(c: Conversation): Record<string, unknown> {
 
 /** After the Bayesian fit: retry once with the gate's fix (longer warm-up when the chains did not converge; a time-varying baseline when lift tests disagree). */
 export const bayesConvergenceRetry: Step = (c) => {
-  const fits = c.records.filter((r) => r.name === "run_bayesian_mmm" && r.ok && !r.result.needsConfirmation);
+  const fits = c.records.filter((r) => r.name === "run_bayesian_mmm" && r.args.geo !== true && r.ok && !r.result.needsConfirmation);
   const last = fits.at(-1);
   if (!last || fits.length > 1) return undefined;
   const lastAt = c.records.lastIndexOf(last);

@@ -3,6 +3,7 @@
  * the conversation (the same rule the LLM is given: no number that a tool did not return).
  */
 import { latest, type Conversation } from "./records";
+import type { GeoSplit } from "../model/budget";
 import { budgetHeadline, type PlanLike } from "./words";
 
 type Num = number | { mean: number; hdi94?: [number, number] };
@@ -16,16 +17,24 @@ const mean = (v: Num) => (typeof v === "number" ? v : v.mean);
 export function roiTable(c: Conversation): string | undefined {
   const r = latest(c, "roi_summary")?.result as { model?: string; channels?: Row[] } | undefined;
   if (!r?.channels) return undefined;
-  const head = `| channel | spend | ROAS${r.model === "bayesian" ? " (94% HDI)" : ""} | marginal ROAS |\n|---|---:|---:|---:|`;
+  const head = `| channel | spend | ROAS${r.model === "bayesian" || r.model === "geo" ? " (94% HDI)" : ""} | marginal ROAS |\n|---|---:|---:|---:|`;
   const ridgeToo = r.model === "bayesian" && latest(c, "run_ols_mmm")?.ok;
-  const source = r.model === "bayesian" ? `From the Bayesian model${ridgeToo ? " (the ridge fit was the quick preview)" : ""}:` : "From the ridge model:";
+  const source =
+    r.model === "geo"
+      ? "From the hierarchical geo model (national ROAS: the geos summed draw by draw; ROAS by geo in the report's Geo model section):"
+      : r.model === "bayesian"
+        ? `From the Bayesian model${ridgeToo ? " (the ridge fit was the quick preview)" : ""}:`
+        : "From the ridge model:";
   const flagged = (r as { warnings?: string[] }).warnings ?? [];
   return `${source}\n\n${head}\n${r.channels.map((ch) => `| ${ch.name} | ${ch.spend === undefined ? "–" : fmt(ch.spend)} | ${val(ch.roas)} | ${val(ch.mroas)} |`).join("\n")}${flagged.length ? `\n\n${flagged.map((w) => `- ${w}`).join("\n")}` : ""}`;
 }
 
 export function fitLine(c: Conversation): string | undefined {
   const ridge = latest(c, "run_ols_mmm")?.result as { metrics?: { r2: number; mape: number; holdout?: { weeks: number; mape: number } }; mediaShareOfKpi?: number } | undefined;
-  const bayes = latest(c, "run_bayesian_mmm")?.result as { fit?: { r2: number; mape: number; coverage94: number }; diagnostics?: { maxRhat: number; minEssBulk: number; divergences: number } } | undefined;
+  const bayes = c.records.findLast((r) => r.name === "run_bayesian_mmm" && r.args.geo !== true)?.result as
+    | { fit?: { r2: number; mape: number; coverage94: number }; diagnostics?: { maxRhat: number; minEssBulk: number; divergences: number } }
+    | undefined;
+  const geo = c.records.findLast((r) => r.name === "run_bayesian_mmm" && r.args.geo === true && r.ok)?.result as { geos?: number; weeks?: number; sampler?: { maxRhat: number; divergences: number } } | undefined;
   const lines: string[] = [];
   if (ridge?.metrics) {
     const m = ridge.metrics;
@@ -37,6 +46,8 @@ export function fitLine(c: Conversation): string | undefined {
     const d = bayes.diagnostics;
     lines.push(`- Bayesian MMM: R² ${bayes.fit.r2.toFixed(3)}, 94% band covers ${pct(bayes.fit.coverage94)} of weeks; max R-hat ${d.maxRhat.toFixed(3)}, min bulk ESS ${Math.round(d.minEssBulk)}, ${d.divergences} divergences.`);
   }
+  if (geo?.sampler)
+    lines.push(`- Hierarchical geo model: ${geo.geos} geos × ${geo.weeks} weeks; max R-hat ${geo.sampler.maxRhat.toFixed(3)}, ${geo.sampler.divergences} divergences. It is the model the ROI table and the budget below come from.`);
   const cv = analytics(c).find((r) => r.args.analysis === "cross_validation");
   if (cv) lines.push(`- Time-series cross-validation: ${String(cv.result.summary)}`);
   return lines.length ? lines.join("\n") : undefined;
@@ -59,7 +70,17 @@ export function budgetText(c: Conversation): string | undefined {
     b.current && Math.abs(b.total - current) > 0.005 * current
       ? `${budgetHeadline(b as PlanLike, kpi)}.`
       : `Budget of ${fmt(b.total)} over ${b.weeks} weeks: expected uplift ${fmt(b.uplift ?? 0)} (${(b.upliftPct ?? 0).toFixed(1)}%)${hdi} versus the current mix.`;
+  const geo = (b as { geo?: GeoSplit }).geo;
+  if (geo) return `${head} Allocated per geo × channel by the geo model; by geo:\n\n${splitTable("geo", geo.byGeo)}\n\nBy channel (sum over geos):\n\n${splitTable("channel", geo.byChannel)}`;
   return `${head}\n\n| channel | current | recommended | change |\n|---|---:|---:|---:|\n${rows.join("\n")}`;
+}
+
+/** Current and recommended spend, and expected KPI, per geo or per channel of a per-geo plan. */
+function splitTable(what: string, totals: GeoSplit["byGeo"]): string {
+  const rows = Object.entries(totals).map(
+    ([k, t]) => `| ${k} | ${fmt(t.current)} | ${fmt(t.allocation)} | ${t.current > 0 ? `${t.allocation >= t.current ? "+" : ""}${(100 * (t.allocation / t.current - 1)).toFixed(0)}%` : "new"} | ${fmt(t.expected)} |`,
+  );
+  return `| ${what} | current | recommended | change | expected KPI |\n|---|---:|---:|---:|---:|\n${rows.join("\n")}`;
 }
 
 export function caveats(c: Conversation): string[] {

@@ -1,16 +1,18 @@
 /**
  * The report's geo section (engine.runGeoBayesianMMM): per channel the national ROAS and
  * contribution (sums over geos per draw) with their 94% HDIs and the pooling spread τ, then each
- * geo's ROAS per channel. Absent without a geo fit.
+ * geo's ROAS per channel; when the geo fit is the model in use it says so, and a per-geo budget plan
+ * adds spend and expected KPI by geo. Absent without a geo fit.
  */
 import type { GeoBayesianResult } from "../model/bayes/geo/geoResult";
-import { fmtInterval, mdTable } from "./format";
+import type { BudgetPlan } from "../model/budget";
+import { fmtInterval, fmtNumber, fmtSigned, mdTable } from "./format";
 
 /** Geos listed in the per-geo table (the largest by KPI scale first would need the data; listed in order). */
 const MAX_GEOS = 20;
 
 /** The section's Markdown, or undefined without a geo fit. */
-export function geoSection(r: GeoBayesianResult | undefined): string | undefined {
+export function geoSection(r: GeoBayesianResult | undefined, opts: { inUse?: boolean; plan?: BudgetPlan } = {}): string | undefined {
   if (!r) return undefined;
   const national = mdTable(
     ["channel", "ROAS (94% HDI)", "contribution (94% HDI)", "spread across geos τ"],
@@ -31,5 +33,23 @@ export function geoSection(r: GeoBayesianResult | undefined): string | undefined
     national,
     `ROAS by geo${more}:`,
     perGeo,
+    ...(opts.inUse ? ["The geo model is the latest fit: scenarios and the budget recommendation come from its curves (the ROI table above is the national model's)."] : []),
+    ...(opts.plan?.geo ? [geoBudgetTable(opts.plan)] : []),
   ].join("\n\n");
+}
+
+/** The budget section's "from …" when the plan came from the geo model. */
+export function geoBudgetSource(plan: BudgetPlan | undefined, inUse: boolean): string | undefined {
+  if (plan?.geo) return "the hierarchical geo model's posterior-mean curves, allocated per geo × channel (rows `channel@geo`; sums by geo in the Geo model section)";
+  return inUse && plan ? "the hierarchical geo model's posterior-mean curves, each channel at its current split across geos" : undefined;
+}
+
+/** Spend and expected KPI by geo of a per-geo budget plan; the total is the national one. */
+function geoBudgetTable(plan: BudgetPlan): string {
+  const byGeo = plan.geo!.byGeo;
+  const rows = Object.entries(byGeo).map(([g, t]) => [g, fmtNumber(t.current), fmtNumber(t.allocation), t.current > 0 ? fmtSigned((t.allocation - t.current) / t.current, true) : "new", fmtNumber(t.currentExpected), fmtNumber(t.expected)]);
+  const sum = (k: "current" | "allocation" | "currentExpected" | "expected") => Object.values(byGeo).reduce((a, t) => a + t[k], 0);
+  rows.push(["**Total**", fmtNumber(sum("current")), fmtNumber(sum("allocation")), "", fmtNumber(sum("currentExpected")), fmtNumber(sum("expected"))]);
+  const table = mdTable(["geo", "current spend", "recommended", "change %", "KPI now", "KPI planned"], rows, ["l", "r", "r", "r", "r", "r"]);
+  return `Budget by geo over ${plan.weeks} weeks (all channels; media-driven KPI):\n\n${table}`;
 }

@@ -21,7 +21,7 @@ import { bayesView, dataSummary, observedWeeklyMax, ridgeView, type DataSummary,
 import { budgetSection, caveatsSection, dataSection, modelSection, notesSection, roiSection, type AnalysisNote } from "./sections";
 import { validationSection } from "./validation";
 import { refreshSection } from "./refreshSection";
-import { geoSection } from "./geoSection";
+import { geoBudgetSource, geoSection } from "./geoSection";
 import { refreshFigure } from "./charts/refresh";
 import type { RefreshReport } from "../model/refresh/types";
 import { budgetTable, curvesTable, decompositionTable, metricsTable, notesTable, roiTable, stepsTable } from "./tables";
@@ -132,7 +132,8 @@ export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): Analys
   const checks = validationSection(validation, comparison);
   const refresh = engine.analysis.refresh;
   const refreshed = refreshSection(refresh);
-  const geo = geoSection(engine.analysis.geoBayesian?.result);
+  const inUse = engine.analysis.currentGeo !== undefined;
+  const geo = geoSection(engine.analysis.geoBayesian?.result, { inUse, plan });
   const caveats = [
     ...(data ? dataCaveats(data, models) : []),
     ...models.flatMap(modelCaveats),
@@ -148,7 +149,7 @@ export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): Analys
     ...(checks ? { validation: checks } : {}),
     ...(refreshed ? { refresh: refreshed } : {}),
     roi: roiSection(primary, primary?.kind === "bayesian" && models.some((m) => m.kind === "ridge")),
-    budget: [budgetSection(plan), flightingSection(flighting)].filter(Boolean).join("\n\n"),
+    budget: [budgetSection(plan, geoBudgetSource(plan, inUse)), flightingSection(flighting)].filter(Boolean).join("\n\n"),
     notes: notesSection(notes),
     caveats: caveatsSection([...new Set(caveats)]),
   };

@@ -109,7 +109,7 @@ function organicTable(m: ModelView): string {
 }
 
 /** Current → recommended allocation with change %, uplift (and its HDI), and the plan's warnings. */
-export function budgetSection(plan: BudgetPlan | undefined): string {
+export function budgetSection(plan: BudgetPlan | undefined, source?: string): string {
   if (!plan) return "## Budget recommendation\n\nNo budget optimisation was run (`optimizeBudget(total)`, tool `optimize_budget`).";
   const names = Object.keys(plan.allocation);
   const rows = names.map((n) => {
@@ -123,10 +123,10 @@ export function budgetSection(plan: BudgetPlan | undefined): string {
   const u = plan.upliftPosterior;
   const uplift = `**Expected uplift:** ${fmtSigned(plan.uplift)} KPI over ${plan.weeks} weeks (${fmtSigned(plan.upliftPct / 100, true)}; from ${fmtNumber(plan.currentExpected)} to ${fmtNumber(plan.expected)} media-driven KPI)${u ? `; 94% HDI of the uplift [${fmtNumber(u.hdi94[0])}, ${fmtNumber(u.hdi94[1])}]` : ""}.`;
   const warnings = plan.warnings.length ? `\n\n${plan.warnings.map((w) => `- ${w}`).join("\n")}` : "";
-  const source = u ? "the Bayesian model's posterior-mean response curves" : "the ridge model's response curves";
+  const from = source ?? (u ? "the Bayesian model's posterior-mean response curves" : "the ridge model's response curves");
   const t = "target" in plan ? (plan as TargetPlan).target : undefined;
   const target = t ? ` Total chosen for the ${t.kind} target ${fmtNumber(t.value)}: achieved ${fmtNumber(t.achieved)}${t.binding ? "" : " (not binding: met at the edge of the totals searched)"}.` : "";
-  return `## Budget recommendation\n\nHorizon ${plan.weeks} weeks, total ${fmtNumber(plan.total)}; from ${source}.${target}\n\n${table}\n\n${uplift}${warnings}`;
+  return `## Budget recommendation\n\nHorizon ${plan.weeks} weeks, total ${fmtNumber(plan.total)}; from ${from}.${target}\n\n${table}\n\n${uplift}${warnings}`;
 }
 
 /** The analysis notes in the order they were taken. */

@@ -1,8 +1,8 @@
 /**
  * `run_bayesian_mmm`'s `geo: true` (issue #15 item 1): the hierarchical geo model on the table's geo
  * panel (engine.runGeoBayesianMMM) instead of the national model. An option, not a tool (the
- * MODELING scope's tool count), and never chosen by the agent on its own: the description says to
- * use it when the user asks. The run is predicted from the panel's geos, weeks and channels and asked
+ * MODELING scope's tool count); the full analysis (playbook/geoStep.ts) and the guidance use it when the
+ * data have a geo column, after the national fit. The run is predicted from the panel's geos, weeks and channels and asked
  * first when long. Options of the national model the geo model lacks are refused, not dropped.
  * The geo fit is recorded as `analysis.geoBayesian` (the report's "Geo model" section) and, as the
  * latest fit, is what scenarios, ROI and budgets read (optimize_budget byGeo: per geo × channel);

@@ -168,7 +168,12 @@ const bayesSchema = z.object({
     .describe("lift-test results used as calibration, several per channel allowed"),
   confirmed: z.boolean().optional().describe("true once the user agreed to a long run"),
   refresh: refreshOption,
-  geo: z.boolean().optional().describe("fit the hierarchical geo model on the table's geo panel (per-geo baselines, channel effects pooled across geos); only when the user asks for it"),
+  geo: z
+    .boolean()
+    .optional()
+    .describe(
+      "fit the hierarchical geo model on the table's geo panel (per-geo baselines, channel effects pooled across geos, ROAS per geo) — when the data have a geo column, after the national fit; it becomes the model scenarios and budgets read",
+    ),
 });
 
 export const mmmTools: MmmTool[] = [

@@ -17,6 +17,13 @@ import { defineTool, type MmmTool, type ToolContext } from "./types";
 
 /** The current model's curves, drawn under the report's chart key: a re-run replaces the chart. */
 function curveSummaries({ engine }: ToolContext, points: number) {
+  // The geo fit, when it is the latest: national curves, each channel at its current geo split.
+  const geo = engine.analysis.currentGeo;
+  if (geo) {
+    const curves = geo.posterior.responseCurves({ points });
+    engine.analysis.setFigure("response_curves", responseCurvesFigure(curves));
+    return { model: "geo", curves };
+  }
   const bayes = engine.currentModel === "bayesian";
   const curves = bayes ? engine.bayesian().responseCurves({ points }) : engine.responseCurves({ points });
   engine.analysis.setFigure("response_curves", responseCurvesFigure(curves));

@@ -10,9 +10,11 @@ export const PHASE_GUIDANCE: Record<Phase, string> = {
     "Check readiness for MMM (validate_mmm_readiness): at least two years of weekly rows, no all-null or constant channels, non-negative spend, a usable KPI. Fix what can be fixed with clean_data. Before modelling, run_analytics: multicollinearity (VIF > 10: channels hard to tell apart), stationarity of the KPI (a unit root calls for the trend term), granger (channels whose past predicts the KPI), decomposition (seasonality).",
   FEATURE_ENGINEERING: "Prepare the modelling table: clean_data, aggregate_weekly when the data is daily or transactional, add_time_features (trend, Fourier seasonality, holidays as events).",
   ADSTOCK_OPTIMISATION: "Choose carry-over and saturation per channel: get_adstock_recommendations, then optimize_all_adstock_parameters (or optimize_adstock_parameters for one channel).",
-  MODELING: "Fit the model: run_ols_mmm (ridge) first for speed; run_bayesian_mmm when the user wants uncertainty. Confirm with the user before a Bayesian fit predicted to take long.",
+  MODELING:
+    "Fit the model: run_ols_mmm (ridge) first for speed; run_bayesian_mmm when the user wants uncertainty. Confirm with the user before a Bayesian fit predicted to take long. When the data have a geo column (the profile's roles.geo), fit the hierarchical geo model after the national one: run_bayesian_mmm with geo: true (ROAS per geo; it then becomes the model scenarios and budgets read).",
   EVALUATION:
     "Call model_diagnostics after every fit: it is the quality gate. Follow its verdict — proceed; retry: make the call in its `fix`; ask: put the issue to the user with ask_user_to_choose and its options, then act on the answer. Then roi_summary. To choose between specifications (adstock types, a time-varying baseline) use compare_models; for held-out weeks of a Bayesian fit, model_diagnostics with outOfSample. Go back to FEATURE_ENGINEERING or ADSTOCK_OPTIMISATION if the fit is poor.",
-  BUDGET_OPTIMISATION: "Optimise the budget (optimize_budget) for the amount the user gave, or the current total spend; test alternatives with simulate_scenario / compare_scenarios.",
+  BUDGET_OPTIMISATION:
+    "Optimise the budget (optimize_budget) for the amount the user gave, or the current total spend; after a geo fit, with byGeo: true to allocate it per geo × channel. Test alternatives with simulate_scenario / compare_scenarios.",
   REPORTING: "Summarise for a marketing analyst: data, model fit, ROI table, budget recommendation with its expected uplift, and caveats. export_report writes the report with tables and charts.",
 };
