@@ -78,6 +78,8 @@ async function runCase(): Promise<object> {
     divergences: fit.divergences,
     divergencePct: Number(((100 * fit.divergences) / (chains * draws)).toFixed(2)),
     leapfrogsPerDraw: Number(leapfrogs.toFixed(1)),
+    // Mean partial-centring weight per channel (0 non-centred … 1 centred), set from the posterior mode.
+    centring: Object.fromEntries(fit.density.layout.channels.map((ch) => [ch.name, Number((ch.w.reduce((a, b) => a + b, 0) / ch.w.length).toFixed(2))])),
     worstRhat: worstRhat(fit),
     stepSizes: fit.chains.map((ch) => Number(ch.stats.stepSize.toFixed(4))),
     nationalRoas: fit.channels.map((ch) => ({ channel: ch.name, mean: Number(ch.roas.mean.toFixed(3)), hdi94: ch.roas.hdi94.map((v) => Number(v.toFixed(3))) })),

@@ -71,9 +71,9 @@ export function modelOptions(o: BayesOptions): BayesModelOptions {
  * cannot estimate a 34×34 covariance, and replacing Σ by such an estimate collapsed the step size.
  * If the mode cannot be found, Stan's way: uniform in (−1, 1), the identity metric, Stan's windows.
  */
-export function startingPoints(density: LogDensity, chains: number, seed: number): { inits: Float64Array[]; initInverseMetric?: Float64Array; windows?: WindowOptions } {
+export function startingPoints(density: LogDensity, chains: number, seed: number, start?: Float64Array): { inits: Float64Array[]; initInverseMetric?: Float64Array; windows?: WindowOptions } {
   const d = density.dim;
-  const laplace = laplaceStart(density, new Float64Array(d));
+  const laplace = laplaceStart(density, start ?? new Float64Array(d));
   const factor = laplace && cholesky(laplace.covariance, d);
   const grad = new Float64Array(d);
   const inits = Array.from({ length: chains }, (_, k) => {

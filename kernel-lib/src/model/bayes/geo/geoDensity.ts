@@ -6,15 +6,20 @@
  * weeks: a pooled intercept had a funnel in either form — centred R-hat 1.7 at step size 0.03,
  * non-centred at the 10-level tree depth on 10 geos), its own trend and Fourier coefficients (seasonality per geo: geos peak at different
  * times), its own noise σ_g; controls with coefficients shared by the geos. Per channel: weekly response at average spend
- * r_gc = exp(μ_c + τ_c·z_gc), non-centred by default (z_gc ~ Normal(0, 1): τ_c is small when geos agree,
- * and the centred form would then have a funnel), or centred per channel (`centred`: ℓ_gc = log r_gc ~
- * Normal(μ_c, τ_c) is the parameter, for geos each well identified by their own weeks); adstock and saturation shared by the geos and
+ * r_gc = exp(ℓ_gc), ℓ_gc ~ Normal(μ_c, τ_c), partially centred per geo (u_gc ~ Normal(w·μ_c, τ_c^w),
+ * ℓ_gc = μ_c + τ_c^(1−w)·(u_gc − w·μ_c)): non-centred (w = 0) suits a geo that says little (else a
+ * funnel in τ_c), centred (w = 1) a geo pinned by its own weeks (else a ridge through μ_c, τ_c and
+ * z_gc); the fit sets w per geo from its information (geoCentring.ts). Adstock and saturation shared by the geos and
  * computed by the national model's per-channel code (channelAdstock.ts, series.ts, channelState.ts).
- * Normal or Student-t likelihood per geo-week. Jacobians of every transform included.
+ * Normal or Student-t likelihood per geo-week; under the Normal one each geo's intercept and
+ * trend/Fourier coefficients are integrated out by default (collapsedNormal.ts), leaving per geo
+ * only σ_g in the sampler's space. Jacobians of every transform included.
  */
 import type { GeoMmmData } from "../../geo/geoData";
 import { adstockInput, type AdstockInput } from "../model/adstock";
+import type { Rng } from "../../../math/random";
 import { ChannelState } from "../model/channelState";
+import { CollapsedNormal } from "../model/collapsedNormal";
 import { normalLikelihood, studentTLikelihood, type Likelihood } from "../model/likelihood";
 import { halfNormalLogpdf, normalLogpdf } from "../model/priors";
 import { buildGeoLayout, DEFAULT_GEO_PRIORS, type GeoChannelLayout, type GeoLayout, type GeoModelOptions, type GeoPriors } from "./geoLayout";
@@ -32,6 +37,7 @@ export interface GeoChannelParams {
 }
 
 export interface GeoParams {
+  /** Each geo's intercept (with the baseline integrated out: its conditional mean, or a draw given an rng). */
   intercept: Float64Array;
   sigma: Float64Array;
   channels: GeoChannelParams[];
@@ -60,6 +66,8 @@ export class GeoMmmDensity {
   readonly #y: Float64Array[];
   readonly #priors: GeoPriors;
   readonly #lik: Likelihood;
+  /** Each geo's [1, base columns] block integrated out (the same regressors in every geo). */
+  readonly #collapsed?: CollapsedNormal;
   /**
    * Per channel one series state, reused by every geo: the pass runs geo by geo (all channels'
    * series, the likelihood, the chain rule) so the working set is one geo's weeks (~20 kB, in
@@ -85,6 +93,7 @@ export class GeoMmmDensity {
     this.#lik = opts.likelihood === "studentT" ? studentTLikelihood(opts.nu ?? 5) : normalLikelihood;
     this.#y = data.y.map((v, g) => v.map((x) => x / data.kpiScale[g]!));
     this.z = data.base.cols.map(standardise);
+    if (this.layout.integrated) this.#collapsed = new CollapsedNormal([new Float64Array(data.n).fill(1), ...this.z], [this.#priors.intercept, ...this.z.map(() => this.#priors.base)]);
     this.controls = data.controls.map((c) => centredPerGeo(c.values));
     const lMax = opts.lMax ?? 8;
     this.#input = data.channels.map((ch) =>
@@ -106,14 +115,20 @@ export class GeoMmmDensity {
     this.#mu = new Float64Array(data.n);
   }
 
-  /** Natural parameters of an unconstrained vector, with each geo's channel contributions. */
-  constrain(q: Float64Array): GeoParams {
+  /** Natural parameters of an unconstrained vector, with each geo's channel contributions (an integrated intercept drawn with `rng`). */
+  constrain(q: Float64Array, rng?: Rng): GeoParams {
     this.#sharedTransforms(q);
     const L = this.layout;
-    for (let g = 0; g < L.G; g++) this.#series(q, g);
+    const sigma = Float64Array.from(L.sigma, (at) => Math.exp(q[at]!));
+    const intercept = new Float64Array(L.G);
+    for (let g = 0; g < L.G; g++) {
+      this.#series(q, g);
+      if (!this.#collapsed) intercept[g] = q[L.geo[g]!]!;
+      else intercept[g] = this.#collapsed.coefficients(this.#y[g]!, this.#nonlinearMean(q, g), sigma[g]!, rng)[0]!;
+    }
     return {
-      intercept: Float64Array.from(L.geo, (at) => q[at]!),
-      sigma: Float64Array.from(L.geo, (at) => Math.exp(q[at + 1 + L.K]!)),
+      intercept,
+      sigma,
       channels: L.channels.map((ch, c) => {
         const sh = this.#shared[c]!;
         const beta = this.#beta[c]!;
@@ -180,7 +195,8 @@ export class GeoMmmDensity {
       const ev = st.ev;
       ch.curve.evaluate(ch.ref[g]!, sh.theta, ev);
       if (!(ev[0]! > 0)) return false;
-      const logResponse = ch.centred ? q[ch.z + g]! : q[ch.mu]! + Math.exp(q[ch.logTau]!) * q[ch.z + g]!;
+      const w = ch.w[g]!;
+      const logResponse = q[ch.mu]! + Math.exp((1 - w) * q[ch.logTau]!) * (q[ch.z + g]! - w * q[ch.mu]!);
       st.beta = Math.exp(logResponse) / ev[0]!;
       for (let j = 0; j < st.dLogBeta.length; j++) st.dLogBeta[j] = -ev[2 + j]! / ev[0]!;
       this.#beta[c]![g] = st.beta;
@@ -189,31 +205,51 @@ export class GeoMmmDensity {
     return true;
   }
 
+  /** Geo g's controls and media part of μ (after `#series(q, g)`), in the shared buffer. */
+  #nonlinearMean(q: Float64Array, g: number): Float64Array {
+    const mu = this.#mu.fill(0);
+    for (let j = 0; j < this.controls.length; j++) addScaled(mu, q[this.layout.controls + j]!, this.controls[j]![g]!);
+    for (const st of this.#state) addScaled(mu, st.beta, st.h);
+    return mu;
+  }
+
   /** One geo: μ_t, its likelihood, its baseline's gradients and priors; leaves ∂/∂(β, φ, θ) in the channel states. */
   #geo(q: Float64Array, grad: Float64Array, g: number): number {
     const P = this.#priors;
-    const at = this.layout.geo[g]!;
-    const K = this.layout.K;
-    const mu = this.#mu.fill(q[at]!);
-    for (let k = 0; k < K; k++) addScaled(mu, q[at + 1 + k]!, this.z[k]!);
-    for (let j = 0; j < this.controls.length; j++) addScaled(mu, q[this.layout.controls + j]!, this.controls[j]![g]!);
-    for (const st of this.#state) addScaled(mu, st.beta, st.h);
-    const ls = at + 1 + K;
+    const mu = this.#nonlinearMean(q, g);
+    if (!this.#collapsed) this.#addBaseline(q, g, mu);
+    const ls = this.layout.sigma[g]!;
     const sigma = Math.exp(q[ls]!);
-    let lp = this.#lik.logLik(this.#y[g]!, mu, sigma, this.#out); // mu now holds ∂/∂μ
+    let lp = (this.#collapsed ?? this.#lik).logLik(this.#y[g]!, mu, sigma, this.#out); // mu now holds ∂/∂μ
     grad[ls]! += this.#out[0]! - (sigma * sigma) / P.sigma ** 2 + 1;
     lp += halfNormalLogpdf(sigma, P.sigma) + q[ls]!;
+    if (!this.#collapsed) lp += this.#baselinePriorAndGradient(q, grad, g, mu);
+    for (let j = 0; j < this.controls.length; j++) grad[this.layout.controls + j]! += dot(mu, this.controls[j]![g]!);
+    for (const st of this.#state) st.likelihoodGradient(mu);
+    return lp;
+  }
+
+  /** A sampled baseline: geo g's intercept and base terms added to μ. */
+  #addBaseline(q: Float64Array, g: number, mu: Float64Array): void {
+    const at = this.layout.geo[g]!;
+    for (let t = 0; t < mu.length; t++) mu[t]! += q[at]!;
+    for (let k = 0; k < this.layout.K; k++) addScaled(mu, q[at + 1 + k]!, this.z[k]!);
+  }
+
+  /** A sampled baseline: its coefficients' gradients (`mu` holds ∂/∂μ) and priors. */
+  #baselinePriorAndGradient(q: Float64Array, grad: Float64Array, g: number, mu: Float64Array): number {
+    const P = this.#priors;
+    const at = this.layout.geo[g]!;
+    let lp = 0;
     let gi = 0;
     for (let t = 0; t < mu.length; t++) gi += mu[t]!;
     grad[at]! += gi - q[at]! / P.intercept ** 2;
     lp += normalLogpdf(q[at]!, 0, P.intercept);
-    for (let k = 0; k < K; k++) {
+    for (let k = 0; k < this.layout.K; k++) {
       const i = at + 1 + k;
       grad[i]! += dot(mu, this.z[k]!) - q[i]! / P.base ** 2;
       lp += normalLogpdf(q[i]!, 0, P.base);
     }
-    for (let j = 0; j < this.controls.length; j++) grad[this.layout.controls + j]! += dot(mu, this.controls[j]![g]!);
-    for (const st of this.#state) st.likelihoodGradient(mu);
     return lp;
   }
 
@@ -225,9 +261,9 @@ export class GeoMmmDensity {
       const ch = chans[c]!;
       const sh = this.#shared[c]!;
       const st = this.#state[c]!;
-      // d log p / d log β at fixed (φ, θ); log β = ℓ − log h(ā; θ), ℓ = μ + τz (non-centred) or the parameter (centred).
+      // d log p / d log β at fixed (φ, θ); log β = ℓ − log h(ā; θ), ℓ = μ + τ^(1−w)·(u − wμ).
       const gLogBeta = st.gBeta * st.beta;
-      lp += ch.centred ? centredEffect(q, grad, ch, g, gLogBeta) : nonCentredEffect(q, grad, ch, g, gLogBeta);
+      lp += partiallyCentredEffect(q, grad, ch, g, gLogBeta);
       for (let j = 0; j < sh.gAdstock.length; j++) sh.gAdstock[j]! += st.gAdstock[j]!;
       for (let j = 0; j < sh.gTheta.length; j++) sh.gTheta[j]! += st.gTheta[j]! + gLogBeta * st.dLogBeta[j]!;
     }
@@ -255,25 +291,22 @@ export class GeoMmmDensity {
   }
 }
 
-/** ℓ = μ + τz, z ~ Normal(0, 1): gradients of the geo effect's parameters and z's prior. */
-function nonCentredEffect(q: Float64Array, grad: Float64Array, ch: GeoChannelLayout, g: number, gLogBeta: number): number {
-  const tau = Math.exp(q[ch.logTau]!);
-  const z = q[ch.z + g]!;
-  grad[ch.mu]! += gLogBeta;
-  grad[ch.logTau]! += gLogBeta * tau * z;
-  grad[ch.z + g]! += gLogBeta * tau - z;
-  return normalLogpdf(z, 0, 1);
-}
-
-/** ℓ ~ Normal(μ, τ) is the parameter: its gradient and its prior's in ℓ, μ and log τ. */
-function centredEffect(q: Float64Array, grad: Float64Array, ch: GeoChannelLayout, g: number, gLogBeta: number): number {
-  const tau = Math.exp(q[ch.logTau]!);
-  const l = q[ch.z + g]!;
-  const u = (l - q[ch.mu]!) / tau;
-  grad[ch.z + g]! += gLogBeta - u / tau;
-  grad[ch.mu]! += u / tau;
-  grad[ch.logTau]! += u * u - 1;
-  return normalLogpdf(l, q[ch.mu]!, tau);
+/**
+ * u ~ Normal(wμ, τ^w), ℓ = μ + τ^(1−w)·(u − wμ): the chain rule from ℓ (gLogBeta = ∂/∂ℓ) and u's prior,
+ * in u, μ and log τ. w = 0 is the non-centred z, w = 1 the centred ℓ.
+ */
+function partiallyCentredEffect(q: Float64Array, grad: Float64Array, ch: GeoChannelLayout, g: number, gLogBeta: number): number {
+  const w = ch.w[g]!;
+  const logTau = q[ch.logTau]!;
+  const mu = q[ch.mu]!;
+  const tw = Math.exp(w * logTau);
+  const t1w = Math.exp((1 - w) * logTau);
+  const d = q[ch.z + g]! - w * mu;
+  const prec = 1 / (tw * tw);
+  grad[ch.z + g]! += gLogBeta * t1w - d * prec;
+  grad[ch.mu]! += gLogBeta * (1 - w * t1w) + w * d * prec;
+  grad[ch.logTau]! += gLogBeta * (1 - w) * t1w * d + w * (d * d * prec - 1);
+  return normalLogpdf(q[ch.z + g]!, w * mu, tw);
 }
 
 function addScaled(out: Float64Array, k: number, v: Float64Array): void {

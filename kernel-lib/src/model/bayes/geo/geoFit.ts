@@ -8,6 +8,8 @@ import { rankNormalizedSplitRhat } from "../diagnostics";
 import { runChains } from "../chains";
 import type { ChainResult } from "../sampler";
 import { isBuiltinTransform } from "../../transforms/registry";
+import { laplaceStart } from "../adapt/laplace";
+import { centringAtMode, toCentred } from "./geoCentring";
 import { GeoMmmDensity, type GeoParams } from "./geoDensity";
 import type { GeoModelOptions } from "./geoLayout";
 import { geoChannelPosteriors, type GeoChannelPosterior } from "./geoOutputs";
@@ -18,8 +20,8 @@ export interface GeoBayesOptions extends GeoModelOptions, SamplerOptions {}
 
 /** The model part of the options: plain data, so worker threads can rebuild the density. */
 function modelOptions(o: GeoBayesOptions): GeoModelOptions {
-  const { lMax, adstock, saturation, transformPriors, likelihood, nu, priors, centred } = o;
-  return { lMax, adstock, saturation, transformPriors, likelihood, nu, priors, centred };
+  const { lMax, adstock, saturation, transformPriors, likelihood, nu, priors, centred, centring, integrateBaseline } = o;
+  return { lMax, adstock, saturation, transformPriors, likelihood, nu, priors, centred, centring, integrateBaseline };
 }
 
 export interface GeoBayesFit {
@@ -35,6 +37,19 @@ export interface GeoBayesFit {
 }
 
 /**
+ * The model with partial centring weights from the non-centred posterior's mode (geoCentring.ts)
+ * and that mode in the new coordinates, unless the caller chose `centred` or `centring`.
+ */
+function centredModel(data: GeoMmmData, model: GeoModelOptions): { model: GeoModelOptions; start?: Float64Array } {
+  if (model.centred !== undefined || model.centring !== undefined) return { model };
+  const pilot = new GeoMmmDensity(data, model);
+  const laplace = laplaceStart(pilot, new Float64Array(pilot.dim));
+  if (!laplace) return { model };
+  const centred = { ...model, centring: centringAtMode(pilot, laplace.mode) };
+  return { model: centred, start: toCentred(pilot, laplace.mode, new GeoMmmDensity(data, centred)) };
+}
+
+/**
  * Run the chains on the geo posterior and summarise per geo and nationally.
  * @example
  * const fit = await fitGeoBayesian(simulateGeoPanel({ seed: 1 }).data, { chains: 2, warmup: 300, draws: 300 });
@@ -42,15 +57,16 @@ export interface GeoBayesFit {
  */
 export async function fitGeoBayesian(data: GeoMmmData, opts: GeoBayesOptions = {}): Promise<GeoBayesFit> {
   const t0 = performance.now();
-  const density = new GeoMmmDensity(data, modelOptions(opts));
+  const { model, start } = centredModel(data, modelOptions(opts));
+  const density = new GeoMmmDensity(data, model);
   const seed = opts.seed ?? 42;
   const n = opts.chains ?? 4;
   const { targetAccept, maxTreeDepth, onProgress, signal } = opts;
   // A transform registered at run time exists only in this thread's registry: sample in-process.
   const custom = density.layout.channels.some((c) => !isBuiltinTransform("saturation", c.curve.kind) || !isBuiltinTransform("adstock", c.adstock.transform.lookupName));
   const threads = custom ? 1 : opts.threads;
-  const prepare = () => startingPoints(density, n, seed);
-  const chains = await runChains({ geo: data, model: modelOptions(opts) }, { chains: n, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000, seed, prepare, targetAccept, maxTreeDepth, threads, onProgress, signal });
+  const prepare = () => startingPoints(density, n, seed, start);
+  const chains = await runChains({ geo: data, model }, { chains: n, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000, seed, prepare, targetAccept, maxTreeDepth, threads, onProgress, signal });
   const params = chains.flatMap((c) => c.draws.map((q) => density.constrain(q)));
   const maxRhat = Math.max(...density.names.map((_, i) => rankNormalizedSplitRhat(chains.map((c) => Float64Array.from(c.draws, (q) => q[i]!)))));
   return {

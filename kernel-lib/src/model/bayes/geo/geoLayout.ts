@@ -1,6 +1,6 @@
 /**
  * The hierarchical geo model's options, priors and where each parameter sits in the unconstrained
- * vector: [per geo (intercept, base coefficients…, log_sigma), control coefficients…,
+ * vector: [per geo (intercept, base coefficients… — unless integrated out — and log_sigma), control coefficients…,
  * per channel (mu, log_tau, z per geo…, adstock params…, saturation params…)]. A control's
  * coefficient is shared by the geos, on the control centred per geo (the intercepts hold the
  * levels) and divided by its sd over all geo-weeks.
@@ -52,11 +52,25 @@ export interface GeoModelOptions {
    * where the non-centred form ties μ_c, τ_c and every z_gc along a curved ridge.
    */
   centred?: boolean | string[];
+  /**
+   * Partial centring weights w_gc ∈ [0, 1] per channel (by name) and geo, overriding `centred` for
+   * that channel: the parameter is u_gc ~ Normal(w·μ_c, τ_c^w) and ℓ_gc = μ_c + τ_c^(1−w)·(u_gc − w·μ_c)
+   * (w = 0 non-centred, w = 1 centred; Papaspiliopoulos, Roberts & Sköld 2007). The geo fit sets
+   * them from each geo's information at the posterior mode (geoCentring.ts) unless given.
+   */
+  centring?: Record<string, number[]>;
+  /**
+   * Integrate each geo's intercept, trend and Fourier coefficients out analytically (collapsedNormal.ts)
+   * instead of sampling them. Default true with the Normal likelihood (the only one where the
+   * integral is closed-form): it removes the intercept-versus-effect ridge of large geos from the
+   * sampler's space; the coefficients' conditional posterior is still there for each draw.
+   */
+  integrateBaseline?: boolean;
 }
 
 export interface GeoChannelLayout {
   name: string;
-  /** Index of μ_c; log τ_c follows, then the G z's (or, centred, the G log responses ℓ_gc). */
+  /** Index of μ_c; log τ_c follows, then the G geo effect parameters u_gc (z when w = 0, ℓ when w = 1). */
   mu: number;
   logTau: number;
   z: number;
@@ -67,17 +81,21 @@ export interface GeoChannelLayout {
   curve: BayesSaturation;
   /** Per geo: average weekly spend / scale (the reference level of the response parameterisation). */
   ref: Float64Array;
-  /** Centred geo effects (see GeoModelOptions.centred). */
-  centred: boolean;
+  /** Per geo: the centring weight w_gc (see GeoModelOptions.centring). */
+  w: Float64Array;
 }
 
 export interface GeoLayout {
   names: string[];
   dim: number;
   G: number;
-  /** Per geo: index of its intercept; its K base coefficients follow, then its log σ. */
+  /** Per geo: index of its intercept, its K base coefficients following (empty when integrated out). */
   geo: number[];
+  /** Per geo: index of its log σ. */
+  sigma: number[];
   K: number;
+  /** The geos' intercepts and base coefficients are integrated out (GeoModelOptions.integrateBaseline). */
+  integrated: boolean;
   /** Index of the first control coefficient (one per control follows). */
   controls: number;
   channels: GeoChannelLayout[];
@@ -88,10 +106,16 @@ export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayo
   const G = data.geos.length;
   const K = data.base.cols.length;
   const names: string[] = [];
-  const geo = data.geos.map((g) => {
-    const at = names.length;
-    names.push(`${g}:intercept`, ...data.base.names.map((b) => `${g}:${b}:coef`), `${g}:log_sigma`);
-    return at;
+  const integrated = opts.integrateBaseline ?? opts.likelihood !== "studentT";
+  if (integrated && opts.likelihood === "studentT") throw new MMMError("INVALID_ARGUMENT", "The geo baseline can be integrated out only under the Normal likelihood.", "Drop integrateBaseline or use likelihood 'normal'.");
+  const geo: number[] = [];
+  const sigma = data.geos.map((g) => {
+    if (!integrated) {
+      geo.push(names.length);
+      names.push(`${g}:intercept`, ...data.base.names.map((b) => `${g}:${b}:coef`));
+    }
+    names.push(`${g}:log_sigma`);
+    return names.length - 1;
   });
   const controls = names.length;
   names.push(...data.controls.map((c) => `${c.name}:coef`));
@@ -102,16 +126,28 @@ export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayo
     const adstock = channelAdstock(adstockName, ch.name, lMax, opts.transformPriors?.[adstockName]);
     const curve = saturationCurve(satName, ch.name, opts.transformPriors);
     const mu = names.length;
-    const centred = opts.centred === true || (Array.isArray(opts.centred) && opts.centred.includes(ch.name));
-    names.push(`${ch.name}:mu_log_response`, `${ch.name}:log_tau`, ...data.geos.map((g) => `${ch.name}:${g}:${centred ? "log_response" : "z"}`));
+    const w = centringOf(opts, ch.name, G);
+    names.push(`${ch.name}:mu_log_response`, `${ch.name}:log_tau`, ...data.geos.map((g, i) => `${ch.name}:${g}:${w[i] === 0 ? "z" : w[i] === 1 ? "log_response" : "u"}`));
     const decay = names.length;
     names.push(...adstock.names.map((s) => `${ch.name}:${s}`), ...curve.names.map((s) => `${ch.name}:${s}`));
     // A geo without spend keeps a small reference so β stays finite (its series is zero anyway).
     const ref = Float64Array.from(ch.total, (tot, g) => Math.max(tot / data.n / ch.scale[g]!, 1e-3));
-    return { name: ch.name, mu, logTau: mu + 1, z: mu + 2, decay, sat: decay + adstock.k, adstock, curve, ref, centred };
+    return { name: ch.name, mu, logTau: mu + 1, z: mu + 2, decay, sat: decay + adstock.k, adstock, curve, ref, w };
   });
   if (data.n * G <= names.length) {
     throw new MMMError("INVALID_ARGUMENT", `The geo model has ${names.length} parameters for ${data.n * G} geo-weeks.`, "Use fewer channels, a lower fourierOrder, or more weeks.", { value: data.n * G });
   }
-  return { names, dim: names.length, G, geo, K, controls, channels };
+  return { names, dim: names.length, G, geo, sigma, K, integrated, controls, channels };
+}
+
+/** A channel's weights per geo: `centring`'s, else 1 for a `centred` channel, else 0. */
+function centringOf(opts: GeoModelOptions, name: string, G: number): Float64Array {
+  const given = opts.centring?.[name];
+  if (given) {
+    if (given.length !== G || given.some((v) => !(v >= 0 && v <= 1)))
+      throw new MMMError("INVALID_ARGUMENT", `centring for '${name}' needs ${G} weights in [0, 1].`, "Give one weight per geo, or leave centring out.", { value: given.length });
+    return Float64Array.from(given);
+  }
+  const centred = opts.centred === true || (Array.isArray(opts.centred) && opts.centred.includes(name));
+  return new Float64Array(G).fill(centred ? 1 : 0);
 }

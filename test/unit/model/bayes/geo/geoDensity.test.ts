@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import betaLogpdf from "@stdlib/stats-base-dists-beta-logpdf";
 import gammaLogpdf from "@stdlib/stats-base-dists-gamma-logpdf";
 import normalLogpdf from "@stdlib/stats-base-dists-normal-logpdf";
+import { cholesky } from "../../../../../kernel-lib/src/math/linalg";
 import { createRng } from "../../../../../kernel-lib/src/math/random";
 import { GeoMmmDensity } from "../../../../../kernel-lib/src/model/bayes/geo/geoDensity";
 import { DEFAULT_GEO_PRIORS as P } from "../../../../../kernel-lib/src/model/bayes/geo/geoLayout";
@@ -44,13 +45,15 @@ function reference(d: GeoMmmDensity, q: Float64Array): number {
   lp += normalLogpdf(gamma, 0, P.base);
   data.geos.forEach((_, g) => {
     const at = L.geo[g]!;
-    const mu = new Float64Array(data.n).fill(q[at]!);
+    const mu = new Float64Array(data.n).fill(L.integrated ? 0 : q[at]!);
     centred[g]!.forEach((v, t) => (mu[t]! += (gamma * v) / sdAll));
-    lp += normalLogpdf(q[at]!, 0, P.intercept);
-    std.forEach((z, k) => {
-      lp += normalLogpdf(q[at + 1 + k]!, 0, P.base);
-      z.forEach((v, t) => (mu[t]! += q[at + 1 + k]! * v));
-    });
+    if (!L.integrated) {
+      lp += normalLogpdf(q[at]!, 0, P.intercept);
+      std.forEach((z, k) => {
+        lp += normalLogpdf(q[at + 1 + k]!, 0, P.base);
+        z.forEach((v, t) => (mu[t]! += q[at + 1 + k]! * v));
+      });
+    }
     L.channels.forEach((ch, c) => {
       const { alpha, lam, tau } = chans[c]!;
       const z = q[ch.z + g]!;
@@ -62,10 +65,29 @@ function reference(d: GeoMmmDensity, q: Float64Array): number {
       const beta = Math.exp(q[ch.mu]! + tau * z) / ref;
       h.forEach((v, t) => (mu[t]! += beta * v));
     });
-    const sigma = Math.exp(q[at + 1 + L.K]!);
-    lp += halfNormal(sigma, P.sigma) + q[at + 1 + L.K]!;
-    data.y[g]!.forEach((y, t) => (lp += normalLogpdf(y / data.kpiScale[g]!, mu[t]!, sigma)));
+    const sigma = Math.exp(q[L.sigma[g]!]!);
+    lp += halfNormal(sigma, P.sigma) + q[L.sigma[g]!]!;
+    const y = data.y[g]!.map((v) => v / data.kpiScale[g]!);
+    if (L.integrated) lp += marginalNormal(y, mu, sigma, [new Float64Array(data.n).fill(1), ...std], [P.intercept, ...std.map(() => P.base)]);
+    else y.forEach((v, t) => (lp += normalLogpdf(v, mu[t]!, sigma)));
   });
+  return lp;
+}
+
+/** log Normal(y; μ, σ²I + X diag(d²) Xᵀ) by a dense n × n Cholesky: the baseline coefficients integrated out, computed directly. */
+function marginalNormal(y: Float64Array, mu: Float64Array, sigma: number, cols: Float64Array[], sd: number[]): number {
+  const n = y.length;
+  const S = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) S[i * n + j] = (i === j ? sigma * sigma : 0) + cols.reduce((a, c, k) => a + sd[k]! ** 2 * c[i]! * c[j]!, 0);
+  const L = cholesky(S, n)!;
+  const w = new Float64Array(n);
+  let lp = -0.5 * n * Math.log(2 * Math.PI);
+  for (let i = 0; i < n; i++) {
+    let v = y[i]! - mu[i]!;
+    for (let k = 0; k < i; k++) v -= L[i * n + k]! * w[k]!;
+    w[i] = v / L[i * n + i]!;
+    lp -= Math.log(L[i * n + i]!) + 0.5 * w[i]! ** 2;
+  }
   return lp;
 }
 
@@ -87,8 +109,8 @@ function checkGradient(d: GeoMmmDensity, seeds: number[]): void {
   }
 }
 
-describe("model/bayes/geo/geoDensity", () => {
-  const density = new GeoMmmDensity(data);
+describe("model/bayes/geo/geoDensity (sampled baseline)", () => {
+  const density = new GeoMmmDensity(data, { integrateBaseline: false });
 
   it("lays out each geo's baseline and each channel's pooled effect", () => {
     const G = data.geos.length;
@@ -117,12 +139,12 @@ describe("model/bayes/geo/geoDensity", () => {
   });
 
   it("centred geo effects: the same model (log density = non-centred's − log τ per geo, the Jacobian) and a finite-difference gradient", () => {
-    const c = new GeoMmmDensity(data, { centred: ["tv", "social"] });
+    const c = new GeoMmmDensity(data, { centred: ["tv", "social"], integrateBaseline: false });
     assert.ok(c.names.includes("tv:geo_1:log_response") && c.names.includes("search:geo_1:z"));
     const q = randomPoint(density.dim, 12);
     const qc = Float64Array.from(q);
     let jacobian = 0;
-    for (const ch of c.layout.channels.filter((x) => x.centred)) {
+    for (const ch of c.layout.channels.filter((x) => x.w[0] === 1)) {
       const tau = Math.exp(q[ch.logTau]!);
       for (let g = 0; g < data.geos.length; g++) qc[ch.z + g] = q[ch.mu]! + tau * q[ch.z + g]!;
       jacobian += data.geos.length * Math.log(tau);
@@ -141,5 +163,64 @@ describe("model/bayes/geo/geoDensity", () => {
     density.weekly(1, 2, w);
     const sum = w.reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(sum - p.channels[1]!.contribution[2]!) < 1e-9 * Math.abs(sum));
+  });
+});
+
+describe("model/bayes/geo/geoDensity (baseline integrated out, the Normal likelihood's default)", () => {
+  const density = new GeoMmmDensity(data);
+
+  it("samples only σ per geo: no intercept or base coefficients in the vector", () => {
+    const G = data.geos.length;
+    assert.ok(density.layout.integrated);
+    assert.equal(density.dim, G + 1 + data.channels.length * (2 + G + 2));
+    assert.ok(!density.names.some((n) => n.endsWith(":intercept")) && density.names.includes("geo_2:log_sigma"));
+  });
+
+  it("equals the dense multivariate Normal marginal of every geo (independent computation)", () => {
+    for (const seed of [1, 2, 3]) {
+      const q = randomPoint(density.dim, seed);
+      const lp = density.logpGrad(q, new Float64Array(density.dim));
+      const ref = reference(density, q);
+      assert.ok(Math.abs(lp - ref) < 1e-8 * Math.abs(ref), `seed ${seed}: ${lp} vs ${ref}`);
+    }
+  });
+
+  it("its analytic gradient matches central finite differences in every coordinate (also centred, Hill, delayed)", () => {
+    checkGradient(density, [4, 5]);
+    checkGradient(new GeoMmmDensity(data, { centred: ["tv"], saturation: "hill", adstock: "delayed" }), [6]);
+  });
+
+  it("partial centring: the same model as non-centred (log density differs by the Jacobian Σ w·log τ) and a finite-difference gradient", () => {
+    const w = [0, 0.3, 0.8, 1];
+    const c = new GeoMmmDensity(data, { centring: { tv: w, search: [0.5, 0.5, 0.5, 0.5] } });
+    assert.ok(c.names.includes("tv:geo_2:u") && c.names.includes("tv:geo_1:z") && c.names.includes("tv:geo_4:log_response"));
+    const q = randomPoint(density.dim, 21);
+    const qc = Float64Array.from(q);
+    let jacobian = 0;
+    for (const ch of c.layout.channels) {
+      const mu = q[ch.mu]!;
+      const logTau = q[ch.logTau]!;
+      // u = w·μ + τ^w·z maps the non-centred z to the same ℓ; du/dz = τ^w.
+      ch.w.forEach((wg, g) => {
+        qc[ch.z + g] = wg * mu + Math.exp(wg * logTau) * q[ch.z + g]!;
+        jacobian += wg * logTau;
+      });
+    }
+    const lp = density.logpGrad(q, new Float64Array(density.dim));
+    const lc = c.logpGrad(qc, new Float64Array(c.dim));
+    assert.ok(Math.abs(lc - (lp - jacobian)) < 1e-9 * Math.abs(lp), `${lc} vs ${lp - jacobian}`);
+    c.constrain(qc).channels.forEach((ch, k) => assert.ok(ch.contribution.every((v, g) => Math.abs(v - density.constrain(q).channels[k]!.contribution[g]!) < 1e-9 * Math.abs(v))));
+    checkGradient(c, [22]);
+    assert.throws(() => new GeoMmmDensity(data, { centring: { tv: [0, 2, 0, 0] } }), /4 weights in \[0, 1\]/);
+  });
+
+  it("an intercept drawn per geo scatters around the conditional mean; Student-t refuses integration", () => {
+    const q = randomPoint(density.dim, 8, 0.2);
+    const mean = density.constrain(q).intercept;
+    const draws = Array.from({ length: 400 }, (_, i) => density.constrain(q, createRng(i)).intercept[1]!);
+    const m = draws.reduce((a, b) => a + b, 0) / draws.length;
+    const sd = Math.sqrt(draws.reduce((a, b) => a + (b - m) ** 2, 0) / draws.length);
+    assert.ok(sd > 0 && Math.abs(m - mean[1]!) < (4 * sd) / Math.sqrt(draws.length), `${m} vs ${mean[1]}`);
+    assert.throws(() => new GeoMmmDensity(data, { likelihood: "studentT", integrateBaseline: true }), /Normal likelihood/);
   });
 });

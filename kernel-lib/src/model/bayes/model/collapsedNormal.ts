@@ -1,0 +1,159 @@
+/**
+ * A Normal likelihood with a linear block integrated out analytically: y = μ + Xb + ε with
+ * b ~ Normal(0, diag(d²)) and ε ~ Normal(0, σ²I), so y − μ ~ Normal(0, σ²I + X diag(d²) Xᵀ).
+ * Sampling this marginal instead of b removes b from the sampler's space, and with it b's
+ * correlation with everything else in μ (in the geo model: each geo's intercept against its media
+ * effects, the ridge that kept the chains apart on large geos). b's conditional posterior
+ * Normal(m, A⁻¹) is available for each draw afterwards (Rao–Blackwellisation), so nothing is lost.
+ * With A = XᵀX/σ² + D⁻¹ (p × p), the matrix determinant lemma and Woodbury give the density in
+ * O(n·p + p³): log|σ²I + XDXᵀ| = n log σ² + log|D| + log|A|, and rᵀ(σ²I + XDXᵀ)⁻¹r = (rᵀr − cᵀm)/σ²
+ * with c = Xᵀr and m = A⁻¹c/σ².
+ */
+import type { Rng } from "../../../math/random";
+import type { Likelihood } from "./likelihood";
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+export class CollapsedNormal implements Likelihood {
+  readonly kind = "normal" as const;
+  /** Number of integrated coefficients. */
+  readonly p: number;
+  readonly #cols: Float64Array[];
+  /** XᵀX (row-major p × p). */
+  readonly #xtx: Float64Array;
+  /** 1 / d² per coefficient. */
+  readonly #prec: Float64Array;
+  readonly #logDetD: number;
+  /** Work buffers: A's Cholesky factor, c = Xᵀr, m, and L⁻¹. */
+  readonly #l: Float64Array;
+  readonly #c: Float64Array;
+  readonly #m: Float64Array;
+  readonly #li: Float64Array;
+
+  /** @param cols the block's regressors (each of length n); @param priorSd each coefficient's prior sd. */
+  constructor(cols: Float64Array[], priorSd: readonly number[]) {
+    const p = cols.length;
+    this.p = p;
+    this.#cols = cols;
+    this.#xtx = new Float64Array(p * p);
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) this.#xtx[i * p + j] = dot(cols[i]!, cols[j]!);
+    this.#prec = Float64Array.from(priorSd, (d) => 1 / (d * d));
+    this.#logDetD = priorSd.reduce((a, d) => a + 2 * Math.log(d), 0);
+    this.#l = new Float64Array(p * p);
+    this.#c = new Float64Array(p);
+    this.#m = new Float64Array(p);
+    this.#li = new Float64Array(p * p);
+  }
+
+  /**
+   * log p(y | μ, σ) with b integrated out; overwrites `mu` with ∂/∂μ = (r − Xm)/σ² and writes
+   * ∂/∂log σ = −n + tr(A⁻¹XᵀX)/σ² + |r − Xm|²/σ² into out[0] (tr(A⁻¹XᵀX)/σ² = p − Σⱼ (A⁻¹)ⱼⱼ/dⱼ²).
+   */
+  logLik(y: Float64Array, mu: Float64Array, sigma: number, out: Float64Array): number {
+    const n = y.length;
+    const s = sigma * sigma;
+    let rr = 0;
+    for (let t = 0; t < n; t++) {
+      const r = y[t]! - mu[t]!;
+      mu[t] = r;
+      rr += r * r;
+    }
+    const logDetA = this.#solve(mu, s);
+    if (!Number.isFinite(logDetA)) return -Infinity;
+    let cm = 0;
+    for (let j = 0; j < this.p; j++) cm += this.#c[j]! * this.#m[j]!;
+    let ee = 0;
+    for (let j = 0; j < this.p; j++) addScaled(mu, -this.#m[j]!, this.#cols[j]!);
+    for (let t = 0; t < n; t++) {
+      const e = mu[t]!;
+      ee += e * e;
+      mu[t] = e / s;
+    }
+    out[0] = -n + this.p - this.#traceAinvPrec() + ee / s;
+    return -n * (HALF_LOG_2PI + Math.log(sigma)) - 0.5 * (this.#logDetD + logDetA) - 0.5 * ((rr - cm) / s);
+  }
+
+  /**
+   * b's conditional posterior given μ and σ: its mean m, or with `rng` a draw m + L⁻ᵀε (A = LLᵀ).
+   * @example new CollapsedNormal([ones], [2]).coefficients(y, mu, 0.1)[0] // the intercept's posterior mean
+   */
+  coefficients(y: Float64Array, mu: Float64Array, sigma: number, rng?: Rng): Float64Array {
+    const r = Float64Array.from(y, (v, t) => v - mu[t]!);
+    if (!Number.isFinite(this.#solve(r, sigma * sigma))) return new Float64Array(this.p).fill(Number.NaN);
+    const b = Float64Array.from(this.#m);
+    if (!rng) return b;
+    const p = this.p;
+    const e = Float64Array.from({ length: p }, () => rng.normal(0, 1));
+    // Back-substitution Lᵀ u = ε gives u ~ Normal(0, A⁻¹).
+    for (let i = p - 1; i >= 0; i--) {
+      let v = e[i]!;
+      for (let k = i + 1; k < p; k++) v -= this.#l[k * p + i]! * e[k]!;
+      e[i] = v / this.#l[i * p + i]!;
+      b[i]! += e[i]!;
+    }
+    return b;
+  }
+
+  /** Factor A = XᵀX/s + D⁻¹ into #l, c = Xᵀr, m = A⁻¹c/s; returns log|A| (NaN if A is not positive definite). */
+  #solve(r: Float64Array, s: number): number {
+    const p = this.p;
+    const l = this.#l;
+    let logDet = 0;
+    for (let i = 0; i < p; i++) {
+      this.#c[i] = dot(this.#cols[i]!, r);
+      for (let j = 0; j <= i; j++) {
+        let v = this.#xtx[i * p + j]! / s + (i === j ? this.#prec[i]! : 0);
+        for (let k = 0; k < j; k++) v -= l[i * p + k]! * l[j * p + k]!;
+        if (i === j) {
+          if (!(v > 0)) return Number.NaN;
+          l[i * p + i] = Math.sqrt(v);
+          logDet += Math.log(v);
+        } else l[i * p + j] = v / l[j * p + j]!;
+      }
+    }
+    const m = this.#m;
+    for (let i = 0; i < p; i++) {
+      let v = this.#c[i]! / s;
+      for (let k = 0; k < i; k++) v -= l[i * p + k]! * m[k]!;
+      m[i] = v / l[i * p + i]!;
+    }
+    for (let i = p - 1; i >= 0; i--) {
+      let v = m[i]!;
+      for (let k = i + 1; k < p; k++) v -= l[k * p + i]! * m[k]!;
+      m[i] = v / l[i * p + i]!;
+    }
+    return logDet;
+  }
+
+  /** Σⱼ (A⁻¹)ⱼⱼ/dⱼ² from the current factor: (A⁻¹)ⱼⱼ = Σₖ (L⁻¹)ₖⱼ². */
+  #traceAinvPrec(): number {
+    const p = this.p;
+    const l = this.#l;
+    const li = this.#li.fill(0);
+    for (let j = 0; j < p; j++) {
+      li[j * p + j] = 1 / l[j * p + j]!;
+      for (let i = j + 1; i < p; i++) {
+        let v = 0;
+        for (let k = j; k < i; k++) v -= l[i * p + k]! * li[k * p + j]!;
+        li[i * p + j] = v / l[i * p + i]!;
+      }
+    }
+    let tr = 0;
+    for (let j = 0; j < p; j++) {
+      let d = 0;
+      for (let k = j; k < p; k++) d += li[k * p + j]! ** 2;
+      tr += d * this.#prec[j]!;
+    }
+    return tr;
+  }
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let t = 0; t < a.length; t++) s += a[t]! * b[t]!;
+  return s;
+}
+
+function addScaled(out: Float64Array, k: number, v: Float64Array): void {
+  for (let t = 0; t < out.length; t++) out[t]! += k * v[t]!;
+}

@@ -1,0 +1,95 @@
+import { strict as assert } from "node:assert";
+import { cholesky } from "../../../../../kernel-lib/src/math/linalg";
+import { createRng } from "../../../../../kernel-lib/src/math/random";
+import { CollapsedNormal } from "../../../../../kernel-lib/src/model/bayes/model/collapsedNormal";
+
+const n = 30;
+const rng = createRng(3);
+const cols = [new Float64Array(n).fill(1), Float64Array.from({ length: n }, (_, t) => t / n - 0.5), Float64Array.from({ length: n }, (_, t) => Math.sin(t / 3))];
+const sd = [2, 1, 0.5];
+const y = Float64Array.from({ length: n }, (_, t) => 1 + 0.3 * cols[1]![t]! + rng.normal(0, 0.2));
+const mu = Float64Array.from({ length: n }, () => rng.normal(0, 0.3));
+
+/** Independent: the n-variate Normal log density of y − μ with covariance σ²I + X diag(d²) Xᵀ, by an n × n Cholesky. */
+function denseLogLik(mu: Float64Array, sigma: number): number {
+  const S = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let v = i === j ? sigma * sigma : 0;
+      cols.forEach((c, k) => (v += sd[k]! ** 2 * c[i]! * c[j]!));
+      S[i * n + j] = v;
+    }
+  const L = cholesky(S, n)!;
+  const z = new Float64Array(n);
+  let logDet = 0;
+  for (let i = 0; i < n; i++) {
+    let v = y[i]! - mu[i]!;
+    for (let k = 0; k < i; k++) v -= L[i * n + k]! * z[k]!;
+    z[i] = v / L[i * n + i]!;
+    logDet += 2 * Math.log(L[i * n + i]!);
+  }
+  return -0.5 * n * Math.log(2 * Math.PI) - 0.5 * logDet - 0.5 * z.reduce((a, v) => a + v * v, 0);
+}
+
+describe("model/bayes/model/collapsedNormal", () => {
+  const lik = new CollapsedNormal(cols, sd);
+  const out = new Float64Array(1);
+
+  it("equals the dense multivariate Normal marginal at several σ", () => {
+    for (const sigma of [0.05, 0.2, 1.5]) {
+      const lp = lik.logLik(y, Float64Array.from(mu), sigma, out);
+      const ref = denseLogLik(mu, sigma);
+      assert.ok(Math.abs(lp - ref) < 1e-9 * Math.abs(ref), `σ ${sigma}: ${lp} vs ${ref}`);
+    }
+  });
+
+  it("∂/∂μ and ∂/∂log σ match central finite differences of the dense marginal", () => {
+    const sigma = 0.3;
+    const g = Float64Array.from(mu);
+    lik.logLik(y, g, sigma, out);
+    const h = 1e-6;
+    for (const t of [0, 7, 29]) {
+      const up = Float64Array.from(mu);
+      const down = Float64Array.from(mu);
+      up[t]! += h;
+      down[t]! -= h;
+      const fd = (denseLogLik(up, sigma) - denseLogLik(down, sigma)) / (2 * h);
+      assert.ok(Math.abs(g[t]! - fd) < 1e-5 * Math.max(1, Math.abs(fd)), `μ[${t}]: ${g[t]} vs ${fd}`);
+    }
+    const fdSigma = (denseLogLik(mu, sigma * Math.exp(h)) - denseLogLik(mu, sigma * Math.exp(-h))) / (2 * h);
+    assert.ok(Math.abs(out[0]! - fdSigma) < 1e-5 * Math.max(1, Math.abs(fdSigma)), `log σ: ${out[0]} vs ${fdSigma}`);
+  });
+
+  it("the coefficients' conditional mean is D Xᵀ Σ⁻¹ r and draws scatter around it with covariance A⁻¹", () => {
+    const sigma = 0.25;
+    const m = lik.coefficients(y, mu, sigma);
+    // E[b | r] = D Xᵀ Σ⁻¹ r, and Σ⁻¹ r is the marginal's ∂/∂μ (checked against the dense form above).
+    const g = Float64Array.from(mu);
+    lik.logLik(y, g, sigma, out);
+    const fromGrad = cols.map((c, k) => sd[k]! ** 2 * c.reduce((a, v, t) => a + v * g[t]!, 0));
+    m.forEach((v, k) => assert.ok(Math.abs(v - fromGrad[k]!) < 1e-9 * Math.max(1, Math.abs(v)), `b${k}: ${v} vs ${fromGrad[k]}`));
+    const draws = Array.from({ length: 4000 }, (_, i) => lik.coefficients(y, mu, sigma, createRng(100 + i)));
+    const mean = m.map((_, k) => draws.reduce((a, d) => a + d[k]!, 0) / draws.length);
+    // Posterior sd of the intercept: (A⁻¹)₀₀ with A = XᵀX/σ² + D⁻¹, checked against the draws' sd.
+    const sd0 = Math.sqrt(draws.reduce((a, d) => a + (d[0]! - mean[0]!) ** 2, 0) / draws.length);
+    assert.ok(Math.abs(mean[0]! - m[0]!) < (4 * sd0) / Math.sqrt(draws.length), `draws' mean ${mean[0]} vs ${m[0]}`);
+    const p = 3;
+    const A = new Float64Array(p * p);
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) A[i * p + j] = cols[i]!.reduce((a, v, t) => a + v * cols[j]![t]!, 0) / sigma ** 2 + (i === j ? 1 / sd[i]! ** 2 : 0);
+    // (A⁻¹)₀₀ by solving A x = e₀ (Gaussian elimination).
+    const x = solve3(A, [1, 0, 0]);
+    assert.ok(Math.abs(sd0 / Math.sqrt(x[0]!) - 1) < 0.05, `draw sd ${sd0} vs ${Math.sqrt(x[0]!)}`);
+  });
+});
+
+function solve3(A: Float64Array, b: number[]): number[] {
+  const M = [0, 1, 2].map((i) => [A[i * 3]!, A[i * 3 + 1]!, A[i * 3 + 2]!, b[i]!]);
+  for (let i = 0; i < 3; i++)
+    for (let j = i + 1; j < 3; j++) {
+      const f = M[j]![i]! / M[i]![i]!;
+      for (let k = i; k < 4; k++) M[j]![k]! -= f * M[i]![k]!;
+    }
+  const x = [0, 0, 0];
+  for (let i = 2; i >= 0; i--) x[i] = (M[i]![3]! - [0, 1, 2].filter((k) => k > i).reduce((a, k) => a + M[i]![k]! * x[k]!, 0)) / M[i]![i]!;
+  return x;
+}
