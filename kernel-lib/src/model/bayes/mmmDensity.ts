@@ -289,7 +289,7 @@ export class BayesMmmDensity {
       }
       // The adstock: likelihood chain rule, the registry's priors on their mapped domains, Jacobians.
       lp += ch.adstock.declared.logPrior(q, ch.decay, st.phi, st.dphi, grad, ga);
-      ch.curve.chain(gTheta, st.dtheta, grad, ch.sat);
+      for (let j = 0; j < k; j++) grad[ch.sat + j]! += gTheta[j]! * st.dtheta[j]!;
       lp += ch.curve.logPrior(q, ch.sat, st.theta, st.dtheta, grad);
     }
     return lp;

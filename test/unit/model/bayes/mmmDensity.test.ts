@@ -102,7 +102,7 @@ describe("model/bayes/mmmDensity", () => {
         { channel: search, start, end, deltaSpend: -10_000, lift: -15_000, sd: 5_000 },
       ],
     });
-    assert.ok(d.names.includes(`${tv}:logit_h_ref`) && d.names.includes(`${tv}:log_S`) && d.names.includes(`${search}:log_roas`));
+    assert.ok(d.names.includes(`${tv}:log_K`) && d.names.includes(`${tv}:log_S`) && d.names.includes(`${search}:log_roas`));
     checkGradient(d, [6, 7, 8], 0.5);
   });
 
@@ -116,7 +116,7 @@ describe("model/bayes/mmmDensity", () => {
       roasPriors: { [social]: { mean: 2, sd: 1 } },
       liftTests: [{ channel: tv, start, end, deltaSpend: 40_000, lift: 30_000, sd: 8_000 }],
     });
-    for (const n of [`${tv}:logit_decay`, `${tv}:logit_theta`, `${search}:log_lambda`, `${search}:log_k`, `${search}:logit_h_ref`, `${social}:log_lambda`]) assert.ok(d.names.includes(n), n);
+    for (const n of [`${tv}:logit_decay`, `${tv}:logit_theta`, `${search}:log_lambda`, `${search}:log_k`, `${search}:log_K`, `${social}:log_lambda`]) assert.ok(d.names.includes(n), n);
     assert.equal(d.dim, 1 + (1 + 2 + 1) + (1 + 2 + 2) + (1 + 2 + 1) * (mmm.channels.length - 2) + mmm.base.cols.length + 1);
     checkGradient(d, [12, 13], 0.5);
     const p = d.constrain(randomPoint(d.dim, 12));

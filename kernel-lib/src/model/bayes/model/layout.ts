@@ -166,14 +166,13 @@ export function buildLayout(data: MmmData, opts: BayesModelOptions, gpNames: rea
     if (ch.rf) return rfChannelLayout(ch, names, opts);
     const adstockName = pick(opts.adstock, ch.name, "geometric", isName);
     const adstock = channelAdstock(adstockName, ch.name, opts.lMax ?? 8, opts.transformPriors?.[adstockName]);
-    const ref = ch.total / data.n / ch.scale;
-    const curve = saturationCurve(pick(opts.saturation, ch.name, "logistic", isName), ch.name, opts.transformPriors, ref);
+    const curve = saturationCurve(pick(opts.saturation, ch.name, "logistic", isName), ch.name, opts.transformPriors);
     // Organic media have no spend: a "*" ROAS prior is for the paid channels; theirs is the β prior.
     const roas = ch.organic ? undefined : roasPrior(ch.name, opts.roasPriors?.[ch.name] ?? opts.roasPriors?.["*"]);
     const effect = names.length;
     // "logit_decay": the adstock's alpha, under its historical name; then e.g. logit_theta, log_lambda, log_k.
     names.push(`${ch.name}:${roas ? "log_roas" : "log_response"}`, ...adstock.names.map((s) => `${ch.name}:${s}`), ...curve.names.map((s) => `${ch.name}:${s}`));
-    return { name: ch.name, effect, ref, decay: effect + 1, adstock, sat: effect + 1 + adstock.k, curve, roas };
+    return { name: ch.name, effect, ref: ch.total / data.n / ch.scale, decay: effect + 1, adstock, sat: effect + 1 + adstock.k, curve, roas };
   });
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup)

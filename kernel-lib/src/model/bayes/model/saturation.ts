@@ -12,7 +12,6 @@ import type { SaturationTransform } from "../../transforms/saturation";
 import type { PriorSpec } from "../../transforms/specs";
 import { seriesKernel, type SeriesKernel } from "./series";
 import { DeclaredParams } from "./unconstrained";
-import { HillAtReference } from "./hillReference";
 
 /** Prior overrides by transform lookup name, then parameter: `{ hill: { K: { dist: "HalfNormal", sigma: 1 } } }`. */
 export type TransformPriors = Record<string, Record<string, PriorSpec>>;
@@ -41,11 +40,8 @@ export class BayesSaturation {
   /** Scratch: the natural parameters by name, for `transform.gradient` (no allocation per call). */
   readonly #params: Record<string, number>;
   readonly #out: Float64Array;
-  /** Hill sampled at the channel's reference level (hillReference.ts), when one is given. */
-  readonly #hill?: HillAtReference;
 
-  /** `reference`: the channel's average scaled level ā; with it a Hill curve is sampled as (logit h(ā), log S). */
-  constructor(transform: SaturationTransform, channel: string, overrides: Record<string, PriorSpec> = {}, reference?: number) {
+  constructor(transform: SaturationTransform, channel: string, overrides: Record<string, PriorSpec> = {}) {
     if (!transform.hasGradient) {
       throw new MMMError(
         "INVALID_ARGUMENT",
@@ -58,10 +54,7 @@ export class BayesSaturation {
     this.transform = transform;
     this.paramNames = transform.paramNames;
     this.declared = new DeclaredParams(transform, overrides);
-    // Only the built-in Hill on its declared positive domains (log K, log S) has the joint map.
-    const hill = transform.lookupName === "hill" && this.declared.names.join() === "log_K,log_S" && reference !== undefined && reference > 0;
-    this.#hill = hill ? new HillAtReference(reference) : undefined;
-    this.names = this.#hill ? HillAtReference.names : this.declared.names;
+    this.names = this.declared.names;
     this.series = seriesKernel(this.kind);
     this.#params = Object.fromEntries(this.paramNames.map((n) => [n, transform.defaults[n]!]));
     this.#out = new Float64Array(2 + this.paramNames.length);
@@ -74,10 +67,6 @@ export class BayesSaturation {
 
   /** θⱼ = xⱼ(u) and dθⱼ/du into `theta` and `dtheta` from the unconstrained vector at `at`. */
   constrain(q: Float64Array, at: number, theta: Float64Array, dtheta: Float64Array): void {
-    if (this.#hill) {
-      this.#hill.constrain(q, at, theta, dtheta);
-      return;
-    }
     // The loop is DeclaredParams.constrain's, kept here so this call site sees the saturation's maps only (monomorphic, inlined).
     const maps = this.declared.maps;
     for (let j = 0; j < maps.length; j++) {
@@ -89,7 +78,6 @@ export class BayesSaturation {
 
   /** Log prior of θ(u) plus log-Jacobians; adds ∂/∂u into grad[at…]. */
   logPrior(q: Float64Array, at: number, theta: Float64Array, dtheta: Float64Array, grad: Float64Array): number {
-    if (this.#hill) return this.#hill.logPrior(q, at, theta, this.declared.priors, grad);
     const { maps, priors } = this.declared;
     let lp = 0;
     for (let j = 0; j < maps.length; j++) {
@@ -101,15 +89,6 @@ export class BayesSaturation {
       grad[at + j]! += prior.dlogp(x) * dtheta[j]! + map.dLogJacobian(u);
     }
     return lp;
-  }
-
-  /** grad[at…] += ∂log p/∂θ (`g`, natural parameters) through θ(u): dθⱼ/duⱼ, plus the joint Hill map's cross term. */
-  chain(g: Float64Array, dtheta: Float64Array, grad: Float64Array, at: number): void {
-    if (this.#hill) {
-      this.#hill.chain(g, dtheta, grad, at);
-      return;
-    }
-    for (let j = 0; j < g.length; j++) grad[at + j]! += g[j]! * dtheta[j]!;
   }
 
   /** `[h, ∂h/∂a, ∂h/∂θ₀, …]` at one input `a` into `out` (the transform's own gradient). */
@@ -139,6 +118,6 @@ export class BayesSaturation {
  * The channel's saturation from the registry, with the model's prior overrides.
  * @throws MMMError INVALID_ARGUMENT for an unknown name or a saturation without a gradient.
  */
-export function saturationCurve(name: string, channel: string, priors?: TransformPriors, reference?: number): BayesSaturation {
-  return new BayesSaturation(getSaturation(name), channel, priors?.[name], reference);
+export function saturationCurve(name: string, channel: string, priors?: TransformPriors): BayesSaturation {
+  return new BayesSaturation(getSaturation(name), channel, priors?.[name]);
 }
