@@ -80,6 +80,21 @@ describe("reach & frequency channels", function () {
     assert.ok(video.contribution > 0 && Math.abs(video.roas - video.contribution / video.spend) < 1e-12);
   });
 
+  it("a geo panel: national reach is the sum over geos, frequency the national impressions over reach", () => {
+    const { spec } = simulation(3, 52);
+    const geo = simulateMMM({ seed: 3, weeks: 52, geos: 3, channels: simulation(3, 52).sim.truth.options.channels });
+    const mmm = prepareMmmData(geo.data, { ...spec, geoCol: "geo" });
+    // Rows are geo by geo, 52 weeks each: week 10 of every geo.
+    const r = geo.data.getColumn("video_reach").toArray() as number[];
+    const f = geo.data.getColumn("video_frequency").toArray() as number[];
+    const rows = [10, 62, 114];
+    const reach = rows.reduce((a, i) => a + r[i]!, 0);
+    const imps = rows.reduce((a, i) => a + r[i]! * f[i]!, 0);
+    const ch = mmm.channels[2]!;
+    assert.ok(Math.abs(ch.rf!.reach[10]! - reach) < 1e-9 * reach);
+    assert.ok(Math.abs(ch.rf!.frequency[10]! - imps / reach) < 1e-9);
+  });
+
   it("density: the R&F channel's gradient (level, decay, Hill K and S) matches finite differences, with and without a ROAS prior", () => {
     const { mmm } = simulation(3, 104);
     assert.ok(mmm.channels[2]!.rf && mmm.channels[2]!.name === "video_spend");
