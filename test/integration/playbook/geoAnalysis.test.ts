@@ -7,11 +7,12 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fullAnalysis, MMMEngine } from "../../../kernel-lib/src";
+import { fullAnalysis, MMMAgent, MMMEngine } from "../../../kernel-lib/src";
 import { pl } from "../../../kernel-lib/src/data/polars";
 import { geoPanelRows, simulateGeoPanel } from "../../../kernel-lib/src/model/simulate/geoPanel";
 import { GEO_QUESTION } from "../../../kernel-lib/src/playbook/geoStep";
 import { buildReport } from "../../../kernel-lib/src/report/report";
+import { runAsAnalyst } from "../../helpers/analyst";
 import { tempDir } from "../../helpers/fixtures";
 
 describe("fullAnalysis on a geo panel: the geo model after the national one", function () {
@@ -24,12 +25,13 @@ describe("fullAnalysis on a geo panel: the geo model after the national one", fu
     const engine = new MMMEngine();
     await engine.loadData(file, { kpiCol: "revenue" });
     const asked: string[] = [];
+    // Every Bayesian run asks first (threshold 0 s): the analyst says run it.
+    const config = { sampler: { chains: 2, warmup: 200, draws: 150, seed: 1 }, confirmBayesAboveSeconds: 0 };
     const run = await fullAnalysis(
       engine,
       { bayesian: true },
       {
-        // Every Bayesian run asks first (threshold 0 s): the analyst says run it.
-        config: { sampler: { chains: 2, warmup: 200, draws: 150, seed: 1 }, confirmBayesAboveSeconds: 0 },
+        config,
         ask: (q) => {
           asked.push(q.prompt);
           return q.options?.find((o) => o.startsWith("Run the")) ?? q.default ?? q.options?.[0];
@@ -71,6 +73,18 @@ describe("fullAnalysis on a geo panel: the geo model after the national one", fu
     assert.match(report.sections.geo!, /The geo model is the latest fit/);
     assert.match(report.sections.geo!, /Budget by geo over/);
     assert.match(report.sections.budget, /hierarchical geo model's posterior-mean curves, allocated per geo × channel/);
+    // The offline agent replays the same playbook through its graph: the same tool calls and arguments.
+    const events: { type: string; tool?: string; args?: unknown }[] = [];
+    const agent = new MMMAgent({ llm: "offline", config, onEvent: (e) => events.push(e) });
+    await agent.engine.loadData(file, { kpiCol: "revenue" });
+    const { run: last } = await runAsAnalyst(agent, () => agent.runFullAnalysis({ bayesian: true }), { kpi: "revenue", channels: ["tv", "search", "social"] });
+    assert.equal(last.status, "completed", last.reply);
+    const notAsking = (name: string) => !name.startsWith("ask_user");
+    const calls = events.flatMap((e) => (e.type === "tool" && notAsking(e.tool!) ? [[e.tool, e.args]] : []));
+    assert.deepEqual(
+      calls,
+      run.steps.filter((x) => notAsking(x.name)).map((x) => [x.name, x.args]),
+    );
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 });

@@ -75,6 +75,23 @@ describe("model/budget/geoBudget: national total over geo × channel cells", fun
     assert.ok(Math.abs(best.currentExpected - now) < 1e-6 * now);
   });
 
+  it("on three more panels (seeds 12–14) the fitted plan also gains at least a quarter of the true optimum's gain", async () => {
+    for (const seed of [12, 13, 14]) {
+      const other = simulateGeoPanel({ seed, geos: 5, weeks: 80 });
+      const cells = trueCells(other);
+      const now = Object.fromEntries(cells.map((c) => [c.name, WEEKS * c.currentWeekly]));
+      const sum = Object.values(now).reduce((a, b) => a + b, 0);
+      const b = Object.fromEntries(cells.map((c) => [c.name, { pct: 0.5 }]));
+      const fit = await fitGeoBayesian(other.data, { chains: 2, warmup: 200, draws: 150, seed: 2 });
+      const fitted = optimizeGeoBudget(sum, new GeoPosterior(fit.density, fit.chains, fit.params).cellResponses(), { weeks: WEEKS, bounds: b, check: false });
+      const base = trueValue(cells, now);
+      const gain = (trueValue(cells, fitted.allocation) - base) / base;
+      const best = (optimizeGeoBudget(sum, cells, { weeks: WEEKS, bounds: b, check: false }).expected - base) / base;
+      console.log(`      seed ${seed}: fitted plan +${(100 * gain).toFixed(2)}% of the true response, true optimum +${(100 * best).toFixed(2)}%`);
+      assert.ok(gain > 0.25 * best, `seed ${seed}: ${gain} vs ${best}`);
+    }
+  });
+
   it("KKT: every interior cell at the same marginal ROAS, cells at a bound on the right side of it", () => {
     for (const p of [plan, optimizeGeoBudget(total, truth, { weeks: WEEKS, bounds })]) {
       const rows = p.geo.cells;
