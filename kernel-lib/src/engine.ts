@@ -19,7 +19,7 @@ import type { DataSource } from "./data/sources";
 import type { RoleOptions } from "./data/roleOptions";
 import { WorkingTable, type EngineLoadOptions, type LoadSummary, type TableStatus } from "./engineData";
 import { EngineModels, type FlightingRequest, type ModelSpecOptions, type RidgeMmmOptions } from "./engineModels";
-import { geoShape, runGeoBayesian, type GeoBayesianRequest } from "./engineGeo";
+import { geoShape, geoSpendData, runGeoBayesian, type GeoBayesianRequest } from "./engineGeo";
 import type { GeoBayesianResult } from "./model/bayes/geo/geoResult";
 import { Analysis, type DataStep } from "./analysis/analysis";
 import type { Fit, ModelKind } from "./analysis/fits";
@@ -296,7 +296,7 @@ export class MMMEngine {
   /** Spend over `weeks` weeks at the data's average weekly rate (the default budget to reallocate); a loaded model without data uses its fit's weeks. */
   currentSpend(weeks = 52, channels?: string[]): number {
     const fit = this.analysis.current;
-    const d = this.#table.loaded || !fit ? this.#models.data(channels ? { channels } : {}) : fit.kind === "ridge" ? fit.model.data : fit.posterior.density.data;
+    const d = !this.#table.loaded && this.analysis.currentGeo ? geoSpendData(this.analysis.currentGeo) : this.#table.loaded || !fit ? this.#models.data(channels ? { channels } : {}) : fit.kind === "ridge" ? fit.model.data : fit.posterior.density.data;
     const total = d.channels.filter((c) => !channels || channels.includes(c.name)).reduce((s, c) => s + c.total, 0);
     return (total / d.n) * weeks;
   }

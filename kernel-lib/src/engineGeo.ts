@@ -10,7 +10,9 @@ import { GENERATED, type TableSource } from "./engineModels";
 import { fitGeoBayesian, type GeoBayesOptions } from "./model/bayes/geo/geoFit";
 import { GeoPosterior } from "./model/bayes/geo/geoPosterior";
 import { geoBayesianResult, type GeoBayesianResult } from "./model/bayes/geo/geoResult";
-import { prepareGeoMmmData, type GeoMmmSpec } from "./model/geo/geoData";
+import { nationalFromGeo, prepareGeoMmmData, type GeoMmmSpec } from "./model/geo/geoData";
+import type { MmmData } from "./model/mmmData";
+import type { GeoBayesianFit } from "./analysis/fits";
 
 /** Sampler and model options of the geo fit plus what may override the profile's roles. */
 export interface GeoBayesianRequest extends GeoBayesOptions, Partial<Pick<GeoMmmSpec, "kpi" | "channels" | "controls" | "population" | "scaling" | "fourierOrder" | "trend">> {}
@@ -43,4 +45,9 @@ export async function runGeoBayesian(table: TableSource, analysis: Analysis, opt
   const result = geoBayesianResult(fit, opts);
   analysis.recordGeoBayesian({ result, options: opts, spec, posterior: new GeoPosterior(fit.density, fit.chains, fit.params) });
   return result;
+}
+
+/** The geo fit's panel summed over geos: current spend per channel for a model loaded without data. */
+export function geoSpendData(fit: GeoBayesianFit): MmmData {
+  return nationalFromGeo(fit.posterior.density.data);
 }

@@ -77,6 +77,8 @@ export interface GeoManifest {
   at: string;
   spec: GeoMmmSpec;
   options: Record<string, unknown>;
+  /** The density's model options as fitted (options plus what the fit chose, e.g. centring weights): the load rebuilds it from these. */
+  model: Record<string, unknown>;
   /** "sha256:<hex>" of the geo panel (geoSnapshot.ts). */
   fingerprint: string;
   data: GeoDataManifest;
@@ -149,11 +151,12 @@ export function parseManifest(text: string, file: string): ModelManifest {
       typeof geo.fingerprint !== "string" ||
       !geo.result ||
       !geo.spec ||
+      !geo.model ||
       !Array.isArray(geo.parameters) ||
       !Array.isArray(geo.chains) ||
       typeof geo.draws !== "string")
   ) {
-    corrupt(file, "the geo fit in manifest.json misses its data, spec, fingerprint, result or draws");
+    corrupt(file, "the geo fit in manifest.json misses its data, spec, model options, fingerprint, result or draws");
   }
   return m as ModelManifest;
 }

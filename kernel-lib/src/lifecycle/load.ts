@@ -105,7 +105,7 @@ function geoFit(dir: string, m: ModelManifest, g: GeoManifest): GeoBayesianFit {
   const bytes = readChecked(dir, m, g.data.file);
   const data = parsed(dir, g.data.file, () => restoreGeoData(bytes, g.data));
   if (geoFingerprint(data) !== g.fingerprint) damaged(dir, `the geo panel in "${g.data.file}" does not match the fingerprint it was saved with`);
-  const density = parsed(dir, g.data.file, () => new GeoMmmDensity(data, g.options as GeoModelOptions));
+  const density = parsed(dir, g.data.file, () => new GeoMmmDensity(data, g.model as GeoModelOptions));
   if (density.names.join("\n") !== g.parameters.join("\n")) {
     throw new MMMError(
       "UNSUPPORTED_FORMAT",

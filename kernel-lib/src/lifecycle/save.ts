@@ -102,6 +102,7 @@ function geoManifest(fit: GeoBayesianFit): { manifest: GeoManifest; bytes: Buffe
     at: fit.at,
     spec: fit.spec,
     options: { ...fit.options },
+    model: { ...density.options },
     fingerprint: geoFingerprint(density.data),
     data: snap.manifest,
     result: fit.result as unknown as Record<string, unknown>,

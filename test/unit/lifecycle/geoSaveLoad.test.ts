@@ -74,6 +74,13 @@ describe("saved geo models (engine.save / MMMEngine.load)", function () {
       fs.rmSync(path.join(d, "data-ridge.parquet"));
     });
     assert.ok((await MMMEngine.load(geoOnly, { data: frame, channels })).analysis.currentGeo);
+    // Loaded without data, the geo fit still plans: current spend from its panel, a budget per geo.
+    const alone = await MMMEngine.load(geoOnly);
+    const cells = alone.analysis.currentGeo!.posterior.cellResponses();
+    const now = 13 * cells.reduce((a, c) => a + c.currentWeekly, 0);
+    assert.ok(Math.abs(alone.currentSpend(13) / now - 1) < 1e-12);
+    const plan = alone.optimizeBudget(now, undefined, { weeks: 13, byGeo: true, check: false });
+    assert.deepEqual(Object.keys(plan.geo!.byGeo), engine.analysis.geoBayesian!.result.geos);
     await rejects(MMMEngine.load(geoOnly, { data: frameOf(5), channels }), "DATA_MISMATCH", /not the one the saved geo model .* was fitted on .*tv/);
   });
 
