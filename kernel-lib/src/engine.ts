@@ -25,7 +25,7 @@ import { Analysis, type DataStep } from "./analysis/analysis";
 import type { Fit, ModelKind } from "./analysis/fits";
 import type { BudgetOptions, BudgetTarget, TargetOptions } from "./model/budget";
 import type { SearchOptions } from "./model/search/search";
-import type { BayesOptions } from "./model/bayes/fit";
+import type { EngineBayesOptions } from "./model/bayes/defaults";
 import type { BayesianResult } from "./model/bayes/result";
 import type { RidgeResult } from "./model/ridge/result";
 import { saveModel, type SaveOptions, type SavedModel } from "./lifecycle/save";
@@ -179,8 +179,11 @@ export class MMMEngine {
   /**
    * Fit the Bayesian MMM with our NUTS sampler (tool run_bayesian_mmm): posterior contribution,
    * ROAS and marginal ROAS per channel with 94% HDIs. Seeded: the same seed gives the same draws.
+   * Unless given, each paid channel has a ROAS prior from paid media's share of the KPI (`mediaShare`,
+   * default 40% ± 20%; false: β ~ HalfNormal); `saturation: "auto"` fits logistic and the adstock
+   * search's family and keeps the one PSIS-LOO prefers (`result.saturationChoice`). See model/bayes/defaults.ts.
    */
-  async runBayesianMMM(opts: BayesOptions & ModelSpecOptions = {}): Promise<BayesianResult> {
+  async runBayesianMMM(opts: EngineBayesOptions & ModelSpecOptions = {}): Promise<BayesianResult> {
     return this.#models.runBayesian({ ...AGENT_CFG.sampler, ...opts });
   }
 

@@ -38,7 +38,9 @@ import { fitRidge, type RidgeModel, type RidgeOptions } from "./model/ridge/fit"
 import { notIdentified } from "./model/ridge/identification";
 import { linearFit, ridgeResult, type RidgeResult } from "./model/ridge/result";
 import { optimizeAllChannels, optimizeChannel, type SearchOptions, type SearchResult } from "./model/search/search";
-import { fitBayesian, type BayesOptions } from "./model/bayes/fit";
+import { fitBayesian } from "./model/bayes/fit";
+import { saturationCandidates, withBayesDefaults, type EngineBayesOptions } from "./model/bayes/defaults";
+import { fitBestSaturation } from "./model/validation/chooseFit";
 import { bayesianResult, type BayesianResult } from "./model/bayes/result";
 import type { BayesPosterior } from "./model/bayes/bayesPosterior";
 import type { Analysis } from "./analysis/analysis";
@@ -248,8 +250,17 @@ export class EngineModels {
   }
 
   /** Fit the Bayesian MMM (NUTS), summarise the posterior and record it: it becomes the current model. */
-  async runBayesian(opts: BayesOptions & ModelSpecOptions = {}): Promise<BayesianResult> {
-    const fit = await fitBayesian(this.data(opts), opts);
+  async runBayesian(given: EngineBayesOptions & ModelSpecOptions = {}): Promise<BayesianResult> {
+    const data = this.data(given);
+    // The default ROAS prior (bayes/defaults.ts), recorded as resolved: refits and validation reuse it.
+    const opts = withBayesDefaults(data, given);
+    if (opts.saturation === "auto") {
+      // Logistic or the searched family, by LOO (validation/chooseFit.ts); the chosen fit is recorded with its saturation.
+      const best = await fitBestSaturation(data, opts, saturationCandidates(data, this.analysis.media));
+      const result = { ...bayesianResult(best.fit, best.options), saturationChoice: best.choice };
+      return this.analysis.recordBayesian({ options: best.options, result, posterior: best.fit.posterior, spec: this.spec(best.options) }).result;
+    }
+    const fit = await fitBayesian(data, opts);
     const result = bayesianResult(fit, opts);
     return this.analysis.recordBayesian({ options: opts, result, posterior: fit.posterior, spec: this.spec(opts) }).result;
   }

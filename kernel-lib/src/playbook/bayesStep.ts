@@ -16,7 +16,8 @@ export function bayesStep(c: Conversation, req: AnalysisRequest): Action | undef
   const last = fits[fits.length - 1];
   const kpi = kpiOf(c, req);
   // The ridge gate's fixes (a time-varying baseline for a drifting one) and the analyst's choices (ROAS priors).
-  const gate = bayesGateArgs(c);
+  // The saturation is chosen by LOO between logistic and the search's Hill ("auto"): neither suits all data.
+  const gate = { saturation: "auto", ...bayesGateArgs(c) };
   if (!last) return { kind: "call", name: "run_bayesian_mmm", args: stripUndefined({ kpi, ...gate }) };
   if (!last.result.needsConfirmation) return undefined;
   if (!asked(c, BAYES_QUESTION)) {

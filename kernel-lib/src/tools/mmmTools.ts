@@ -100,11 +100,13 @@ async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
   const run = { chains: a.chains ?? s.chains, warmup: a.warmup ?? s.warmup, draws: a.draws ?? s.draws, seed: a.seed ?? s.seed };
   // A refresh needs no working table (a saved model loaded alone) and warm-starts: no cost question.
   if (a.refresh) return runRefresh(a.refresh, { chains: run.chains, draws: run.draws, seed: run.seed }, ctx);
-  if (a.geo) return runGeoOption(a, run, ctx);
+  // "auto" is the national model's LOO choice; the geo model keeps its default.
+  if (a.geo) return runGeoOption({ ...a, saturation: a.saturation === "auto" ? undefined : a.saturation }, run, ctx);
   const shape = ctx.engine.modelShape({ kpi: a.kpi, channels: a.channels, controls: a.controls });
   const ask = askBeforeLongRun(
     ctx,
-    predictBayesSeconds({ ...shape, ...run, baseline: a.baseline }),
+    // "auto" fits two saturations (logistic, then the searched family) and keeps one.
+    predictBayesSeconds({ ...shape, ...run, baseline: a.baseline }) * (a.saturation === "auto" ? 2 : 1),
     a.confirmed,
     (t) => `This fit is predicted to take about ${t} s. Ask the user (ask_user_to_choose) whether to run it, use fewer draws, or keep the ridge model; then call run_bayesian_mmm again with confirmed: true.`,
   );
@@ -135,7 +137,7 @@ const bayesSchema = z.object({
   seed: z.number().int().optional(),
   likelihood: z.enum(["normal", "studentT"]).optional(),
   nu: z.number().positive().optional().describe("Student-t degrees of freedom, fixed; omitted: sampled"),
-  saturation: z.enum(["logistic", "hill"]).optional(),
+  saturation: z.enum(["logistic", "hill", "auto"]).optional().describe('"logistic" (default), "hill", or "auto": fit logistic and the adstock search\'s family (Hill), keep the one PSIS-LOO prefers (two fits)'),
   adstock: z
     .union([z.string(), z.record(z.string(), z.string())])
     .optional()

@@ -17,6 +17,13 @@ export interface HsgpSummary {
   eta: number;
 }
 
+/** What a `saturation: "auto"` fit chose by PSIS-LOO, why, and the ELPD table (best first). */
+export interface SaturationChoice {
+  choice: string;
+  reason: string;
+  table: { name: string; elpd: number; elpdDiff: number; dse: number; divergences: number }[];
+}
+
 export interface BayesianResult {
   kind: "bayesian";
   kpi: string;
@@ -42,6 +49,8 @@ export interface BayesianResult {
   diagnostics: { maxRhat: number; minEssBulk: number; minEssTail: number; divergences: number; treeDepthHits: number; ebfmi: number[] };
   excluded: { name: string; reason: string }[];
   warnings: string[];
+  /** With saturation "auto": the family PSIS-LOO chose, why, and the ELPD table (engine fits only). */
+  saturationChoice?: SaturationChoice;
 }
 
 /** Stops the analysis when the sampler could not move at all (the diagnostics' warnings cover the rest). */

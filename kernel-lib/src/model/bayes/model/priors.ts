@@ -25,6 +25,27 @@ export interface RoasPrior {
   sd: number;
 }
 
+/** Paid media's share of the KPI total, believed before the data (a mean and sd, as fractions). */
+export interface MediaSharePrior {
+  mean: number;
+  sd: number;
+}
+
+/** Meridian's default when the KPI is not revenue (its "total paid media contribution prior"): 40% ± 20%. */
+export const DEFAULT_MEDIA_SHARE: MediaSharePrior = { mean: 0.4, sd: 0.2 };
+
+/**
+ * One ROAS prior for every channel such that paid media's total contribution has the share prior's
+ * mean and sd of the KPI total (Meridian's formula): mean = m·Y/Σᵢ spendᵢ, sd = s·Y/√Σᵢ spendᵢ².
+ * In KPI per unit of spend, so it needs no knowledge of what the KPI is (revenue, orders, sign-ups)
+ * or its currency; on a revenue KPI with media near 40% it is close to Meridian's LogNormal(0.2, 0.9).
+ */
+export function mediaShareRoasPrior(kpiTotal: number, spends: readonly number[], share: MediaSharePrior = DEFAULT_MEDIA_SHARE): RoasPrior {
+  const sum = spends.reduce((a, v) => a + v, 0);
+  const sumSq = spends.reduce((a, v) => a + v * v, 0);
+  return { mean: (share.mean * kpiTotal) / sum, sd: (share.sd * kpiTotal) / Math.sqrt(sumSq) };
+}
+
 const LOG_2PI = Math.log(2 * Math.PI);
 const LOG_2 = Math.log(2);
 
