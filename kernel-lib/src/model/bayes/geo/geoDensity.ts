@@ -164,6 +164,7 @@ export class GeoMmmDensity {
       grad[i]! -= q[i]! / this.#priors.base ** 2;
       lp += normalLogpdf(q[i]!, 0, this.#priors.base);
     }
+    lp += this.#timePrior(q, grad) + this.#sigmaPrior(q, grad);
     for (let g = 0; g < this.layout.G; g++) {
       if (!this.#series(q, g)) return -Infinity;
       lp += this.#geo(q, grad, g) + this.#geoChannels(q, grad, g);
@@ -205,9 +206,37 @@ export class GeoMmmDensity {
     return true;
   }
 
-  /** Geo g's controls and media part of μ (after `#series(q, g)`), in the shared buffer. */
+  /** σ ~ HalfNormal on log σ (Jacobian included), once per σ parameter (one shared, or one per geo). */
+  #sigmaPrior(q: Float64Array, grad: Float64Array): number {
+    const P = this.#priors;
+    let lp = 0;
+    for (const i of new Set(this.layout.sigma)) {
+      const sigma = Math.exp(q[i]!);
+      grad[i]! += 1 - (sigma * sigma) / P.sigma ** 2;
+      lp += halfNormalLogpdf(sigma, P.sigma) + q[i]!;
+    }
+    return lp;
+  }
+
+  /** The shared weeks' effects' prior and its gradient. */
+  #timePrior(q: Float64Array, grad: Float64Array): number {
+    const at = this.layout.time;
+    if (at < 0) return 0;
+    const s = this.#priors.time;
+    let ss = 0;
+    for (let t = 0; t < this.data.n; t++) {
+      const v = q[at + t]!;
+      ss += v * v;
+      grad[at + t]! -= v / (s * s);
+    }
+    return this.data.n * normalLogpdf(0, 0, s) - ss / (2 * s * s);
+  }
+
+  /** Geo g's controls, shared week effects and media part of μ (after `#series(q, g)`), in the shared buffer. */
   #nonlinearMean(q: Float64Array, g: number): Float64Array {
     const mu = this.#mu.fill(0);
+    const at = this.layout.time;
+    if (at >= 0) for (let t = 0; t < mu.length; t++) mu[t] = q[at + t]!;
     for (let j = 0; j < this.controls.length; j++) addScaled(mu, q[this.layout.controls + j]!, this.controls[j]![g]!);
     for (const st of this.#state) addScaled(mu, st.beta, st.h);
     return mu;
@@ -221,10 +250,11 @@ export class GeoMmmDensity {
     const ls = this.layout.sigma[g]!;
     const sigma = Math.exp(q[ls]!);
     let lp = (this.#collapsed ?? this.#lik).logLik(this.#y[g]!, mu, sigma, this.#out); // mu now holds ∂/∂μ
-    grad[ls]! += this.#out[0]! - (sigma * sigma) / P.sigma ** 2 + 1;
-    lp += halfNormalLogpdf(sigma, P.sigma) + q[ls]!;
+    grad[ls]! += this.#out[0]!;
     if (!this.#collapsed) lp += this.#baselinePriorAndGradient(q, grad, g, mu);
     for (let j = 0; j < this.controls.length; j++) grad[this.layout.controls + j]! += dot(mu, this.controls[j]![g]!);
+    const at = this.layout.time;
+    if (at >= 0) for (let t = 0; t < mu.length; t++) grad[at + t]! += mu[t]!;
     for (const st of this.#state) st.likelihoodGradient(mu);
     return lp;
   }

@@ -28,9 +28,11 @@ export interface GeoPriors {
   effectSd: number;
   /** τ_c (spread of log response across geos) ~ HalfNormal(tau). */
   tau: number;
+  /** Each week's effect shared by the geos δ_t ~ Normal(0, time). */
+  time: number;
 }
 
-export const DEFAULT_GEO_PRIORS: GeoPriors = { intercept: 2, base: 1, sigma: 1, effectMu: -2, effectSd: 1.5, tau: 0.5 };
+export const DEFAULT_GEO_PRIORS: GeoPriors = { intercept: 2, base: 1, sigma: 1, effectMu: -2, effectSd: 1.5, tau: 0.5, time: 1 };
 
 /** Model choices of the geo model; plain data. */
 export interface GeoModelOptions {
@@ -66,6 +68,19 @@ export interface GeoModelOptions {
    * sampler's space; the coefficients' conditional posterior is still there for each draw.
    */
   integrateBaseline?: boolean;
+  /**
+   * One effect per week shared by every geo (default true; Meridian's geo default, knots = weeks):
+   * national shocks — weather, holidays, news, a competitor's launch — that move every geo in the
+   * same week. Without them such a shock reads as whatever channel happened to spend that week.
+   */
+  timeEffects?: boolean;
+  /**
+   * One noise σ for every geo (default, as Meridian's) or one per geo ("perGeo"). With week effects
+   * shared by the geos, a σ per geo has a degenerate mode: the week effects can fit one geo's weeks
+   * exactly and its σ → 0 (the mode finder went there on a 5-geo panel). On KPIs scaled per geo the
+   * geos' noise is comparable.
+   */
+  noise?: "shared" | "perGeo";
 }
 
 export interface GeoChannelLayout {
@@ -91,13 +106,15 @@ export interface GeoLayout {
   G: number;
   /** Per geo: index of its intercept, its K base coefficients following (empty when integrated out). */
   geo: number[];
-  /** Per geo: index of its log σ. */
+  /** Per geo: index of its log σ (the same index for every geo with a shared σ). */
   sigma: number[];
   K: number;
   /** The geos' intercepts and base coefficients are integrated out (GeoModelOptions.integrateBaseline). */
   integrated: boolean;
   /** Index of the first control coefficient (one per control follows). */
   controls: number;
+  /** Index of the first week's shared effect (n follow), or −1 without time effects. */
+  time: number;
   channels: GeoChannelLayout[];
 }
 
@@ -109,16 +126,23 @@ export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayo
   const integrated = opts.integrateBaseline ?? opts.likelihood !== "studentT";
   if (integrated && opts.likelihood === "studentT") throw new MMMError("INVALID_ARGUMENT", "The geo baseline can be integrated out only under the Normal likelihood.", "Drop integrateBaseline or use likelihood 'normal'.");
   const geo: number[] = [];
+  const perGeo = opts.noise === "perGeo";
   const sigma = data.geos.map((g) => {
     if (!integrated) {
       geo.push(names.length);
       names.push(`${g}:intercept`, ...data.base.names.map((b) => `${g}:${b}:coef`));
     }
-    names.push(`${g}:log_sigma`);
+    if (perGeo) names.push(`${g}:log_sigma`);
     return names.length - 1;
   });
+  if (!perGeo) {
+    names.push("log_sigma");
+    sigma.fill(names.length - 1);
+  }
   const controls = names.length;
   names.push(...data.controls.map((c) => `${c.name}:coef`));
+  const time = opts.timeEffects === false ? -1 : names.length;
+  if (time >= 0) names.push(...Array.from({ length: data.n }, (_, t) => `week_${t + 1}:time_effect`));
   const lMax = opts.lMax ?? 8;
   const adstockName = opts.adstock ?? "geometric";
   const satName = opts.saturation ?? "logistic";
@@ -137,7 +161,7 @@ export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayo
   if (data.n * G <= names.length) {
     throw new MMMError("INVALID_ARGUMENT", `The geo model has ${names.length} parameters for ${data.n * G} geo-weeks.`, "Use fewer channels, a lower fourierOrder, or more weeks.", { value: data.n * G });
   }
-  return { names, dim: names.length, G, geo, sigma, K, integrated, controls, channels };
+  return { names, dim: names.length, G, geo, sigma, K, integrated, controls, time, channels };
 }
 
 /** A channel's weights per geo: `centring`'s, else 1 for a `centred` channel, else 0. */

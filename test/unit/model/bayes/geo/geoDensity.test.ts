@@ -43,10 +43,13 @@ function reference(d: GeoMmmDensity, q: Float64Array): number {
   const sdAll = Math.sqrt(centred.reduce((a, v) => a + v.reduce((s2, x) => s2 + x * x, 0), 0) / (data.n * data.geos.length));
   const gamma = q[L.controls]!;
   lp += normalLogpdf(gamma, 0, P.base);
+  for (const i of new Set(L.sigma)) lp += halfNormal(Math.exp(q[i]!), P.sigma) + q[i]!;
+  const delta = Array.from({ length: data.n }, (_, t) => (L.time < 0 ? 0 : q[L.time + t]!));
+  if (L.time >= 0) delta.forEach((v) => (lp += normalLogpdf(v, 0, P.time)));
   data.geos.forEach((_, g) => {
     const at = L.geo[g]!;
     const mu = new Float64Array(data.n).fill(L.integrated ? 0 : q[at]!);
-    centred[g]!.forEach((v, t) => (mu[t]! += (gamma * v) / sdAll));
+    centred[g]!.forEach((v, t) => (mu[t]! += (gamma * v) / sdAll + delta[t]!));
     if (!L.integrated) {
       lp += normalLogpdf(q[at]!, 0, P.intercept);
       std.forEach((z, k) => {
@@ -66,7 +69,6 @@ function reference(d: GeoMmmDensity, q: Float64Array): number {
       h.forEach((v, t) => (mu[t]! += beta * v));
     });
     const sigma = Math.exp(q[L.sigma[g]!]!);
-    lp += halfNormal(sigma, P.sigma) + q[L.sigma[g]!]!;
     const y = data.y[g]!.map((v) => v / data.kpiScale[g]!);
     if (L.integrated) lp += marginalNormal(y, mu, sigma, [new Float64Array(data.n).fill(1), ...std], [P.intercept, ...std.map(() => P.base)]);
     else y.forEach((v, t) => (lp += normalLogpdf(v, mu[t]!, sigma)));
@@ -115,7 +117,7 @@ describe("model/bayes/geo/geoDensity (sampled baseline)", () => {
   it("lays out each geo's baseline and each channel's pooled effect", () => {
     const G = data.geos.length;
     const K = data.base.cols.length;
-    assert.equal(density.dim, G * (K + 2) + 1 + data.channels.length * (2 + G + 2));
+    assert.equal(density.dim, G * (K + 1) + 1 + 1 + data.n + data.channels.length * (2 + G + 2));
     assert.ok(density.names.includes("geo_2:intercept") && density.names.includes("tv:geo_3:z") && density.names.includes("search:logit_decay") && density.names.includes("price:coef"));
   });
 
@@ -172,8 +174,10 @@ describe("model/bayes/geo/geoDensity (baseline integrated out, the Normal likeli
   it("samples only σ per geo: no intercept or base coefficients in the vector", () => {
     const G = data.geos.length;
     assert.ok(density.layout.integrated);
-    assert.equal(density.dim, G + 1 + data.channels.length * (2 + G + 2));
-    assert.ok(!density.names.some((n) => n.endsWith(":intercept")) && density.names.includes("geo_2:log_sigma"));
+    assert.equal(density.dim, 1 + 1 + data.n + data.channels.length * (2 + G + 2));
+    assert.ok(!density.names.some((n) => n.endsWith(":intercept")) && density.names.includes("log_sigma") && density.names.includes("week_40:time_effect"));
+    assert.ok(new GeoMmmDensity(data, { noise: "perGeo" }).names.includes("geo_2:log_sigma"));
+    assert.equal(new GeoMmmDensity(data, { timeEffects: false }).dim, density.dim - data.n);
   });
 
   it("equals the dense multivariate Normal marginal of every geo (independent computation)", () => {
@@ -185,8 +189,9 @@ describe("model/bayes/geo/geoDensity (baseline integrated out, the Normal likeli
     }
   });
 
-  it("its analytic gradient matches central finite differences in every coordinate (also centred, Hill, delayed)", () => {
+  it("its analytic gradient matches central finite differences in every coordinate (also centred, Hill, delayed, σ per geo)", () => {
     checkGradient(density, [4, 5]);
+    checkGradient(new GeoMmmDensity(data, { noise: "perGeo" }), [7]);
     checkGradient(new GeoMmmDensity(data, { centred: ["tv"], saturation: "hill", adstock: "delayed" }), [6]);
   });
 

@@ -21,8 +21,8 @@ function randomPoint(dim: number, seed: number, spread = 0.5): Float64Array {
 }
 
 function assertSame(data: GeoMmmData, options: GeoModelOptions, seeds: number[], spread = 0.5): void {
-  // The first implementation sampled each geo's baseline coefficients.
-  const opts = { ...options, integrateBaseline: false };
+  // The first implementation sampled each geo's baseline coefficients and σ and had no shared week effects.
+  const opts: GeoModelOptions = { ...options, integrateBaseline: false, timeEffects: false, noise: "perGeo" };
   const d = new GeoMmmDensity(data, opts);
   const r = new ReferenceGeoMmmDensity(data, opts);
   const g = new Float64Array(d.dim);
