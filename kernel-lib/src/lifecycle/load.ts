@@ -88,7 +88,10 @@ function ridgeFit(dir: string, m: ModelManifest, r: RidgeManifest): RidgeFit {
 
 function bayesianFit(dir: string, m: ModelManifest, b: BayesianManifest): BayesianFit {
   const data = dataOf(dir, m, b);
-  const density = new BayesMmmDensity(data, modelOptions(b.options as BayesOptions));
+  const model = modelOptions(b.options as BayesOptions);
+  // Saved before the baseline could be integrated out: its draws hold the level and the coefficients.
+  if (model.integrateBaseline === undefined && b.parameters[0] === "level") model.integrateBaseline = false;
+  const density = new BayesMmmDensity(data, model);
   if (density.names.join("\n") !== b.parameters.join("\n")) {
     damaged(dir, `the Bayesian model rebuilt from its options has parameters [${density.names.slice(0, 4).join(", ")}, …], the draws were saved for [${b.parameters.slice(0, 4).join(", ")}, …]`);
   }

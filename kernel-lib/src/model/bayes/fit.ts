@@ -57,6 +57,7 @@ export function modelOptions(o: BayesOptions): BayesModelOptions {
     contributionPriors: o.contributionPriors,
     baseline: o.baseline,
     hsgp: o.hsgp,
+    integrateBaseline: o.integrateBaseline,
   };
 }
 

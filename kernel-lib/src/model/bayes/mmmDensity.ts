@@ -9,13 +9,17 @@
  * "hsgp" also a Gaussian process in time (model/hsgp.ts); σ ~ HalfNormal
  * (log); Normal or Student-t likelihood (ν fixed or sampled); lift tests as extra likelihood terms
  * through each channel's adstock and saturation (model/liftTerm.ts); contribution-share priors
- * (model/contributionPriors.ts). Jacobians of every transform included.
+ * (model/contributionPriors.ts). Jacobians of every transform included. With `integrateBaseline`
+ * (default with the HSGP under the Normal likelihood) the intercept, base and HSGP coefficients are
+ * integrated out (model/integratedBaseline.ts) and drawn per draw for the outputs.
  */
 import { MMMError } from "../../errors";
 import type { MmmData } from "../mmmData";
 import { adstockInput, type AdstockInput } from "./model/adstock";
 import { ChannelState } from "./model/channelState";
 import { HsgpBaseline } from "./model/hsgp";
+import { IntegratedBaseline } from "./model/integratedBaseline";
+import type { Rng } from "../../math/random";
 import { buildLayout, type BayesModelOptions, type ParamLayout } from "./model/layout";
 import { logNuPrior, normalLikelihood, SampledStudentT, studentTLikelihood, type Likelihood } from "./model/likelihood";
 import { ContributionPriors } from "./model/contributionPriors";
@@ -70,6 +74,8 @@ export class BayesMmmDensity {
   readonly #y: Float64Array;
   readonly #priors: BayesPriors;
   readonly #lik: Likelihood;
+  /** The linear block integrated out (layout.integrated). */
+  readonly #block?: IntegratedBaseline;
   readonly #lifts: LiftTerm;
   readonly #shares: ContributionPriors;
   readonly #mu: Float64Array;
@@ -102,48 +108,59 @@ export class BayesMmmDensity {
     this.gp = opts.baseline === "hsgp" ? new HsgpBaseline(data.days, opts.hsgp) : undefined;
     this.layout = buildLayout(data, opts, this.gp?.names);
     this.z = data.base.cols.map(standardise);
+    if (this.layout.integrated) this.#block = new IntegratedBaseline(this.n, this.z, this.gp, this.#priors);
     this.#lifts = new LiftTerm(scaleLiftTests(opts.liftTests ?? [], data, this.yScale, this.lMax), this.layout);
     this.#shares = new ContributionPriors(opts.contributionPriors, data, this.yScale);
     this.names = this.layout.names;
     this.dim = this.layout.dim;
-    if (this.n <= this.dim) {
-      throw new MMMError("INVALID_ARGUMENT", `The Bayesian model has ${this.dim} parameters for ${this.n} weeks.`, "Use fewer channels or controls, a lower fourierOrder, or more history (the posterior would be the prior).", {
+    const params = this.dim + (this.#block?.lik.p ?? 0);
+    if (this.n <= params) {
+      throw new MMMError("INVALID_ARGUMENT", `The Bayesian model has ${params} parameters for ${this.n} weeks.`, "Use fewer channels or controls, a lower fourierOrder, or more history (the posterior would be the prior).", {
         value: this.n,
       });
     }
     this.#mu = new Float64Array(this.n);
     this.#state = this.layout.channels.map((ch) => new ChannelState(this.n, ch.curve.k, ch.adstock.k));
     this.#adstock = this.x.map((x) => adstockInput(x, this.lMax));
-    this.#cols = [...this.#state.map((b) => b.h), ...this.z, ...(this.gp?.basis ?? [])];
+    this.#cols = [...this.#state.map((b) => b.h), ...(this.#block ? [] : [...this.z, ...(this.gp?.basis ?? [])])];
     this.#coef = new Float64Array(this.#cols.length);
     this.#zg = new Float64Array(this.z.length);
     this.#gpW = this.#coef.subarray(this.#state.length + this.z.length);
     this.#gpG = new Float64Array(this.#gpW.length);
   }
 
-  /** Natural parameters of an unconstrained vector. */
-  constrain(q: Float64Array): BayesParams {
+  /** Natural parameters of an unconstrained vector (integrated coefficients: a conditional draw, seeded by `q` unless `rng` is given). */
+  constrain(q: Float64Array, rng?: Rng): BayesParams {
     this.#channels(q);
     const L = this.layout;
+    const b = this.#block && this.#drawBlock(q, rng);
     return {
-      intercept: this.#intercept(q),
+      intercept: b ? b[0]! : this.#intercept(q),
       channels: L.channels.map((ch, c) => {
         const st = this.#state[c]!;
         const decay = ch.adstock.decayIndex < 0 ? NaN : st.phi[ch.adstock.decayIndex]!;
         return { beta: st.beta, decay, adstock: Float64Array.from(st.phi), theta: Float64Array.from(st.theta), roas: (st.beta * st.sums[0]! * this.yScale) / this.data.channels[c]!.total };
       }),
-      base: this.z.map((_, k) => q[L.base + k]!),
+      base: this.z.map((_, k) => (b ? b[1 + k]! : q[L.base + k]!)),
       sigma: Math.exp(q[L.sigma]!),
-      gp: this.#gpParams(q),
+      gp: this.#gpParams(q, b?.subarray(1 + this.z.length)),
       ...(this.options.likelihood === "studentT" ? { nu: L.nu >= 0 ? Math.exp(q[L.nu]!) : this.options.nu } : {}),
     };
   }
 
-  #gpParams(q: Float64Array): BayesParams["gp"] {
+  #gpParams(q: Float64Array, drawn?: Float64Array): BayesParams["gp"] {
     if (!this.gp) return undefined;
-    const w = new Float64Array(this.gp.k);
-    this.gp.weights(q, this.layout.gp, w);
+    const w = drawn ? Float64Array.from(drawn) : new Float64Array(this.gp.k);
+    if (!drawn) this.gp.weights(q, this.layout.gp, w);
     return { ...this.gp.hyper(q, this.layout.gp), w };
+  }
+
+  /** The integrated block [intercept, base…, HSGP weights…] drawn given the channels of `q` (after `#channels`). */
+  #drawBlock(q: Float64Array, rng?: Rng): Float64Array {
+    const mu = this.#mu.fill(0);
+    this.#state.forEach((st, c) => (this.#coef[c] = st.beta));
+    addColumns(mu, this.#coef, this.#cols);
+    return this.#block!.coefficients(q, this.layout.gp, this.#y, mu, Math.exp(q[this.layout.sigma]!), rng);
   }
 
   /**
@@ -190,28 +207,33 @@ export class BayesMmmDensity {
     grad.fill(0);
     const L = this.layout;
     if (!this.#channels(q)) return -Infinity;
-    const b0 = this.#intercept(q);
+    const block = this.#block;
+    const b0 = block ? 0 : this.#intercept(q);
     const mu = this.#mu.fill(b0);
     const nc = this.#state.length;
     const coef = this.#coef;
     for (let c = 0; c < nc; c++) coef[c] = this.#state[c]!.beta;
-    for (let k = 0; k < this.z.length; k++) coef[nc + k] = q[L.base + k]!;
-    this.gp?.weights(q, L.gp, this.#gpW);
+    if (!block) {
+      for (let k = 0; k < this.z.length; k++) coef[nc + k] = q[L.base + k]!;
+      this.gp?.weights(q, L.gp, this.#gpW);
+    }
     addColumns(mu, coef, this.#cols);
     const sigma = Math.exp(q[L.sigma]!);
     if (L.nu >= 0) (this.#lik as SampledStudentT).nu = Math.exp(q[L.nu]!);
-    let lp = this.#lik.logLik(this.#y, mu, sigma, this.#out); // mu now holds ∂/∂μ
+    // mu now holds ∂/∂μ; the integrated block adds the gradient of log ℓ and log η.
+    let lp = block ? block.logLik(q, L.gp, this.#y, mu, sigma, this.#out, grad) : this.#lik.logLik(this.#y, mu, sigma, this.#out);
+    if (!Number.isFinite(lp)) return -Infinity;
     if (L.nu >= 0) lp += this.#nuGradient(q[L.nu]!, grad);
     const P = this.#priors;
     grad[L.sigma]! += this.#out[0]! - (sigma * sigma) / P.sigma ** 2 + 1;
     lp += halfNormalLogpdf(sigma, P.sigma) + q[L.sigma]!;
-    lp += this.#baseGradients(q, b0, grad);
-    if (this.gp) {
+    if (!block) lp += this.#baseGradients(q, b0, grad);
+    if (this.gp && !block) {
       dotColumns(this.#mu, this.gp.basis, this.#gpG);
       lp += this.gp.logPrior(q, L.gp, this.#gpG, this.#gpW, grad);
     }
     for (let c = 0; c < nc; c++) this.#state[c]!.likelihoodGradient(this.#mu);
-    this.#centredIntercept();
+    if (!block) this.#centredIntercept();
     if (this.#lifts.size) lp += this.#lifts.logLik(this.#state);
     if (this.#shares.size) lp += this.#shares.logPrior(this.#state);
     lp += this.#channelGradients(q, grad);

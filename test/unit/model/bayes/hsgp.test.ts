@@ -74,7 +74,8 @@ describe("model/bayes/model/hsgp (time-varying baseline)", () => {
 
   describe("in the density", () => {
     const mmm = setup();
-    const d = new BayesMmmDensity(mmm, { baseline: "hsgp" });
+    // The sampled form (integrated-out coefficients: integratedBaseline.test.ts).
+    const d = new BayesMmmDensity(mmm, { baseline: "hsgp", integrateBaseline: false });
 
     it("keeps trend, seasonality and controls, adds log_ls, log_eta and m − 1 coefficients before log_sigma", () => {
       const linear = new BayesMmmDensity(mmm);
@@ -89,12 +90,12 @@ describe("model/bayes/model/hsgp (time-varying baseline)", () => {
     it("its analytic gradient matches central finite differences in every coordinate (ℓ, η, centred and non-centred coefficients, the rest)", () => {
       checkGradient(d, 21, 0.5);
       checkGradient(new BayesMmmDensity(mmm, { baseline: "hsgp", likelihood: "studentT", saturation: "hill", adstock: { "*": "weibull_cdf" }, hsgp: { m: 12 } }), 22, 0.4);
-      checkGradient(new BayesMmmDensity(mmm, { baseline: "hsgp", hsgp: { centered: 6 } }), 23, 0.4);
+      checkGradient(new BayesMmmDensity(mmm, { baseline: "hsgp", hsgp: { centered: 6 }, integrateBaseline: false }), 23, 0.4);
     });
 
     for (const centered of [undefined, 6]) {
       it(`adds Σ φⱼ·wⱼ to μ (${centered === undefined ? "the default: every coefficient non-centred, wⱼ = √S(ωⱼ)·zⱼ" : "the six slowest centred"}): log p moves exactly by the likelihood's and the prior's change`, () => {
-        const dc = new BayesMmmDensity(mmm, { baseline: "hsgp", hsgp: { centered } });
+        const dc = new BayesMmmDensity(mmm, { baseline: "hsgp", hsgp: { centered }, integrateBaseline: false });
         const gp = dc.gp!;
         assert.equal(gp.centered, centered ?? 0);
         const rng = createRng(5);

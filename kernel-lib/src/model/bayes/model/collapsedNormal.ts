@@ -5,9 +5,16 @@
  * correlation with everything else in μ (in the geo model: each geo's intercept against its media
  * effects, the ridge that kept the chains apart on large geos). b's conditional posterior
  * Normal(m, A⁻¹) is available for each draw afterwards (Rao–Blackwellisation), so nothing is lost.
- * With A = XᵀX/σ² + D⁻¹ (p × p), the matrix determinant lemma and Woodbury give the density in
- * O(n·p + p³): log|σ²I + XDXᵀ| = n log σ² + log|D| + log|A|, and rᵀ(σ²I + XDXᵀ)⁻¹r = (rᵀr − cᵀm)/σ²
- * with c = Xᵀr and m = A⁻¹c/σ².
+ * In the scaled coefficients b = D^½·u (S = D^½ = diag(d)), with A' = I + S XᵀX S/σ² (p × p), the
+ * matrix determinant lemma and Woodbury give the density in O(n·p + p³):
+ * log|σ²I + XDXᵀ| = n log σ² + log|A'|, and rᵀ(σ²I + XDXᵀ)⁻¹r = (rᵀr − c'ᵀm')/σ² with c' = S Xᵀr,
+ * m' = A'⁻¹c'/σ²; b's conditional mean is m = S m', its covariance S A'⁻¹ S. Scaled, a prior sd that
+ * underflows to 0 (an HSGP's fast basis functions at a long length-scale) just drops its column;
+ * the unscaled form A = XᵀX/σ² + D⁻¹ overflowed there (log p = −∞ at ℓ ≳ 300 weeks on 200 weeks).
+ * The prior sds may change between evaluations (`setPriorSd`: an HSGP's weights have the spectral
+ * density of the sampled length-scale and amplitude as sds); `logLik` then also gives
+ * ∂log p/∂log dⱼ = ((A⁻¹)ⱼⱼ + mⱼ²)/dⱼ² − 1 = (A'⁻¹)ⱼⱼ + m'ⱼ² − 1 (Fisher's identity: the prior's
+ * score bⱼ²/dⱼ² − 1 averaged over b's conditional posterior), from the L⁻¹ the σ gradient needs anyway.
  */
 import type { Rng } from "../../../math/random";
 import type { Likelihood } from "./likelihood";
@@ -19,12 +26,14 @@ export class CollapsedNormal implements Likelihood {
   /** Number of integrated coefficients. */
   readonly p: number;
   readonly #cols: Float64Array[];
-  /** XᵀX (row-major p × p). */
+  /** XᵀX and S XᵀX S (row-major p × p). */
   readonly #xtx: Float64Array;
-  /** 1 / d² per coefficient. */
-  readonly #prec: Float64Array;
-  readonly #logDetD: number;
-  /** Work buffers: A's Cholesky factor, c = Xᵀr, m, and L⁻¹. */
+  readonly #sxs: Float64Array;
+  /** Prior sd dⱼ per coefficient. */
+  readonly #sd: Float64Array;
+  /** (A'⁻¹)ⱼⱼ of the last `logLik`. */
+  readonly #ainv: Float64Array;
+  /** Work buffers: A''s Cholesky factor, c' = S Xᵀr, m', and L⁻¹. */
   readonly #l: Float64Array;
   readonly #c: Float64Array;
   readonly #m: Float64Array;
@@ -37,19 +46,28 @@ export class CollapsedNormal implements Likelihood {
     this.#cols = cols;
     this.#xtx = new Float64Array(p * p);
     for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) this.#xtx[i * p + j] = dot(cols[i]!, cols[j]!);
-    this.#prec = Float64Array.from(priorSd, (d) => 1 / (d * d));
-    this.#logDetD = priorSd.reduce((a, d) => a + 2 * Math.log(d), 0);
+    this.#sxs = new Float64Array(p * p);
+    this.#sd = Float64Array.from(priorSd);
     this.#l = new Float64Array(p * p);
     this.#c = new Float64Array(p);
     this.#m = new Float64Array(p);
     this.#li = new Float64Array(p * p);
+    this.#ainv = new Float64Array(p);
+    this.#scale();
+  }
+
+  /** Sets the prior sds of coefficients `from`, `from + 1`, … to `sd` (the earlier ones keep theirs). */
+  setPriorSd(sd: ArrayLike<number>, from = 0): void {
+    for (let j = 0; j < sd.length; j++) this.#sd[from + j] = sd[j]!;
+    this.#scale();
   }
 
   /**
    * log p(y | μ, σ) with b integrated out; overwrites `mu` with ∂/∂μ = (r − Xm)/σ² and writes
-   * ∂/∂log σ = −n + tr(A⁻¹XᵀX)/σ² + |r − Xm|²/σ² into out[0] (tr(A⁻¹XᵀX)/σ² = p − Σⱼ (A⁻¹)ⱼⱼ/dⱼ²).
+   * ∂/∂log σ = −n + tr(A'⁻¹(A' − I)) + |r − Xm|²/σ² = −n + p − tr(A'⁻¹) + |r − Xm|²/σ² into out[0].
+   * With `gLogD`, adds ∂log p/∂log dⱼ of coefficients `from`, `from + 1`, … into gLogD[0], gLogD[1], ….
    */
-  logLik(y: Float64Array, mu: Float64Array, sigma: number, out: Float64Array): number {
+  logLik(y: Float64Array, mu: Float64Array, sigma: number, out: Float64Array, gLogD?: Float64Array, from = 0): number {
     const n = y.length;
     const s = sigma * sigma;
     let rr = 0;
@@ -60,49 +78,58 @@ export class CollapsedNormal implements Likelihood {
     }
     const logDetA = this.#solve(mu, s);
     if (!Number.isFinite(logDetA)) return -Infinity;
+    const m = this.#m;
     let cm = 0;
-    for (let j = 0; j < this.p; j++) cm += this.#c[j]! * this.#m[j]!;
+    for (let j = 0; j < this.p; j++) cm += this.#c[j]! * m[j]!;
     let ee = 0;
-    for (let j = 0; j < this.p; j++) addScaled(mu, -this.#m[j]!, this.#cols[j]!);
+    for (let j = 0; j < this.p; j++) addScaled(mu, -this.#sd[j]! * m[j]!, this.#cols[j]!);
     for (let t = 0; t < n; t++) {
       const e = mu[t]!;
       ee += e * e;
       mu[t] = e / s;
     }
-    out[0] = -n + this.p - this.#traceAinvPrec() + ee / s;
-    return -n * (HALF_LOG_2PI + Math.log(sigma)) - 0.5 * (this.#logDetD + logDetA) - 0.5 * ((rr - cm) / s);
+    out[0] = -n + this.p - this.#traceAinv() + ee / s;
+    if (gLogD) for (let j = 0; j < gLogD.length; j++) gLogD[j]! += this.#ainv[from + j]! + m[from + j]! ** 2 - 1;
+    return -n * (HALF_LOG_2PI + Math.log(sigma)) - 0.5 * logDetA - 0.5 * ((rr - cm) / s);
   }
 
   /**
-   * b's conditional posterior given μ and σ: its mean m, or with `rng` a draw m + L⁻ᵀε (A = LLᵀ).
+   * b's conditional posterior given μ and σ: its mean m, or with `rng` a draw S(m' + L⁻ᵀε) (A' = LLᵀ).
    * @example new CollapsedNormal([ones], [2]).coefficients(y, mu, 0.1)[0] // the intercept's posterior mean
    */
   coefficients(y: Float64Array, mu: Float64Array, sigma: number, rng?: Rng): Float64Array {
     const r = Float64Array.from(y, (v, t) => v - mu[t]!);
     if (!Number.isFinite(this.#solve(r, sigma * sigma))) return new Float64Array(this.p).fill(Number.NaN);
-    const b = Float64Array.from(this.#m);
-    if (!rng) return b;
+    const u = Float64Array.from(this.#m);
     const p = this.p;
-    const e = Float64Array.from({ length: p }, () => rng.normal(0, 1));
-    // Back-substitution Lᵀ u = ε gives u ~ Normal(0, A⁻¹).
-    for (let i = p - 1; i >= 0; i--) {
-      let v = e[i]!;
-      for (let k = i + 1; k < p; k++) v -= this.#l[k * p + i]! * e[k]!;
-      e[i] = v / this.#l[i * p + i]!;
-      b[i]! += e[i]!;
+    if (rng) {
+      const e = Float64Array.from({ length: p }, () => rng.normal(0, 1));
+      // Back-substitution Lᵀ v = ε gives v ~ Normal(0, A'⁻¹).
+      for (let i = p - 1; i >= 0; i--) {
+        let v = e[i]!;
+        for (let k = i + 1; k < p; k++) v -= this.#l[k * p + i]! * e[k]!;
+        e[i] = v / this.#l[i * p + i]!;
+        u[i]! += e[i]!;
+      }
     }
-    return b;
+    return u.map((v, j) => v * this.#sd[j]!);
   }
 
-  /** Factor A = XᵀX/s + D⁻¹ into #l, c = Xᵀr, m = A⁻¹c/s; returns log|A| (NaN if A is not positive definite). */
+  /** S XᵀX S from the current sds. */
+  #scale(): void {
+    const p = this.p;
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) this.#sxs[i * p + j] = this.#sd[i]! * this.#sd[j]! * this.#xtx[i * p + j]!;
+  }
+
+  /** Factor A' = I + S XᵀX S/s into #l, c' = S Xᵀr, m' = A'⁻¹c'/s; returns log|A'| (NaN if A' is not positive definite). */
   #solve(r: Float64Array, s: number): number {
     const p = this.p;
     const l = this.#l;
     let logDet = 0;
     for (let i = 0; i < p; i++) {
-      this.#c[i] = dot(this.#cols[i]!, r);
+      this.#c[i] = this.#sd[i]! * dot(this.#cols[i]!, r);
       for (let j = 0; j <= i; j++) {
-        let v = this.#xtx[i * p + j]! / s + (i === j ? this.#prec[i]! : 0);
+        let v = this.#sxs[i * p + j]! / s + (i === j ? 1 : 0);
         for (let k = 0; k < j; k++) v -= l[i * p + k]! * l[j * p + k]!;
         if (i === j) {
           if (!(v > 0)) return Number.NaN;
@@ -125,8 +152,8 @@ export class CollapsedNormal implements Likelihood {
     return logDet;
   }
 
-  /** Σⱼ (A⁻¹)ⱼⱼ/dⱼ² from the current factor: (A⁻¹)ⱼⱼ = Σₖ (L⁻¹)ₖⱼ². */
-  #traceAinvPrec(): number {
+  /** tr(A'⁻¹) from the current factor: (A'⁻¹)ⱼⱼ = Σₖ (L⁻¹)ₖⱼ² (kept for the log dⱼ gradient). */
+  #traceAinv(): number {
     const p = this.p;
     const l = this.#l;
     const li = this.#li.fill(0);
@@ -142,7 +169,8 @@ export class CollapsedNormal implements Likelihood {
     for (let j = 0; j < p; j++) {
       let d = 0;
       for (let k = j; k < p; k++) d += li[k * p + j]! ** 2;
-      tr += d * this.#prec[j]!;
+      this.#ainv[j] = d;
+      tr += d;
     }
     return tr;
   }

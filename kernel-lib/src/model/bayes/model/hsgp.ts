@@ -60,6 +60,8 @@ export class HsgpBaseline {
   readonly etaRate: number;
   /** sⱼ of the last `weights` call (scratch). */
   readonly #s: Float64Array;
+  /** ∂log p/∂log sⱼ (scratch). */
+  readonly #s2: Float64Array;
   /** Coefficients before this index are centred. */
   readonly centered: number;
 
@@ -82,6 +84,7 @@ export class HsgpBaseline {
     this.k = this.m - 1;
     this.omega2 = Float64Array.from({ length: this.k }, (_, i) => ((i + 2) * Math.PI) / (2 * this.L)).map((w) => w * w);
     this.#s = new Float64Array(this.k);
+    this.#s2 = new Float64Array(this.k);
     if (opts.centered !== undefined && !(Number.isInteger(opts.centered) && opts.centered >= 0))
       throw new MMMError("INVALID_ARGUMENT", `hsgp.centered must be a whole number ≥ 0, got ${opts.centered}.`, "Leave it out for the default (0: every coefficient non-centred).", { value: opts.centered });
     this.centered = Math.min(this.k, opts.centered ?? 0);
@@ -111,16 +114,19 @@ export class HsgpBaseline {
     return { ls: Math.exp(q[at]!), eta: Math.exp(q[at + 1]!) };
   }
 
-  /** The basis weights wⱼ (centred: the coefficient; non-centred: sⱼ·zⱼ) into `w` (sⱼ kept for the gradient). */
-  weights(q: Float64Array, at: number, w: Float64Array): void {
+  /** The spectral sds sⱼ = √S(ωⱼ) at the unconstrained vector's ℓ and η (a view, overwritten by the next call). */
+  sds(q: Float64Array, at: number): Float64Array {
     const ls = Math.exp(q[at]!);
     const c = Math.exp(q[at + 1]!) * FOURTH_ROOT_2PI * Math.sqrt(ls);
     const l2 = (ls * ls) / 4;
-    for (let j = 0; j < this.k; j++) {
-      const s = c * Math.exp(-this.omega2[j]! * l2);
-      this.#s[j] = s;
-      w[j] = j < this.centered ? q[at + 2 + j]! : s * q[at + 2 + j]!;
-    }
+    for (let j = 0; j < this.k; j++) this.#s[j] = c * Math.exp(-this.omega2[j]! * l2);
+    return this.#s;
+  }
+
+  /** The basis weights wⱼ (centred: the coefficient; non-centred: sⱼ·zⱼ) into `w` (sⱼ kept for the gradient). */
+  weights(q: Float64Array, at: number, w: Float64Array): void {
+    const s = this.sds(q, at);
+    for (let j = 0; j < this.k; j++) w[j] = j < this.centered ? q[at + 2 + j]! : s[j]! * q[at + 2 + j]!;
   }
 
   /**
@@ -128,19 +134,14 @@ export class HsgpBaseline {
    * `G[j]` = Σₜ ∂log-lik/∂μₜ·φⱼ(xₜ) and the weights of the last `weights` call.
    */
   logPrior(q: Float64Array, at: number, G: Float64Array, w: Float64Array, grad: Float64Array): number {
-    const ls = Math.exp(q[at]!);
-    const half = (ls * ls) / 2;
-    let gEta = 0,
-      gLs = 0,
-      lp = 0;
+    const gLogS = this.#s2;
+    let lp = 0;
     for (let j = 0; j < this.k; j++) {
       const i = at + 2 + j;
       const z = q[i]!;
       const s = this.#s[j]!;
       // ∂/∂log sⱼ: through wⱼ = sⱼ·zⱼ (non-centred), or through the prior N(wⱼ; 0, sⱼ) (centred).
-      const gw = j < this.centered ? (z * z) / (s * s) - 1 : G[j]! * w[j]!;
-      gEta += gw;
-      gLs += gw * (0.5 - this.omega2[j]! * half);
+      gLogS[j] = j < this.centered ? (z * z) / (s * s) - 1 : G[j]! * w[j]!;
       if (j < this.centered) {
         grad[i]! += G[j]! - z / (s * s);
         lp += normalLogpdf(z, 0, s);
@@ -149,15 +150,28 @@ export class HsgpBaseline {
         lp += normalLogpdf(z, 0, 1);
       }
     }
+    return lp + this.hyperLogPrior(q, at, gLogS, grad);
+  }
+
+  /**
+   * The priors of log ℓ and log η (Jacobians included) and, given ∂log p/∂log sⱼ in `gLogS`, the chain
+   * rule through sⱼ (∂log sⱼ/∂log η = 1, ∂log sⱼ/∂log ℓ = 1/2 − ωⱼ²ℓ²/2) into grad[at], grad[at + 1].
+   */
+  hyperLogPrior(q: Float64Array, at: number, gLogS: Float64Array, grad: Float64Array): number {
     const u = q[at]!,
       v = q[at + 1]!;
+    const half = Math.exp(2 * u) / 2;
+    let gEta = 0,
+      gLs = 0;
+    for (let j = 0; j < this.k; j++) {
+      gEta += gLogS[j]!;
+      gLs += gLogS[j]! * (0.5 - this.omega2[j]! * half);
+    }
     const { mu, sigma } = this.lsPrior;
     // LogNormal(ℓ)·|dℓ/du| = Normal(u); Exponential(η)·|dη/dv| = rate·e^{−rate·η}·η.
     grad[at]! += gLs - (u - mu) / (sigma * sigma);
-    lp += normalLogpdf(u, mu, sigma);
     const eta = Math.exp(v);
     grad[at + 1]! += gEta - this.etaRate * eta + 1;
-    lp += Math.log(this.etaRate) - this.etaRate * eta + v;
-    return lp;
+    return normalLogpdf(u, mu, sigma) + Math.log(this.etaRate) - this.etaRate * eta + v;
   }
 }

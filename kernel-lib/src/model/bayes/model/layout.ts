@@ -64,6 +64,13 @@ export interface BayesModelOptions {
   baseline?: BaselineName;
   /** HSGP settings (basis size, length-scale and η priors); defaults from the data's length. */
   hsgp?: HsgpOptions;
+  /**
+   * Integrate the intercept, trend, Fourier, control and HSGP coefficients out analytically
+   * (collapsedNormal.ts): the sampler sees only the channels, ℓ, η and σ; outputs draw the
+   * coefficients from their conditional posterior per draw. Normal likelihood only; default on with
+   * baseline "hsgp" (see mmmDensity.ts), off otherwise.
+   */
+  integrateBaseline?: boolean;
 }
 
 export interface ChannelLayout {
@@ -95,6 +102,16 @@ export interface ParamLayout {
   /** Index of the Student-t's log ν when it is sampled; −1 otherwise. */
   nu: number;
   sigma: number;
+  /** The intercept and every base and HSGP coefficient are integrated out (no "level", no coefficients in the vector; `base` is −1). */
+  integrated: boolean;
+}
+
+/** Whether these options integrate the linear block out: asked for, or by default with the HSGP under the Normal likelihood. */
+export function integratesBaseline(opts: BayesModelOptions): boolean {
+  if (opts.integrateBaseline && opts.likelihood === "studentT") {
+    throw new MMMError("INVALID_ARGUMENT", "The baseline can be integrated out only under the Normal likelihood.", "Drop integrateBaseline or use likelihood 'normal'.", { value: opts.integrateBaseline });
+  }
+  return opts.integrateBaseline ?? (opts.baseline === "hsgp" && opts.likelihood !== "studentT");
 }
 
 function pick<T>(spec: T | Record<string, T> | undefined, name: string, fallback: T, isValue: (v: unknown) => v is T): T {
@@ -161,7 +178,8 @@ export function buildLayout(data: MmmData, opts: BayesModelOptions, gpNames: rea
   if (opts.baseline !== undefined && opts.baseline !== "linear" && opts.baseline !== "hsgp") {
     throw new MMMError("INVALID_ARGUMENT", `Unknown baseline "${String(opts.baseline)}".`, 'Use "linear" (trend + seasonality, the default) or "hsgp" (a time-varying baseline).', { value: opts.baseline });
   }
-  const names = ["level"];
+  const integrated = integratesBaseline(opts);
+  const names = integrated ? [] : ["level"];
   const channels = data.channels.map((ch): ChannelLayout => {
     if (ch.rf) return rfChannelLayout(ch, names, opts);
     const adstockName = pick(opts.adstock, ch.name, "geometric", isName);
@@ -179,12 +197,14 @@ export function buildLayout(data: MmmData, opts: BayesModelOptions, gpNames: rea
     throw new MMMError("INVALID_ARGUMENT", `Two parameters of the Bayesian model are named "${dup}": the channel's adstock and saturation declare the same parameter name.`, "Rename one of the custom transform's parameters.", {
       value: dup,
     });
-  const base = names.length;
-  names.push(...data.base.names.map((b) => `${b}:coef`));
-  const gp = gpNames.length ? names.length : -1;
-  const nu = opts.likelihood === "studentT" && opts.nu === undefined ? names.length + gpNames.length : -1;
-  names.push(...gpNames, ...(nu >= 0 ? ["log_nu"] : []), "log_sigma");
-  return { names, dim: names.length, channels, base, gp, nu, sigma: names.length - 1 };
+  const base = integrated ? -1 : names.length;
+  if (!integrated) names.push(...data.base.names.map((b) => `${b}:coef`));
+  // Integrated: the HSGP keeps only log_ls and log_eta in the vector.
+  const gpKept = integrated ? gpNames.slice(0, 2) : gpNames;
+  const gp = gpKept.length ? names.length : -1;
+  const nu = opts.likelihood === "studentT" && opts.nu === undefined ? names.length + gpKept.length : -1;
+  names.push(...gpKept, ...(nu >= 0 ? ["log_nu"] : []), "log_sigma");
+  return { names, dim: names.length, channels, base, gp, nu, sigma: names.length - 1, integrated };
 }
 
 /**

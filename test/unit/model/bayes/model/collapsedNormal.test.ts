@@ -6,12 +6,13 @@ import { CollapsedNormal } from "../../../../../kernel-lib/src/model/bayes/model
 const n = 30;
 const rng = createRng(3);
 const cols = [new Float64Array(n).fill(1), Float64Array.from({ length: n }, (_, t) => t / n - 0.5), Float64Array.from({ length: n }, (_, t) => Math.sin(t / 3))];
-const sd = [2, 1, 0.5];
+const sdFixed = [2, 1, 0.5];
+const sd = sdFixed;
 const y = Float64Array.from({ length: n }, (_, t) => 1 + 0.3 * cols[1]![t]! + rng.normal(0, 0.2));
 const mu = Float64Array.from({ length: n }, () => rng.normal(0, 0.3));
 
 /** Independent: the n-variate Normal log density of y − μ with covariance σ²I + X diag(d²) Xᵀ, by an n × n Cholesky. */
-function denseLogLik(mu: Float64Array, sigma: number): number {
+function denseLogLik(mu: Float64Array, sigma: number, sd: readonly number[] = sdFixed): number {
   const S = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
@@ -32,6 +33,42 @@ function denseLogLik(mu: Float64Array, sigma: number): number {
 }
 
 describe("model/bayes/model/collapsedNormal", () => {
+  it("with prior sds set per evaluation (setPriorSd) equals the dense marginal, and ∂/∂log dⱼ matches its central differences", () => {
+    const lik = new CollapsedNormal(cols, sdFixed);
+    const out = new Float64Array(1);
+    const sigma = 0.3;
+    for (const d of [
+      [0.7, 0.2],
+      [3, 1.5],
+      [0.05, 0.9],
+    ]) {
+      lik.setPriorSd(d, 1); // the intercept keeps its 2
+      const all = [2, ...d];
+      const g = new Float64Array(2);
+      const lp = lik.logLik(y, Float64Array.from(mu), sigma, out, g, 1);
+      const ref = denseLogLik(mu, sigma, all);
+      assert.ok(Math.abs(lp - ref) < 1e-9 * Math.abs(ref), `sds ${all}: ${lp} vs ${ref}`);
+      const h = 1e-5;
+      d.forEach((_, j) => {
+        const at = (e: number) =>
+          denseLogLik(
+            mu,
+            sigma,
+            all.map((v, k) => (k === j + 1 ? v * Math.exp(e) : v)),
+          );
+        const fd = (at(h) - at(-h)) / (2 * h);
+        assert.ok(Math.abs(g[j]! - fd) < 1e-6 * Math.max(1, Math.abs(fd)), `log d${j + 1} at ${all}: ${g[j]} vs ${fd}`);
+      });
+      // The fixed-prior path (no gLogD) gives the same density and σ gradient.
+      const out2 = new Float64Array(1);
+      assert.equal(lik.logLik(y, Float64Array.from(mu), sigma, out2), lp);
+      assert.equal(out2[0], out[0]);
+    }
+    // Back to the constructor's sds: the first test's density again, not one drifted by the updates.
+    lik.setPriorSd(sdFixed.slice(1), 1);
+    assert.equal(lik.logLik(y, Float64Array.from(mu), sigma, out), new CollapsedNormal(cols, sdFixed).logLik(y, Float64Array.from(mu), sigma, out));
+  });
+
   const lik = new CollapsedNormal(cols, sd);
   const out = new Float64Array(1);
 
