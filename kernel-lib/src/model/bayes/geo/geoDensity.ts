@@ -244,7 +244,6 @@ export class GeoMmmDensity {
 
   /** One geo: μ_t, its likelihood, its baseline's gradients and priors; leaves ∂/∂(β, φ, θ) in the channel states. */
   #geo(q: Float64Array, grad: Float64Array, g: number): number {
-    const P = this.#priors;
     const mu = this.#nonlinearMean(q, g);
     if (!this.#collapsed) this.#addBaseline(q, g, mu);
     const ls = this.layout.sigma[g]!;
