@@ -150,11 +150,11 @@ export class EngineModels {
     return paidResponses(linearFit(this.#ridgeModel()));
   }
 
-  /** Channels of the current model without a spend curve: organic media (no spend), R&F channels on a Bayesian fit (no spend → reach map yet). */
+  /** Channels of the current model without a spend curve: organic media (no spend); R&F channels have one through their reach curve (rfSpend.ts). */
   #withoutCurve(): { name: string; why: string }[] {
     const current = this.analysis.current;
     const data = current?.kind === "bayesian" ? current.posterior.density.data : this.analysis.ridge?.model.data;
-    const why = (c: MmmData["channels"][number]) => (c.organic ? "is organic media: it has no spend" : current?.kind === "bayesian" && c.rf ? "is a reach & frequency channel: the Bayesian fit has no spend → reach curve for it yet" : "");
+    const why = (c: MmmData["channels"][number]) => (c.organic ? "is organic media: it has no spend" : "");
     return (data?.channels ?? []).filter((c) => why(c)).map((c) => ({ name: c.name, why: why(c) }));
   }
 

@@ -46,8 +46,8 @@ export interface MmmChannel {
 /** Paid channels have spend: ROAS, curves for the budget, spend checks. */
 export const isPaid = (ch: Pick<MmmChannel, "organic">): boolean => !ch.organic;
 
-/** A steady-state spend curve exists (budget, flighting, scenarios): paid media bought by spend; not organic, not reach & frequency (no spend → reach map yet). */
-export const hasSpendCurve = (ch: Pick<MmmChannel, "organic" | "rf">): boolean => !ch.organic && !ch.rf;
+/** A steady-state spend curve exists (budget, scenarios, uplift): paid media, R&F channels through their reach curve; not organic media. */
+export const hasSpendCurve = (ch: Pick<MmmChannel, "organic" | "rf">): boolean => !ch.organic;
 
 export interface MmmData {
   n: number;

@@ -25,6 +25,7 @@ import { logNuPrior, normalLikelihood, SampledStudentT, studentTLikelihood, type
 import { ContributionPriors } from "./model/contributionPriors";
 import { LiftTerm } from "./model/liftTerm";
 import { rfSeries } from "./model/rfMedia";
+import { rfResponse } from "./model/rfSpend";
 import { scaleLiftTests } from "./model/liftTests";
 import { DEFAULT_PRIORS, halfNormalLogpdf, normalLogpdf, type BayesPriors } from "./model/priors";
 
@@ -185,16 +186,16 @@ export class BayesMmmDensity {
     return p;
   }
 
-  /** Steady-state weekly KPI of channel `c` at a constant weekly spend (normalised adstock keeps a constant); NaN for R&F channels (no spend → reach map). */
+  /** Steady-state weekly KPI of channel `c` at a constant weekly spend (normalised adstock keeps a constant); R&F channels through their reach curve (rfSpend.ts). */
   response(p: ChannelParams, c: number, weeklySpend: number): number {
-    if (this.layout.channels[c]!.rf) return NaN;
+    if (this.layout.channels[c]!.rf) return rfResponse(this.data.channels[c]!, this.layout.channels[c]!.curve, p.theta, p.roas, weeklySpend).value;
     const scale = this.data.channels[c]!.scale;
     return this.yScale * p.beta * this.layout.channels[c]!.curve.value(weeklySpend / scale, p.theta);
   }
 
   /** d response / d weekly spend: the marginal ROAS at that spend. */
   marginal(p: ChannelParams, c: number, weeklySpend: number): number {
-    if (this.layout.channels[c]!.rf) return NaN;
+    if (this.layout.channels[c]!.rf) return rfResponse(this.data.channels[c]!, this.layout.channels[c]!.curve, p.theta, p.roas, weeklySpend).marginal;
     const scale = this.data.channels[c]!.scale;
     const ev = this.#state[c]!.ev1;
     // Hill curves with slope < 1 are vertical at zero: use the slope just above it.

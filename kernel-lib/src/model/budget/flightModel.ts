@@ -67,7 +67,8 @@ export function bayesFlightModel(posterior: BayesPosterior, maxDraws = FLIGHT_DR
   const d = posterior.density;
   const used = thin(posterior.params, maxDraws);
   const channels = d.data.channels.flatMap((ch, c) => {
-    if (!hasSpendCurve(ch)) return [];
+    // R&F: the reach curve comes before the adstock, which this composition does not take yet.
+    if (!hasSpendCurve(ch) || ch.rf) return [];
     const layout = d.layout.channels[c]!;
     const sat = layout.curve.transform;
     const draws = used.map((p): FlightDraw => {
