@@ -6,6 +6,7 @@
  * composition the forecasts run (model/forecast), so a plan's response is a forecast's.
  */
 import type { BayesPosterior } from "../bayes/bayesPosterior";
+import type { ChannelParams } from "../bayes/mmmDensity";
 import { thin } from "../bayes/outputs/bands";
 import { resolveMedia } from "../media";
 import { hasSpendCurve } from "../mmmData";
@@ -20,6 +21,12 @@ export interface FlightDraw {
   /** Saturation value and slope at an adstocked, scaled input a ≥ 0. */
   value(a: number): number;
   slope(a: number): number;
+  /**
+   * A reach & frequency channel's transform of a week's scaled spend before the adstock (its
+   * reach curve × Hill on frequency, in KPI per week), value and slope; the saturation is then
+   * the identity. Absent for spend channels.
+   */
+  input?: { value(x: number): number; slope(x: number): number };
 }
 
 export interface FlightChannel {
@@ -67,9 +74,9 @@ export function bayesFlightModel(posterior: BayesPosterior, maxDraws = FLIGHT_DR
   const d = posterior.density;
   const used = thin(posterior.params, maxDraws);
   const channels = d.data.channels.flatMap((ch, c) => {
-    // R&F: the reach curve comes before the adstock, which this composition does not take yet.
-    if (!hasSpendCurve(ch) || ch.rf) return [];
+    if (!hasSpendCurve(ch)) return [];
     const layout = d.layout.channels[c]!;
+    if (ch.rf) return [{ name: ch.name, scale: ch.scale, history: ch.spend, currentWeekly: ch.total / d.n, draws: used.map((p) => rfFlightDraw(d, c, p.channels[c]!)) }];
     const sat = layout.curve.transform;
     const draws = used.map((p): FlightDraw => {
       const cp = p.channels[c]!;
@@ -85,6 +92,23 @@ export function bayesFlightModel(posterior: BayesPosterior, maxDraws = FLIGHT_DR
     return [{ name: ch.name, scale: ch.scale, history: ch.spend, currentWeekly: ch.total / d.n, draws }];
   });
   return { model: "bayesian", lastDay: d.data.days[d.n - 1]!, channels };
+}
+
+/**
+ * An R&F channel's draw: week t's input is the steady-state response of the week's spend (the
+ * reach curve, rfSpend.ts), carried over by the normalised geometric adstock, with no saturation
+ * after it (Meridian's form): constant spend gives the spend curve the budget reads.
+ */
+function rfFlightDraw(d: BayesPosterior["density"], c: number, cp: ChannelParams): FlightDraw {
+  const scale = d.data.channels[c]!.scale;
+  const layout = d.layout.channels[c]!;
+  return {
+    beta: 1,
+    weights: layout.adstock.transform.weights(layout.adstock.describe(cp.adstock)),
+    value: (a) => a,
+    slope: () => 1,
+    input: { value: (x) => d.response(cp, c, x * scale), slope: (x) => scale * d.marginal(cp, c, x * scale) },
+  };
 }
 
 /** Longest adstock reach (weights) of any draw of any channel. */
@@ -130,8 +154,11 @@ export function channelFlight(ch: FlightChannel, plan: ArrayLike<number>, counte
   const share = 1 / ch.draws.length;
   weekly.fill(0);
   grad?.fill(0);
+  const H = plan.length;
+  const own = grad && ch.draws.some((d) => d.input) ? new Float64Array(H) : undefined;
   ch.draws.forEach((d, j) => {
-    adstocked(ext, L, d.weights, counted, a);
+    const x = d.input ? ext.map((v) => d.input!.value(v)) : ext;
+    adstocked(x, L, d.weights, counted, a);
     let sum = 0;
     for (let t = 0; t < counted; t++) {
       const v = d.beta * d.value(a[t]!);
@@ -139,7 +166,12 @@ export function channelFlight(ch: FlightChannel, plan: ArrayLike<number>, counte
       sum += v;
     }
     perDraw[j] = sum;
-    if (grad) addGradient(d, a, plan.length, counted, share * inv, grad);
+    if (!grad) return;
+    if (!d.input || !own) return addGradient(d, a, H, counted, share * inv, grad);
+    // R&F: the input's slope at plan week k multiplies what reaches k through the adstock.
+    own.fill(0);
+    addGradient(d, a, H, counted, share * inv, own);
+    for (let k = 0; k < H && k + L - 1 < ext.length; k++) grad[k]! += own[k]! * d.input.slope(ext[k + L - 1]!);
   });
   return perDraw;
 }

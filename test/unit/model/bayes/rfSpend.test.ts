@@ -7,7 +7,9 @@
  */
 import { strict as assert } from "node:assert";
 import { MMMEngine } from "../../../../kernel-lib/src";
-import { optimizeBudget } from "../../../../kernel-lib/src/model/budget";
+import { bayesFlightModel, optimizeBudget } from "../../../../kernel-lib/src/model/budget";
+import { channelFlight } from "../../../../kernel-lib/src/model/budget/flightModel";
+import { thin } from "../../../../kernel-lib/src/model/bayes/outputs/bands";
 import { fitReachCurve, rfInputAt } from "../../../../kernel-lib/src/model/bayes/model/rfSpend";
 import { rfHill } from "../../../../kernel-lib/src/model/bayes/model/rfMedia";
 import { RF_CPM, RF_POPULATION, rfSimulation, trueRfResponses } from "../../../helpers/rfSim";
@@ -42,7 +44,7 @@ describe("model/bayes/model/rfSpend: an R&F channel's spend curve", function () 
     assert.ok(flat.population > 50 * 10 * 5900 && Math.abs(flat.minFrequency - 3) < 0.05, JSON.stringify(flat));
   });
 
-  it("through the engine: curve at the mean spend = fitted contribution, marginal ROAS, budget at equal marginals, true response up", async () => {
+  it("through the engine: curve at the mean spend = fitted contribution, marginal ROAS, budget at equal marginals, true response up, flighting", async () => {
     // An audience of 1M: frequency ~3 at the current spend, where the Hill on frequency (K = 2, S = 2) has diminishing returns.
     const { sim, spec } = rfSimulation(8, 160, 1_000_000);
     const engine = new MMMEngine();
@@ -87,5 +89,30 @@ describe("model/bayes/model/rfSpend: an R&F channel's spend curve", function () 
     const sc = engine.simulateScenario({ ...plan.allocation, video_spend: plan.allocation["video_spend"]! * 1.1 }, { weeks: WEEKS });
     assert.ok(Number.isFinite(sc.expected) && sc.perChannel.some((p) => p.name === "video_spend"));
     assert.ok(plan.upliftPosterior && Number.isFinite(plan.upliftPosterior.mean));
+
+    // Flighting: the R&F channel's weekly input is its spend curve, then the adstock; gradient = central differences.
+    const fm = bayesFlightModel(post, 20);
+    const fv = fm.channels.find((x) => x.name === "video_spend")!;
+    const H = 6;
+    const counted = H + 8;
+    const x = Float64Array.from({ length: H }, (_, k) => weekly * (0.5 + 0.2 * k));
+    const grad = new Float64Array(H);
+    const flightTotal = (y: ArrayLike<number>) => channelFlight(fv, y, counted, new Float64Array(counted)).reduce((a, v) => a + v, 0) / fv.draws.length;
+    channelFlight(fv, x, counted, new Float64Array(counted), grad);
+    for (let k = 0; k < H; k++) {
+      const [up, dn] = [Float64Array.from(x), Float64Array.from(x)];
+      up[k]! += 1e-3 * weekly;
+      dn[k]! -= 1e-3 * weekly;
+      const fd = (flightTotal(up) - flightTotal(dn)) / (2e-3 * weekly);
+      assert.ok(Math.abs(grad[k]! / fd - 1) < 1e-5, `week ${k}: ${grad[k]} vs ${fd}`);
+    }
+    // Constant spend over a long plan settles at the steady-state curve (normalised adstock).
+    const long = new Float64Array(40).fill(weekly * 1.2);
+    const weeklyOut = new Float64Array(40);
+    channelFlight(fv, long, 40, weeklyOut);
+    const steady = thin(post.params, 20).reduce((a, p) => a + d.response(p.channels[c]!, c, weekly * 1.2), 0) / fv.draws.length;
+    assert.ok(Math.abs(weeklyOut[39]! / steady - 1) < 1e-9, `${weeklyOut[39]} vs ${steady}`);
+    const flight = engine.planFlighting({ weeks: 8 });
+    assert.ok(flight.spend["video_spend"]!.length === 8 && flight.incremental > 0);
   });
 });
