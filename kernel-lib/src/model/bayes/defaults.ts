@@ -6,8 +6,8 @@
  *   when the KPI is not revenue): LogNormal, in KPI per unit of spend, so it holds for revenue,
  *   orders or sign-ups alike and needs no question about the KPI's units. β ~ HalfNormal(2) on the
  *   max-scaled KPI has its mode at zero: weak channels' ROAS intervals reached 0.00 on the bundled
- *   sample. On the unseen-data corpus (12 files, 36 channels, the default analysis's 4 × (1000 +
- *   1000)) the ROAS prior gave mean |ROAS error| 6.2% vs 6.5%, 94% HDI coverage 0.929 vs 0.905 and
+ *   sample. On the unseen-data corpus (`BENCH_ONLY=corpus`: 13 files with a Bayesian fit, 4 × (1000 +
+ *   1000)) the ROAS prior gives mean |ROAS error| 6.2% vs 6.4%, 94% HDI coverage 0.929 vs 0.905, and
  *   0 vs 3 divergences. Channels with a contribution prior keep β ~ HalfNormal (two priors on one
  *   share would count the belief twice); organic media have no ROAS.
  * - `saturation: "auto"`: the model's logistic and the ridge search's family (Hill), chosen by LOO
