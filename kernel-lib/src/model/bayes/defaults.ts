@@ -26,7 +26,7 @@ export interface EngineBayesOptions extends BayesOptions {
 }
 
 /** `opts` with the default ROAS priors filled in where not given. */
-export function withBayesDefaults<T extends EngineBayesOptions>(data: MmmData, opts: T): T {
+export function withBayesDefaults<T extends EngineBayesOptions>(data: MmmData, opts: T): T & EngineBayesOptions {
   return { ...opts, ...defaultRoasPriors(data, opts) };
 }
 
