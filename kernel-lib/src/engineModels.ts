@@ -88,7 +88,8 @@ export class EngineModels {
     const dateCol = this.table.dateCol ?? roles.date;
     if (!kpi) throw new MMMError("INVALID_ARGUMENT", "No KPI column is known.", "Pass kpi (e.g. 'revenue') or load the data with kpiCol.");
     if (!dateCol) throw new MMMError("INVALID_ARGUMENT", "No date column is known.", "Load the data with dateCol.");
-    const rf = opts.rf ?? [];
+    // The profile's R&F channels, unless the call names the spend as a plain channel.
+    const rf = opts.rf ?? roles.rf.filter((r) => !opts.channels?.includes(r.spend));
     const rfCols = rf.flatMap((r) => [r.reach, r.frequency, r.spend]);
     // An R&F channel's spend is its own channel's: not also a spend channel (detected channels drop it).
     const channels = opts.channels ?? roles.channels.filter((c) => !rfCols.includes(c));

@@ -1,62 +1,21 @@
 /**
- * Reach & frequency columns (Meridian's `<Channel>_reach` and `<Channel>_frequency`): paired by
- * name, read and checked — reach is a count of people (≥ 0), frequency the average exposures per
+ * Reach & frequency columns (Meridian's `<Channel>_reach` and `<Channel>_frequency`; paired by
+ * name in data/rfColumns.ts): read and checked — reach is a count of people (≥ 0), frequency the average exposures per
  * reached person (≥ 1 wherever someone was reached). Reach × frequency is the channel's impressions.
  */
 import { MMMError } from "../errors";
 import { requireColumns } from "../data/explore";
 import { pl, toLazy, type DataFrame, type Frame } from "../data/polars";
 import type { MmmChannel } from "./mmmData";
+import type { RfColumns, RfSpec } from "../data/rfColumns";
 
-/** One R&F channel's columns: reach, frequency and (for its ROAS) spend. */
-export interface RfColumns {
-  name: string;
-  reach: string;
-  frequency: string;
-  spend?: string;
-}
-
-/** A reach & frequency channel of a model: its reach, frequency and spend columns (the channel is named by its spend column). */
-export interface RfSpec {
-  reach: string;
-  frequency: string;
-  spend: string;
-}
+export { pairRfColumns, type RfColumns, type RfSpec } from "../data/rfColumns";
 
 export interface RfSeries {
   name: string;
   reach: Float64Array;
   frequency: Float64Array;
   spend?: Float64Array;
-}
-
-const REACH = /^(.*?)[_ ]?reach$/i;
-const FREQUENCY = /^(.*?)[_ ]?(frequency|freq)$/i;
-
-/**
- * Pairs `<stem>_reach` with `<stem>_frequency` (and `<stem>_spend` when present). A reach column
- * without its frequency, or the other way round, is an error naming the column.
- */
-export function pairRfColumns(columns: readonly string[]): RfColumns[] {
-  const stems = (re: RegExp) => new Map(columns.flatMap((c) => (re.exec(c) ? [[re.exec(c)![1]!.toLowerCase(), c] as const] : [])));
-  const reach = stems(REACH);
-  const freq = stems(FREQUENCY);
-  for (const [stem, col] of reach)
-    if (!freq.has(stem))
-      throw new MMMError(
-        "INVALID_ARGUMENT",
-        `Reach column '${col}' has no frequency column.`,
-        `Add '${col.replace(/reach$/i, "frequency")}' (average exposures per reached person), or model the channel by its impressions or spend instead.`,
-        { column: col },
-      );
-  for (const [stem, col] of freq)
-    if (!reach.has(stem))
-      throw new MMMError("INVALID_ARGUMENT", `Frequency column '${col}' has no reach column.`, `Add '${col.replace(/(frequency|freq)$/i, "reach")}' (people reached per week), or drop the frequency column.`, { column: col });
-  return [...reach].map(([stem, r]) => {
-    const name = REACH.exec(r)![1]!;
-    const spend = columns.find((c) => c.toLowerCase() === `${stem}_spend`);
-    return { name, reach: r, frequency: freq.get(stem)!, ...(spend ? { spend } : {}) };
-  });
 }
 
 /** Reads and checks one R&F channel's weekly columns (missing weeks: nobody reached). */

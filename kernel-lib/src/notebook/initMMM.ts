@@ -53,7 +53,7 @@ function summary(nb: NotebookMMM): string {
   return [
     `**agentic-mmm** · LLM: ${nb.agent.llmLabel} · session \`${nb.session.slice(0, 8)}\``,
     `**Data**: ${p.rows.toLocaleString("en-US")} rows × ${p.columns.length} columns, ${p.granularity}${t ? `, ${t.start} to ${t.end} (${t.weeks} weeks)` : ""}.`,
-    `**KPI**: ${p.roles.kpi ?? "not detected — pass kpiCol"}${p.roles.kpiCandidates.length > 1 ? ` (candidates: ${p.roles.kpiCandidates.join(", ")})` : ""}. **Channels** (${p.roles.channels.length}): ${channelList(p.roles)}. **Controls**: ${p.roles.controls.join(", ") || "none"}.`,
+    `**KPI**: ${p.roles.kpi ?? "not detected — pass kpiCol"}${p.roles.kpiCandidates.length > 1 ? ` (candidates: ${p.roles.kpiCandidates.join(", ")})` : ""}. **Channels** (${p.roles.channels.length}): ${channelList(p.roles)}. **Controls**: ${p.roles.controls.join(", ") || "none"}.${p.roles.rf ? ` **Reach & frequency**: ${p.roles.rf.map((r) => `${r.spend} (${r.reach} × ${r.frequency})`).join(", ")}.` : ""}`,
     p.suitable ? `**Suitable for MMM**: yes${p.needsAggregation ? " (after weekly aggregation)" : ""}.` : `**Suitable for MMM**: not yet —\n${p.unsuitableBecause.map((r) => `- ${r}`).join("\n")}`,
     `Roles wrong? \`${nb.variable}.setRoles({ channels: [...], controls: [...], kpiCol: "..." })\` — or pass them to initMMM.`,
     ...(p.warnings.length

@@ -107,16 +107,27 @@ export function topChannel(c: Conversation): { name: string; roas: number } | un
   return top ? { name: top.name, roas: mean(top.roas) } : undefined;
 }
 
+/** The profile's reach & frequency channels, when there are any. */
+function rfText(rf: { reach: string; frequency: string; spend: string }[] | undefined): string {
+  return rf?.length ? ` **Reach & frequency** (${rf.length}): ${rf.map((r) => `${r.spend} (${r.reach} × ${r.frequency})`).join(", ")}.` : "";
+}
+
 export function profileText(c: Conversation, opts: { nextSteps?: boolean } = {}): string {
   const p = latest(c, "inspect_data")?.result as
-    | { rows?: number; granularity?: string; timeline?: { start?: string; end?: string; weeks?: number }; roles?: { kpi?: string; channels?: string[]; controls?: string[]; geo?: string }; warnings?: string[] }
+    | {
+        rows?: number;
+        granularity?: string;
+        timeline?: { start?: string; end?: string; weeks?: number };
+        roles?: { kpi?: string; channels?: string[]; controls?: string[]; geo?: string; rf?: { reach: string; frequency: string; spend: string }[] };
+        warnings?: string[];
+      }
     | undefined;
   const ready = latest(c, "validate_mmm_readiness")?.result as { ready?: boolean; blockers?: string[]; nextSteps?: string[] } | undefined;
   if (!p) return "I could not profile the data.";
   const t = p.timeline;
   const lines = [
     `**Data**: ${p.rows} rows, ${p.granularity}${t ? `, ${t.start} to ${t.end} (${t.weeks} weeks)` : ""}.`,
-    `**KPI**: ${p.roles?.kpi ?? "not detected"}. **Channels** (${p.roles?.channels?.length ?? 0}): ${p.roles?.channels?.join(", ") || "none"}. **Controls**: ${p.roles?.controls?.join(", ") || "none"}${p.roles?.geo ? `. **Geo**: ${p.roles.geo}` : ""}.`,
+    `**KPI**: ${p.roles?.kpi ?? "not detected"}. **Channels** (${p.roles?.channels?.length ?? 0}): ${p.roles?.channels?.join(", ") || "none"}. **Controls**: ${p.roles?.controls?.join(", ") || "none"}${p.roles?.geo ? `. **Geo**: ${p.roles.geo}` : ""}.${rfText(p.roles?.rf)}`,
   ];
   if (ready) lines.push(ready.ready ? "**Verdict**: suitable for MMM." : `**Verdict**: not ready — ${ready.blockers?.join(" ") ?? ""}`);
   if (opts.nextSteps !== false && ready?.nextSteps?.length) lines.push(`**Next steps**: ${ready.nextSteps.join(", ")}.`);

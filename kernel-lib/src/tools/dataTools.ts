@@ -42,6 +42,7 @@ function rolesSummary(p: DataProfile) {
     channelsGiven: r.channels.length > 0 && r.channels.every((c) => r.given.includes(c)),
     controls: r.controls,
     organic: r.organic,
+    ...rfSummary(r),
     geo: r.geo,
     impressions: r.impressions,
     categorical: r.categorical,
@@ -54,6 +55,11 @@ function rolesSummary(p: DataProfile) {
   };
 }
 
+/** R&F channels and notes, only when there are any (answers on data without them stay as they were). */
+function rfSummary(r: DataProfile["roles"]) {
+  return { ...(r.rf.length ? { rf: r.rf } : {}), ...(r.rfNotes.length ? { rfNotes: r.rfNotes } : {}) };
+}
+
 const roleFields = {
   kpiCol: z.string().optional().describe("the KPI column"),
   dateCol: z.string().optional(),
@@ -61,6 +67,10 @@ const roleFields = {
   channels: columns.optional().describe("the paid-media columns, exactly"),
   controls: columns.optional().describe("the control columns, exactly"),
   organic: columns.optional().describe("organic (non-paid) media columns, exactly: emails sent, organic social impressions, PR; modelled with carry-over, no ROAS, no budget"),
+  rf: z
+    .array(z.object({ reach: z.string(), frequency: z.string(), spend: z.string() }))
+    .optional()
+    .describe("reach & frequency channels, exactly ([] for none; default: <stem>_reach + <stem>_frequency + <stem>_spend columns): modelled by reach x Hill(frequency), ROAS on the spend"),
 };
 
 export const dataTools: MmmTool[] = [
@@ -87,6 +97,7 @@ export const dataTools: MmmTool[] = [
       channels: roleFields.channels,
       controls: roleFields.controls,
       organic: roleFields.organic,
+      rf: roleFields.rf,
       weekly: z
         .object({ pivotCol: z.string().optional(), weekStart: z.enum(["monday", "sunday"]).optional() })
         .optional()
@@ -114,7 +125,7 @@ export const dataTools: MmmTool[] = [
     schema: z.object(roleFields),
     run: (a, { engine }) => {
       const roles = engine.setRoles(a);
-      return { kpi: roles.kpi, date: roles.date, geo: roles.geo, channels: roles.channels, controls: roles.controls, organic: roles.organic, ignored: roles.ignored, negativeSpend: roles.negativeSpend };
+      return { kpi: roles.kpi, date: roles.date, geo: roles.geo, channels: roles.channels, controls: roles.controls, organic: roles.organic, ...rfSummary(roles), ignored: roles.ignored, negativeSpend: roles.negativeSpend };
     },
   }),
   defineTool({

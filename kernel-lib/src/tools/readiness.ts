@@ -55,7 +55,7 @@ export function assessReadiness(p: DataProfile): Readiness {
   if (!roles.kpi && !has("kpi")) block("NO_KPI", `No KPI column is known${roles.kpiCandidates.length ? ` (candidates: ${roles.kpiCandidates.join(", ")})` : ""}: ask the user or pass kpi.`);
   else if (roles.kpi && quality[roles.kpi] && !quality[roles.kpi]!.numeric)
     block("KPI_NOT_NUMERIC", `The KPI column '${roles.kpi}' is not numeric (${quality[roles.kpi]!.dtype}): check its number format (decimal commas, quoted thousands, text) or choose another KPI.`);
-  if (roles.channels.length === 0)
+  if (roles.channels.length === 0 && roles.rf.length === 0)
     block("NO_CHANNEL", `No paid-media channel was found${roles.channelCandidates.length ? ` (${roles.channelCandidates.join(", ")} look like media)` : ""}: ask the analyst which columns are channels (set_column_roles).`);
   if (p.needsAggregation) {
     block("NEEDS_AGGREGATION", `The data is ${p.granularity}: aggregate to weeks first.`);

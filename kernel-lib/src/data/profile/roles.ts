@@ -13,6 +13,8 @@ import { pl, toLazy, type Frame } from "../polars";
 import { matchRule, RULES } from "./keywords";
 import { numericRole, type Confidence } from "./numericRole";
 import type { ColumnQuality } from "./quality";
+import type { RfSpec } from "../rfColumns";
+import { applyRfRoles } from "./rfRoles";
 
 export type { Confidence };
 
@@ -26,6 +28,10 @@ export interface Roles {
   controls: string[];
   /** Organic (non-paid) media the analyst declared: activity with carry-over and saturation, no spend. */
   organic: string[];
+  /** Reach & frequency channels (given, or `<stem>_reach` + `_frequency` + `_spend` by name; rfRoles.ts); their spend is not in `channels`. */
+  rf: RfSpec[];
+  /** Reach or frequency columns left out of `rf`, and what they lack. */
+  rfNotes: string[];
   /** Text controls that need one-hot encoding before modelling (e.g. `events`). */
   categorical: string[];
   geo?: string;
@@ -66,6 +72,8 @@ export interface RoleHints {
   controls?: string[];
   /** Organic media (emails sent, organic social impressions, PR): modelled like media, with no spend. */
   organic?: string[];
+  /** Reach & frequency channels, exactly (`[]`: none); by default proposed from the column names. */
+  rf?: RfSpec[];
   /** Columns the analysis generated (calendar, trend, Fourier): never taken as drivers. */
   generated?: string[];
 }
@@ -74,7 +82,23 @@ type Facts = Record<string, ColumnQuality>;
 
 /** Detect the role of every column. */
 export function detectRoles(frame: Frame, facts: Facts, rows: number, hints: RoleHints = {}): Roles {
-  const roles: Roles = { kpiCandidates: [], channels: [], impressions: [], controls: [], organic: [], categorical: [], ignored: [], reasons: {}, confidence: {}, channelCandidates: [], negativeSpend: [], given: [], problems: [] };
+  const roles: Roles = {
+    kpiCandidates: [],
+    channels: [],
+    impressions: [],
+    controls: [],
+    organic: [],
+    rf: [],
+    rfNotes: [],
+    categorical: [],
+    ignored: [],
+    reasons: {},
+    confidence: {},
+    channelCandidates: [],
+    negativeSpend: [],
+    given: [],
+    problems: [],
+  };
   const names = Object.keys(facts);
   const text = names.filter((n) => facts[n]!.dtype === "String");
   roles.date = hints.dateCol ?? pickDate(frame, names, facts, roles);
@@ -100,6 +124,7 @@ export function detectRoles(frame: Frame, facts: Facts, rows: number, hints: Rol
   }
   rankKpi(roles, facts, hints.kpiCol);
   applyGiven(roles, hints);
+  applyRfRoles(roles, names, hints.rf, hints.channels);
   flagNegativeSpend(frame, roles, facts);
   return roles;
 }

@@ -26,7 +26,7 @@ export function verdictOf(roles: Roles, quality: Record<string, ColumnQuality>, 
     if (!has("kpi")) reasons.push(`no KPI column is known${roles.kpiCandidates.length ? ` (candidates: ${roles.kpiCandidates.join(", ")})` : ""}: pass kpiCol.`);
   } else if (!kpi?.numeric) reasons.push(`the KPI column '${roles.kpi}' is not numeric (${kpi?.dtype ?? "?"}): check its format (decimal commas, thousands separators, text) or choose another kpiCol.`);
   else if (kpi.allNull) reasons.push(`the KPI column '${roles.kpi}' has no values.`);
-  if (roles.channels.length === 0)
+  if (roles.channels.length === 0 && roles.rf.length === 0)
     reasons.push(`no paid-media channel was found${roles.channelCandidates.length ? ` (look-alikes: ${roles.channelCandidates.join(", ")})` : ""}: name them with channels, e.g. setRoles({ channels: [...] }).`);
   const weeks = timeline?.weeks ?? 0;
   const enough = weeks >= minRows;

@@ -21,11 +21,11 @@ export function profileWarnings(p: WarningInput): string[] {
 }
 
 function structureWarnings({ roles }: WarningInput): string[] {
-  const w: string[] = roles.problems.map((p) => p.message);
+  const w: string[] = [...roles.problems.map((p) => p.message), ...roles.rfNotes];
   const has = (role: string) => roles.problems.some((p) => p.role === role);
   if (!roles.date && !has("date")) w.push("No date column found: name it e.g. 'date' or pass dateCol.");
   if (!roles.kpi && !has("kpi")) w.push("No KPI column found (revenue, sales, conversions, ...): pass kpiCol.");
-  if (roles.channels.length === 0)
+  if (roles.channels.length === 0 && roles.rf.length === 0)
     w.push(
       `No paid-media channel found (names with spend, cost, a currency unit or a channel word such as tv or search)${roles.channelCandidates.length ? `; ${roles.channelCandidates.join(", ")} look like media by their values` : ""}: list them as channels (setRoles({ channels: [...] })).`,
     );
