@@ -3,9 +3,11 @@
  * Cost ≈ chains × iterations × leapfrogs per iteration × seconds per gradient / parallel threads;
  * a gradient costs about 0.05 µs per channel-week plus a fixed 10 µs, and warm-up averages about
  * 60 leapfrogs per iteration on the bench models (measured on a 2-core VM, see README). The
- * time-varying baseline (HSGP) takes about 7× the leapfrogs per draw (133 vs 19 on the 200-week ×
- * 8-channel bench) and ~15% more per gradient: the quality gate turns it on for a drifting baseline,
- * and the analyst must be asked before such a run. A geo panel (`geos`) costs per gradient about
+ * time-varying baseline (HSGP) under the Normal likelihood integrates its coefficients out
+ * (model/integratedBaseline.ts): about the linear baseline's leapfrogs per draw (15 vs 15 on the
+ * 200-week × 8-channel bench) at ~1.8× the cost per gradient (the p × p factorisation); under
+ * Student-t it samples them: about 7× the leapfrogs per draw (133 vs 19) and ~15% more per gradient,
+ * so that run is asked first. A geo panel (`geos`) costs per gradient about
  * 0.035 µs per geo-channel-week, 0.07 µs per geo-week (the per-geo baselines and likelihood) and
  * 1 ns per squared parameter (the dense metric's product per leapfrog), with ~170 leapfrogs per
  * iteration (the hierarchical posterior's longer trajectories: 170 a draw on Meridian's 40 × 156 × 5
@@ -26,6 +28,8 @@ export interface BayesCostInput {
   threads?: number;
   /** "hsgp": the time-varying baseline. */
   baseline?: string;
+  /** "studentT" samples the HSGP's coefficients (slower); otherwise they are integrated out. */
+  likelihood?: string;
   /** Geos of a hierarchical geo fit (omitted: the national model). */
   geos?: number;
 }
@@ -33,10 +37,11 @@ export interface BayesCostInput {
 export function predictBayesSeconds(c: BayesCostInput): number {
   if (c.geos !== undefined) return predictGeoSeconds(c, c.geos);
   const hsgp = c.baseline === "hsgp";
-  const perGradient = (0.053e-6 * c.weeks * c.channels + 10e-6) * (hsgp ? 1.15 : 1);
+  const sampled = hsgp && c.likelihood === "studentT";
+  const perGradient = (0.053e-6 * c.weeks * c.channels + 10e-6) * (sampled ? 1.15 : hsgp ? 1.8 : 1);
   const threads = Math.max(1, Math.min(c.chains, c.threads ?? os.availableParallelism()));
   const rounds = Math.ceil(c.chains / threads);
-  return rounds * (c.warmup + c.draws) * 60 * (hsgp ? 7 : 1) * perGradient + 1;
+  return rounds * (c.warmup + c.draws) * 60 * (sampled ? 7 : 1) * perGradient + 1;
 }
 
 function predictGeoSeconds(c: BayesCostInput, geos: number): number {

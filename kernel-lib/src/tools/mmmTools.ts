@@ -106,7 +106,7 @@ async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
   const ask = askBeforeLongRun(
     ctx,
     // "auto" fits two saturations (logistic, then the searched family) and keeps one.
-    predictBayesSeconds({ ...shape, ...run, baseline: a.baseline }) * (a.saturation === "auto" ? 2 : 1),
+    predictBayesSeconds({ ...shape, ...run, baseline: a.baseline, likelihood: a.likelihood }) * (a.saturation === "auto" ? 2 : 1),
     a.confirmed,
     (t) => `This fit is predicted to take about ${t} s. Ask the user (ask_user_to_choose) whether to run it, use fewer draws, or keep the ridge model; then call run_bayesian_mmm again with confirmed: true.`,
   );

@@ -23,6 +23,8 @@
  * `create_eta_prior` with upper 0.5). m = clamp(⌈1.75·L/ℓ_lower⌉, 10, 40) basis functions:
  * Riutort-Mayol's m ≥ 1.75·c·S/ℓ for the ExpQuad kernel at the shortest plausible ℓ (about 20
  * for 104–200 weeks).
+ * Under the Normal likelihood the weights are integrated out by default (integratedBaseline.ts): the
+ * density then uses only `sds` and `hyperLogPrior` (the chain rule from ∂log p/∂log sⱼ to ℓ and η).
  */
 import { MMMError } from "../../../errors";
 import { normalLogpdf } from "./priors";
@@ -35,7 +37,7 @@ export interface HsgpOptions {
   lengthscale?: { lower: number; upper: number };
   /** η has 5% prior mass above this (on the KPI divided by its max; default 0.5). */
   etaUpper?: number;
-  /** How many leading (slowest) coefficients are sampled centred, wⱼ ~ N(0, sⱼ²); the rest non-centred (default 0; see above). */
+  /** How many leading (slowest) coefficients are sampled centred, wⱼ ~ N(0, sⱼ²); the rest non-centred (default 0; see above). Only when the coefficients are sampled (integrateBaseline false, or Student-t). */
   centered?: number;
 }
 
