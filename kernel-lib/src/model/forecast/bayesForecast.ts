@@ -11,14 +11,14 @@
  * parameter uncertainty and the noise of a week.
  */
 import tFactory from "@stdlib/random-base-t";
-import { MMMError } from "../../errors";
 import { createRng } from "../../math/random";
 import { adstockInput } from "../bayes/model/adstock";
 import { ChannelState } from "../bayes/model/channelState";
-import type { BayesMmmDensity } from "../bayes/mmmDensity";
+import type { BayesMmmDensity, ChannelParams } from "../bayes/mmmDensity";
 import { bandOf, thin } from "../bayes/outputs/bands";
 import { hdiSorted } from "../bayes/posterior";
 import { forecastFrame, withAccuracy, type Forecast } from "./result";
+import { rfForecastSeries } from "./rfForecast";
 import type { Schedule } from "./schedule";
 
 /** The density's standardisation of an observed base column: (v − mean) / sd, sd 1 for a constant column. */
@@ -42,11 +42,6 @@ export class ForecastKernel {
     this.#density = density;
     this.#s = s;
     const chans = density.data.channels;
-    const rf = chans.find((c) => c.rf);
-    if (rf)
-      throw new MMMError("NOT_AVAILABLE", `The forecast needs future reach and frequency for '${rf.name}', a reach & frequency channel.`, "Forecast with the ridge model (it uses the channel's spend), or refit without rf.", {
-        column: rf.name,
-      });
     this.#inputs = s.spend.map((sp, c) =>
       adstockInput(
         sp.map((v) => v / chans[c]!.scale),
@@ -82,6 +77,8 @@ export class ForecastKernel {
     });
     d.layout.channels.forEach((ch, c) => {
       const cp = p.channels[c]!;
+      // R&F: observed reach × Hill(frequency), then the spend curve on the planned weeks (rfForecast.ts).
+      if (ch.rf) return this.#addRf(c, cp, mu, channels[c]!);
       const out = this.#buffers[c]!;
       ch.adstock.series(this.#inputs[c]!, cp.adstock, cp.theta, out, out.sums, ch.curve);
       const f = k * cp.beta;
@@ -92,6 +89,16 @@ export class ForecastKernel {
       }
     });
     return p.sigma * k;
+  }
+
+  #addRf(c: number, cp: ChannelParams, mu: Float64Array, into: Float64Array): void {
+    const { n, h } = this.#s;
+    const series = rfForecastSeries(this.#density, c, cp, this.#s.spend[c]!, n);
+    this.#buffers[c]!.h.set(series.map((v) => v / (this.#density.yScale * cp.beta || 1)));
+    for (let t = 0; t < h; t++) {
+      into[t] = series[n + t]!;
+      mu[t]! += series[n + t]!;
+    }
   }
 }
 

@@ -10,6 +10,8 @@ import { MMMEngine } from "../../../../kernel-lib/src";
 import { bayesFlightModel, optimizeBudget } from "../../../../kernel-lib/src/model/budget";
 import { channelFlight } from "../../../../kernel-lib/src/model/budget/flightModel";
 import { thin } from "../../../../kernel-lib/src/model/bayes/outputs/bands";
+import { ForecastKernel } from "../../../../kernel-lib/src/model/forecast/bayesForecast";
+import { buildSchedule } from "../../../../kernel-lib/src/model/forecast/schedule";
 import { fitReachCurve, rfInputAt } from "../../../../kernel-lib/src/model/bayes/model/rfSpend";
 import { rfHill } from "../../../../kernel-lib/src/model/bayes/model/rfMedia";
 import { RF_CPM, RF_POPULATION, rfSimulation, trueRfResponses } from "../../../helpers/rfSim";
@@ -44,7 +46,7 @@ describe("model/bayes/model/rfSpend: an R&F channel's spend curve", function () 
     assert.ok(flat.population > 50 * 10 * 5900 && Math.abs(flat.minFrequency - 3) < 0.05, JSON.stringify(flat));
   });
 
-  it("through the engine: curve at the mean spend = fitted contribution, marginal ROAS, budget at equal marginals, true response up, flighting", async () => {
+  it("through the engine: curve at the mean spend = fitted contribution, marginal ROAS, budget at equal marginals, true response up, flighting, forecasts", async () => {
     // An audience of 1M: frequency ~3 at the current spend, where the Hill on frequency (K = 2, S = 2) has diminishing returns.
     const { sim, spec } = rfSimulation(8, 160, 1_000_000);
     const engine = new MMMEngine();
@@ -114,5 +116,25 @@ describe("model/bayes/model/rfSpend: an R&F channel's spend curve", function () 
     assert.ok(Math.abs(weeklyOut[39]! / steady - 1) < 1e-9, `${weeklyOut[39]} vs ${steady}`);
     const flight = engine.planFlighting({ weeks: 8 });
     assert.ok(flight.spend["video_spend"]!.length === 8 && flight.incremental > 0);
+
+    // Forecasts: observed weeks = the fit's decomposition; planned weeks run the spend curve through the adstock.
+    const schedule = buildSchedule(d.data, { spend: { video_spend: weekly * 1.2 }, weeks: 30 });
+    const kernel = new ForecastKernel(d, schedule);
+    const q = post.draws[17]!;
+    kernel.run(
+      q,
+      new Float64Array(30),
+      d.data.channels.map(() => new Float64Array(30)),
+    );
+    const dec = d.data.channels.map(() => new Float64Array(d.n));
+    const p17 = d.decompose(q, dec, new Float64Array(d.n));
+    const h = kernel.series(c);
+    for (let t = 0; t < d.n; t++) assert.ok(Math.abs(d.yScale * p17.channels[c]!.beta * h[t]! - dec[c]![t]!) <= 1e-9 * Math.abs(dec[c]![t]!) + 1e-9, `week ${t}`);
+    const f = engine.forecast({ spend: { video_spend: weekly * 1.2 }, weeks: 30 }, { model: "bayesian" });
+    const used = thin(post.params);
+    const expected = used.reduce((a, p) => a + d.response(p.channels[c]!, c, weekly * 1.2), 0) / used.length;
+    assert.ok(Math.abs(f.contributions["video_spend"]![29]! / expected - 1) < 1e-9, `${f.contributions["video_spend"]![29]} vs ${expected}`);
+    const dark = engine.forecast({ spend: { video_spend: 0 }, weeks: 12 }, { model: "bayesian" }).contributions["video_spend"]!;
+    assert.ok(dark[0]! > 0 && dark[11] === 0, "carry-over of the observed weeks, then nothing");
   });
 });
