@@ -55,4 +55,21 @@ describe("model/bayes HSGP baseline through the engine", function () {
     const child = execFileSync(process.execPath, ["--import", "tsx", path.join(__dirname, "../../../helpers/modelViews.ts"), dir], { encoding: "utf8", maxBuffer: 256 * 2 ** 20 });
     assert.equal(child, modelViews(engine));
   });
+
+  it("a model saved before the coefficients could be integrated out (its draws start with the level) loads with them sampled", async () => {
+    const old = new MMMEngine();
+    const { data, mmm } = driftingBaselineSimulation(3, { shift: 0.1, shiftWeek: 60, rampWeeks: 8, wave: 0.05, periodWeeks: 60, spendUp: 0 }, { weeks: 104 });
+    await old.loadData(data, { kpiCol: "revenue", dateCol: "date", channels: mmm.channels.map((c) => c.name), controls: ["price_index", "competitor_sales"] });
+    await old.runBayesianMMM({ baseline: "hsgp", integrateBaseline: false, chains: 1, warmup: 20, draws: 10, seed: 1 });
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mmm-hsgp-old-")), "model");
+    old.save(dir);
+    // The options as saved before integrateBaseline existed.
+    const file = path.join(dir, "manifest.json");
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/"integrateBaseline":\s*false,?/g, ""));
+    assert.ok(!fs.readFileSync(file, "utf8").includes("integrateBaseline"));
+    const loaded = await MMMEngine.load(dir);
+    const density = loaded.analysis.bayesian!.posterior.density;
+    assert.ok(!density.layout.integrated && density.names[0] === "level");
+    assert.equal(loaded.analysis.bayesian!.result.channels.length, mmm.channels.length);
+  });
 });

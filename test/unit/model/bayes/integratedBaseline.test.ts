@@ -5,12 +5,14 @@ import { MMMError } from "../../../../kernel-lib/src/errors";
 import { cholesky } from "../../../../kernel-lib/src/math/linalg";
 import { createRng } from "../../../../kernel-lib/src/math/random";
 import { BayesMmmDensity, DEFAULT_PRIORS, type BayesModelOptions } from "../../../../kernel-lib/src/model/bayes/mmmDensity";
+import { fitBayesian } from "../../../../kernel-lib/src/model/bayes/fit";
+import { warmStarts } from "../../../../kernel-lib/src/model/bayes/warmStart";
 import { prepareMmmData } from "../../../../kernel-lib/src/model/mmmData";
 import { assertGradientMatches } from "../../../helpers/gradientCheck";
 
-function setup() {
+function setup(weeks = 80) {
   const sim = simulateMMM({ seed: 3, weeks: 80 });
-  return prepareMmmData(sim.data, { kpi: "revenue", channels: sim.truth.channels.map((c) => c.column), controls: ["price_index", "competitor_sales"], dateCol: "date", fourierOrder: 1 });
+  return prepareMmmData(sim.data.slice(0, weeks), { kpi: "revenue", channels: sim.truth.channels.map((c) => c.column), controls: ["price_index", "competitor_sales"], dateCol: "date", fourierOrder: 1 });
 }
 
 /** Independent: log N_n(y; μ, σ²I + X diag(d²) Xᵀ) by an n × n Cholesky. */
@@ -125,5 +127,19 @@ describe("model/bayes/model/integratedBaseline (national linear block integrated
       (e: unknown) => e instanceof MMMError && e.code === "INVALID_ARGUMENT",
     );
     assert.ok(!new BayesMmmDensity(mmm, { baseline: "hsgp", likelihood: "studentT" }).layout.integrated);
+  });
+
+  it("a refresh on more weeks warm-starts from the saved draws although the HSGP basis grew (no coefficients in the vector)", async function () {
+    this.timeout(120_000);
+    const short = setup(56);
+    const fit = await fitBayesian(short, { baseline: "hsgp", chains: 2, warmup: 60, draws: 30, seed: 1, threads: 1 });
+    const longer = new BayesMmmDensity(mmm, fit.density.options);
+    assert.notEqual(longer.gp!.k, fit.density.gp!.k, "the basis follows the span");
+    const { starts, reason } = warmStarts(fit.posterior, longer, 2);
+    assert.ok(starts, reason);
+    assert.deepEqual(Array.from(starts.inits[0]!), Array.from(fit.chains[0]!.draws.at(-1)!));
+    // The sampled form names every coefficient: a grown basis cannot warm-start.
+    const sampledFit = await fitBayesian(short, { baseline: "hsgp", integrateBaseline: false, chains: 1, warmup: 20, draws: 10, seed: 1, threads: 1 });
+    assert.equal(warmStarts(sampledFit.posterior, new BayesMmmDensity(mmm, sampledFit.density.options), 2).starts, undefined);
   });
 });
