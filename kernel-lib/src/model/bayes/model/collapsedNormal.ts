@@ -17,6 +17,7 @@
  * score bⱼ²/dⱼ² − 1 averaged over b's conditional posterior), from the L⁻¹ the σ gradient needs anyway.
  */
 import type { Rng } from "../../../math/random";
+import { addColumns, dotColumns } from "./columns";
 import type { Likelihood } from "./likelihood";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -38,6 +39,8 @@ export class CollapsedNormal implements Likelihood {
   readonly #c: Float64Array;
   readonly #m: Float64Array;
   readonly #li: Float64Array;
+  /** −dⱼ·m'ⱼ (scratch). */
+  readonly #k: Float64Array;
 
   /** @param cols the block's regressors (each of length n); @param priorSd each coefficient's prior sd. */
   constructor(cols: Float64Array[], priorSd: readonly number[]) {
@@ -53,6 +56,7 @@ export class CollapsedNormal implements Likelihood {
     this.#m = new Float64Array(p);
     this.#li = new Float64Array(p * p);
     this.#ainv = new Float64Array(p);
+    this.#k = new Float64Array(p);
     this.#scale();
   }
 
@@ -82,7 +86,9 @@ export class CollapsedNormal implements Likelihood {
     let cm = 0;
     for (let j = 0; j < this.p; j++) cm += this.#c[j]! * m[j]!;
     let ee = 0;
-    for (let j = 0; j < this.p; j++) addScaled(mu, -this.#sd[j]! * m[j]!, this.#cols[j]!);
+    const k = this.#k;
+    for (let j = 0; j < this.p; j++) k[j] = -this.#sd[j]! * m[j]!;
+    addColumns(mu, k, this.#cols);
     for (let t = 0; t < n; t++) {
       const e = mu[t]!;
       ee += e * e;
@@ -126,8 +132,9 @@ export class CollapsedNormal implements Likelihood {
     const p = this.p;
     const l = this.#l;
     let logDet = 0;
+    dotColumns(r, this.#cols, this.#c);
     for (let i = 0; i < p; i++) {
-      this.#c[i] = this.#sd[i]! * dot(this.#cols[i]!, r);
+      this.#c[i]! *= this.#sd[i]!;
       for (let j = 0; j <= i; j++) {
         let v = this.#sxs[i * p + j]! / s + (i === j ? 1 : 0);
         for (let k = 0; k < j; k++) v -= l[i * p + k]! * l[j * p + k]!;
@@ -180,8 +187,4 @@ function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let t = 0; t < a.length; t++) s += a[t]! * b[t]!;
   return s;
-}
-
-function addScaled(out: Float64Array, k: number, v: Float64Array): void {
-  for (let t = 0; t < out.length; t++) out[t]! += k * v[t]!;
 }
