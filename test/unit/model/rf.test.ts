@@ -117,10 +117,24 @@ describe("reach & frequency channels", function () {
     const { sim, spec } = simulation(3, 104);
     assert.throws(() => prepareMmmData(sim.data, { ...spec, rf: [{ reach: "video_reach", spend: "video_spend" } as never] }), isArg("video_reach"));
     assert.throws(() => prepareMmmData(sim.data, { ...spec, channels: [...spec.channels, "video_spend"] }), isArg("video_spend"));
-    // Not yet: refreshing does not extend reach and frequency.
+  });
+
+  it("refresh: new weeks extend reach and frequency as the full table reads them (replaced weeks too); a spec without the R&F columns is DATA_MISMATCH", () => {
+    const { sim, spec } = simulation(3, 104);
+    const full = prepareMmmData(sim.data, spec);
+    const combined = combineWeeks(prepareMmmData(sim.data.head(80), spec), sim.data.slice(70, 34), spec).data;
+    const [a, b] = [combined.channels[2]!, full.channels[2]!];
+    assert.equal(combined.n, 104);
+    assert.deepEqual(Array.from(a.rf!.reach), Array.from(b.rf!.reach));
+    assert.deepEqual(Array.from(a.rf!.frequency), Array.from(b.rf!.frequency));
+    assert.equal(a.total, b.total);
     assert.throws(
-      () => combineWeeks(prepareMmmData(sim.data, spec), sim.data, spec),
-      (e: unknown) => e instanceof MMMError && e.code === "NOT_AVAILABLE" && e.location.column === "video_spend",
+      () => combineWeeks(prepareMmmData(sim.data.head(80), spec), sim.data.slice(80, 24).drop("video_frequency"), spec),
+      (e: unknown) => e instanceof MMMError && e.code === "DATA_MISMATCH" && e.location.column === "video_frequency",
+    );
+    assert.throws(
+      () => combineWeeks(prepareMmmData(sim.data.head(80), spec), sim.data.slice(80, 24), { ...spec, rf: [] }),
+      (e: unknown) => e instanceof MMMError && e.code === "DATA_MISMATCH" && e.location.column === "video_spend",
     );
   });
 
@@ -141,10 +155,11 @@ describe("reach & frequency channels", function () {
     assert.ok(video.mroas.mean > 0 && Number.isFinite(video.mroas.hdi94[1]), "the reach curve gives a marginal ROAS");
   });
 
-  it("through the engine: rf on runBayesianMMM, the budget plans the R&F channel too, save/load keeps its reach and frequency", async () => {
+  it("through the engine: rf on runBayesianMMM, the budget plans the R&F channel too, save/load keeps its reach and frequency, refresh extends them", async () => {
     const { sim, spec } = simulation(4, 120);
     const engine = new MMMEngine();
-    await engine.loadData(sim.data, { kpiCol: "revenue", dateCol: "date", channels: ["ch0_spend", "ch1_spend"], controls: spec.controls });
+    // The last 20 weeks come later, through refresh.
+    await engine.loadData(sim.data.head(100), { kpiCol: "revenue", dateCol: "date", channels: ["ch0_spend", "ch1_spend"], controls: spec.controls });
     const r = await engine.runBayesianMMM({ rf: spec.rf, chains: 2, warmup: 150, draws: 100, seed: 3, threads: 1 });
     assert.deepEqual(
       r.channels.map((c) => c.name),
@@ -156,7 +171,7 @@ describe("reach & frequency channels", function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rf-save-"));
     try {
       engine.save(dir);
-      const again = await MMMEngine.load(dir, { data: sim.data });
+      const again = await MMMEngine.load(dir, { data: sim.data.head(100) });
       const before = engine.analysis.bayesian!.posterior.channels();
       const after = again.analysis.bayesian!.posterior.channels();
       assert.deepEqual(
@@ -164,6 +179,11 @@ describe("reach & frequency channels", function () {
         before.map((c) => c.roas.mean),
       );
       assert.ok(again.analysis.bayesian!.posterior.density.data.channels[2]!.rf);
+      const report = await again.refresh(sim.data.slice(100, 20), { warmup: 100, draws: 100 });
+      assert.equal(report.added.weeks, 20);
+      const refreshed = again.analysis.bayesian!.posterior.density.data.channels[2]!;
+      assert.equal(refreshed.rf!.reach.length, 120);
+      assert.deepEqual(Array.from(refreshed.rf!.reach.subarray(100)), sim.data.getColumn("video_reach").toArray().slice(100));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -2,7 +2,7 @@
  * The saved model's weekly arrays extended by a new table (issue #16 item 5): the new table must
  * hold the model's columns (KPI, date, every modelled channel and control, and the geo column when
  * the model summed geos); its weeks are read as the model's were (geos summed, controls averaged,
- * missing spend as zero), weeks after the saved end are appended and saved weeks it holds again
+ * missing spend as zero; R&F channels' reach and frequency as the fit read them), weeks after the saved end are appended and saved weeks it holds again
  * are replaced — the new values win. Trend and Fourier terms are recomputed from the dates (the
  * trend keeps the first saved week as its origin), channel scales and totals from the whole span.
  */
@@ -12,6 +12,7 @@ import { dtypeName, pl, toLazy, type DataFrame, type Frame } from "../../data/po
 import { isNumericDtype } from "../../data/profile/quality";
 import { MMMError } from "../../errors";
 import type { MmmData, MmmSpec } from "../mmmData";
+import { impressionsForAggregation, nationalFrequency, readRfSeries, type RfSpec } from "../rfData";
 
 export interface CombinedData {
   data: MmmData;
@@ -31,7 +32,9 @@ function mismatch(message: string, hint: string, column?: string): never {
 /** The new table's weeks as the model reads them: sorted, geos summed, one row per week. */
 function newWeeks(frame: Frame, spec: MmmSpec, old: MmmData): DataFrame {
   const controls = spec.controls ?? [];
-  const need = [spec.kpi, spec.dateCol, ...old.channels.map((c) => c.name), ...controls, ...(spec.geoCol ? [spec.geoCol] : [])];
+  const rf = rfSpecs(spec, old);
+  const rfCols = rf.flatMap((r) => [r.reach, r.frequency]);
+  const need = [spec.kpi, spec.dateCol, ...old.channels.map((c) => c.name), ...rfCols, ...controls, ...(spec.geoCol ? [spec.geoCol] : [])];
   const missing = need.filter((c) => !frame.columns.includes(c));
   if (missing.length) mismatch(`The new table lacks the saved model's column(s) ${missing.map((c) => `'${c}'`).join(", ")}.`, `Give a table with the columns the model was fitted on: ${need.join(", ")} (same names and roles).`, missing[0]);
   let df = toLazy(frame)
@@ -40,9 +43,21 @@ function newWeeks(frame: Frame, spec: MmmSpec, old: MmmData): DataFrame {
   if (df.height === 0) mismatch("The new table has no rows.", "Give the weeks to add (rows after the saved model's last week).");
   if (spec.geoCol) {
     const numeric = controls.filter((c) => isNumericDtype(dtypeName(df.getColumn(c).dtype)));
-    df = aggregateWeekly(df, { dateCol: spec.dateCol, sum: [spec.kpi, ...old.channels.map((c) => c.name)], mean: numeric }).frame;
+    // R&F as the fit read it: reach summed over geos, frequency = impressions / reach.
+    df = aggregateWeekly(impressionsForAggregation(df, rf), { dateCol: spec.dateCol, sum: [spec.kpi, ...old.channels.map((c) => c.name), ...rfCols], mean: numeric }).frame;
+    df = nationalFrequency(df, rf);
   }
   return df.sort(spec.dateCol);
+}
+
+/** The spec's R&F entry of every R&F channel of the saved data. */
+function rfSpecs(spec: MmmSpec, old: MmmData): RfSpec[] {
+  return old.channels.flatMap((c) => {
+    if (!c.rf) return [];
+    const r = spec.rf?.find((x) => x.spend === c.name);
+    if (!r) mismatch(`The saved model's spec does not name the reach and frequency columns of '${c.name}'.`, "Refit on the full table instead (runBayesianMMM with rf).", c.name);
+    return [r];
+  });
 }
 
 function numbers(df: DataFrame, col: string): (number | null)[] {
@@ -83,11 +98,13 @@ function controlColumns(df: DataFrame, spec: MmmSpec, old: MmmData, warnings: st
   return out;
 }
 
-/** The rows of one week: its date, KPI, spend per channel and control values. */
+/** The rows of one week: its date, KPI, spend per channel (reach and frequency for R&F channels, else 0) and control values. */
 interface Week {
   day: number;
   y: number;
   spend: number[];
+  reach: number[];
+  frequency: number[];
   controls: Map<string, number>;
 }
 
@@ -101,11 +118,16 @@ function readNewWeeks(frame: Frame, spec: MmmSpec, old: MmmData, warnings: strin
   const bad = y.findIndex((v) => v === null || !Number.isFinite(v));
   if (bad >= 0) throw new MMMError("NOT_NUMERIC", `KPI column '${spec.kpi}' has a missing value in the new week ${isoDate(days[bad]!)}.`, "Drop or fill that week first.", { column: spec.kpi, row: bad });
   const spends = old.channels.map((c) => numbers(df, c.name));
+  const rf = rfSpecs(spec, old);
+  // Checked as at the fit (negative reach, frequency below 1 name the row).
+  const series = old.channels.map((c) => (c.rf ? readRfSeries(df, { name: c.name, ...rf.find((r) => r.spend === c.name)! }) : undefined));
   const controls = controlColumns(df, spec, old, warnings);
   return days.map((day, t) => ({
     day: day!,
     y: y[t]!,
     spend: spends.map((s) => Math.max(0, s[t] ?? 0)),
+    reach: series.map((r) => r?.reach[t] ?? 0),
+    frequency: series.map((r) => r?.frequency[t] ?? 0),
     controls: new Map([...controls].map(([k, v]) => [k, v[t]!])),
   }));
 }
@@ -135,11 +157,6 @@ function checkGrid(weeks: Week[], old: MmmData): void {
  * @example combineWeeks(savedFit.posterior.density.data, newFrame, savedFit.spec!).data.n; // 156
  */
 export function combineWeeks(old: MmmData, frame: Frame, spec: MmmSpec): CombinedData {
-  const rf = old.channels.find((c) => c.rf);
-  if (rf)
-    throw new MMMError("NOT_AVAILABLE", `The saved model has a reach & frequency channel ('${rf.name}'): refreshing does not extend reach and frequency yet.`, "Refit on the full table instead (runBayesianMMM with rf).", {
-      column: rf.name,
-    });
   const warnings: string[] = [];
   const weeks = readNewWeeks(frame, spec, old, warnings);
   checkGrid(weeks, old);
@@ -168,8 +185,10 @@ export function combineWeeks(old: MmmData, frame: Frame, spec: MmmSpec): Combine
         (w) => w.spend[i]!,
       ),
     );
-    // The organic flag stays (an organic medium's "spend" is its activity).
-    return { ...c, spend, scale: spend.reduce((a, b) => Math.max(a, b), 0), total: spend.reduce((a, b) => a + b, 0) };
+    const series = (saved: Float64Array, fresh: (w: Week) => number) => Float64Array.from({ length: n }, (_, t) => pick(t, () => saved[t]!, fresh));
+    const rf = c.rf && { reach: series(c.rf.reach, (w) => w.reach[i]!), frequency: series(c.rf.frequency, (w) => w.frequency[i]!) };
+    // The organic flag stays (an organic medium's "spend" is its activity); R&F channels extend reach and frequency.
+    return { ...c, spend, scale: spend.reduce((a, b) => Math.max(a, b), 0), total: spend.reduce((a, b) => a + b, 0), ...(rf ? { rf } : {}) };
   });
   const cols = old.base.names.map((name, b) => {
     const kind = old.base.kind[b]!;
