@@ -5,7 +5,7 @@
  * 60 leapfrogs per iteration on the bench models (measured on a 2-core VM, see README). The
  * time-varying baseline (HSGP) under the Normal likelihood integrates its coefficients out
  * (model/integratedBaseline.ts): about the linear baseline's leapfrogs per draw (15 vs 15 on the
- * 200-week × 8-channel bench) at ~1.8× the cost per gradient (the p × p factorisation); under
+ * 200-week × 8-channel bench) at ~1.6× the cost per gradient (55 vs 35 µs: the p × p factorisation); under
  * Student-t it samples them: about 7× the leapfrogs per draw (133 vs 19) and ~15% more per gradient,
  * so that run is asked first. A geo panel (`geos`) costs per gradient about
  * 0.035 µs per geo-channel-week, 0.07 µs per geo-week (the per-geo baselines and likelihood) and
@@ -38,7 +38,7 @@ export function predictBayesSeconds(c: BayesCostInput): number {
   if (c.geos !== undefined) return predictGeoSeconds(c, c.geos);
   const hsgp = c.baseline === "hsgp";
   const sampled = hsgp && c.likelihood === "studentT";
-  const perGradient = (0.053e-6 * c.weeks * c.channels + 10e-6) * (sampled ? 1.15 : hsgp ? 1.8 : 1);
+  const perGradient = (0.053e-6 * c.weeks * c.channels + 10e-6) * (sampled ? 1.15 : hsgp ? 1.6 : 1);
   const threads = Math.max(1, Math.min(c.chains, c.threads ?? os.availableParallelism()));
   const rounds = Math.ceil(c.chains / threads);
   return rounds * (c.warmup + c.draws) * 60 * (sampled ? 7 : 1) * perGradient + 1;
