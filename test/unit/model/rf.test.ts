@@ -13,6 +13,7 @@ import { fitBayesian } from "../../../kernel-lib/src/model/bayes/fit";
 import { bayesianResult } from "../../../kernel-lib/src/model/bayes/result";
 import { assertGradientMatches } from "../../helpers/gradientCheck";
 import { combineWeeks } from "../../../kernel-lib/src/model/refresh/combine";
+import { scaleLiftTests } from "../../../kernel-lib/src/model/bayes/model/liftTests";
 
 const MERIDIAN_RF = path.join(__dirname, "../../fixtures/public/national_media_rf.csv");
 
@@ -187,6 +188,60 @@ describe("reach & frequency channels", function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("lift test on an R&F channel: its reach and frequency follow the simulator's reach curve; density gradient = finite differences; a fit calibrated by the true lift agrees with it", async () => {
+    const { sim, mmm } = simulation(8, 160);
+    const video = mmm.channels[2]!;
+    const spend = video.spend;
+    // Weeks 100-105 at +60% spend, 4 weeks of carry-over counted.
+    const [first, last, tail] = [100, 105, 4];
+    const delta = 0.6 * spend.subarray(first, last + 1).reduce((a, v) => a + v, 0);
+    const iso = (t: number) => new Date(mmm.days[t]! * 86_400_000).toISOString().slice(0, 10);
+    // The truth: the simulator's reach = P(1 − e^(−I/P)), I = spend/CPM·1000, media β·adstock(reach/max·Hill(f)).
+    const maxR = Math.max(...video.rf!.reach);
+    const media = (sp: Float64Array) => {
+      const x = Array.from(sp, (v) => {
+        const I = (v / 5) * 1000;
+        if (!(I > 0)) return 0;
+        const R = -2_000_000 * Math.expm1(-I / 2_000_000);
+        return (R / maxR) * (1 / (1 + (2 / (I / R)) ** 2));
+      });
+      const w = Array.from({ length: 8 }, (_, l) => 0.4 ** l);
+      const W = w.reduce((a, b) => a + b, 0);
+      return x.map((_, t) => (70_000 * w.reduce((a, wl, l) => a + (l <= t ? wl * x[t - l]! : 0), 0)) / W);
+    };
+    const changed = Float64Array.from(spend);
+    const window = spend.subarray(first, last + 1).reduce((a, v) => a + v, 0);
+    for (let t = first; t <= last; t++) changed[t] = spend[t]! + (delta * spend[t]!) / window;
+    const [m0, m1] = [media(spend), media(changed)];
+    let trueLift = 0;
+    for (let t = first; t <= last + tail; t++) trueLift += m1[t]! - m0[t]!;
+    const test = { channel: "video_spend", start: iso(first), end: iso(last), deltaSpend: delta, lift: trueLift, sigma: 0.05 * trueLift, tailWeeks: tail };
+    const [scaled] = scaleLiftTests([test], mmm, 1, 8);
+    const rf = scaled!.rf!;
+    for (let k = 0; k < rf.test.reach.length; k++) {
+      const t = first - 8 + k;
+      const I = (changed[t]! / 5) * 1000;
+      const R = -2_000_000 * Math.expm1(-I / 2_000_000);
+      if (I === 0) {
+        assert.equal(rf.test.reach[k], 0);
+        continue;
+      }
+      assert.ok(Math.abs((rf.test.reach[k]! * maxR) / R - 1) < 1e-3 && Math.abs(rf.test.frequency[k]! / (I / R) - 1) < 1e-3, `slice week ${k}`);
+    }
+    const d = new BayesMmmDensity(mmm, { liftTests: [test] });
+    assertGradientMatches(
+      d,
+      Float64Array.from({ length: d.dim }, (_, i) => 0.1 * Math.sin(i + 2)),
+    );
+    const opts = { chains: 2, warmup: 300, draws: 300, seed: 5, liftTests: [test] };
+    const r = bayesianResult(await fitBayesian(mmm, opts), opts);
+    const lf = r.liftFit![0]!;
+    console.log(
+      `      true lift ${trueLift.toFixed(0)}, model ${lf.model.mean.toFixed(0)} [${lf.model.hdi94.map((v) => v.toFixed(0)).join(", ")}], z ${lf.z.toFixed(2)}; video ROAS ${r.channels[2]!.roas.mean.toFixed(3)} (true ${sim.truth.channels[2]!.roas.toFixed(3)})`,
+    );
+    assert.ok(Math.abs(lf.z) < 2 && inside(trueLift, lf.model.hdi94));
   });
 
   it("Meridian's national_media_rf.csv (Channel3 reach & frequency) loads and fits", async () => {

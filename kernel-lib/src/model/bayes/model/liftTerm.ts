@@ -3,6 +3,8 @@
  * h(adstock(x))] over its spend slices (the lead-in weeks cancel: same spend, same response), through
  * the channel's registered adstock and saturation, so carry-over into and after the test counts; its
  * gradient in β, the adstock and the saturation parameters is the difference of the two series' sums.
+ * An R&F channel's slices are reach and frequency (rfSpend.ts: the change moves reach along the
+ * channel's reach curve), run by its own series, reach × Hill(frequency) then the adstock.
  * The measured lift enters as Gamma(mean = sign·lift_model, sd = σ) on sign·lift (PyMC-Marketing's
  * choice, keeps the model lift in the change's direction) or as Normal(lift_model, σ).
  */
@@ -12,6 +14,7 @@ import { ChannelState } from "./channelState";
 import type { ParamLayout } from "./layout";
 import type { ScaledLiftTest } from "./liftTests";
 import { normalLogpdf } from "./priors";
+import { rfSeries } from "./rfMedia";
 
 /** log Gamma(o | mean m, sd s) and its derivative in m (shape m²/s², rate m/s²). */
 export function gammaMeanSd(o: number, m: number, s: number): [number, number] {
@@ -56,11 +59,9 @@ export class LiftTerm {
     let lp = 0;
     this.#tests.forEach((lt, i) => {
       const st = states[lt.channel]!;
-      const ch = this.#layout.channels[lt.channel]!;
       const a = this.#base[i]!;
       const b = this.#test[i]!;
-      ch.adstock.series(lt.base, st.phi, st.theta, a, a.sums, ch.curve);
-      ch.adstock.series(lt.test, st.phi, st.theta, b, b.sums, ch.curve);
+      this.#run(lt, st, a, b);
       const D = b.sums[0]! - a.sums[0]!;
       const pred = st.beta * D;
       let g: number;
@@ -85,12 +86,22 @@ export class LiftTerm {
   lifts(states: readonly ChannelState[]): number[] {
     return this.#tests.map((lt, i) => {
       const st = states[lt.channel]!;
-      const ch = this.#layout.channels[lt.channel]!;
       const a = this.#base[i]!;
       const b = this.#test[i]!;
-      ch.adstock.series(lt.base, st.phi, st.theta, a, a.sums, ch.curve);
-      ch.adstock.series(lt.test, st.phi, st.theta, b, b.sums, ch.curve);
+      this.#run(lt, st, a, b);
       return st.beta * (b.sums[0]! - a.sums[0]!);
     });
+  }
+
+  /** Both slices' series and sums [S, ∂S/∂φ…, ∂S/∂θ…]: the channel's adstock and saturation, or an R&F channel's reach × Hill(frequency) and adstock (same layout of sums). */
+  #run(lt: ScaledLiftTest, st: ChannelState, a: ChannelState, b: ChannelState): void {
+    const ch = this.#layout.channels[lt.channel]!;
+    if (lt.rf) {
+      rfSeries(lt.rf.base, st.phi[0]!, lt.rf.lMax, st.theta, ch.curve, a, a.sums);
+      rfSeries(lt.rf.test, st.phi[0]!, lt.rf.lMax, st.theta, ch.curve, b, b.sums);
+      return;
+    }
+    ch.adstock.series(lt.base, st.phi, st.theta, a, a.sums, ch.curve);
+    ch.adstock.series(lt.test, st.phi, st.theta, b, b.sums, ch.curve);
   }
 }

@@ -10,6 +10,8 @@
 import { MMMError, closestNames } from "../../../errors";
 import type { MmmData } from "../../mmmData";
 import { adstockInput, type AdstockInput } from "./adstock";
+import type { RfInput } from "./rfMedia";
+import { rfLiftInput } from "./rfSpend";
 
 /** Likelihood of a measured lift: "gamma" (PyMC-Marketing's; on the lift's size in the direction of the spend change) or "normal". */
 export type LiftLikelihood = "gamma" | "normal";
@@ -58,6 +60,8 @@ export interface ScaledLiftTest {
   /** Direction of the spend change: the Gamma likelihood is on sign·lift. */
   sign: 1 | -1;
   likelihood: LiftLikelihood;
+  /** An R&F channel's slices as reach and frequency (rfSpend.ts), run by rfSeries with `lMax` lags instead of `base`/`test`. */
+  rf?: { base: RfInput; test: RfInput; lMax: number };
 }
 
 const DAY_MS = 86_400_000;
@@ -75,8 +79,6 @@ function epochDay(i: number, field: string, s: string): number {
 function channelIndex(i: number, lt: LiftTest, data: MmmData): number {
   const names = data.channels.map((c) => c.name);
   const c = names.indexOf(lt.channel);
-  if (c >= 0 && data.channels[c]!.rf)
-    return bad(i, `channel "${lt.channel}" is a reach & frequency channel: a lift test's extra spend has no reach and frequency to run through yet.`, "Leave the test out, or model the channel by its spend.", lt.channel);
   if (c >= 0) return c;
   const near = closestNames(String(lt.channel), names);
   return bad(i, `channel "${lt.channel}" is not a channel of the model.`, near.length ? `Did you mean ${near.map((n) => `"${n}"`).join(" or ")}?` : `Use one of: ${names.join(", ")}.`, lt.channel);
@@ -128,7 +130,7 @@ function testWeeks(i: number, data: MmmData, from: number, to: number): [number,
 
 /** Slices on the data's own spend: lMax lead-in weeks, the test weeks with the change spread by their spend, the tail. */
 function dataSlices(i: number, lt: LiftTest, x: Float64Array, [first, last]: [number, number], tail: number, lMax: number): [Float64Array, Float64Array] {
-  const from = Math.max(0, first - lMax);
+  const from = sliceStart(first, lMax);
   const base = x.slice(from, Math.min(x.length, last + 1 + tail));
   const test = Float64Array.from(base);
   const window = x.subarray(first, last + 1);
@@ -143,6 +145,9 @@ function dataSlices(i: number, lt: LiftTest, x: Float64Array, [first, last]: [nu
   }
   return [base, test];
 }
+
+/** The first data week of a data slice (lMax lead-in weeks before the test, inside the data). */
+const sliceStart = (first: number, lMax: number) => Math.max(0, first - lMax);
 
 /** Slices at a steady level x: lMax lead-in weeks at x, the test weeks at x + Δ/weeks, the tail at x. */
 function levelSlices(i: number, lt: LiftTest, x0: number, weeks: number, tail: number, lMax: number): [Float64Array, Float64Array] {
@@ -167,10 +172,14 @@ export function scaleLiftTests(tests: readonly LiftTest[], data: MmmData, yScale
     const ch = data.channels[c]!;
     let weeks = Math.floor((to - from) / 7) + 1;
     let slices: [Float64Array, Float64Array];
+    // Data week of each slice week (−1: a steady level outside the data).
+    let at = (_k: number) => -1;
     if (lt.spend === undefined) {
       const span = testWeeks(i, data, from, to);
       weeks = span[1] - span[0] + 1;
       slices = dataSlices(i, lt, ch.spend, span, tail, lMax);
+      const start = sliceStart(span[0], lMax);
+      at = (k) => start + k;
     } else slices = levelSlices(i, lt, lt.spend, weeks, tail, lMax);
     const [base, test] = slices.map((s) =>
       adstockInput(
@@ -178,6 +187,19 @@ export function scaleLiftTests(tests: readonly LiftTest[], data: MmmData, yScale
         lMax,
       ),
     ) as [AdstockInput, AdstockInput];
-    return { channel: c, base, test, weeks, obs: lt.lift / yScale, sd: sd / yScale, sign, likelihood };
+    const rf = ch.rf && {
+      base: rfLiftInput(
+        ch,
+        slices[0],
+        slices[0].map((_, k) => at(k)),
+      ),
+      test: rfLiftInput(
+        ch,
+        slices[1],
+        slices[1].map((_, k) => at(k)),
+      ),
+      lMax,
+    };
+    return { channel: c, base, test, weeks, obs: lt.lift / yScale, sd: sd / yScale, sign, likelihood, ...(rf ? { rf } : {}) };
   });
 }

@@ -17,6 +17,7 @@
  * response(w) = ROAS · w̄ · g(w)/g(w̄), g(w) = R(I)·Hill(I/R), I = w / cost per impression.
  */
 import type { MmmChannel } from "../../mmmData";
+import type { RfInput } from "./rfMedia";
 import type { BayesSaturation } from "./saturation";
 
 /** Reach as a function of weekly impressions: R(I) = P·(1 − e^(−I/(f₀·P))). */
@@ -137,4 +138,32 @@ export function rfResponse(ch: MmmChannel, hill: BayesSaturation, theta: Float64
   const { g, dg } = rfInputAt(c, hill, theta, weekly);
   const k = (roas * c.weeklySpend) / ref;
   return { value: k * g, marginal: k * dg };
+}
+
+/**
+ * A lift test's weeks of an R&F channel as reach and frequency (scaled by the channel's largest
+ * reach, as the fit): `weeks[k]` is the data week of slice week k (−1 outside the data). A week
+ * whose spend is the data's keeps its observed reach and frequency; a changed spend moves the
+ * week's impressions at the cost per impression and its reach along the reach curve, in
+ * proportion to the observed reach (R(I′)/R(I)), or from the curve alone where nobody was reached.
+ */
+export function rfLiftInput(ch: MmmChannel, spend: Float64Array, weeks: ArrayLike<number>): RfInput {
+  const c = channelReachCurve(ch);
+  const rf = ch.rf!;
+  const max = rf.reach.reduce((m, v) => Math.max(m, v), 0) || 1;
+  const reach = new Float64Array(spend.length);
+  const frequency = new Float64Array(spend.length);
+  spend.forEach((s, k) => {
+    const t = weeks[k]!;
+    if (t >= 0 && s === ch.spend[t]) {
+      [reach[k], frequency[k]] = [rf.reach[t]!, rf.frequency[t]!];
+      return;
+    }
+    const I = s / c.costPerImpression;
+    if (!(I > 0)) return;
+    const seen = t >= 0 ? rf.reach[t]! * rf.frequency[t]! : 0;
+    const r = t >= 0 && rf.reach[t]! > 0 && seen > 0 ? (rf.reach[t]! * reachAt(c, I).reach) / reachAt(c, seen).reach : reachAt(c, I).reach;
+    [reach[k], frequency[k]] = [r, Math.max(1, I / r)];
+  });
+  return { reach: reach.map((v) => v / max), frequency, reachRef: 0, frequencyRef: 0, work: new Float64Array(spend.length) };
 }
