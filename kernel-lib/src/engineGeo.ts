@@ -26,7 +26,8 @@ export function geoSpec(table: TableSource, opts: GeoBayesianRequest): GeoMmmSpe
   const dateCol = table.dateCol ?? roles.date;
   if (!kpi) throw new MMMError("INVALID_ARGUMENT", "No KPI column is known.", "Pass kpi (e.g. 'revenue') or load the data with kpiCol.");
   if (!dateCol) throw new MMMError("INVALID_ARGUMENT", "No date column is known.", "Load the data with dateCol.");
-  const { channels = roles.channels, population, scaling, fourierOrder, trend } = opts;
+  // The geo model has no reach & frequency form yet: an R&F channel enters by its spend (not left out).
+  const { channels = [...roles.channels, ...roles.rf.map((r) => r.spend)], population, scaling, fourierOrder, trend } = opts;
   const controls = opts.controls ?? roles.controls.filter((c) => !GENERATED.test(c) && c !== kpi && !channels.includes(c) && c !== population);
   return { kpi, channels, controls, dateCol, geoCol, population, scaling, fourierOrder, trend };
 }

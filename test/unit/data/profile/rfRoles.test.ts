@@ -6,9 +6,10 @@
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { MMMEngine, MMMError } from "../../../../kernel-lib/src";
+import { MMMEngine, MMMError, simulateMMM } from "../../../../kernel-lib/src";
 import { pl } from "../../../../kernel-lib/src/data/polars";
 import { profileData } from "../../../../kernel-lib/src/data/profile";
+import { rfSimulation } from "../../../helpers/rfSim";
 
 const MERIDIAN_RF = path.join(__dirname, "../../../fixtures/public/national_media_rf.csv");
 const RF = { reach: "Channel3_reach", frequency: "Channel3_frequency", spend: "Channel3_spend" };
@@ -49,6 +50,14 @@ describe("data/profile/rfRoles: reach & frequency channels as a role", () => {
     // Naming the spend as a plain channel in a call models it by its spend.
     await engine.runRidgeMMM({ channels: ["Channel0_spend", "Channel3_spend"] });
     assert.ok(!engine.analysis.ridge!.model.data.channels.some((c) => c.rf));
+  });
+
+  it("a geo panel: the R&F channel is proposed, and the geo model (no R&F form yet) keeps it by its spend", async () => {
+    const geo = simulateMMM({ seed: 3, weeks: 52, geos: 3, channels: rfSimulation(3, 52).sim.truth.options.channels });
+    const engine = new MMMEngine();
+    await engine.loadData(geo.data, { kpiCol: "revenue", dateCol: "date", geoCol: "geo" });
+    assert.deepEqual(engine.profile().roles.rf, [{ reach: "video_reach", frequency: "video_frequency", spend: "video_spend" }]);
+    assert.deepEqual(engine.geoModelShape(), { weeks: 52, channels: 3, geos: 3 });
   });
 
   it("given rf is exact: rf: [] proposes none; a given spend channel keeps its spend role, with a note", () => {
