@@ -25,6 +25,8 @@ function panel() {
     dateCol: "time",
     geoCol: "geo",
     population: "population",
+    // Meridian's getting-started model uses these controls (and Promo as a non-media treatment).
+    controls: ["competitor_sales_control", "sentiment_score_control", "Promo"],
   });
 }
 

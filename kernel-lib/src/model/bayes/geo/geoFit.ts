@@ -65,7 +65,13 @@ export async function fitGeoBayesian(data: GeoMmmData, opts: GeoBayesOptions = {
   // A transform registered at run time exists only in this thread's registry: sample in-process.
   const custom = density.layout.channels.some((c) => !isBuiltinTransform("saturation", c.curve.kind) || !isBuiltinTransform("adstock", c.adstock.transform.lookupName));
   const threads = custom ? 1 : opts.threads;
-  const prepare = () => startingPoints(density, n, seed, start);
+  const prepare = () => {
+    const points = startingPoints(density, n, seed, start);
+    // Hundreds of parameters: a warm-up window's 150 draws cannot estimate a dense d × d covariance
+    // (rank ≤ 150; the unseen directions got 3% of their variance and the trees ran 600 leapfrogs
+    // deep), so each window's estimate is shrunk toward the metric in use by d pseudo-draws.
+    return points.windows ? { ...points, windows: { ...points.windows, priorDraws: Math.max(points.windows.priorDraws ?? 0, density.dim) } } : points;
+  };
   const chains = await runChains({ geo: data, model }, { chains: n, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000, seed, prepare, targetAccept, maxTreeDepth, threads, onProgress, signal });
   const params = chains.flatMap((c) => c.draws.map((q) => density.constrain(q)));
   const maxRhat = Math.max(...density.names.map((_, i) => rankNormalizedSplitRhat(chains.map((c) => Float64Array.from(c.draws, (q) => q[i]!)))));
