@@ -2,18 +2,13 @@
 import { simulateMMM, type ChannelSpec } from "../../kernel-lib/src";
 import { prepareMmmData } from "../../kernel-lib/src/model/mmmData";
 import type { ChannelResponse } from "../../kernel-lib/src/model/response";
+import { paidChannels } from "./paidChannels";
 
 export const RF_POPULATION = 2_000_000;
 export const RF_CPM = 5;
 
 export function rfSimulation(seed: number, weeks = 200, population = RF_POPULATION) {
-  const channels: ChannelSpec[] = [0.6, 0.3].map((alpha, i) => ({
-    name: `ch${i}`,
-    spend: { mean: 10_000 * (1 + i), variability: 0.4, onProbability: 0.8, flightWeeks: 4 },
-    adstock: { type: "geometric", params: { alpha, lMax: 8, normalize: true } },
-    saturation: { type: "logistic", params: { lam: 1.5 + i } },
-    beta: 60_000 + 25_000 * i,
-  }));
+  const channels: ChannelSpec[] = paidChannels([0.6, 0.3]);
   channels.push({
     name: "video",
     rf: { population },

@@ -11,16 +11,11 @@ import { bayesianResult } from "../../../kernel-lib/src/model/bayes/result";
 import { assertGradientMatches } from "../../helpers/gradientCheck";
 import { restoreData, snapshotData } from "../../../kernel-lib/src/lifecycle/snapshot";
 import { combineWeeks } from "../../../kernel-lib/src/model/refresh/combine";
+import { paidChannels } from "../../helpers/paidChannels";
 
 /** Three paid channels and one organic medium (e.g. emails sent), all geometric adstock + logistic saturation. */
 function simulation(seed: number, noise = 0.015, weeks = 156) {
-  const channels: ChannelSpec[] = [0.6, 0.3, 0.45].map((alpha, i) => ({
-    name: `ch${i}`,
-    spend: { mean: 10_000 * (1 + i), variability: 0.4, onProbability: 0.8, flightWeeks: 4 },
-    adstock: { type: "geometric", params: { alpha, lMax: 8, normalize: true } },
-    saturation: { type: "logistic", params: { lam: 1.5 + i } },
-    beta: 60_000 + 25_000 * i,
-  }));
+  const channels: ChannelSpec[] = paidChannels([0.6, 0.3, 0.45]);
   channels.push({
     name: "email",
     organic: true,

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { MMMEngine, MMMError, simulateMMM, type ChannelSpec } from "../../../kernel-lib/src";
+import { MMMEngine, MMMError, simulateMMM } from "../../../kernel-lib/src";
 import { pl } from "../../../kernel-lib/src/data/polars";
 import { prepareMmmData } from "../../../kernel-lib/src/model/mmmData";
 import { pairRfColumns, readRfSeries } from "../../../kernel-lib/src/model/rfData";
@@ -13,39 +13,13 @@ import { fitBayesian } from "../../../kernel-lib/src/model/bayes/fit";
 import { bayesianResult } from "../../../kernel-lib/src/model/bayes/result";
 import { assertGradientMatches } from "../../helpers/gradientCheck";
 import { combineWeeks } from "../../../kernel-lib/src/model/refresh/combine";
+import { rfSimulation } from "../../helpers/rfSim";
 import { scaleLiftTests } from "../../../kernel-lib/src/model/bayes/model/liftTests";
 
 const MERIDIAN_RF = path.join(__dirname, "../../fixtures/public/national_media_rf.csv");
 
 /** Two paid channels and one reach & frequency channel (Meridian's form), all geometric adstock. */
-function simulation(seed: number, weeks = 200) {
-  const channels: ChannelSpec[] = [0.6, 0.3].map((alpha, i) => ({
-    name: `ch${i}`,
-    spend: { mean: 10_000 * (1 + i), variability: 0.4, onProbability: 0.8, flightWeeks: 4 },
-    adstock: { type: "geometric", params: { alpha, lMax: 8, normalize: true } },
-    saturation: { type: "logistic", params: { lam: 1.5 + i } },
-    beta: 60_000 + 25_000 * i,
-  }));
-  channels.push({
-    name: "video",
-    rf: { population: 2_000_000 },
-    cpm: 5,
-    spend: { mean: 15_000, variability: 0.6, onProbability: 0.85, flightWeeks: 5 },
-    adstock: { type: "geometric", params: { alpha: 0.4, lMax: 8, normalize: true } },
-    saturation: { type: "hill", params: { K: 2, S: 2 } },
-    beta: 70_000,
-  });
-  const sim = simulateMMM({ seed, weeks, channels, noise: 0.015 });
-  const spec = {
-    kpi: "revenue",
-    channels: ["ch0_spend", "ch1_spend"],
-    rf: [{ reach: "video_reach", frequency: "video_frequency", spend: "video_spend" }],
-    controls: ["price_index", "competitor_sales"],
-    dateCol: "date",
-    fourierOrder: 2,
-  };
-  return { sim, spec, mmm: prepareMmmData(sim.data, spec) };
-}
+const simulation = (seed: number, weeks = 200) => rfSimulation(seed, weeks);
 
 const inside = (v: number, [lo, hi]: [number, number]) => lo <= v && v <= hi;
 
