@@ -41,12 +41,14 @@ function gradientMicros(d: GeoMmmDensity, reps = 2000): number {
   return ((performance.now() - t0) * 1000) / reps;
 }
 
-/** The five parameters with the largest split R-hat (where the chains disagree). */
-function worstRhat(fit: GeoBayesFit): { name: string; rhat: number }[] {
+/** The five parameters with the largest split R-hat (where the chains disagree), with each chain's mean. */
+function worstRhat(fit: GeoBayesFit): { name: string; rhat: number; chainMeans: number[] }[] {
+  const column = (c: GeoBayesFit["chains"][number], i: number) => Float64Array.from(c.draws, (q) => q[i]!);
   return fit.density.names
-    .map((name, i) => ({ name, rhat: Number(rankNormalizedSplitRhat(fit.chains.map((c) => Float64Array.from(c.draws, (q) => q[i]!))).toFixed(3)) }))
+    .map((name, i) => ({ name, i, rhat: Number(rankNormalizedSplitRhat(fit.chains.map((c) => column(c, i))).toFixed(3)) }))
     .sort((a, b) => b.rhat - a.rhat)
-    .slice(0, 5);
+    .slice(0, 5)
+    .map(({ name, i, rhat }) => ({ name, rhat, chainMeans: fit.chains.map((c) => Number((column(c, i).reduce((a, b) => a + b, 0) / c.draws.length).toFixed(3))) }));
 }
 
 /** Each chain's phase and iteration on stderr, at most every 20 s. */

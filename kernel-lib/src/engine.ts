@@ -299,7 +299,14 @@ export class MMMEngine {
   /** Spend over `weeks` weeks at the data's average weekly rate (the default budget to reallocate); a loaded model without data uses its fit's weeks. */
   currentSpend(weeks = 52, channels?: string[]): number {
     const fit = this.analysis.current;
-    const d = !this.#table.loaded && this.analysis.currentGeo ? geoSpendData(this.analysis.currentGeo) : this.#table.loaded || !fit ? this.#models.data(channels ? { channels } : {}) : fit.kind === "ridge" ? fit.model.data : fit.posterior.density.data;
+    const d =
+      !this.#table.loaded && this.analysis.currentGeo
+        ? geoSpendData(this.analysis.currentGeo)
+        : this.#table.loaded || !fit
+          ? this.#models.data(channels ? { channels } : {})
+          : fit.kind === "ridge"
+            ? fit.model.data
+            : fit.posterior.density.data;
     const total = d.channels.filter((c) => !channels || channels.includes(c.name)).reduce((s, c) => s + c.total, 0);
     return (total / d.n) * weeks;
   }
