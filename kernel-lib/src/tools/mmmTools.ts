@@ -4,6 +4,7 @@
  * (`engine.analysis`), which reports and charts read: tools keep no copy.
  */
 import { z } from "zod";
+import { resolvedBaseline } from "../model/bayes/defaults";
 import { forecastWithChart } from "../report/forecastView";
 import { askBeforeLongRun, chainProgress, predictBayesSeconds } from "./bayesCost";
 import { runGeoOption } from "./geoOption";
@@ -106,7 +107,8 @@ async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
   const ask = askBeforeLongRun(
     ctx,
     // "auto" fits two saturations (logistic, then the searched family) and keeps one.
-    predictBayesSeconds({ ...shape, ...run, baseline: a.baseline, likelihood: a.likelihood }) * (a.saturation === "auto" ? 2 : 1),
+    // Lift tests bring the HSGP baseline by default (bayes/defaults.ts).
+    predictBayesSeconds({ ...shape, ...run, baseline: resolvedBaseline(a), likelihood: a.likelihood }) * (a.saturation === "auto" ? 2 : 1),
     a.confirmed,
     (t) => `This fit is predicted to take about ${t} s. Ask the user (ask_user_to_choose) whether to run it, use fewer draws, or keep the ridge model; then call run_bayesian_mmm again with confirmed: true.`,
   );

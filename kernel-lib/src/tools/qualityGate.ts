@@ -144,7 +144,9 @@ export function ridgeGate(r: RidgeResult, rows: readonly DecompositionRow[]): Qu
 /**
  * Lift tests the fit disagrees with (> 2 standard errors): the time series outweighs them, typically
  * through unobserved demand; a time-varying baseline with a short length-scale lets the baseline carry
- * it so the tests decide the split (issue #15 calibration study). Retried once, only from a linear baseline.
+ * it so the tests decide the split (issue #15 calibration study). Retried once, only from a linear baseline
+ * (lift tests bring the HSGP by default, so only after a call that chose "linear"); the retry's fit gets
+ * the lift-test priors (bayes/defaults.ts).
  */
 function liftMismatch(r: BayesianResult): GateIssue[] {
   const off = (r.liftFit ?? []).filter((t) => Math.abs(t.z) > 2);

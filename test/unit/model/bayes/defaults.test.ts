@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { simulateMMM } from "../../../../kernel-lib/src";
 import { createRng } from "../../../../kernel-lib/src/math/random";
-import { withBayesDefaults, saturationCandidates } from "../../../../kernel-lib/src/model/bayes/defaults";
+import { resolvedBaseline, withBayesDefaults, saturationCandidates } from "../../../../kernel-lib/src/model/bayes/defaults";
+import { HsgpBaseline } from "../../../../kernel-lib/src/model/bayes/model/hsgp";
 import { logNormalParams, mediaShareRoasPrior } from "../../../../kernel-lib/src/model/bayes/model/priors";
 import { prepareMmmData } from "../../../../kernel-lib/src/model/mmmData";
 
@@ -41,6 +42,27 @@ describe("model/bayes defaults", () => {
     assert.deepEqual(out.mediaShare, { mean: 0.4, sd: 0.2 });
     assert.equal(withBayesDefaults(data, { mediaShare: false }).roasPriors, undefined);
     assert.deepEqual(withBayesDefaults(data, { roasPriors: { "*": own } }).roasPriors, { "*": own });
+  });
+
+  it("lift tests bring the HSGP baseline with ℓ 90% in [4, 52] weeks and m = ⌈1.75·L/4⌉ (Normal likelihood, baseline not chosen); otherwise the baseline is left alone", () => {
+    const liftTests = [{ channel: cols[0]!, start: "2021-03-01", end: "2021-03-28", deltaSpend: -1000, lift: -500, sigma: 50 }];
+    const out = withBayesDefaults(data, { liftTests });
+    const gp = new HsgpBaseline(data.days, {});
+    assert.equal(out.baseline, "hsgp");
+    assert.deepEqual(out.hsgp?.lengthscale, { lower: 4, upper: 52 });
+    // 60 weeks: L = 29.5 + 52 weeks, ⌈1.75·81.5/4⌉ = 36 (the data-length default: ℓ from 6 weeks, 24).
+    assert.equal(out.hsgp?.m, Math.ceil((1.75 * gp.L) / 4));
+    assert.equal(out.hsgp?.m, 36);
+    assert.equal(gp.m, 24);
+    assert.equal(resolvedBaseline({ liftTests }), "hsgp");
+    for (const o of [{}, { liftTests: [] }, { liftTests, baseline: "linear" as const }, { liftTests, likelihood: "studentT" as const }, { liftTests, integrateBaseline: false }]) {
+      assert.equal(withBayesDefaults(data, o).baseline, o.baseline, JSON.stringify(o));
+      assert.equal(resolvedBaseline(o), o.baseline);
+    }
+    const own = { lengthscale: { lower: 10, upper: 60 } };
+    assert.deepEqual(withBayesDefaults(data, { liftTests, baseline: "hsgp", hsgp: own }).hsgp, own);
+    // The quality gate's retry (baseline "hsgp" on a linear fit with lift tests) gets the lift-test priors.
+    assert.deepEqual(withBayesDefaults(data, { liftTests, baseline: "hsgp" }).hsgp?.lengthscale, { lower: 4, upper: 52 });
   });
 
   it('"auto" compares logistic first, then the searched family (Hill when nothing was searched)', () => {

@@ -44,6 +44,16 @@ export interface HsgpOptions {
 const Z90 = 1.6448536269514722;
 const FOURTH_ROOT_2PI = (2 * Math.PI) ** 0.25;
 
+/** Half-width L of the basis domain in weeks: half the data's span plus a year. */
+export function hsgpHalfWidth(days: Int32Array): number {
+  return (days[days.length - 1]! - days[0]!) / 14 + 52;
+}
+
+/** Basis functions for a length-scale prior starting at `lower` weeks: ⌈1.75·L/lower⌉ (Riutort-Mayol's rule) in [10, cap]. */
+export function hsgpBasisSize(days: Int32Array, lower: number, cap = 40): number {
+  return Math.min(cap, Math.max(10, Math.ceil((1.75 * hsgpHalfWidth(days)) / lower)));
+}
+
 /** The HSGP's basis on the data's weeks, its priors, and its part of the log density. */
 export class HsgpBaseline {
   /** Number of coefficients (m − 1: the first basis function is dropped). */
@@ -72,8 +82,7 @@ export class HsgpBaseline {
     const first = days[0]!,
       last = days[n - 1]!;
     this.mid = (first + last) / 2;
-    const half = (last - first) / 14;
-    this.L = half + 52;
+    this.L = hsgpHalfWidth(days);
     const lower = opts.lengthscale?.lower ?? Math.min(26, Math.max(6, n / 12));
     const upper = opts.lengthscale?.upper ?? Math.max(n, lower * 2);
     const etaUpper = opts.etaUpper ?? 0.5;
@@ -81,7 +90,7 @@ export class HsgpBaseline {
     if (!(etaUpper > 0)) throw new MMMError("INVALID_ARGUMENT", `hsgp.etaUpper must be positive, got ${etaUpper}.`, "Give e.g. 0.5 (half the KPI's maximum).", { value: etaUpper });
     this.lsPrior = { mu: (Math.log(lower) + Math.log(upper)) / 2, sigma: (Math.log(upper) - Math.log(lower)) / (2 * Z90), lower, upper };
     this.etaRate = Math.log(20) / etaUpper;
-    this.m = opts.m ?? Math.min(40, Math.max(10, Math.ceil((1.75 * this.L) / lower)));
+    this.m = opts.m ?? hsgpBasisSize(days, lower);
     if (!Number.isInteger(this.m) || this.m < 2 || this.m > 200) throw new MMMError("INVALID_ARGUMENT", `hsgp.m must be an integer in [2, 200], got ${this.m}.`, "Leave it out for the default (about 20).", { value: this.m });
     this.k = this.m - 1;
     this.omega2 = Float64Array.from({ length: this.k }, (_, i) => ((i + 2) * Math.PI) / (2 * this.L)).map((w) => w * w);
