@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { MMMEngine } from "../../../../kernel-lib/src";
 import { pl } from "../../../../kernel-lib/src/data/polars";
 import { bayesSimulation } from "../../../helpers/bayesSim";
+import { goDarkTests } from "../../../helpers/liftSim";
 
 const SMALL = { chains: 2, warmup: 150, draws: 100, seed: 3 };
 
@@ -46,6 +47,21 @@ describe("MMMEngine Bayesian workflow", function () {
     // A ridge fit afterwards becomes the latest: its plan has no posterior.
     engine.runRidgeMMM(spec);
     assert.equal(engine.optimizeBudget(total).upliftPosterior, undefined);
+  });
+
+  it("lift tests bring the time-varying baseline with the lift-test priors (defaults.ts); a call that chose the linear baseline keeps it", async () => {
+    const engine = new MMMEngine();
+    await engine.loadData(sim.data);
+    const { sim: s, mmm } = bayesSimulation(4, { weeks: 110 });
+    const liftTests = goDarkTests(s.truth, mmm, 1, [30], 8, 0.1, 4);
+    const r = await engine.runBayesianMMM({ ...spec, ...SMALL, chains: 1, liftTests });
+    assert.equal(r.model.baseline, "hsgp");
+    assert.deepEqual(r.model.hsgp?.lengthscalePrior, [4, 52]);
+    // 110 weeks: L = 54.5 + 52, ⌈1.75·106.5/4⌉ = 47 basis functions.
+    assert.equal(r.model.hsgp?.m, 47);
+    assert.equal(r.model.liftTests, 1);
+    const linear = await engine.runBayesianMMM({ ...spec, ...SMALL, chains: 1, liftTests, baseline: "linear" });
+    assert.equal(linear.model.baseline, "linear");
   });
 
   it("excludes a zero-spend channel with a warning and still fits", async () => {
