@@ -42,7 +42,7 @@ describe("model/bayes lift-test calibration on a confounded channel; Student-t �
       assert.ok(Math.abs(after.mean / truth - 1) < 0.15, `seed ${seed}: calibrated ROAS ${after.mean} vs truth ${truth}`);
       covered.push(after.hdi94[0] <= truth && truth <= after.hdi94[1]);
     }
-    // Seed 21's lower bound sits at 1.01× (at m = 60 basis functions 0.99×): the ExpQuad kernel only approximates AR(1) demand.
+    // Seed 21's lower bound sits at 1.01×: its two tests read 1.07× the true lift, and the demand's same-week part, which no baseline takes, still pulls the series up.
     assert.ok(covered.filter(Boolean).length >= 5, `truth inside the 94% HDI: ${covered}`);
   });
 
