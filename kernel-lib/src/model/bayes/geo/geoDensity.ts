@@ -154,6 +154,28 @@ export class GeoMmmDensity {
     for (let t = 0; t < out.length; t++) out[t] = f * st.h[t]!;
   }
 
+  /**
+   * Geo g's weekly baseline parts in KPI units: intercept + trend + seasonality (with the baseline
+   * integrated out: its conditional mean, or a draw given `rng`, as `constrain`), the shared week
+   * effects and the controls. The media are the rest of μ (`weekly`).
+   */
+  baseline(q: Float64Array, g: number, rng?: Rng): { base: Float64Array; time: Float64Array; controls: Float64Array } {
+    const L = this.layout;
+    const n = this.data.n;
+    const s = this.data.kpiScale[g]!;
+    this.#sharedTransforms(q);
+    this.#series(q, g);
+    const b = this.#collapsed ? this.#collapsed.coefficients(this.#y[g]!, this.#nonlinearMean(q, g), Math.exp(q[L.sigma[g]!]!), rng) : q.subarray(L.geo[g]!, L.geo[g]! + 1 + L.K);
+    const base = new Float64Array(n).fill(b[0]!);
+    for (let k = 0; k < L.K; k++) addScaled(base, b[1 + k]!, this.z[k]!);
+    const time = new Float64Array(n);
+    if (L.time >= 0) for (let t = 0; t < n; t++) time[t] = q[L.time + t]!;
+    const controls = new Float64Array(n);
+    for (let j = 0; j < this.controls.length; j++) addScaled(controls, q[L.controls + j]!, this.controls[j]![g]!);
+    for (const v of [base, time, controls]) for (let t = 0; t < n; t++) v[t]! *= s;
+    return { base, time, controls };
+  }
+
   /** Log density (fully normalised priors and likelihood); fills `grad`. One pass over the geos (see #state). */
   logpGrad(q: Float64Array, grad: Float64Array): number {
     grad.fill(0);
