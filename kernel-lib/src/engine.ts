@@ -19,7 +19,7 @@ import type { DataSource } from "./data/sources";
 import type { RoleOptions } from "./data/roleOptions";
 import { WorkingTable, type EngineLoadOptions, type LoadSummary, type TableStatus } from "./engineData";
 import { EngineModels, type FlightingRequest, type ModelSpecOptions, type RidgeMmmOptions } from "./engineModels";
-import { geoShape, geoSpendData, runGeoBayesian, type GeoBayesianRequest } from "./engineGeo";
+import { geoDecompositionOf, geoShape, geoSpendData, runGeoBayesian, type GeoBayesianRequest } from "./engineGeo";
 import type { GeoBayesianResult } from "./model/bayes/geo/geoResult";
 import { Analysis, type DataStep } from "./analysis/analysis";
 import type { Fit, ModelKind } from "./analysis/fits";
@@ -218,9 +218,21 @@ export class MMMEngine {
     return this.#models.curves(opts);
   }
 
-  /** Weekly decomposition of the last fit: baseline, controls and channels sum to the fitted KPI. */
+  /** Weekly decomposition of the ridge fit: baseline, controls and channels sum to the fitted KPI (the geo fit's: `geoDecomposition()`). */
   decomposition() {
     return this.#models.decomposition();
+  }
+
+  /**
+   * Weekly decomposition of the geo fit per geo and nationally (sum over geos per draw): posterior
+   * means of baseline, shared week effects, controls and each channel, the residual closing each
+   * week to the observed KPI, and 94% bands of the national channel contributions. Seeded.
+   * @example
+   * await engine.runGeoBayesianMMM({ chains: 2, warmup: 300, draws: 300 });
+   * engine.geoDecomposition().national.channels.tv; // weekly national TV contribution
+   */
+  geoDecomposition() {
+    return geoDecompositionOf(this.analysis);
   }
 
   /** Allocate `total` (over `weeks`, default 52) across channels — or, `byGeo`, across the geo fit's geo × channel cells — to maximise the expected KPI. */

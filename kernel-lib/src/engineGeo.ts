@@ -9,6 +9,7 @@ import type { Analysis } from "./analysis/analysis";
 import { GENERATED, type TableSource } from "./engineModels";
 import { fitGeoBayesian, type GeoBayesOptions } from "./model/bayes/geo/geoFit";
 import { GeoPosterior } from "./model/bayes/geo/geoPosterior";
+import { geoDecomposition, type GeoDecomposition } from "./model/bayes/geo/geoDecomposition";
 import { geoBayesianResult, type GeoBayesianResult } from "./model/bayes/geo/geoResult";
 import { nationalFromGeo, prepareGeoMmmData, type GeoMmmSpec } from "./model/geo/geoData";
 import type { MmmData } from "./model/mmmData";
@@ -51,4 +52,24 @@ export async function runGeoBayesian(table: TableSource, analysis: Analysis, opt
 /** The geo fit's panel summed over geos: current spend per channel for a model loaded without data. */
 export function geoSpendData(fit: GeoBayesianFit): MmmData {
   return nationalFromGeo(fit.posterior.density.data);
+}
+
+/** Decompositions already computed, per geo posterior (the report and the engine read the same one). */
+const decompositions = new WeakMap<GeoPosterior, GeoDecomposition>();
+
+/**
+ * The geo fit's weekly decomposition per geo and nationally (posterior means, national channel
+ * bands), seeded by the fit's seed; NO_MODEL without a geo fit.
+ */
+export function geoDecompositionOf(analysis: Analysis): GeoDecomposition {
+  const fit = analysis.geoBayesian;
+  if (!fit) throw new MMMError("NO_MODEL", "No geo model has been fitted yet.", "Run runGeoBayesianMMM() (tool run_bayesian_mmm with geo: true) on data with a geo column first.");
+  const post = fit.posterior;
+  let dec = decompositions.get(post);
+  if (!dec) {
+    const seed = (fit.options as { seed?: number }).seed ?? 42;
+    dec = geoDecomposition(post.density, post.draws, { seed });
+    decompositions.set(post, dec);
+  }
+  return dec;
 }

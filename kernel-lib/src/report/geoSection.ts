@@ -1,18 +1,20 @@
 /**
  * The report's geo section (engine.runGeoBayesianMMM): per channel the national ROAS and
  * contribution (sums over geos per draw) with their 94% HDIs and the pooling spread τ, then each
- * geo's ROAS per channel; when the geo fit is the model in use it says so, and a per-geo budget plan
+ * geo's ROAS per channel and where each geo's KPI comes from (baseline, week effects, controls, channels); when the geo fit is the model in use it says so, and a per-geo budget plan
  * adds spend and expected KPI by geo. Absent without a geo fit.
  */
 import type { GeoBayesianResult } from "../model/bayes/geo/geoResult";
 import type { BudgetPlan } from "../model/budget";
+import type { GeoDecomposition } from "../model/bayes/geo/geoDecomposition";
+import { geoShareTable } from "./geoDecomposition";
 import { fmtInterval, fmtNumber, fmtSigned, mdTable } from "./format";
 
 /** Geos listed in the per-geo table (the largest by KPI scale first would need the data; listed in order). */
 const MAX_GEOS = 20;
 
 /** The section's Markdown, or undefined without a geo fit. */
-export function geoSection(r: GeoBayesianResult | undefined, opts: { inUse?: boolean; plan?: BudgetPlan } = {}): string | undefined {
+export function geoSection(r: GeoBayesianResult | undefined, opts: { inUse?: boolean; plan?: BudgetPlan; decomposition?: GeoDecomposition } = {}): string | undefined {
   if (!r) return undefined;
   const national = mdTable(
     ["channel", "ROAS (94% HDI)", "contribution (94% HDI)", "spread across geos τ"],
@@ -33,6 +35,12 @@ export function geoSection(r: GeoBayesianResult | undefined, opts: { inUse?: boo
     national,
     `ROAS by geo${more}:`,
     perGeo,
+    ...(opts.decomposition
+      ? [
+          `Where each geo's ${r.kpi} comes from (share of its observed total over the data, posterior means; baseline = intercept + trend + seasonality, week effects shared by the geos; the national row sums the geos${more}):`,
+          geoShareTable(opts.decomposition, MAX_GEOS),
+        ]
+      : []),
     ...(opts.inUse ? ["The geo model is the latest fit: scenarios and the budget recommendation come from its curves (the ROI table above is the national model's)."] : []),
     ...(opts.plan?.geo ? [geoBudgetTable(opts.plan)] : []),
   ].join("\n\n");

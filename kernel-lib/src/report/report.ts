@@ -22,8 +22,10 @@ import { budgetSection, caveatsSection, dataSection, modelSection, notesSection,
 import { validationSection } from "./validation";
 import { refreshSection } from "./refreshSection";
 import { geoBudgetSource, geoSection } from "./geoSection";
+import { geoContributionsFigure } from "./geoDecomposition";
 import { refreshFigure } from "./charts/refresh";
 import type { RefreshReport } from "../model/refresh/types";
+import type { GeoDecomposition } from "../model/bayes/geo/geoDecomposition";
 import { budgetTable, curvesTable, decompositionTable, metricsTable, notesTable, roiTable, stepsTable } from "./tables";
 
 export interface ReportOptions {
@@ -91,6 +93,11 @@ function withRefresh(charts: Record<string, PlotlyFigure>, r: RefreshReport | un
   return fit ? { ...charts, refresh: refreshFigure(fit) } : charts;
 }
 
+/** The geo fit's national stacked contributions, when there is a geo fit. */
+function withGeo(charts: Record<string, PlotlyFigure>, dec: GeoDecomposition | undefined, colors: Record<string, string>): Record<string, PlotlyFigure> {
+  return dec ? { ...charts, geo_contributions: geoContributionsFigure(dec, { colors, kpi: dec.kpi }) } : charts;
+}
+
 function tablesOf(d: DataSummary | undefined, models: ModelView[], primary: ModelView | undefined, opts: ReportOptions): Record<string, DataFrame> {
   const tables: Record<string, DataFrame> = {};
   if (d) tables.steps = stepsTable(d);
@@ -133,7 +140,8 @@ export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): Analys
   const refresh = engine.analysis.refresh;
   const refreshed = refreshSection(refresh);
   const inUse = engine.analysis.currentGeo !== undefined;
-  const geo = geoSection(engine.analysis.geoBayesian?.result, { inUse, plan });
+  const geoDec = engine.analysis.geoBayesian ? engine.geoDecomposition() : undefined;
+  const geo = geoSection(engine.analysis.geoBayesian?.result, { inUse, plan, decomposition: geoDec });
   const caveats = [
     ...(data ? dataCaveats(data, models) : []),
     ...models.flatMap(modelCaveats),
@@ -157,5 +165,12 @@ export function buildReport(engine: MMMEngine, opts: ReportOptions = {}): Analys
   const stage = !data ? "no data loaded" : !primary ? "data loaded, no model fitted" : `${models.map((m) => m.kind).join(" and ")} model${models.length > 1 ? "s" : ""}${plan ? ", budget plan" : ""}`;
   const markdown = `${[`# ${title}`, `_Generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by agentic-mmm — ${stage}._`, ...Object.values(sections)].join("\n\n")}\n`;
   const channels = [...new Set([...(data?.channels ?? []), ...models.flatMap((m) => m.roi.map((c) => c.name)), ...Object.keys(plan?.allocation ?? {})])];
-  return { title, markdown, sections, caveats: [...new Set(caveats)], tables: tablesOf(data, models, primary, { ...opts, budget: plan, notes }), charts: withRefresh(chartsOf(primary, plan, channelColors(channels), flighting), refresh) };
+  return {
+    title,
+    markdown,
+    sections,
+    caveats: [...new Set(caveats)],
+    tables: tablesOf(data, models, primary, { ...opts, budget: plan, notes }),
+    charts: withGeo(withRefresh(chartsOf(primary, plan, channelColors(channels), flighting), refresh), geoDec, channelColors(channels)),
+  };
 }

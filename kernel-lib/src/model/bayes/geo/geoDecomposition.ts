@@ -26,6 +26,7 @@ export interface GeoDecompositionParts {
 }
 
 export interface GeoDecomposition {
+  kpi: string;
   dates: string[];
   geos: string[];
   /** Per geo, posterior means. */
@@ -124,6 +125,7 @@ export function geoDecomposition(density: GeoMmmDensity, draws: readonly Float64
   }
   const byGeo = meanParts(acc, indexed.length);
   return {
+    kpi: d.kpi,
     dates: Array.from(d.days, (day) => isoDate(day)),
     geos: [...d.geos],
     byGeo,
