@@ -5,11 +5,13 @@
  * data have a geo column, after the national fit. The run is predicted from the panel's geos, weeks and channels and asked
  * first when long. Options of the national model the geo model lacks are refused, not dropped.
  * The geo fit is recorded as `analysis.geoBayesian` (the report's "Geo model" section) and, as the
- * latest fit, is what scenarios, ROI and budgets read (optimize_budget byGeo: per geo × channel);
- * decompositions, forecasts and flighting read the national fits.
+ * latest fit, is what scenarios, ROI and budgets read (optimize_budget byGeo: per geo × channel), and
+ * roi_summary adds its national KPI shares (`geoKpiShares`: baseline, week effects, controls, channels);
+ * forecasts and flighting read the national fits.
  */
 import { MMMError } from "../errors";
 import type { GeoBayesianResult } from "../model/bayes/geo/geoResult";
+import type { GeoDecomposition } from "../model/bayes/geo/geoDecomposition";
 import { askBeforeLongRun, chainProgress, predictBayesSeconds } from "./bayesCost";
 import type { ToolContext } from "./types";
 
@@ -90,5 +92,19 @@ export function geoAnswer(r: GeoBayesianResult) {
     sampler: r.sampler,
     warnings: r.warnings,
     report: "the report's 'Geo model' section shows these tables",
+  };
+}
+
+/** Where the national KPI comes from in the geo fit: each part's share of the observed total (posterior means; they sum to 1). */
+export function geoKpiShares(dec: GeoDecomposition) {
+  const n = dec.national;
+  const total = (v: readonly number[]) => v.reduce((a, b) => a + b, 0);
+  const share = (v: readonly number[]) => Number((total(v) / total(n.actual)).toPrecision(3));
+  return {
+    baseline: share(n.baseline),
+    weekEffects: share(n.weekEffects),
+    ...(n.controls.some((v) => v !== 0) ? { controls: share(n.controls) } : {}),
+    channels: Object.fromEntries(Object.entries(n.channels).map(([c, v]) => [c, share(v)])),
+    residual: share(n.residual),
   };
 }

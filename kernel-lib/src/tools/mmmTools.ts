@@ -7,7 +7,7 @@ import { z } from "zod";
 import { resolvedBaseline } from "../model/bayes/defaults";
 import { forecastWithChart } from "../report/forecastView";
 import { askBeforeLongRun, chainProgress, predictBayesSeconds } from "./bayesCost";
-import { runGeoOption } from "./geoOption";
+import { geoKpiShares, runGeoOption } from "./geoOption";
 import { refreshOption, runRefresh } from "./refreshTool";
 import { defineTool, type MmmTool, type ToolContext } from "./types";
 
@@ -27,7 +27,14 @@ const weeks = z.number().positive().optional().describe("horizon in weeks (defau
 /** ROI rows of the current model, best first (Bayesian: posterior means with 94% HDIs). */
 function roiRows({ engine }: ToolContext) {
   const geo = engine.analysis.currentGeo;
-  if (geo) return { model: "geo", channels: [...geo.result.channels].sort((a, b) => b.roas.mean - a.roas.mean).map(({ geos: _, ...c }) => c), kpi: geo.result.kpi, byGeo: "the report's 'Geo model' section" };
+  if (geo)
+    return {
+      model: "geo",
+      channels: [...geo.result.channels].sort((a, b) => b.roas.mean - a.roas.mean).map(({ geos: _, ...c }) => c),
+      kpi: geo.result.kpi,
+      kpiShares: geoKpiShares(engine.geoDecomposition()),
+      byGeo: "the report's 'Geo model' section",
+    };
   const current = engine.analysis.current;
   if (current?.kind === "bayesian") {
     return { model: "bayesian", channels: [...current.result.channels].sort((a, b) => b.roas.mean - a.roas.mean), kpi: current.result.kpi };

@@ -5,6 +5,7 @@ import { pl } from "../../../kernel-lib/src/data/polars";
 import { MMMError } from "../../../kernel-lib/src/errors";
 import { buildReport } from "../../../kernel-lib/src/report/report";
 import { geoPanelRows, simulateGeoPanel } from "../../../kernel-lib/src/model/simulate/geoPanel";
+import { runTool } from "../../helpers/toolContext";
 
 const total = (v: readonly number[]) => v.reduce((a, b) => a + b, 0);
 
@@ -32,6 +33,13 @@ describe("report/geoDecomposition (engine.geoDecomposition and the report's geo 
       dec.national.channels[c.name]!.forEach((v, t) => assert.ok(Math.abs(v - total(dec.byGeo.map((p) => p.channels[c.name]![t]!))) < 1e-9 * Math.abs(v) + 1e-9));
     }
     dec.national.actual.forEach((y, t) => assert.ok(Math.abs(y - total(panel.data.y.map((v) => v[t]!))) < 1e-9 * y));
+
+    // roi_summary on the geo fit says where the national KPI comes from (shares summing to 1).
+    const roi = await runTool<{ model: string; kpiShares: { baseline: number; weekEffects: number; channels: Record<string, number>; residual: number } }>(engine, "roi_summary");
+    assert.equal(roi.model, "geo");
+    const s = roi.kpiShares;
+    assert.ok(Math.abs(s.baseline + s.weekEffects + total(Object.values(s.channels)) + s.residual - 1) < 0.005, JSON.stringify(s));
+    assert.equal(s.channels.tv, Number((total(dec.national.channels.tv!) / total(dec.national.actual)).toPrecision(3)));
 
     const report = buildReport(engine);
     const section = report.sections.geo!;
