@@ -1,5 +1,8 @@
 /** The geo fit's decomposition through the engine and in the report: per-geo share table, national stacked chart; nothing for national data. */
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { MMMEngine } from "../../../kernel-lib/src";
 import { pl } from "../../../kernel-lib/src/data/polars";
 import { MMMError } from "../../../kernel-lib/src/errors";
@@ -15,7 +18,7 @@ describe("report/geoDecomposition (engine.geoDecomposition and the report's geo 
   const frame = pl.DataFrame(geoPanelRows(panel));
   const channels = ["tv", "search", "social"];
 
-  it("the geo fit's decomposition: national = sum of the geos, channel totals = the fit's national contributions; the report's share table and stacked chart close to the observed KPI", async () => {
+  it("the geo fit's decomposition: national = sum of the geos, channel totals = the fit's national contributions; the same after save/load; roi_summary's kpiShares; the report's share table and stacked chart close to the observed KPI", async () => {
     const engine = new MMMEngine();
     await engine.loadData(frame, { kpiCol: "revenue", dateCol: "date", geoCol: "geo", channels });
     assert.throws(
@@ -34,6 +37,10 @@ describe("report/geoDecomposition (engine.geoDecomposition and the report's geo 
     }
     dec.national.actual.forEach((y, t) => assert.ok(Math.abs(y - total(panel.data.y.map((v) => v[t]!))) < 1e-9 * y));
 
+    // A saved and loaded geo fit decomposes identically (its options keep the seed).
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mmm-geo-dec-")), "model");
+    engine.save(dir);
+    assert.deepEqual((await MMMEngine.load(dir)).geoDecomposition(), dec);
     // roi_summary on the geo fit says where the national KPI comes from (shares summing to 1).
     const roi = await runTool<{ model: string; kpiShares: { baseline: number; weekEffects: number; channels: Record<string, number>; residual: number } }>(engine, "roi_summary");
     assert.equal(roi.model, "geo");
