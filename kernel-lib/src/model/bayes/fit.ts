@@ -4,14 +4,13 @@
  */
 import { cholesky } from "../../math/linalg";
 import { createRng } from "../../math/random";
-import { laplaceStart } from "./adapt/laplace";
-import type { WindowOptions } from "./adapt/massMatrix";
+import { laplaceStart, type LaplaceStart } from "./adapt/laplace";
 import type { MmmData } from "../mmmData";
 import { BayesMmmDensity, type BayesModelOptions } from "./mmmDensity";
 import { usesCustomTransforms } from "./model/layout";
 import { BayesPosterior } from "./bayesPosterior";
 import type { ChannelPosterior } from "./posterior";
-import { runChains } from "./chains";
+import { runChains, type ChainStarts } from "./chains";
 import type { LogDensity } from "./density";
 import type { ChainProgress, ChainResult } from "./sampler";
 
@@ -72,9 +71,13 @@ export function modelOptions(o: BayesOptions): BayesModelOptions {
  * cannot estimate a 34×34 covariance, and replacing Σ by such an estimate collapsed the step size.
  * If the mode cannot be found, Stan's way: uniform in (−1, 1), the identity metric, Stan's windows.
  */
-export function startingPoints(density: LogDensity, chains: number, seed: number, start?: Float64Array): { inits: Float64Array[]; initInverseMetric?: Float64Array; windows?: WindowOptions } {
+export function startingPoints(density: LogDensity, chains: number, seed: number, start?: Float64Array): ChainStarts {
+  return startsAround(density, laplaceStart(density, start ?? new Float64Array(density.dim)), chains, seed);
+}
+
+/** The chains' starts from a Laplace approximation (mode and covariance) of `density`, as `startingPoints` (uniform starts without one). */
+export function startsAround(density: LogDensity, laplace: Pick<LaplaceStart, "mode" | "covariance"> | undefined, chains: number, seed: number): ChainStarts {
   const d = density.dim;
-  const laplace = laplaceStart(density, start ?? new Float64Array(d));
   const factor = laplace && cholesky(laplace.covariance, d);
   const grad = new Float64Array(d);
   const inits = Array.from({ length: chains }, (_, k) => {

@@ -49,3 +49,46 @@ export function toCentred(from: GeoMmmDensity, q: Float64Array, to: GeoMmmDensit
   });
   return out;
 }
+
+/**
+ * A non-centred Laplace approximation (mode, covariance) carried into a partially centred density's
+ * coordinates: the mode by `toCentred`, the covariance by the map's Jacobian, J Σ Jᵀ (u = w·μ + τ^w·z:
+ * ∂u/∂z = τ^w, ∂u/∂μ = w, ∂u/∂log τ = w·τ^w·z). The centred density's own mode does not exist — with
+ * w > 0 its density grows without bound as τ → 0 with every u at w·μ, the funnel's neck — so the
+ * mode finder cannot be run on it again.
+ */
+export function laplaceToCentred(from: GeoMmmDensity, laplace: { mode: Float64Array; covariance: Float64Array }, to: GeoMmmDensity): { mode: Float64Array; covariance: Float64Array } {
+  const d = to.dim;
+  const q = laplace.mode;
+  // J as rows: identity except each geo effect's row.
+  const rows = new Map<number, [number, number][]>();
+  to.layout.channels.forEach((ch, c) => {
+    const src = from.layout.channels[c]!;
+    ch.w.forEach((w, g) => {
+      if (w === 0) return;
+      const tw = Math.exp(w * q[src.logTau]!);
+      rows.set(ch.z + g, [
+        [src.z + g, tw],
+        [src.mu, w],
+        [src.logTau, w * tw * q[src.z + g]!],
+      ]);
+    });
+  });
+  const S = laplace.covariance;
+  // JS = J·Σ (row by row), then (JS)·Jᵀ.
+  const js = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    const r = rows.get(i) ?? [[i, 1]];
+    for (const [k, v] of r) for (let j = 0; j < d; j++) js[i * d + j]! += v * S[k * d + j]!;
+  }
+  const out = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    const r = rows.get(j) ?? [[j, 1]];
+    for (let i = 0; i < d; i++) {
+      let s = 0;
+      for (const [k, v] of r) s += js[i * d + k]! * v;
+      out[i * d + j] = s;
+    }
+  }
+  return { mode: toCentred(from, q, to), covariance: out };
+}

@@ -3,13 +3,13 @@
  * unchanged: a worker rebuilds whichever density its spec names) from Laplace-approximation
  * starts, seeded per chain: the same seed gives the same draws on any number of threads.
  */
-import { startingPoints, type SamplerOptions } from "../fit";
+import { startsAround, type SamplerOptions } from "../fit";
 import { rankNormalizedSplitRhat } from "../diagnostics";
 import { runChains } from "../chains";
 import type { ChainResult } from "../sampler";
 import { isBuiltinTransform } from "../../transforms/registry";
 import { laplaceStart } from "../adapt/laplace";
-import { centringAtMode, toCentred } from "./geoCentring";
+import { centringAtMode, laplaceToCentred } from "./geoCentring";
 import { GeoMmmDensity, type GeoParams } from "./geoDensity";
 import type { GeoModelOptions } from "./geoLayout";
 import { geoChannelPosteriors, type GeoChannelPosterior } from "./geoOutputs";
@@ -38,15 +38,15 @@ export interface GeoBayesFit {
 
 /**
  * The model with partial centring weights from the non-centred posterior's mode (geoCentring.ts)
- * and that mode in the new coordinates, unless the caller chose `centred` or `centring`.
+ * and that posterior's Laplace approximation in the new coordinates, unless the caller chose
+ * `centred` or `centring` (then the mode finder runs on the model as given).
  */
-function centredModel(data: GeoMmmData, model: GeoModelOptions): { model: GeoModelOptions; start?: Float64Array } {
-  if (model.centred !== undefined || model.centring !== undefined) return { model };
+function centredModel(data: GeoMmmData, model: GeoModelOptions): { model: GeoModelOptions; laplace?: { mode: Float64Array; covariance: Float64Array } } {
   const pilot = new GeoMmmDensity(data, model);
   const laplace = laplaceStart(pilot, new Float64Array(pilot.dim));
-  if (!laplace) return { model };
+  if (model.centred !== undefined || model.centring !== undefined || !laplace) return { model, laplace };
   const centred = { ...model, centring: centringAtMode(pilot, laplace.mode) };
-  return { model: centred, start: toCentred(pilot, laplace.mode, new GeoMmmDensity(data, centred)) };
+  return { model: centred, laplace: laplaceToCentred(pilot, laplace, new GeoMmmDensity(data, centred)) };
 }
 
 /**
@@ -57,7 +57,7 @@ function centredModel(data: GeoMmmData, model: GeoModelOptions): { model: GeoMod
  */
 export async function fitGeoBayesian(data: GeoMmmData, opts: GeoBayesOptions = {}): Promise<GeoBayesFit> {
   const t0 = performance.now();
-  const { model, start } = centredModel(data, modelOptions(opts));
+  const { model, laplace } = centredModel(data, modelOptions(opts));
   const density = new GeoMmmDensity(data, model);
   const seed = opts.seed ?? 42;
   const n = opts.chains ?? 4;
@@ -66,10 +66,9 @@ export async function fitGeoBayesian(data: GeoMmmData, opts: GeoBayesOptions = {
   const custom = density.layout.channels.some((c) => !isBuiltinTransform("saturation", c.curve.kind) || !isBuiltinTransform("adstock", c.adstock.transform.lookupName));
   const threads = custom ? 1 : opts.threads;
   const prepare = () => {
-    const points = startingPoints(density, n, seed, start);
-    // Hundreds of parameters: a warm-up window's 150 draws cannot estimate a dense d × d covariance
-    // (rank ≤ 150; the unseen directions got 3% of their variance and the trees ran 600 leapfrogs
-    // deep), so each window's estimate is shrunk toward the metric in use by d pseudo-draws.
+    const points = startsAround(density, laplace, n, seed);
+    // Hundreds of parameters: a warm-up window's 150 draws cannot estimate a dense d × d covariance,
+    // so each window's estimate is shrunk toward the metric in use by d pseudo-draws.
     return points.windows ? { ...points, windows: { ...points.windows, priorDraws: Math.max(points.windows.priorDraws ?? 0, density.dim) } } : points;
   };
   const chains = await runChains({ geo: data, model }, { chains: n, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000, seed, prepare, targetAccept, maxTreeDepth, threads, onProgress, signal });

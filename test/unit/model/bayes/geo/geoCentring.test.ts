@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { createRng } from "../../../../../kernel-lib/src/math/random";
 import { laplaceStart } from "../../../../../kernel-lib/src/model/bayes/adapt/laplace";
-import { centringAtMode, toCentred } from "../../../../../kernel-lib/src/model/bayes/geo/geoCentring";
+import { centringAtMode, laplaceToCentred, toCentred } from "../../../../../kernel-lib/src/model/bayes/geo/geoCentring";
 import { GeoMmmDensity } from "../../../../../kernel-lib/src/model/bayes/geo/geoDensity";
 import { simulateGeoPanel } from "../../../../../kernel-lib/src/model/simulate/geoPanel";
 
@@ -60,5 +60,34 @@ describe("model/bayes/geo/geoCentring", () => {
     const lp = pilot.logpGrad(q, new Float64Array(pilot.dim));
     const lc = centred.logpGrad(u, new Float64Array(centred.dim));
     assert.ok(Math.abs(lc - (lp - jacobian)) < 1e-8 * Math.abs(lp), `${lc} vs ${lp - jacobian}`);
+  });
+
+  it("laplaceToCentred: the mode by toCentred, the covariance J Σ Jᵀ with J the map's finite-difference Jacobian", () => {
+    const centred = new GeoMmmDensity(data, { centring: weights });
+    const d = pilot.dim;
+    const rng = createRng(9);
+    // A random symmetric positive-definite Σ: A Aᵀ / d + I/10.
+    const A = Float64Array.from({ length: d * d }, () => rng.normal(0, 1));
+    const S = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) S[i * d + j]! += (A[i * d + k]! * A[j * d + k]!) / d + (i === j && k === 0 ? 0.1 : 0);
+    const out = laplaceToCentred(pilot, { mode, covariance: S }, centred);
+    assert.deepEqual(out.mode, toCentred(pilot, mode, centred));
+    const J = new Float64Array(d * d);
+    const h = 1e-6;
+    for (let j = 0; j < d; j++) {
+      const up = Float64Array.from(mode);
+      const down = Float64Array.from(mode);
+      up[j]! += h;
+      down[j]! -= h;
+      const a = toCentred(pilot, up, centred);
+      const b = toCentred(pilot, down, centred);
+      for (let i = 0; i < d; i++) J[i * d + j] = (a[i]! - b[i]!) / (2 * h);
+    }
+    for (let i = 0; i < d; i += 3)
+      for (let j = 0; j < d; j += 2) {
+        let v = 0;
+        for (let k = 0; k < d; k++) for (let l = 0; l < d; l++) v += J[i * d + k]! * S[k * d + l]! * J[j * d + l]!;
+        assert.ok(Math.abs(out.covariance[i * d + j]! - v) < 1e-6 * Math.max(1, Math.abs(v)), `(${centred.names[i]}, ${centred.names[j]}): ${out.covariance[i * d + j]} vs ${v}`);
+      }
   });
 });
