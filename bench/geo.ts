@@ -1,8 +1,8 @@
 /**
  * Hierarchical geo model benchmark on Meridian's public panel (test/fixtures/public/geo_all_channels.csv:
- * 40 geos × 156 weeks × 5 channels, population scaling, 500 parameters): microseconds per gradient,
- * then NUTS chains (default 4 × (500 + 500), GEO_CHAINS / GEO_WARMUP / GEO_DRAWS override) with wall
- * seconds, worst R-hat, divergences, leapfrogs per draw and step sizes. GEO_CENTRED=true (or a
+ * 40 geos × 156 weeks × 5 channels, its 3 controls, population scaling, 380 parameters): microseconds per gradient,
+ * then NUTS chains (default 4 × (1000 + 1000), issue #15's setting; GEO_CHAINS / GEO_WARMUP / GEO_DRAWS override) with wall
+ * seconds, worst R-hat, smallest bulk and tail ESS, divergences, leapfrogs per draw and step sizes. GEO_CENTRED=true (or a
  * comma-separated channel list) fits centred geo effects. Runs in its own process
  * (`node --import tsx bench/geo.ts`), printing one JSON line; `BENCH_ONLY=geo npm run bench` runs it.
  */
@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { pl } from "../kernel-lib/src/data/polars";
 import { createRng } from "../kernel-lib/src/math/random";
 import { GeoMmmDensity } from "../kernel-lib/src/model/bayes/geo/geoDensity";
-import { rankNormalizedSplitRhat } from "../kernel-lib/src/model/bayes/diagnostics";
+import { essBulk, essTail, rankNormalizedSplitRhat } from "../kernel-lib/src/model/bayes/diagnostics";
 import { fitGeoBayesian, type GeoBayesFit } from "../kernel-lib/src/model/bayes/geo/geoFit";
 import { prepareGeoMmmData } from "../kernel-lib/src/model/geo/geoData";
 
@@ -51,6 +51,16 @@ function worstRhat(fit: GeoBayesFit): { name: string; rhat: number; chainMeans: 
     .map(({ name, i, rhat }) => ({ name, rhat, chainMeans: fit.chains.map((c) => Number((column(c, i).reduce((a, b) => a + b, 0) / c.draws.length).toFixed(3))) }));
 }
 
+/** The smallest bulk and tail ESS over the parameters, with the parameter. */
+function minEss(fit: GeoBayesFit): { bulk: number; tail: number; bulkParameter: string } {
+  const ess = fit.density.names.map((name, i) => {
+    const chains = fit.chains.map((c) => Float64Array.from(c.draws, (q) => q[i]!));
+    return { name, bulk: essBulk(chains), tail: essTail(chains) };
+  });
+  const worst = ess.reduce((a, b) => (b.bulk < a.bulk ? b : a));
+  return { bulk: Math.round(worst.bulk), tail: Math.round(Math.min(...ess.map((e) => e.tail))), bulkParameter: worst.name };
+}
+
 /** Each chain's phase and iteration on stderr, at most every 20 s. */
 let lastReport = 0;
 function progress(e: { chain: number; phase: string; iteration: number }): void {
@@ -63,8 +73,8 @@ async function runCase(): Promise<object> {
   const data = panel();
   const micros = gradientMicros(new GeoMmmDensity(data));
   const chains = Number(process.env.GEO_CHAINS ?? 4);
-  const warmup = Number(process.env.GEO_WARMUP ?? 500);
-  const draws = Number(process.env.GEO_DRAWS ?? 500);
+  const warmup = Number(process.env.GEO_WARMUP ?? 1000);
+  const draws = Number(process.env.GEO_DRAWS ?? 1000);
   const c = process.env.GEO_CENTRED;
   const centred = c === "true" ? true : c ? c.split(",") : undefined;
   const fit = await fitGeoBayesian(data, { chains, warmup, draws, seed: 42, centred, threads: Math.min(chains, os.availableParallelism()), onProgress: progress });
@@ -85,9 +95,10 @@ async function runCase(): Promise<object> {
     // Mean partial-centring weight per channel (0 non-centred … 1 centred), set from the posterior mode.
     centring: Object.fromEntries(fit.density.layout.channels.map((ch) => [ch.name, Number((ch.w.reduce((a, b) => a + b, 0) / ch.w.length).toFixed(2))])),
     worstRhat: worstRhat(fit),
+    minEss: minEss(fit),
     stepSizes: fit.chains.map((ch) => Number(ch.stats.stepSize.toFixed(4))),
     nationalRoas: fit.channels.map((ch) => ({ channel: ch.name, mean: Number(ch.roas.mean.toFixed(3)), hdi94: ch.roas.hdi94.map((v) => Number(v.toFixed(3))) })),
-    target: "R-hat < 1.05, <= 1% divergences, a few minutes",
+    target: "issue #15: 4 × (1000 + 1000) in ≤ 60 s wall on 2 cores, R-hat ≤ 1.01, ESS ≥ 400 for every parameter, < 1% divergences",
   };
 }
 
