@@ -2,34 +2,17 @@ import { strict as assert } from "node:assert";
 import normalLogpdf from "@stdlib/stats-base-dists-normal-logpdf";
 import { simulateMMM } from "../../../../kernel-lib/src";
 import { MMMError } from "../../../../kernel-lib/src/errors";
-import { cholesky } from "../../../../kernel-lib/src/math/linalg";
 import { createRng } from "../../../../kernel-lib/src/math/random";
 import { BayesMmmDensity, DEFAULT_PRIORS, type BayesModelOptions } from "../../../../kernel-lib/src/model/bayes/mmmDensity";
 import { fitBayesian } from "../../../../kernel-lib/src/model/bayes/fit";
 import { warmStarts } from "../../../../kernel-lib/src/model/bayes/warmStart";
 import { prepareMmmData } from "../../../../kernel-lib/src/model/mmmData";
 import { assertGradientMatches } from "../../../helpers/gradientCheck";
+import { denseMarginal } from "../../../helpers/denseMarginal";
 
 function setup(weeks = 80) {
   const sim = simulateMMM({ seed: 3, weeks: 80 });
   return prepareMmmData(sim.data.slice(0, weeks), { kpi: "revenue", channels: sim.truth.channels.map((c) => c.column), controls: ["price_index", "competitor_sales"], dateCol: "date", fourierOrder: 1 });
-}
-
-/** Independent: log N_n(y; μ, σ²I + X diag(d²) Xᵀ) by an n × n Cholesky. */
-function denseMarginal(y: Float64Array, mu: Float64Array, sigma: number, X: Float64Array[], d: number[]): number {
-  const n = y.length;
-  const S = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) S[i * n + j] = (i === j ? sigma * sigma : 0) + X.reduce((a, c, k) => a + d[k]! ** 2 * c[i]! * c[j]!, 0);
-  const L = cholesky(S, n)!;
-  const z = new Float64Array(n);
-  let logDet = 0;
-  for (let i = 0; i < n; i++) {
-    let v = y[i]! - mu[i]!;
-    for (let k = 0; k < i; k++) v -= L[i * n + k]! * z[k]!;
-    z[i] = v / L[i * n + i]!;
-    logDet += 2 * Math.log(L[i * n + i]!);
-  }
-  return -0.5 * n * Math.log(2 * Math.PI) - 0.5 * logDet - 0.5 * z.reduce((a, v) => a + v * v, 0);
 }
 
 const isoDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);

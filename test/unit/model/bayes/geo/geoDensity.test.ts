@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import betaLogpdf from "@stdlib/stats-base-dists-beta-logpdf";
 import gammaLogpdf from "@stdlib/stats-base-dists-gamma-logpdf";
 import normalLogpdf from "@stdlib/stats-base-dists-normal-logpdf";
-import { cholesky } from "../../../../../kernel-lib/src/math/linalg";
+import { denseMarginal } from "../../../../helpers/denseMarginal";
 import { createRng } from "../../../../../kernel-lib/src/math/random";
 import { GeoMmmDensity } from "../../../../../kernel-lib/src/model/bayes/geo/geoDensity";
 import { DEFAULT_GEO_PRIORS as P } from "../../../../../kernel-lib/src/model/bayes/geo/geoLayout";
@@ -70,26 +70,9 @@ function reference(d: GeoMmmDensity, q: Float64Array): number {
     });
     const sigma = Math.exp(q[L.sigma[g]!]!);
     const y = data.y[g]!.map((v) => v / data.kpiScale[g]!);
-    if (L.integrated) lp += marginalNormal(y, mu, sigma, [new Float64Array(data.n).fill(1), ...std], [P.intercept, ...std.map(() => P.base)]);
+    if (L.integrated) lp += denseMarginal(y, mu, sigma, [new Float64Array(data.n).fill(1), ...std], [P.intercept, ...std.map(() => P.base)]);
     else y.forEach((v, t) => (lp += normalLogpdf(v, mu[t]!, sigma)));
   });
-  return lp;
-}
-
-/** log Normal(y; μ, σ²I + X diag(d²) Xᵀ) by a dense n × n Cholesky: the baseline coefficients integrated out, computed directly. */
-function marginalNormal(y: Float64Array, mu: Float64Array, sigma: number, cols: Float64Array[], sd: number[]): number {
-  const n = y.length;
-  const S = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) S[i * n + j] = (i === j ? sigma * sigma : 0) + cols.reduce((a, c, k) => a + sd[k]! ** 2 * c[i]! * c[j]!, 0);
-  const L = cholesky(S, n)!;
-  const w = new Float64Array(n);
-  let lp = -0.5 * n * Math.log(2 * Math.PI);
-  for (let i = 0; i < n; i++) {
-    let v = y[i]! - mu[i]!;
-    for (let k = 0; k < i; k++) v -= L[i * n + k]! * w[k]!;
-    w[i] = v / L[i * n + i]!;
-    lp -= Math.log(L[i * n + i]!) + 0.5 * w[i]! ** 2;
-  }
   return lp;
 }
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { cholesky } from "../../../../../kernel-lib/src/math/linalg";
+import { denseMarginal } from "../../../../helpers/denseMarginal";
 import { createRng } from "../../../../../kernel-lib/src/math/random";
 import { CollapsedNormal } from "../../../../../kernel-lib/src/model/bayes/model/collapsedNormal";
 
@@ -12,25 +12,7 @@ const y = Float64Array.from({ length: n }, (_, t) => 1 + 0.3 * cols[1]![t]! + rn
 const mu = Float64Array.from({ length: n }, () => rng.normal(0, 0.3));
 
 /** Independent: the n-variate Normal log density of y − μ with covariance σ²I + X diag(d²) Xᵀ, by an n × n Cholesky. */
-function denseLogLik(mu: Float64Array, sigma: number, sd: readonly number[] = sdFixed): number {
-  const S = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      let v = i === j ? sigma * sigma : 0;
-      cols.forEach((c, k) => (v += sd[k]! ** 2 * c[i]! * c[j]!));
-      S[i * n + j] = v;
-    }
-  const L = cholesky(S, n)!;
-  const z = new Float64Array(n);
-  let logDet = 0;
-  for (let i = 0; i < n; i++) {
-    let v = y[i]! - mu[i]!;
-    for (let k = 0; k < i; k++) v -= L[i * n + k]! * z[k]!;
-    z[i] = v / L[i * n + i]!;
-    logDet += 2 * Math.log(L[i * n + i]!);
-  }
-  return -0.5 * n * Math.log(2 * Math.PI) - 0.5 * logDet - 0.5 * z.reduce((a, v) => a + v * v, 0);
-}
+const denseLogLik = (mu: Float64Array, sigma: number, sd: readonly number[] = sdFixed) => denseMarginal(y, mu, sigma, cols, sd);
 
 describe("model/bayes/model/collapsedNormal", () => {
   it("with prior sds set per evaluation (setPriorSd) equals the dense marginal, and ∂/∂log dⱼ matches its central differences", () => {
