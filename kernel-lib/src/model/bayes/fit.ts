@@ -76,7 +76,7 @@ export function startingPoints(density: LogDensity, chains: number, seed: number
 }
 
 /** The chains' starts from a Laplace approximation (mode and covariance) of `density`, as `startingPoints` (uniform starts without one). */
-export function startsAround(density: LogDensity, laplace: Pick<LaplaceStart, "mode" | "covariance"> | undefined, chains: number, seed: number): ChainStarts {
+export function startsAround(density: LogDensity, laplace: Pick<LaplaceStart, "mode" | "covariance"> | undefined, chains: number, seed: number, spread = Math.SQRT2): ChainStarts {
   const d = density.dim;
   const factor = laplace && cholesky(laplace.covariance, d);
   const grad = new Float64Array(d);
@@ -86,7 +86,7 @@ export function startsAround(density: LogDensity, laplace: Pick<LaplaceStart, "m
     // A weakly identified direction has a wide Σ: a draw can land where the density is not finite
     // (a Hill curve at 1e-300 of its top); draw again, and after 20 tries start at the mode.
     for (let attempt = 0; attempt < 20; attempt++) {
-      const z = Float64Array.from({ length: d }, () => Math.SQRT2 * rng.normal(0, 1));
+      const z = Float64Array.from({ length: d }, () => spread * rng.normal(0, 1));
       const q = laplace.mode.map((m, i) => {
         let s = 0;
         for (let j = 0; j <= i; j++) s += factor[i * d + j]! * z[j]!;
