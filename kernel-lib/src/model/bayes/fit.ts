@@ -71,8 +71,8 @@ export function modelOptions(o: BayesOptions): BayesModelOptions {
  * cannot estimate a 34×34 covariance, and replacing Σ by such an estimate collapsed the step size.
  * If the mode cannot be found, Stan's way: uniform in (−1, 1), the identity metric, Stan's windows.
  */
-export function startingPoints(density: LogDensity, chains: number, seed: number, start?: Float64Array): ChainStarts {
-  return startsAround(density, laplaceStart(density, start ?? new Float64Array(density.dim)), chains, seed);
+export function startingPoints(density: LogDensity, chains: number, seed: number): ChainStarts {
+  return startsAround(density, laplaceStart(density, new Float64Array(density.dim)), chains, seed);
 }
 
 /** The chains' starts from a Laplace approximation (mode and covariance) of `density`, as `startingPoints` (uniform starts without one). */

@@ -68,6 +68,8 @@ export class GeoMmmDensity {
   readonly #lik: Likelihood;
   /** Each geo's [1, base columns] block integrated out (the same regressors in every geo). */
   readonly #collapsed?: CollapsedNormal;
+  /** The distinct σ parameters (one shared, or one per geo). */
+  readonly #sigmaParams: number[];
   /**
    * Per channel one series state, reused by every geo: the pass runs geo by geo (all channels'
    * series, the likelihood, the chain rule) so the working set is one geo's weeks (~20 kB, in
@@ -93,6 +95,7 @@ export class GeoMmmDensity {
     this.#lik = opts.likelihood === "studentT" ? studentTLikelihood(opts.nu ?? 5) : normalLikelihood;
     this.#y = data.y.map((v, g) => v.map((x) => x / data.kpiScale[g]!));
     this.z = data.base.cols.map(standardise);
+    this.#sigmaParams = [...new Set(this.layout.sigma)];
     if (this.layout.integrated) this.#collapsed = new CollapsedNormal([new Float64Array(data.n).fill(1), ...this.z], [this.#priors.intercept, ...this.z.map(() => this.#priors.base)]);
     this.controls = data.controls.map((c) => centredPerGeo(c.values));
     const lMax = opts.lMax ?? 8;
@@ -123,8 +126,7 @@ export class GeoMmmDensity {
     const intercept = new Float64Array(L.G);
     for (let g = 0; g < L.G; g++) {
       this.#series(q, g);
-      if (!this.#collapsed) intercept[g] = q[L.geo[g]!]!;
-      else intercept[g] = this.#collapsed.coefficients(this.#y[g]!, this.#nonlinearMean(q, g), sigma[g]!, rng)[0]!;
+      intercept[g] = this.#baselineCoefficients(q, g, rng)[0]!;
     }
     return {
       intercept,
@@ -165,7 +167,7 @@ export class GeoMmmDensity {
     const s = this.data.kpiScale[g]!;
     this.#sharedTransforms(q);
     this.#series(q, g);
-    const b = this.#collapsed ? this.#collapsed.coefficients(this.#y[g]!, this.#nonlinearMean(q, g), Math.exp(q[L.sigma[g]!]!), rng) : q.subarray(L.geo[g]!, L.geo[g]! + 1 + L.K);
+    const b = this.#baselineCoefficients(q, g, rng);
     const base = new Float64Array(n).fill(b[0]!);
     for (let k = 0; k < L.K; k++) addScaled(base, b[1 + k]!, this.z[k]!);
     const time = new Float64Array(n);
@@ -174,6 +176,13 @@ export class GeoMmmDensity {
     for (let j = 0; j < this.controls.length; j++) addScaled(controls, q[L.controls + j]!, this.controls[j]![g]!);
     for (const v of [base, time, controls]) for (let t = 0; t < n; t++) v[t]! *= s;
     return { base, time, controls };
+  }
+
+  /** Geo g's intercept and base coefficients (after `#series(q, g)`): integrated out, their conditional mean or a draw given `rng`; else the sampled ones. */
+  #baselineCoefficients(q: Float64Array, g: number, rng?: Rng): Float64Array {
+    const L = this.layout;
+    if (!this.#collapsed) return q.subarray(L.geo[g]!, L.geo[g]! + 1 + L.K);
+    return this.#collapsed.coefficients(this.#y[g]!, this.#nonlinearMean(q, g), Math.exp(q[L.sigma[g]!]!), rng);
   }
 
   /** Log density (fully normalised priors and likelihood); fills `grad`. One pass over the geos (see #state). */
@@ -232,7 +241,7 @@ export class GeoMmmDensity {
   #sigmaPrior(q: Float64Array, grad: Float64Array): number {
     const P = this.#priors;
     let lp = 0;
-    for (const i of new Set(this.layout.sigma)) {
+    for (const i of this.#sigmaParams) {
       const sigma = Math.exp(q[i]!);
       grad[i]! += 1 - (sigma * sigma) / P.sigma ** 2;
       lp += halfNormalLogpdf(sigma, P.sigma) + q[i]!;

@@ -41,12 +41,13 @@ export interface GeoBayesFit {
  * and that posterior's Laplace approximation in the new coordinates, unless the caller chose
  * `centred` or `centring` (then the mode finder runs on the model as given).
  */
-function centredModel(data: GeoMmmData, model: GeoModelOptions): { model: GeoModelOptions; laplace?: { mode: Float64Array; covariance: Float64Array } } {
+function centredModel(data: GeoMmmData, model: GeoModelOptions): { model: GeoModelOptions; density: GeoMmmDensity; laplace?: { mode: Float64Array; covariance: Float64Array } } {
   const pilot = new GeoMmmDensity(data, model);
   const laplace = laplaceStart(pilot, new Float64Array(pilot.dim));
-  if (model.centred !== undefined || model.centring !== undefined || !laplace) return { model, laplace };
+  if (model.centred !== undefined || model.centring !== undefined || !laplace) return { model, density: pilot, laplace };
   const centred = { ...model, centring: centringAtMode(pilot, laplace.mode) };
-  return { model: centred, laplace: laplaceToCentred(pilot, laplace, new GeoMmmDensity(data, centred)) };
+  const density = new GeoMmmDensity(data, centred);
+  return { model: centred, density, laplace: laplaceToCentred(pilot, laplace, density) };
 }
 
 /**
@@ -57,8 +58,7 @@ function centredModel(data: GeoMmmData, model: GeoModelOptions): { model: GeoMod
  */
 export async function fitGeoBayesian(data: GeoMmmData, opts: GeoBayesOptions = {}): Promise<GeoBayesFit> {
   const t0 = performance.now();
-  const { model, laplace } = centredModel(data, modelOptions(opts));
-  const density = new GeoMmmDensity(data, model);
+  const { model, density, laplace } = centredModel(data, modelOptions(opts));
   const seed = opts.seed ?? 42;
   const n = opts.chains ?? 4;
   const { targetAccept, maxTreeDepth, onProgress, signal } = opts;
