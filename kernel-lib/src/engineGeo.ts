@@ -59,7 +59,7 @@ const decompositions = new WeakMap<GeoPosterior, GeoDecomposition>();
 
 /**
  * The geo fit's weekly decomposition per geo and nationally (posterior means, national channel
- * bands), seeded by the fit's seed; NO_MODEL without a geo fit.
+ * bands); NO_MODEL without a geo fit.
  */
 export function geoDecompositionOf(analysis: Analysis): GeoDecomposition {
   const fit = analysis.geoBayesian;
@@ -67,8 +67,7 @@ export function geoDecompositionOf(analysis: Analysis): GeoDecomposition {
   const post = fit.posterior;
   let dec = decompositions.get(post);
   if (!dec) {
-    const seed = (fit.options as { seed?: number }).seed ?? 42;
-    dec = geoDecomposition(post.density, post.draws, { seed });
+    dec = geoDecomposition(post.density, post.draws);
     decompositions.set(post, dec);
   }
   return dec;

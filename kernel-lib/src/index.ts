@@ -59,7 +59,7 @@ export { BayesPosterior } from "./model/bayes/bayesPosterior";
 export { prepareGeoMmmData, nationalFromGeo, type GeoMmmData, type GeoMmmSpec, type GeoChannel, type GeoScaling } from "./model/geo/geoData";
 export { simulateGeoPanel, geoPanelRows, type GeoPanel, type GeoPanelOptions, type GeoChannelTruth } from "./model/simulate/geoPanel";
 export { fitGeoBayesian, type GeoBayesFit, type GeoBayesOptions } from "./model/bayes/geo/geoFit";
-export { geoDecomposition, geoDrawParts, nationalParts, drawSeed, type GeoDecomposition, type GeoDecompositionParts } from "./model/bayes/geo/geoDecomposition";
+export { geoDecomposition, geoDrawParts, nationalParts, type GeoDecomposition, type GeoDecompositionParts } from "./model/bayes/geo/geoDecomposition";
 export { GeoMmmDensity, type GeoParams, type GeoChannelParams } from "./model/bayes/geo/geoDensity";
 export { DEFAULT_GEO_PRIORS, type GeoModelOptions, type GeoPriors } from "./model/bayes/geo/geoLayout";
 export type { GeoChannelPosterior, GeoChannelGeo } from "./model/bayes/geo/geoOutputs";

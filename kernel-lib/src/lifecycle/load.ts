@@ -108,7 +108,9 @@ function geoFit(dir: string, m: ModelManifest, g: GeoManifest): GeoBayesianFit {
   const bytes = readChecked(dir, m, g.data.file);
   const data = parsed(dir, g.data.file, () => restoreGeoData(bytes, g.data));
   if (geoFingerprint(data) !== g.fingerprint) damaged(dir, `the geo panel in "${g.data.file}" does not match the fingerprint it was saved with`);
-  const density = parsed(dir, g.data.file, () => new GeoMmmDensity(data, g.model as GeoModelOptions));
+  // Saved before the effects option existed: the geo effects were log-normal.
+  const model = { effects: "logNormal", ...(g.model as GeoModelOptions) } as GeoModelOptions;
+  const density = parsed(dir, g.data.file, () => new GeoMmmDensity(data, model));
   if (density.names.join("\n") !== g.parameters.join("\n")) {
     throw new MMMError(
       "UNSUPPORTED_FORMAT",

@@ -3,12 +3,12 @@
  * baseline (intercept + trend + seasonality), the week effects shared by the geos, the controls and
  * each channel, in KPI units; the residual is what is left of the observed KPI, so the parts add
  * to it in every week. A draw's national parts are the sum of its geos', so the national channel
- * bands carry the geos' joint uncertainty. With the baseline integrated out each draw's baseline
- * coefficients are a draw from their conditional posterior, seeded by the fit's seed and the draw's
- * index in the pooled draws (the same decomposition however the draws are thinned).
+ * bands carry the geos' joint uncertainty. With the baseline (and normal geo effects) integrated out,
+ * each draw's coefficients are a draw from their conditional posterior seeded by the draw itself
+ * (geoDensity.ts): the same decomposition however the draws are thinned, and the channels the same
+ * as the fit's contributions.
  */
 import { isoDate } from "../../../data/dates";
-import { createRng } from "../../../math/random";
 import { bandOf, thin, type Band } from "../outputs/bands";
 import type { GeoMmmDensity } from "./geoDensity";
 
@@ -42,11 +42,6 @@ export interface GeoDecomposition {
 /** Default number of draws (thinned evenly): the budget's posterior means use as many. */
 export const GEO_DECOMPOSITION_DRAWS = 400;
 
-/** The conditional draws' seed of pooled draw `index` (distinct across indices and fit seeds). */
-export function drawSeed(seed: number, index: number): number {
-  return (Math.imul(seed, 0x9e3779b1) + index) >>> 0;
-}
-
 /** Geo parts with the residual set so the parts add to `actual`. */
 function closed(actual: number[], baseline: number[], weekEffects: number[], controls: number[], channels: Record<string, number[]>): GeoDecompositionParts {
   const chans = Object.values(channels);
@@ -55,18 +50,16 @@ function closed(actual: number[], baseline: number[], weekEffects: number[], con
 }
 
 /**
- * One draw's parts in every geo; `seed` draws the integrated baseline's coefficients (their
- * conditional mean without it).
+ * One draw's parts in every geo (the integrated coefficients drawn as the draw seeds them).
  * @example
- * const parts = geoDrawParts(fit.density, fit.chains[0]!.draws[0]!, drawSeed(42, 0));
+ * const parts = geoDrawParts(fit.density, fit.chains[0]!.draws[0]!);
  * parts[0]!.residual; // geo 0's observed KPI minus every modelled part, per week
  */
-export function geoDrawParts(density: GeoMmmDensity, q: Float64Array, seed?: number): GeoDecompositionParts[] {
+export function geoDrawParts(density: GeoMmmDensity, q: Float64Array): GeoDecompositionParts[] {
   const d = density.data;
-  const rng = seed === undefined ? undefined : createRng(seed);
   const one = new Float64Array(d.n);
   return d.geos.map((_, g) => {
-    const b = density.baseline(q, g, rng);
+    const b = density.baseline(q, g);
     const channels = Object.fromEntries(
       d.channels.map((ch, c) => {
         density.weekly(c, g, one);
@@ -106,20 +99,17 @@ function addInto(acc: GeoDecompositionParts, p: GeoDecompositionParts): void {
  * Posterior-mean decomposition per geo and nationally from the pooled unconstrained draws (thinned
  * evenly to ≤ `maxDraws`), with 94% bands of each channel's national weekly contribution.
  * @example
- * const dec = geoDecomposition(fit.density, fit.chains.flatMap((c) => c.draws), { seed: 42 });
+ * const dec = geoDecomposition(fit.density, fit.chains.flatMap((c) => c.draws));
  * dec.national.channels.tv; // weekly national TV contribution (posterior mean)
  */
-export function geoDecomposition(density: GeoMmmDensity, draws: readonly Float64Array[], opts: { seed: number; maxDraws?: number }): GeoDecomposition {
+export function geoDecomposition(density: GeoMmmDensity, draws: readonly Float64Array[], opts: { maxDraws?: number } = {}): GeoDecomposition {
   const d = density.data;
-  const indexed = thin(
-    draws.map((q, i) => ({ q, i })),
-    opts.maxDraws ?? GEO_DECOMPOSITION_DRAWS,
-  );
+  const indexed = thin(draws, opts.maxDraws ?? GEO_DECOMPOSITION_DRAWS);
   const zeros = () => new Array<number>(d.n).fill(0);
   const acc = d.geos.map((_, g) => closed(Array.from(d.y[g]!), zeros(), zeros(), zeros(), Object.fromEntries(d.channels.map((ch) => [ch.name, zeros()]))));
   const national = d.channels.map(() => [] as Float64Array[]);
-  for (const { q, i } of indexed) {
-    const parts = geoDrawParts(density, q, drawSeed(opts.seed, i));
+  for (const q of indexed) {
+    const parts = geoDrawParts(density, q);
     parts.forEach((p, g) => addInto(acc[g]!, p));
     d.channels.forEach((ch, c) => national[c]!.push(Float64Array.from(parts[0]!.channels[ch.name]!, (_, t) => parts.reduce((a, p) => a + p.channels[ch.name]![t]!, 0))));
   }

@@ -17,11 +17,12 @@
  */
 import type { GeoMmmData } from "../../geo/geoData";
 import { adstockInput, type AdstockInput } from "../model/adstock";
-import type { Rng } from "../../../math/random";
+import { createLightRng, type Rng } from "../../../math/random";
 import { ChannelState } from "../model/channelState";
 import { CollapsedNormal } from "../model/collapsedNormal";
 import { normalLikelihood, studentTLikelihood, type Likelihood } from "../model/likelihood";
 import { halfNormalLogpdf, normalLogpdf } from "../model/priors";
+import { NormalGeoEffects } from "./geoNormalEffects";
 import { buildGeoLayout, DEFAULT_GEO_PRIORS, type GeoChannelLayout, type GeoLayout, type GeoModelOptions, type GeoPriors } from "./geoLayout";
 
 /** One channel's natural parameters in one draw. */
@@ -37,7 +38,7 @@ export interface GeoChannelParams {
 }
 
 export interface GeoParams {
-  /** Each geo's intercept (with the baseline integrated out: its conditional mean, or a draw given an rng). */
+  /** Each geo's intercept (with the baseline integrated out: a draw from its conditional posterior). */
   intercept: Float64Array;
   sigma: Float64Array;
   channels: GeoChannelParams[];
@@ -68,6 +69,8 @@ export class GeoMmmDensity {
   readonly #lik: Likelihood;
   /** Each geo's [1, base columns] block integrated out (the same regressors in every geo). */
   readonly #collapsed?: CollapsedNormal;
+  /** Normal geo effects, integrated out as further columns of #collapsed (GeoModelOptions.effects). */
+  readonly #effects?: NormalGeoEffects;
   /** The distinct σ parameters (one shared, or one per geo). */
   readonly #sigmaParams: number[];
   /**
@@ -87,8 +90,9 @@ export class GeoMmmDensity {
 
   constructor(data: GeoMmmData, opts: GeoModelOptions = {}) {
     this.data = data;
-    this.options = opts;
     this.layout = buildGeoLayout(data, opts);
+    // The effects' form resolved (a saved fit is rebuilt from these options).
+    this.options = { ...opts, effects: this.layout.normalEffects ? "normal" : "logNormal" };
     this.names = this.layout.names;
     this.dim = this.layout.dim;
     this.#priors = { ...DEFAULT_GEO_PRIORS, ...opts.priors };
@@ -96,7 +100,13 @@ export class GeoMmmDensity {
     this.#y = data.y.map((v, g) => v.map((x) => x / data.kpiScale[g]!));
     this.z = data.base.cols.map(standardise);
     this.#sigmaParams = [...new Set(this.layout.sigma)];
-    if (this.layout.integrated) this.#collapsed = new CollapsedNormal([new Float64Array(data.n).fill(1), ...this.z], [this.#priors.intercept, ...this.z.map(() => this.#priors.base)]);
+    if (this.layout.integrated) {
+      // With normal effects each channel's column (x_gc, set per geo) and prior sd (set per evaluation) follow the base columns.
+      const C = this.layout.normalEffects ? data.channels.length : 0;
+      const cols = [new Float64Array(data.n).fill(1), ...this.z, ...Array.from({ length: C }, () => new Float64Array(data.n))];
+      this.#collapsed = new CollapsedNormal(cols, [this.#priors.intercept, ...this.z.map(() => this.#priors.base), ...Array.from({ length: C }, () => 1)]);
+      if (C > 0) this.#effects = new NormalGeoEffects(this.#collapsed, 1 + this.z.length, data.n, C);
+    }
     this.controls = data.controls.map((c) => centredPerGeo(c.values));
     const lMax = opts.lMax ?? 8;
     this.#input = data.channels.map((ch) =>
@@ -118,7 +128,12 @@ export class GeoMmmDensity {
     this.#mu = new Float64Array(data.n);
   }
 
-  /** Natural parameters of an unconstrained vector, with each geo's channel contributions (an integrated intercept drawn with `rng`). */
+  /**
+   * Natural parameters of an unconstrained vector, with each geo's channel contributions. Integrated
+   * coefficients (intercepts, normal geo effects) are drawn from their conditional posterior with `rng`,
+   * else per geo with an rng seeded by `q` and the geo: the same draw gives the same values in every
+   * call, and `baseline(q, g)` the same geo's.
+   */
   constrain(q: Float64Array, rng?: Rng): GeoParams {
     this.#sharedTransforms(q);
     const L = this.layout;
@@ -126,7 +141,7 @@ export class GeoMmmDensity {
     const intercept = new Float64Array(L.G);
     for (let g = 0; g < L.G; g++) {
       this.#series(q, g);
-      intercept[g] = this.#baselineCoefficients(q, g, rng)[0]!;
+      intercept[g] = this.#baselineCoefficients(q, g, rng ?? createLightRng(seedOf(q, g)))[0]!;
     }
     return {
       intercept,
@@ -158,7 +173,8 @@ export class GeoMmmDensity {
 
   /**
    * Geo g's weekly baseline parts in KPI units: intercept + trend + seasonality (with the baseline
-   * integrated out: its conditional mean, or a draw given `rng`, as `constrain`), the shared week
+   * integrated out: a draw from its conditional posterior with `rng`, else seeded by q and g as in
+   * `constrain`; the channels' `weekly` then read the same draw's geo effects), the shared week
    * effects and the controls. The media are the rest of μ (`weekly`).
    */
   baseline(q: Float64Array, g: number, rng?: Rng): { base: Float64Array; time: Float64Array; controls: Float64Array } {
@@ -167,7 +183,7 @@ export class GeoMmmDensity {
     const s = this.data.kpiScale[g]!;
     this.#sharedTransforms(q);
     this.#series(q, g);
-    const b = this.#baselineCoefficients(q, g, rng);
+    const b = this.#baselineCoefficients(q, g, rng ?? createLightRng(seedOf(q, g)));
     const base = new Float64Array(n).fill(b[0]!);
     for (let k = 0; k < L.K; k++) addScaled(base, b[1 + k]!, this.z[k]!);
     const time = new Float64Array(n);
@@ -178,11 +194,17 @@ export class GeoMmmDensity {
     return { base, time, controls };
   }
 
-  /** Geo g's intercept and base coefficients (after `#series(q, g)`): integrated out, their conditional mean or a draw given `rng`; else the sampled ones. */
-  #baselineCoefficients(q: Float64Array, g: number, rng?: Rng): Float64Array {
+  /**
+   * Geo g's intercept and base coefficients (after `#series(q, g)`): integrated out, a draw from their
+   * conditional posterior (normal geo effects drawn jointly, into each channel's β); else the sampled ones.
+   */
+  #baselineCoefficients(q: Float64Array, g: number, rng: Rng): Float64Array {
     const L = this.layout;
     if (!this.#collapsed) return q.subarray(L.geo[g]!, L.geo[g]! + 1 + L.K);
-    return this.#collapsed.coefficients(this.#y[g]!, this.#nonlinearMean(q, g), Math.exp(q[L.sigma[g]!]!), rng);
+    const b = this.#collapsed.coefficients(this.#y[g]!, this.#nonlinearMean(q, g), Math.exp(q[L.sigma[g]!]!), rng);
+    const fx = this.#effects;
+    if (fx) this.#state.forEach((st, c) => (this.#beta[c]![g] = st.beta + fx.betaIncrement(c, b[fx.from + c]!)));
+    return b;
   }
 
   /** Log density (fully normalised priors and likelihood); fills `grad`. One pass over the geos (see #state). */
@@ -214,6 +236,7 @@ export class GeoMmmDensity {
       sh.gAdstock.fill(0);
       sh.gTheta.fill(0);
     }
+    this.#effects?.setChannels(q, chans);
   }
 
   /** Geo g's series of every channel and β_gc = r_gc / h(ā_gc). False if a response vanishes. */
@@ -227,13 +250,12 @@ export class GeoMmmDensity {
       const ev = st.ev;
       ch.curve.evaluate(ch.ref[g]!, sh.theta, ev);
       if (!(ev[0]! > 0)) return false;
-      const w = ch.w[g]!;
-      const logResponse = q[ch.mu]! + Math.exp((1 - w) * q[ch.logTau]!) * (q[ch.z + g]! - w * q[ch.mu]!);
-      st.beta = Math.exp(logResponse) / ev[0]!;
+      st.beta = this.#effects ? this.#effects.offsetBeta(c, ev[0]!) : Math.exp(logResponse(q, ch, g)) / ev[0]!;
       for (let j = 0; j < st.dLogBeta.length; j++) st.dLogBeta[j] = -ev[2 + j]! / ev[0]!;
       this.#beta[c]![g] = st.beta;
       this.#sumH[c]![g] = st.sums[0]!;
     }
+    this.#effects?.setColumns(this.#state);
     return true;
   }
 
@@ -279,13 +301,15 @@ export class GeoMmmDensity {
     if (!this.#collapsed) this.#addBaseline(q, g, mu);
     const ls = this.layout.sigma[g]!;
     const sigma = Math.exp(q[ls]!);
-    let lp = (this.#collapsed ?? this.#lik).logLik(this.#y[g]!, mu, sigma, this.#out); // mu now holds ∂/∂μ
+    const fx = this.#effects;
+    let lp = this.#collapsed ? this.#collapsed.logLik(this.#y[g]!, mu, sigma, this.#out, fx?.gLogSd, fx?.from) : this.#lik.logLik(this.#y[g]!, mu, sigma, this.#out); // mu now holds ∂/∂μ
     grad[ls]! += this.#out[0]!;
     if (!this.#collapsed) lp += this.#baselinePriorAndGradient(q, grad, g, mu);
     for (let j = 0; j < this.controls.length; j++) grad[this.layout.controls + j]! += dot(mu, this.controls[j]![g]!);
     const at = this.layout.time;
     if (at >= 0) for (let t = 0; t < mu.length; t++) grad[at + t]! += mu[t]!;
-    for (const st of this.#state) st.likelihoodGradient(mu);
+    if (fx) fx.chainRule(q, grad, mu, sigma, this.#state, this.layout.channels);
+    else for (const st of this.#state) st.likelihoodGradient(mu);
     return lp;
   }
 
@@ -323,7 +347,7 @@ export class GeoMmmDensity {
       const st = this.#state[c]!;
       // d log p / d log β at fixed (φ, θ); log β = ℓ − log h(ā; θ), ℓ = μ + τ^(1−w)·(u − wμ).
       const gLogBeta = st.gBeta * st.beta;
-      lp += partiallyCentredEffect(q, grad, ch, g, gLogBeta);
+      if (!this.#effects) lp += partiallyCentredEffect(q, grad, ch, g, gLogBeta);
       for (let j = 0; j < sh.gAdstock.length; j++) sh.gAdstock[j]! += st.gAdstock[j]!;
       for (let j = 0; j < sh.gTheta.length; j++) sh.gTheta[j]! += st.gTheta[j]! + gLogBeta * st.dLogBeta[j]!;
     }
@@ -349,6 +373,20 @@ export class GeoMmmDensity {
     }
     return lp;
   }
+}
+
+/** ℓ_gc = μ + τ^(1−w)·(u − wμ), the log-normal form's log response (see partiallyCentredEffect). */
+function logResponse(q: Float64Array, ch: GeoChannelLayout, g: number): number {
+  const w = ch.w[g]!;
+  return q[ch.mu]! + Math.exp((1 - w) * q[ch.logTau]!) * (q[ch.z + g]! - w * q[ch.mu]!);
+}
+
+/** A seed from a draw's bits (and a geo), so a draw's integrated coefficients are the same in every call. */
+function seedOf(q: Float64Array, g = 0): number {
+  const words = new Uint32Array(q.buffer, q.byteOffset, q.length * 2);
+  let h = 0x811c9dc5 ^ g;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 0x01000193);
+  return h >>> 0;
 }
 
 /**

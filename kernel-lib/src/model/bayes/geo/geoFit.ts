@@ -20,8 +20,8 @@ export interface GeoBayesOptions extends GeoModelOptions, SamplerOptions {}
 
 /** The model part of the options: plain data, so worker threads can rebuild the density. */
 function modelOptions(o: GeoBayesOptions): GeoModelOptions {
-  const { lMax, adstock, saturation, transformPriors, likelihood, nu, priors, centred, centring, integrateBaseline, timeEffects, noise } = o;
-  return { lMax, adstock, saturation, transformPriors, likelihood, nu, priors, centred, centring, integrateBaseline, timeEffects, noise };
+  const { lMax, adstock, saturation, transformPriors, likelihood, nu, priors, centred, centring, integrateBaseline, timeEffects, noise, effects } = o;
+  return { lMax, adstock, saturation, transformPriors, likelihood, nu, priors, centred, centring, integrateBaseline, timeEffects, noise, effects };
 }
 
 export interface GeoBayesFit {
@@ -43,9 +43,11 @@ export interface GeoBayesFit {
  */
 function centredModel(data: GeoMmmData, model: GeoModelOptions): { model: GeoModelOptions; density: GeoMmmDensity; laplace?: { mode: Float64Array; covariance: Float64Array } } {
   const pilot = new GeoMmmDensity(data, model);
+  const resolved = pilot.options;
   const laplace = laplaceStart(pilot, new Float64Array(pilot.dim));
-  if (model.centred !== undefined || model.centring !== undefined || !laplace) return { model, density: pilot, laplace };
-  const centred = { ...model, centring: centringAtMode(pilot, laplace.mode) };
+  // Normal geo effects are integrated out: nothing to centre.
+  if (pilot.layout.normalEffects || model.centred !== undefined || model.centring !== undefined || !laplace) return { model: resolved, density: pilot, laplace };
+  const centred = { ...resolved, centring: centringAtMode(pilot, laplace.mode) };
   const density = new GeoMmmDensity(data, centred);
   return { model: centred, density, laplace: laplaceToCentred(pilot, laplace, density) };
 }

@@ -81,11 +81,18 @@ export interface GeoModelOptions {
    * geos' noise is comparable.
    */
   noise?: "shared" | "perGeo";
+  /**
+   * How the geos' responses spread around the channel's: "normal" (default with the baseline integrated
+   * out) r_gc ~ Normal(e^μ_c, (τ_c·e^μ_c)²), integrated out with the baseline (geoNormalEffects.ts: no
+   * geo effect, and no funnel, left in the sampler's space); "logNormal" log r_gc ~ Normal(μ_c, τ_c),
+   * sampled and partially centred (the only form under Student-t; positive in every geo).
+   */
+  effects?: "normal" | "logNormal";
 }
 
 export interface GeoChannelLayout {
   name: string;
-  /** Index of μ_c; log τ_c follows, then the G geo effect parameters u_gc (z when w = 0, ℓ when w = 1). */
+  /** Index of μ_c; log τ_c follows, then the G geo effect parameters u_gc (z when w = 0, ℓ when w = 1; none, z = −1, with normal effects). */
   mu: number;
   logTau: number;
   z: number;
@@ -115,6 +122,8 @@ export interface GeoLayout {
   controls: number;
   /** Index of the first week's shared effect (n follow), or −1 without time effects. */
   time: number;
+  /** The geo effects are Normal and integrated out with the baseline (GeoModelOptions.effects). */
+  normalEffects: boolean;
   channels: GeoChannelLayout[];
 }
 
@@ -125,6 +134,9 @@ export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayo
   const names: string[] = [];
   const integrated = opts.integrateBaseline ?? opts.likelihood !== "studentT";
   if (integrated && opts.likelihood === "studentT") throw new MMMError("INVALID_ARGUMENT", "The geo baseline can be integrated out only under the Normal likelihood.", "Drop integrateBaseline or use likelihood 'normal'.");
+  const normalEffects = (opts.effects ?? (integrated ? "normal" : "logNormal")) === "normal";
+  if (normalEffects && !integrated)
+    throw new MMMError("INVALID_ARGUMENT", "Normal geo effects are integrated out with the baseline, which needs the Normal likelihood.", "Use effects 'logNormal', or likelihood 'normal' with the baseline integrated.");
   const geo: number[] = [];
   const perGeo = opts.noise === "perGeo";
   const sigma = data.geos.map((g) => {
@@ -150,18 +162,19 @@ export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayo
     const adstock = channelAdstock(adstockName, ch.name, lMax, opts.transformPriors?.[adstockName]);
     const curve = saturationCurve(satName, ch.name, opts.transformPriors);
     const mu = names.length;
-    const w = centringOf(opts, ch.name, G);
-    names.push(`${ch.name}:mu_log_response`, `${ch.name}:log_tau`, ...data.geos.map((g, i) => `${ch.name}:${g}:${w[i] === 0 ? "z" : w[i] === 1 ? "log_response" : "u"}`));
+    const w = normalEffects ? new Float64Array(G) : centringOf(opts, ch.name, G);
+    names.push(`${ch.name}:mu_log_response`, `${ch.name}:log_tau`);
+    if (!normalEffects) names.push(...data.geos.map((g, i) => `${ch.name}:${g}:${w[i] === 0 ? "z" : w[i] === 1 ? "log_response" : "u"}`));
     const decay = names.length;
     names.push(...adstock.names.map((s) => `${ch.name}:${s}`), ...curve.names.map((s) => `${ch.name}:${s}`));
     // A geo without spend keeps a small reference so β stays finite (its series is zero anyway).
     const ref = Float64Array.from(ch.total, (tot, g) => Math.max(tot / data.n / ch.scale[g]!, 1e-3));
-    return { name: ch.name, mu, logTau: mu + 1, z: mu + 2, decay, sat: decay + adstock.k, adstock, curve, ref, w };
+    return { name: ch.name, mu, logTau: mu + 1, z: normalEffects ? -1 : mu + 2, decay, sat: decay + adstock.k, adstock, curve, ref, w };
   });
   if (data.n * G <= names.length) {
     throw new MMMError("INVALID_ARGUMENT", `The geo model has ${names.length} parameters for ${data.n * G} geo-weeks.`, "Use fewer channels, a lower fourierOrder, or more weeks.", { value: data.n * G });
   }
-  return { names, dim: names.length, G, geo, sigma, K, integrated, controls, time, channels };
+  return { names, dim: names.length, G, geo, sigma, K, integrated, controls, time, normalEffects, channels };
 }
 
 /** A channel's weights per geo: `centring`'s, else 1 for a `centred` channel, else 0. */

@@ -41,12 +41,15 @@ export class CollapsedNormal implements Likelihood {
   readonly #li: Float64Array;
   /** −dⱼ·m'ⱼ (scratch). */
   readonly #k: Float64Array;
+  /** columnGradients' scratch: −V columns/σ² (row per column) and posterior means. */
+  readonly #w: Float64Array;
+  readonly #mj: Float64Array;
 
   /** @param cols the block's regressors (each of length n); @param priorSd each coefficient's prior sd. */
   constructor(cols: Float64Array[], priorSd: readonly number[]) {
     const p = cols.length;
     this.p = p;
-    this.#cols = cols;
+    this.#cols = [...cols];
     this.#xtx = new Float64Array(p * p);
     for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) this.#xtx[i * p + j] = dot(cols[i]!, cols[j]!);
     this.#sxs = new Float64Array(p * p);
@@ -57,6 +60,8 @@ export class CollapsedNormal implements Likelihood {
     this.#li = new Float64Array(p * p);
     this.#ainv = new Float64Array(p);
     this.#k = new Float64Array(p);
+    this.#w = new Float64Array(p * p);
+    this.#mj = new Float64Array(p);
     this.#scale();
   }
 
@@ -64,6 +69,62 @@ export class CollapsedNormal implements Likelihood {
   setPriorSd(sd: ArrayLike<number>, from = 0): void {
     for (let j = 0; j < sd.length; j++) this.#sd[from + j] = sd[j]!;
     this.#scale();
+  }
+
+  /**
+   * Replaces columns from, from + 1, … by `cols` (their XᵀX rows and columns; O(n·p) each): the geo
+   * model's channel columns change with the sampled adstock and saturation. Keeps references to
+   * `cols`' arrays, which the caller may refill and set again.
+   */
+  setColumns(from: number, cols: readonly Float64Array[]): void {
+    const p = this.p;
+    cols.forEach((col, c) => (this.#cols[from + c] = col));
+    const row = this.#c;
+    for (let j = from; j < from + cols.length; j++) {
+      dotColumns(this.#cols[j]!, this.#cols, row);
+      for (let i = 0; i < p; i++) {
+        const v = row[i]!;
+        this.#xtx[i * p + j] = v;
+        this.#xtx[j * p + i] = v;
+        this.#sxs[i * p + j] = this.#sd[i]! * this.#sd[j]! * v;
+        this.#sxs[j * p + i] = this.#sxs[i * p + j]!;
+      }
+    }
+  }
+
+  /**
+   * After `logLik` (whose ∂/∂μ = e/σ² is `gmu`): ∂log p/∂Xₜⱼ for columns j = from, from + 1, … into
+   * outs[j − from], by Fisher's identity E[(y − μ − Xb)ₜ bⱼ]/σ² = gmuₜ·mⱼ − (X V)ₜⱼ/σ², V = S A'⁻¹ S b's
+   * conditional covariance. With a prior mean b₀ folded into μ (μ + X b₀, b − b₀ integrated), add
+   * b₀ⱼ·gmuₜ: the caller's part.
+   */
+  columnGradients(from: number, gmu: Float64Array, sigma: number, outs: readonly Float64Array[]): void {
+    const p = this.p;
+    const J = outs.length;
+    const li = this.#li;
+    const w = this.#w;
+    const s = sigma * sigma;
+    // w[c·p + i] = −(V)ᵢⱼ/σ², (A'⁻¹)ᵢⱼ = Σₗ (L⁻¹)ₗᵢ (L⁻¹)ₗⱼ with L⁻¹ lower triangular (from #traceAinv in logLik).
+    for (let c = 0; c < J; c++) {
+      const j = from + c;
+      for (let i = 0; i < p; i++) {
+        let v = 0;
+        for (let l = Math.max(i, j); l < p; l++) v += li[l * p + i]! * li[l * p + j]!;
+        w[c * p + i] = (-this.#sd[i]! * v * this.#sd[j]!) / s;
+      }
+      this.#mj[c] = this.#sd[j]! * this.#m[j]!;
+    }
+    for (let c = 0; c < J; c++) {
+      const out = outs[c]!;
+      const mj = this.#mj[c]!;
+      for (let t = 0; t < out.length; t++) out[t] = gmu[t]! * mj;
+      addColumns(out, w.subarray(c * p, c * p + p), this.#cols);
+    }
+  }
+
+  /** b's conditional posterior mean of coefficient j after `logLik` (the folded prior mean excluded). */
+  posteriorMean(j: number): number {
+    return this.#sd[j]! * this.#m[j]!;
   }
 
   /**

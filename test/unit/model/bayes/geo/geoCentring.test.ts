@@ -14,7 +14,7 @@ describe("model/bayes/geo/geoCentring", () => {
     kpiScale: panel.data.kpiScale.map((s, g) => (g === 0 ? 40 * s : s)),
     channels: panel.data.channels.map((ch) => ({ ...ch, spend: ch.spend.map((v, g) => (ch.name === "tv" && g === 4 ? new Float64Array(v.length) : v)), total: ch.total.map((t, g) => (ch.name === "tv" && g === 4 ? 0 : t)) })),
   };
-  const pilot = new GeoMmmDensity(data);
+  const pilot = new GeoMmmDensity(data, { effects: "logNormal" });
   const mode = laplaceStart(pilot, new Float64Array(pilot.dim))!.mode;
   const weights = centringAtMode(pilot, mode);
 
@@ -49,7 +49,7 @@ describe("model/bayes/geo/geoCentring", () => {
   });
 
   it("toCentred maps a point to the same contributions and a log density lower by the Jacobian", () => {
-    const centred = new GeoMmmDensity(data, { centring: weights });
+    const centred = new GeoMmmDensity(data, { centring: weights, effects: "logNormal" });
     const rng = createRng(4);
     const q = Float64Array.from(mode, (v) => v + rng.normal(0, 0.05));
     const u = toCentred(pilot, q, centred);
@@ -63,7 +63,7 @@ describe("model/bayes/geo/geoCentring", () => {
   });
 
   it("laplaceToCentred: the mode by toCentred, the covariance J Σ Jᵀ with J the map's finite-difference Jacobian", () => {
-    const centred = new GeoMmmDensity(data, { centring: weights });
+    const centred = new GeoMmmDensity(data, { centring: weights, effects: "logNormal" });
     const d = pilot.dim;
     const rng = createRng(9);
     // A random symmetric positive-definite Σ: A Aᵀ / d + I/10.

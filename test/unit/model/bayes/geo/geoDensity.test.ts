@@ -57,20 +57,29 @@ function reference(d: GeoMmmDensity, q: Float64Array): number {
         z.forEach((v, t) => (mu[t]! += q[at + 1 + k]! * v));
       });
     }
+    // Normal effects: r_gc ~ Normal(e^μ, (τe^μ)²) on the column h/h(ā), integrated with the baseline.
+    const effectCols: Float64Array[] = [];
+    const effectSds: number[] = [];
     L.channels.forEach((ch, c) => {
       const { alpha, lam, tau } = chans[c]!;
-      const z = q[ch.z + g]!;
-      lp += normalLogpdf(z, 0, 1);
       const spend = data.channels[c]!;
       const x = spend.spend[g]!.map((v) => v / spend.scale[g]!);
       const h = logisticSaturation(geometricAdstock(x, alpha, 8, true), lam);
       const ref = logisticSaturation([spend.total[g]! / data.n / spend.scale[g]!], lam)[0]!;
-      const beta = Math.exp(q[ch.mu]! + tau * z) / ref;
+      let beta = Math.exp(q[ch.mu]!) / ref;
+      if (L.normalEffects) {
+        effectCols.push(Float64Array.from(h, (v) => v / ref));
+        effectSds.push(tau * Math.exp(q[ch.mu]!));
+      } else {
+        const z = q[ch.z + g]!;
+        lp += normalLogpdf(z, 0, 1);
+        beta = Math.exp(q[ch.mu]! + tau * z) / ref;
+      }
       h.forEach((v, t) => (mu[t]! += beta * v));
     });
     const sigma = Math.exp(q[L.sigma[g]!]!);
     const y = data.y[g]!.map((v) => v / data.kpiScale[g]!);
-    if (L.integrated) lp += denseMarginal(y, mu, sigma, [new Float64Array(data.n).fill(1), ...std], [P.intercept, ...std.map(() => P.base)]);
+    if (L.integrated) lp += denseMarginal(y, mu, sigma, [new Float64Array(data.n).fill(1), ...std, ...effectCols], [P.intercept, ...std.map(() => P.base), ...effectSds]);
     else y.forEach((v, t) => (lp += normalLogpdf(v, mu[t]!, sigma)));
   });
   return lp;
@@ -151,16 +160,56 @@ describe("model/bayes/geo/geoDensity (sampled baseline)", () => {
   });
 });
 
-describe("model/bayes/geo/geoDensity (baseline integrated out, the Normal likelihood's default)", () => {
+describe("model/bayes/geo/geoDensity (normal geo effects integrated out with the baseline, the Normal likelihood's default)", () => {
   const density = new GeoMmmDensity(data);
+
+  it("samples no geo effect: per channel only μ, log τ and the shared transforms", () => {
+    assert.ok(density.layout.integrated && density.layout.normalEffects);
+    assert.equal(density.dim, 1 + 1 + data.n + data.channels.length * (2 + 2));
+    assert.ok(!density.names.some((n) => n.endsWith(":z")));
+    assert.throws(() => new GeoMmmDensity(data, { effects: "normal", integrateBaseline: false }), /Normal geo effects are integrated out/);
+  });
+
+  it("equals the dense multivariate Normal marginal of every geo, effects and baseline integrated (independent computation)", () => {
+    for (const seed of [1, 2, 3]) {
+      const q = randomPoint(density.dim, seed);
+      const lp = density.logpGrad(q, new Float64Array(density.dim));
+      const ref = reference(density, q);
+      assert.ok(Math.abs(lp - ref) < 1e-8 * Math.abs(ref), `seed ${seed}: ${lp} vs ${ref}`);
+    }
+  });
+
+  it("its analytic gradient matches central finite differences in every coordinate (also Hill, delayed, σ per geo, no week effects)", () => {
+    checkGradient(density, [4, 5]);
+    checkGradient(new GeoMmmDensity(data, { noise: "perGeo", saturation: "hill", adstock: "delayed" }), [7]);
+    checkGradient(new GeoMmmDensity(data, { timeEffects: false, adstock: "weibull_pdf" }), [6]);
+  });
+
+  it("a draw's geo effects scatter around their conditional mean, jointly with the intercept; the same draw gives the same values", () => {
+    const q = randomPoint(density.dim, 8, 0.2);
+    const draws = Array.from({ length: 300 }, (_, i) => density.constrain(q, createRng(i)).channels[0]!.beta[1]!);
+    const m = draws.reduce((a, b) => a + b, 0) / draws.length;
+    const sd = Math.sqrt(draws.reduce((a, b) => a + (b - m) ** 2, 0) / draws.length);
+    assert.ok(sd > 0, "the geo effect is drawn, not fixed");
+    assert.deepEqual(density.constrain(q).channels[0]!.beta, density.constrain(Float64Array.from(q)).channels[0]!.beta);
+    const p = density.constrain(q);
+    const w = new Float64Array(data.n);
+    density.weekly(2, 3, w);
+    const sum = w.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - p.channels[2]!.contribution[3]!) < 1e-9 * Math.abs(sum));
+  });
+});
+
+describe("model/bayes/geo/geoDensity (log-normal geo effects, baseline integrated out)", () => {
+  const density = new GeoMmmDensity(data, { effects: "logNormal" });
 
   it("samples only σ per geo: no intercept or base coefficients in the vector", () => {
     const G = data.geos.length;
     assert.ok(density.layout.integrated);
     assert.equal(density.dim, 1 + 1 + data.n + data.channels.length * (2 + G + 2));
     assert.ok(!density.names.some((n) => n.endsWith(":intercept")) && density.names.includes("log_sigma") && density.names.includes("week_40:time_effect"));
-    assert.ok(new GeoMmmDensity(data, { noise: "perGeo" }).names.includes("geo_2:log_sigma"));
-    assert.equal(new GeoMmmDensity(data, { timeEffects: false }).dim, density.dim - data.n);
+    assert.ok(new GeoMmmDensity(data, { noise: "perGeo", effects: "logNormal" }).names.includes("geo_2:log_sigma"));
+    assert.equal(new GeoMmmDensity(data, { timeEffects: false, effects: "logNormal" }).dim, density.dim - data.n);
   });
 
   it("equals the dense multivariate Normal marginal of every geo (independent computation)", () => {
@@ -174,13 +223,13 @@ describe("model/bayes/geo/geoDensity (baseline integrated out, the Normal likeli
 
   it("its analytic gradient matches central finite differences in every coordinate (also centred, Hill, delayed, σ per geo)", () => {
     checkGradient(density, [4, 5]);
-    checkGradient(new GeoMmmDensity(data, { noise: "perGeo" }), [7]);
-    checkGradient(new GeoMmmDensity(data, { centred: ["tv"], saturation: "hill", adstock: "delayed" }), [6]);
+    checkGradient(new GeoMmmDensity(data, { noise: "perGeo", effects: "logNormal" }), [7]);
+    checkGradient(new GeoMmmDensity(data, { centred: ["tv"], saturation: "hill", adstock: "delayed", effects: "logNormal" }), [6]);
   });
 
   it("partial centring: the same model as non-centred (log density differs by the Jacobian Σ w·log τ) and a finite-difference gradient", () => {
     const w = [0, 0.3, 0.8, 1];
-    const c = new GeoMmmDensity(data, { centring: { tv: w, search: [0.5, 0.5, 0.5, 0.5] } });
+    const c = new GeoMmmDensity(data, { centring: { tv: w, search: [0.5, 0.5, 0.5, 0.5] }, effects: "logNormal" });
     assert.ok(c.names.includes("tv:geo_2:u") && c.names.includes("tv:geo_1:z") && c.names.includes("tv:geo_4:log_response"));
     const q = randomPoint(density.dim, 21);
     const qc = Float64Array.from(q);
@@ -199,16 +248,20 @@ describe("model/bayes/geo/geoDensity (baseline integrated out, the Normal likeli
     assert.ok(Math.abs(lc - (lp - jacobian)) < 1e-9 * Math.abs(lp), `${lc} vs ${lp - jacobian}`);
     c.constrain(qc).channels.forEach((ch, k) => assert.ok(ch.contribution.every((v, g) => Math.abs(v - density.constrain(q).channels[k]!.contribution[g]!) < 1e-9 * Math.abs(v))));
     checkGradient(c, [22]);
-    assert.throws(() => new GeoMmmDensity(data, { centring: { tv: [0, 2, 0, 0] } }), /4 weights in \[0, 1\]/);
+    assert.throws(() => new GeoMmmDensity(data, { centring: { tv: [0, 2, 0, 0] }, effects: "logNormal" }), /4 weights in \[0, 1\]/);
   });
 
-  it("an intercept drawn per geo scatters around the conditional mean; Student-t refuses integration", () => {
+  it("an intercept drawn per geo scatters around its conditional mean (two seed sets agree); Student-t refuses integration", () => {
     const q = randomPoint(density.dim, 8, 0.2);
-    const mean = density.constrain(q).intercept;
-    const draws = Array.from({ length: 400 }, (_, i) => density.constrain(q, createRng(i)).intercept[1]!);
-    const m = draws.reduce((a, b) => a + b, 0) / draws.length;
-    const sd = Math.sqrt(draws.reduce((a, b) => a + (b - m) ** 2, 0) / draws.length);
-    assert.ok(sd > 0 && Math.abs(m - mean[1]!) < (4 * sd) / Math.sqrt(draws.length), `${m} vs ${mean[1]}`);
+    const meanOf = (from: number) => {
+      const draws = Array.from({ length: 400 }, (_, i) => density.constrain(q, createRng(from + i)).intercept[1]!);
+      const m = draws.reduce((a, b) => a + b, 0) / draws.length;
+      return { m, sd: Math.sqrt(draws.reduce((a, b) => a + (b - m) ** 2, 0) / draws.length) };
+    };
+    const a = meanOf(0);
+    const b = meanOf(1000);
+    assert.ok(a.sd > 0 && Math.abs(a.m - b.m) < (5 * a.sd) / Math.sqrt(200), `${a.m} vs ${b.m}`);
+    assert.deepEqual(density.constrain(q).intercept, density.constrain(Float64Array.from(q)).intercept);
     assert.throws(() => new GeoMmmDensity(data, { likelihood: "studentT", integrateBaseline: true }), /Normal likelihood/);
   });
 });
