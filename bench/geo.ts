@@ -1,8 +1,9 @@
 /**
  * Hierarchical geo model benchmark on Meridian's public panel (test/fixtures/public/geo_all_channels.csv:
- * 40 geos × 156 weeks × 5 channels, its 3 controls, population scaling, 380 parameters): microseconds per gradient,
+ * 40 geos × 156 weeks × 5 channels, its 3 controls, population scaling; 180 sampled parameters with the default normal
+ * geo effects integrated out, 380 with GEO_EFFECTS=logNormal): microseconds per gradient,
  * then NUTS chains (default 4 × (1000 + 1000), issue #15's setting; GEO_CHAINS / GEO_WARMUP / GEO_DRAWS override) with wall
- * seconds, worst R-hat, smallest bulk and tail ESS, divergences, leapfrogs per draw and step sizes. GEO_CENTRED=true (or a
+ * seconds, worst R-hat, smallest bulk and tail ESS (and of the geo-level contributions), divergences, leapfrogs per draw and step sizes. GEO_CENTRED=true (or a
  * comma-separated channel list) fits centred geo effects. Runs in its own process
  * (`node --import tsx bench/geo.ts`), printing one JSON line; `BENCH_ONLY=geo npm run bench` runs it.
  */
@@ -61,6 +62,23 @@ function minEss(fit: GeoBayesFit): { bulk: number; tail: number; bulkParameter: 
   return { bulk: Math.round(worst.bulk), tail: Math.round(Math.min(...ess.map((e) => e.tail))), bulkParameter: worst.name };
 }
 
+/**
+ * The smallest bulk ESS over the geo-level contributions (channel × geo, drawn per draw from their
+ * conditional posterior when the geo effects are integrated out): the integrated parameters' mixing.
+ */
+function minGeoEss(fit: GeoBayesFit): { bulk: number; cell: string } {
+  const perChain = fit.chains[0]!.draws.length;
+  let worst = { bulk: Infinity, cell: "" };
+  fit.density.layout.channels.forEach((ch, c) => {
+    fit.density.data.geos.forEach((geo, g) => {
+      const chains = fit.chains.map((_, k) => Float64Array.from({ length: perChain }, (_, i) => fit.params[k * perChain + i]!.channels[c]!.contribution[g]!));
+      const bulk = essBulk(chains);
+      if (bulk < worst.bulk) worst = { bulk: Math.round(bulk), cell: `${ch.name}@${geo}` };
+    });
+  });
+  return worst;
+}
+
 /** Each chain's phase and iteration on stderr, at most every 20 s. */
 let lastReport = 0;
 function progress(e: { chain: number; phase: string; iteration: number }): void {
@@ -71,13 +89,14 @@ function progress(e: { chain: number; phase: string; iteration: number }): void 
 
 async function runCase(): Promise<object> {
   const data = panel();
-  const micros = gradientMicros(new GeoMmmDensity(data));
+  const effects = process.env.GEO_EFFECTS === "logNormal" ? ("logNormal" as const) : undefined;
+  const micros = gradientMicros(new GeoMmmDensity(data, { effects }));
   const chains = Number(process.env.GEO_CHAINS ?? 4);
   const warmup = Number(process.env.GEO_WARMUP ?? 1000);
   const draws = Number(process.env.GEO_DRAWS ?? 1000);
   const c = process.env.GEO_CENTRED;
   const centred = c === "true" ? true : c ? c.split(",") : undefined;
-  const fit = await fitGeoBayesian(data, { chains, warmup, draws, seed: 42, centred, threads: Math.min(chains, os.availableParallelism()), onProgress: progress });
+  const fit = await fitGeoBayesian(data, { chains, warmup, draws, seed: 42, centred, effects, threads: Math.min(chains, os.availableParallelism()), onProgress: progress });
   const leapfrogs = fit.chains.reduce((a, ch) => a + ch.stats.nLeapfrog.reduce((s, v) => s + v, 0), 0) / (chains * draws);
   return {
     name: "geo_meridian_40x156x5",
@@ -92,10 +111,12 @@ async function runCase(): Promise<object> {
     divergences: fit.divergences,
     divergencePct: Number(((100 * fit.divergences) / (chains * draws)).toFixed(2)),
     leapfrogsPerDraw: Number(leapfrogs.toFixed(1)),
-    // Mean partial-centring weight per channel (0 non-centred … 1 centred), set from the posterior mode.
+    effects: fit.density.options.effects,
+    // Mean partial-centring weight per channel (0 non-centred … 1 centred; log-normal effects only), set from the posterior mode.
     centring: Object.fromEntries(fit.density.layout.channels.map((ch) => [ch.name, Number((ch.w.reduce((a, b) => a + b, 0) / ch.w.length).toFixed(2))])),
     worstRhat: worstRhat(fit),
     minEss: minEss(fit),
+    minGeoContributionEss: minGeoEss(fit),
     stepSizes: fit.chains.map((ch) => Number(ch.stats.stepSize.toFixed(4))),
     nationalRoas: fit.channels.map((ch) => ({ channel: ch.name, mean: Number(ch.roas.mean.toFixed(3)), hdi94: ch.roas.hdi94.map((v) => Number(v.toFixed(3))) })),
     target: "issue #15: 4 × (1000 + 1000) in ≤ 60 s wall on 2 cores, R-hat ≤ 1.01, ESS ≥ 400 for every parameter, < 1% divergences",

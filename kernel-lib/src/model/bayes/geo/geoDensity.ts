@@ -20,6 +20,7 @@ import { adstockInput, type AdstockInput } from "../model/adstock";
 import { createLightRng, type Rng } from "../../../math/random";
 import { ChannelState } from "../model/channelState";
 import { CollapsedNormal } from "../model/collapsedNormal";
+import { addColumns, dotColumns } from "../model/columns";
 import { normalLikelihood, studentTLikelihood, type Likelihood } from "../model/likelihood";
 import { halfNormalLogpdf, normalLogpdf } from "../model/priors";
 import { NormalGeoEffects } from "./geoNormalEffects";
@@ -86,6 +87,11 @@ export class GeoMmmDensity {
   readonly #beta: Float64Array[];
   readonly #sumH: Float64Array[];
   readonly #mu: Float64Array;
+  /** Per geo its control columns; every channel's series h and offset β (for the column kernels' one pass). */
+  readonly #controlCols: Float64Array[][];
+  readonly #h: Float64Array[];
+  readonly #offset: Float64Array;
+  readonly #gControls: Float64Array;
   readonly #out = new Float64Array(1);
 
   constructor(data: GeoMmmData, opts: GeoModelOptions = {}) {
@@ -126,6 +132,10 @@ export class GeoMmmDensity {
     this.#beta = this.layout.channels.map(() => new Float64Array(data.geos.length));
     this.#sumH = this.layout.channels.map(() => new Float64Array(data.geos.length));
     this.#mu = new Float64Array(data.n);
+    this.#controlCols = data.geos.map((_, g) => this.controls.map((c) => c[g]!));
+    this.#h = this.#state.map((st) => st.h);
+    this.#offset = new Float64Array(this.#state.length);
+    this.#gControls = new Float64Array(this.controls.length);
   }
 
   /**
@@ -290,8 +300,10 @@ export class GeoMmmDensity {
     const mu = this.#mu.fill(0);
     const at = this.layout.time;
     if (at >= 0) for (let t = 0; t < mu.length; t++) mu[t] = q[at + t]!;
-    for (let j = 0; j < this.controls.length; j++) addScaled(mu, q[this.layout.controls + j]!, this.controls[j]![g]!);
-    for (const st of this.#state) addScaled(mu, st.beta, st.h);
+    const at2 = this.layout.controls;
+    addColumns(mu, q.subarray(at2, at2 + this.controls.length), this.#controlCols[g]!);
+    this.#state.forEach((st, c) => (this.#offset[c] = st.beta));
+    addColumns(mu, this.#offset, this.#h);
     return mu;
   }
 
@@ -305,10 +317,11 @@ export class GeoMmmDensity {
     let lp = this.#collapsed ? this.#collapsed.logLik(this.#y[g]!, mu, sigma, this.#out, fx?.gLogSd, fx?.from) : this.#lik.logLik(this.#y[g]!, mu, sigma, this.#out); // mu now holds ∂/∂μ
     grad[ls]! += this.#out[0]!;
     if (!this.#collapsed) lp += this.#baselinePriorAndGradient(q, grad, g, mu);
-    for (let j = 0; j < this.controls.length; j++) grad[this.layout.controls + j]! += dot(mu, this.controls[j]![g]!);
+    dotColumns(mu, this.#controlCols[g]!, this.#gControls);
+    for (let j = 0; j < this.controls.length; j++) grad[this.layout.controls + j]! += this.#gControls[j]!;
     const at = this.layout.time;
     if (at >= 0) for (let t = 0; t < mu.length; t++) grad[at + t]! += mu[t]!;
-    if (fx) fx.chainRule(q, grad, mu, sigma, this.#state, this.layout.channels);
+    if (fx) fx.chainRule(grad, mu, sigma, this.#state, this.layout.channels);
     else for (const st of this.#state) st.likelihoodGradient(mu);
     return lp;
   }

@@ -71,20 +71,23 @@ export class NormalGeoEffects {
    * series gradient (e^μ·gmu + Fisher term per week, as ∂/∂μ scaled for the state's offset β) into its
    * state, and μ_c's and log τ_c's gradients through the offset and the prior sd.
    */
-  chainRule(q: Float64Array, grad: Float64Array, gmu: Float64Array, sigma: number, states: readonly ChannelState[], channels: readonly GeoChannelLayout[]): void {
+  chainRule(grad: Float64Array, gmu: Float64Array, sigma: number, states: readonly ChannelState[], channels: readonly GeoChannelLayout[]): void {
     const w = this.#work;
     this.#collapsed.columnGradients(this.from, gmu, sigma, w);
     states.forEach((st, c) => {
       const ch = channels[c]!;
       const x = this.#cols[c]!;
-      let offset = 0;
-      for (let t = 0; t < x.length; t++) offset += gmu[t]! * x[t]!;
-      grad[ch.mu]! += this.#mean[c]! * offset + this.gLogSd[c]!;
-      grad[ch.logTau]! += this.gLogSd[c]!;
       // The state multiplies by its β = e^μ/h(ā): hand it ∂/∂x per week divided by e^μ.
       const f = 1 / this.#mean[c]!;
       const wc = w[c]!;
-      for (let t = 0; t < wc.length; t++) wc[t] = gmu[t]! + wc[t]! * f;
+      let offset = 0;
+      for (let t = 0; t < wc.length; t++) {
+        const gt = gmu[t]!;
+        offset += gt * x[t]!;
+        wc[t] = gt + wc[t]! * f;
+      }
+      grad[ch.mu]! += this.#mean[c]! * offset + this.gLogSd[c]!;
+      grad[ch.logTau]! += this.gLogSd[c]!;
       st.likelihoodGradient(wc);
     });
     this.gLogSd.fill(0);

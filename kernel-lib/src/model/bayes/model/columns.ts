@@ -22,7 +22,22 @@ export function addColumns(out: Float64Array, k: Float64Array, v: readonly Float
       v3 = v[j + 3]!;
     for (let t = 0; t < n; t++) out[t] = out[t]! + (k0 * v0[t]! + k1 * v1[t]! + k2 * v2[t]! + k3 * v3[t]!);
   }
-  for (; j < v.length; j++) addScaled(out, k[j]!, v[j]!);
+  const left = v.length - j;
+  if (left === 3) {
+    const k0 = k[j]!,
+      k1 = k[j + 1]!,
+      k2 = k[j + 2]!;
+    const v0 = v[j]!,
+      v1 = v[j + 1]!,
+      v2 = v[j + 2]!;
+    for (let t = 0; t < n; t++) out[t] = out[t]! + (k0 * v0[t]! + k1 * v1[t]! + k2 * v2[t]!);
+  } else if (left === 2) {
+    const k0 = k[j]!,
+      k1 = k[j + 1]!;
+    const v0 = v[j]!,
+      v1 = v[j + 1]!;
+    for (let t = 0; t < n; t++) out[t] = out[t]! + (k0 * v0[t]! + k1 * v1[t]!);
+  } else if (left === 1) addScaled(out, k[j]!, v[j]!);
 }
 
 /** out[j] = g·vⱼ, four columns per pass (four independent sums instead of one latency-bound chain). */
@@ -49,6 +64,21 @@ export function dotColumns(g: Float64Array, v: readonly Float64Array[], out: Flo
     out[j + 1] = s1;
     out[j + 2] = s2;
     out[j + 3] = s3;
+  }
+  if (v.length - j >= 2) {
+    // Two more columns in one pass (p = 11 leaves 3: a pair and a single).
+    const v0 = v[j]!,
+      v1 = v[j + 1]!;
+    let s0 = 0,
+      s1 = 0;
+    for (let t = 0; t < n; t++) {
+      const gt = g[t]!;
+      s0 += gt * v0[t]!;
+      s1 += gt * v1[t]!;
+    }
+    out[j] = s0;
+    out[j + 1] = s1;
+    j += 2;
   }
   for (; j < v.length; j++) {
     const vj = v[j]!;
