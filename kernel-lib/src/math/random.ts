@@ -103,6 +103,19 @@ export function createLightRng(seed: number): Rng {
   return rngOf(seed, uniform, gauss, () => createLightRng(Math.floor(uniform() * MAX_SEED) + 1));
 }
 
+/**
+ * A seed from a vector's bits and a salt (FNV-1a over its 32-bit words): the same values give the same
+ * seed, so whatever is drawn from it is a function of the vector (the geo model seeds each draw's
+ * conditional coefficients by the draw and the geo).
+ * @example seedFromBits(Float64Array.of(1, 2), 0) === seedFromBits(Float64Array.of(1, 2), 0); // true
+ */
+export function seedFromBits(values: Float64Array, salt = 0): number {
+  const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  let h = 0x811c9dc5 ^ salt;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 0x01000193);
+  return h >>> 0;
+}
+
 function checkSeed(seed: number): void {
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
     throw new MMMError("INVALID_ARGUMENT", `Random seed ${String(seed)} is not valid.`, `Use an integer between 0 and ${MAX_SEED}, e.g. seed: 42.`, { value: seed });

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { MMMError } from "../../../kernel-lib/src/errors";
-import { createRng } from "../../../kernel-lib/src/math/random";
+import { createLightRng, createRng, seedFromBits } from "../../../kernel-lib/src/math/random";
 
 describe("math/random", () => {
   it("same seed gives the same sequence, different seeds differ", () => {
@@ -58,5 +58,28 @@ describe("math/random", () => {
     assert.throws(() => createRng(2 ** 32), bad);
     assert.throws(() => createRng(1).int(0), bad);
     assert.throws(() => createRng(1).normal(0, -1), bad);
+  });
+
+  it("createLightRng: deterministic per seed, uniform and normal moments, seeds checked; seedFromBits follows the values", () => {
+    const a = createLightRng(12345);
+    const b = createLightRng(12345);
+    const xs = Array.from({ length: 20000 }, () => a.uniform());
+    assert.deepEqual(
+      xs.slice(0, 5),
+      Array.from({ length: 5 }, () => b.uniform()),
+    );
+    assert.notEqual(createLightRng(12346).uniform(), xs[0]);
+    const m = xs.reduce((s, v) => s + v, 0) / xs.length;
+    const v = xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length;
+    assert.ok(xs.every((x) => x >= 0 && x < 1) && Math.abs(m - 0.5) < 0.01 && Math.abs(v - 1 / 12) < 0.003, `${m} ${v}`);
+    const zs = Array.from({ length: 20000 }, () => a.normal(1, 2));
+    const zm = zs.reduce((s, x) => s + x, 0) / zs.length;
+    const zv = zs.reduce((s, x) => s + (x - zm) ** 2, 0) / zs.length;
+    assert.ok(Math.abs(zm - 1) < 0.05 && Math.abs(zv - 4) < 0.15, `${zm} ${zv}`);
+    assert.throws(() => createLightRng(-1), /not valid/);
+    const q = Float64Array.of(0.1, -2, 3.5);
+    assert.equal(seedFromBits(q, 2), seedFromBits(Float64Array.from(q), 2));
+    assert.notEqual(seedFromBits(q, 2), seedFromBits(q, 3));
+    assert.notEqual(seedFromBits(q), seedFromBits(Float64Array.of(0.1, -2, 3.5000000001)));
   });
 });

@@ -17,14 +17,16 @@
  */
 import type { GeoMmmData } from "../../geo/geoData";
 import { adstockInput, type AdstockInput } from "../model/adstock";
-import { createLightRng, type Rng } from "../../../math/random";
+import { createLightRng, seedFromBits, type Rng } from "../../../math/random";
 import { ChannelState } from "../model/channelState";
 import { CollapsedNormal } from "../model/collapsedNormal";
-import { addColumns, dotColumns } from "../model/columns";
+import { addColumns, addScaled, dot, dotColumns } from "../model/columns";
+import { centredPerGeo, standardise } from "./geoColumns";
+import { logResponse, partiallyCentredEffect } from "./geoLogNormalEffects";
 import { normalLikelihood, studentTLikelihood, type Likelihood } from "../model/likelihood";
 import { halfNormalLogpdf, normalLogpdf } from "../model/priors";
 import { NormalGeoEffects } from "./geoNormalEffects";
-import { buildGeoLayout, DEFAULT_GEO_PRIORS, type GeoChannelLayout, type GeoLayout, type GeoModelOptions, type GeoPriors } from "./geoLayout";
+import { buildGeoLayout, DEFAULT_GEO_PRIORS, type GeoLayout, type GeoModelOptions, type GeoPriors } from "./geoLayout";
 
 /** One channel's natural parameters in one draw. */
 export interface GeoChannelParams {
@@ -151,7 +153,7 @@ export class GeoMmmDensity {
     const intercept = new Float64Array(L.G);
     for (let g = 0; g < L.G; g++) {
       this.#series(q, g);
-      intercept[g] = this.#baselineCoefficients(q, g, rng ?? createLightRng(seedOf(q, g)))[0]!;
+      intercept[g] = this.#baselineCoefficients(q, g, rng ?? createLightRng(seedFromBits(q, g)))[0]!;
     }
     return {
       intercept,
@@ -193,7 +195,7 @@ export class GeoMmmDensity {
     const s = this.data.kpiScale[g]!;
     this.#sharedTransforms(q);
     this.#series(q, g);
-    const b = this.#baselineCoefficients(q, g, rng ?? createLightRng(seedOf(q, g)));
+    const b = this.#baselineCoefficients(q, g, rng ?? createLightRng(seedFromBits(q, g)));
     const base = new Float64Array(n).fill(b[0]!);
     for (let k = 0; k < L.K; k++) addScaled(base, b[1 + k]!, this.z[k]!);
     const time = new Float64Array(n);
@@ -386,63 +388,4 @@ export class GeoMmmDensity {
     }
     return lp;
   }
-}
-
-/** ℓ_gc = μ + τ^(1−w)·(u − wμ), the log-normal form's log response (see partiallyCentredEffect). */
-function logResponse(q: Float64Array, ch: GeoChannelLayout, g: number): number {
-  const w = ch.w[g]!;
-  return q[ch.mu]! + Math.exp((1 - w) * q[ch.logTau]!) * (q[ch.z + g]! - w * q[ch.mu]!);
-}
-
-/** A seed from a draw's bits (and a geo), so a draw's integrated coefficients are the same in every call. */
-function seedOf(q: Float64Array, g = 0): number {
-  const words = new Uint32Array(q.buffer, q.byteOffset, q.length * 2);
-  let h = 0x811c9dc5 ^ g;
-  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 0x01000193);
-  return h >>> 0;
-}
-
-/**
- * u ~ Normal(wμ, τ^w), ℓ = μ + τ^(1−w)·(u − wμ): the chain rule from ℓ (gLogBeta = ∂/∂ℓ) and u's prior,
- * in u, μ and log τ. w = 0 is the non-centred z, w = 1 the centred ℓ.
- */
-function partiallyCentredEffect(q: Float64Array, grad: Float64Array, ch: GeoChannelLayout, g: number, gLogBeta: number): number {
-  const w = ch.w[g]!;
-  const logTau = q[ch.logTau]!;
-  const mu = q[ch.mu]!;
-  const tw = Math.exp(w * logTau);
-  const t1w = Math.exp((1 - w) * logTau);
-  const d = q[ch.z + g]! - w * mu;
-  const prec = 1 / (tw * tw);
-  grad[ch.z + g]! += gLogBeta * t1w - d * prec;
-  grad[ch.mu]! += gLogBeta * (1 - w * t1w) + w * d * prec;
-  grad[ch.logTau]! += gLogBeta * (1 - w) * t1w * d + w * (d * d * prec - 1);
-  return normalLogpdf(q[ch.z + g]!, w * mu, tw);
-}
-
-function addScaled(out: Float64Array, k: number, v: Float64Array): void {
-  for (let t = 0; t < out.length; t++) out[t]! += k * v[t]!;
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let t = 0; t < a.length; t++) s += a[t]! * b[t]!;
-  return s;
-}
-
-/** Each geo's series minus its mean, all divided by the pooled sd (1 for a control constant in every geo). */
-function centredPerGeo(values: Float64Array[]): Float64Array[] {
-  const centred = values.map((v) => {
-    const m = v.reduce((a, b) => a + b, 0) / v.length;
-    return v.map((x) => x - m);
-  });
-  const n = centred.reduce((a, v) => a + v.length, 0);
-  const sd = Math.sqrt(centred.reduce((a, v) => a + v.reduce((s, x) => s + x * x, 0), 0) / n) || 1;
-  return centred.map((v) => v.map((x) => x / sd));
-}
-
-function standardise(col: Float64Array): Float64Array {
-  const m = col.reduce((s, v) => s + v, 0) / col.length;
-  const sd = Math.sqrt(col.reduce((s, v) => s + (v - m) ** 2, 0) / col.length) || 1;
-  return col.map((v) => (v - m) / sd);
 }

@@ -17,7 +17,7 @@
  * score bⱼ²/dⱼ² − 1 averaged over b's conditional posterior), from the L⁻¹ the σ gradient needs anyway.
  */
 import type { Rng } from "../../../math/random";
-import { addColumns, dotColumns } from "./columns";
+import { addColumns, dot, dotColumns } from "./columns";
 import type { Likelihood } from "./likelihood";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -242,10 +242,4 @@ export class CollapsedNormal implements Likelihood {
     }
     return tr;
   }
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let t = 0; t < a.length; t++) s += a[t]! * b[t]!;
-  return s;
 }

@@ -3,6 +3,12 @@
  * pass (the density's hot loops besides the channel series; moved out of mmmDensity.ts unchanged).
  */
 
+export function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let t = 0; t < a.length; t++) s += a[t]! * b[t]!;
+  return s;
+}
+
 export function addScaled(out: Float64Array, k: number, v: Float64Array): void {
   for (let t = 0; t < out.length; t++) out[t]! += k * v[t]!;
 }

@@ -51,6 +51,36 @@ describe("model/bayes/model/collapsedNormal", () => {
     assert.equal(lik.logLik(y, Float64Array.from(mu), sigma, out), new CollapsedNormal(cols, sdFixed).logLik(y, Float64Array.from(mu), sigma, out));
   });
 
+  it("setColumns replaces columns (the dense marginal with the new ones); columnGradients match central differences in X", () => {
+    const moving = [Float64Array.from({ length: n }, (_, t) => Math.cos(t / 4)), Float64Array.from({ length: n }, () => rng.normal(0, 1))];
+    const all = [...cols, ...moving.map((c) => Float64Array.from(c))];
+    const sds = [...sdFixed, 0.8, 0.4];
+    const lik = new CollapsedNormal(all, sds);
+    const sigma = 0.25;
+    const out = new Float64Array(1);
+    // Replace the two moving columns by other values, through the caller's own arrays.
+    const mine = moving.map((c) => c.map((v) => 0.5 * v + 0.1));
+    lik.setColumns(3, mine);
+    const X = [...cols, ...mine];
+    const gmu = Float64Array.from(mu);
+    const lp = lik.logLik(y, gmu, sigma, out);
+    const dense = (Xs: Float64Array[]) => denseMarginal(y, mu, sigma, Xs, sds);
+    assert.ok(Math.abs(lp - dense(X)) < 1e-9 * Math.abs(lp), `${lp} vs ${dense(X)}`);
+    const grads = [new Float64Array(n), new Float64Array(n)];
+    lik.columnGradients(3, gmu, sigma, grads);
+    const h = 1e-6;
+    for (const [c, t] of [
+      [0, 0],
+      [0, 13],
+      [1, 5],
+      [1, 29],
+    ] as const) {
+      const at = (e: number) => dense(X.map((col, j) => (j === 3 + c ? col.map((v, k) => (k === t ? v + e : v)) : col)));
+      const fd = (at(h) - at(-h)) / (2 * h);
+      assert.ok(Math.abs(grads[c]![t]! - fd) < 1e-5 * Math.max(1, Math.abs(fd)), `X[${t}, ${3 + c}]: ${grads[c]![t]} vs ${fd}`);
+    }
+  });
+
   const lik = new CollapsedNormal(cols, sd);
   const out = new Float64Array(1);
 
