@@ -6,7 +6,6 @@
  * `engine.analysis`, which every reader (tools, report, notebook, agent) reads.
  */
 import { AGENT_CFG } from "./config";
-import { MMMError } from "./errors";
 import type { AggregateOptions, AggregatePlan } from "./data/aggregate";
 import type { CleanOptions, CleanReport } from "./data/clean";
 import { detectOutliers, filterAggregate, getColumnStats, getCorrelationMatrix, getTopValues, sampleRows, type FilterAggregateOptions, type TopValuesOptions } from "./data/explore";
@@ -19,7 +18,7 @@ import type { DataSource } from "./data/sources";
 import type { RoleOptions } from "./data/roleOptions";
 import { WorkingTable, type EngineLoadOptions, type LoadSummary, type TableStatus } from "./engineData";
 import { EngineModels, type FlightingRequest, type ModelSpecOptions, type RidgeMmmOptions } from "./engineModels";
-import { geoDecompositionOf, geoShape, geoSpendData, runGeoBayesian, type GeoBayesianRequest } from "./engineGeo";
+import { geoDecompositionOf, geoShape, runGeoBayesian, type GeoBayesianRequest } from "./engineGeo";
 import type { GeoBayesianResult } from "./model/bayes/geo/geoResult";
 import { Analysis, type DataStep } from "./analysis/analysis";
 import type { Fit, ModelKind } from "./analysis/fits";
@@ -269,9 +268,7 @@ export class MMMEngine {
 
   /** The last ridge fit (throws a clear error when there is none). */
   lastRidge(): RidgeResult {
-    const r = this.analysis.ridge?.result;
-    if (!r) throw new MMMError("NO_MODEL", "No ridge model has been fitted yet.", "Run runRidgeMMM() (tool run_ols_mmm) first.");
-    return r;
+    return this.#models.lastRidge();
   }
 
   /**
@@ -304,23 +301,12 @@ export class MMMEngine {
 
   /** Weeks and channels a model on the current table would have (for run-time predictions). */
   modelShape(opts: ModelSpecOptions = {}): { weeks: number; channels: number } {
-    const d = this.#models.data(opts);
-    return { weeks: d.n, channels: d.channels.length };
+    return this.#models.shape(opts);
   }
 
   /** Spend over `weeks` weeks at the data's average weekly rate (the default budget to reallocate); a loaded model without data uses its fit's weeks. */
   currentSpend(weeks = 52, channels?: string[]): number {
-    const fit = this.analysis.current;
-    const d =
-      !this.#table.loaded && this.analysis.currentGeo
-        ? geoSpendData(this.analysis.currentGeo)
-        : this.#table.loaded || !fit
-          ? this.#models.data(channels ? { channels } : {})
-          : fit.kind === "ridge"
-            ? fit.model.data
-            : fit.posterior.density.data;
-    const total = d.channels.filter((c) => !channels || channels.includes(c.name)).reduce((s, c) => s + c.total, 0);
-    return (total / d.n) * weeks;
+    return this.#models.currentSpend(weeks, channels);
   }
 
   // ---- the model's life after the fit: save, load, forecast ----

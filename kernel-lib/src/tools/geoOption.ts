@@ -37,7 +37,6 @@ const UNSUPPORTED = ["roasPriors", "contributionPriors", "liftTests"] as const;
 function checkGeoArgs(a: GeoToolArgs): void {
   const given: string[] = UNSUPPORTED.filter((k) => a[k] !== undefined);
   if (a.baseline === "hsgp") given.push("baseline: hsgp");
-  if (a.adstock !== undefined && typeof a.adstock !== "string") given.push("per-channel adstock");
   if (given.length) {
     throw new MMMError("INVALID_ARGUMENT", `The geo model does not take ${given.join(", ")} yet.`, "Fit the geo model without them, or fit the national model (run_bayesian_mmm without geo) with them.", { value: given.join(", ") });
   }
@@ -65,7 +64,7 @@ export async function runGeoOption(a: GeoToolArgs, run: { chains: number; warmup
     likelihood: a.likelihood,
     nu: a.nu,
     saturation: a.saturation,
-    adstock: typeof a.adstock === "string" ? a.adstock : undefined,
+    adstock: a.adstock,
     signal: ctx.signal,
     onProgress: chainProgress(ctx, "geo: ", run),
   });

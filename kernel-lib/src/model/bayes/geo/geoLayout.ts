@@ -12,6 +12,7 @@
 import { MMMError } from "../../../errors";
 import type { GeoMmmData } from "../../geo/geoData";
 import { channelAdstock, type BayesAdstock } from "../model/channelAdstock";
+import { checkNames, isName, pick } from "../model/layout";
 import type { LikelihoodName } from "../model/likelihood";
 import { saturationCurve, type BayesSaturation, type TransformPriors } from "../model/saturation";
 
@@ -38,10 +39,10 @@ export const DEFAULT_GEO_PRIORS: GeoPriors = { intercept: 2, base: 1, sigma: 1, 
 export interface GeoModelOptions {
   /** Adstock window in weeks (default 8). */
   lMax?: number;
-  /** Registered adstock for every channel (default "geometric"). */
-  adstock?: string;
-  /** Registered saturation for every channel (default "logistic"). */
-  saturation?: string;
+  /** Registered adstock for every channel, or per channel name ("*" for the rest; default "geometric"); shared by the geos. */
+  adstock?: string | Record<string, string>;
+  /** Registered saturation for every channel, or per channel name (default "logistic"); shared by the geos. */
+  saturation?: string | Record<string, string>;
   transformPriors?: TransformPriors;
   likelihood?: LikelihoodName;
   /** Student-t degrees of freedom (default 5). */
@@ -156,11 +157,13 @@ export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayo
   const time = opts.timeEffects === false ? -1 : names.length;
   if (time >= 0) names.push(...Array.from({ length: data.n }, (_, t) => `week_${t + 1}:time_effect`));
   const lMax = opts.lMax ?? 8;
-  const adstockName = opts.adstock ?? "geometric";
-  const satName = opts.saturation ?? "logistic";
+  const channelNames = data.channels.map((c) => c.name);
+  if (typeof opts.adstock === "object") checkNames("adstock", opts.adstock, channelNames);
+  if (typeof opts.saturation === "object") checkNames("saturation", opts.saturation, channelNames);
   const channels = data.channels.map((ch): GeoChannelLayout => {
+    const adstockName = pick(opts.adstock, ch.name, "geometric", isName);
     const adstock = channelAdstock(adstockName, ch.name, lMax, opts.transformPriors?.[adstockName]);
-    const curve = saturationCurve(satName, ch.name, opts.transformPriors);
+    const curve = saturationCurve(pick(opts.saturation, ch.name, "logistic", isName), ch.name, opts.transformPriors);
     const mu = names.length;
     const w = normalEffects ? new Float64Array(G) : centringOf(opts, ch.name, G);
     names.push(`${ch.name}:mu_log_response`, `${ch.name}:log_tau`);

@@ -114,14 +114,16 @@ export function integratesBaseline(opts: BayesModelOptions): boolean {
   return opts.integrateBaseline ?? (opts.baseline === "hsgp" && opts.likelihood !== "studentT");
 }
 
-function pick<T>(spec: T | Record<string, T> | undefined, name: string, fallback: T, isValue: (v: unknown) => v is T): T {
+/** A per-channel option's value for channel `name`: the option itself, its entry for the name, its "*" entry, or `fallback`. */
+export function pick<T>(spec: T | Record<string, T> | undefined, name: string, fallback: T, isValue: (v: unknown) => v is T): T {
   if (spec === undefined) return fallback;
   if (isValue(spec)) return spec;
   const rec = spec as Record<string, T>;
   return rec[name] ?? rec["*"] ?? fallback;
 }
 
-function checkNames(what: string, rec: object | undefined, channels: string[]): void {
+/** Refuses a per-channel option naming something that is not a channel (with the closest names). */
+export function checkNames(what: string, rec: object | undefined, channels: string[]): void {
   if (!rec || typeof rec !== "object") return;
   for (const key of Object.keys(rec)) {
     if (key === "*" || channels.includes(key)) continue;
@@ -140,7 +142,7 @@ function roasPrior(name: string, p: RoasPrior | undefined): ChannelLayout["roas"
   return logNormalParams(p);
 }
 
-const isName = (v: unknown): v is string => typeof v === "string";
+export const isName = (v: unknown): v is string => typeof v === "string";
 
 /** Prior overrides name registered transforms and their declared parameters, with valid priors. */
 function checkTransformPriors(priors: TransformPriors | undefined): void {

@@ -185,6 +185,14 @@ describe("model/bayes/geo/geoDensity (normal geo effects integrated out with the
     checkGradient(new GeoMmmDensity(data, { timeEffects: false, adstock: "weibull_pdf" }), [6]);
   });
 
+  it('per-channel adstock and saturation ("*" for the rest): the channels\' own parameters, a finite-difference gradient; a misspelt channel is refused', () => {
+    const d = new GeoMmmDensity(data, { adstock: { tv: "delayed", "*": "geometric" }, saturation: { search: "hill" } });
+    assert.ok(d.names.includes("tv:logit_theta") && d.names.includes("search:logit_decay") && !d.names.includes("search:logit_theta"));
+    assert.ok(d.names.includes("search:log_K") && d.names.includes("tv:log_lam") && !d.names.includes("tv:log_K"));
+    checkGradient(d, [9]);
+    assert.throws(() => new GeoMmmDensity(data, { adstock: { tvv: "delayed" } }), /"tvv", which is not a channel.*"tv"/);
+  });
+
   it("a draw's geo effects scatter around their conditional mean, jointly with the intercept; the same draw gives the same values", () => {
     const q = randomPoint(density.dim, 8, 0.2);
     const draws = Array.from({ length: 300 }, (_, i) => density.constrain(q, createRng(i)).channels[0]!.beta[1]!);
