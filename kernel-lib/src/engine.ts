@@ -8,15 +8,14 @@
 import { AGENT_CFG } from "./config";
 import type { AggregateOptions, AggregatePlan } from "./data/aggregate";
 import type { CleanOptions, CleanReport } from "./data/clean";
-import { detectOutliers, filterAggregate, getColumnStats, getCorrelationMatrix, getTopValues, sampleRows, type FilterAggregateOptions, type TopValuesOptions } from "./data/explore";
 import type { TimeFeatureOptions } from "./data/features";
 import type { SourceSummary } from "./data/load";
 import type { DataFrame, Frame } from "./data/polars";
 import type { DataProfile } from "./data/profile";
-import { executeQuery } from "./data/query";
 import type { DataSource } from "./data/sources";
 import type { RoleOptions } from "./data/roleOptions";
 import { WorkingTable, type EngineLoadOptions, type LoadSummary, type TableStatus } from "./engineData";
+import { EngineExplore } from "./engineExplore";
 import { EngineModels, type FlightingRequest, type ModelSpecOptions, type RidgeMmmOptions } from "./engineModels";
 import { geoDecompositionOf, geoShape, runGeoBayesian, type GeoBayesianRequest } from "./engineGeo";
 import type { GeoBayesianResult } from "./model/bayes/geo/geoResult";
@@ -38,7 +37,8 @@ import { compareModelSpecs, validateCurrentBayesian } from "./engineValidation";
 
 export type { DataStep, EngineLoadOptions };
 
-export class MMMEngine {
+/** The typed public API; reading the working table (stats, samples, SQL) is EngineExplore's (engineExplore.ts). */
+export class MMMEngine extends EngineExplore {
   /** The analysis state: the one copy every reader uses. */
   readonly analysis = new Analysis();
   /** The working table and its preparation (engineData.ts). */
@@ -52,7 +52,7 @@ export class MMMEngine {
   }
 
   /** The working table (after cleaning / aggregation / features). */
-  get data(): Frame {
+  override get data(): Frame {
     return this.#table.data;
   }
 
@@ -70,7 +70,7 @@ export class MMMEngine {
     return this.#table.kpiCol;
   }
 
-  get dateCol(): string | undefined {
+  override get dateCol(): string | undefined {
     return this.#table.dateCol;
   }
 
@@ -107,35 +107,6 @@ export class MMMEngine {
    */
   setRoles(roles: RoleOptions): DataProfile["roles"] {
     return this.#table.setRoles(roles);
-  }
-
-  getColumnStats(column: string) {
-    return getColumnStats(this.data, column);
-  }
-
-  getTopValues(column: string, opts?: TopValuesOptions) {
-    return getTopValues(this.data, column, opts);
-  }
-
-  sampleRows(n?: number, seed?: number) {
-    return sampleRows(this.data, n, seed ?? AGENT_CFG.seed);
-  }
-
-  filterAggregate(opts: FilterAggregateOptions) {
-    return filterAggregate(this.data, opts);
-  }
-
-  getCorrelationMatrix(columns?: string[], method?: "pearson" | "spearman") {
-    return getCorrelationMatrix(this.data, columns, method);
-  }
-
-  detectOutliers(column: string, opts?: { method?: "iqr" | "zscore"; threshold?: number }) {
-    return detectOutliers(this.data, column, { dateCol: this.dateCol, ...opts });
-  }
-
-  /** Read-only SQL (DuckDB in its own process, no file or network access); the working table is `data`. */
-  executeQuery(sql: string, limit?: number) {
-    return executeQuery(this.data, sql, limit);
   }
 
   /** Clean the working table (defaults: spend nulls → 0, rows without KPI dropped, duplicates removed). */

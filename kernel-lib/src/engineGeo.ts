@@ -11,9 +11,7 @@ import { fitGeoBayesian, type GeoBayesOptions } from "./model/bayes/geo/geoFit";
 import { GeoPosterior } from "./model/bayes/geo/geoPosterior";
 import { geoDecomposition, type GeoDecomposition } from "./model/bayes/geo/geoDecomposition";
 import { geoBayesianResult, type GeoBayesianResult } from "./model/bayes/geo/geoResult";
-import { nationalFromGeo, prepareGeoMmmData, type GeoMmmSpec } from "./model/geo/geoData";
-import type { MmmData } from "./model/mmmData";
-import type { GeoBayesianFit } from "./analysis/fits";
+import { prepareGeoMmmData, type GeoMmmSpec } from "./model/geo/geoData";
 
 /** Sampler and model options of the geo fit plus what may override the profile's roles. */
 export interface GeoBayesianRequest extends GeoBayesOptions, Partial<Pick<GeoMmmSpec, "kpi" | "channels" | "controls" | "population" | "scaling" | "fourierOrder" | "trend">> {}
@@ -47,11 +45,6 @@ export async function runGeoBayesian(table: TableSource, analysis: Analysis, opt
   const result = geoBayesianResult(fit, opts);
   analysis.recordGeoBayesian({ result, options: opts, spec, posterior: new GeoPosterior(fit.density, fit.chains, fit.params) });
   return result;
-}
-
-/** The geo fit's panel summed over geos: current spend per channel for a model loaded without data. */
-export function geoSpendData(fit: GeoBayesianFit): MmmData {
-  return nationalFromGeo(fit.posterior.density.data);
 }
 
 /** Decompositions already computed, per geo posterior (the report and the engine read the same one). */

@@ -31,6 +31,7 @@ import {
 import { decompose, paidResponses, responseCurves, type DecompositionRow, type ResponseCurve } from "./model/decomposition";
 import { geoBudgetPlan, type GeoBudgetRequest } from "./engineGeoBudget";
 import type { MediaParams } from "./model/media";
+import { nationalFromGeo } from "./model/geo/geoData";
 import { prepareMmmData, type MmmData, type MmmSpec } from "./model/mmmData";
 import { adstockRecommendations, type AdstockRecommendation } from "./model/recommendations";
 import type { ChannelResponse } from "./model/response";
@@ -62,6 +63,8 @@ export interface TableSource {
   kpiCol?: string;
   dateCol?: string;
   geoCol?: string;
+  /** Whether a table is loaded (a model loaded without data has none). */
+  readonly loaded: boolean;
 }
 
 export class EngineModels {
@@ -120,6 +123,34 @@ export class EngineModels {
   optimizeAll(opts: SearchOptions & ModelSpecOptions = {}): SearchResult {
     const r = optimizeAllChannels(this.data(opts), opts);
     this.analysis.recordSearch(r);
+    return r;
+  }
+
+  /** Weeks and channels a model on the current table would have. */
+  shape(opts: ModelSpecOptions = {}): { weeks: number; channels: number } {
+    const d = this.data(opts);
+    return { weeks: d.n, channels: d.channels.length };
+  }
+
+  /** Spend over `weeks` weeks at the average weekly rate of the table, or without one of the current fit's data (a geo fit's summed over geos). */
+  currentSpend(weeks: number, channels?: string[]): number {
+    const fit = this.analysis.current;
+    const d =
+      !this.table.loaded && this.analysis.currentGeo
+        ? nationalFromGeo(this.analysis.currentGeo.posterior.density.data)
+        : this.table.loaded || !fit
+          ? this.data(channels ? { channels } : {})
+          : fit.kind === "ridge"
+            ? fit.model.data
+            : fit.posterior.density.data;
+    const total = d.channels.filter((c) => !channels || channels.includes(c.name)).reduce((s, c) => s + c.total, 0);
+    return (total / d.n) * weeks;
+  }
+
+  /** The last ridge fit's result; NO_MODEL without one. */
+  lastRidge(): RidgeResult {
+    const r = this.analysis.ridge?.result;
+    if (!r) throw new MMMError("NO_MODEL", "No ridge model has been fitted yet.", "Run runRidgeMMM() (tool run_ols_mmm) first.");
     return r;
   }
 
