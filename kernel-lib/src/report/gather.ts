@@ -8,6 +8,7 @@ import type { MMMEngine, DataStep } from "../engine";
 import { MMMError } from "../errors";
 import type { SourceSummary } from "../data/load";
 import { pl, toLazy } from "../data/polars";
+import type { SaturationChoice } from "../model/bayes/result";
 import { safeLocation } from "./format";
 import type { CurveInput } from "./charts/responseCurves";
 import type { DecompositionInput } from "./charts/contributions";
@@ -55,6 +56,8 @@ export interface ModelView {
   fitted?: number[];
   /** Organic media: contribution and KPI per unit of activity (HDIs on a Bayesian fit). */
   organic?: OrganicPoint[];
+  /** Bayesian with saturation "auto": the family PSIS-LOO chose and the ELPD table. */
+  saturationChoice?: SaturationChoice;
 }
 
 /** One organic medium as the report tables show it. */
@@ -151,6 +154,7 @@ export function bayesView(engine: MMMEngine): ModelView | undefined {
     controls: data.base.names.filter((_, b) => data.base.kind[b] === "control"),
     excluded: result.excluded,
     warnings: result.warnings,
+    ...(result.saturationChoice ? { saturationChoice: result.saturationChoice } : {}),
     curves: post.responseCurves(),
     decomposition,
     fit: ppc,

@@ -4,6 +4,7 @@
  */
 import type { DataStep } from "../engine";
 import type { BudgetPlan, TargetPlan } from "../model/budget";
+import type { SaturationChoice } from "../model/bayes/result";
 import { fmtInterval, fmtNumber, fmtPct, fmtSigned, mdTable } from "./format";
 import type { DataSummary, ModelView } from "./gather";
 
@@ -74,9 +75,28 @@ function modelBlock(m: ModelView): string {
       `- **Sampler:** ${d.chains} chains × ${fmtNumber(d.draws)} draws${secs} · max R-hat ${fmtNumber(d.maxRhat)} · min ESS bulk ${fmtNumber(d.minEssBulk)} / tail ${fmtNumber(d.minEssTail)} · divergences ${fmtNumber(d.divergences)}`,
     );
   }
+  if (m.saturationChoice) lines.push(`- **Saturation:** ${saturationLine(m.saturationChoice)}`);
   if (m.excluded.length) lines.push(`- **Excluded:** ${m.excluded.map((e) => `\`${e.name}\` (${e.reason})`).join("; ")}`);
   if (m.warnings.length) lines.push("", "Warnings from the fit:", "", ...m.warnings.map((w) => `- ${w}`));
   return lines.join("\n");
+}
+
+/**
+ * What a `saturation: "auto"` fit chose, against the other family, with the ELPD difference (chosen − other) ± its SE.
+ * @example saturationLine(choice); // "hill chosen over logistic by PSIS-LOO (ΔELPD +8.8 ± 2.9)."
+ */
+export function saturationLine(c: SaturationChoice): string {
+  const chosen = c.table.find((r) => r.name === c.choice);
+  const best = c.table[0];
+  const other = chosen === best ? c.table[1] : best;
+  if (!chosen || !other) return `${c.choice} (the only family fitted).`;
+  // The table's elpdDiff is each row's distance below the best (≥ 0), so the chosen one leads by the other's or trails by its own.
+  const diff = chosen === best ? other.elpdDiff : -chosen.elpdDiff;
+  const se = chosen === best ? other.dse : chosen.dse;
+  // chooseCandidate's rule (validation/compareSpecs.ts): a lead under 4 ELPD or 2 SE keeps the first-listed family.
+  const close = diff >= 4 && diff >= 2 * se ? "" : "; too close to tell apart, so the first-listed stays";
+  // One decimal, as the choice's reason gives ELPD (validation/compareSpecs.ts).
+  return `${c.choice} chosen over ${other.name} by PSIS-LOO (ΔELPD ${diff < 0 ? "−" : "+"}${Math.abs(diff).toFixed(1)} ± ${se.toFixed(1)}${close}).`;
 }
 
 /** Model fit of every fitted model (the primary first). */

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { resolvedBaseline } from "../model/bayes/defaults";
+import type { BayesianResult } from "../model/bayes/result";
 import { forecastWithChart } from "../report/forecastView";
 import { askBeforeLongRun, chainProgress, predictBayesSeconds } from "./bayesCost";
 import { geoKpiShares, runGeoOption } from "./geoOption";
@@ -120,7 +121,7 @@ async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
     (t) => `This fit is predicted to take about ${t} s. Ask the user (ask_user_to_choose) whether to run it, use fewer draws, or keep the ridge model; then call run_bayesian_mmm again with confirmed: true.`,
   );
   if (ask) return ask;
-  return ctx.engine.runBayesianMMM({
+  const result = await ctx.engine.runBayesianMMM({
     ...run,
     kpi: a.kpi,
     channels: a.channels,
@@ -136,6 +137,13 @@ async function runBayesian(a: z.infer<typeof bayesSchema>, ctx: ToolContext) {
     signal: ctx.signal,
     onProgress: chainProgress(ctx, "", run),
   });
+  return bayesReply(result);
+}
+
+/** The fit as the model reads it: a `saturation: "auto"` choice as one short field (the ELPD table stays in the analysis, for the report). */
+export function bayesReply(r: BayesianResult): Omit<BayesianResult, "saturationChoice"> & { saturation?: { chosen: string; reason: string } } {
+  const { saturationChoice: c, ...rest } = r;
+  return c ? { ...rest, saturation: { chosen: c.choice, reason: c.reason } } : rest;
 }
 
 const bayesSchema = z.object({

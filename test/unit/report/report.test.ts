@@ -1,9 +1,21 @@
 import { strict as assert } from "node:assert";
 import { MMMEngine, pl, samplePath, type BayesianResult, type BudgetPlan, type RidgeResult } from "../../../kernel-lib/src";
 import { buildReport, fmtInterval, fmtNumber } from "../../../kernel-lib/src/report";
+import { saturationLine } from "../../../kernel-lib/src/report/sections";
 
 const SMALL = { chains: 2, warmup: 150, draws: 150, seed: 3 };
 const weeklyBudget = (r: { channels: { spend: number }[]; weeks: number }) => (r.channels.reduce((a, c) => a + c.spend, 0) / r.weeks) * 52;
+
+describe("saturationLine", () => {
+  const row = (name: string, elpdDiff: number, dse: number) => ({ name, elpd: -1500 - elpdDiff, elpdDiff, dse, divergences: 0 });
+  it("gives the chosen family's ELPD lead over the other ± its SE, and says when the lead is too small to matter", () => {
+    assert.equal(saturationLine({ choice: "hill", reason: "", table: [row("hill", 0, 0), row("logistic", 8.8, 2.9)] }), "hill chosen over logistic by PSIS-LOO (ΔELPD +8.8 ± 2.9).");
+    assert.equal(saturationLine({ choice: "hill", reason: "", table: [row("hill", 0, 0), row("logistic", 1.2, 1.5)] }), "hill chosen over logistic by PSIS-LOO (ΔELPD +1.2 ± 1.5; too close to tell apart, so the first-listed stays).");
+    // The first-listed family kept although it trails: the difference is negative.
+    assert.equal(saturationLine({ choice: "logistic", reason: "", table: [row("hill", 0, 0), row("logistic", 1.2, 1.5)] }), "logistic chosen over hill by PSIS-LOO (ΔELPD −1.2 ± 1.5; too close to tell apart, so the first-listed stays).");
+    assert.equal(saturationLine({ choice: "logistic", reason: 'Only "logistic" was fitted.', table: [] }), "logistic (the only family fitted).");
+  });
+});
 
 describe("buildReport", function () {
   this.timeout(120_000);
@@ -149,6 +161,22 @@ describe("buildReport", function () {
       assert.match(report.sections.roi, /From the Bayesian model: posterior mean \[94% HDI\]; the ridge model was the quick preview/);
       assert.match(report.sections.budget, /from the Bayesian model's posterior-mean response curves/);
       assert.ok(report.charts.response_curves!.data.some((t) => t.fill === "tonexty"));
+    });
+
+    it('says which saturation PSIS-LOO chose when the fit chose one (saturation: "auto"), and nothing otherwise', () => {
+      assert.doesNotMatch(buildReport(engine).sections.model, /\*\*Saturation:\*\*/, "a fixed saturation has no choice to report");
+      const fit = engine.analysis.bayesian!;
+      const saved = fit.result;
+      const table = [
+        { name: "hill", elpd: -1510.2, elpdDiff: 0, dse: 0, divergences: 0 },
+        { name: "logistic", elpd: -1519, elpdDiff: 8.8, dse: 2.9, divergences: 1 },
+      ];
+      fit.result = { ...saved, saturationChoice: { choice: "hill", reason: 'Choose "hill": …', table } };
+      try {
+        assert.match(buildReport(engine).sections.model, /- \*\*Saturation:\*\* hill chosen over logistic by PSIS-LOO \(ΔELPD \+8\.8 ± 2\.9\)\./);
+      } finally {
+        fit.result = saved;
+      }
     });
 
     it("reads the posterior from the engine when no result is passed, and can lead with the ridge fit", () => {
