@@ -26,6 +26,7 @@ export function geoBayesianResult(fit: GeoBayesFit, run: { warmup: number; draws
   const warnings = [...d.warnings];
   if (fit.maxRhat > 1.05) warnings.push(`Max R-hat ${fit.maxRhat.toFixed(3)} > 1.05: the chains disagree; run longer (more warm-up and draws).`);
   if (fit.divergences > 0) warnings.push(`${fit.divergences} divergent transitions: the intervals may be biased; raise targetAccept (e.g. 0.95).`);
+  if (fit.density.layout.normalEffects) warnings.push(...negativeGeoEffects(fit.channels));
   return {
     kpi: d.kpi,
     weeks: d.n,
@@ -37,4 +38,21 @@ export function geoBayesianResult(fit: GeoBayesFit, run: { warmup: number; draws
     sampler: { chains: fit.chains.length, warmup: run.warmup, draws: run.draws, seconds: fit.seconds, maxRhat: fit.maxRhat, divergences: fit.divergences },
     warnings,
   };
+}
+
+/**
+ * Normal geo effects can be negative in a geo (the price of integrating them out): say where a channel's
+ * geo ROAS is negative with its whole 94% HDI below zero, or in mean for over a quarter of its geos.
+ */
+export function negativeGeoEffects(channels: readonly GeoChannelPosterior[]): string[] {
+  return channels.flatMap((c) => {
+    const spent = c.geos.filter((g) => g.spend > 0);
+    const below = spent.filter((g) => g.roas.hdi94[1] < 0).map((g) => g.geo);
+    const negative = spent.filter((g) => g.roas.mean < 0).length;
+    if (below.length === 0 && negative <= spent.length / 4) return [];
+    const where = below.length ? `; its whole 94% HDI is below zero in ${below.slice(0, 5).join(", ")}${below.length > 5 ? ` and ${below.length - 5} more` : ""}` : "";
+    return [
+      `${c.name}: a negative ROAS in ${negative} of ${spent.length} geos${where}. The default normal geo effects allow a geo below zero when its weeks point there (often small geos, or a geo-specific trend the channel follows); check those geos' data, or refit with effects: "logNormal" to keep every geo positive (slower to sample).`,
+    ];
+  });
 }
