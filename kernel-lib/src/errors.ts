@@ -49,19 +49,22 @@ export interface ErrorLocation {
 export class MMMError extends Error {
   override readonly name = "MMMError";
   readonly code: MMMErrorCode;
+  /** What went wrong, without the hint (`message` is what and hint together, so a thrown error explains itself). */
+  readonly what: string;
   readonly hint: string;
   readonly location: ErrorLocation;
 
   constructor(code: MMMErrorCode, what: string, hint: string, location: ErrorLocation = {}) {
     super(hint ? `${what} ${hint}` : what);
     this.code = code;
+    this.what = what;
     this.hint = hint;
     this.location = location;
   }
 
-  /** JSON form for tool results and traces. */
+  /** JSON form for tool results and traces: the hint once, in `hint` (not also in `error`). */
   toJSON(): { error: string; code: MMMErrorCode; hint: string; location: ErrorLocation } {
-    return { error: this.message, code: this.code, hint: this.hint, location: this.location };
+    return { error: this.what, code: this.code, hint: this.hint, location: this.location };
   }
 }
 

@@ -49,9 +49,8 @@ export interface AgentRun {
 
 /** The same error with its message and hint masked (a new one only when something was masked). */
 function redactError(e: MMMError): MMMError {
-  const what = e.hint && e.message.endsWith(e.hint) ? e.message.slice(0, e.message.length - e.hint.length).trimEnd() : e.message;
-  const [w, h] = [redact(what), redact(e.hint)];
-  return w === what && h === e.hint ? e : new MMMError(e.code, w, h, redactDeep(e.location));
+  const [w, h] = [redact(e.what), redact(e.hint)];
+  return w === e.what && h === e.hint ? e : new MMMError(e.code, w, h, redactDeep(e.location));
 }
 
 const textOf = (m: BaseMessage | undefined): string => (!m ? "" : typeof m.content === "string" ? m.content : JSON.stringify(m.content));

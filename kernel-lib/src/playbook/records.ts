@@ -31,7 +31,7 @@ export function latest(c: Conversation, tool: string): ToolRecord | undefined {
 
 export const called = (c: Conversation, tool: string): boolean => c.records.some((r) => r.name === tool);
 
-/** A failed call's error and hint in one sentence (an `MMMError`'s message already ends with its hint). */
+/** A failed call's error and hint in one sentence (the hint once, also from a record whose error already ends with it). */
 export function failureText(r: ToolRecord | undefined): string {
   const e = String(r?.result.error ?? "");
   const h = String(r?.result.hint ?? "");

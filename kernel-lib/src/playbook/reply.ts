@@ -2,7 +2,7 @@
  * The offline planner's answers: markdown an analyst can read, composed only from tool results in
  * the conversation (the same rule the LLM is given: no number that a tool did not return).
  */
-import { latest, type Conversation } from "./records";
+import { failureText, latest, type Conversation } from "./records";
 import type { GeoSplit } from "../model/budget";
 import { budgetHeadline, type PlanLike } from "./words";
 
@@ -93,7 +93,7 @@ export function caveats(c: Conversation): string[] {
   out.push(...(ready?.warnings ?? []));
   c.records.forEach((r, i) => {
     const recovered = c.records.slice(i + 1).some((x) => x.name === r.name && x.ok);
-    if (!r.ok && r.result.error && !recovered) out.push(`${r.name} failed: ${String(r.result.error)}`);
+    if (!r.ok && r.result.error && !recovered) out.push(`${r.name} failed: ${failureText(r)}`);
   });
   const budget = latest(c, "optimize_budget");
   if (budget?.ok && budget.args.bounds) out.push("The budget is far from current spend, so each channel was allowed 0–2× its current spend; beyond observed spend levels the curves are extrapolation.");

@@ -61,7 +61,7 @@ export async function invokeTool(host: ToolHost, call: ToolCallLike, ctx: ToolCo
   try {
     out = await runTool(host, call, ctx);
   } catch (err) {
-    out = { ok: false, text: err instanceof MMMError ? JSON.stringify({ error: err.message, code: err.code, hint: err.hint }) : errorResult(`${call.name} failed: ${errorMessage(err)}`) };
+    out = { ok: false, text: err instanceof MMMError ? JSON.stringify({ error: err.what, code: err.code, hint: err.hint }) : errorResult(`${call.name} failed: ${errorMessage(err)}`) };
   }
   return { ...out, text: redact(out.text) };
 }

@@ -53,6 +53,5 @@ function context(job: SandboxJob, logs: readonly string[]): FailureContext {
 
 function toWire(err: unknown, job: SandboxJob, logs: readonly string[]): WireError {
   const e = err instanceof MMMError ? err : toMMMError(new SandboxFailure("crashed", String(err)), context(job, logs));
-  const what = e.hint && e.message.endsWith(` ${e.hint}`) ? e.message.slice(0, -e.hint.length - 1) : e.message;
-  return { code: e.code, what, hint: e.hint };
+  return { code: e.code, what: e.what, hint: e.hint };
 }
