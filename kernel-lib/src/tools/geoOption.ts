@@ -25,13 +25,13 @@ export interface GeoToolArgs {
   saturation?: "logistic" | "hill";
   adstock?: string | Record<string, string>;
   baseline?: string;
-  roasPriors?: object;
+  roasPriors?: Record<string, { mean: number; sd: number }>;
   contributionPriors?: object;
   liftTests?: unknown[];
   confirmed?: boolean;
 }
 
-const UNSUPPORTED = ["roasPriors", "contributionPriors", "liftTests"] as const;
+const UNSUPPORTED = ["contributionPriors", "liftTests"] as const;
 
 /** Refuse what the geo model does not take, with what to do instead. */
 function checkGeoArgs(a: GeoToolArgs): void {
@@ -65,6 +65,7 @@ export async function runGeoOption(a: GeoToolArgs, run: { chains: number; warmup
     nu: a.nu,
     saturation: a.saturation,
     adstock: a.adstock,
+    roasPriors: a.roasPriors,
     signal: ctx.signal,
     onProgress: chainProgress(ctx, "geo: ", run),
   });

@@ -26,6 +26,7 @@ import { logResponse, partiallyCentredEffect } from "./geoLogNormalEffects";
 import { normalLikelihood, studentTLikelihood, type Likelihood } from "../model/likelihood";
 import { halfNormalLogpdf, normalLogpdf } from "../model/priors";
 import { NormalGeoEffects } from "./geoNormalEffects";
+import { GeoRoasPriors } from "./geoRoasPrior";
 import { buildGeoLayout, DEFAULT_GEO_PRIORS, type GeoLayout, type GeoModelOptions, type GeoPriors } from "./geoLayout";
 
 /** One channel's natural parameters in one draw. */
@@ -74,6 +75,8 @@ export class GeoMmmDensity {
   readonly #collapsed?: CollapsedNormal;
   /** Normal geo effects, integrated out as further columns of #collapsed (GeoModelOptions.effects). */
   readonly #effects?: NormalGeoEffects;
+  /** ROAS priors on the pooled responses, when any channel has one. */
+  readonly #roas?: GeoRoasPriors;
   /** The distinct σ parameters (one shared, or one per geo). */
   readonly #sigmaParams: number[];
   /**
@@ -116,6 +119,12 @@ export class GeoMmmDensity {
       if (C > 0) this.#effects = new NormalGeoEffects(this.#collapsed, 1 + this.z.length, data.n, C);
     }
     this.controls = data.controls.map((c) => centredPerGeo(c.values));
+    const roas = new GeoRoasPriors(
+      this.layout.channels,
+      data.channels.map((ch) => ch.total.reduce((a, b) => a + b, 0)),
+      !this.layout.normalEffects,
+    );
+    if (roas.any) this.#roas = roas;
     const lMax = opts.lMax ?? 8;
     this.#input = data.channels.map((ch) =>
       ch.spend.map((x, g) =>
@@ -249,6 +258,7 @@ export class GeoMmmDensity {
       sh.gTheta.fill(0);
     }
     this.#effects?.setChannels(q, chans);
+    this.#roas?.reset();
   }
 
   /** Geo g's series of every channel and β_gc = r_gc / h(ā_gc). False if a response vanishes. */
@@ -365,11 +375,12 @@ export class GeoMmmDensity {
       if (!this.#effects) lp += partiallyCentredEffect(q, grad, ch, g, gLogBeta);
       for (let j = 0; j < sh.gAdstock.length; j++) sh.gAdstock[j]! += st.gAdstock[j]!;
       for (let j = 0; j < sh.gTheta.length; j++) sh.gTheta[j]! += st.gTheta[j]! + gLogBeta * st.dLogBeta[j]!;
+      this.#roas?.addGeo(c, st, this.data.kpiScale[g]!);
     }
     return lp;
   }
 
-  /** Priors of μ_c and τ_c, the shared transforms' priors and Jacobians, and their accumulated gradients. */
+  /** Priors of μ_c (its ROAS prior's when given) and τ_c, the shared transforms' priors and Jacobians, and their accumulated gradients. */
   #channelPriors(q: Float64Array, grad: Float64Array): number {
     const P = this.#priors;
     let lp = 0;
@@ -379,9 +390,13 @@ export class GeoMmmDensity {
       const sh = this.#shared[c]!;
       const m = q[ch.mu]!;
       const tau = Math.exp(q[ch.logTau]!);
-      grad[ch.mu]! -= (m - P.effectMu) / P.effectSd ** 2;
+      const roas = this.#roas?.logPrior(c, ch, q, grad, sh.gAdstock, sh.gTheta);
+      if (roas === undefined) {
+        grad[ch.mu]! -= (m - P.effectMu) / P.effectSd ** 2;
+        lp += normalLogpdf(m, P.effectMu, P.effectSd);
+      } else lp += roas;
       grad[ch.logTau]! += 1 - (tau * tau) / P.tau ** 2;
-      lp += normalLogpdf(m, P.effectMu, P.effectSd) + halfNormalLogpdf(tau, P.tau) + q[ch.logTau]!;
+      lp += halfNormalLogpdf(tau, P.tau) + q[ch.logTau]!;
       lp += ch.adstock.declared.logPrior(q, ch.decay, sh.phi, sh.dphi, grad, sh.gAdstock);
       for (let j = 0; j < sh.gTheta.length; j++) grad[ch.sat + j]! += sh.gTheta[j]! * sh.dtheta[j]!;
       lp += ch.curve.logPrior(q, ch.sat, sh.theta, sh.dtheta, grad);

@@ -20,8 +20,8 @@ export interface GeoBayesOptions extends GeoModelOptions, SamplerOptions {}
 
 /** The model part of the options: plain data, so worker threads can rebuild the density. */
 function modelOptions(o: GeoBayesOptions): GeoModelOptions {
-  const { lMax, adstock, saturation, transformPriors, likelihood, nu, priors, centred, centring, integrateBaseline, timeEffects, noise, effects } = o;
-  return { lMax, adstock, saturation, transformPriors, likelihood, nu, priors, centred, centring, integrateBaseline, timeEffects, noise, effects };
+  const { lMax, adstock, saturation, transformPriors, likelihood, nu, priors, centred, centring, integrateBaseline, timeEffects, noise, effects, roasPriors } = o;
+  return { lMax, adstock, saturation, transformPriors, likelihood, nu, priors, centred, centring, integrateBaseline, timeEffects, noise, effects, roasPriors };
 }
 
 export interface GeoBayesFit {

@@ -12,7 +12,8 @@
 import { MMMError } from "../../../errors";
 import type { GeoMmmData } from "../../geo/geoData";
 import { channelAdstock, type BayesAdstock } from "../model/channelAdstock";
-import { checkNames, isName, pick } from "../model/layout";
+import { checkNames, isName, pick, roasPrior } from "../model/layout";
+import type { RoasPrior } from "../model/priors";
 import type { LikelihoodName } from "../model/likelihood";
 import { saturationCurve, type BayesSaturation, type TransformPriors } from "../model/saturation";
 
@@ -89,6 +90,11 @@ export interface GeoModelOptions {
    * sampled and partially centred (the only form under Student-t; positive in every geo).
    */
   effects?: "normal" | "logNormal";
+  /**
+   * Beliefs about channels' national ROAS ({ mean, sd } in KPI per unit of spend; "*" for every channel), e.g.
+   * from experiments: the prior of the channel's pooled response μ_c through its expected ROAS (geoRoasPrior.ts).
+   */
+  roasPriors?: Record<string, RoasPrior>;
 }
 
 export interface GeoChannelLayout {
@@ -106,6 +112,8 @@ export interface GeoChannelLayout {
   ref: Float64Array;
   /** Per geo: the centring weight w_gc (see GeoModelOptions.centring). */
   w: Float64Array;
+  /** The log-normal (μ, σ) of the channel's ROAS prior, when it has one. */
+  roas?: { mu: number; sigma: number };
 }
 
 export interface GeoLayout {
@@ -160,6 +168,7 @@ export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayo
   const channelNames = data.channels.map((c) => c.name);
   if (typeof opts.adstock === "object") checkNames("adstock", opts.adstock, channelNames);
   if (typeof opts.saturation === "object") checkNames("saturation", opts.saturation, channelNames);
+  checkNames("roasPriors", opts.roasPriors, channelNames);
   const channels = data.channels.map((ch): GeoChannelLayout => {
     const adstockName = pick(opts.adstock, ch.name, "geometric", isName);
     const adstock = channelAdstock(adstockName, ch.name, lMax, opts.transformPriors?.[adstockName]);
@@ -172,7 +181,8 @@ export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayo
     names.push(...adstock.names.map((s) => `${ch.name}:${s}`), ...curve.names.map((s) => `${ch.name}:${s}`));
     // A geo without spend keeps a small reference so β stays finite (its series is zero anyway).
     const ref = Float64Array.from(ch.total, (tot, g) => Math.max(tot / data.n / ch.scale[g]!, 1e-3));
-    return { name: ch.name, mu, logTau: mu + 1, z: normalEffects ? -1 : mu + 2, decay, sat: decay + adstock.k, adstock, curve, ref, w };
+    const roas = roasPrior(ch.name, opts.roasPriors?.[ch.name] ?? opts.roasPriors?.["*"]);
+    return { name: ch.name, mu, logTau: mu + 1, z: normalEffects ? -1 : mu + 2, decay, sat: decay + adstock.k, adstock, curve, ref, w, roas };
   });
   if (data.n * G <= names.length) {
     throw new MMMError("INVALID_ARGUMENT", `The geo model has ${names.length} parameters for ${data.n * G} geo-weeks.`, "Use fewer channels, a lower fourierOrder, or more weeks.", { value: data.n * G });

@@ -134,7 +134,8 @@ export function checkNames(what: string, rec: object | undefined, channels: stri
   }
 }
 
-function roasPrior(name: string, p: RoasPrior | undefined): ChannelLayout["roas"] {
+/** A channel's ROAS prior as the log-normal's (μ, σ), refused unless its mean and sd are positive. */
+export function roasPrior(name: string, p: RoasPrior | undefined): ChannelLayout["roas"] {
   if (!p) return undefined;
   if (!(p.mean > 0) || !(p.sd > 0)) {
     throw new MMMError("INVALID_ARGUMENT", `ROAS prior of "${name}" needs a positive mean and sd, got mean ${p.mean}, sd ${p.sd}.`, "Give e.g. { mean: 2, sd: 1 } (KPI per unit of spend).", { value: p });

@@ -193,6 +193,46 @@ describe("model/bayes/geo/geoDensity (normal geo effects integrated out with the
     assert.throws(() => new GeoMmmDensity(data, { adstock: { tvv: "delayed" } }), /"tvv", which is not a channel.*"tv"/);
   });
 
+  it("ROAS priors: μ_c's prior becomes log E[ROAS_c] ~ Normal (independent A_c from the transforms' maths); finite-difference gradients, both effect forms", () => {
+    const prior = { mean: 2.5, sd: 0.8 };
+    const s2 = Math.log(1 + (prior.sd / prior.mean) ** 2);
+    const [m, s] = [Math.log(prior.mean) - s2 / 2, Math.sqrt(s2)];
+    for (const effects of ["normal", "logNormal"] as const) {
+      const plain = new GeoMmmDensity(data, { effects });
+      const withPrior = new GeoMmmDensity(data, { effects, roasPriors: { tv: prior, "*": { mean: 1, sd: 0.5 } } });
+      const q = randomPoint(plain.dim, 31, 0.3);
+      const diff = withPrior.logpGrad(q, new Float64Array(plain.dim)) - plain.logpGrad(q, new Float64Array(plain.dim));
+      let want = 0;
+      plain.layout.channels.forEach((ch, c) => {
+        const alpha = 1 / (1 + Math.exp(-q[ch.decay]!));
+        const lam = Math.exp(q[ch.sat]!);
+        const spend = data.channels[c]!;
+        let total = 0;
+        data.geos.forEach((_, g) => {
+          const h = logisticSaturation(
+            geometricAdstock(
+              Array.from(spend.spend[g]!, (v) => v / spend.scale[g]!),
+              alpha,
+              8,
+              true,
+            ),
+            lam,
+          );
+          const ref = logisticSaturation([spend.total[g]! / data.n / spend.scale[g]!], lam)[0]!;
+          total += (data.kpiScale[g]! * h.reduce((a, b) => a + b, 0)) / ref;
+        });
+        const tau = Math.exp(q[ch.logTau]!);
+        const logRoas = q[ch.mu]! + (effects === "logNormal" ? (tau * tau) / 2 : 0) + Math.log(total / spend.total.reduce((a, b) => a + b, 0));
+        const p = ch.name === "tv" ? { mu: m, sd: s } : { mu: -Math.log(1.25) / 2, sd: Math.sqrt(Math.log(1.25)) };
+        want += normalLogpdf(logRoas, p.mu, p.sd) - normalLogpdf(q[ch.mu]!, P.effectMu, P.effectSd);
+      });
+      assert.ok(Math.abs(diff - want) < 1e-8 * Math.max(1, Math.abs(want)), `${effects}: ${diff} vs ${want}`);
+      checkGradient(withPrior, [32]);
+    }
+    checkGradient(new GeoMmmDensity(data, { saturation: "hill", adstock: "delayed", roasPriors: { "*": prior } }), [33]);
+    assert.throws(() => new GeoMmmDensity(data, { roasPriors: { tv: { mean: -1, sd: 1 } } }), /positive mean and sd/);
+  });
+
   it("a draw's geo effects scatter around their conditional mean, jointly with the intercept; the same draw gives the same values", () => {
     const q = randomPoint(density.dim, 8, 0.2);
     const draws = Array.from({ length: 300 }, (_, i) => density.constrain(q, createRng(i)).channels[0]!.beta[1]!);
