@@ -21,13 +21,22 @@ export const geoColumn = (c: Conversation): string | undefined => (profileOf(c) 
 /** True once the geo model produced a result (not a confirmation request). */
 export const geoDone = (c: Conversation): boolean => c.records.some((r) => isGeoFit(r) && r.ok && !r.result.needsConfirmation);
 
+/**
+ * The ROAS priors of the latest national Bayesian fit (the analyst's, or the quality gate's refit): beliefs
+ * about a channel's national ROAS hold for the geo model as well.
+ */
+function nationalRoasPriors(c: Conversation): unknown {
+  return c.records.filter((r) => r.name === "run_bayesian_mmm" && r.args.geo !== true && r.ok && !r.result.needsConfirmation).at(-1)?.args.roasPriors;
+}
+
 /** The geo fit: once the national Bayesian fit is done (not skipped), with the analyst's say on a long run. */
 export const geoStep: Step = (c, req) => {
   if (!req.bayesian || !geoColumn(c) || !bayesDone(c) || String(answerTo(c, BAYES_QUESTION) ?? "").startsWith("Skip")) return undefined;
   const fits = c.records.filter(isGeoFit);
   const last = fits.at(-1);
   const kpi = kpiOf(c, req);
-  if (!last) return { kind: "call", name: "run_bayesian_mmm", args: stripUndefined({ kpi, geo: true }) };
+  const roasPriors = nationalRoasPriors(c);
+  if (!last) return { kind: "call", name: "run_bayesian_mmm", args: stripUndefined({ kpi, geo: true, roasPriors }) };
   if (!last.result.needsConfirmation) return undefined;
   if (!asked(c, GEO_QUESTION)) {
     const r = last.result as { predictedSeconds?: number; geos?: number };
@@ -40,7 +49,7 @@ export const geoStep: Step = (c, req) => {
   const answer = String(answerTo(c, GEO_QUESTION) ?? "");
   if (answer.startsWith("Skip")) return undefined;
   const shorter = answer.startsWith("Run a shorter") ? { chains: 2, warmup: 500, draws: 500 } : {};
-  return { kind: "call", name: "run_bayesian_mmm", args: stripUndefined({ kpi, geo: true, ...shorter, confirmed: true }) };
+  return { kind: "call", name: "run_bayesian_mmm", args: stripUndefined({ kpi, geo: true, roasPriors, ...shorter, confirmed: true }) };
 };
 
 /** roi_summary again once the geo fit exists: the model in use is then the geo one. */
