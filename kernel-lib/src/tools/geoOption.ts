@@ -29,6 +29,7 @@ export interface GeoToolArgs {
   contributionPriors?: object;
   liftTests?: unknown[];
   confirmed?: boolean;
+  geoEffects?: "normal" | "logNormal";
 }
 
 const UNSUPPORTED = ["contributionPriors", "liftTests"] as const;
@@ -66,6 +67,7 @@ export async function runGeoOption(a: GeoToolArgs, run: { chains: number; warmup
     saturation: a.saturation,
     adstock: a.adstock,
     roasPriors: a.roasPriors,
+    effects: a.geoEffects,
     signal: ctx.signal,
     onProgress: chainProgress(ctx, "geo: ", run),
   });

@@ -193,6 +193,7 @@ const bayesSchema = z.object({
     .describe(
       "fit the hierarchical geo model on the table's geo panel (per-geo baselines, channel effects pooled across geos, ROAS per geo) — when the data have a geo column, after the national fit; it becomes the model scenarios and budgets read",
     ),
+  geoEffects: z.enum(["normal", "logNormal"]).optional().describe('with geo: how geo effects spread around the channel\'s: "normal" (default, fast; a geo can go below zero) or "logNormal" (every geo positive, slower)'),
 });
 
 export const mmmTools: MmmTool[] = [

@@ -60,6 +60,12 @@ describe("run_bayesian_mmm geo: true", function () {
     assert.ok(pulled.channels[0]!.roas.mean > 1.15 * tv, `${pulled.channels[0]!.roas.mean} vs ${tv}`);
     const names = engine.analysis.geoBayesian!.posterior.density.names;
     assert.ok(names.includes("social:logit_theta") && !names.includes("tv:logit_theta"));
+    assert.ok(!names.some((n) => n.endsWith(":z")), "normal geo effects by default: none sampled");
+    await tool.run({ ...run, warmup: 100, draws: 50, geoEffects: "logNormal" }, ctxOf(engine));
+    assert.ok(
+      engine.analysis.geoBayesian!.posterior.density.names.some((n) => /^tv:geo_1:(z|u|log_response)$/.test(n)),
+      "geoEffects: logNormal samples the geo effects",
+    );
   });
 
   it("asks first on Meridian's 40 geos × 156 weeks × 5 channels with the default sampler", async () => {

@@ -52,7 +52,7 @@ export function negativeGeoEffects(channels: readonly GeoChannelPosterior[]): st
     if (below.length === 0 && negative <= spent.length / 4) return [];
     const where = below.length ? `; its whole 94% HDI is below zero in ${below.slice(0, 5).join(", ")}${below.length > 5 ? ` and ${below.length - 5} more` : ""}` : "";
     return [
-      `${c.name}: a negative ROAS in ${negative} of ${spent.length} geos${where}. The default normal geo effects allow a geo below zero when its weeks point there (often small geos, or a geo-specific trend the channel follows); check those geos' data, or refit with effects: "logNormal" to keep every geo positive (slower to sample).`,
+      `${c.name}: a negative ROAS in ${negative} of ${spent.length} geos${where}. The default normal geo effects allow a geo below zero when its weeks point there (often small geos, or a geo-specific trend the channel follows); check those geos' data, or refit with effects: "logNormal" (run_bayesian_mmm: geoEffects "logNormal") to keep every geo positive (slower to sample).`,
     ];
   });
 }
