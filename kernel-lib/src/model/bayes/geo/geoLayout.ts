@@ -166,9 +166,9 @@ export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayo
   if (time >= 0) names.push(...Array.from({ length: data.n }, (_, t) => `week_${t + 1}:time_effect`));
   const lMax = opts.lMax ?? 8;
   const channelNames = data.channels.map((c) => c.name);
-  if (typeof opts.adstock === "object") checkNames("adstock", opts.adstock, channelNames);
-  if (typeof opts.saturation === "object") checkNames("saturation", opts.saturation, channelNames);
-  checkNames("roasPriors", opts.roasPriors, channelNames);
+  if (typeof opts.adstock === "object") checkNames("adstock", opts.adstock, channelNames, data.excluded);
+  if (typeof opts.saturation === "object") checkNames("saturation", opts.saturation, channelNames, data.excluded);
+  checkNames("roasPriors", opts.roasPriors, channelNames, data.excluded);
   const channels = data.channels.map((ch): GeoChannelLayout => {
     const adstockName = pick(opts.adstock, ch.name, "geometric", isName);
     const adstock = channelAdstock(adstockName, ch.name, lMax, opts.transformPriors?.[adstockName]);

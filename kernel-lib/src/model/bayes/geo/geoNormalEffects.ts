@@ -77,8 +77,10 @@ export class NormalGeoEffects {
     states.forEach((st, c) => {
       const ch = channels[c]!;
       const x = this.#cols[c]!;
-      // The state multiplies by its β = e^μ/h(ā): hand it ∂/∂x per week divided by e^μ.
-      const f = 1 / this.#mean[c]!;
+      // The state multiplies by its β = e^μ/h(ā): hand it ∂/∂x per week divided by e^μ. Where 1/e^μ
+      // overflows (μ < −709) the Fisher term (∝ (τe^μ)²) has underflowed to 0 and β is 0: its limit is 0, not 0·∞.
+      const inv = 1 / this.#mean[c]!;
+      const f = Number.isFinite(inv) ? inv : 0;
       const wc = w[c]!;
       let offset = 0;
       for (let t = 0; t < wc.length; t++) {

@@ -122,11 +122,16 @@ export function pick<T>(spec: T | Record<string, T> | undefined, name: string, f
   return rec[name] ?? rec["*"] ?? fallback;
 }
 
-/** Refuses a per-channel option naming something that is not a channel (with the closest names). */
-export function checkNames(what: string, rec: object | undefined, channels: string[]): void {
+/**
+ * Refuses a per-channel option naming something that is not a channel: one the data left out (zero or
+ * constant spend) with the reason, else with the closest names.
+ */
+export function checkNames(what: string, rec: object | undefined, channels: string[], excluded: readonly { name: string; reason: string }[] = []): void {
   if (!rec || typeof rec !== "object") return;
   for (const key of Object.keys(rec)) {
     if (key === "*" || channels.includes(key)) continue;
+    const out = excluded.find((e) => e.name === key);
+    if (out) throw new MMMError("INVALID_ARGUMENT", `${what} names "${key}", which the model left out: ${out.reason}.`, `Drop "${key}" from ${what}: the model has no effect of it to set.`, { value: key });
     const near = closestNames(key, channels);
     throw new MMMError("INVALID_ARGUMENT", `${what} names "${key}", which is not a channel of the model.`, near.length ? `Did you mean ${near.map((n) => `"${n}"`).join(" or ")}?` : `Use one of: ${channels.join(", ")} (or "*" for all).`, {
       value: key,
@@ -165,9 +170,9 @@ export function usesCustomTransforms(layout: ParamLayout): boolean {
 /** Parameter positions and per-channel choices for this data and these options. */
 export function buildLayout(data: MmmData, opts: BayesModelOptions, gpNames: readonly string[] = []): ParamLayout {
   const channelNames = data.channels.map((c) => c.name);
-  if (typeof opts.saturation === "object") checkNames("saturation", opts.saturation, channelNames);
-  if (typeof opts.adstock === "object") checkNames("adstock", opts.adstock, channelNames);
-  checkNames("roasPriors", opts.roasPriors, channelNames);
+  if (typeof opts.saturation === "object") checkNames("saturation", opts.saturation, channelNames, data.excluded);
+  if (typeof opts.adstock === "object") checkNames("adstock", opts.adstock, channelNames, data.excluded);
+  checkNames("roasPriors", opts.roasPriors, channelNames, data.excluded);
   const organic = data.channels.filter((c) => c.organic).map((c) => c.name);
   const roasOnOrganic = Object.keys(opts.roasPriors ?? {}).find((k) => organic.includes(k));
   if (roasOnOrganic)
