@@ -17,7 +17,7 @@ import type { RoleOptions } from "./data/roleOptions";
 import { WorkingTable, type EngineLoadOptions, type LoadSummary, type TableStatus } from "./engineData";
 import { EngineExplore } from "./engineExplore";
 import { EngineModels, type FlightingRequest, type ModelSpecOptions, type RidgeMmmOptions } from "./engineModels";
-import { geoDecompositionOf, geoShape, runGeoBayesian, type GeoBayesianRequest } from "./engineGeo";
+import { geoDecompositionOf, geoForecastOf, geoShape, runGeoBayesian, type GeoBayesianRequest } from "./engineGeo";
 import type { GeoBayesianResult } from "./model/bayes/geo/geoResult";
 import { Analysis, type DataStep } from "./analysis/analysis";
 import type { Fit, ModelKind } from "./analysis/fits";
@@ -320,9 +320,12 @@ export class MMMEngine extends EngineExplore {
   /**
    * Forecast the weeks after the data under planned spend (carry-over of the last weeks included):
    * expected KPI with a 94% band per week (posterior predictive, or a residual band for ridge).
+   * The geo fit, when it is the model in use (or with `model: "geo"`), forecasts the nation: each channel's plan
+   * split over the geos at their observed shares (model/forecast/geoForecast.ts).
    * @example engine.forecast({ spend: { tv: Array(13).fill(20_000), search: 8_000 }, weeks: 13 });
    */
-  forecast(input: ForecastInput = {}, opts: { model?: "ridge" | "bayesian" } = {}): Forecast {
+  forecast(input: ForecastInput = {}, opts: { model?: "ridge" | "bayesian" | "geo" } = {}): Forecast {
+    if (opts.model === "geo" || (opts.model === undefined && this.analysis.currentGeo)) return geoForecastOf(this.analysis, input);
     return forecastFit(this.analysis.fit(opts.model), input);
   }
 

@@ -11,7 +11,11 @@ import { fitGeoBayesian, type GeoBayesOptions } from "./model/bayes/geo/geoFit";
 import { GeoPosterior } from "./model/bayes/geo/geoPosterior";
 import { geoDecomposition, type GeoDecomposition } from "./model/bayes/geo/geoDecomposition";
 import { geoBayesianResult, type GeoBayesianResult } from "./model/bayes/geo/geoResult";
-import { prepareGeoMmmData, type GeoMmmSpec } from "./model/geo/geoData";
+import { nationalFromGeo, prepareGeoMmmData, type GeoMmmSpec } from "./model/geo/geoData";
+import { isoDate } from "./data/dates";
+import { geoForecast } from "./model/forecast/geoForecast";
+import type { Forecast } from "./model/forecast/result";
+import { buildSchedule, type ForecastInput } from "./model/forecast/schedule";
 
 /** Sampler and model options of the geo fit plus what may override the profile's roles. */
 export interface GeoBayesianRequest extends GeoBayesOptions, Partial<Pick<GeoMmmSpec, "kpi" | "channels" | "controls" | "population" | "scaling" | "fourierOrder" | "trend">> {}
@@ -64,4 +68,23 @@ export function geoDecompositionOf(analysis: Analysis): GeoDecomposition {
     decompositions.set(post, dec);
   }
   return dec;
+}
+
+/**
+ * The geo fit's national forecast of a plan (model/forecast/geoForecast.ts); NO_MODEL without a geo fit.
+ * The plan is national (per channel), laid after the panel's weeks as the national forecasts lay theirs.
+ */
+export function geoForecastOf(analysis: Analysis, input: ForecastInput): Forecast {
+  const fit = analysis.geoBayesian;
+  if (!fit) throw new MMMError("NO_MODEL", "No geo model has been fitted yet.", "Run runGeoBayesianMMM() (tool run_bayesian_mmm with geo: true) first, or forecast with model 'ridge' or 'bayesian'.");
+  const density = fit.posterior.density;
+  return geoForecast(density, fit.posterior.draws, buildSchedule(nationalFromGeo(density.data), input), input.seed ?? 42);
+}
+
+/** The geo panel's last `weeks` national weeks (dates and the geos' summed KPI), drawn before a forecast. */
+export function geoObservedTail(analysis: Analysis, weeks = 52): { dates: string[]; actual: number[] } {
+  const data = analysis.geoBayesian!.posterior.density.data;
+  const national = nationalFromGeo(data);
+  const from = Math.max(0, data.n - weeks);
+  return { dates: Array.from(data.days.subarray(from), (d) => isoDate(d)), actual: Array.from(national.y.subarray(from)) };
 }

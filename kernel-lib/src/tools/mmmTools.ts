@@ -100,7 +100,7 @@ const forecastSchema = z.object({
     .record(z.string(), z.union([z.number(), z.array(z.number())]))
     .optional()
     .describe("control → weekly value(s); left out: held at its mean"),
-  model: z.enum(["ridge", "bayesian"]).optional().describe("default: the current model"),
+  model: z.enum(["ridge", "bayesian", "geo"]).optional().describe("default: the current model (the geo fit, when it is the latest, forecasts the nation)"),
   seed: z.number().int().optional(),
 });
 

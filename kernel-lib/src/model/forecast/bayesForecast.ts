@@ -22,7 +22,7 @@ import { rfForecastSeries } from "./rfForecast";
 import type { Schedule } from "./schedule";
 
 /** The density's standardisation of an observed base column: (v − mean) / sd, sd 1 for a constant column. */
-function standardiser(col: Float64Array): { m: number; sd: number } {
+export function standardiser(col: Float64Array): { m: number; sd: number } {
   const m = col.reduce((s, v) => s + v, 0) / col.length;
   const sd = Math.sqrt(col.reduce((s, v) => s + (v - m) ** 2, 0) / col.length) || 1;
   return { m, sd };

@@ -9,7 +9,8 @@ import { mape } from "../metrics";
 import type { Schedule } from "./schedule";
 
 export interface Forecast {
-  model: "ridge" | "bayesian";
+  /** The model it comes from ("geo": the hierarchical geo model, summed over the geos). */
+  model: "ridge" | "bayesian" | "geo";
   kpi: string;
   /** Week starts of the forecast weeks (ISO). */
   dates: string[];

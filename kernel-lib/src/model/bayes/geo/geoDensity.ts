@@ -215,6 +215,13 @@ export class GeoMmmDensity {
     return { base, time, controls };
   }
 
+  /** Geo g's intercept and base coefficients in draw q (integrated: drawn as `constrain` and `baseline` draw them). */
+  coefficients(q: Float64Array, g: number, rng?: Rng): Float64Array {
+    this.#sharedTransforms(q);
+    this.#series(q, g);
+    return Float64Array.from(this.#baselineCoefficients(q, g, rng ?? createLightRng(seedFromBits(q, g))).subarray(0, 1 + this.layout.K));
+  }
+
   /**
    * Geo g's intercept and base coefficients (after `#series(q, g)`): integrated out, a draw from their
    * conditional posterior (normal geo effects drawn jointly, into each channel's β); else the sampled ones.
