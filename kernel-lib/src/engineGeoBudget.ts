@@ -5,7 +5,7 @@
  */
 import { MMMError } from "./errors";
 import type { Analysis } from "./analysis/analysis";
-import { DEFAULT_WEEKS, optimizeGeoBudget, type BudgetOptions, type BudgetPlan } from "./model/budget";
+import { DEFAULT_WEEKS, optimizeGeoBudget, type BudgetBound, type BudgetOptions, type BudgetPlan, type GeoCell } from "./model/budget";
 
 /** Cells up to which the per-geo plan runs the differential-evolution check by default. */
 export const MAX_CHECKED_CELLS = 24;
@@ -29,11 +29,44 @@ export function geoBudgetPlan(analysis: Analysis, total: number, channels: strin
   const cells = channels ? all.filter((c) => channels.includes(c.channel)) : all;
   const { byGeo: _, ...rest } = opts;
   const weeks = rest.weeks ?? DEFAULT_WEEKS;
-  const bounds = rest.bounds ?? Object.fromEntries(cells.map((c) => [c.name, { pct: 0.5 }]));
+  const silent = silentCells(cells, rest);
+  // Default bounds leave out the cells a fixed budget pins (a cell both fixed and bounded is refused).
+  const free = cells.filter((c) => !isFixed(c, rest));
+  const bounds = { ...(rest.bounds ?? Object.fromEntries(free.map((c) => [c.name, { pct: 0.5 }]))), ...silent.bounds };
   // The evolution check costs ~30 000 curve evaluations a cell (7 s on 15 cells × 300 draws, where
   // the KKT solve takes 0.07 s): by default only on small panels.
   const plan = optimizeGeoBudget(total, cells, { ...rest, weeks, bounds, check: rest.check ?? cells.length <= MAX_CHECKED_CELLS });
+  if (silent.names.length) plan.warnings.push(`${silent.names.join(", ")} held at 0: the channel never spent in ${silent.names.length > 1 ? "those geos" : "that geo"}, so the geo model has only its prior there.`);
   plan.upliftPosterior = fit.posterior.cellUplift(plan.allocation, weeks);
   analysis.budget = plan;
   return plan;
+}
+
+/**
+ * Cells whose geo never spent on the channel: the geo fit has only its prior there, a curve anchored at a
+ * reference spend of ~0 that prices a few hundred as hundreds of times the geo's KPI. Held at zero (unless
+ * the channel's fixed budget already splits them out at their zero share); a bound or fixed budget giving
+ * one money is refused.
+ */
+function silentCells(cells: readonly GeoCell[], opts: BudgetOptions): { names: string[]; bounds: Record<string, BudgetBound> } {
+  const silent = cells.filter((c) => c.currentWeekly === 0);
+  for (const c of silent) {
+    const b = opts.bounds?.[c.name];
+    const f = opts.fixed?.[c.name];
+    if ((Array.isArray(b) && b[1] > 0) || (f !== undefined && f > 0)) {
+      throw new MMMError(
+        "INVALID_ARGUMENT",
+        `The geo model cannot plan ${c.name}: ${c.channel} never spent in ${c.geo}, so its response there is only the prior's.`,
+        `Leave ${c.name} out of bounds and fixed (it stays at 0), or test ${c.channel} in ${c.geo} first.`,
+        { column: c.name },
+      );
+    }
+  }
+  const held = silent.filter((c) => !isFixed(c, opts));
+  return { names: silent.map((c) => c.name), bounds: Object.fromEntries(held.map((c): [string, BudgetBound] => [c.name, [0, 0]])) };
+}
+
+/** A cell pinned by a fixed budget, its own or its channel's (split at the current shares). */
+function isFixed(c: GeoCell, opts: BudgetOptions): boolean {
+  return opts.fixed?.[c.name] !== undefined || opts.fixed?.[c.channel] !== undefined;
 }
