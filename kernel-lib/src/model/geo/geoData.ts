@@ -101,6 +101,12 @@ export function prepareGeoMmmData(frame: Frame, spec: GeoMmmSpec): GeoMmmData {
   y.forEach((v, g) => {
     if (v.some((x) => !Number.isFinite(x))) throw new MMMError("NOT_NUMERIC", `KPI '${spec.kpi}' has missing weeks in geo '${geos[g]}'.`, "Drop or fill those rows first.", { column: spec.kpi });
   });
+  const flat = geos.filter((_, g) => y[g]!.every((v) => v === y[g]![0]));
+  if (flat.length) {
+    warnings.push(
+      `KPI '${spec.kpi}' is constant in geo(s) ${flat.slice(0, 3).join(", ")}${flat.length > 3 ? ` and ${flat.length - 3} more` : ""}: they say nothing about media (and with noise "perGeo" their σ collapses to 0); check their data or drop them.`,
+    );
+  }
   const population = populationOf(spec, df, rows, geos);
   const scaling = spec.scaling ?? (population ? "population" : "mean");
   if (scaling === "population" && !population) bad('scaling "population" needs a population.', 'Give population: "population" (a column) or values by geo.');

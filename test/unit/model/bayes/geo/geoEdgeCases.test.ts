@@ -124,3 +124,18 @@ describe("options naming a channel the data left out (zero spend)", () => {
     assert.throws(() => buildLayout(data, { roasPriors: { radio: { mean: 2, sd: 1 } } }), leftOut);
   });
 });
+
+describe("a geo whose KPI never moves", () => {
+  it("is named in the panel's warnings (it says nothing about media; with a σ per geo its σ collapses, R-hat 2.2 at 2 × (150 + 100))", () => {
+    const rows = geoPanelRows(panel);
+    rows["geo"]!.forEach((g, i) => {
+      if (g === "geo_3") rows["revenue"]![i] = 500;
+    });
+    const data = prepareGeoMmmData(pl.DataFrame(rows), { kpi: "revenue", channels: ["tv", "search", "social"], dateCol: "date", geoCol: "geo" });
+    assert.ok(
+      data.warnings.some((w) => w.includes("geo_3") && w.includes("constant")),
+      data.warnings.join("\n"),
+    );
+    assert.ok(!data.warnings.some((w) => w.includes("geo_1")));
+  });
+});
