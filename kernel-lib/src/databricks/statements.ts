@@ -82,7 +82,7 @@ export async function executeStatement(client: DatabricksClient, statement: stri
     disposition: "EXTERNAL_LINKS",
     format: "ARROW_STREAM",
   };
-  let r = wellFormed(await client.api<StatementResponse>("POST", "/api/2.0/sql/statements", body, o.signal), client.host);
+  let r = wellFormed(await submit(client, body, o.signal), client.host);
   let delay = o.pollIntervalMs ?? 250;
   while (!DONE.has(r.status?.state)) {
     if (o.signal?.aborted || Date.now() >= deadline) {
@@ -101,6 +101,19 @@ export async function executeStatement(client: DatabricksClient, statement: stri
   }
   if (r.status.state !== "SUCCEEDED") throw statementError(r);
   return resultOf(client, r, o);
+}
+
+/**
+ * The statement's POST. Interrupted before Databricks answered, there is no statement id to cancel: say so
+ * (an MMMError, not the fetch's bare AbortError).
+ */
+async function submit(client: DatabricksClient, body: object, signal: AbortSignal | undefined): Promise<StatementResponse> {
+  try {
+    return await client.api<StatementResponse>("POST", "/api/2.0/sql/statements", body, signal);
+  } catch (err) {
+    if (!signal?.aborted) throw err;
+    throw new MMMError("QUERY_FAILED", "The Databricks statement was interrupted before Databricks answered; it may still run there.", "Run it again when needed; a long one can be cancelled in the warehouse's query history.");
+  }
 }
 
 /** A statement answer must name its statement and state (else we would poll "undefined" for 15 minutes). */
