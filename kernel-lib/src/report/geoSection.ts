@@ -17,7 +17,7 @@ const MAX_GEOS = 20;
 export function geoSection(r: GeoBayesianResult | undefined, opts: { inUse?: boolean; plan?: BudgetPlan; decomposition?: GeoDecomposition } = {}): string | undefined {
   if (!r) return undefined;
   const national = mdTable(
-    ["channel", "ROAS (94% HDI)", "contribution (94% HDI)", "spread across geos τ"],
+    ["channel", "ROAS (94% HDI)", "contribution (94% HDI)", "spread across geos τ (CV; log sd if log-normal)"],
     r.channels.map((c) => [c.name, fmtInterval(c.roas.mean, c.roas.hdi94), fmtInterval(c.contribution.mean, c.contribution.hdi94), fmtInterval(c.tau.mean, c.tau.hdi94)]),
     ["l", "r", "r", "r"],
   );

@@ -145,7 +145,11 @@ export function buildGeoLayout(data: GeoMmmData, opts: GeoModelOptions): GeoLayo
   if (integrated && opts.likelihood === "studentT") throw new MMMError("INVALID_ARGUMENT", "The geo baseline can be integrated out only under the Normal likelihood.", "Drop integrateBaseline or use likelihood 'normal'.");
   const normalEffects = (opts.effects ?? (integrated ? "normal" : "logNormal")) === "normal";
   if (normalEffects && !integrated)
-    throw new MMMError("INVALID_ARGUMENT", "Normal geo effects are integrated out with the baseline, which needs the Normal likelihood.", "Use effects 'logNormal', or likelihood 'normal' with the baseline integrated.");
+    throw new MMMError(
+      "INVALID_ARGUMENT",
+      "Normal geo effects are integrated out with the baseline, which needs the Normal likelihood.",
+      "Use effects 'logNormal' (run_bayesian_mmm: geoEffects 'logNormal'), or likelihood 'normal' with the baseline integrated.",
+    );
   const geo: number[] = [];
   const perGeo = opts.noise === "perGeo";
   const sigma = data.geos.map((g) => {

@@ -21,7 +21,7 @@ export interface GeoChannelPosterior {
   spend: number;
   contribution: Uncertain;
   roas: Uncertain;
-  /** Spread of the log weekly response across geos. */
+  /** Spread of the weekly response across geos: its coefficient of variation (normal geo effects) or the sd of its log (log-normal). */
   tau: Uncertain;
   adstock: string;
   saturation: string;
