@@ -15,8 +15,8 @@ import { createRng } from "../../math/random";
 import { adstockInput } from "../bayes/model/adstock";
 import { ChannelState } from "../bayes/model/channelState";
 import type { BayesMmmDensity, ChannelParams } from "../bayes/mmmDensity";
-import { bandOf, thin } from "../bayes/outputs/bands";
-import { hdiSorted } from "../bayes/posterior";
+import { thin } from "../bayes/outputs/bands";
+import { predictiveSummary } from "./predictive";
 import { forecastFrame, withAccuracy, type Forecast } from "./result";
 import { rfForecastSeries } from "./rfForecast";
 import type { Schedule } from "./schedule";
@@ -112,38 +112,22 @@ export function bayesForecast(density: BayesMmmDensity, draws: readonly Float64A
   const nuOf = (q: Float64Array) => density.options.nu ?? Math.exp(q[density.layout.nu]!);
   const kernel = new ForecastKernel(density, s);
   const used = thin(draws);
-  const reps: Float64Array[] = [];
-  const meanMu = new Float64Array(h);
-  const contrib = names.map(() => new Float64Array(h));
-  const totals = new Float64Array(used.length);
-  const mu = new Float64Array(h);
-  const ch = names.map(() => new Float64Array(h));
-  used.forEach((q, i) => {
-    const sd = kernel.run(q, mu, ch);
-    const rep = new Float64Array(h);
-    for (let t = 0; t < h; t++) {
-      meanMu[t]! += mu[t]! / used.length;
-      rep[t] = mu[t]! + sd * (student ? student(nuOf(q)) : rng.normal(0, 1));
-      totals[i]! += rep[t]!;
-    }
-    ch.forEach((v, c) => {
-      for (let t = 0; t < h; t++) contrib[c]![t]! += v[t]! / used.length;
-    });
-    reps.push(rep);
+  const sum = predictiveSummary(used.length, h, names.length, (i, mu, parts) => {
+    const q = used[i]!;
+    const sd = kernel.run(q, mu, parts);
+    return Float64Array.from(mu, (m) => m + sd * (student ? student(nuOf(q)) : rng.normal(0, 1)));
   });
-  const band = bandOf(reps);
-  const [lo, hi] = hdiSorted(Float64Array.from(totals).sort());
   return withAccuracy(
     {
       model: "bayesian",
       kpi: density.data.kpi,
       ...forecastFrame(s, names),
-      mean: Array.from(meanMu),
-      lo: band.lo,
-      hi: band.hi,
+      mean: sum.mean,
+      lo: sum.lo,
+      hi: sum.hi,
       band: `94% HDI of the posterior predictive (${used.length} draws, ${density.options.likelihood ?? "normal"} noise)`,
-      contributions: Object.fromEntries(names.map((c, i) => [c, Array.from(contrib[i]!)])),
-      total: { mean: meanMu.reduce((a, v) => a + v, 0), lo, hi },
+      contributions: Object.fromEntries(names.map((c, i) => [c, sum.contributions[i]!])),
+      total: sum.total,
       warnings: s.warnings,
     },
     s.actual,

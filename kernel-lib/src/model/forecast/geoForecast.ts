@@ -16,8 +16,8 @@ import { createRng } from "../../math/random";
 import { adstockInput } from "../bayes/model/adstock";
 import { ChannelState } from "../bayes/model/channelState";
 import type { GeoMmmDensity } from "../bayes/geo/geoDensity";
-import { bandOf, thin } from "../bayes/outputs/bands";
-import { hdiSorted } from "../bayes/posterior";
+import { thin } from "../bayes/outputs/bands";
+import { predictiveSummary } from "./predictive";
 import { standardiser } from "./bayesForecast";
 import { forecastFrame, withAccuracy, type Forecast } from "./result";
 import type { Schedule } from "./schedule";
@@ -134,43 +134,28 @@ export function geoForecast(density: GeoMmmDensity, draws: readonly Float64Array
   const student = density.options.likelihood === "studentT" ? tFactory.factory({ prng: () => rng.uniform() }) : undefined;
   const kernel = new GeoForecastKernel(density, s);
   const used = thin(draws);
-  const reps: Float64Array[] = [];
-  const meanMu = new Float64Array(h);
-  const contrib = names.map(() => new Float64Array(h));
-  const totals = new Float64Array(used.length);
-  const mu = new Float64Array(h);
-  const ch = names.map(() => new Float64Array(h));
   const kpiTotal = data.kpiScale.reduce((a, b) => a + b, 0);
-  used.forEach((q, i) => {
-    const { sigma, weekSd } = kernel.run(q, mu, ch);
-    const rep = new Float64Array(h);
-    for (let t = 0; t < h; t++) {
-      meanMu[t]! += mu[t]! / used.length;
-      // The week's shared shock moves every geo (in its own scale); each geo adds its own noise.
-      let v = mu[t]! + kpiTotal * weekSd * rng.normal(0, 1);
+  const sum = predictiveSummary(used.length, h, names.length, (i, mu, parts) => {
+    const { sigma, weekSd } = kernel.run(used[i]!, mu, parts);
+    // The week's shared shock moves every geo (in its own scale); each geo adds its own noise.
+    return Float64Array.from(mu, (m) => {
+      let v = m + kpiTotal * weekSd * rng.normal(0, 1);
       data.geos.forEach((_, g) => (v += data.kpiScale[g]! * sigma[g]! * (student ? student(nu) : rng.normal(0, 1))));
-      rep[t] = v;
-      totals[i]! += v;
-    }
-    ch.forEach((v, c) => {
-      for (let t = 0; t < h; t++) contrib[c]![t]! += v[t]! / used.length;
+      return v;
     });
-    reps.push(rep);
   });
-  const band = bandOf(reps);
-  const [lo, hi] = hdiSorted(Float64Array.from(totals).sort());
   const warnings = [...s.warnings, "Geo forecast: each channel's plan is split over the geos at their shares of its observed spend; controls stay at their mean; new weeks' shocks are drawn like the fitted weeks'."];
   return withAccuracy(
     {
       model: "geo",
       kpi: data.kpi,
       ...forecastFrame(s, names),
-      mean: Array.from(meanMu),
-      lo: band.lo,
-      hi: band.hi,
+      mean: sum.mean,
+      lo: sum.lo,
+      hi: sum.hi,
       band: `94% HDI of the geo model's posterior predictive, summed over ${data.geos.length} geos (${used.length} draws, ${density.options.likelihood ?? "normal"} noise, new week shocks)`,
-      contributions: Object.fromEntries(names.map((c, i) => [c, Array.from(contrib[i]!)])),
-      total: { mean: meanMu.reduce((a, v) => a + v, 0), lo, hi },
+      contributions: Object.fromEntries(names.map((c, i) => [c, sum.contributions[i]!])),
+      total: sum.total,
       warnings,
     },
     s.actual,

@@ -3,6 +3,7 @@ import betaLogpdf from "@stdlib/stats-base-dists-beta-logpdf";
 import gammaLogpdf from "@stdlib/stats-base-dists-gamma-logpdf";
 import normalLogpdf from "@stdlib/stats-base-dists-normal-logpdf";
 import { denseMarginal } from "../../../../helpers/denseMarginal";
+import { assertGradientMatches } from "../../../../helpers/gradientCheck";
 import { createRng } from "../../../../../kernel-lib/src/math/random";
 import { GeoMmmDensity } from "../../../../../kernel-lib/src/model/bayes/geo/geoDensity";
 import { DEFAULT_GEO_PRIORS as P } from "../../../../../kernel-lib/src/model/bayes/geo/geoLayout";
@@ -85,22 +86,9 @@ function reference(d: GeoMmmDensity, q: Float64Array): number {
   return lp;
 }
 
+/** Finite-difference gradient checks at seeded random points (test/helpers/gradientCheck.ts). */
 function checkGradient(d: GeoMmmDensity, seeds: number[]): void {
-  const grad = new Float64Array(d.dim);
-  const scratch = new Float64Array(d.dim);
-  for (const seed of seeds) {
-    const q = randomPoint(d.dim, seed);
-    assert.ok(Number.isFinite(d.logpGrad(q, grad)));
-    for (let i = 0; i < d.dim; i++) {
-      const h = 1e-5;
-      const up = Float64Array.from(q);
-      const down = Float64Array.from(q);
-      up[i]! += h;
-      down[i]! -= h;
-      const fd = (d.logpGrad(up, scratch) - d.logpGrad(down, scratch)) / (2 * h);
-      assert.ok(Math.abs(grad[i]! - fd) < 1e-5 * Math.max(1, Math.abs(fd)), `${d.names[i]}: analytic ${grad[i]} vs finite difference ${fd}`);
-    }
-  }
+  for (const seed of seeds) assertGradientMatches(d, randomPoint(d.dim, seed));
 }
 
 describe("model/bayes/geo/geoDensity (sampled baseline)", () => {

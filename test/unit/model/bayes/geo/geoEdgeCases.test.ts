@@ -15,6 +15,7 @@ import { buildLayout } from "../../../../../kernel-lib/src/model/bayes/model/lay
 import { prepareGeoMmmData, type GeoMmmData } from "../../../../../kernel-lib/src/model/geo/geoData";
 import { prepareMmmData } from "../../../../../kernel-lib/src/model/mmmData";
 import { geoPanelRows, simulateGeoPanel } from "../../../../../kernel-lib/src/model/simulate/geoPanel";
+import { assertGradientMatches } from "../../../../helpers/gradientCheck";
 
 const panel = simulateGeoPanel({ seed: 5, geos: 4, weeks: 40 });
 
@@ -32,28 +33,13 @@ function randomPoint(dim: number, seed: number): Float64Array {
   return Float64Array.from({ length: dim }, () => rng.normal(0, 0.5));
 }
 
-function checkGradient(d: GeoMmmDensity, q: Float64Array): void {
-  const grad = new Float64Array(d.dim);
-  const scratch = new Float64Array(d.dim);
-  assert.ok(Number.isFinite(d.logpGrad(q, grad)));
-  for (let i = 0; i < d.dim; i++) {
-    const h = 1e-5;
-    const up = Float64Array.from(q);
-    const down = Float64Array.from(q);
-    up[i]! += h;
-    down[i]! -= h;
-    const fd = (d.logpGrad(up, scratch) - d.logpGrad(down, scratch)) / (2 * h);
-    assert.ok(Math.abs(grad[i]! - fd) < 1e-5 * Math.max(1, Math.abs(fd)), `${d.names[i]}: analytic ${grad[i]} vs finite difference ${fd}`);
-  }
-}
-
 describe("model/bayes/geo/geoDensity at the edges", () => {
   const data = edgePanel();
 
   it("a channel silent in a geo (a zero effect column) and a geo with a constant KPI: finite-difference gradients (normal effects, with and without a ROAS prior); the silent geo contributes nothing", () => {
     const d = new GeoMmmDensity(data);
-    checkGradient(d, randomPoint(d.dim, 3));
-    checkGradient(new GeoMmmDensity(data, { roasPriors: { "*": { mean: 2, sd: 1 } } }), randomPoint(d.dim, 4));
+    assertGradientMatches(d, randomPoint(d.dim, 3));
+    assertGradientMatches(new GeoMmmDensity(data, { roasPriors: { "*": { mean: 2, sd: 1 } } }), randomPoint(d.dim, 4));
     const p = d.constrain(randomPoint(d.dim, 5));
     assert.equal(p.channels[0]!.contribution[1], 0);
     assert.ok(p.channels.every((c) => c.contribution.every(Number.isFinite)) && p.intercept.every(Number.isFinite));
