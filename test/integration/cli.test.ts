@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { REPO, ROBYN } from "../helpers/fixtures";
 
@@ -56,6 +57,23 @@ describe("agentic-mmm command (what npm start runs)", function () {
     assert.match(r.stdout, /\*\*Channels\*\* \(5\): tv_S, ooh_S, print_S, search_S, facebook_S/);
     assert.ok(!r.stdout.includes("run_bayesian_mmm"));
     assert.match(r.stdout, /### Budget recommendation/);
+  });
+
+  it("demo on a file that raises a question answers it with the default when there is no terminal, and finishes", function () {
+    this.timeout(120_000);
+    // KPI unrelated to the spend: the ridge fit's R² is low, so the quality gate asks what to do.
+    const rows = ["date,sales,tv_spend,radio_spend"];
+    let x = 7;
+    const rnd = () => (x = (x * 16807) % 2147483647) / 2147483647;
+    for (let t = 0; t < 104; t++) rows.push(`${new Date(Date.UTC(2022, 0, 3 + 7 * t)).toISOString().slice(0, 10)},${(1000 + 400 * rnd()).toFixed(1)},${(500 * rnd()).toFixed(1)},${(300 * rnd()).toFixed(1)}`);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ammm-cli-")), "noise.csv");
+    fs.writeFileSync(file, `${rows.join("\n")}\n`);
+    const r = cli("demo", file, "--kpi", "sales", "--no-bayes");
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /\? Quality check/);
+    assert.match(r.stdout, /\(no terminal to ask: answering "Continue/);
+    assert.ok(!r.stdout.includes("(The agent stopped"), r.stdout.slice(-800));
+    assert.match(r.stdout, /Analysis complete/);
   });
 
   it("a bad file gives one clear line on stderr and exit code 1, no stack trace", () => {

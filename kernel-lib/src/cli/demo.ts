@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import { MMMAgent } from "../agent/session";
 import { SAMPLE_DATASETS, SAMPLE_TRUTH } from "../data/samples";
+import { answerInTerminal } from "./answer";
 import { traceLine } from "./traceText";
 import { truthTable, type Truth } from "./truthText";
 
@@ -35,7 +36,11 @@ export async function runDemo(file: string = SAMPLE_DATASETS.sample, opts: DemoO
   console.log(`LLM: ${agent.llmLabel} (set DATABRICKS_HOST and DATABRICKS_TOKEN, or pass llm, to use a real model)\n`);
   const loaded = await agent.engine.loadData(file, { kpiCol: opts.kpiCol });
   console.log(`Loaded ${loaded.rows} rows × ${loaded.columns.length} columns from ${loaded.source.kind} (${loaded.source.format ?? ""}).\n`);
-  const run = await agent.runFullAnalysis({ kpiCol: opts.kpiCol, bayesian: opts.bayesian ?? true });
+  let run = await agent.runFullAnalysis({ kpiCol: opts.kpiCol, bayesian: opts.bayesian ?? true });
+  // The analyst's own data can raise questions (a weak fit, a long run): answer them here, at most 20.
+  for (let asked = 0; run.status === "waiting_for_user" && run.question && asked < 20; asked++) {
+    run = await agent.answer(run.question.id, await answerInTerminal(run.question));
+  }
   console.log(`\n${run.reply}\n`);
   if (run.status !== "completed") console.log(`(The agent stopped: ${run.status}.)`);
   if (isSample) console.log(`${truthTable(agent, JSON.parse(fs.readFileSync(SAMPLE_TRUTH, "utf8")) as Truth)}\n`);
