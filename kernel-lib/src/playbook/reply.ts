@@ -34,7 +34,7 @@ export function fitLine(c: Conversation): string | undefined {
   const bayes = c.records.findLast((r) => r.name === "run_bayesian_mmm" && r.args.geo !== true)?.result as
     | { fit?: { r2: number; mape: number; coverage94: number }; diagnostics?: { maxRhat: number; minEssBulk: number; divergences: number } }
     | undefined;
-  const geo = c.records.findLast((r) => r.name === "run_bayesian_mmm" && r.args.geo === true && r.ok)?.result as { geos?: number; weeks?: number; sampler?: { maxRhat: number; divergences: number } } | undefined;
+  const geo = c.records.findLast((r) => r.name === "run_bayesian_mmm" && r.args.geo === true && r.ok)?.result as { geos?: number; weeks?: number; sampler?: { maxRhat: number; divergences: number }; warnings?: string[] } | undefined;
   const lines: string[] = [];
   if (ridge?.metrics) {
     const m = ridge.metrics;
@@ -46,8 +46,10 @@ export function fitLine(c: Conversation): string | undefined {
     const d = bayes.diagnostics;
     lines.push(`- Bayesian MMM: R² ${bayes.fit.r2.toFixed(3)}, 94% band covers ${pct(bayes.fit.coverage94)} of weeks; max R-hat ${d.maxRhat.toFixed(3)}, min bulk ESS ${Math.round(d.minEssBulk)}, ${d.divergences} divergences.`);
   }
-  if (geo?.sampler)
+  if (geo?.sampler) {
     lines.push(`- Hierarchical geo model: ${geo.geos} geos × ${geo.weeks} weeks; max R-hat ${geo.sampler.maxRhat.toFixed(3)}, ${geo.sampler.divergences} divergences. It is the model the ROI table and the budget below come from.`);
+    lines.push(...(geo.warnings ?? []).map((w) => `  - ${w}`));
+  }
   const cv = analytics(c).find((r) => r.args.analysis === "cross_validation");
   if (cv) lines.push(`- Time-series cross-validation: ${String(cv.result.summary)}`);
   return lines.length ? lines.join("\n") : undefined;

@@ -33,6 +33,7 @@ export function geoSection(r: GeoBayesianResult | undefined, opts: { inUse?: boo
     "## Geo model",
     `Hierarchical geo model of ${r.kpi} on ${r.geos.length} geos × ${r.weeks} weeks (${r.start} to ${r.end}), each geo scaled by its ${r.scaling === "population" ? "population" : "mean KPI"}: each geo has its own baseline; channel effects are partially pooled across geos, adstock and saturation shared. National figures sum the geos draw by draw. ${s.chains} × (${s.warmup} warm-up + ${s.draws}) draws in ${s.seconds.toFixed(0)} s, max R-hat ${s.maxRhat.toFixed(3)}, ${s.divergences} divergences.`,
     national,
+    ...(r.warnings.length ? [`Warnings from the geo fit:\n\n${r.warnings.map((w) => `- ${w}`).join("\n")}`] : []),
     `ROAS by geo${more}:`,
     perGeo,
     ...(opts.decomposition

@@ -3,6 +3,7 @@ import { strict as assert } from "node:assert";
 import { MMMEngine } from "../../../../kernel-lib/src";
 import { pl } from "../../../../kernel-lib/src/data/polars";
 import { MMMError } from "../../../../kernel-lib/src/errors";
+import { geoSection } from "../../../../kernel-lib/src/report/geoSection";
 import { buildReport } from "../../../../kernel-lib/src/report/report";
 import { geoPanelRows, simulateGeoPanel } from "../../../../kernel-lib/src/model/simulate/geoPanel";
 
@@ -32,6 +33,10 @@ describe("engine.runGeoBayesianMMM", function () {
     const report = buildReport(engine);
     assert.ok(report.sections.geo?.startsWith("## Geo model"), report.sections.geo);
     assert.ok(report.sections.geo!.includes("geo_4") && report.markdown.includes("ROAS by geo"));
+    // The fit's warnings (here one added, as the negative-geo check writes them) are in the section.
+    const warned = geoSection({ ...r, warnings: ["tv: a negative ROAS in 2 of 4 geos."] });
+    assert.match(warned!, /Warnings from the geo fit:\n\n- tv: a negative ROAS in 2 of 4 geos\./);
+    assert.ok(!report.sections.geo!.includes("Warnings from the geo fit") || r.warnings.length > 0);
   });
 
   it("without a geo column: INVALID_ARGUMENT naming the national model", async () => {
