@@ -6,6 +6,7 @@
 import { MMMError } from "./errors";
 import type { Analysis } from "./analysis/analysis";
 import { DEFAULT_WEEKS, optimizeGeoBudget, type BudgetBound, type BudgetOptions, type BudgetPlan, type GeoCell } from "./model/budget";
+import { addChannelMixShare } from "./model/budget/geoChannelMix";
 
 /** Cells up to which the per-geo plan runs the differential-evolution check by default. */
 export const MAX_CHECKED_CELLS = 24;
@@ -36,6 +37,7 @@ export function geoBudgetPlan(analysis: Analysis, total: number, channels: strin
   // The evolution check costs ~30 000 curve evaluations a cell (7 s on 15 cells × 300 draws, where
   // the KKT solve takes 0.07 s): by default only on small panels.
   const plan = optimizeGeoBudget(total, cells, { ...rest, weeks, bounds, check: rest.check ?? cells.length <= MAX_CHECKED_CELLS });
+  if (rest.bounds === undefined && rest.fixed === undefined) addChannelMixShare(plan, total, cells, weeks);
   if (silent.names.length) plan.warnings.push(`${silent.names.join(", ")} held at 0: the channel never spent in ${silent.names.length > 1 ? "those geos" : "that geo"}, so the geo model has only its prior there.`);
   plan.upliftPosterior = fit.posterior.cellUplift(plan.allocation, weeks);
   analysis.budget = plan;

@@ -12,4 +12,6 @@ export interface GeoSplit {
   cells: ({ geo: string; channel: string; mroas: number; status: "interior" | "lower" | "upper" | "fixed" } & GeoBudgetTotals)[];
   byGeo: Record<string, GeoBudgetTotals>;
   byChannel: Record<string, GeoBudgetTotals>;
+  /** Uplift of the best plan keeping each channel's current split across geos (geoChannelMix.ts; default bounds only). */
+  channelMixUplift?: number;
 }

@@ -54,6 +54,12 @@ describe("the geo fit as the current model for scenarios and budgets", function 
     assert.ok(Math.abs(geoSum / plan.total - 1) < 1e-9);
     assert.ok(plan.expected >= national.expected * (1 - 1e-9), `freeing the geo split cannot lose: ${plan.expected} vs ${national.expected}`);
     assert.ok(plan.check && plan.check.gap < 1e-6, "12 cells: the evolution check agrees");
+    // The channel mix's share of the per-geo uplift: the national plan on the same curves.
+    const mix = plan.geo.channelMixUplift!;
+    assert.ok(Math.abs(mix - national.uplift) <= 1e-6 * Math.abs(national.currentExpected), `${mix} vs ${national.uplift}`);
+    assert.ok(plan.uplift >= mix - 1e-9 * Math.abs(plan.currentExpected));
+    const between = plan.warnings.find((w) => w.includes("moving money between geos"));
+    assert.equal(Boolean(between), plan.uplift > 2 * Math.max(mix, 0) && plan.uplift - Math.max(mix, 0) > 0.05 * plan.currentExpected, String(between));
     assert.equal(engine.analysis.budget, plan);
   });
 
