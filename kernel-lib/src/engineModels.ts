@@ -20,6 +20,7 @@ import {
   type BudgetOptions,
   type BudgetPlan,
   type BudgetTarget,
+  type FlightModel,
   type FlightOptions,
   type FlightPlan,
   type ScenarioComparison,
@@ -28,6 +29,7 @@ import {
   type TargetOptions,
   type TargetPlan,
 } from "./model/budget";
+import { geoFlightModel } from "./model/budget/geoFlightModel";
 import { decompose, paidResponses, responseCurves, type DecompositionRow, type ResponseCurve } from "./model/decomposition";
 import { geoBudgetPlan, type GeoBudgetRequest } from "./engineGeoBudget";
 import type { MediaParams } from "./model/media";
@@ -50,7 +52,7 @@ import type { ModelSpecOptions, RidgeMmmOptions } from "./analysis/fits";
 export type { ModelSpecOptions, RidgeMmmOptions };
 
 /** `engine.planFlighting` options: the planner's, with weeks (default 13) and total (default current spend) optional, and which fit to plan with. */
-export type FlightingRequest = Partial<Pick<FlightOptions, "weeks" | "total">> & Omit<FlightOptions, "weeks" | "total"> & { model?: "ridge" | "bayesian" };
+export type FlightingRequest = Partial<Pick<FlightOptions, "weeks" | "total">> & Omit<FlightOptions, "weeks" | "total"> & { model?: "ridge" | "bayesian" | "geo" };
 
 /** Columns the model builds itself (so they are not also used as controls). */
 export const GENERATED = /^(week|month|quarter|year|trend|fourier_(sin|cos)_\d+)$/;
@@ -261,8 +263,7 @@ export class EngineModels {
    * that the curve is extrapolation); without a total, the current weekly spend × weeks.
    */
   planFlighting(opts: FlightingRequest): FlightPlan {
-    const fit = this.analysis.fit(opts.model);
-    const model = fit.kind === "ridge" ? ridgeFlightModel(fit.model) : bayesFlightModel(fit.posterior);
+    const model = this.#flightModel(opts.model);
     const weeks = opts.weeks ?? 13;
     const total = opts.total ?? weeks * model.channels.reduce((a, c) => a + c.currentWeekly, 0);
     const peak = Object.fromEntries(model.channels.map((c) => [c.name, [0, 2 * c.history.reduce((m, v) => Math.max(m, v), 0)] as [number, number]]));
@@ -271,6 +272,17 @@ export class EngineModels {
     const plan = planFlighting(model, { ...opts, weeks, total, bounds });
     this.analysis.flighting = plan;
     return plan;
+  }
+
+  /** The flighting planner's view of the named fit, or of the model in use (the geo fit when it is the latest). */
+  #flightModel(name: FlightingRequest["model"]): FlightModel {
+    const geo = this.analysis.geoBayesian;
+    if (name === "geo" || (name === undefined && this.analysis.currentGeo)) {
+      if (!geo) throw new MMMError("NO_MODEL", "No geo model has been fitted yet.", "Run runGeoBayesianMMM() (tool run_bayesian_mmm with geo: true) first, or plan with model 'ridge' or 'bayesian'.");
+      return geoFlightModel(geo.posterior);
+    }
+    const fit = this.analysis.fit(name as "ridge" | "bayesian" | undefined);
+    return fit.kind === "ridge" ? ridgeFlightModel(fit.model) : bayesFlightModel(fit.posterior);
   }
 
   simulateScenario(budgets: Record<string, number>, opts: ScenarioOptions = {}): ScenarioResult {

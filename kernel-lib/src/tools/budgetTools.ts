@@ -19,7 +19,7 @@ const flightingSchema = z.object({
     .optional()
     .describe('channel (or "*") → most change from one week to the next: pct of last week (0.2 = ±20%) and/or abs money; week 1 from the last observed week'),
   spillover: z.boolean().optional().describe("count the carry-over of planned spend after the plan's weeks (default true)"),
-  model: z.enum(["ridge", "bayesian"]).optional().describe("which fit to plan with (default: the current model)"),
+  model: z.enum(["ridge", "bayesian", "geo"]).optional().describe("which fit to plan with (default: the current model; the geo fit plans the nation, each channel split over geos as observed)"),
 });
 
 /** The plan in a compact form for the model, with the chart recorded. */

@@ -41,7 +41,8 @@ export interface FlightChannel {
 }
 
 export interface FlightModel {
-  model: "ridge" | "bayesian";
+  /** "geo": the hierarchical geo fit, summed over its geos (geoFlightModel.ts). */
+  model: "ridge" | "bayesian" | "geo";
   /** Epoch day of the last observed week (plan week k starts 7(k+1) days later). */
   lastDay: number;
   channels: FlightChannel[];

@@ -40,7 +40,7 @@ export interface FlightOptions {
 
 /** The weekly plan. Money per week; KPI is the expected media contribution (posterior mean on a Bayesian fit). */
 export interface FlightPlan {
-  model: "ridge" | "bayesian";
+  model: "ridge" | "bayesian" | "geo";
   weeks: number;
   total: number;
   /** Week starts of the plan weeks (ISO). */

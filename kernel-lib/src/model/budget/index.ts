@@ -13,5 +13,6 @@ export {
 export { optimizeForTarget, type BudgetTarget, type TargetOptions, type TargetPlan } from "./target";
 export { planFlighting, type FlightOptions, type FlightPlan, type RampLimit } from "./flighting";
 export { bayesFlightModel, ridgeFlightModel, type FlightModel } from "./flightModel";
+export { geoFlightModel } from "./geoFlightModel";
 export { optimizeGeoBudget, type GeoCell } from "./geoBudget";
 export type { GeoBudgetTotals, GeoSplit } from "./geoSplit";
