@@ -34,6 +34,8 @@ describe("README", () => {
     assert.match(outputs[6]!, /^13 true true$/m); // a ROAS target met, a 13-week flighting plan no worse than even weeks
     // The full analysis without an agent, through the quality gate (found by content: other sections' blocks come before it).
     assert.match(outputs[blocks.findIndex((b) => b.includes("fullAnalysis("))]!, /^REPORTING proceed true$/m);
+    // The geo model: 4 geos, per-geo ROAS, a per-geo plan, and a national forecast from the geo fit.
+    assert.match(outputs[blocks.findIndex((b) => b.includes("runGeoBayesianMMM("))]!, /^4 tv 4 true 4 geo$/m);
   });
 
   it("shows the two commands and the bench", () => {
