@@ -72,7 +72,7 @@ class GeoForecastKernel {
     for (const v of channels) v.fill(0);
     d.data.geos.forEach((_, g) => {
       const k = d.data.kpiScale[g]!;
-      const b = d.coefficients(q, g);
+      const b = p.base[g]!;
       for (let t = 0; t < h; t++) {
         let v = b[0]!;
         this.#z.forEach((z, j) => (v += b[1 + j]! * z[t]!));

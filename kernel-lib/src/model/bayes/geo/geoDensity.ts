@@ -26,6 +26,7 @@ import { logResponse, partiallyCentredEffect } from "./geoLogNormalEffects";
 import { normalLikelihood, studentTLikelihood, type Likelihood } from "../model/likelihood";
 import { halfNormalLogpdf, normalLogpdf } from "../model/priors";
 import { NormalGeoEffects } from "./geoNormalEffects";
+import { logSigmaPrior, weekEffectsPrior } from "./geoPriorTerms";
 import { GeoRoasPriors } from "./geoRoasPrior";
 import { buildGeoLayout, DEFAULT_GEO_PRIORS, type GeoLayout, type GeoModelOptions, type GeoPriors } from "./geoLayout";
 
@@ -44,6 +45,8 @@ export interface GeoChannelParams {
 export interface GeoParams {
   /** Each geo's intercept (with the baseline integrated out: a draw from its conditional posterior). */
   intercept: Float64Array;
+  /** Each geo's intercept and base (trend, Fourier) coefficients, drawn with the intercept. */
+  base: Float64Array[];
   sigma: Float64Array;
   channels: GeoChannelParams[];
 }
@@ -159,13 +162,13 @@ export class GeoMmmDensity {
     this.#sharedTransforms(q);
     const L = this.layout;
     const sigma = Float64Array.from(L.sigma, (at) => Math.exp(q[at]!));
-    const intercept = new Float64Array(L.G);
-    for (let g = 0; g < L.G; g++) {
+    const base = Array.from({ length: L.G }, (_, g) => {
       this.#series(q, g);
-      intercept[g] = this.#baselineCoefficients(q, g, rng ?? createLightRng(seedFromBits(q, g)))[0]!;
-    }
+      return Float64Array.from(this.#baselineCoefficients(q, g, rng).subarray(0, 1 + L.K));
+    });
     return {
-      intercept,
+      intercept: Float64Array.from(base, (b) => b[0]!),
+      base,
       sigma,
       channels: L.channels.map((ch, c) => {
         const sh = this.#shared[c]!;
@@ -204,7 +207,7 @@ export class GeoMmmDensity {
     const s = this.data.kpiScale[g]!;
     this.#sharedTransforms(q);
     this.#series(q, g);
-    const b = this.#baselineCoefficients(q, g, rng ?? createLightRng(seedFromBits(q, g)));
+    const b = this.#baselineCoefficients(q, g, rng);
     const base = new Float64Array(n).fill(b[0]!);
     for (let k = 0; k < L.K; k++) addScaled(base, b[1 + k]!, this.z[k]!);
     const time = new Float64Array(n);
@@ -215,21 +218,15 @@ export class GeoMmmDensity {
     return { base, time, controls };
   }
 
-  /** Geo g's intercept and base coefficients in draw q (integrated: drawn as `constrain` and `baseline` draw them). */
-  coefficients(q: Float64Array, g: number, rng?: Rng): Float64Array {
-    this.#sharedTransforms(q);
-    this.#series(q, g);
-    return Float64Array.from(this.#baselineCoefficients(q, g, rng ?? createLightRng(seedFromBits(q, g))).subarray(0, 1 + this.layout.K));
-  }
-
   /**
    * Geo g's intercept and base coefficients (after `#series(q, g)`): integrated out, a draw from their
-   * conditional posterior (normal geo effects drawn jointly, into each channel's β); else the sampled ones.
+   * conditional posterior (normal geo effects drawn jointly, into each channel's β) with `rng`, else with an
+   * rng seeded by q and g (the same draw in every call); else the sampled ones.
    */
-  #baselineCoefficients(q: Float64Array, g: number, rng: Rng): Float64Array {
+  #baselineCoefficients(q: Float64Array, g: number, rng?: Rng): Float64Array {
     const L = this.layout;
     if (!this.#collapsed) return q.subarray(L.geo[g]!, L.geo[g]! + 1 + L.K);
-    const b = this.#collapsed.coefficients(this.#y[g]!, this.#nonlinearMean(q, g), Math.exp(q[L.sigma[g]!]!), rng);
+    const b = this.#collapsed.coefficients(this.#y[g]!, this.#nonlinearMean(q, g), Math.exp(q[L.sigma[g]!]!), rng ?? createLightRng(seedFromBits(q, g)));
     const fx = this.#effects;
     if (fx) this.#state.forEach((st, c) => (this.#beta[c]![g] = st.beta + fx.betaIncrement(c, b[fx.from + c]!)));
     return b;
@@ -245,7 +242,7 @@ export class GeoMmmDensity {
       grad[i]! -= q[i]! / this.#priors.base ** 2;
       lp += normalLogpdf(q[i]!, 0, this.#priors.base);
     }
-    lp += this.#timePrior(q, grad) + this.#sigmaPrior(q, grad);
+    lp += weekEffectsPrior(q, grad, this.layout.time, this.data.n, this.#priors.time) + logSigmaPrior(q, grad, this.#sigmaParams, this.#priors.sigma);
     for (let g = 0; g < this.layout.G; g++) {
       if (!this.#series(q, g)) return -Infinity;
       lp += this.#geo(q, grad, g) + this.#geoChannels(q, grad, g);
@@ -286,32 +283,6 @@ export class GeoMmmDensity {
     }
     this.#effects?.setColumns(this.#state);
     return true;
-  }
-
-  /** σ ~ HalfNormal on log σ (Jacobian included), once per σ parameter (one shared, or one per geo). */
-  #sigmaPrior(q: Float64Array, grad: Float64Array): number {
-    const P = this.#priors;
-    let lp = 0;
-    for (const i of this.#sigmaParams) {
-      const sigma = Math.exp(q[i]!);
-      grad[i]! += 1 - (sigma * sigma) / P.sigma ** 2;
-      lp += halfNormalLogpdf(sigma, P.sigma) + q[i]!;
-    }
-    return lp;
-  }
-
-  /** The shared weeks' effects' prior and its gradient. */
-  #timePrior(q: Float64Array, grad: Float64Array): number {
-    const at = this.layout.time;
-    if (at < 0) return 0;
-    const s = this.#priors.time;
-    let ss = 0;
-    for (let t = 0; t < this.data.n; t++) {
-      const v = q[at + t]!;
-      ss += v * v;
-      grad[at + t]! -= v / (s * s);
-    }
-    return this.data.n * normalLogpdf(0, 0, s) - ss / (2 * s * s);
   }
 
   /** Geo g's controls, shared week effects and media part of μ (after `#series(q, g)`), in the shared buffer. */

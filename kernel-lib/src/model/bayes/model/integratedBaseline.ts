@@ -10,7 +10,7 @@
  * draw's own bits: deterministic, and every output (decomposition, bands, forecast, export) sees the
  * same coefficients for the same draw.
  */
-import { createRng, type Rng } from "../../../math/random";
+import { createRng, seedFromBits, type Rng } from "../../../math/random";
 import { CollapsedNormal } from "./collapsedNormal";
 import type { HsgpBaseline } from "./hsgp";
 
@@ -48,17 +48,6 @@ export class IntegratedBaseline {
   /** One draw of the block given the rest of μ (`mu`, not overwritten): seeded by `q` unless `rng` is given. */
   coefficients(q: Float64Array, gpAt: number, y: Float64Array, mu: Float64Array, sigma: number, rng?: Rng): Float64Array {
     if (this.#gp) this.lik.setPriorSd(this.#gp.sds(q, gpAt), this.#from);
-    return this.lik.coefficients(y, mu, sigma, rng ?? createRng(seedOf(q)));
+    return this.lik.coefficients(y, mu, sigma, rng ?? createRng(seedFromBits(q)));
   }
-}
-
-/** FNV-1a over the draw's bits: a 32-bit seed that is the same for the same draw. */
-export function seedOf(q: Float64Array): number {
-  const words = new Uint32Array(q.buffer, q.byteOffset, q.length * 2);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < words.length; i++) {
-    h ^= words[i]!;
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
